@@ -1,0 +1,131 @@
+package dev.trespasser.match.agones;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.trespasser.peers.AgonesSdkServer;
+import dev.trespasser.peers.PeerBinaries;
+import dev.trespasser.proto.agones.sdk.GameServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The match server's SDK use against the real Agones SDK server: its conformance mode judges the
+ * calls by its own exit code, and its local mode delivers allocation through WatchGameServer.
+ */
+class AgonesSdkContractTest {
+    /** The calls the match server makes in a match's life. */
+    static final List<String> MATCH_SERVER_CALLS = List.of("ready", "health", "watch", "gameserver", "allocate", "shutdown");
+
+    private static final Path LOGS = Path.of("target/peer-logs");
+
+    @BeforeEach
+    void requireSdkServer() {
+        PeerBinaries binaries = PeerBinaries.locate();
+        assumeTrue(binaries.agonesSdkServer().isPresent(),
+                () -> "Agones SDK server unavailable on this machine: " + binaries.agonesSdkServerUnavailableReason());
+    }
+
+    @Test
+    void matchServerCallSequencePassesConformance() throws Exception {
+        try (AgonesSdkServer server = AgonesSdkServer.conformance(MATCH_SERVER_CALLS, Duration.ofSeconds(30), LOGS)) {
+            runCalls(server, MATCH_SERVER_CALLS);
+            int exit = server.process().terminate(Duration.ofSeconds(10));
+            assertEquals(0, exit, "conformance failed:\n" + server.process().logTail(40));
+            assertTrue(server.process().log().contains("Test run was successful"), server.process().logTail(40));
+        }
+    }
+
+    @Test
+    void incompleteSequenceFailsConformance() throws Exception {
+        try (AgonesSdkServer server = AgonesSdkServer.conformance(MATCH_SERVER_CALLS, Duration.ofSeconds(30), LOGS)) {
+            runCalls(server, List.of("ready", "health", "watch", "gameserver", "allocate"));
+            int exit = server.process().terminate(Duration.ofSeconds(10));
+            assertNotEquals(0, exit, "a sequence without shutdown must fail:\n" + server.process().logTail(40));
+        }
+    }
+
+    @Test
+    void rewritingTheGameServerFileDeliversAllocationThroughWatch(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("gameserver.yaml");
+        Files.writeString(file, gameServerYaml("Ready", ""));
+        try (AgonesSdkServer server = AgonesSdkServer.local(file, LOGS, "sdk-server-local");
+             AgonesSdk sdk = AgonesSdk.connect("127.0.0.1", server.grpcPort())) {
+            LinkedBlockingQueue<GameServer> updates = new LinkedBlockingQueue<>();
+            try (AutoCloseable watch = sdk.watchGameServer(updates::add, error -> {})) {
+                sdk.ready();
+                // Written in place: the SDK server watches write events and misses a rename.
+                Files.writeString(file, gameServerYaml("Allocated",
+                        "    trespasser.dev/match-id: m-42\n    trespasser.dev/roster: p1:red,p2:blue\n"),
+                        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+                GameServer allocated = null;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (allocated == null && System.nanoTime() < deadline) {
+                    GameServer update = updates.poll(200, TimeUnit.MILLISECONDS);
+                    if (update != null && update.getStatus().getState().equals("Allocated")) {
+                        allocated = update;
+                    }
+                }
+                assertTrue(allocated != null, "no Allocated update through Watch:\n" + server.process().logTail(40));
+                assertEquals("m-42", allocated.getObjectMeta().getAnnotationsOrThrow("trespasser.dev/match-id"));
+                assertEquals("p1:red,p2:blue", allocated.getObjectMeta().getAnnotationsOrThrow("trespasser.dev/roster"));
+            }
+        }
+    }
+
+    private static void runCalls(AgonesSdkServer server, List<String> calls) throws Exception {
+        try (AgonesSdk sdk = AgonesSdk.connect("127.0.0.1", server.grpcPort())) {
+            AutoCloseable watch = null;
+            for (String call : calls) {
+                switch (call) {
+                    case "ready" -> sdk.ready();
+                    case "allocate" -> sdk.allocate();
+                    case "shutdown" -> sdk.shutdown();
+                    case "gameserver" -> sdk.gameServer();
+                    case "watch" -> watch = sdk.watchGameServer(gs -> {}, error -> {});
+                    case "health" -> {
+                        try (AgonesSdk.HealthStream health = sdk.openHealthStream(error -> {})) {
+                            health.ping();
+                            Thread.sleep(200);
+                        }
+                    }
+                    default -> throw new IllegalArgumentException(call);
+                }
+            }
+            Thread.sleep(300);
+            if (watch != null) {
+                watch.close();
+            }
+        }
+    }
+
+    private static String gameServerYaml(String state, String annotations) {
+        return """
+                apiVersion: agones.dev/v1
+                kind: GameServer
+                metadata:
+                  name: local-match-server
+                  annotations:
+                    agones.dev/sdk-version: local
+                %s  labels:
+                    trespasser.dev/fleet: local
+                status:
+                  state: %s
+                  address: 127.0.0.1
+                  ports:
+                  - name: default
+                    port: 7777
+                """.formatted(annotations, state);
+    }
+}
