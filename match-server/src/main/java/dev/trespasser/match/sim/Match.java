@@ -346,6 +346,8 @@ public final class Match {
             move(p);
         }
         if (combat) {
+            // Fuses burn before new throws, so a charge explodes exactly its fuse after landing.
+            fuseCharges();
             for (Player p : players) {
                 if (!aliveAtTickStart[p.slot] || !p.connected) {
                     continue;
@@ -357,7 +359,6 @@ public final class Match {
                     throwCharge(p);
                 }
             }
-            fuseCharges();
         }
         sounds.deliver(players, result);
     }
@@ -455,7 +456,7 @@ public final class Match {
             }
             // Enemies the shooter cannot see are not there for this shot (the server's check,
             // not the client's claim); teammates are always known, so they stop the bullet.
-            if (other.team != shooter.team && !sight.canSee(shooter, other)) {
+            if (other.team != shooter.team && !sight.inView(shooter, other)) {
                 continue;
             }
             nearest = t;

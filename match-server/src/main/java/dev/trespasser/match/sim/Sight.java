@@ -26,6 +26,14 @@ final class Sight {
         if (viewer == target || !viewer.alive || !target.alive) {
             return false;
         }
+        return inView(viewer, target);
+    }
+
+    /**
+     * The geometric rule alone, from where the viewer stands: a shooter killed earlier in the same
+     * tick still fires what they saw (shots within a tick are simultaneous).
+     */
+    boolean inView(Player viewer, Player target) {
         double dx = target.x - viewer.x;
         double dy = target.y - viewer.y;
         double d2 = dx * dx + dy * dy;
