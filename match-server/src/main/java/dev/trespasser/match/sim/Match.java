@@ -6,6 +6,7 @@ import dev.trespasser.match.sim.world.SliceTable;
 import dev.trespasser.match.sim.world.SpawnZone;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -128,7 +129,7 @@ public final class Match {
             p.disconnectedTicks = 0;
             p.lastSequence = -1;
             p.pendingCount = 0;
-            java.util.Arrays.fill(p.pending, null);
+            Arrays.fill(p.pending, null);
             p.speed = Speed.WALK;
             p.aim = 0;
             p.aimX = 1;
@@ -136,7 +137,7 @@ public final class Match {
             p.throwDistance = 0;
             resetForRound(p);
         }
-        java.util.Arrays.fill(visibleEnemies, 0);
+        Arrays.fill(visibleEnemies, 0);
         result.begin(0);
     }
 

@@ -2,6 +2,8 @@ package dev.trespasser.match.sim;
 
 import dev.trespasser.match.sim.world.SliceField;
 
+import java.util.Arrays;
+
 /**
  * Collects the sounds made during a tick and, at its end, tells every listener which ones they
  * heard: within the sound's radius with line of sight, or within the muffled radius without.
@@ -29,10 +31,10 @@ final class SoundBoard {
     /** A sound at (x, y); {@code source} is the slot that made it (not told its own sound) or -1. */
     void emit(SoundKind kind, double x, double y, int source) {
         if (count == kinds.length) {
-            kinds = java.util.Arrays.copyOf(kinds, count * 2);
-            xs = java.util.Arrays.copyOf(xs, count * 2);
-            ys = java.util.Arrays.copyOf(ys, count * 2);
-            sources = java.util.Arrays.copyOf(sources, count * 2);
+            kinds = Arrays.copyOf(kinds, count * 2);
+            xs = Arrays.copyOf(xs, count * 2);
+            ys = Arrays.copyOf(ys, count * 2);
+            sources = Arrays.copyOf(sources, count * 2);
         }
         kinds[count] = kind;
         xs[count] = x;

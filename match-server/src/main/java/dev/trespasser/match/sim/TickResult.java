@@ -77,7 +77,7 @@ public final class TickResult {
         return phaseChangesView;
     }
 
-    /** Includes connects, disconnects and votes made between the previous tick and this one. */
+    /** Connects and disconnects made since the previous tick, then slots dropped in this one. */
     public List<MatchEvent.ConnectionChange> connectionChanges() {
         return connectionChangesView;
     }
@@ -98,6 +98,7 @@ public final class TickResult {
         return spawnsView;
     }
 
+    /** Restart votes given since the previous tick. */
     public List<MatchEvent.RestartVote> votes() {
         return votesView;
     }
