@@ -1,0 +1,111 @@
+package dev.trespasser.director.assignments;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import dev.trespasser.proto.frontend.v1.Assignment;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * Hands assignments to the frontend through Redis (director/README.md "Assignment channel").
+ *
+ * <p>For every ticket of a placed match, and every player {@code p} of that ticket:
+ * {@code trespasser:assignment:<ticketId>:<p>} = protobuf JSON of {@link Assignment} carrying
+ * {@code p}'s own join token. A single-player ticket also gets {@code
+ * trespasser:assignment:<ticketId>} with the same value. Then the ticket id is PUBLISHed on
+ * {@link #CHANNEL}. Keys and messages are written by one Lua script: a subscriber that reads the
+ * keys on a message always finds them, and a failure writes nothing.
+ */
+public final class AssignmentPublisher {
+
+    public static final String CHANNEL = "trespasser:assignments";
+    public static final String KEY_PREFIX = "trespasser:assignment:";
+    public static final Duration DEFAULT_TTL = Duration.ofSeconds(600);
+
+    /** One ticket of the match: its players in ticket order, each with their own token. */
+    public record TicketAssignment(String ticketId, Map<String, String> tokenByPlayer) {
+        public TicketAssignment {
+            Objects.requireNonNull(ticketId, "ticketId");
+            if (tokenByPlayer.isEmpty()) {
+                throw new IllegalArgumentException("ticket " + ticketId + " has no players");
+            }
+            tokenByPlayer = Collections.unmodifiableMap(new LinkedHashMap<>(tokenByPlayer));
+        }
+    }
+
+    // KEYS = assignment keys; ARGV[1..#KEYS] = their values; ARGV[#KEYS+1] = TTL in seconds;
+    // ARGV after that = ticket ids to announce.
+    private static final String PUBLISH = """
+            local n = #KEYS
+            local ttl = ARGV[n + 1]
+            for i = 1, n do
+              redis.call('SET', KEYS[i], ARGV[i], 'EX', ttl)
+            end
+            for i = n + 2, #ARGV do
+              redis.call('PUBLISH', '%s', ARGV[i])
+            end
+            return n
+            """.formatted(CHANNEL);
+
+    private static final JsonFormat.Printer JSON = JsonFormat.printer().omittingInsignificantWhitespace();
+
+    private final UnifiedJedis redis;
+    private final Duration ttl;
+
+    public AssignmentPublisher(UnifiedJedis redis, Duration ttl) {
+        this.redis = Objects.requireNonNull(redis, "redis");
+        if (ttl.getSeconds() <= 0) {
+            throw new IllegalArgumentException("assignment TTL must be at least a second: " + ttl);
+        }
+        this.ttl = ttl;
+    }
+
+    public static String ticketKey(String ticketId) {
+        return KEY_PREFIX + ticketId;
+    }
+
+    public static String playerKey(String ticketId, String playerId) {
+        return KEY_PREFIX + ticketId + ":" + playerId;
+    }
+
+    /** Writes every key and announces every ticket of one match, atomically. */
+    public void publish(String matchId, String host, int port, List<TicketAssignment> tickets) {
+        List<String> keys = new ArrayList<>();
+        List<String> args = new ArrayList<>();
+        for (TicketAssignment ticket : tickets) {
+            for (Map.Entry<String, String> player : ticket.tokenByPlayer().entrySet()) {
+                String json = toJson(Assignment.newBuilder()
+                        .setHost(host)
+                        .setPort(port)
+                        .setToken(player.getValue())
+                        .setMatchId(matchId)
+                        .build());
+                keys.add(playerKey(ticket.ticketId(), player.getKey()));
+                args.add(json);
+                if (ticket.tokenByPlayer().size() == 1) {
+                    keys.add(ticketKey(ticket.ticketId()));
+                    args.add(json);
+                }
+            }
+        }
+        args.add(Long.toString(ttl.getSeconds()));
+        for (TicketAssignment ticket : tickets) {
+            args.add(ticket.ticketId());
+        }
+        redis.eval(PUBLISH, keys, args);
+    }
+
+    private static String toJson(Assignment assignment) {
+        try {
+            return JSON.print(assignment);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("Assignment does not print as JSON", e);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package dev.trespasser.director.assignments;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * Claims of tickets by matches, in Redis: {@code trespasser:claim:<ticketId>} = match id.
+ *
+ * <p>om-core replicates deactivations in batches, so the same ticket can come back in a second
+ * match before the first one's deactivation is visible. Whoever claims a ticket first owns it;
+ * a match that finds any of its tickets claimed by another match is a duplicate and is dropped.
+ * Claiming is all-or-nothing (one Lua script), so a rejected match holds no claims.
+ *
+ * <p>The claim keys of one match live in different hash slots: this needs a single Redis (or a
+ * primary with replicas), not Redis Cluster.
+ */
+public final class TicketClaims {
+
+    public static final String KEY_PREFIX = "trespasser:claim:";
+
+    // Returns the KEYS indexes (1-based) held by another match, and claims nothing if there are any.
+    private static final String CLAIM = """
+            local taken = {}
+            for i, key in ipairs(KEYS) do
+              local owner = redis.call('GET', key)
+              if owner and owner ~= ARGV[1] then
+                table.insert(taken, i)
+                table.insert(taken, owner)
+              end
+            end
+            if #taken > 0 then
+              return taken
+            end
+            for _, key in ipairs(KEYS) do
+              redis.call('SET', key, ARGV[1], 'PX', ARGV[2])
+            end
+            return taken
+            """;
+
+    // Deletes only the claims this match holds: after a TTL expiry another match may own them.
+    private static final String RELEASE = """
+            local released = 0
+            for _, key in ipairs(KEYS) do
+              if redis.call('GET', key) == ARGV[1] then
+                redis.call('DEL', key)
+                released = released + 1
+              end
+            end
+            return released
+            """;
+
+    private final UnifiedJedis redis;
+    private final Duration ttl;
+
+    /** @param ttl how long a claim outlives its match: longer than allocation plus replication lag */
+    public TicketClaims(UnifiedJedis redis, Duration ttl) {
+        this.redis = Objects.requireNonNull(redis, "redis");
+        if (ttl.toMillis() <= 0) {
+            throw new IllegalArgumentException("claim TTL must be positive: " + ttl);
+        }
+        this.ttl = ttl;
+    }
+
+    public static String key(String ticketId) {
+        return KEY_PREFIX + ticketId;
+    }
+
+    /**
+     * Claims every ticket for {@code matchId}, or none.
+     *
+     * @return the tickets already claimed by other matches, with their owners; empty on success
+     */
+    public Map<String, String> claim(String matchId, List<String> ticketIds) {
+        if (ticketIds.isEmpty()) {
+            return Map.of();
+        }
+        Object reply = redis.eval(CLAIM, keys(ticketIds), List.of(matchId, Long.toString(ttl.toMillis())));
+        List<?> taken = (List<?>) reply;
+        Map<String, String> owners = new LinkedHashMap<>();
+        for (int i = 0; i < taken.size(); i += 2) {
+            int index = ((Long) taken.get(i)).intValue() - 1;
+            owners.put(ticketIds.get(index), String.valueOf(taken.get(i + 1)));
+        }
+        return owners;
+    }
+
+    /** Drops the claims {@code matchId} holds on these tickets; returns how many it held. */
+    public long release(String matchId, Collection<String> ticketIds) {
+        if (ticketIds.isEmpty()) {
+            return 0;
+        }
+        return (Long) redis.eval(RELEASE, keys(ticketIds), List.of(matchId));
+    }
+
+    /** The owning match of each claimed ticket among {@code ticketIds}. */
+    public Map<String, String> owners(List<String> ticketIds) {
+        if (ticketIds.isEmpty()) {
+            return Map.of();
+        }
+        List<String> values = redis.mget(keys(ticketIds).toArray(String[]::new));
+        Map<String, String> owners = new LinkedHashMap<>();
+        for (int i = 0; i < ticketIds.size(); i++) {
+            if (values.get(i) != null) {
+                owners.put(ticketIds.get(i), values.get(i));
+            }
+        }
+        return owners;
+    }
+
+    private static List<String> keys(Collection<String> ticketIds) {
+        List<String> keys = new ArrayList<>(ticketIds.size());
+        for (String id : ticketIds) {
+            keys.add(key(id));
+        }
+        return keys;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.trespasser.director.tokens;
+
+import io.jsonwebtoken.Jwts;
+import java.security.PrivateKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Objects;
+
+/** Signs per-player join tokens ({@link JoinTokenClaims}) with the director's Ed25519 key. */
+public final class JoinTokenSigner {
+
+    private final PrivateKey key;
+    private final Duration ttl;
+
+    public JoinTokenSigner(PrivateKey key, Duration ttl) {
+        this.key = Objects.requireNonNull(key, "key");
+        if (!"EdDSA".equals(key.getAlgorithm()) && !"Ed25519".equals(key.getAlgorithm())) {
+            throw new IllegalArgumentException("join tokens need an Ed25519 key, got " + key.getAlgorithm());
+        }
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new IllegalArgumentException("token lifetime must be positive: " + ttl);
+        }
+        this.ttl = ttl;
+    }
+
+    public Duration ttl() {
+        return ttl;
+    }
+
+    /** @param issuedAt the allocation time; the token expires {@link #ttl()} after it */
+    public String sign(String playerId, String matchId, Instant issuedAt) {
+        // JWT times are whole seconds; truncating here keeps iat equal to allocated_at_epoch_seconds.
+        Instant iat = Instant.ofEpochSecond(issuedAt.getEpochSecond());
+        return Jwts.builder()
+                .issuer(JoinTokenClaims.ISSUER)
+                .subject(playerId)
+                .claim(JoinTokenClaims.MATCH_ID, matchId)
+                .issuedAt(Date.from(iat))
+                .expiration(Date.from(iat.plus(ttl)))
+                .signWith(key, Jwts.SIG.EdDSA)
+                .compact();
+    }
+}

@@ -1,0 +1,128 @@
+package dev.trespasser.director.assignments;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.util.JsonFormat;
+import dev.trespasser.director.assignments.AssignmentPublisher.TicketAssignment;
+import dev.trespasser.peers.RedisServer;
+import dev.trespasser.proto.frontend.v1.Assignment;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.JedisPubSub;
+
+/** The assignment channel as the frontend reads it, against a real Redis. */
+class AssignmentPublisherTest {
+
+    private static RedisServer redisServer;
+    private static JedisPooled redis;
+
+    @BeforeAll
+    static void startRedis() {
+        redisServer = RedisServer.start(Path.of("target/peer-logs"));
+        redis = new JedisPooled(URI.create(redisServer.url()));
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        if (redis != null) {
+            redis.close();
+        }
+        if (redisServer != null) {
+            redisServer.close();
+        }
+    }
+
+    @Test
+    void everyPlayerGetsOwnKeySoloTicketsAlsoTicketKeyAndEveryTicketIsAnnouncedAfterItsKeysExist() throws Exception {
+        LinkedBlockingQueue<String> announced = new LinkedBlockingQueue<>();
+        LinkedBlockingQueue<String> keyPresentOnMessage = new LinkedBlockingQueue<>();
+        CountDownLatch subscribed = new CountDownLatch(1);
+        JedisPubSub subscriber = new JedisPubSub() {
+            @Override
+            public void onSubscribe(String channel, int count) {
+                subscribed.countDown();
+            }
+
+            @Override
+            public void onMessage(String channel, String ticketId) {
+                announced.add(ticketId);
+                String key = ticketId.equals("t-party")
+                        ? AssignmentPublisher.playerKey(ticketId, "p-2")
+                        : AssignmentPublisher.ticketKey(ticketId);
+                keyPresentOnMessage.add(String.valueOf(redis.exists(key)));
+            }
+        };
+        Thread listener = new Thread(() -> {
+            try (Jedis jedis = new Jedis(URI.create(redisServer.url()))) {
+                jedis.subscribe(subscriber, AssignmentPublisher.CHANNEL);
+            }
+        });
+        listener.start();
+        assertTrue(subscribed.await(5, TimeUnit.SECONDS));
+
+        Map<String, String> party = new LinkedHashMap<>();
+        party.put("p-2", "token-2");
+        party.put("p-3", "token-3");
+        new AssignmentPublisher(redis, Duration.ofSeconds(600)).publish("m-1", "10.0.0.7", 7654, List.of(
+                new TicketAssignment("t-solo", Map.of("p-1", "token-1")),
+                new TicketAssignment("t-party", party)));
+
+        assertEquals("t-solo", announced.poll(5, TimeUnit.SECONDS));
+        assertEquals("t-party", announced.poll(5, TimeUnit.SECONDS));
+        assertEquals("true", keyPresentOnMessage.poll(5, TimeUnit.SECONDS));
+        assertEquals("true", keyPresentOnMessage.poll(5, TimeUnit.SECONDS));
+        subscriber.unsubscribe();
+        listener.join(5000);
+
+        Assignment solo = parse(redis.get(AssignmentPublisher.ticketKey("t-solo")));
+        assertEquals(Assignment.newBuilder().setHost("10.0.0.7").setPort(7654).setToken("token-1").setMatchId("m-1").build(), solo);
+        assertEquals(solo, parse(redis.get(AssignmentPublisher.playerKey("t-solo", "p-1"))));
+        assertEquals("token-2", parse(redis.get(AssignmentPublisher.playerKey("t-party", "p-2"))).getToken());
+        assertEquals("token-3", parse(redis.get(AssignmentPublisher.playerKey("t-party", "p-3"))).getToken());
+        assertNull(redis.get(AssignmentPublisher.ticketKey("t-party")), "a party ticket has no ticket-level key");
+
+        long ttl = redis.ttl(AssignmentPublisher.playerKey("t-party", "p-3"));
+        assertTrue(ttl > 590 && ttl <= 600, "TTL " + ttl);
+    }
+
+    @Test
+    void claimsAreAllOrNothingAndReleaseOnlyTheirOwn() {
+        TicketClaims claims = new TicketClaims(redis, Duration.ofSeconds(120));
+
+        assertEquals(Map.of(), claims.claim("m-a", List.of("c-1", "c-2")));
+        assertEquals(Map.of(), claims.claim("m-a", List.of("c-1", "c-2")), "claiming again for the same match is a no-op");
+
+        Map<String, String> taken = claims.claim("m-b", List.of("c-3", "c-2"));
+        assertEquals(Map.of("c-2", "m-a"), taken);
+        assertFalse(redis.exists(TicketClaims.key("c-3")), "a refused claim claims nothing");
+
+        assertEquals(0, claims.release("m-b", List.of("c-1", "c-2")), "m-b cannot release m-a's claims");
+        assertEquals(Map.of("c-1", "m-a", "c-2", "m-a"), claims.owners(List.of("c-1", "c-2", "c-3")));
+        assertEquals(2, claims.release("m-a", List.of("c-1", "c-2")));
+        assertEquals(Map.of(), claims.claim("m-b", List.of("c-3", "c-2")));
+        long ttl = redis.pttl(TicketClaims.key("c-2"));
+        assertTrue(ttl > 110_000 && ttl <= 120_000, "claim TTL " + ttl);
+    }
+
+    private static Assignment parse(String json) throws Exception {
+        assertTrue(json != null, "assignment key missing");
+        Assignment.Builder builder = Assignment.newBuilder();
+        JsonFormat.parser().merge(json, builder);
+        return builder.build();
+    }
+}
