@@ -1,0 +1,130 @@
+package dev.trespasser.director.allocation;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Behaves like Agones' aggregated allocation API where no cluster can run: create only (any other
+ * method is 405), one path per namespace, and 201 for every accepted request, with the outcome in
+ * status.state. Replies are scripted per test.
+ */
+final class AllocationApiStub implements AutoCloseable {
+
+    /** One scripted reply: an HTTP status and, for 201, the allocation state. */
+    record Reply(int httpStatus, String state, String body) {
+        static Reply allocated() {
+            return new Reply(201, "Allocated", null);
+        }
+
+        static Reply unAllocated() {
+            return new Reply(201, "UnAllocated", null);
+        }
+
+        static Reply contention() {
+            return new Reply(201, "Contention", null);
+        }
+
+        static Reply error(int httpStatus, String body) {
+            return new Reply(httpStatus, null, body);
+        }
+    }
+
+    /** What the allocator sent. */
+    record Request(String method, String path, String contentType, JsonObject body) {}
+
+    static final String GAME_SERVER = "trespasser-match-x7k2p-9fj3d";
+    static final String ADDRESS = "34.90.1.2";
+
+    private final HttpServer server;
+    private final String namespace;
+    private final ConcurrentLinkedQueue<Reply> replies = new ConcurrentLinkedQueue<>();
+    final List<Request> requests = new CopyOnWriteArrayList<>();
+    final List<String> refusedMethods = new CopyOnWriteArrayList<>();
+
+    AllocationApiStub(String namespace) throws IOException {
+        this.namespace = namespace;
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    void script(Reply... next) {
+        replies.addAll(List.of(next));
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            if (!path.equals("/apis/allocation.agones.dev/v1/namespaces/" + namespace + "/gameserverallocations")) {
+                send(exchange, 404, status(404, "NotFound", "the server could not find the requested resource"));
+                return;
+            }
+            if (!exchange.getRequestMethod().equals("POST")) {
+                refusedMethods.add(exchange.getRequestMethod());
+                send(exchange, 405, status(405, "MethodNotAllowed", "only create is supported"));
+                return;
+            }
+            String text = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            JsonObject body = JsonParser.parseString(text).getAsJsonObject();
+            requests.add(new Request("POST", path, exchange.getRequestHeaders().getFirst("Content-Type"), body));
+            Reply reply = replies.poll();
+            if (reply == null) {
+                reply = Reply.unAllocated();
+            }
+            if (reply.httpStatus() != 201) {
+                send(exchange, reply.httpStatus(), reply.body());
+                return;
+            }
+            send(exchange, 201, allocation(body, reply.state()));
+        }
+    }
+
+    /** The created GameServerAllocation: the request echoed with a status. */
+    private static String allocation(JsonObject request, String state) {
+        JsonObject status = new JsonObject();
+        status.addProperty("state", state);
+        if (state.equals("Allocated")) {
+            status.addProperty("gameServerName", GAME_SERVER);
+            status.addProperty("address", ADDRESS);
+            status.addProperty("nodeName", "gke-pool-1-abc");
+            status.add("ports", JsonParser.parseString(
+                    "[{\"name\":\"metrics\",\"port\":7501},{\"name\":\"game\",\"port\":7654}]"));
+        }
+        JsonObject reply = request.deepCopy();
+        reply.add("metadata", JsonParser.parseString("{\"creationTimestamp\":null}"));
+        reply.add("status", status);
+        return reply.toString();
+    }
+
+    private static String status(int code, String reason, String message) {
+        return "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\"" + message
+                + "\",\"reason\":\"" + reason + "\",\"code\":" + code + "}";
+    }
+
+    private static void send(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
