@@ -1,0 +1,275 @@
+package dev.trespasser.match.agones;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import dev.trespasser.proto.agones.sdk.GameServer;
+import dev.trespasser.proto.allocation.v1.MatchAllocation;
+import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The match server's life as an Agones GameServer, through the SDK only: wait for the sidecar,
+ * ping health, call Ready, host each match the director allocates (read from the GameServer's
+ * annotations), then return to the fleet with Ready again — or Shutdown after the configured
+ * number of matches, on an unrecoverable error, or when drained.
+ */
+public final class GameServerLifecycle implements AutoCloseable {
+    /** Annotation holding the MatchAllocation as protobuf JSON, written by the director. */
+    public static final String MATCH_ANNOTATION = "trespasser.dev/match";
+    /** The same match id, for people reading `kubectl get gs -o yaml`. */
+    public static final String MATCH_ID_ANNOTATION = "trespasser.dev/match-id";
+
+    private static final Logger log = LoggerFactory.getLogger(GameServerLifecycle.class);
+
+    /** Hosts one allocated match; calls {@code matchOver} once when it is over for good. */
+    public interface MatchHosting {
+        AutoCloseable host(MatchAllocation allocation, Runnable matchOver);
+    }
+
+    public record Settings(Duration healthPing, Duration connectTimeout, Duration readyConfirmTimeout, int maxMatches) {
+        /** Health pings must beat the GameServer's health period (Agones default 5 s). */
+        public static Settings fromEnv(Map<String, String> env) {
+            return new Settings(
+                    Duration.ofMillis(Long.parseLong(env.getOrDefault("MATCH_HEALTH_PING_MILLIS", "2000"))),
+                    Duration.ofSeconds(Long.parseLong(env.getOrDefault("AGONES_CONNECT_TIMEOUT_SECONDS", "30"))),
+                    Duration.ofSeconds(Long.parseLong(env.getOrDefault("MATCH_READY_CONFIRM_TIMEOUT_SECONDS", "10"))),
+                    Integer.parseInt(env.getOrDefault("MATCH_MAX_MATCHES", "50")));
+        }
+    }
+
+    /** The sidecar did not answer within the connect timeout. */
+    public static final class SidecarUnreachableException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        SidecarUnreachableException(Duration waited, Throwable cause) {
+            super("Agones SDK sidecar unreachable after " + waited + ": " + cause.getMessage(), cause);
+        }
+    }
+
+    private final AgonesSdk sdk;
+    private final MatchHosting hosting;
+    private final Settings settings;
+    private final ScheduledExecutorService scheduler;
+    private final CompletableFuture<Void> shutDown = new CompletableFuture<>();
+
+    private AgonesSdk.HealthStream health;
+    private ScheduledFuture<?> pings;
+    private AutoCloseable watch;
+
+    // Guarded by this.
+    private AutoCloseable hosted;
+    private String hostedMatchId;
+    private String lastMatchId;
+    private int matchesServed;
+    private boolean draining;
+    private CompletableFuture<Void> readyConfirmed = new CompletableFuture<>();
+
+    public GameServerLifecycle(AgonesSdk sdk, MatchHosting hosting, Settings settings, ScheduledExecutorService scheduler) {
+        this.sdk = sdk;
+        this.hosting = hosting;
+        this.settings = settings;
+        this.scheduler = scheduler;
+    }
+
+    /** Connects to the sidecar (retrying with back-off), starts health and watch, and calls Ready. */
+    public void start() {
+        awaitSidecar();
+        openHealth();
+        pings = scheduler.scheduleAtFixedRate(this::ping, 0, settings.healthPing().toMillis(), TimeUnit.MILLISECONDS);
+        watch = sdk.watchGameServer(this::onGameServer, error -> {
+            log.error("WatchGameServer failed; the server can no longer see allocations", error);
+            scheduler.execute(() -> shutdown("watch lost"));
+        });
+        sdk.ready();
+        log.info("Ready: waiting for an allocation");
+    }
+
+    /** Completes when the lifecycle has called Shutdown (or failed to). */
+    public CompletableFuture<Void> shutDown() {
+        return shutDown;
+    }
+
+    public synchronized int matchesServed() {
+        return matchesServed;
+    }
+
+    public synchronized String hostedMatchId() {
+        return hostedMatchId;
+    }
+
+    /**
+     * SIGTERM: accept no new allocation; either let the current match finish (up to
+     * {@code timeout}) or abandon it now; then call Shutdown.
+     */
+    public void drain(boolean finishCurrentMatch, Duration timeout) {
+        AutoCloseable current;
+        synchronized (this) {
+            draining = true;
+            current = hosted;
+        }
+        if (current != null && finishCurrentMatch) {
+            log.info("draining: letting match {} finish (at most {})", hostedMatchId(), timeout);
+            try {
+                shutDown.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            } catch (Exception stillRunning) {
+                log.warn("match {} still running after {}; abandoning it", hostedMatchId(), timeout);
+            }
+        }
+        synchronized (this) {
+            current = hosted;
+            hosted = null;
+        }
+        closeQuietly(current);
+        shutdown("drained");
+    }
+
+    private void awaitSidecar() {
+        long deadline = System.nanoTime() + settings.connectTimeout().toNanos();
+        long backoffMillis = 100;
+        while (true) {
+            try {
+                GameServer gameServer = sdk.gameServer();
+                log.info("connected to the Agones sidecar: GameServer {} is {}", gameServer.getObjectMeta().getName(), gameServer.getStatus().getState());
+                return;
+            } catch (StatusRuntimeException e) {
+                if (System.nanoTime() + backoffMillis * 1_000_000 > deadline) {
+                    throw new SidecarUnreachableException(settings.connectTimeout(), e);
+                }
+                log.warn("Agones sidecar not reachable yet ({}); retrying in {} ms", e.getStatus().getCode(), backoffMillis);
+                sleep(backoffMillis);
+                backoffMillis = Math.min(backoffMillis * 2, 2_000);
+            }
+        }
+    }
+
+    private void openHealth() {
+        health = sdk.openHealthStream(error -> {
+            if (!shutDown.isDone()) {
+                log.warn("health stream broke ({}); reopening", error.getMessage());
+                scheduler.execute(this::openHealth);
+            }
+        });
+    }
+
+    private void ping() {
+        try {
+            health.ping();
+        } catch (RuntimeException e) {
+            log.warn("health ping failed: {}", e.getMessage());
+        }
+    }
+
+    private void onGameServer(GameServer gameServer) {
+        String state = gameServer.getStatus().getState();
+        synchronized (this) {
+            if (state.equals("Ready")) {
+                readyConfirmed.complete(null);
+            }
+            if (!state.equals("Allocated") || hosted != null || draining) {
+                return;
+            }
+            String json = gameServer.getObjectMeta().getAnnotationsOrDefault(MATCH_ANNOTATION, "");
+            MatchAllocation allocation;
+            try {
+                MatchAllocation.Builder builder = MatchAllocation.newBuilder();
+                JsonFormat.parser().ignoringUnknownFields().merge(json, builder);
+                allocation = builder.build();
+            } catch (InvalidProtocolBufferException e) {
+                log.error("allocated with an unreadable {} annotation ({}); giving the server back", MATCH_ANNOTATION, e.getMessage());
+                scheduler.execute(this::returnToFleet);
+                hosted = () -> {};
+                return;
+            }
+            // Allocation metadata survives Ready(): an Allocated update still naming the last
+            // match is that old allocation, not a new one.
+            if (allocation.getMatchId().isEmpty() || allocation.getMatchId().equals(lastMatchId)) {
+                return;
+            }
+            hostedMatchId = allocation.getMatchId();
+            lastMatchId = hostedMatchId;
+            log.info("allocated: hosting match {} ({} players, map {})", hostedMatchId, allocation.getRosterCount(), allocation.getMapName());
+            hosted = hosting.host(allocation, () -> scheduler.execute(this::returnToFleet));
+        }
+    }
+
+    /** After a match: Ready again (confirmed through Watch), or Shutdown when it is time. */
+    private void returnToFleet() {
+        CompletableFuture<Void> confirmation;
+        synchronized (this) {
+            closeQuietly(hosted);
+            hosted = null;
+            hostedMatchId = null;
+            matchesServed++;
+            if (draining) {
+                shutdown("drained after the match");
+                return;
+            }
+            if (settings.maxMatches() > 0 && matchesServed >= settings.maxMatches()) {
+                shutdown("served " + matchesServed + " matches");
+                return;
+            }
+            readyConfirmed = new CompletableFuture<>();
+            confirmation = readyConfirmed;
+        }
+        try {
+            sdk.ready();
+            confirmation.get(settings.readyConfirmTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            log.info("back in the fleet: Ready confirmed after {} matches", matchesServed());
+        } catch (Exception e) {
+            log.error("could not return to the fleet ({}); shutting down", e.toString());
+            shutdown("Ready not confirmed");
+        }
+    }
+
+    private void shutdown(String why) {
+        if (shutDown.isDone()) {
+            return;
+        }
+        log.info("calling Shutdown: {}", why);
+        try {
+            sdk.shutdown();
+            shutDown.complete(null);
+        } catch (RuntimeException e) {
+            shutDown.completeExceptionally(e);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            log.warn("closing the hosted match failed", e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the sidecar", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (pings != null) {
+            pings.cancel(false);
+        }
+        closeQuietly(watch);
+        if (health != null) {
+            health.close();
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package dev.trespasser.match.agones;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.util.JsonFormat;
+import dev.trespasser.peers.FreePort;
+import dev.trespasser.proto.allocation.v1.MatchAllocation;
+import dev.trespasser.proto.allocation.v1.RosterPlayer;
+import dev.trespasser.proto.allocation.v1.RosterTeam;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The lifecycle's decisions, driven by a sidecar stand-in. */
+class GameServerLifecycleTest {
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+    private final List<MatchAllocation> hosted = new CopyOnWriteArrayList<>();
+    private final List<Runnable> matchOverCallbacks = new CopyOnWriteArrayList<>();
+    private final GameServerLifecycle.MatchHosting hosting = (allocation, matchOver) -> {
+        hosted.add(allocation);
+        matchOverCallbacks.add(matchOver);
+        return () -> {};
+    };
+
+    @AfterEach
+    void stopScheduler() {
+        scheduler.shutdownNow();
+    }
+
+    @Test
+    void becomesReadyAndPingsHealthWithinThePeriod() throws Exception {
+        try (SidecarDouble sidecar = new SidecarDouble().start();
+             AgonesSdk sdk = AgonesSdk.connect("127.0.0.1", sidecar.port());
+             GameServerLifecycle lifecycle = new GameServerLifecycle(sdk, hosting, settings(0), scheduler)) {
+            lifecycle.start();
+            assertEquals("Ready", sidecar.state());
+            awaitTrue(() -> sidecar.healthPings.get() >= 3, "three health pings at a 50 ms period");
+        }
+    }
+
+    @Test
+    void hostsTheAllocatedMatchThenReturnsToTheFleetForTheNextOne() throws Exception {
+        try (SidecarDouble sidecar = new SidecarDouble().start();
+             AgonesSdk sdk = AgonesSdk.connect("127.0.0.1", sidecar.port());
+             GameServerLifecycle lifecycle = new GameServerLifecycle(sdk, hosting, settings(0), scheduler)) {
+            lifecycle.start();
+            sidecar.allocate(annotations(allocation("m-1")));
+            awaitTrue(() -> hosted.size() == 1, "match m-1 hosted");
+            assertEquals("m-1", hosted.get(0).getMatchId());
+            assertEquals(2, hosted.get(0).getRosterCount());
+
+            matchOverCallbacks.get(0).run();
+            awaitTrue(() -> lifecycle.matchesServed() == 1 && sidecar.state().equals("Ready"), "Ready again after the match");
+
+            sidecar.allocate(annotations(allocation("m-2")));
+            awaitTrue(() -> hosted.size() == 2, "the next allocation is hosted");
+            assertEquals("m-2", hosted.get(1).getMatchId());
+        }
+    }
+
+    @Test
+    void staleAllocationMetadataDoesNotRestartTheLastMatch() throws Exception {
+        try (SidecarDouble sidecar = new SidecarDouble().start();
+             AgonesSdk sdk = AgonesSdk.connect("127.0.0.1", sidecar.port());
+             GameServerLifecycle lifecycle = new GameServerLifecycle(sdk, hosting, settings(0), scheduler)) {
+            lifecycle.start();
+            sidecar.allocate(annotations(allocation("m-1")));
+            awaitTrue(() -> hosted.size() == 1, "hosted");
+            matchOverCallbacks.get(0).run();
+            awaitTrue(() -> sidecar.state().equals("Ready"), "Ready again");
+            // Allocated again without new metadata (annotations survive Ready()).
+            sidecar.allocate(Map.of());
+            Thread.sleep(200);
+            assertEquals(1, hosted.size(), "the old match must not be hosted twice");
+        }
+    }
+
+    @Test
+    void shutsDownAfterTheConfiguredNumberOfMatches() throws Exception {
+        try (SidecarDouble sidecar = new SidecarDouble().start();
+             AgonesSdk sdk = AgonesSdk.connect("127.0.0.1", sidecar.port());
+             GameServerLifecycle lifecycle = new GameServerLifecycle(sdk, hosting, settings(1), scheduler)) {
+            lifecycle.start();
+            sidecar.allocate(annotations(allocation("m-1")));
+            awaitTrue(() -> hosted.size() == 1, "hosted");
+            matchOverCallbacks.get(0).run();
+            lifecycle.shutDown().get(5, TimeUnit.SECONDS);
+            assertEquals("Shutdown", sidecar.state());
+        }
+    }
+
+    @Test
+    void drainAbandonsTheCurrentMatchAndShutsDown() throws Exception {
+        try (SidecarDouble sidecar = new SidecarDouble().start();
+             AgonesSdk sdk = AgonesSdk.connect("127.0.0.1", sidecar.port());
+             GameServerLifecycle lifecycle = new GameServerLifecycle(sdk, hosting, settings(0), scheduler)) {
+            lifecycle.start();
+            sidecar.allocate(annotations(allocation("m-1")));
+            awaitTrue(() -> hosted.size() == 1, "hosted");
+            lifecycle.drain(false, Duration.ZERO);
+            assertTrue(lifecycle.shutDown().isDone());
+            assertEquals("Shutdown", sidecar.state());
+        }
+    }
+
+    @Test
+    void unreachableSidecarFailsAfterTheConnectTimeout() {
+        try (AgonesSdk sdk = AgonesSdk.connect("127.0.0.1", FreePort.pick());
+             GameServerLifecycle lifecycle = new GameServerLifecycle(sdk, hosting,
+                     new GameServerLifecycle.Settings(Duration.ofMillis(50), Duration.ofMillis(500), Duration.ofSeconds(1), 0), scheduler)) {
+            assertThrows(GameServerLifecycle.SidecarUnreachableException.class, lifecycle::start);
+            assertTrue(hosted.isEmpty());
+        }
+    }
+
+    private static GameServerLifecycle.Settings settings(int maxMatches) {
+        return new GameServerLifecycle.Settings(Duration.ofMillis(50), Duration.ofSeconds(5), Duration.ofSeconds(5), maxMatches);
+    }
+
+    private static MatchAllocation allocation(String matchId) {
+        return MatchAllocation.newBuilder().setMatchId(matchId).setMode("1v1").setMapName("depot")
+                .addRoster(RosterPlayer.newBuilder().setPlayerId("p1").setTeam(RosterTeam.ROSTER_TEAM_RED))
+                .addRoster(RosterPlayer.newBuilder().setPlayerId("p2").setTeam(RosterTeam.ROSTER_TEAM_BLUE))
+                .build();
+    }
+
+    private static Map<String, String> annotations(MatchAllocation allocation) throws Exception {
+        return Map.of(GameServerLifecycle.MATCH_ANNOTATION, JsonFormat.printer().print(allocation),
+                GameServerLifecycle.MATCH_ID_ANNOTATION, allocation.getMatchId());
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package dev.trespasser.match.agones;
+
+import dev.trespasser.peers.FreePort;
+import dev.trespasser.proto.agones.sdk.Empty;
+import dev.trespasser.proto.agones.sdk.GameServer;
+import dev.trespasser.proto.agones.sdk.SDKGrpc;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A stand-in for the sidecar in unit tests of the lifecycle LOGIC, keeping just enough state
+ * (state, annotations, watchers) to drive it. The contract itself is proven against the real
+ * SDK server in {@link AgonesSdkContractTest}.
+ */
+final class SidecarDouble extends SDKGrpc.SDKImplBase implements AutoCloseable {
+    final List<String> calls = new CopyOnWriteArrayList<>();
+    final AtomicInteger healthPings = new AtomicInteger();
+    private final List<StreamObserver<GameServer>> watchers = new CopyOnWriteArrayList<>();
+    private final int port = FreePort.pick();
+    private Server server;
+    private GameServer gameServer = GameServer.newBuilder()
+            .setObjectMeta(GameServer.ObjectMeta.newBuilder().setName("gs-test"))
+            .setStatus(GameServer.Status.newBuilder().setState("Scheduled"))
+            .build();
+
+    SidecarDouble start() throws IOException {
+        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port)).addService(this).build().start();
+        return this;
+    }
+
+    int port() {
+        return port;
+    }
+
+    synchronized String state() {
+        return gameServer.getStatus().getState();
+    }
+
+    /** What the director's allocation does: state Allocated plus annotations. */
+    synchronized void allocate(Map<String, String> annotations) {
+        GameServer.Builder next = gameServer.toBuilder();
+        next.getObjectMetaBuilder().putAllAnnotations(annotations);
+        next.getStatusBuilder().setState("Allocated");
+        publish(next.build());
+    }
+
+    private synchronized void setState(String state) {
+        GameServer.Builder next = gameServer.toBuilder();
+        next.getStatusBuilder().setState(state);
+        publish(next.build());
+    }
+
+    private void publish(GameServer next) {
+        gameServer = next;
+        for (StreamObserver<GameServer> watcher : new ArrayList<>(watchers)) {
+            try {
+                watcher.onNext(next);
+            } catch (RuntimeException gone) {
+                watchers.remove(watcher);
+            }
+        }
+    }
+
+    @Override
+    public void ready(Empty request, StreamObserver<Empty> response) {
+        calls.add("ready");
+        setState("Ready");
+        reply(response, Empty.getDefaultInstance());
+    }
+
+    @Override
+    public void shutdown(Empty request, StreamObserver<Empty> response) {
+        calls.add("shutdown");
+        setState("Shutdown");
+        reply(response, Empty.getDefaultInstance());
+    }
+
+    @Override
+    public void getGameServer(Empty request, StreamObserver<GameServer> response) {
+        calls.add("gameserver");
+        synchronized (this) {
+            reply(response, gameServer);
+        }
+    }
+
+    @Override
+    public void watchGameServer(Empty request, StreamObserver<GameServer> response) {
+        calls.add("watch");
+        synchronized (this) {
+            watchers.add(response);
+            response.onNext(gameServer);
+        }
+    }
+
+    @Override
+    public StreamObserver<Empty> health(StreamObserver<Empty> response) {
+        calls.add("health");
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(Empty value) {
+                healthPings.incrementAndGet();
+            }
+
+            @Override
+            public void onError(Throwable t) {}
+
+            @Override
+            public void onCompleted() {
+                reply(response, Empty.getDefaultInstance());
+            }
+        };
+    }
+
+    private static <T> void reply(StreamObserver<T> response, T value) {
+        response.onNext(value);
+        response.onCompleted();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (server != null) {
+            server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+}
