@@ -1,0 +1,111 @@
+package dev.trespasser.frontend;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Unit;
+
+/** The frontend's Prometheus metrics, all prefixed {@code trespasser_frontend_}. */
+public final class FrontendMetrics {
+
+    private final Counter requests;
+    private final Histogram requestDuration;
+    private final Counter rateLimited;
+    private final Counter logins;
+    private final Counter tickets;
+    private final Gauge watchStreams;
+    private final Counter assignments;
+    private final Histogram queueWait;
+    private final Counter results;
+
+    public FrontendMetrics(PrometheusRegistry registry) {
+        requests = Counter.builder()
+                .name("trespasser_frontend_requests_total")
+                .help("Player API calls finished, by method and gRPC status code")
+                .labelNames("method", "code")
+                .register(registry);
+        requestDuration = Histogram.builder()
+                .name("trespasser_frontend_request_duration_seconds")
+                .help("Time to answer a unary call (streams: time until they end)")
+                .unit(Unit.SECONDS)
+                .labelNames("method")
+                .classicOnly()
+                .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 30, 120, 600)
+                .register(registry);
+        rateLimited = Counter.builder()
+                .name("trespasser_frontend_rate_limited_total")
+                .help("Calls refused with RESOURCE_EXHAUSTED, by method")
+                .labelNames("method")
+                .register(registry);
+        logins = Counter.builder()
+                .name("trespasser_frontend_logins_total")
+                .help("Sessions started or refused, by kind (register, password, guest, refresh) and result")
+                .labelNames("kind", "result")
+                .register(registry);
+        tickets = Counter.builder()
+                .name("trespasser_frontend_tickets_total")
+                .help("Queue events: created, requeued, cancelled, timed_out")
+                .labelNames("event")
+                .register(registry);
+        watchStreams = Gauge.builder()
+                .name("trespasser_frontend_watch_streams")
+                .help("WatchAssignment streams open on this process")
+                .register(registry);
+        assignments = Counter.builder()
+                .name("trespasser_frontend_assignments_total")
+                .help("Assignments delivered to players, or refused because the player was no longer queued")
+                .labelNames("result")
+                .register(registry);
+        queueWait = Histogram.builder()
+                .name("trespasser_frontend_queue_wait_seconds")
+                .help("From FindMatch to the delivered assignment")
+                .unit(Unit.SECONDS)
+                .classicOnly()
+                .classicUpperBounds(1, 2, 5, 10, 20, 30, 60, 120, 300, 600)
+                .register(registry);
+        results = Counter.builder()
+                .name("trespasser_frontend_results_total")
+                .help("Match-results stream entries handled: applied, duplicate, no_change, malformed")
+                .labelNames("result")
+                .register(registry);
+    }
+
+    public void request(String method, String code, double seconds) {
+        requests.labelValues(method, code).inc();
+        requestDuration.labelValues(method).observe(seconds);
+    }
+
+    public void rateLimited(String method) {
+        rateLimited.labelValues(method).inc();
+    }
+
+    public void login(String kind, String result) {
+        logins.labelValues(kind, result).inc();
+    }
+
+    public void ticket(String event) {
+        tickets.labelValues(event).inc();
+    }
+
+    public void watchStreamOpened() {
+        watchStreams.inc();
+    }
+
+    public void watchStreamClosed() {
+        watchStreams.dec();
+    }
+
+    public void assignmentDelivered(double waitedSeconds) {
+        assignments.labelValues("delivered").inc();
+        queueWait.observe(waitedSeconds);
+    }
+
+    public void assignmentRefused() {
+        assignments.labelValues("refused").inc();
+    }
+
+    public void result(String result) {
+        results.labelValues(result).inc();
+    }
+}

@@ -1,0 +1,251 @@
+package dev.trespasser.frontend;
+
+import com.sun.net.httpserver.HttpExchange;
+import dev.trespasser.frontend.accounts.AccountStore;
+import dev.trespasser.frontend.accounts.Accounts;
+import dev.trespasser.frontend.accounts.RefreshTokens;
+import dev.trespasser.frontend.assignments.AssignmentChannel;
+import dev.trespasser.frontend.assignments.AssignmentStore;
+import dev.trespasser.frontend.auth.AccessTokens;
+import dev.trespasser.frontend.auth.AuthInterceptor;
+import dev.trespasser.frontend.auth.JwtKeySource;
+import dev.trespasser.frontend.auth.PasswordHasher;
+import dev.trespasser.frontend.limits.RateLimiter;
+import dev.trespasser.frontend.queue.Matchmaking;
+import dev.trespasser.frontend.queue.OpenMatchTickets;
+import dev.trespasser.frontend.queue.QueueStore;
+import dev.trespasser.frontend.results.ResultLedger;
+import dev.trespasser.frontend.results.ResultsConsumer;
+import dev.trespasser.proto.frontend.v1.FrontendServiceGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.JedisPooled;
+
+/**
+ * The frontend process, wired by hand from {@link FrontendConfig}: the player API on gRPC (with
+ * health and reflection), the assignment subscription, the queue sweeper, the results consumer,
+ * and an HTTP admin port with Prometheus metrics ({@code /metrics}) and {@code /healthz}.
+ */
+public final class FrontendServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(FrontendServer.class);
+    /** Requests are a few short strings; this bounds what a hostile client can make us parse. */
+    static final int MAX_REQUEST_BYTES = 16 * 1024;
+    private static final int SWEEP_BATCH = 200;
+
+    private final FrontendConfig config;
+    private final HealthStatusManager health = new HealthStatusManager();
+    private final JedisPooled redis;
+    private final ManagedChannel omCore;
+    private final AssignmentChannel assignmentChannel;
+    private final ResultsConsumer results;
+    private final ScheduledExecutorService background;
+    private final Server grpc;
+    private final HTTPServer admin;
+    private volatile boolean serving;
+
+    private FrontendServer(FrontendConfig config, PrometheusRegistry registry, Clock clock) throws IOException {
+        this.config = config;
+        FrontendMetrics metrics = new FrontendMetrics(registry);
+        URI redisUri = URI.create(config.redisUrl());
+        redis = new JedisPooled(redisUri, 2_000);
+        omCore = NettyChannelBuilder.forTarget(config.omCoreTarget()).usePlaintext().build();
+        SecureRandom random = new SecureRandom();
+
+        AccountStore accountStore = new AccountStore(redis);
+        AccessTokens accessTokens = new AccessTokens(JwtKeySource.load(config.jwtKeyFile()), config.accessTokenTtl(), clock);
+        Accounts accounts = new Accounts(accountStore, new RefreshTokens(redis, config.refreshTokenTtl(), random),
+                accessTokens, new PasswordHasher(random, PasswordHasher.MIN_ITERATIONS), random, clock, metrics);
+        AssignmentStore assignmentStore = new AssignmentStore(redis);
+        Matchmaking matchmaking = new Matchmaking(
+                new Matchmaking.Settings(config.regions(), config.ticketTtl(), config.requeueAfter(), config.queueTimeout(),
+                        config.sweepInterval()),
+                new QueueStore(redis),
+                new OpenMatchTickets(omCore, Duration.ofSeconds(2), 3, Duration.ofMillis(100)),
+                accountStore, assignmentStore, clock, metrics);
+        assignmentChannel = new AssignmentChannel(redisUri, matchmaking, assignmentStore, clock, metrics,
+                config.statusInterval(), 4);
+        results = new ResultsConsumer(redis, new ResultLedger(redis), consumerName(), config.resultsClaimIdle(), metrics);
+
+        RateLimiter perPlayer = new RateLimiter(config.callsPerSecond(), Duration.ofSeconds(1), System::nanoTime);
+        RateLimiter perAddress = new RateLimiter(config.anonymousCallsPerMinute(), Duration.ofMinutes(1), System::nanoTime);
+        RateLimiter findMatch = new RateLimiter(config.findMatchPerMinute(), Duration.ofMinutes(1), System::nanoTime);
+        FrontendService service = new FrontendService(accounts, matchmaking, assignmentChannel, findMatch, metrics);
+
+        background = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "frontend-background");
+            t.setDaemon(true);
+            return t;
+        });
+        background.scheduleWithFixedDelay(() -> sweep(matchmaking), config.sweepInterval().toMillis(),
+                config.sweepInterval().toMillis(), TimeUnit.MILLISECONDS);
+        background.scheduleWithFixedDelay(() -> {
+            perPlayer.forgetIdle();
+            perAddress.forgetIdle();
+            findMatch.forgetIdle();
+        }, 1, 1, TimeUnit.MINUTES);
+
+        grpc = NettyServerBuilder.forPort(config.port())
+                .maxInboundMessageSize(MAX_REQUEST_BYTES)
+                .maxInboundMetadataSize(8 * 1024)
+                .addService(ServerInterceptors.intercept(service,
+                        new AuthInterceptor(accessTokens, FrontendService.AUTHENTICATED_METHODS, perPlayer, perAddress, metrics),
+                        new CallMetricsInterceptor(metrics)))
+                .addService(health.getHealthService())
+                .addService(ProtoReflectionServiceV1.newInstance())
+                .build();
+        admin = HTTPServer.builder()
+                .port(config.metricsPort())
+                .registry(registry)
+                .defaultHandler(this::handleAdmin)
+                .buildAndStart();
+        try {
+            assignmentChannel.start();
+            results.start();
+            grpc.start();
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+        health.setStatus("", ServingStatus.SERVING);
+        health.setStatus(FrontendServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
+        serving = true;
+    }
+
+    public static FrontendServer start(FrontendConfig config, PrometheusRegistry registry, Clock clock) throws IOException {
+        FrontendServer server = new FrontendServer(config, registry, clock);
+        log.info("frontend: gRPC on :{}, metrics and /healthz on :{}, Redis {}, om-core {}, regions {}", server.port(),
+                server.metricsPort(), redactedRedis(config.redisUrl()), config.omCoreTarget(), config.regions());
+        return server;
+    }
+
+    public int port() {
+        return grpc.getPort();
+    }
+
+    public int metricsPort() {
+        return admin.getPort();
+    }
+
+    public AssignmentChannel assignmentChannel() {
+        return assignmentChannel;
+    }
+
+    public void awaitTermination() throws InterruptedException {
+        grpc.awaitTermination();
+    }
+
+    private void sweep(Matchmaking matchmaking) {
+        try {
+            while (matchmaking.sweep(SWEEP_BATCH) == SWEEP_BATCH) {
+                // a full batch: more may be due
+            }
+        } catch (RuntimeException e) {
+            log.warn("queue sweep failed: {}", e.toString());
+        }
+    }
+
+    /**
+     * Graceful stop: NOT_SERVING first so probes stop routing here, open WatchAssignment streams
+     * end with UNAVAILABLE (their players stay queued and reconnect elsewhere), in-flight unary
+     * calls finish within the grace period, then the background work and connections stop.
+     */
+    @Override
+    public void close() {
+        serving = false;
+        health.enterTerminalState();
+        grpc.shutdown();
+        assignmentChannel.close();
+        try {
+            if (!grpc.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("calls still in flight after {}; cancelling them", config.shutdownGrace());
+                grpc.shutdownNow();
+                grpc.awaitTermination(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            grpc.shutdownNow();
+            Thread.currentThread().interrupt();
+        } finally {
+            background.shutdownNow();
+            results.close();
+            omCore.shutdownNow();
+            redis.close();
+            admin.close();
+        }
+    }
+
+    private void handleAdmin(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            if (path.equals("/healthz")) {
+                boolean up = serving;
+                reply(exchange, up ? 200 : 503, up ? "ok\n" : "shutting down\n");
+            } else {
+                reply(exchange, 404, "not found; try /metrics or /healthz\n");
+            }
+        }
+    }
+
+    private static void reply(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    /** hostname-pid: unique per process, stable in logs and in XINFO CONSUMERS. */
+    private static String consumerName() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "unknown-host";
+        }
+        return host + "-" + ProcessHandle.current().pid();
+    }
+
+    private static String redactedRedis(String url) {
+        return url.replaceAll("//[^@/]*@", "//***@");
+    }
+
+    public static void main(String[] args) throws IOException, InterruptedException {
+        FrontendConfig config;
+        try {
+            config = FrontendConfig.fromEnv(System.getenv());
+        } catch (IllegalArgumentException e) {
+            log.error("invalid configuration: {}", e.getMessage());
+            System.exit(2);
+            return;
+        }
+        FrontendServer server = start(config, PrometheusRegistry.defaultRegistry, Clock.systemUTC());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("shutting down");
+            server.close();
+            log.info("stopped");
+        }, "frontend-shutdown"));
+        server.awaitTermination();
+    }
+}

@@ -1,0 +1,184 @@
+package dev.trespasser.frontend;
+
+import dev.trespasser.frontend.accounts.Accounts;
+import dev.trespasser.frontend.accounts.PlayerProfile;
+import dev.trespasser.frontend.assignments.AssignmentChannel;
+import dev.trespasser.frontend.auth.AuthInterceptor;
+import dev.trespasser.frontend.auth.PlayerIdentity;
+import dev.trespasser.frontend.limits.RateLimiter;
+import dev.trespasser.frontend.queue.Matchmaking;
+import dev.trespasser.mmf.matching.GameMode;
+import dev.trespasser.proto.frontend.v1.CancelMatchRequest;
+import dev.trespasser.proto.frontend.v1.CancelMatchResponse;
+import dev.trespasser.proto.frontend.v1.FindMatchRequest;
+import dev.trespasser.proto.frontend.v1.FindMatchResponse;
+import dev.trespasser.proto.frontend.v1.FrontendServiceGrpc;
+import dev.trespasser.proto.frontend.v1.GetProfileRequest;
+import dev.trespasser.proto.frontend.v1.GetProfileResponse;
+import dev.trespasser.proto.frontend.v1.LoginGuestRequest;
+import dev.trespasser.proto.frontend.v1.LoginGuestResponse;
+import dev.trespasser.proto.frontend.v1.LoginRequest;
+import dev.trespasser.proto.frontend.v1.LoginResponse;
+import dev.trespasser.proto.frontend.v1.LogoutRequest;
+import dev.trespasser.proto.frontend.v1.LogoutResponse;
+import dev.trespasser.proto.frontend.v1.RefreshRequest;
+import dev.trespasser.proto.frontend.v1.RefreshResponse;
+import dev.trespasser.proto.frontend.v1.RegisterRequest;
+import dev.trespasser.proto.frontend.v1.RegisterResponse;
+import dev.trespasser.proto.frontend.v1.WatchAssignmentRequest;
+import dev.trespasser.proto.frontend.v1.WatchAssignmentResponse;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.exceptions.JedisException;
+
+/** The player API (trespasser.frontend.v1.FrontendService): thin mapping onto accounts, queue and assignments. */
+public final class FrontendService extends FrontendServiceGrpc.FrontendServiceImplBase {
+
+    private static final Logger log = LoggerFactory.getLogger(FrontendService.class);
+
+    /** The methods that need an access token; the rest are how a player gets one. */
+    public static final Set<String> AUTHENTICATED_METHODS = Set.of(
+            FrontendServiceGrpc.getFindMatchMethod().getFullMethodName(),
+            FrontendServiceGrpc.getCancelMatchMethod().getFullMethodName(),
+            FrontendServiceGrpc.getWatchAssignmentMethod().getFullMethodName(),
+            FrontendServiceGrpc.getGetProfileMethod().getFullMethodName());
+
+    private final Accounts accounts;
+    private final Matchmaking matchmaking;
+    private final AssignmentChannel assignments;
+    private final RateLimiter findMatchLimit;
+    private final FrontendMetrics metrics;
+
+    public FrontendService(Accounts accounts, Matchmaking matchmaking, AssignmentChannel assignments,
+            RateLimiter findMatchLimit, FrontendMetrics metrics) {
+        this.accounts = accounts;
+        this.matchmaking = matchmaking;
+        this.assignments = assignments;
+        this.findMatchLimit = findMatchLimit;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void register(RegisterRequest request, StreamObserver<RegisterResponse> response) {
+        answer(response, () -> RegisterResponse.newBuilder()
+                .setSession(accounts.register(request.getUsername(), request.getPassword())).build());
+    }
+
+    @Override
+    public void login(LoginRequest request, StreamObserver<LoginResponse> response) {
+        answer(response, () -> LoginResponse.newBuilder()
+                .setSession(accounts.login(request.getUsername(), request.getPassword())).build());
+    }
+
+    @Override
+    public void loginGuest(LoginGuestRequest request, StreamObserver<LoginGuestResponse> response) {
+        answer(response, () -> LoginGuestResponse.newBuilder().setSession(accounts.loginGuest()).build());
+    }
+
+    @Override
+    public void refresh(RefreshRequest request, StreamObserver<RefreshResponse> response) {
+        answer(response, () -> RefreshResponse.newBuilder().setSession(accounts.refresh(request.getRefreshToken())).build());
+    }
+
+    @Override
+    public void logout(LogoutRequest request, StreamObserver<LogoutResponse> response) {
+        answer(response, () -> {
+            accounts.logout(request.getRefreshToken());
+            return LogoutResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void findMatch(FindMatchRequest request, StreamObserver<FindMatchResponse> response) {
+        answer(response, () -> {
+            PlayerIdentity player = AuthInterceptor.currentPlayer();
+            if (!findMatchLimit.tryAcquire(player.playerId())) {
+                metrics.rateLimited("FindMatch");
+                throw Status.RESOURCE_EXHAUSTED.withDescription("too many FindMatch calls; wait a minute").asRuntimeException();
+            }
+            Matchmaking.Queued queued = matchmaking.findMatch(player, mode(request), request.getRegion());
+            return FindMatchResponse.newBuilder()
+                    .setTicketId(queued.ticketId())
+                    .setAlreadyQueued(queued.alreadyQueued())
+                    .build();
+        });
+    }
+
+    @Override
+    public void cancelMatch(CancelMatchRequest request, StreamObserver<CancelMatchResponse> response) {
+        answer(response, () -> {
+            matchmaking.cancel(AuthInterceptor.currentPlayer().playerId());
+            return CancelMatchResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void watchAssignment(WatchAssignmentRequest request, StreamObserver<WatchAssignmentResponse> response) {
+        assignments.watch(AuthInterceptor.currentPlayer().playerId(),
+                (ServerCallStreamObserver<WatchAssignmentResponse>) response);
+    }
+
+    @Override
+    public void getProfile(GetProfileRequest request, StreamObserver<GetProfileResponse> response) {
+        answer(response, () -> {
+            PlayerProfile profile = accounts.profile(AuthInterceptor.currentPlayer());
+            return GetProfileResponse.newBuilder()
+                    .setPlayerId(profile.playerId())
+                    .setUsername(profile.username())
+                    .setRating(profile.rating())
+                    .setMatchesPlayed(profile.matches())
+                    .setWins(profile.wins())
+                    .setLosses(profile.losses())
+                    .setDraws(profile.draws())
+                    .setKills(profile.kills())
+                    .setDeaths(profile.deaths())
+                    .build();
+        });
+    }
+
+    static GameMode mode(FindMatchRequest request) {
+        return switch (request.getMode()) {
+            case GAME_MODE_UNSPECIFIED, GAME_MODE_4V4 -> GameMode.FOUR_V_FOUR;
+            case GAME_MODE_2V2 -> GameMode.TWO_V_TWO;
+            case GAME_MODE_1V1 -> GameMode.ONE_V_ONE;
+            case UNRECOGNIZED -> throw Status.INVALID_ARGUMENT
+                    .withDescription("unknown game mode " + request.getModeValue() + "; use GAME_MODE_4V4, _2V2 or _1V1")
+                    .asRuntimeException();
+        };
+    }
+
+    private static <T> void answer(StreamObserver<T> response, Supplier<T> call) {
+        T reply;
+        try {
+            reply = call.get();
+        } catch (RuntimeException e) {
+            response.onError(toStatus(e).asRuntimeException());
+            return;
+        }
+        response.onNext(reply);
+        response.onCompleted();
+    }
+
+    /** What a player is told when something below the API fails. */
+    static Status toStatus(RuntimeException e) {
+        if (e instanceof StatusRuntimeException status) {
+            return status.getStatus();
+        }
+        if (e instanceof PeerUnavailableException peer) {
+            log.warn("{}", peer.getMessage());
+            return Status.UNAVAILABLE.withDescription(peer.peer() + " is unavailable; nothing changed, retry shortly");
+        }
+        if (e instanceof JedisException redis) {
+            log.warn("Redis call failed: {}", redis.toString());
+            return Status.UNAVAILABLE.withDescription("Redis is unavailable; retry shortly");
+        }
+        log.error("unexpected failure", e);
+        return Status.INTERNAL.withDescription("internal error");
+    }
+}

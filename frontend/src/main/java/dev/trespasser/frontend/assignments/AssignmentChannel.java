@@ -1,0 +1,245 @@
+package dev.trespasser.frontend.assignments;
+
+import dev.trespasser.frontend.FrontendMetrics;
+import dev.trespasser.frontend.RedisKeys;
+import dev.trespasser.frontend.queue.Matchmaking;
+import dev.trespasser.proto.frontend.v1.WatchAssignmentResponse;
+import io.grpc.stub.ServerCallStreamObserver;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPubSub;
+
+/**
+ * The frontend end of the assignment channel: ONE Redis pub/sub connection per process on
+ * {@code trespasser:assignments}, fanned out to the WatchAssignment streams open here. A message
+ * is a ticket id; its owner's streams look the assignment up. Messages for players with no
+ * stream here mark their queue entry, or report a refusal when the player is no longer queued.
+ */
+public final class AssignmentChannel implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(AssignmentChannel.class);
+    private static final Duration RECONNECT_MIN = Duration.ofMillis(100);
+    private static final Duration RECONNECT_MAX = Duration.ofSeconds(5);
+
+    private final URI redisUri;
+    private final Matchmaking matchmaking;
+    private final AssignmentStore assignments;
+    private final Clock clock;
+    private final FrontendMetrics metrics;
+    private final Duration statusInterval;
+    private final ScheduledExecutorService executor;
+    private final ConcurrentMap<String, Set<AssignmentWatch>> watches = new ConcurrentHashMap<>();
+    private final Subscriber subscriber = new Subscriber();
+    private final Thread subscriberThread;
+    private final AtomicInteger subscriptions = new AtomicInteger();
+    private volatile boolean running = true;
+    private volatile Jedis connection;
+
+    public AssignmentChannel(URI redisUri, Matchmaking matchmaking, AssignmentStore assignments, Clock clock,
+            FrontendMetrics metrics, Duration statusInterval, int threads) {
+        this.redisUri = redisUri;
+        this.matchmaking = matchmaking;
+        this.assignments = assignments;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.statusInterval = statusInterval;
+        AtomicInteger n = new AtomicInteger();
+        this.executor = Executors.newScheduledThreadPool(threads, r -> {
+            Thread t = new Thread(r, "assignment-watch-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.subscriberThread = new Thread(this::subscribeLoop, "assignment-subscriber");
+        this.subscriberThread.setDaemon(true);
+    }
+
+    public void start() {
+        subscriberThread.start();
+    }
+
+    /** How many times the subscription was (re-)established; tests wait for the first. */
+    public int subscriptions() {
+        return subscriptions.get();
+    }
+
+    /** Serves one WatchAssignment call until the assignment, a cancel, the timeout, or the client leaves. */
+    public void watch(String playerId, ServerCallStreamObserver<WatchAssignmentResponse> stream) {
+        if (!running) {
+            stream.onError(io.grpc.Status.UNAVAILABLE.withDescription("frontend shutting down").asRuntimeException());
+            return;
+        }
+        ScheduledFuture<?>[] ticker = new ScheduledFuture<?>[1];
+        AssignmentWatch[] self = new AssignmentWatch[1];
+        Runnable onEnd = () -> {
+            if (ticker[0] != null) {
+                ticker[0].cancel(false);
+            }
+            forget(self[0]);
+        };
+        AssignmentWatch watch = new AssignmentWatch(playerId, stream, matchmaking, assignments, clock, onEnd);
+        self[0] = watch;
+        stream.setOnCancelHandler(() -> {
+            watch.clientGone();
+            onEnd.run();
+        });
+        watches.computeIfAbsent(playerId, k -> ConcurrentHashMap.newKeySet()).add(watch);
+        metrics.watchStreamOpened();
+        try {
+            // The first check sends a status at once; later ones every status interval.
+            ticker[0] = executor.scheduleWithFixedDelay(() -> watch.check(true), 0, statusInterval.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            watch.shutdown();
+        }
+    }
+
+    public int openStreams() {
+        return watches.values().stream().mapToInt(Set::size).sum();
+    }
+
+    private void forget(AssignmentWatch watch) {
+        if (watch == null) {
+            return;
+        }
+        Set<AssignmentWatch> set = watches.get(watch.playerId());
+        if (set != null && set.remove(watch)) {
+            metrics.watchStreamClosed();
+            watches.computeIfPresent(watch.playerId(), (k, v) -> v.isEmpty() ? null : v);
+        }
+    }
+
+    private void published(String ticketId) {
+        Optional<String> owner = matchmaking.ticketOwner(ticketId);
+        if (owner.isEmpty()) {
+            log.debug("assignment for ticket {} that no frontend queued; ignored", ticketId);
+            return;
+        }
+        Set<AssignmentWatch> local = watches.get(owner.get());
+        if (local != null && !local.isEmpty()) {
+            for (AssignmentWatch watch : List.copyOf(local)) {
+                watch.check(false);
+            }
+            return;
+        }
+        matchmaking.assignmentPublished(ticketId, owner.get());
+    }
+
+    /** After (re)subscribing, messages may have been missed: every stream looks again. */
+    private void recheckAll() {
+        for (Set<AssignmentWatch> set : watches.values()) {
+            for (AssignmentWatch watch : List.copyOf(set)) {
+                submit(() -> watch.check(false));
+            }
+        }
+    }
+
+    private void submit(Runnable task) {
+        try {
+            executor.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    log.warn("assignment handling failed: {}", e.toString());
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            log.debug("executor stopped; dropped a task");
+        }
+    }
+
+    private void subscribeLoop() {
+        Duration backoff = RECONNECT_MIN;
+        while (running) {
+            try (Jedis jedis = new Jedis(redisUri)) {
+                connection = jedis;
+                jedis.subscribe(subscriber, RedisKeys.ASSIGNMENTS_CHANNEL);
+                backoff = RECONNECT_MIN;
+            } catch (RuntimeException e) {
+                if (!running) {
+                    break;
+                }
+                log.warn("assignment subscription lost ({}); reconnecting in {} ms", e.toString(), backoff.toMillis());
+                sleep(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(RECONNECT_MAX) > 0 ? RECONNECT_MAX : backoff.multipliedBy(2);
+            } finally {
+                connection = null;
+            }
+        }
+    }
+
+    private final class Subscriber extends JedisPubSub {
+        @Override
+        public void onSubscribe(String channel, int subscribedChannels) {
+            subscriptions.incrementAndGet();
+            log.info("subscribed to {}", channel);
+            recheckAll();
+        }
+
+        @Override
+        public void onMessage(String channel, String ticketId) {
+            if (ticketId.isEmpty() || ticketId.length() > 256) {
+                log.warn("ignoring malformed message on {}: {} characters", channel, ticketId.length());
+                return;
+            }
+            submit(() -> published(ticketId));
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Ends every open stream with UNAVAILABLE (the players stay queued) and drops the subscription. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            if (subscriber.isSubscribed()) {
+                subscriber.unsubscribe();
+            }
+        } catch (RuntimeException e) {
+            log.debug("unsubscribe failed: {}", e.toString());
+        }
+        Jedis jedis = connection;
+        if (jedis != null) {
+            try {
+                jedis.disconnect();
+            } catch (RuntimeException e) {
+                log.debug("disconnect failed: {}", e.toString());
+            }
+        }
+        for (Set<AssignmentWatch> set : watches.values()) {
+            for (AssignmentWatch watch : List.copyOf(set)) {
+                watch.shutdown();
+            }
+        }
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+            subscriberThread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

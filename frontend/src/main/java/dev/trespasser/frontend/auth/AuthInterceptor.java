@@ -1,0 +1,93 @@
+package dev.trespasser.frontend.auth;
+
+import dev.trespasser.frontend.FrontendMetrics;
+import dev.trespasser.frontend.limits.RateLimiter;
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Authenticates the calls that act for a player ({@code authorization: Bearer <access JWT>}) and
+ * applies the per-caller rate limits: per player for authenticated calls, per client address for
+ * the login calls. A refused call never reaches the service.
+ */
+public final class AuthInterceptor implements ServerInterceptor {
+
+    public static final Context.Key<PlayerIdentity> PLAYER = Context.key("trespasser-player");
+    static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    private static final String BEARER = "Bearer ";
+
+    private final AccessTokens tokens;
+    private final Set<String> protectedMethods;
+    private final RateLimiter perPlayer;
+    private final RateLimiter perAddress;
+    private final FrontendMetrics metrics;
+
+    public AuthInterceptor(AccessTokens tokens, Set<String> protectedMethods, RateLimiter perPlayer,
+            RateLimiter perAddress, FrontendMetrics metrics) {
+        this.tokens = tokens;
+        this.protectedMethods = Set.copyOf(protectedMethods);
+        this.perPlayer = perPlayer;
+        this.perAddress = perAddress;
+        this.metrics = metrics;
+    }
+
+    /** The authenticated player of the current call; only valid inside a protected method. */
+    public static PlayerIdentity currentPlayer() {
+        PlayerIdentity player = PLAYER.get();
+        if (player == null) {
+            throw new IllegalStateException("no authenticated player in this call");
+        }
+        return player;
+    }
+
+    @Override
+    public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
+        String method = call.getMethodDescriptor().getFullMethodName();
+        if (!protectedMethods.contains(method)) {
+            String address = clientAddress(call);
+            if (!perAddress.tryAcquire(address)) {
+                metrics.rateLimited(call.getMethodDescriptor().getBareMethodName());
+                return refuse(call, Status.RESOURCE_EXHAUSTED.withDescription("too many requests from " + address + "; slow down"));
+            }
+            return next.startCall(call, headers);
+        }
+        String header = headers.get(AUTHORIZATION);
+        if (header == null || !header.startsWith(BEARER)) {
+            return refuse(call, Status.UNAUTHENTICATED.withDescription("missing 'authorization: Bearer <access token>' metadata"));
+        }
+        Optional<PlayerIdentity> player = tokens.verify(header.substring(BEARER.length()).trim());
+        if (player.isEmpty()) {
+            return refuse(call, Status.UNAUTHENTICATED.withDescription("invalid or expired access token; log in or refresh"));
+        }
+        if (!perPlayer.tryAcquire(player.get().playerId())) {
+            metrics.rateLimited(call.getMethodDescriptor().getBareMethodName());
+            return refuse(call, Status.RESOURCE_EXHAUSTED.withDescription("too many requests; slow down"));
+        }
+        Context context = Context.current().withValue(PLAYER, player.get());
+        return Contexts.interceptCall(context, call, headers, next);
+    }
+
+    private static String clientAddress(ServerCall<?, ?> call) {
+        SocketAddress remote = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+        if (remote instanceof InetSocketAddress inet) {
+            return inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
+        }
+        return String.valueOf(remote);
+    }
+
+    private static <Q, A> ServerCall.Listener<Q> refuse(ServerCall<Q, A> call, Status status) {
+        call.close(status, new Metadata());
+        return new ServerCall.Listener<>() {};
+    }
+}

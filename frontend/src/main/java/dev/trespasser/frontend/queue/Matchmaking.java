@@ -1,0 +1,350 @@
+package dev.trespasser.frontend.queue;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.Int64Value;
+import com.google.protobuf.util.Timestamps;
+import dev.trespasser.frontend.FrontendMetrics;
+import dev.trespasser.frontend.PeerUnavailableException;
+import dev.trespasser.frontend.accounts.AccountStore;
+import dev.trespasser.frontend.assignments.AssignmentStore;
+import dev.trespasser.frontend.auth.PlayerIdentity;
+import dev.trespasser.mmf.TicketAttributes;
+import dev.trespasser.mmf.matching.GameMode;
+import dev.trespasser.proto.openmatch2.Ticket;
+import io.grpc.Status;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The queue: one ticket per player, created and activated in om-core and recorded in Redis;
+ * cancelled, requeued before om-core's TTL forgets it, expired after the queue timeout, and
+ * closed when its assignment is delivered. Every change of one player's queue state holds that
+ * player's Redis lock, so FindMatch, CancelMatch, the sweeper and delivery never interleave,
+ * on one replica or many.
+ */
+public final class Matchmaking {
+
+    private static final Logger log = LoggerFactory.getLogger(Matchmaking.class);
+
+    /** Ticket extension (Int64Value): how often the player's ticket was re-created. Frontend-owned. */
+    public static final String REQUEUE_COUNT_EXTENSION = "requeue_count";
+    /** Ticket extension (Timestamp): when the player first queued; survives requeues. Frontend-owned. */
+    public static final String QUEUED_SINCE_EXTENSION = "queued_since";
+
+    private static final Duration LOCK_TTL = Duration.ofSeconds(15);
+    private static final Duration LOCK_WAIT = Duration.ofSeconds(3);
+    /** How long "you got this assignment" is remembered for a reconnecting stream: the director's TTL. */
+    public static final Duration DELIVERED_MEMORY = Duration.ofSeconds(600);
+
+    /** Queue settings; see FrontendConfig for the environment variables. */
+    public record Settings(List<String> regions, Duration ticketTtl, Duration requeueAfter, Duration queueTimeout,
+            Duration sweepInterval) {}
+
+    /** The answer to FindMatch. */
+    public record Queued(String ticketId, boolean alreadyQueued) {}
+
+    private final Settings settings;
+    private final QueueStore store;
+    private final OpenMatchTickets openMatch;
+    private final AccountStore accounts;
+    private final AssignmentStore assignments;
+    private final Clock clock;
+    private final FrontendMetrics metrics;
+
+    public Matchmaking(Settings settings, QueueStore store, OpenMatchTickets openMatch, AccountStore accounts,
+            AssignmentStore assignments, Clock clock, FrontendMetrics metrics) {
+        this.settings = settings;
+        this.store = store;
+        this.openMatch = openMatch;
+        this.accounts = accounts;
+        this.assignments = assignments;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /**
+     * Queues the player. Already queued for the same mode and region: the existing ticket is
+     * returned unchanged (retries are safe). Queued for something else: FAILED_PRECONDITION.
+     */
+    public Queued findMatch(PlayerIdentity player, GameMode mode, String region) {
+        if (!settings.regions().contains(region)) {
+            throw Status.INVALID_ARGUMENT
+                    .withDescription(region.isEmpty() ? "region is required; one of " + settings.regions()
+                            : "unknown region '" + abbreviate(region) + "'; one of " + settings.regions())
+                    .asRuntimeException();
+        }
+        return withLock(player.playerId(), () -> {
+            Optional<QueueEntry> existing = store.get(player.playerId());
+            if (existing.isPresent()) {
+                QueueEntry entry = existing.get();
+                if (entry.mode() == mode && entry.region().equals(region)) {
+                    return new Queued(entry.ticketId(), true);
+                }
+                throw Status.FAILED_PRECONDITION
+                        .withDescription("already queued for " + entry.mode().label() + " in " + entry.region()
+                                + "; CancelMatch first")
+                        .asRuntimeException();
+            }
+            long now = clock.millis();
+            double rating = accounts.rating(player.playerId());
+            String ticketId = openMatch.create(ticket(player.playerId(), mode, region, rating, now, 0));
+            QueueEntry entry = new QueueEntry(player.playerId(), ticketId, "", mode, region, rating, now, now, 0, "");
+            // The entry exists before the ticket is active, so an assignment can never arrive for
+            // a ticket the frontend does not know.
+            store.setTicketOwner(ticketId, player.playerId(), ownerTtl());
+            store.put(entry, now + settings.requeueAfter().toMillis());
+            try {
+                openMatch.activate(List.of(ticketId));
+            } catch (RuntimeException e) {
+                store.remove(player.playerId());
+                openMatch.deactivateQuietly(List.of(ticketId));
+                throw e;
+            }
+            metrics.ticket("created");
+            log.info("queued {} for {} in {} with ticket {} (rating {})", player.playerId(), mode.label(), region,
+                    ticketId, rating);
+            return new Queued(ticketId, false);
+        });
+    }
+
+    /**
+     * Leaves the queue: tickets are deactivated first, then the entry goes, so a failure leaves the
+     * player queued (and told UNAVAILABLE) rather than half-cancelled. Not queued: nothing to do.
+     */
+    public boolean cancel(String playerId) {
+        return withLock(playerId, () -> {
+            Optional<QueueEntry> entry = store.get(playerId);
+            if (entry.isEmpty()) {
+                return false;
+            }
+            openMatch.deactivate(entry.get().ticketIds());
+            store.remove(playerId);
+            metrics.ticket("cancelled");
+            log.info("{} left the queue (ticket {})", playerId, entry.get().ticketId());
+            return true;
+        });
+    }
+
+    public Optional<QueueEntry> entry(String playerId) {
+        return store.get(playerId);
+    }
+
+    /** The ticket whose assignment the player last received, for ~10 minutes. */
+    public Optional<String> deliveredTicket(String playerId) {
+        return store.deliveredTicket(playerId);
+    }
+
+    public Optional<String> ticketOwner(String ticketId) {
+        return store.ticketOwner(ticketId);
+    }
+
+    /**
+     * The assignment of {@code ticketId} is being handed to the player: close the entry and
+     * deactivate the player's other ticket (a requeue race can leave two). False when the entry no
+     * longer names the ticket (cancelled meanwhile), or the lock is busy (try again later).
+     */
+    public boolean completeDelivery(String playerId, String ticketId) {
+        Optional<String> token = store.tryLock(playerId, LOCK_TTL);
+        if (token.isEmpty()) {
+            return false;
+        }
+        try {
+            Optional<QueueEntry> entry = store.get(playerId);
+            if (entry.isEmpty() || !entry.get().references(ticketId)) {
+                return store.deliveredTicket(playerId).filter(ticketId::equals).isPresent();
+            }
+            store.delivered(playerId, ticketId, DELIVERED_MEMORY);
+            List<String> others = entry.get().ticketIds().stream().filter(id -> !id.equals(ticketId)).toList();
+            if (!others.isEmpty()) {
+                openMatch.deactivateQuietly(others);
+            }
+            metrics.assignmentDelivered((clock.millis() - entry.get().enqueuedAtMillis()) / 1000.0);
+            return true;
+        } finally {
+            store.unlock(playerId, token.get());
+        }
+    }
+
+    /** The queue timeout passed: leave the queue. True if this call removed the entry. */
+    public boolean expire(String playerId) {
+        Optional<String> token = store.tryLock(playerId, LOCK_TTL);
+        if (token.isEmpty()) {
+            return false;
+        }
+        try {
+            Optional<QueueEntry> entry = store.get(playerId);
+            if (entry.isEmpty() || !entry.get().assignedTicketId().isEmpty()) {
+                return false;
+            }
+            openMatch.deactivateQuietly(entry.get().ticketIds());
+            store.remove(playerId);
+            metrics.ticket("timed_out");
+            log.info("{} timed out of the queue after {}", playerId, settings.queueTimeout());
+            return true;
+        } finally {
+            store.unlock(playerId, token.get());
+        }
+    }
+
+    /**
+     * An assignment was published for {@code ticketId}. If its owner is still queued with that
+     * ticket the entry is marked (the sweeper must not requeue a matched player); otherwise the
+     * player cancelled in a race with the match and the assignment is refused and reported.
+     */
+    public void assignmentPublished(String ticketId, String playerId) {
+        if (store.markAssigned(playerId, ticketId)) {
+            return;
+        }
+        if (store.deliveredTicket(playerId).filter(ticketId::equals).isPresent()) {
+            return;
+        }
+        if (assignments.reportRefusal(ticketId, playerId, "player no longer queued (cancelled or timed out)")) {
+            metrics.assignmentRefused();
+        }
+    }
+
+    /** One pass of the background sweeper over the entries that are due. Returns how many it looked at. */
+    public int sweep(int limit) {
+        List<String> due = store.due(clock.millis(), limit);
+        for (String playerId : due) {
+            try {
+                sweepOne(playerId);
+            } catch (RuntimeException e) {
+                log.warn("sweeping {} failed ({}); retrying next pass", playerId, e.getMessage());
+            }
+        }
+        return due.size();
+    }
+
+    private void sweepOne(String playerId) {
+        Optional<String> token = store.tryLock(playerId, LOCK_TTL);
+        if (token.isEmpty()) {
+            return;
+        }
+        try {
+            Optional<QueueEntry> found = store.get(playerId);
+            if (found.isEmpty()) {
+                store.remove(playerId);
+                return;
+            }
+            QueueEntry entry = found.get();
+            long now = clock.millis();
+            if (!entry.assignedTicketId().isEmpty()) {
+                // Matched; waiting for a stream to pick it up. Once the assignment itself has
+                // expired nobody can deliver it any more.
+                if (assignments.exists(entry.assignedTicketId())) {
+                    store.reschedule(playerId, now + settings.sweepInterval().toMillis() * 10);
+                } else {
+                    store.remove(playerId);
+                    log.info("{}'s assignment for ticket {} expired undelivered", playerId, entry.assignedTicketId());
+                }
+                return;
+            }
+            for (String ticketId : entry.ticketIds()) {
+                if (assignments.exists(ticketId) && store.markAssigned(playerId, ticketId)) {
+                    // The publish was missed (no subscriber at the time); do not requeue a matched player.
+                    store.reschedule(playerId, now + settings.sweepInterval().toMillis());
+                    return;
+                }
+            }
+            // Streams end the wait at the timeout themselves; the sweeper is the backstop for
+            // players who queued without watching, one sweep interval later.
+            if (now >= entry.enqueuedAtMillis() + settings.queueTimeout().toMillis() + settings.sweepInterval().toMillis()) {
+                openMatch.deactivateQuietly(entry.ticketIds());
+                store.remove(playerId);
+                metrics.ticket("timed_out");
+                log.info("{} timed out of the queue (no stream watched it)", playerId);
+                return;
+            }
+            if (now >= entry.ticketCreatedAtMillis() + settings.requeueAfter().toMillis()) {
+                requeue(entry, now);
+            } else {
+                // A previous activation failed: make sure the current ticket is in the pools.
+                openMatch.activate(List.of(entry.ticketId()));
+                store.reschedule(playerId, entry.ticketCreatedAtMillis() + settings.requeueAfter().toMillis());
+            }
+        } finally {
+            store.unlock(playerId, token.get());
+        }
+    }
+
+    /**
+     * Replaces a ticket nearing om-core's TTL. Order: create the new one (inactive, harmless if
+     * we stop here), point the entry at it (keeping the old id as previous), deactivate the old,
+     * activate the new. If the old was matched before its deactivation, its assignment is still
+     * delivered and the new ticket is deactivated then.
+     */
+    private void requeue(QueueEntry entry, long now) {
+        String newTicket = openMatch.create(ticket(entry.playerId(), entry.mode(), entry.region(), entry.rating(),
+                entry.enqueuedAtMillis(), entry.requeueCount() + 1));
+        QueueEntry requeued = entry.requeuedAs(newTicket, now);
+        store.setTicketOwner(newTicket, entry.playerId(), ownerTtl());
+        store.put(requeued, now + settings.requeueAfter().toMillis());
+        try {
+            openMatch.deactivate(List.of(entry.ticketId()));
+        } catch (PeerUnavailableException e) {
+            store.put(entry, now + settings.sweepInterval().toMillis());
+            throw e;
+        }
+        try {
+            openMatch.activate(List.of(newTicket));
+        } catch (PeerUnavailableException e) {
+            // Entry kept, due at once: the next pass activates the new ticket.
+            store.reschedule(entry.playerId(), now);
+            throw e;
+        }
+        metrics.ticket("requeued");
+        log.info("requeued {}: ticket {} -> {} (requeue #{})", entry.playerId(), entry.ticketId(), newTicket,
+                requeued.requeueCount());
+    }
+
+    private Ticket ticket(String playerId, GameMode mode, String region, double rating, long queuedSinceMillis,
+            int requeueCount) {
+        return TicketAttributes.newTicket(mode, region, rating, List.of(playerId)).toBuilder()
+                .putExtensions(REQUEUE_COUNT_EXTENSION, Any.pack(Int64Value.of(requeueCount)))
+                .putExtensions(QUEUED_SINCE_EXTENSION, Any.pack(Timestamps.fromMillis(queuedSinceMillis)))
+                .build();
+    }
+
+    /** Owners outlive tickets so a late assignment can still be traced to its player. */
+    private Duration ownerTtl() {
+        return settings.ticketTtl().plus(DELIVERED_MEMORY);
+    }
+
+    private <T> T withLock(String playerId, Supplier<T> action) {
+        long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
+        while (true) {
+            Optional<String> token = store.tryLock(playerId, LOCK_TTL);
+            if (token.isPresent()) {
+                try {
+                    return action.get();
+                } finally {
+                    store.unlock(playerId, token.get());
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw Status.ABORTED.withDescription("another queue change for this player is in progress; retry")
+                        .asRuntimeException();
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw Status.CANCELLED.withDescription("interrupted").asRuntimeException();
+            }
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 32 ? text : text.substring(0, 32) + "...";
+    }
+}

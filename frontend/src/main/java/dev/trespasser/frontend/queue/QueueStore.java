@@ -1,0 +1,141 @@
+package dev.trespasser.frontend.queue;
+
+import dev.trespasser.frontend.RedisKeys;
+import dev.trespasser.mmf.matching.GameMode;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.SetParams;
+
+/** Queue entries, ticket owners, the sweeper's schedule and per-player locks in Redis. */
+public final class QueueStore {
+
+    private static final String PUT = """
+            redis.call('DEL', KEYS[1])
+            redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+            redis.call('ZADD', KEYS[2], ARGV[1], ARGV[2])
+            return 1
+            """;
+    private static final String REMOVE = """
+            redis.call('DEL', KEYS[1])
+            redis.call('ZREM', KEYS[2], ARGV[1])
+            return 1
+            """;
+    /** Marks the entry only if it still names the ticket, so a stale message cannot touch a newer entry. */
+    private static final String MARK_ASSIGNED = """
+            local current = redis.call('HGET', KEYS[1], 'ticket_id')
+            local previous = redis.call('HGET', KEYS[1], 'previous_ticket_id')
+            if current == ARGV[1] or previous == ARGV[1] then
+                redis.call('HSET', KEYS[1], 'assigned_ticket_id', ARGV[1])
+                return 1
+            end
+            return 0
+            """;
+    private static final String DELIVERED = """
+            redis.call('SET', KEYS[3], ARGV[2], 'PX', ARGV[3])
+            redis.call('DEL', KEYS[1])
+            redis.call('ZREM', KEYS[2], ARGV[1])
+            return 1
+            """;
+    private static final String UNLOCK = """
+            if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+            return 0
+            """;
+
+    private final UnifiedJedis redis;
+
+    public QueueStore(UnifiedJedis redis) {
+        this.redis = redis;
+    }
+
+    public Optional<QueueEntry> get(String playerId) {
+        Map<String, String> f = redis.hgetAll(RedisKeys.queueEntry(playerId));
+        if (f.isEmpty() || !f.containsKey("ticket_id")) {
+            return Optional.empty();
+        }
+        return Optional.of(new QueueEntry(
+                playerId,
+                f.get("ticket_id"),
+                f.getOrDefault("previous_ticket_id", ""),
+                GameMode.fromLabel(f.get("mode")).orElse(GameMode.DEFAULT),
+                f.get("region"),
+                Double.parseDouble(f.get("rating")),
+                Long.parseLong(f.get("enqueued_at")),
+                Long.parseLong(f.get("ticket_created_at")),
+                Integer.parseInt(f.get("requeue_count")),
+                f.getOrDefault("assigned_ticket_id", "")));
+    }
+
+    /** Writes the whole entry and when the sweeper should next look at it. */
+    public void put(QueueEntry entry, long dueAtMillis) {
+        Map<String, String> fields = new HashMap<>();
+        fields.put("ticket_id", entry.ticketId());
+        fields.put("previous_ticket_id", entry.previousTicketId());
+        fields.put("mode", entry.mode().label());
+        fields.put("region", entry.region());
+        fields.put("rating", Double.toString(entry.rating()));
+        fields.put("enqueued_at", Long.toString(entry.enqueuedAtMillis()));
+        fields.put("ticket_created_at", Long.toString(entry.ticketCreatedAtMillis()));
+        fields.put("requeue_count", Integer.toString(entry.requeueCount()));
+        fields.put("assigned_ticket_id", entry.assignedTicketId());
+        List<String> args = new java.util.ArrayList<>();
+        args.add(Long.toString(dueAtMillis));
+        args.add(entry.playerId());
+        fields.forEach((k, v) -> {
+            args.add(k);
+            args.add(v);
+        });
+        redis.eval(PUT, List.of(RedisKeys.queueEntry(entry.playerId()), RedisKeys.QUEUE_DUE), args);
+    }
+
+    public void remove(String playerId) {
+        redis.eval(REMOVE, List.of(RedisKeys.queueEntry(playerId), RedisKeys.QUEUE_DUE), List.of(playerId));
+    }
+
+    public void reschedule(String playerId, long dueAtMillis) {
+        redis.zadd(RedisKeys.QUEUE_DUE, dueAtMillis, playerId);
+    }
+
+    /** Players whose entry the sweeper should look at now, oldest first. */
+    public List<String> due(long nowMillis, int limit) {
+        return redis.zrangeByScore(RedisKeys.QUEUE_DUE, Double.NEGATIVE_INFINITY, nowMillis, 0, limit);
+    }
+
+    public boolean markAssigned(String playerId, String ticketId) {
+        return Long.valueOf(1).equals(redis.eval(MARK_ASSIGNED, List.of(RedisKeys.queueEntry(playerId)), List.of(ticketId)));
+    }
+
+    /** The assignment of {@code ticketId} reached the player: the entry goes, the ticket is remembered. */
+    public void delivered(String playerId, String ticketId, Duration remember) {
+        redis.eval(DELIVERED,
+                List.of(RedisKeys.queueEntry(playerId), RedisKeys.QUEUE_DUE, RedisKeys.deliveredAssignment(playerId)),
+                List.of(playerId, ticketId, Long.toString(remember.toMillis())));
+    }
+
+    public Optional<String> deliveredTicket(String playerId) {
+        return Optional.ofNullable(redis.get(RedisKeys.deliveredAssignment(playerId)));
+    }
+
+    public void setTicketOwner(String ticketId, String playerId, Duration ttl) {
+        redis.set(RedisKeys.ticketOwner(ticketId), playerId, SetParams.setParams().px(ttl.toMillis()));
+    }
+
+    public Optional<String> ticketOwner(String ticketId) {
+        return Optional.ofNullable(redis.get(RedisKeys.ticketOwner(ticketId)));
+    }
+
+    /** The token to unlock with, or empty when another call holds the player's lock. */
+    public Optional<String> tryLock(String playerId, Duration ttl) {
+        String token = UUID.randomUUID().toString();
+        String ok = redis.set(RedisKeys.queueLock(playerId), token, SetParams.setParams().nx().px(ttl.toMillis()));
+        return "OK".equals(ok) ? Optional.of(token) : Optional.empty();
+    }
+
+    public void unlock(String playerId, String token) {
+        redis.eval(UNLOCK, List.of(RedisKeys.queueLock(playerId)), List.of(token));
+    }
+}

@@ -1,0 +1,174 @@
+package dev.trespasser.frontend.accounts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.trespasser.frontend.FrontendHarness;
+import dev.trespasser.peers.FreePort;
+import dev.trespasser.peers.RedisServer;
+import dev.trespasser.proto.frontend.v1.GetProfileRequest;
+import dev.trespasser.proto.frontend.v1.GetProfileResponse;
+import dev.trespasser.proto.frontend.v1.LoginRequest;
+import dev.trespasser.proto.frontend.v1.LogoutRequest;
+import dev.trespasser.proto.frontend.v1.RefreshRequest;
+import dev.trespasser.proto.frontend.v1.RegisterRequest;
+import dev.trespasser.proto.frontend.v1.Session;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Accounts through the real gRPC API against a real Redis. */
+class AccountsApiTest {
+
+    private static RedisServer redis;
+    private static FrontendHarness frontend;
+
+    @BeforeAll
+    static void start() {
+        redis = RedisServer.start(FrontendHarness.PEER_LOGS);
+        // Account calls never reach om-core: a closed port proves it.
+        frontend = FrontendHarness.start(redis, "127.0.0.1:" + FreePort.pick(), Map.of());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (frontend != null) {
+            frontend.close();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @Test
+    void registeredPlayerLogsInRefreshesWithRotationAndLogsOut() {
+        String name = uniqueName();
+        Session registered = register(name, "s3cret-password");
+        assertTrue(registered.getPlayerId().startsWith("p-"));
+        assertEquals(name, registered.getUsername());
+
+        Session login = frontend.anonymous().login(LoginRequest.newBuilder().setUsername(name.toUpperCase())
+                .setPassword("s3cret-password").build()).getSession();
+        assertEquals(registered.getPlayerId(), login.getPlayerId(), "usernames are case-insensitive");
+        assertNotEquals(registered.getRefreshToken(), login.getRefreshToken());
+
+        GetProfileResponse profile = frontend.as(login).getProfile(GetProfileRequest.getDefaultInstance());
+        assertEquals(name, profile.getUsername());
+        assertEquals(1500.0, profile.getRating());
+
+        Session refreshed = frontend.anonymous().refresh(RefreshRequest.newBuilder()
+                .setRefreshToken(login.getRefreshToken()).build()).getSession();
+        assertEquals(login.getPlayerId(), refreshed.getPlayerId());
+        assertNotEquals(login.getRefreshToken(), refreshed.getRefreshToken(), "refresh rotates the token");
+        assertCode(Status.Code.UNAUTHENTICATED, () -> frontend.anonymous().refresh(
+                RefreshRequest.newBuilder().setRefreshToken(login.getRefreshToken()).build()));
+
+        frontend.anonymous().logout(LogoutRequest.newBuilder().setRefreshToken(refreshed.getRefreshToken()).build());
+        assertCode(Status.Code.UNAUTHENTICATED, () -> frontend.anonymous().refresh(
+                RefreshRequest.newBuilder().setRefreshToken(refreshed.getRefreshToken()).build()));
+        // Logging out twice is harmless.
+        frontend.anonymous().logout(LogoutRequest.newBuilder().setRefreshToken(refreshed.getRefreshToken()).build());
+    }
+
+    @Test
+    void passwordsAreStoredOnlyAsSaltedSlowHashes() {
+        String name = uniqueName();
+        register(name, "s3cret-password");
+        Map<String, String> stored = frontend.redis().hgetAll("trespasser:account:" + name.toLowerCase());
+        assertFalse(stored.values().stream().anyMatch(v -> v.contains("s3cret")), "plaintext password in Redis");
+        assertTrue(Integer.parseInt(stored.get("iterations")) >= 210_000);
+        String otherName = uniqueName();
+        register(otherName, "s3cret-password");
+        assertNotEquals(stored.get("hash"), frontend.redis().hget("trespasser:account:" + otherName.toLowerCase(), "hash"),
+                "same password, different salt, different hash");
+    }
+
+    @Test
+    void takenUsernameIsAlreadyExistsWhateverTheCase() {
+        String name = uniqueName();
+        register(name, "s3cret-password");
+        StatusRuntimeException e = assertCode(Status.Code.ALREADY_EXISTS, () -> register(name.toUpperCase(), "other-password"));
+        assertTrue(e.getStatus().getDescription().contains("already taken"));
+    }
+
+    @Test
+    void unknownUserAndWrongPasswordAreIndistinguishable() {
+        String name = uniqueName();
+        register(name, "s3cret-password");
+        StatusRuntimeException wrong = assertCode(Status.Code.UNAUTHENTICATED, () -> frontend.anonymous()
+                .login(LoginRequest.newBuilder().setUsername(name).setPassword("wrong-password").build()));
+        StatusRuntimeException unknown = assertCode(Status.Code.UNAUTHENTICATED, () -> frontend.anonymous()
+                .login(LoginRequest.newBuilder().setUsername(uniqueName()).setPassword("s3cret-password").build()));
+        assertEquals(wrong.getStatus().getDescription(), unknown.getStatus().getDescription());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "ab", "a_name_far_too_long_for_us", "1startsWithDigit", "has space", "semi;colon",
+            "émile", "guest123", "GuestAlice", "x\u0000y", "<script>"})
+    void malformedUsernamesAreRefusedWithAReason(String username) {
+        StatusRuntimeException e = assertCode(Status.Code.INVALID_ARGUMENT, () -> register(username, "s3cret-password"));
+        assertTrue(e.getStatus().getDescription().contains("username"), e.getStatus().getDescription());
+    }
+
+    @Test
+    void weakOrOversizedPasswordsAreRefused() {
+        assertCode(Status.Code.INVALID_ARGUMENT, () -> register(uniqueName(), "short"));
+        assertCode(Status.Code.INVALID_ARGUMENT, () -> register(uniqueName(), "p".repeat(129)));
+        assertCode(Status.Code.INVALID_ARGUMENT, () -> register(uniqueName(), "control\u0007chars"));
+        assertCode(Status.Code.INVALID_ARGUMENT, () -> frontend.anonymous()
+                .login(LoginRequest.newBuilder().setUsername("someone").setPassword("p".repeat(5000)).build()));
+    }
+
+    @Test
+    void oversizedRequestIsRefusedBeforeParsing() {
+        assertCode(Status.Code.RESOURCE_EXHAUSTED, () -> register(uniqueName(), "p".repeat(64 * 1024)));
+    }
+
+    @Test
+    void guestGetsAWorkingSessionAndAFreshProfile() {
+        Session guest = frontend.guest();
+        assertTrue(guest.getPlayerId().startsWith("guest-"));
+        GetProfileResponse profile = frontend.as(guest).getProfile(GetProfileRequest.getDefaultInstance());
+        assertEquals(guest.getUsername(), profile.getUsername());
+        assertEquals(1500.0, profile.getRating());
+        assertEquals(0, profile.getMatchesPlayed());
+        Session refreshed = frontend.anonymous().refresh(RefreshRequest.newBuilder()
+                .setRefreshToken(guest.getRefreshToken()).build()).getSession();
+        assertEquals(guest.getPlayerId(), refreshed.getPlayerId());
+        assertTrue(frontend.redis().pttl("trespasser:player:" + guest.getPlayerId()) > 0, "guest records expire");
+    }
+
+    @Test
+    void garbageRefreshTokensAreUnauthenticated() {
+        assertCode(Status.Code.UNAUTHENTICATED, () -> frontend.anonymous().refresh(RefreshRequest.getDefaultInstance()));
+        assertCode(Status.Code.UNAUTHENTICATED, () -> frontend.anonymous().refresh(
+                RefreshRequest.newBuilder().setRefreshToken("x".repeat(10_000)).build()));
+        assertCode(Status.Code.UNAUTHENTICATED, () -> frontend.anonymous().refresh(
+                RefreshRequest.newBuilder().setRefreshToken("*/ \u0000 ; DEL *").build()));
+    }
+
+    private static Session register(String username, String password) {
+        return frontend.anonymous().register(RegisterRequest.newBuilder().setUsername(username).setPassword(password).build())
+                .getSession();
+    }
+
+    private static String uniqueName() {
+        return "u" + UUID.randomUUID().toString().replace("-", "").substring(0, 14);
+    }
+
+    static StatusRuntimeException assertCode(Status.Code code, Executable call) {
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, call);
+        assertEquals(code, e.getStatus().getCode(), e.getStatus().toString());
+        return e;
+    }
+}
