@@ -1,0 +1,148 @@
+package dev.trespasser.director;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.ListValue;
+import com.google.protobuf.StringValue;
+import com.google.protobuf.Value;
+import dev.trespasser.director.profiles.MatchProfile;
+import dev.trespasser.mmf.TicketAttributes;
+import dev.trespasser.mmf.matching.GameMode;
+import dev.trespasser.proto.allocation.v1.RosterTeam;
+import dev.trespasser.proto.openmatch2.Match;
+import dev.trespasser.proto.openmatch2.Roster;
+import dev.trespasser.proto.openmatch2.Ticket;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A match from om-core that keeps the MMF contract (matchmaker-function TicketAttributes): rosters
+ * "red" and "blue" only, each a full team of the profile's mode, every ticket with an id and
+ * players, no ticket or player twice.
+ */
+record ValidatedMatch(String id, GameMode mode, String region, List<MatchTicket> tickets) {
+
+    /** One ticket of the match and the team it plays for. */
+    record MatchTicket(String ticketId, RosterTeam team, List<String> playerIds) {}
+
+    /** Thrown when a match breaks the contract; carries a reason for the log. */
+    static final class InvalidMatchException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        InvalidMatchException(String matchId, String reason) {
+            super("match " + matchId + ": " + reason);
+        }
+    }
+
+    ValidatedMatch {
+        tickets = List.copyOf(tickets);
+    }
+
+    List<String> ticketIds() {
+        return tickets.stream().map(MatchTicket::ticketId).toList();
+    }
+
+    List<String> playerIds() {
+        return tickets.stream().flatMap(ticket -> ticket.playerIds().stream()).toList();
+    }
+
+    static ValidatedMatch validate(Match match, MatchProfile profile) throws InvalidMatchException {
+        String id = match.getId();
+        if (id.isEmpty()) {
+            throw new InvalidMatchException("(no id)", "no match id");
+        }
+        GameMode mode = profile.mode();
+        String modeLabel = stringExtension(match, TicketAttributes.MATCH_MODE, mode.label());
+        if (!modeLabel.equals(mode.label())) {
+            throw new InvalidMatchException(id, "mode " + modeLabel + " from profile " + profile.name());
+        }
+        String region = stringExtension(match, TicketAttributes.MATCH_REGION, profile.region());
+        if (!region.equals(profile.region())) {
+            throw new InvalidMatchException(id, "region " + region + " from profile " + profile.name());
+        }
+        Set<String> rosterNames = match.getRostersMap().keySet();
+        if (!rosterNames.equals(Set.of(TicketAttributes.RED_ROSTER, TicketAttributes.BLUE_ROSTER))) {
+            throw new InvalidMatchException(id, "rosters " + rosterNames + ", expected red and blue");
+        }
+        List<MatchTicket> tickets = new ArrayList<>();
+        Set<String> ticketIds = new HashSet<>();
+        Set<String> players = new HashSet<>();
+        for (Map.Entry<String, RosterTeam> team : List.of(
+                Map.entry(TicketAttributes.RED_ROSTER, RosterTeam.ROSTER_TEAM_RED),
+                Map.entry(TicketAttributes.BLUE_ROSTER, RosterTeam.ROSTER_TEAM_BLUE))) {
+            Roster roster = match.getRostersOrThrow(team.getKey());
+            int teamPlayers = 0;
+            for (Ticket ticket : roster.getTicketsList()) {
+                if (ticket.getId().isEmpty() || !ticketIds.add(ticket.getId())) {
+                    throw new InvalidMatchException(id, "a ticket without id, or listed twice: '" + ticket.getId() + "'");
+                }
+                List<String> ticketPlayers = players(id, ticket);
+                for (String player : ticketPlayers) {
+                    if (!players.add(player)) {
+                        throw new InvalidMatchException(id, "player " + player + " appears twice");
+                    }
+                }
+                teamPlayers += ticketPlayers.size();
+                tickets.add(new MatchTicket(ticket.getId(), team.getValue(), ticketPlayers));
+            }
+            if (teamPlayers != mode.teamSize()) {
+                throw new InvalidMatchException(
+                        id, "team " + team.getKey() + " has " + teamPlayers + " players, " + mode.label() + " needs " + mode.teamSize());
+            }
+        }
+        return new ValidatedMatch(id, mode, region, tickets);
+    }
+
+    /** Every distinct ticket id in the match's rosters, valid match or not. */
+    static List<String> rosterTicketIds(Match match) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (Roster roster : match.getRostersMap().values()) {
+            for (Ticket ticket : roster.getTicketsList()) {
+                if (!ticket.getId().isEmpty()) {
+                    ids.add(ticket.getId());
+                }
+            }
+        }
+        return List.copyOf(ids);
+    }
+
+    private static List<String> players(String matchId, Ticket ticket) throws InvalidMatchException {
+        Any packed = ticket.getExtensionsMap().get(TicketAttributes.PLAYERS);
+        if (packed == null || !packed.is(ListValue.class)) {
+            throw new InvalidMatchException(matchId, "ticket " + ticket.getId() + " has no player list");
+        }
+        ListValue list;
+        try {
+            list = packed.unpack(ListValue.class);
+        } catch (InvalidProtocolBufferException e) {
+            throw new InvalidMatchException(matchId, "ticket " + ticket.getId() + ": player list does not parse");
+        }
+        List<String> players = new ArrayList<>(list.getValuesCount());
+        for (Value value : list.getValuesList()) {
+            if (value.getKindCase() != Value.KindCase.STRING_VALUE || value.getStringValue().isEmpty()) {
+                throw new InvalidMatchException(matchId, "ticket " + ticket.getId() + ": a player id is not a string");
+            }
+            players.add(value.getStringValue());
+        }
+        if (players.isEmpty()) {
+            throw new InvalidMatchException(matchId, "ticket " + ticket.getId() + " has no players");
+        }
+        return players;
+    }
+
+    private static String stringExtension(Match match, String key, String fallback) throws InvalidMatchException {
+        Any packed = match.getExtensionsMap().get(key);
+        if (packed == null) {
+            return fallback;
+        }
+        try {
+            return packed.unpack(StringValue.class).getValue();
+        } catch (InvalidProtocolBufferException e) {
+            throw new InvalidMatchException(match.getId(), "extension '" + key + "' is not a StringValue");
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.trespasser.director.profiles;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Exponential back-off of one profile after failures: base, 2×base, 4×base ... up to max; one
+ * success resets it. While backing off the loop does not invoke om-core, so the tickets it
+ * handed back wait in the pool instead of being matched onto a fleet that has no room.
+ */
+public final class Backoff {
+
+    private final Duration base;
+    private final Duration max;
+    private final Clock clock;
+    private int failures;
+    private Instant until = Instant.MIN;
+
+    public Backoff(Duration base, Duration max, Clock clock) {
+        if (base.isNegative() || base.isZero() || max.compareTo(base) < 0) {
+            throw new IllegalArgumentException("need 0 < base <= max, got " + base + " and " + max);
+        }
+        this.base = base;
+        this.max = max;
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public synchronized boolean ready() {
+        return !clock.instant().isBefore(until);
+    }
+
+    /** Records a failure; returns the pause it imposes. */
+    public synchronized Duration failed() {
+        failures++;
+        Duration pause = base;
+        for (int i = 1; i < failures && pause.compareTo(max) < 0; i++) {
+            pause = pause.multipliedBy(2);
+        }
+        if (pause.compareTo(max) > 0) {
+            pause = max;
+        }
+        until = clock.instant().plus(pause);
+        return pause;
+    }
+
+    public synchronized void succeeded() {
+        failures = 0;
+        until = Instant.MIN;
+    }
+
+    public synchronized int failures() {
+        return failures;
+    }
+}

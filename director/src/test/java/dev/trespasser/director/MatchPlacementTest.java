@@ -1,0 +1,358 @@
+package dev.trespasser.director;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
+
+import com.google.protobuf.util.JsonFormat;
+import dev.trespasser.director.allocation.GameServerAllocator;
+import dev.trespasser.director.assignments.AssignmentPublisher;
+import dev.trespasser.director.assignments.TicketClaims;
+import dev.trespasser.director.profiles.Backoff;
+import dev.trespasser.director.profiles.MatchProfile;
+import dev.trespasser.director.tokens.JoinTokenClaims;
+import dev.trespasser.director.tokens.JoinTokenSigner;
+import dev.trespasser.director.tokens.SigningKeys;
+import dev.trespasser.mmf.TicketAttributes;
+import dev.trespasser.mmf.matching.GameMode;
+import dev.trespasser.peers.RedisServer;
+import dev.trespasser.proto.allocation.v1.MatchAllocation;
+import dev.trespasser.proto.allocation.v1.RosterPlayer;
+import dev.trespasser.proto.allocation.v1.RosterTeam;
+import dev.trespasser.proto.frontend.v1.Assignment;
+import dev.trespasser.proto.openmatch2.Match;
+import dev.trespasser.proto.openmatch2.MatchmakingFunctionSpec;
+import io.grpc.Status;
+import io.jsonwebtoken.Claims;
+import io.jsonwebtoken.Jwts;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+
+/**
+ * The director's placement rules, with om-core faked in-process (FakeOpenMatch), a real Redis, and
+ * an in-memory fleet: what happens to a match and its tickets on every path. The same rules
+ * against the real om-core and MMF are in DirectorOpenMatchContractTest.
+ */
+class MatchPlacementTest {
+
+    private static final MatchProfile PROFILE = MatchProfile.unsliced(GameMode.FOUR_V_FOUR, "eu");
+    private static final Duration BACKOFF_BASE = Duration.ofSeconds(1);
+
+    private static RedisServer redisServer;
+    private static JedisPooled redis;
+
+    private final KeyPair keys = SigningKeys.generate();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-21T12:00:00Z"));
+    private final InMemoryFleet fleet = new InMemoryFleet();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private FakeOpenMatch openMatch;
+    private DirectorMetrics metrics;
+    private TicketClaims claims;
+    private Backoff backoff;
+    private String run;
+
+    @BeforeAll
+    static void startRedis() {
+        redisServer = RedisServer.start(Path.of("target/peer-logs"));
+        redis = new JedisPooled(URI.create(redisServer.url()));
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        if (redis != null) {
+            redis.close();
+        }
+        if (redisServer != null) {
+            redisServer.close();
+        }
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        openMatch = new FakeOpenMatch();
+        metrics = new DirectorMetrics(new PrometheusRegistry());
+        claims = new TicketClaims(redis, Duration.ofSeconds(120));
+        backoff = new Backoff(BACKOFF_BASE, Duration.ofSeconds(30), clock);
+        // Ticket ids are unique per test: Redis is shared by the class.
+        run = UUID.randomUUID().toString().substring(0, 8) + "-";
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        openMatch.close();
+    }
+
+    private ProfileLoop loop(GameServerAllocator allocator, AssignmentPublisher publisher) {
+        MatchPlacer placer = new MatchPlacer(claims, allocator, new JoinTokenSigner(keys.getPrivate(), Duration.ofSeconds(900)),
+                publisher, new TicketReactivator(openMatch.stub(), Duration.ofSeconds(5), metrics), metrics, clock,
+                List.of("depot", "crossfire"));
+        MatchmakingFunctionSpec mmf = MatchmakingFunctionSpec.newBuilder()
+                .setName("trespasser-mmf").setHost("http://127.0.0.1").setPort(50502).setType(MatchmakingFunctionSpec.Type.GRPC).build();
+        return new ProfileLoop(PROFILE, openMatch.stub(), mmf, Duration.ofSeconds(5), placer, backoff, stopping::get, metrics);
+    }
+
+    private ProfileLoop loop(GameServerAllocator allocator) {
+        return loop(allocator, new AssignmentPublisher(redis, Duration.ofSeconds(600)));
+    }
+
+    private Match match(String name, List<String> ticketIds) {
+        return Matches.fourVFour(run + name, "eu", ticketIds);
+    }
+
+    private List<String> ids(String prefix, int count) {
+        return Matches.ids(run + prefix, count);
+    }
+
+    @Test
+    void placedMatchGivesEveryPlayerAnAssignmentWithTheirOwnVerifiableToken() throws Exception {
+        fleet.addReadyServers(1);
+        List<String> tickets = ids("t", 8);
+        openMatch.nextInvocationReturns(match("m", tickets));
+
+        assertEquals(List.of(PlacementOutcome.PLACED), loop(fleet).runCycle());
+
+        MatchAllocation allocation = fleet.granted.get(0).match();
+        assertEquals(run + "m", allocation.getMatchId());
+        assertEquals("4v4", allocation.getMode());
+        assertTrue(List.of("depot", "crossfire").contains(allocation.getMapName()));
+        assertEquals(clock.instant().getEpochSecond(), allocation.getAllocatedAtEpochSeconds());
+        assertEquals(RosterPlayer.newBuilder().setPlayerId("p-" + tickets.get(0)).setTeam(RosterTeam.ROSTER_TEAM_RED).build(),
+                allocation.getRoster(0));
+        assertEquals(4, allocation.getRosterList().stream().filter(p -> p.getTeam() == RosterTeam.ROSTER_TEAM_BLUE).count());
+
+        for (String ticket : tickets) {
+            Assignment assignment = assignment(AssignmentPublisher.ticketKey(ticket));
+            assertEquals(assignment, assignment(AssignmentPublisher.playerKey(ticket, "p-" + ticket)));
+            assertEquals(7000, assignment.getPort());
+            assertEquals(run + "m", assignment.getMatchId());
+            Claims token = Jwts.parser().verifyWith(keys.getPublic())
+                    .clock(() -> java.util.Date.from(clock.instant())).build()
+                    .parseSignedClaims(assignment.getToken()).getPayload();
+            assertEquals("p-" + ticket, token.getSubject());
+            assertEquals(run + "m", token.get(JoinTokenClaims.MATCH_ID, String.class));
+        }
+        assertTrue(openMatch.activateCalls.isEmpty(), "a placed match gives nothing back");
+        assertEquals(8, claims.owners(tickets).size(), "placed tickets stay claimed against duplicates");
+    }
+
+    @Test
+    void noCapacityHandsEveryTicketBackReleasesItsClaimsAndBacksTheProfileOff() throws Exception {
+        List<String> tickets = ids("t", 8);
+        openMatch.nextInvocationReturns(match("m", tickets));
+        ProfileLoop loop = loop(fleet);
+
+        assertEquals(List.of(PlacementOutcome.NO_CAPACITY), loop.runCycle());
+
+        assertEquals(tickets, openMatch.activatedIds());
+        assertTrue(claims.owners(tickets).isEmpty(), "claims released, so the tickets can be matched again");
+        assertNull(redis.get(AssignmentPublisher.ticketKey(tickets.get(0))));
+        assertEquals(1.0, metrics.allocationFailures.labelValues("no_capacity").get());
+
+        assertEquals(List.of(), loop.runCycle(), "backing off: no invocation");
+        assertEquals(1, openMatch.invokeRequests.size());
+        clock.advance(BACKOFF_BASE);
+        loop.runCycle();
+        assertEquals(2, openMatch.invokeRequests.size(), "invokes again once the back-off has passed");
+    }
+
+    @Test
+    void backOffGrowsWithEveryFailureAndResetsOnAPlacedMatch() throws Exception {
+        ProfileLoop loop = loop(fleet);
+        for (int failure = 0; failure < 3; failure++) {
+            openMatch.nextInvocationReturns(match("m" + failure, ids("t" + failure + "-", 8)));
+            assertEquals(List.of(PlacementOutcome.NO_CAPACITY), loop.runCycle());
+            clock.advance(BACKOFF_BASE.multipliedBy(1L << failure).minusMillis(1));
+            assertEquals(List.of(), loop.runCycle(), "still backing off after failure " + (failure + 1));
+            clock.advance(Duration.ofMillis(1));
+        }
+        fleet.addReadyServers(1);
+        openMatch.nextInvocationReturns(match("ok", ids("ok", 8)));
+        assertEquals(List.of(PlacementOutcome.PLACED), loop.runCycle());
+        assertEquals(0, backoff.failures());
+    }
+
+    @Test
+    void afterAFailedAllocationTheRestOfTheCycleGoesBackWithoutBeingTried() throws Exception {
+        List<String> first = ids("a", 8);
+        List<String> second = ids("b", 8);
+        openMatch.nextInvocationReturns(match("a", first), match("b", second));
+
+        assertEquals(List.of(PlacementOutcome.NO_CAPACITY, PlacementOutcome.RETURNED), loop(fleet).runCycle());
+
+        assertEquals(1, fleet.attempts.get());
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        assertEquals(all, openMatch.activatedIds());
+    }
+
+    @Test
+    void publishingFailureAfterAllocationHandsTheTicketsBack() throws Exception {
+        fleet.addReadyServers(1);
+        AssignmentPublisher broken = mock(AssignmentPublisher.class);
+        doThrow(new JedisConnectionException("connection reset")).when(broken).publish(anyString(), anyString(), anyInt(), anyList());
+        List<String> tickets = ids("t", 8);
+        openMatch.nextInvocationReturns(match("m", tickets));
+
+        assertEquals(List.of(PlacementOutcome.PUBLISH_FAILED), loop(fleet, broken).runCycle());
+
+        assertEquals(1, fleet.granted.size(), "the server was allocated (its waiting phase will abandon the match)");
+        assertEquals(tickets, openMatch.activatedIds());
+        assertTrue(claims.owners(tickets).isEmpty());
+        assertEquals(1.0, metrics.allocationFailures.labelValues("publish").get());
+        assertEquals(1, backoff.failures());
+    }
+
+    @Test
+    void allocatorExceptionHandsTheTicketsBackAndKeepsTheLoopAlive() throws Exception {
+        GameServerAllocator exploding = mock(GameServerAllocator.class);
+        org.mockito.Mockito.when(exploding.allocate(any())).thenThrow(new IllegalStateException("bug"));
+        List<String> tickets = ids("t", 8);
+        openMatch.nextInvocationReturns(match("m", tickets));
+        ProfileLoop loop = loop(exploding);
+
+        loop.run();
+
+        assertTrue(openMatch.activatedIds().containsAll(tickets));
+        assertTrue(claims.owners(tickets).isEmpty());
+    }
+
+    @Test
+    void ticketInTwoMatchesGoesToTheFirstAndTheSecondReturnsOnlyItsOtherTickets() throws Exception {
+        fleet.addReadyServers(2);
+        List<String> first = ids("a", 8);
+        List<String> second = new ArrayList<>(ids("b", 7));
+        second.add(first.get(3));
+        openMatch.nextInvocationReturns(match("a", first), match("b", second));
+
+        assertEquals(List.of(PlacementOutcome.PLACED, PlacementOutcome.DUPLICATE), loop(fleet).runCycle());
+
+        assertEquals(1, fleet.granted.size());
+        assertEquals(second.subList(0, 7), openMatch.activatedIds(), "the shared ticket stays with the first match");
+        assertNotNull(redis.get(AssignmentPublisher.ticketKey(first.get(3))));
+        assertNull(redis.get(AssignmentPublisher.ticketKey(second.get(0))));
+        assertEquals(0, backoff.failures(), "a duplicate is om-core's lag, not a fleet problem");
+    }
+
+    @Test
+    void duplicateFromAnotherDirectorIsRefusedThroughRedis() throws Exception {
+        fleet.addReadyServers(1);
+        List<String> tickets = ids("t", 8);
+        claims.claim("match-of-another-director", List.of(tickets.get(5)));
+        openMatch.nextInvocationReturns(match("m", tickets));
+
+        assertEquals(List.of(PlacementOutcome.DUPLICATE), loop(fleet).runCycle());
+
+        List<String> others = new ArrayList<>(tickets);
+        others.remove(5);
+        assertEquals(others, openMatch.activatedIds());
+        assertEquals(0, fleet.attempts.get());
+    }
+
+    @Test
+    void matchBreakingTheRosterContractIsDroppedAndItsTicketsGoBack() throws Exception {
+        fleet.addReadyServers(1);
+        List<String> tickets = ids("t", 8);
+        Match lopsided = match("m", tickets).toBuilder().removeRosters(TicketAttributes.BLUE_ROSTER).build();
+        openMatch.nextInvocationReturns(lopsided);
+
+        assertEquals(List.of(PlacementOutcome.INVALID), loop(fleet).runCycle());
+
+        assertEquals(tickets.subList(0, 4), openMatch.activatedIds());
+        assertEquals(0, fleet.attempts.get());
+    }
+
+    @Test
+    void stoppingDirectorHandsBackTheMatchesItHasNotStartedToAllocate() throws Exception {
+        fleet.addReadyServers(2);
+        GameServerAllocator stopsAfterFirst = match -> {
+            stopping.set(true);
+            return fleet.allocate(match);
+        };
+        List<String> first = ids("a", 8);
+        List<String> second = ids("b", 8);
+        openMatch.nextInvocationReturns(match("a", first), match("b", second));
+
+        assertEquals(List.of(PlacementOutcome.PLACED, PlacementOutcome.RETURNED), loop(stopsAfterFirst).runCycle());
+
+        assertEquals(second, openMatch.activatedIds(), "the in-flight allocation finished; the next match went back");
+        assertNotNull(redis.get(AssignmentPublisher.ticketKey(first.get(0))));
+    }
+
+    @Test
+    void failedInvocationBacksOff() throws Exception {
+        openMatch.failInvocationsWith(Status.UNAVAILABLE.withDescription("om-core restarting"));
+        ProfileLoop loop = loop(fleet);
+
+        assertEquals(List.of(), loop.runCycle());
+        assertEquals(1, backoff.failures());
+        assertEquals(1.0, metrics.invocations.labelValues(PROFILE.name(), "unavailable").get());
+    }
+
+    @Test
+    void invocationAsksTheConfiguredMmfForTheProfilesPool() throws Exception {
+        loop(fleet).runCycle();
+
+        assertEquals(1, openMatch.invokeRequests.size());
+        var request = openMatch.invokeRequests.get(0);
+        assertEquals(PROFILE.toProfile(), request.getProfile());
+        MatchmakingFunctionSpec mmf = request.getMmfs(0);
+        assertEquals("http://127.0.0.1", mmf.getHost());
+        assertEquals(MatchmakingFunctionSpec.Type.GRPC, mmf.getType());
+    }
+
+    @Test
+    void activationsAreSplitIntoCallsOfAtMost500Ids() {
+        List<String> tickets = ids("t", 1203);
+
+        List<String> failed = new TicketReactivator(openMatch.stub(), Duration.ofSeconds(5), metrics).activate(tickets);
+
+        assertTrue(failed.isEmpty());
+        assertEquals(List.of(500, 500, 203), openMatch.activateCalls.stream().map(List::size).toList());
+        assertEquals(tickets, openMatch.activatedIds());
+    }
+
+    private static Assignment assignment(String key) throws Exception {
+        String json = redis.get(key);
+        assertNotNull(json, "no assignment at " + key);
+        Assignment.Builder builder = Assignment.newBuilder();
+        JsonFormat.parser().merge(json, builder);
+        return builder.build();
+    }
+
+    @Test
+    void releasedPlayersCanBePlacedAgainInALaterMatch() throws Exception {
+        List<String> tickets = ids("t", 8);
+        openMatch.nextInvocationReturns(match("m1", tickets));
+        ProfileLoop loop = loop(fleet);
+        assertEquals(List.of(PlacementOutcome.NO_CAPACITY), loop.runCycle());
+
+        fleet.addReadyServers(1);
+        clock.advance(BACKOFF_BASE);
+        openMatch.nextInvocationReturns(match("m2", tickets));
+        assertEquals(List.of(PlacementOutcome.PLACED), loop.runCycle());
+        assertFalse(claims.owners(tickets).containsValue(run + "m1"));
+    }
+}
