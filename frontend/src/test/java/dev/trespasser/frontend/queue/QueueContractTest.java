@@ -1,0 +1,148 @@
+package dev.trespasser.frontend.queue;
+
+import static dev.trespasser.frontend.GrpcAssertions.assertCode;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.Int64Value;
+import com.google.protobuf.ListValue;
+import dev.trespasser.frontend.FrontendHarness;
+import dev.trespasser.frontend.PoolProbe;
+import dev.trespasser.mmf.TicketAttributes;
+import dev.trespasser.mmf.matching.GameMode;
+import dev.trespasser.peers.OmCore;
+import dev.trespasser.peers.RedisServer;
+import dev.trespasser.proto.frontend.v1.CancelMatchRequest;
+import dev.trespasser.proto.frontend.v1.FindMatchRequest;
+import dev.trespasser.proto.frontend.v1.FindMatchResponse;
+import dev.trespasser.proto.frontend.v1.Session;
+import dev.trespasser.proto.openmatch2.Ticket;
+import io.grpc.Status;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** FindMatch and CancelMatch against a real om-core: what they do is what the pools show. */
+class QueueContractTest {
+
+    private static RedisServer redis;
+    private static OmCore omCore;
+    private static PoolProbe probe;
+    private static FrontendHarness frontend;
+
+    @BeforeAll
+    static void start() {
+        redis = RedisServer.start(FrontendHarness.PEER_LOGS);
+        omCore = OmCore.start(FrontendHarness.PEER_LOGS, Map.of());
+        probe = new PoolProbe(omCore);
+        frontend = FrontendHarness.start(redis, omCore.grpcTarget(), Map.of("FRONTEND_FIND_MATCH_PER_MINUTE", "5"));
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        if (frontend != null) {
+            frontend.close();
+        }
+        if (probe != null) {
+            probe.close();
+        }
+        if (omCore != null) {
+            omCore.close();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @Test
+    void findMatchPutsAnActiveTicketWithThePlayersRatingInThePool() throws InterruptedException {
+        Session player = frontend.registerFresh();
+        frontend.redis().hset("trespasser:player:" + player.getPlayerId(), "rating", "1712.5");
+        FindMatchResponse queued = frontend.as(player).findMatch(FindMatchRequest.newBuilder()
+                .setMode(dev.trespasser.proto.frontend.v1.GameMode.GAME_MODE_2V2).setRegion("us").build());
+        assertFalse(queued.getAlreadyQueued());
+
+        List<Ticket> pool = probe.awaitPool(GameMode.TWO_V_TWO, "us",
+                tickets -> tickets.stream().anyMatch(t -> t.getId().equals(queued.getTicketId())), "the new ticket");
+        Ticket ticket = pool.stream().filter(t -> t.getId().equals(queued.getTicketId())).findFirst().orElseThrow();
+        assertEquals(1712.5, ticket.getAttributes().getDoubleArgsOrThrow(TicketAttributes.RATING));
+        assertTrue(ticket.getAttributes().getTagsList().contains("mode.2v2"));
+        ListValue players = unpack(ticket, TicketAttributes.PLAYERS, ListValue.class);
+        assertEquals(player.getPlayerId(), players.getValues(0).getStringValue());
+        assertEquals(0, unpack(ticket, Matchmaking.REQUEUE_COUNT_EXTENSION, Int64Value.class).getValue());
+
+        Map<String, String> entry = frontend.redis().hgetAll("trespasser:queue:" + player.getPlayerId());
+        assertEquals(queued.getTicketId(), entry.get("ticket_id"));
+        assertEquals("2v2", entry.get("mode"));
+        assertEquals("us", entry.get("region"));
+        assertEquals("0", entry.get("requeue_count"));
+        assertTrue(Long.parseLong(entry.get("enqueued_at")) > 0);
+    }
+
+    @Test
+    void secondFindMatchReturnsTheSameTicketAndAnotherQueueIsRefused() {
+        Session player = frontend.guest();
+        FindMatchResponse first = frontend.as(player).findMatch(FindMatchRequest.newBuilder().setRegion("eu").build());
+        FindMatchResponse again = frontend.as(player).findMatch(FindMatchRequest.newBuilder()
+                .setMode(dev.trespasser.proto.frontend.v1.GameMode.GAME_MODE_4V4).setRegion("eu").build());
+        assertEquals(first.getTicketId(), again.getTicketId());
+        assertTrue(again.getAlreadyQueued());
+        assertCode(Status.Code.FAILED_PRECONDITION, () -> frontend.as(player)
+                .findMatch(FindMatchRequest.newBuilder().setRegion("us").build()));
+    }
+
+    @Test
+    void cancelledTicketLeavesThePool() throws InterruptedException {
+        Session player = frontend.guest();
+        String ticketId = frontend.as(player).findMatch(FindMatchRequest.newBuilder().setRegion("eu").build()).getTicketId();
+        probe.awaitPool(GameMode.FOUR_V_FOUR, "eu", pool -> pool.stream().anyMatch(t -> t.getId().equals(ticketId)),
+                "the ticket before cancelling");
+
+        frontend.as(player).cancelMatch(CancelMatchRequest.getDefaultInstance());
+        assertTrue(frontend.redis().hgetAll("trespasser:queue:" + player.getPlayerId()).isEmpty());
+        probe.awaitPool(GameMode.FOUR_V_FOUR, "eu", pool -> pool.stream().noneMatch(t -> t.getId().equals(ticketId)),
+                "the ticket gone");
+        // ...and it stays gone.
+        for (int i = 0; i < 3; i++) {
+            assertFalse(probe.poolIds(GameMode.FOUR_V_FOUR, "eu").contains(ticketId));
+        }
+        // Cancelling when not queued is harmless; queueing again works.
+        frontend.as(player).cancelMatch(CancelMatchRequest.getDefaultInstance());
+        String next = frontend.as(player).findMatch(FindMatchRequest.newBuilder().setRegion("eu").build()).getTicketId();
+        assertFalse(next.equals(ticketId));
+    }
+
+    @Test
+    void unknownRegionAndModeAreInvalidArguments() {
+        Session player = frontend.guest();
+        assertCode(Status.Code.INVALID_ARGUMENT, () -> frontend.as(player)
+                .findMatch(FindMatchRequest.newBuilder().setRegion("mars").build()));
+        assertCode(Status.Code.INVALID_ARGUMENT, () -> frontend.as(player)
+                .findMatch(FindMatchRequest.newBuilder().setRegion("").build()));
+        assertCode(Status.Code.INVALID_ARGUMENT, () -> frontend.as(player)
+                .findMatch(FindMatchRequest.newBuilder().setModeValue(99).setRegion("eu").build()));
+        assertTrue(frontend.redis().hgetAll("trespasser:queue:" + player.getPlayerId()).isEmpty());
+    }
+
+    @Test
+    void findMatchFloodIsRateLimited() {
+        Session player = frontend.guest();
+        FindMatchRequest request = FindMatchRequest.newBuilder().setRegion("eu").build();
+        for (int i = 0; i < 5; i++) {
+            frontend.as(player).findMatch(request);
+        }
+        assertCode(Status.Code.RESOURCE_EXHAUSTED, () -> frontend.as(player).findMatch(request));
+        frontend.as(player).cancelMatch(CancelMatchRequest.getDefaultInstance());
+    }
+
+    private static <T extends com.google.protobuf.Message> T unpack(Ticket ticket, String key, Class<T> type) {
+        try {
+            return ticket.getExtensionsOrThrow(key).unpack(type);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
