@@ -27,8 +27,8 @@ import redis.clients.jedis.JedisPubSub;
 /**
  * The frontend end of the assignment channel: ONE Redis pub/sub connection per process on
  * {@code trespasser:assignments}, fanned out to the WatchAssignment streams open here. A message
- * is a ticket id; its owner's streams look the assignment up. Messages for players with no
- * stream here mark their queue entry, or report a refusal when the player is no longer queued.
+ * is a ticket id; its owner's streams here look the assignment up. Then the owner's queue entry
+ * is marked as matched, or, when the player is no longer queued, the refusal is reported.
  */
 public final class AssignmentChannel implements AutoCloseable {
 
@@ -130,12 +130,12 @@ public final class AssignmentChannel implements AutoCloseable {
             return;
         }
         Set<AssignmentWatch> local = watches.get(owner.get());
-        if (local != null && !local.isEmpty()) {
+        if (local != null) {
             for (AssignmentWatch watch : List.copyOf(local)) {
                 watch.check(false);
             }
-            return;
         }
+        // After any local delivery: marks a waiting entry, or reports a player who had left.
         matchmaking.assignmentPublished(ticketId, owner.get());
     }
 

@@ -1,0 +1,214 @@
+package dev.trespasser.frontend.assignments;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.util.JsonFormat;
+import dev.trespasser.frontend.FrontendHarness;
+import dev.trespasser.peers.OmCore;
+import dev.trespasser.peers.RedisServer;
+import dev.trespasser.proto.frontend.v1.Assignment;
+import dev.trespasser.proto.frontend.v1.CancelMatchRequest;
+import dev.trespasser.proto.frontend.v1.FindMatchRequest;
+import dev.trespasser.proto.frontend.v1.Session;
+import dev.trespasser.proto.frontend.v1.WatchAssignmentRequest;
+import dev.trespasser.proto.frontend.v1.WatchAssignmentResponse;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.params.SetParams;
+import redis.clients.jedis.resps.StreamEntry;
+
+/**
+ * The assignment channel, with the test playing the director: it writes
+ * {@code trespasser:assignment:<ticket>} and PUBLISHes the ticket id, as the contract says.
+ */
+class AssignmentDeliveryTest {
+
+    private static RedisServer redis;
+    private static OmCore omCore;
+    private static FrontendHarness frontend;
+
+    @BeforeAll
+    static void start() throws InterruptedException {
+        redis = RedisServer.start(FrontendHarness.PEER_LOGS);
+        omCore = OmCore.start(FrontendHarness.PEER_LOGS, Map.of());
+        // A long status interval: an assignment arriving quickly proves the pub/sub path, not polling.
+        frontend = FrontendHarness.start(redis, omCore.grpcTarget(), Map.of("FRONTEND_STATUS_INTERVAL_MS", "20000"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (frontend.server().assignmentChannel().subscriptions() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (frontend != null) {
+            frontend.close();
+        }
+        if (omCore != null) {
+            omCore.close();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @Test
+    void assignmentPublishedBeforeTheStreamStartsIsDelivered() throws Exception {
+        Session player = frontend.guest();
+        String ticket = queue(player);
+        Assignment assignment = assignment("match-early");
+        publishAsDirector(ticket, assignment);
+
+        Watch watch = watch(player);
+        assertEquals(Status.Code.OK, watch.end.get(10, TimeUnit.SECONDS).getCode());
+        assertEquals(assignment, watch.assignment());
+        assertTrue(frontend.redis().hgetAll("trespasser:queue:" + player.getPlayerId()).isEmpty(), "the entry is closed");
+
+        // A reconnecting client gets the same assignment again.
+        Watch again = watch(player);
+        assertEquals(Status.Code.OK, again.end.get(10, TimeUnit.SECONDS).getCode());
+        assertEquals(assignment, again.assignment());
+    }
+
+    @Test
+    void assignmentPublishedWhileWatchingArrivesThroughTheChannel() throws Exception {
+        Session player = frontend.guest();
+        String ticket = queue(player);
+        Watch watch = watch(player);
+        watch.awaitMessages(1);
+        assertTrue(watch.messages.get(0).hasQueued(), "a status first: " + watch.messages);
+        assertEquals(0, watch.messages.get(0).getQueued().getRequeueCount());
+
+        Assignment assignment = assignment("match-live");
+        long published = System.nanoTime();
+        publishAsDirector(ticket, assignment);
+        assertEquals(Status.Code.OK, watch.end.get(10, TimeUnit.SECONDS).getCode());
+        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - published);
+        assertEquals(assignment, watch.assignment());
+        assertTrue(tookMillis < 10_000, "delivered by the channel, not the 20 s poll: " + tookMillis + " ms");
+    }
+
+    @Test
+    void cancelEndsTheStreamAndALateAssignmentIsRefusedAndReported() throws Exception {
+        Session player = frontend.guest();
+        String ticket = queue(player);
+        Watch watch = watch(player);
+        watch.awaitMessages(1);
+
+        frontend.as(player).cancelMatch(CancelMatchRequest.getDefaultInstance());
+        // The stream notices at its next check; the channel triggers one when the assignment lands,
+        // so publish now: the race the contract describes (matched just before the cancel took effect).
+        publishAsDirector(ticket, assignment("match-raced"));
+        Status end = watch.end.get(25, TimeUnit.SECONDS);
+        assertEquals(Status.Code.CANCELLED, end.getCode(), end.toString());
+        assertTrue(watch.messages.stream().noneMatch(WatchAssignmentResponse::hasAssignment), "a cancelled player got an assignment");
+
+        List<StreamEntry> refusals = awaitRefusal(ticket);
+        assertEquals(player.getPlayerId(), refusals.get(0).getFields().get("player_id"));
+        assertEquals("match-raced", refusals.get(0).getFields().get("match_id"));
+
+        Watch after = watch(player);
+        assertEquals(Status.Code.FAILED_PRECONDITION, after.end.get(10, TimeUnit.SECONDS).getCode());
+    }
+
+    @Test
+    void watchingWithoutQueueingIsAFailedPrecondition() throws Exception {
+        Watch watch = watch(frontend.guest());
+        Status end = watch.end.get(10, TimeUnit.SECONDS);
+        assertEquals(Status.Code.FAILED_PRECONDITION, end.getCode());
+        assertTrue(end.getDescription().contains("FindMatch"));
+    }
+
+    @Test
+    void malformedAssignmentIsNotDelivered() throws Exception {
+        Session player = frontend.guest();
+        String ticket = queue(player);
+        frontend.redis().set("trespasser:assignment:" + ticket, "{not json", SetParams.setParams().ex(600));
+        frontend.redis().publish("trespasser:assignments", ticket);
+        Watch watch = watch(player);
+        watch.awaitMessages(1);
+        assertTrue(watch.messages.get(0).hasQueued());
+        assertEquals(null, watch.end.getNow(null), "stream still open, player still queued");
+        frontend.as(player).cancelMatch(CancelMatchRequest.getDefaultInstance());
+    }
+
+    private static String queue(Session player) {
+        return frontend.as(player).findMatch(FindMatchRequest.newBuilder().setRegion("eu").build()).getTicketId();
+    }
+
+    private static Assignment assignment(String matchId) {
+        return Assignment.newBuilder().setHost("10.0.0.7").setPort(7777).setToken("join-token-" + matchId)
+                .setMatchId(matchId).build();
+    }
+
+    /** Exactly what the director does, per the contract in frontend/README.md. */
+    private static void publishAsDirector(String ticketId, Assignment assignment) throws Exception {
+        frontend.redis().set("trespasser:assignment:" + ticketId, JsonFormat.printer().print(assignment),
+                SetParams.setParams().ex(600));
+        frontend.redis().publish("trespasser:assignments", ticketId);
+    }
+
+    private static List<StreamEntry> awaitRefusal(String ticket) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            List<StreamEntry> entries = frontend.redis().xrange("trespasser:assignment-refusals", "-", "+").stream()
+                    .filter(e -> ticket.equals(e.getFields().get("ticket_id"))).toList();
+            if (!entries.isEmpty()) {
+                assertEquals(1, entries.size(), "reported once");
+                return entries;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no refusal reported for " + ticket);
+    }
+
+    private static Watch watch(Session player) {
+        Watch watch = new Watch();
+        frontend.asyncAs(player).watchAssignment(WatchAssignmentRequest.getDefaultInstance(), watch);
+        return watch;
+    }
+
+    static final class Watch implements StreamObserver<WatchAssignmentResponse> {
+        final List<WatchAssignmentResponse> messages = new CopyOnWriteArrayList<>();
+        final CompletableFuture<Status> end = new CompletableFuture<>();
+
+        @Override
+        public void onNext(WatchAssignmentResponse value) {
+            messages.add(value);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            end.complete(Status.fromThrowable(t));
+        }
+
+        @Override
+        public void onCompleted() {
+            end.complete(Status.OK);
+        }
+
+        Assignment assignment() {
+            List<WatchAssignmentResponse> assignments = messages.stream().filter(WatchAssignmentResponse::hasAssignment).toList();
+            assertEquals(1, assignments.size(), "exactly one assignment: " + messages);
+            assertTrue(messages.get(messages.size() - 1).hasAssignment(), "the assignment is the last message");
+            return assignments.get(0).getAssignment();
+        }
+
+        void awaitMessages(int count) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (messages.size() < count && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(messages.size() >= count, "expected " + count + " messages, got " + messages);
+        }
+    }
+}
