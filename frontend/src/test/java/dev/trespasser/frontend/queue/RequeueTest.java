@@ -1,0 +1,145 @@
+package dev.trespasser.frontend.queue;
+
+import static dev.trespasser.frontend.GrpcAssertions.assertCode;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.Int64Value;
+import dev.trespasser.frontend.FrontendHarness;
+import dev.trespasser.frontend.PoolProbe;
+import dev.trespasser.mmf.matching.GameMode;
+import dev.trespasser.peers.FreePort;
+import dev.trespasser.peers.OmCore;
+import dev.trespasser.peers.RedisServer;
+import dev.trespasser.proto.frontend.v1.FindMatchRequest;
+import dev.trespasser.proto.frontend.v1.GetProfileRequest;
+import dev.trespasser.proto.frontend.v1.Session;
+import dev.trespasser.proto.openmatch2.Ticket;
+import io.grpc.Status;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Tickets outlive om-core's TTL through requeues, proven with a 3 s TTL on both sides; and an
+ * unreachable om-core is UNAVAILABLE with nothing left behind.
+ */
+class RequeueTest {
+
+    private static final long TTL_MS = 3_000;
+
+    private static RedisServer redis;
+    private static OmCore omCore;
+    private static PoolProbe probe;
+    private static FrontendHarness frontend;
+
+    @BeforeAll
+    static void start() {
+        redis = RedisServer.start(FrontendHarness.PEER_LOGS);
+        omCore = OmCore.start(FrontendHarness.PEER_LOGS, Map.of("OM_CACHE_TICKET_TTL_MS", Long.toString(TTL_MS)));
+        probe = new PoolProbe(omCore);
+        frontend = FrontendHarness.start(redis, omCore.grpcTarget(), Map.of(
+                "FRONTEND_TICKET_TTL_MS", Long.toString(TTL_MS),
+                "FRONTEND_SWEEP_INTERVAL_MS", "200"));
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        if (frontend != null) {
+            frontend.close();
+        }
+        if (probe != null) {
+            probe.close();
+        }
+        if (omCore != null) {
+            omCore.close();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @Test
+    void ticketNearingTheTtlIsReplacedAndThePlayerNeverLeavesThePool() throws InterruptedException {
+        Session player = frontend.guest();
+        String first = frontend.as(player).findMatch(FindMatchRequest.newBuilder().setRegion("us").build()).getTicketId();
+        long start = System.nanoTime();
+
+        // For three TTLs the player's current ticket is always in the pool, and it changes.
+        java.util.Set<String> seenTickets = new java.util.LinkedHashSet<>();
+        int requeuesSeen = 0;
+        long end = start + TimeUnit.MILLISECONDS.toNanos(3 * TTL_MS);
+        Thread.sleep(500);
+        while (System.nanoTime() < end) {
+            List<Ticket> pool = probe.pool(GameMode.FOUR_V_FOUR, "us");
+            List<Ticket> mine = pool.stream().filter(t -> belongsTo(t, player)).toList();
+            assertFalse(mine.isEmpty(), "the player vanished from the pool after "
+                    + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms; seen " + seenTickets);
+            for (Ticket ticket : mine) {
+                seenTickets.add(ticket.getId());
+                requeuesSeen = Math.max(requeuesSeen, (int) requeueCount(ticket));
+            }
+            Thread.sleep(150);
+        }
+        assertTrue(seenTickets.contains(first));
+        assertTrue(seenTickets.size() >= 3, "requeued at ~80% of each 3 s TTL: " + seenTickets);
+        assertTrue(requeuesSeen >= 2, "requeue count carried in the ticket: " + requeuesSeen);
+        Map<String, String> entry = frontend.redis().hgetAll("trespasser:queue:" + player.getPlayerId());
+        assertTrue(Integer.parseInt(entry.get("requeue_count")) >= 2, entry.toString());
+        assertFalse(entry.get("ticket_id").equals(first));
+    }
+
+    @Test
+    void unreachableOmCoreIsUnavailableAndLeavesNoQueueEntry() {
+        try (FrontendHarness cut = FrontendHarness.start(redis, "127.0.0.1:" + FreePort.pick(), Map.of())) {
+            Session player = cut.guest();
+            long start = System.nanoTime();
+            Status status = assertCode(Status.Code.UNAVAILABLE, () -> cut.as(player)
+                    .findMatch(FindMatchRequest.newBuilder().setRegion("eu").build())).getStatus();
+            assertTrue(status.getDescription().contains("om-core"), status.toString());
+            assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) < 15, "retries are bounded");
+            assertTrue(cut.redis().hgetAll("trespasser:queue:" + player.getPlayerId()).isEmpty());
+            // Reads that do not need om-core still work.
+            assertEquals(player.getPlayerId(), cut.as(player).getProfile(GetProfileRequest.getDefaultInstance()).getPlayerId());
+            assertCode(Status.Code.UNAVAILABLE, () -> cut.as(player)
+                    .findMatch(FindMatchRequest.newBuilder().setRegion("eu").build()));
+        }
+    }
+
+    @Test
+    void unreachableRedisIsUnavailable() {
+        RedisServer doomed = RedisServer.start(FrontendHarness.PEER_LOGS);
+        try (FrontendHarness cut = FrontendHarness.start(doomed, omCore.grpcTarget(), Map.of())) {
+            Session player = cut.guest();
+            doomed.close();
+            Status status = assertCode(Status.Code.UNAVAILABLE, () -> cut.anonymous()
+                    .loginGuest(dev.trespasser.proto.frontend.v1.LoginGuestRequest.getDefaultInstance())).getStatus();
+            assertTrue(status.getDescription().contains("Redis"), status.toString());
+            assertCode(Status.Code.UNAVAILABLE, () -> cut.as(player)
+                    .findMatch(FindMatchRequest.newBuilder().setRegion("eu").build()));
+        } finally {
+            doomed.close();
+        }
+    }
+
+    private static boolean belongsTo(Ticket ticket, Session player) {
+        try {
+            return ticket.getExtensionsOrThrow("players").unpack(com.google.protobuf.ListValue.class)
+                    .getValues(0).getStringValue().equals(player.getPlayerId());
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static long requeueCount(Ticket ticket) {
+        try {
+            return ticket.getExtensionsOrThrow(Matchmaking.REQUEUE_COUNT_EXTENSION).unpack(Int64Value.class).getValue();
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
