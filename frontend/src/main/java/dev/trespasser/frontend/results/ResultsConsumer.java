@@ -56,7 +56,7 @@ public final class ResultsConsumer implements AutoCloseable {
     }
 
     private void run() {
-        long nextClaim = 0;
+        long nextClaim = System.nanoTime();
         boolean groupReady = false;
         while (running) {
             try {
@@ -66,7 +66,7 @@ public final class ResultsConsumer implements AutoCloseable {
                     drainOwnPending();
                     groupReady = true;
                 }
-                if (System.nanoTime() >= nextClaim) {
+                if (System.nanoTime() - nextClaim >= 0) {
                     claimAbandoned();
                     nextClaim = System.nanoTime() + claimIdle.toNanos();
                 }
