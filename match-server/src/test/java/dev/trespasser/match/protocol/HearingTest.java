@@ -1,0 +1,121 @@
+package dev.trespasser.match.protocol;
+
+import dev.trespasser.match.sim.Match;
+import dev.trespasser.match.sim.MatchSettings;
+import dev.trespasser.match.sim.Phase;
+import dev.trespasser.match.sim.PlayerInput;
+import dev.trespasser.match.sim.Roster;
+import dev.trespasser.match.sim.Speed;
+import dev.trespasser.match.sim.Team;
+import dev.trespasser.match.sim.TickResult;
+import dev.trespasser.match.sim.world.GameMap;
+import dev.trespasser.match.sim.world.MapParser;
+import dev.trespasser.proto.game.v1.EventBatch;
+import dev.trespasser.proto.game.v1.PlayerState;
+import dev.trespasser.proto.game.v1.Snapshot;
+import dev.trespasser.proto.game.v1.SoundKind;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class HearingTest {
+
+    /** Two halves split by a wall from edge to edge: the teams can hear each other, never see. */
+    private static final GameMap SPLIT = MapParser.parse("split", """
+            trespasser-map 1
+            size 200 100
+            spawn red 10 30 40 40
+            spawn blue 150 30 40 40
+            wall v 97 0 50 6
+            """);
+
+    @Test
+    void enemyHeardThroughAWallIsADirectionNeverAPosition() {
+        MatchSettings s = MatchSettings.defaults();
+        MatchSettings.Flow f = s.flow();
+        Match match = new Match(SPLIT, s.withFlow(new MatchSettings.Flow(4, 50, 600, false, 30, 1, 3000, 15, 60, 2, 2)),
+                Roster.of(new Roster.Entry("red", Team.RED), new Roster.Entry("blue", Team.BLUE)), 1);
+        match.connect(0);
+        match.connect(1);
+        SliceJournal journal = new SliceJournal(SPLIT.sliceCount());
+        SnapshotEncoder blueView = new SnapshotEncoder(1, 30);
+        EventCollector blueEars = new EventCollector(1, 60);
+        EventCollector redEars = new EventCollector(0, 60);
+        List<Snapshot> received = new ArrayList<>();
+        List<EventBatch> heard = new ArrayList<>();
+        int seq = 0;
+        for (int t = 0; t < 200; t++) {
+            if (match.phase() == Phase.ACTIVE && (t == 150 || t == 175)) {
+                // Red fires once at the wall (aim 0 = +x, towards blue).
+                match.submitInput(0, new PlayerInput(++seq, PlayerInput.FIRE, Speed.WALK, 0, 0));
+            } else {
+                match.submitInput(0, new PlayerInput(++seq, 0, Speed.WALK, 0, 0));
+            }
+            TickResult r = match.tick();
+            journal.record(r);
+            blueEars.collect(r);
+            redEars.collect(r);
+            Snapshot snap = blueView.encode(match, journal);
+            if (snap != null) {
+                blueView.commit();
+                blueView.acknowledge(snap.getTick());
+                received.add(snap);
+            }
+            if (!blueEars.isEmpty()) {
+                heard.add(blueEars.drain(r.tick()));
+            }
+            redEars.drain(r.tick());
+        }
+        List<Integer> gunshots = new ArrayList<>();
+        for (EventBatch b : heard) {
+            for (int packed : b.getSoundsList()) {
+                if (Wire.soundKind(packed) == SoundKind.SOUND_KIND_GUNSHOT) {
+                    gunshots.add(packed);
+                }
+            }
+        }
+        assertEquals(2, gunshots.size(), "blue hears both shots");
+        for (int packed : gunshots) {
+            assertTrue(Wire.soundMuffled(packed), "through the wall the shot is muffled");
+            int direction = Wire.soundDirection(packed);
+            assertTrue(Math.abs(direction - 32768) < 65536 / 8, "red is to the west: " + direction);
+        }
+        assertFalse(received.isEmpty());
+        for (Snapshot snap : received) {
+            for (PlayerState p : snap.getPlayersList()) {
+                assertEquals(1, p.getSlot(), "blue's snapshots only ever hold blue, never the red shooter");
+            }
+            assertTrue(snap.getChargesList().isEmpty());
+        }
+    }
+
+    @Test
+    void soundsGoOnlyToTheirListener() {
+        ScriptedMatch play = ScriptedMatch.onDepot(8, 4);
+        EventCollector[] ears = new EventCollector[8];
+        for (int i = 0; i < 8; i++) {
+            ears[i] = new EventCollector(i, 60);
+        }
+        int total = 0;
+        for (int t = 0; t < 2000; t++) {
+            TickResult r = play.tick();
+            for (int listener = 0; listener < 8; listener++) {
+                ears[listener].collect(r);
+                List<Integer> expected = new ArrayList<>();
+                for (var sound : r.sounds()) {
+                    if (sound.listener() == listener) {
+                        expected.add(Wire.packSound(sound.kind(), sound.direction(), sound.muffled()));
+                    }
+                }
+                assertEquals(expected, ears[listener].drain(r.tick()).getSoundsList());
+                total += expected.size();
+            }
+        }
+        assertTrue(total > 100, "the script makes noise: " + total);
+    }
+}
