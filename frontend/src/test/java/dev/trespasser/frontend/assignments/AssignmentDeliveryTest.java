@@ -141,6 +141,22 @@ class AssignmentDeliveryTest {
         frontend.as(player).cancelMatch(CancelMatchRequest.getDefaultInstance());
     }
 
+    @Test
+    void waitingPastTheQueueTimeoutEndsTheStreamAndLeavesTheQueue() throws Exception {
+        try (FrontendHarness quick = FrontendHarness.start(redis, omCore.grpcTarget(), Map.of(
+                "FRONTEND_QUEUE_TIMEOUT_MS", "1500", "FRONTEND_STATUS_INTERVAL_MS", "300"))) {
+            Session player = quick.guest();
+            quick.as(player).findMatch(FindMatchRequest.newBuilder().setRegion("eu").build());
+            Watch watch = new Watch();
+            quick.asyncAs(player).watchAssignment(WatchAssignmentRequest.getDefaultInstance(), watch);
+            Status end = watch.end.get(15, TimeUnit.SECONDS);
+            assertEquals(Status.Code.DEADLINE_EXCEEDED, end.getCode(), end.toString());
+            assertTrue(end.getDescription().contains("FindMatch"), end.getDescription());
+            assertTrue(watch.messages.size() >= 2, "status updates while waiting: " + watch.messages);
+            assertTrue(quick.redis().hgetAll("trespasser:queue:" + player.getPlayerId()).isEmpty(), "left the queue");
+        }
+    }
+
     private static String queue(Session player) {
         return frontend.as(player).findMatch(FindMatchRequest.newBuilder().setRegion("eu").build()).getTicketId();
     }
