@@ -1,0 +1,173 @@
+package dev.trespasser.director;
+
+import com.sun.net.httpserver.HttpExchange;
+import dev.trespasser.director.allocation.AgonesAllocator;
+import dev.trespasser.director.allocation.GameServerAllocator;
+import dev.trespasser.director.allocation.LocalFleetAllocator;
+import dev.trespasser.director.assignments.AssignmentPublisher;
+import dev.trespasser.director.assignments.TicketClaims;
+import dev.trespasser.director.profiles.Backoff;
+import dev.trespasser.director.profiles.MatchProfile;
+import dev.trespasser.director.tokens.JoinTokenSigner;
+import dev.trespasser.proto.openmatch2.OpenMatchServiceGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.JedisPooled;
+
+/**
+ * The director process, wired by hand from {@link DirectorConfig}: om-core channel, Redis,
+ * allocator, signer, one loop per profile, and an HTTP port with {@code /metrics} and
+ * {@code /healthz}.
+ */
+public final class DirectorServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DirectorServer.class);
+
+    private final ManagedChannel omCore;
+    private final JedisPooled redis;
+    private final GameServerAllocator allocator;
+    private final Director director;
+    private final HTTPServer admin;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private DirectorServer(DirectorConfig config, PrometheusRegistry registry, Clock clock, GameServerAllocator allocator)
+            throws IOException {
+        DirectorMetrics metrics = new DirectorMetrics(registry);
+        JoinTokenSigner signer = new JoinTokenSigner(config.tokenKeys().load(), config.tokenTtl());
+        this.allocator = allocator;
+        omCore = NettyChannelBuilder.forTarget(config.omCoreTarget()).usePlaintext().build();
+        redis = new JedisPooled(URI.create(config.redisUrl()));
+        var openMatch = OpenMatchServiceGrpc.newBlockingStub(omCore);
+        MatchPlacer placer = new MatchPlacer(
+                new TicketClaims(redis, config.claimTtl()),
+                allocator,
+                signer,
+                new AssignmentPublisher(redis, config.assignmentTtl()),
+                new TicketReactivator(openMatch, config.invokeTimeout(), metrics),
+                metrics,
+                clock,
+                config.maps());
+        AtomicBoolean stopping = new AtomicBoolean();
+        List<ProfileLoop> loops = new ArrayList<>();
+        for (MatchProfile profile : config.profiles()) {
+            loops.add(new ProfileLoop(profile, openMatch, config.mmf(), config.invokeTimeout(), placer,
+                    new Backoff(config.backoffBase(), config.backoffMax(), clock), stopping::get, metrics));
+        }
+        director = new Director(loops, config.loopThreads(), config.cycle(), config.shutdownGrace(), stopping);
+        admin = HTTPServer.builder()
+                .port(config.metricsPort())
+                .registry(registry)
+                .defaultHandler(this::handleAdmin)
+                .buildAndStart();
+        director.start();
+    }
+
+    public static DirectorServer start(DirectorConfig config, PrometheusRegistry registry, Clock clock) throws IOException {
+        return start(config, registry, clock, allocator(config.allocator()));
+    }
+
+    /** With a given allocator: the contract tests run the real wiring over an in-memory fleet. */
+    static DirectorServer start(DirectorConfig config, PrometheusRegistry registry, Clock clock, GameServerAllocator allocator)
+            throws IOException {
+        DirectorServer server = new DirectorServer(config, registry, clock, allocator);
+        log.info("director: om-core {}, MMF {}:{}, Redis {}, allocator {}, metrics and /healthz on :{}",
+                config.omCoreTarget(), config.mmf().getHost(), config.mmf().getPort(), redactedUrl(config.redisUrl()),
+                allocator.getClass().getSimpleName(), server.metricsPort());
+        return server;
+    }
+
+    private static GameServerAllocator allocator(DirectorConfig.Allocator choice) throws IOException {
+        if (choice instanceof DirectorConfig.Local local) {
+            return LocalFleetAllocator.connect(local.servers());
+        }
+        DirectorConfig.Agones agones = (DirectorConfig.Agones) choice;
+        return new AgonesAllocator(
+                AgonesAllocator.apiClient(agones.apiUrl(), agones.kubeconfig(), agones.timeout()), agones.settings());
+    }
+
+    public int metricsPort() {
+        return admin.getPort();
+    }
+
+    public void awaitTermination() throws InterruptedException {
+        stopped.await();
+    }
+
+    /** Graceful stop: loops finish their cycle (unplaced matches go back), then the connections close. */
+    @Override
+    public void close() {
+        try {
+            director.close();
+            allocator.close();
+            omCore.shutdown();
+            if (!omCore.awaitTermination(5, TimeUnit.SECONDS)) {
+                omCore.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            omCore.shutdownNow();
+            Thread.currentThread().interrupt();
+        } finally {
+            redis.close();
+            admin.close();
+            stopped.countDown();
+        }
+    }
+
+    private void handleAdmin(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (exchange.getRequestURI().getPath().equals("/healthz")) {
+                boolean up = !director.stopping();
+                reply(exchange, up ? 200 : 503, up ? "ok\n" : "shutting down\n");
+            } else {
+                reply(exchange, 404, "not found; try /metrics or /healthz\n");
+            }
+        }
+    }
+
+    private static void reply(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static String redactedUrl(String url) {
+        return url.replaceAll("//[^@/]*@", "//***@");
+    }
+
+    public static void main(String[] args) throws IOException, InterruptedException {
+        DirectorConfig config;
+        try {
+            config = DirectorConfig.fromEnv(System.getenv());
+        } catch (IllegalArgumentException e) {
+            log.error("invalid configuration: {}", e.getMessage());
+            System.exit(2);
+            return;
+        }
+        JvmMetrics.builder().register(PrometheusRegistry.defaultRegistry);
+        DirectorServer server = start(config, PrometheusRegistry.defaultRegistry, Clock.systemUTC());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("shutting down: finishing in-flight allocations, handing back unplaced matches");
+            server.close();
+            log.info("stopped");
+        }, "director-shutdown"));
+        server.awaitTermination();
+    }
+}

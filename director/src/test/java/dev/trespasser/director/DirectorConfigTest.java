@@ -1,0 +1,88 @@
+package dev.trespasser.director;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.trespasser.director.profiles.MatchProfile;
+import dev.trespasser.proto.openmatch2.MatchmakingFunctionSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class DirectorConfigTest {
+
+    private static final Map<String, String> DEV_KEYS = Map.of("JOIN_TOKEN_DEV_KEYS", "true");
+
+    @Test
+    void defaultsMatchTheReadme() {
+        DirectorConfig config = DirectorConfig.fromEnv(DEV_KEYS);
+
+        assertEquals("127.0.0.1:50581", config.omCoreTarget());
+        assertEquals(MatchmakingFunctionSpec.newBuilder().setName("trespasser-mmf").setHost("http://127.0.0.1").setPort(50502)
+                .setType(MatchmakingFunctionSpec.Type.GRPC).build(), config.mmf());
+        assertEquals("redis://127.0.0.1:6379", config.redisUrl());
+        assertEquals(List.of("4v4.eu", "4v4.us", "2v2.eu", "1v1.eu"), config.profiles().stream().map(MatchProfile::name).toList());
+        assertEquals(Duration.ofMillis(250), config.cycle());
+        assertEquals(9103, config.metricsPort());
+        assertEquals(Duration.ofSeconds(900), config.tokenTtl());
+        assertEquals(Duration.ofSeconds(600), config.assignmentTtl());
+        DirectorConfig.Agones agones = assertInstanceOf(DirectorConfig.Agones.class, config.allocator());
+        assertEquals("default", agones.settings().namespace());
+        assertEquals("trespasser-match", agones.settings().fleet());
+        assertEquals("game", agones.settings().gamePortName());
+        assertEquals(Optional.empty(), agones.apiUrl(), "in-cluster service account by default");
+    }
+
+    @Test
+    void mmfHostWithASchemeIsKeptAndSelectorLabelsAreParsed() {
+        DirectorConfig config = DirectorConfig.fromEnv(Map.of(
+                "JOIN_TOKEN_DEV_KEYS", "true",
+                "MMF_HOST", "http://mmf.open-match.svc",
+                "DIRECTOR_SELECTOR_LABELS", "trespasser.dev/build=b17, tier=standard"));
+
+        assertEquals("http://mmf.open-match.svc", config.mmf().getHost());
+        assertEquals(Map.of("trespasser.dev/build", "b17", "tier", "standard"),
+                ((DirectorConfig.Agones) config.allocator()).settings().extraLabels());
+    }
+
+    @Test
+    void localAllocatorNeedsItsFleet() {
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> DirectorConfig.fromEnv(Map.of("JOIN_TOKEN_DEV_KEYS", "true", "DIRECTOR_ALLOCATOR", "local")));
+        assertTrue(missing.getMessage().contains("DIRECTOR_LOCAL_FLEET"), missing.getMessage());
+
+        DirectorConfig config = DirectorConfig.fromEnv(Map.of("JOIN_TOKEN_DEV_KEYS", "true", "DIRECTOR_ALLOCATOR", "local",
+                "DIRECTOR_LOCAL_FLEET", "/tmp/gs-0.yaml:9357:127.0.0.1:7777"));
+        DirectorConfig.Local local = assertInstanceOf(DirectorConfig.Local.class, config.allocator());
+        assertEquals(Path.of("/tmp/gs-0.yaml"), local.servers().get(0).file());
+    }
+
+    @Test
+    void exactlyOneSigningKeySourceIsRequired() {
+        assertThrows(IllegalArgumentException.class, () -> DirectorConfig.fromEnv(Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> DirectorConfig.fromEnv(Map.of(
+                "JOIN_TOKEN_DEV_KEYS", "true", "JOIN_TOKEN_PRIVATE_KEY_FILE", "/run/secrets/join-token.pem")));
+        assertFalse(DirectorConfig.fromEnv(Map.of("JOIN_TOKEN_PRIVATE_KEY_FILE", "/run/secrets/join-token.pem"))
+                .tokenKeys().devKeys());
+    }
+
+    @Test
+    void badValuesNameTheirVariable() {
+        for (Map.Entry<String, String> bad : List.of(
+                Map.entry("DIRECTOR_CYCLE_MS", "0"),
+                Map.entry("MMF_PORT", "70000"),
+                Map.entry("DIRECTOR_ALLOCATOR", "kubernetes"),
+                Map.entry("DIRECTOR_PROFILES", "4v4"),
+                Map.entry("JOIN_TOKEN_TTL_SECONDS", "soon"))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> DirectorConfig.fromEnv(Map.of("JOIN_TOKEN_DEV_KEYS", "true", bad.getKey(), bad.getValue())));
+            assertTrue(e.getMessage().contains(bad.getKey()), e.getMessage());
+        }
+    }
+}
