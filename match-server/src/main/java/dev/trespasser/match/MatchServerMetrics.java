@@ -1,0 +1,135 @@
+package dev.trespasser.match;
+
+import dev.trespasser.match.sim.Phase;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+import java.util.Locale;
+
+/**
+ * The match server's Prometheus metrics ({@code trespasser_match_*}), in a registry of their own
+ * so tests can run several servers in one JVM. Safe to call from any thread.
+ */
+public final class MatchServerMetrics {
+
+    private static final String NO_MATCH = "none";
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final Histogram tickDuration;
+    private final Gauge connectedPlayers;
+    private final Counter bytesSent;
+    private final Counter bytesReceived;
+    private final Counter snapshotsSent;
+    private final Counter snapshotsDropped;
+    private final Counter inputsDropped;
+    private final Counter kills;
+    private final Counter slicesDestroyed;
+    private final Counter matchesCompleted;
+    private final Counter rejections;
+    private final Gauge phase;
+    private volatile String currentPhase = NO_MATCH;
+
+    public MatchServerMetrics() {
+        tickDuration = Histogram.builder()
+                .name("trespasser_match_tick_duration_seconds")
+                .help("Wall time of one simulation tick including snapshot encoding and sends")
+                .classicOnly()
+                .classicUpperBounds(0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025)
+                .withoutExemplars()
+                .register(registry);
+        connectedPlayers = Gauge.builder()
+                .name("trespasser_match_connected_players")
+                .help("Players with a live, joined connection")
+                .register(registry);
+        bytesSent = counter("trespasser_match_bytes_sent", "WebSocket payload bytes sent to players");
+        bytesReceived = counter("trespasser_match_bytes_received", "WebSocket payload bytes received from players");
+        snapshotsSent = counter("trespasser_match_snapshots_sent", "Snapshots sent to players");
+        snapshotsDropped = counter("trespasser_match_snapshots_dropped",
+                "Snapshots not sent because the player's connection was backed up");
+        inputsDropped = counter("trespasser_match_inputs_dropped", "Client frames dropped by the rate limit");
+        kills = counter("trespasser_match_kills", "Kills in all matches");
+        slicesDestroyed = counter("trespasser_match_slices_destroyed", "Wall slices destroyed in all matches");
+        matchesCompleted = counter("trespasser_match_matches_completed", "Matches this process finished");
+        rejections = Counter.builder()
+                .name("trespasser_match_connections_refused")
+                .help("Connections closed by the server, by reason")
+                .labelNames("reason")
+                .register(registry);
+        phase = Gauge.builder()
+                .name("trespasser_match_phase")
+                .help("1 for the phase of the hosted match (none: no match hosted)")
+                .labelNames("phase")
+                .register(registry);
+        phase.labelValues(NO_MATCH).set(1);
+    }
+
+    private Counter counter(String name, String help) {
+        return Counter.builder().name(name).help(help).register(registry);
+    }
+
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
+    public void tickDuration(long nanos) {
+        tickDuration.observe(nanos / 1e9);
+    }
+
+    public void playerConnected() {
+        connectedPlayers.inc();
+    }
+
+    public void playerDisconnected() {
+        connectedPlayers.dec();
+    }
+
+    public void bytesSent(long bytes) {
+        bytesSent.inc(bytes);
+    }
+
+    public void bytesReceived(long bytes) {
+        bytesReceived.inc(bytes);
+    }
+
+    public void snapshotSent() {
+        snapshotsSent.inc();
+    }
+
+    public void snapshotDropped() {
+        snapshotsDropped.inc();
+    }
+
+    public void inputDropped() {
+        inputsDropped.inc();
+    }
+
+    public void kills(int n) {
+        kills.inc(n);
+    }
+
+    public void slicesDestroyed(int n) {
+        slicesDestroyed.inc(n);
+    }
+
+    /** Called by the lifecycle when a match's result has been handled. */
+    public void matchCompleted() {
+        matchesCompleted.inc();
+    }
+
+    /** A connection closed by the server, e.g. "bad_token" (the ErrorReason without its prefix). */
+    public void connectionRefused(String reason) {
+        rejections.labelValues(reason).inc();
+    }
+
+    /** The hosted match's phase; null when no match is hosted. */
+    public synchronized void phase(Phase now) {
+        String next = now == null ? NO_MATCH : now.name().toLowerCase(Locale.ROOT);
+        if (!next.equals(currentPhase)) {
+            phase.labelValues(currentPhase).set(0);
+            phase.labelValues(next).set(1);
+            currentPhase = next;
+        }
+    }
+}
