@@ -29,6 +29,14 @@ public final class TicketAttributes {
    */
   public static final String PLAYERS = "players";
 
+  /**
+   * Optional {@code extensions} key: an Any packing a google.protobuf.Timestamp of when the
+   * player first queued. The frontend replaces a ticket before om-core's TTL expires it; this
+   * keeps the replacement's wait (and so its widened tolerance and priority) from starting over.
+   * The enqueue time is the earlier of it and {@code attributes.creation_time}.
+   */
+  public static final String QUEUED_SINCE = "queued_since";
+
   /** Roster names of a match; each holds the original tickets of one team. */
   public static final String RED_ROSTER = "red";
 

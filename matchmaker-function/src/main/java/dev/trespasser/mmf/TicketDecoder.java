@@ -49,6 +49,10 @@ final class TicketDecoder {
     }
     List<String> players = players(id, ticket, mode);
     Instant enqueuedAt = attributes.hasCreationTime() ? instant(id, attributes.getCreationTime()) : now;
+    Optional<Instant> queuedSince = queuedSince(id, ticket);
+    if (queuedSince.isPresent() && queuedSince.get().isBefore(enqueuedAt)) {
+      enqueuedAt = queuedSince.get();
+    }
     return new QueuedTicket(id, players, rating, mode, region, enqueuedAt);
   }
 
@@ -114,6 +118,22 @@ final class TicketDecoder {
       players.add(value.getStringValue());
     }
     return players;
+  }
+
+  private static Optional<Instant> queuedSince(String id, Ticket ticket) throws InvalidTicketException {
+    Any packed = ticket.getExtensionsMap().get(TicketAttributes.QUEUED_SINCE);
+    if (packed == null) {
+      return Optional.empty();
+    }
+    try {
+      if (packed.is(Timestamp.class)) {
+        return Optional.of(instant(id, packed.unpack(Timestamp.class)));
+      }
+    } catch (InvalidProtocolBufferException e) {
+      // Reported below like any other malformed value.
+    }
+    throw new InvalidTicketException(
+        id, "extension '" + TicketAttributes.QUEUED_SINCE + "' is not a google.protobuf.Timestamp");
   }
 
   private static Instant instant(String id, Timestamp timestamp) throws InvalidTicketException {
