@@ -1,0 +1,148 @@
+package dev.trespasser.match.net;
+
+import dev.trespasser.match.MatchServerMetrics;
+import dev.trespasser.match.protocol.ServerMessages;
+import dev.trespasser.match.room.ClientLink;
+import dev.trespasser.match.room.MatchRoom;
+import dev.trespasser.proto.game.v1.ErrorReason;
+import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketImpl;
+import org.java_websocket.exceptions.WebsocketNotConnectedException;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * One player's WebSocket: its join state, its inbound rate limits (touched only by the edge's
+ * worker thread) and its outbound backlog guard (touched by the room's tick thread).
+ */
+final class Connection implements ClientLink {
+
+    enum State { AWAITING_JOIN, JOINED, CLOSING }
+
+    /** Close reasons are limited to 123 bytes by RFC 6455. */
+    private static final int MAX_REASON_BYTES = 120;
+
+    final WebSocket socket;
+    final long openedAt;
+    private final EdgeLimits limits;
+    private final MatchServerMetrics metrics;
+    final TokenBucket frames;
+    final TokenBucket flood;
+
+    private volatile State state = State.AWAITING_JOIN;
+    private volatile MatchRoom room;
+    private volatile int slot = -1;
+    private volatile long closeRequestedAt;
+    private volatile int closeCode;
+    private long backlogSince = -1;
+
+    Connection(WebSocket socket, EdgeLimits limits, MatchServerMetrics metrics, long now) {
+        this.socket = socket;
+        this.openedAt = now;
+        this.limits = limits;
+        this.metrics = metrics;
+        this.frames = new TokenBucket(limits.framesPerSecond(), limits.frameBurst(), now);
+        this.flood = new TokenBucket(limits.framesPerSecond() / 3.0, limits.droppedBeforeClose(), now);
+    }
+
+    State state() {
+        return state;
+    }
+
+    MatchRoom room() {
+        return room;
+    }
+
+    int slot() {
+        return slot;
+    }
+
+    void joined(MatchRoom room, int slot) {
+        this.room = room;
+        this.slot = slot;
+        this.state = State.JOINED;
+    }
+
+    long closeRequestedAt() {
+        return closeRequestedAt;
+    }
+
+    int closeCode() {
+        return closeCode;
+    }
+
+    @Override
+    public boolean send(byte[] frame, boolean droppable) {
+        if (state == State.CLOSING) {
+            return false;
+        }
+        long queued = queuedBytes();
+        if (queued >= limits.backlogCloseBytes()) {
+            close(ErrorReason.ERROR_REASON_SLOW_CONSUMER, "too much unread data");
+            return false;
+        }
+        if (queued > limits.backlogBytes()) {
+            long now = System.nanoTime();
+            if (backlogSince < 0) {
+                backlogSince = now;
+            } else if (now - backlogSince > limits.backlogGrace().toNanos()) {
+                close(ErrorReason.ERROR_REASON_SLOW_CONSUMER, "reading too slowly");
+                return false;
+            }
+            if (droppable) {
+                return false;
+            }
+        } else {
+            backlogSince = -1;
+        }
+        try {
+            socket.send(frame);
+            return true;
+        } catch (WebsocketNotConnectedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close(ErrorReason reason, String message) {
+        synchronized (this) {
+            if (state == State.CLOSING) {
+                return;
+            }
+            state = State.CLOSING;
+            closeRequestedAt = System.nanoTime();
+            closeCode = ServerMessages.closeCode(reason);
+        }
+        metrics.connectionRefused(reason.name().replace("ERROR_REASON_", "").toLowerCase(Locale.ROOT));
+        try {
+            if (reason != ErrorReason.ERROR_REASON_SLOW_CONSUMER) {
+                socket.send(ServerMessages.error(reason, message).toByteArray());
+            }
+            socket.close(closeCode, truncate(message));
+        } catch (WebsocketNotConnectedException e) {
+            // Already gone: nothing to tell.
+        }
+    }
+
+    /** Outbound bytes the library has not written to the socket yet. */
+    private long queuedBytes() {
+        if (!(socket instanceof WebSocketImpl impl)) {
+            return 0;
+        }
+        long total = 0;
+        for (ByteBuffer b : impl.outQueue) {
+            total += b.remaining();
+        }
+        return total;
+    }
+
+    private static String truncate(String message) {
+        byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= MAX_REASON_BYTES) {
+            return message;
+        }
+        return new String(bytes, 0, MAX_REASON_BYTES, StandardCharsets.US_ASCII).replaceAll("[^ -~]", "?");
+    }
+}

@@ -1,0 +1,252 @@
+package dev.trespasser.match.net;
+
+import dev.trespasser.match.MatchServerMetrics;
+import dev.trespasser.match.protocol.ClientCommand;
+import dev.trespasser.match.protocol.ClientMessageDecoder;
+import dev.trespasser.match.protocol.FrameRejectedException;
+import dev.trespasser.match.room.MatchRoom;
+import dev.trespasser.proto.game.v1.ErrorReason;
+import org.java_websocket.WebSocket;
+import org.java_websocket.drafts.Draft_6455;
+import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.server.WebSocketServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The process's one WebSocket endpoint for players (binary frames only). The first frame must be
+ * a JoinRequest with a valid join token for the hosted match; everything else, and every abuse
+ * afterwards, closes that one connection with close code 4000 + ErrorReason after an ErrorNotice.
+ * Joined connections feed the hosted {@link MatchRoom}.
+ */
+public final class GameSocketServer implements AutoCloseable {
+
+    public static final int DEFAULT_PORT = 7777;
+    private static final Logger log = LoggerFactory.getLogger(GameSocketServer.class);
+    /** A close handshake the peer does not finish within this is cut at the TCP level. */
+    private static final long CLOSE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    private final JoinTokenVerifier verifier;
+    private final MatchServerMetrics metrics;
+    private final EdgeLimits limits;
+    private final Edge edge;
+    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService housekeeping;
+    private final CompletableFuture<Void> started = new CompletableFuture<>();
+    private volatile MatchRoom room;
+
+    public GameSocketServer(int port, JoinTokenVerifier verifier, MatchServerMetrics metrics, EdgeLimits limits) {
+        this.verifier = verifier;
+        this.metrics = metrics;
+        this.limits = limits;
+        this.edge = new Edge(new InetSocketAddress(port),
+                List.of(new Draft_6455(Collections.emptyList(), limits.transportFrameBytes())));
+        this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ws-housekeeping");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Port from {@code MATCH_PORT}, default {@value #DEFAULT_PORT}. */
+    public static int portFromEnv(Map<String, String> env) {
+        String raw = env.getOrDefault("MATCH_PORT", "").trim();
+        int port = raw.isEmpty() ? DEFAULT_PORT : Integer.parseInt(raw);
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("MATCH_PORT must be 0-65535: " + raw);
+        }
+        return port;
+    }
+
+    /** Binds and starts accepting; returns once listening (or throws when binding failed). */
+    public void start() throws Exception {
+        edge.setReuseAddr(true);
+        edge.setTcpNoDelay(true);
+        edge.setDaemon(true);
+        edge.setConnectionLostTimeout(20);
+        edge.start();
+        try {
+            started.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("WebSocket server did not start", e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("WebSocket server did not start within 10 s", e);
+        }
+        housekeeping.scheduleWithFixedDelay(this::sweep, 100, 100, TimeUnit.MILLISECONDS);
+    }
+
+    public int port() {
+        return edge.getPort();
+    }
+
+    /** Routes joins to this room from now on. */
+    public void host(MatchRoom room) {
+        this.room = room;
+    }
+
+    /** Refuses joins (NO_MATCH) until the next {@link #host}; the old room closes its own players. */
+    public void unhost() {
+        this.room = null;
+    }
+
+    /** Live WebSocket connections, joined or not (for tests and leak checks). */
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    @Override
+    public void close() {
+        housekeeping.shutdownNow();
+        try {
+            edge.stop(1000, "server shutting down");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void onFrame(Connection c, ByteBuffer frame) {
+        metrics.bytesReceived(frame.remaining());
+        switch (c.state()) {
+            case CLOSING -> {
+                // Whatever arrives after we decided to close is ignored.
+            }
+            case AWAITING_JOIN -> join(c, frame);
+            case JOINED -> {
+                long now = System.nanoTime();
+                if (!c.frames.tryTake(now)) {
+                    metrics.inputDropped();
+                    if (!c.flood.tryTake(now)) {
+                        c.close(ErrorReason.ERROR_REASON_RATE_LIMITED, "too many frames");
+                    }
+                    return;
+                }
+                try {
+                    ClientCommand command = ClientMessageDecoder.decode(frame);
+                    if (command instanceof ClientCommand.Join) {
+                        throw new FrameRejectedException(ErrorReason.ERROR_REASON_MALFORMED_FRAME, "already joined");
+                    }
+                    c.room().receive(c.slot(), c, command);
+                } catch (FrameRejectedException e) {
+                    c.close(e.reason(), e.getMessage());
+                }
+            }
+        }
+    }
+
+    private void join(Connection c, ByteBuffer frame) {
+        try {
+            ClientCommand command = ClientMessageDecoder.decode(frame);
+            if (!(command instanceof ClientCommand.Join join)) {
+                throw new FrameRejectedException(ErrorReason.ERROR_REASON_JOIN_REQUIRED,
+                        "the first frame must be a JoinRequest");
+            }
+            JoinClaims claims = verifier.verify(join.token());
+            MatchRoom hosted = room;
+            if (hosted == null) {
+                throw new FrameRejectedException(ErrorReason.ERROR_REASON_NO_MATCH, "no match is hosted here right now");
+            }
+            if (!hosted.matchId().equals(claims.matchId())) {
+                throw new FrameRejectedException(ErrorReason.ERROR_REASON_WRONG_MATCH,
+                        "the token is for another match");
+            }
+            int slot = hosted.admit(claims.playerId());
+            c.joined(hosted, slot);
+            hosted.join(slot, c);
+        } catch (FrameRejectedException e) {
+            c.close(e.reason(), e.getMessage());
+        }
+    }
+
+    private void sweep() {
+        long now = System.nanoTime();
+        for (Connection c : connections) {
+            if (c.state() == Connection.State.AWAITING_JOIN && now - c.openedAt > limits.joinTimeout().toNanos()) {
+                c.close(ErrorReason.ERROR_REASON_JOIN_TIMEOUT, "no valid JoinRequest in time");
+            } else if (c.state() == Connection.State.CLOSING && now - c.closeRequestedAt() > CLOSE_GRACE_NANOS
+                    && !c.socket.isClosed()) {
+                c.socket.closeConnection(c.closeCode(), "close handshake timed out");
+            }
+        }
+    }
+
+    private final class Edge extends WebSocketServer {
+
+        Edge(InetSocketAddress address, List<org.java_websocket.drafts.Draft> drafts) {
+            // One decoder thread: frames are tiny and the work per frame is microseconds.
+            super(address, 1, drafts);
+        }
+
+        @Override
+        public void onOpen(WebSocket socket, ClientHandshake handshake) {
+            Connection c = new Connection(socket, limits, metrics, System.nanoTime());
+            socket.setAttachment(c);
+            connections.add(c);
+        }
+
+        @Override
+        public void onClose(WebSocket socket, int code, String reason, boolean remote) {
+            Connection c = socket.getAttachment();
+            if (c == null) {
+                return;
+            }
+            connections.remove(c);
+            MatchRoom joinedRoom = c.room();
+            if (joinedRoom != null) {
+                joinedRoom.leave(c.slot(), c);
+            }
+        }
+
+        @Override
+        public void onMessage(WebSocket socket, String message) {
+            Connection c = socket.getAttachment();
+            if (c != null) {
+                metrics.bytesReceived(message.length());
+                c.close(ErrorReason.ERROR_REASON_MALFORMED_FRAME, "text frames are not accepted");
+            }
+        }
+
+        @Override
+        public void onMessage(WebSocket socket, ByteBuffer message) {
+            Connection c = socket.getAttachment();
+            if (c == null) {
+                return;
+            }
+            try {
+                onFrame(c, message);
+            } catch (RuntimeException e) {
+                // Defence in depth: a bug triggered by one client closes that client only.
+                log.warn("unexpected failure handling a frame; closing that connection", e);
+                c.close(ErrorReason.ERROR_REASON_MALFORMED_FRAME, "frame could not be handled");
+            }
+        }
+
+        @Override
+        public void onError(WebSocket socket, Exception e) {
+            if (socket == null) {
+                started.completeExceptionally(e);
+                log.error("WebSocket server error", e);
+            } else {
+                log.debug("connection error from {}: {}", socket.getRemoteSocketAddress(), e.toString());
+            }
+        }
+
+        @Override
+        public void onStart() {
+            started.complete(null);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.trespasser.match.net;
+
+import dev.trespasser.match.protocol.FrameRejectedException;
+import dev.trespasser.proto.game.v1.ErrorReason;
+import io.jsonwebtoken.Claims;
+import io.jsonwebtoken.ExpiredJwtException;
+import io.jsonwebtoken.Jws;
+import io.jsonwebtoken.JwtException;
+import io.jsonwebtoken.JwtParser;
+import io.jsonwebtoken.Jwts;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Date;
+import java.util.Map;
+
+/**
+ * Checks join tokens: compact JWS signed by the director with Ed25519 ({@code alg: EdDSA}),
+ * issuer {@value #ISSUER}, subject = player id, claim {@value #MATCH_ID_CLAIM} = match id, and an
+ * expiry. The match server holds only the public key. Whether the match id and player fit the
+ * hosted match is the caller's check.
+ */
+public final class JoinTokenVerifier {
+
+    public static final String ISSUER = "trespasser-director";
+    public static final String MATCH_ID_CLAIM = "mid";
+    /** Tolerated clock difference between director and match server. */
+    public static final long CLOCK_SKEW_SECONDS = 5;
+
+    private final JwtParser parser;
+
+    public JoinTokenVerifier(PublicKey key, Clock clock) {
+        if (!"EdDSA".equals(key.getAlgorithm()) && !"Ed25519".equals(key.getAlgorithm())) {
+            throw new IllegalArgumentException("join tokens are verified with an Ed25519 key, got " + key.getAlgorithm());
+        }
+        this.parser = Jwts.parser()
+                .verifyWith(key)
+                .requireIssuer(ISSUER)
+                .clock(() -> Date.from(clock.instant()))
+                .clockSkewSeconds(CLOCK_SKEW_SECONDS)
+                .build();
+    }
+
+    /**
+     * The key from {@code JOIN_TOKEN_PUBLIC_KEY_FILE} (a PEM file) or else {@code JOIN_TOKEN_PUBLIC_KEY}
+     * (PEM text); both hold an X.509 SubjectPublicKeyInfo ("BEGIN PUBLIC KEY").
+     */
+    public static JoinTokenVerifier fromEnv(Map<String, String> env, Clock clock) throws IOException {
+        String file = env.getOrDefault("JOIN_TOKEN_PUBLIC_KEY_FILE", "").trim();
+        String pem;
+        if (!file.isEmpty()) {
+            pem = Files.readString(Path.of(file), StandardCharsets.US_ASCII);
+        } else {
+            pem = env.getOrDefault("JOIN_TOKEN_PUBLIC_KEY", "").trim();
+            if (pem.isEmpty()) {
+                throw new IllegalArgumentException("set JOIN_TOKEN_PUBLIC_KEY_FILE or JOIN_TOKEN_PUBLIC_KEY");
+            }
+        }
+        return new JoinTokenVerifier(publicKeyFromPem(pem), clock);
+    }
+
+    public static PublicKey publicKeyFromPem(String pem) {
+        String base64 = pem
+                .replace("-----BEGIN PUBLIC KEY-----", "")
+                .replace("-----END PUBLIC KEY-----", "")
+                .replaceAll("\\s", "");
+        try {
+            byte[] der = Base64.getDecoder().decode(base64);
+            return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der));
+        } catch (IllegalArgumentException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("not an Ed25519 public key in PEM (BEGIN PUBLIC KEY): " + e.getMessage(), e);
+        }
+    }
+
+    public JoinClaims verify(String token) throws FrameRejectedException {
+        Claims claims;
+        try {
+            Jws<Claims> jws = parser.parseSignedClaims(token);
+            claims = jws.getPayload();
+        } catch (ExpiredJwtException e) {
+            throw new FrameRejectedException(ErrorReason.ERROR_REASON_TOKEN_EXPIRED, "join token expired");
+        } catch (JwtException | IllegalArgumentException e) {
+            throw new FrameRejectedException(ErrorReason.ERROR_REASON_BAD_TOKEN, "join token rejected: " + e.getClass().getSimpleName());
+        }
+        Object matchId = claims.get(MATCH_ID_CLAIM);
+        String playerId = claims.getSubject();
+        if (claims.getExpiration() == null) {
+            throw new FrameRejectedException(ErrorReason.ERROR_REASON_BAD_TOKEN, "join token has no expiry");
+        }
+        if (playerId == null || playerId.isEmpty() || !(matchId instanceof String mid) || mid.isEmpty()) {
+            throw new FrameRejectedException(ErrorReason.ERROR_REASON_BAD_TOKEN, "join token lacks sub or mid");
+        }
+        return new JoinClaims(playerId, mid);
+    }
+}

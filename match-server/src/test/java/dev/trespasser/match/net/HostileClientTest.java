@@ -1,0 +1,268 @@
+package dev.trespasser.match.net;
+
+import dev.trespasser.match.MatchServerMetrics;
+import dev.trespasser.match.room.MatchRoom;
+import dev.trespasser.match.room.RoomConfig;
+import dev.trespasser.match.room.RoomListener;
+import dev.trespasser.match.room.RoundResult;
+import dev.trespasser.match.sim.MatchSettings;
+import dev.trespasser.match.testing.BotClient;
+import dev.trespasser.match.testing.TestKeys;
+import dev.trespasser.proto.allocation.v1.MatchAllocation;
+import dev.trespasser.proto.allocation.v1.RosterPlayer;
+import dev.trespasser.proto.allocation.v1.RosterTeam;
+import dev.trespasser.proto.game.v1.ClientMessage;
+import dev.trespasser.proto.game.v1.ErrorReason;
+import dev.trespasser.proto.game.v1.InputCommand;
+import dev.trespasser.proto.game.v1.JoinRequest;
+import org.java_websocket.exceptions.WebsocketNotConnectedException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Real WebSocket clients misbehaving against a hosted match: each gets its documented close code
+ * (4000 + ErrorReason) and the two honest players' match keeps ticking.
+ */
+class HostileClientTest {
+
+    private static final String MATCH = "m-hostile";
+
+    private final TestKeys keys = new TestKeys();
+    private final MatchServerMetrics metrics = new MatchServerMetrics();
+    private final List<BotClient> clients = new ArrayList<>();
+    private GameSocketServer server;
+    private MatchRoom room;
+    private ScheduledExecutorService driver;
+    private BotClient alice;
+    private BotClient bob;
+
+    @BeforeEach
+    void hostAMatchWithTwoHonestPlayers() throws Exception {
+        server = new GameSocketServer(0, keys.verifier(), metrics,
+                EdgeLimits.defaults().withJoinTimeout(Duration.ofMillis(500)));
+        server.start();
+        MatchSettings base = MatchSettings.defaults();
+        MatchSettings.Flow f = base.flow();
+        base = base.withFlow(new MatchSettings.Flow(4, 50, 600, false, 1, 1, f.endingMillis(), f.scoreboardSeconds(),
+                f.reconnectSeconds(), 2, 2));
+        room = MatchRoom.open(allocation(), RoomConfig.defaults().withBaseSettings(base), new RoomListener() {
+            @Override
+            public void onRoundEnded(RoundResult result) {
+            }
+
+            @Override
+            public void onRoomFinished() {
+            }
+        }, metrics);
+        server.host(room);
+        alice = client(1);
+        bob = client(2);
+        alice.join(keys.token("alice", MATCH));
+        bob.join(keys.token("bob", MATCH));
+        driver = Executors.newSingleThreadScheduledExecutor();
+        driver.scheduleAtFixedRate(() -> {
+            alice.play();
+            bob.play();
+        }, 0, 16, TimeUnit.MILLISECONDS);
+        othersKeepPlaying();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        driver.shutdownNow();
+        for (BotClient c : clients) {
+            c.closeBlocking();
+        }
+        room.close();
+        server.close();
+    }
+
+    @Test
+    void randomBytesAsFirstFrameAreMalformed() throws Exception {
+        assertClosed(ErrorReason.ERROR_REASON_MALFORMED_FRAME, raw(new byte[] {(byte) 0xFF, (byte) 0xFF, 0x7F, 0x01}));
+    }
+
+    @Test
+    void randomBytesAfterJoiningAreMalformed() throws Exception {
+        SplittableRandom random = new SplittableRandom(1);
+        for (int i = 0; i < 5; i++) {
+            BotClient mallory = joined();
+            byte[] junk = new byte[40];
+            random.nextBytes(junk);
+            junk[0] = (byte) 0xFF;
+            mallory.sendFrame(junk);
+            assertEquals(4001, mallory.closeCode(5));
+        }
+        othersKeepPlaying();
+    }
+
+    @Test
+    void truncatedProtobufIsMalformed() throws Exception {
+        BotClient mallory = joined();
+        byte[] input = ClientMessage.newBuilder().setInput(InputCommand.newBuilder().setSequence(1000).setAim(999))
+                .build().toByteArray();
+        mallory.sendFrame(Arrays.copyOf(input, input.length - 2));
+        assertEquals(4001, mallory.closeCode(5));
+        othersKeepPlaying();
+    }
+
+    @Test
+    void oversizedFramesAreRefused() throws Exception {
+        BotClient mallory = joined();
+        mallory.sendFrame(new byte[2_000]);
+        assertEquals(4001, mallory.closeCode(5), "above the decoder's bound");
+        BotClient giant = client(9);
+        giant.connectAndSend(new byte[100_000]);
+        assertEquals(1009, giant.closeCode(5), "above the transport's bound: the library closes with 1009");
+        othersKeepPlaying();
+    }
+
+    @Test
+    void textFramesAreRefused() throws Exception {
+        BotClient mallory = client(3);
+        mallory.connectBlocking(5, TimeUnit.SECONDS);
+        mallory.send("{\"join\":{}}");
+        assertEquals(4001, mallory.closeCode(5));
+        othersKeepPlaying();
+    }
+
+    @Test
+    void floodIsDroppedThenClosed() throws Exception {
+        BotClient mallory = joined();
+        byte[] input = ClientMessage.newBuilder().setInput(InputCommand.newBuilder().setSequence(1)).build().toByteArray();
+        try {
+            for (int i = 0; i < 5_000; i++) {
+                mallory.sendFrame(input);
+            }
+        } catch (WebsocketNotConnectedException closedMidFlood) {
+            // the server closed it: what the test expects
+        }
+        assertEquals(4007, mallory.closeCode(5));
+        othersKeepPlaying();
+    }
+
+    @Test
+    void badTokensAreRefusedWithTheirReason() throws Exception {
+        assertClosed(ErrorReason.ERROR_REASON_BAD_TOKEN, join("not.a.jwt"));
+        assertClosed(ErrorReason.ERROR_REASON_BAD_TOKEN, join(new TestKeys().token("mallory", MATCH)));
+        assertClosed(ErrorReason.ERROR_REASON_TOKEN_EXPIRED,
+                join(keys.token("mallory", MATCH, Instant.now().minusSeconds(60))));
+        assertClosed(ErrorReason.ERROR_REASON_WRONG_MATCH, join(keys.token("mallory", "m-other")));
+        assertClosed(ErrorReason.ERROR_REASON_NOT_ON_ROSTER, join(keys.token("eve", MATCH)));
+        assertClosed(ErrorReason.ERROR_REASON_UNSUPPORTED_VERSION, ClientMessage.newBuilder()
+                .setJoin(JoinRequest.newBuilder().setToken(keys.token("mallory", MATCH)).setProtocolVersion(7))
+                .build().toByteArray());
+        othersKeepPlaying();
+    }
+
+    @Test
+    void firstFrameMustBeAJoin() throws Exception {
+        assertClosed(ErrorReason.ERROR_REASON_JOIN_REQUIRED,
+                ClientMessage.newBuilder().setInput(InputCommand.newBuilder().setSequence(1)).build().toByteArray());
+    }
+
+    @Test
+    void silentConnectionTimesOut() throws Exception {
+        BotClient mallory = client(4);
+        mallory.connectBlocking(5, TimeUnit.SECONDS);
+        assertEquals(4008, mallory.closeCode(5));
+        assertEquals(ErrorReason.ERROR_REASON_JOIN_TIMEOUT, mallory.error().getReason());
+        othersKeepPlaying();
+    }
+
+    @Test
+    void joinBetweenMatchesIsRefused() throws Exception {
+        server.unhost();
+        assertClosed(ErrorReason.ERROR_REASON_NO_MATCH, join(keys.token("mallory", MATCH)));
+        server.host(room);
+    }
+
+    @Test
+    void reconnectWithTheSameTokenKeepsTheSlotAndReplacesTheOldConnection() throws Exception {
+        String token = keys.token("mallory", MATCH);
+        BotClient first = client(5);
+        int slot = first.join(token).getSlot();
+        BotClient second = client(6);
+        assertEquals(slot, second.join(token).getSlot());
+        assertEquals(4013, first.closeCode(5));
+        assertEquals(ErrorReason.ERROR_REASON_REPLACED, first.error().getReason());
+        int before = second.snapshots();
+        Thread.sleep(300);
+        assertTrue(second.snapshots() > before, "the new connection gets snapshots");
+        assertTrue(second.isOpen());
+        othersKeepPlaying();
+    }
+
+    @Test
+    void closingTheRoomTellsEveryoneTheServerIsShuttingDown() throws Exception {
+        room.close();
+        assertEquals(4011, alice.closeCode(5));
+        assertEquals(4011, bob.closeCode(5));
+    }
+
+    private void othersKeepPlaying() throws Exception {
+        int aliceBefore = alice.snapshots();
+        int bobBefore = bob.snapshots();
+        int tickBefore = room.currentTick();
+        long hashBefore = room.sampledStateHash();
+        Thread.sleep(1_100);
+        assertTrue(alice.snapshots() > aliceBefore + 5, "alice keeps getting snapshots");
+        assertTrue(bob.snapshots() > bobBefore + 5, "bob keeps getting snapshots");
+        assertTrue(room.currentTick() > tickBefore + 30, "the match keeps ticking");
+        assertNotEquals(hashBefore, room.sampledStateHash(), "the state moves on");
+        assertTrue(alice.isOpen() && bob.isOpen());
+    }
+
+    private BotClient joined() throws Exception {
+        BotClient c = client(7);
+        c.join(keys.token("mallory", MATCH));
+        return c;
+    }
+
+    private void assertClosed(ErrorReason reason, byte[] firstFrame) throws Exception {
+        BotClient c = client(8);
+        c.connectAndSend(firstFrame);
+        assertEquals(4000 + reason.getNumber(), c.closeCode(5), "close code for " + reason);
+        assertEquals(reason, c.error().getReason());
+    }
+
+    private static byte[] raw(byte[] bytes) {
+        return bytes;
+    }
+
+    private static byte[] join(String token) {
+        return ClientMessage.newBuilder().setJoin(JoinRequest.newBuilder().setToken(token)).build().toByteArray();
+    }
+
+    private BotClient client(long seed) {
+        BotClient c = new BotClient(server.port(), seed);
+        clients.add(c);
+        return c;
+    }
+
+    private static MatchAllocation allocation() {
+        return MatchAllocation.newBuilder()
+                .setMatchId(MATCH)
+                .setMode("2v2")
+                .setMapName("depot")
+                .addRoster(RosterPlayer.newBuilder().setPlayerId("alice").setTeam(RosterTeam.ROSTER_TEAM_RED))
+                .addRoster(RosterPlayer.newBuilder().setPlayerId("bob").setTeam(RosterTeam.ROSTER_TEAM_BLUE))
+                .addRoster(RosterPlayer.newBuilder().setPlayerId("mallory").setTeam(RosterTeam.ROSTER_TEAM_RED))
+                .build();
+    }
+}

@@ -1,0 +1,63 @@
+package dev.trespasser.match.net;
+
+import dev.trespasser.match.protocol.FrameRejectedException;
+import dev.trespasser.match.testing.TestKeys;
+import dev.trespasser.proto.game.v1.ErrorReason;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class JoinTokenVerifierTest {
+
+    private final TestKeys keys = new TestKeys();
+
+    @Test
+    void validTokenNamesPlayerAndMatch() throws Exception {
+        assertEquals(new JoinClaims("p-1", "m-1"), keys.verifier().verify(keys.token("p-1", "m-1")));
+    }
+
+    @Test
+    void keyComesFromAPemFileOrPemText(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("join.pub");
+        Files.writeString(file, keys.publicKeyPem());
+        String token = keys.token("p-1", "m-1");
+        assertEquals("p-1", JoinTokenVerifier.fromEnv(Map.of("JOIN_TOKEN_PUBLIC_KEY_FILE", file.toString()),
+                Clock.systemUTC()).verify(token).playerId());
+        assertEquals("p-1", JoinTokenVerifier.fromEnv(Map.of("JOIN_TOKEN_PUBLIC_KEY", keys.publicKeyPem()),
+                Clock.systemUTC()).verify(token).playerId());
+        assertThrows(IllegalArgumentException.class, () -> JoinTokenVerifier.fromEnv(Map.of(), Clock.systemUTC()));
+        assertThrows(IllegalArgumentException.class, () -> JoinTokenVerifier.publicKeyFromPem("-----BEGIN PUBLIC KEY-----\nAAAA\n"));
+    }
+
+    @Test
+    void expiryAllowsOnlyTheDocumentedSkew() throws Exception {
+        String token = keys.token("p-1", "m-1", Instant.parse("2030-01-01T00:00:00Z"));
+        JoinTokenVerifier justAfter = new JoinTokenVerifier(JoinTokenVerifier.publicKeyFromPem(keys.publicKeyPem()),
+                Clock.fixed(Instant.parse("2030-01-01T00:00:04Z"), java.time.ZoneOffset.UTC));
+        assertEquals("m-1", justAfter.verify(token).matchId());
+        JoinTokenVerifier later = new JoinTokenVerifier(JoinTokenVerifier.publicKeyFromPem(keys.publicKeyPem()),
+                Clock.fixed(Instant.parse("2030-01-01T00:00:06Z"), java.time.ZoneOffset.UTC));
+        FrameRejectedException e = assertThrows(FrameRejectedException.class, () -> later.verify(token));
+        assertEquals(ErrorReason.ERROR_REASON_TOKEN_EXPIRED, e.reason());
+    }
+
+    @Test
+    void unsignedOrTamperedTokensAreBad() {
+        String token = keys.token("p-1", "m-1");
+        String[] parts = token.split("\\.");
+        String unsigned = parts[0] + "." + parts[1] + ".";
+        String tampered = parts[0] + "." + parts[1] + "." + new StringBuilder(parts[2]).reverse();
+        for (String bad : new String[] {unsigned, tampered, "", "a.b.c"}) {
+            FrameRejectedException e = assertThrows(FrameRejectedException.class, () -> keys.verifier().verify(bad));
+            assertEquals(ErrorReason.ERROR_REASON_BAD_TOKEN, e.reason(), bad);
+        }
+    }
+}
