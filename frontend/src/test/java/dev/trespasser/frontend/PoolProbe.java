@@ -138,8 +138,12 @@ public final class PoolProbe extends MatchMakingFunctionServiceGrpc.MatchMakingF
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         omCoreChannel.shutdownNow();
-        server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        try {
+            server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -42,7 +42,7 @@ class QueueContractTest {
     }
 
     @AfterAll
-    static void stop() throws InterruptedException {
+    static void stop() {
         if (frontend != null) {
             frontend.close();
         }

@@ -48,7 +48,7 @@ class RequeueTest {
     }
 
     @AfterAll
-    static void stop() throws InterruptedException {
+    static void stop() {
         if (frontend != null) {
             frontend.close();
         }

@@ -101,13 +101,16 @@ class ResultsConsumerTest {
                     Map.of("trespasser:match-results", StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
             assertEquals(id, stolen.get(0).getValue().get(0).getID(), "the dead consumer holds the entry, unacknowledged");
 
-            try (FrontendHarness second = FrontendHarness.start(own, "127.0.0.1:" + FreePort.pick(),
-                    Map.of("FRONTEND_RESULTS_CLAIM_IDLE_MS", "500"))) {
+            FrontendHarness second = FrontendHarness.start(own, "127.0.0.1:" + FreePort.pick(),
+                    Map.of("FRONTEND_RESULTS_CLAIM_IDLE_MS", "500"));
+            try {
                 awaitTrue(() -> "1".equals(direct.hget("trespasser:player:p-blue", "wins")), "claimed result applied");
                 awaitTrue(() -> direct.xpending("trespasser:match-results", "frontend-ratings").getTotal() == 0,
                         "claimed entry acknowledged");
                 assertEquals(1516.0, Double.parseDouble(direct.hget("trespasser:player:p-blue", "rating")), 1e-9);
                 assertEquals(1484.0, Double.parseDouble(direct.hget("trespasser:player:p-red", "rating")), 1e-9);
+            } finally {
+                second.close();
             }
         }
     }
