@@ -124,14 +124,17 @@ public final class MatchmakingFunctionService
     }
 
     private void respond(AssembledProfile profile) throws InvalidRunException {
+      long received = System.nanoTime();
       Instant now = clock.instant();
       List<Ticket> tickets = profile.distinctTickets();
       metrics.ticketsReceived.inc(tickets.size());
       Map<String, Ticket> originals = new HashMap<>(tickets.size() * 2);
       List<QueuedTicket> queued = decode(tickets, now, originals);
+      long decoded = System.nanoTime();
 
       MatchIdGenerator ids = MatchIdGenerator.fromTicketIds(profile.name() + "@" + now);
       MatchingResult result = new MatchFormer(settings.rules(), ids).form(queued, now);
+      long matched = System.nanoTime();
       // Encode everything before sending anything: a failure here must not leave half a result.
       List<Match> encoded = new ArrayList<>(result.matches().size());
       for (FormedMatch match : result.matches()) {
@@ -148,14 +151,22 @@ public final class MatchmakingFunctionService
       record(result, now);
       finish(MmfMetrics.Outcome.OK);
       responses.onCompleted();
-      log.info(
-          "profile '{}': {} tickets in {} chunks -> {} matches, {} tickets left in {} ms",
-          profile.name(),
-          tickets.size(),
-          assembler.received(),
-          result.matches().size(),
-          result.unmatched().size(),
-          (System.nanoTime() - startNanos) / 1_000_000);
+      long sent = System.nanoTime();
+      if (log.isInfoEnabled()) {
+        log.info(
+            "profile '{}': {} tickets in {} chunks -> {} matches, {} tickets left; {} ms"
+                + " (receive {}, decode {}, match {}, encode+send {})",
+            profile.name(),
+            tickets.size(),
+            assembler.received(),
+            result.matches().size(),
+            result.unmatched().size(),
+            millis(startNanos, sent),
+            millis(startNanos, received),
+            millis(received, decoded),
+            millis(decoded, matched),
+            millis(matched, sent));
+      }
     }
 
     private List<QueuedTicket> decode(List<Ticket> tickets, Instant now, Map<String, Ticket> originals)
@@ -215,6 +226,10 @@ public final class MatchmakingFunctionService
               Math.max(0, waited.getSeconds() + waited.getNano() / 1e9));
         }
       }
+    }
+
+    private static long millis(long fromNanos, long toNanos) {
+      return (toNanos - fromNanos) / 1_000_000;
     }
 
     private void fail(MmfMetrics.Outcome outcome, Status status) {

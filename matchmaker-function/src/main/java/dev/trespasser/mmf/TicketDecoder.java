@@ -22,6 +22,9 @@ final class TicketDecoder {
   /** Longer ids are not ours; refusing them keeps error messages and logs bounded. */
   static final int MAX_ID_LENGTH = 128;
 
+  private static final String LIST_VALUE_TYPE_URL =
+      "type.googleapis.com/" + ListValue.getDescriptor().getFullName();
+
   private TicketDecoder() {}
 
   /**
@@ -80,13 +83,14 @@ final class TicketDecoder {
     if (packed == null) {
       throw new InvalidTicketException(id, "no extension '" + TicketAttributes.PLAYERS + "'");
     }
-    if (!packed.is(ListValue.class)) {
+    // Any.is/unpack look the type up reflectively; a string compare is enough per ticket.
+    if (!packed.getTypeUrl().equals(LIST_VALUE_TYPE_URL)) {
       throw new InvalidTicketException(
           id, "extension 'players' is " + packed.getTypeUrl() + ", expected google.protobuf.ListValue");
     }
     ListValue list;
     try {
-      list = packed.unpack(ListValue.class);
+      list = ListValue.parseFrom(packed.getValue());
     } catch (InvalidProtocolBufferException e) {
       throw new InvalidTicketException(id, "extension 'players' does not parse");
     }
