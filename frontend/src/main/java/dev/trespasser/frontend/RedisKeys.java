@@ -44,6 +44,19 @@ public final class RedisKeys {
         return "trespasser:assignment:" + ticketId;
     }
 
+    /**
+     * Written by the director for each player of a ticket: that player's own join token. Read
+     * first; {@link #assignment(String)} is the ticket-level fallback (single-player tickets).
+     */
+    public static String playerAssignment(String ticketId, String playerId) {
+        return "trespasser:assignment:" + ticketId + ":" + playerId;
+    }
+
+    /** Set by the director while it allocates a server for the ticket's match; never requeue then. */
+    public static String claim(String ticketId) {
+        return "trespasser:claim:" + ticketId;
+    }
+
     /** The director PUBLISHes a ticket id here after writing {@link #assignment(String)}. */
     public static final String ASSIGNMENTS_CHANNEL = "trespasser:assignments";
 

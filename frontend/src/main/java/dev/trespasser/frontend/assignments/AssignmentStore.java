@@ -28,9 +28,15 @@ public final class AssignmentStore {
         this.redis = redis;
     }
 
-    /** Empty when nothing is stored, or what is stored is not a usable assignment (logged). */
-    public Optional<Assignment> find(String ticketId) {
-        String json = redis.get(RedisKeys.assignment(ticketId));
+    /**
+     * The player's assignment for the ticket: the per-player key first, then the ticket key.
+     * Empty when nothing is stored, or what is stored is not a usable assignment (logged).
+     */
+    public Optional<Assignment> find(String ticketId, String playerId) {
+        String json = redis.get(RedisKeys.playerAssignment(ticketId, playerId));
+        if (json == null) {
+            json = redis.get(RedisKeys.assignment(ticketId));
+        }
         if (json == null) {
             return Optional.empty();
         }
@@ -48,8 +54,13 @@ public final class AssignmentStore {
         }
     }
 
-    public boolean exists(String ticketId) {
-        return redis.exists(RedisKeys.assignment(ticketId));
+    public boolean exists(String ticketId, String playerId) {
+        return redis.exists(RedisKeys.playerAssignment(ticketId, playerId)) || redis.exists(RedisKeys.assignment(ticketId));
+    }
+
+    /** The director is allocating a server for this ticket's match. */
+    public boolean claimed(String ticketId) {
+        return redis.exists(RedisKeys.claim(ticketId));
     }
 
     /**
@@ -62,7 +73,7 @@ public final class AssignmentStore {
         if (!"OK".equals(marked)) {
             return false;
         }
-        String matchId = find(ticketId).map(Assignment::getMatchId).orElse("");
+        String matchId = find(ticketId, playerId).map(Assignment::getMatchId).orElse("");
         redis.xadd(RedisKeys.ASSIGNMENT_REFUSALS, XAddParams.xAddParams().maxLen(REFUSALS_KEPT).approximateTrimming(),
                 Map.of("ticket_id", ticketId, "player_id", playerId, "match_id", matchId, "reason", reason));
         log.warn("refused assignment of ticket {} (match {}) for player {}: {}", ticketId, matchId, playerId, reason);

@@ -83,7 +83,7 @@ final class AssignmentWatch {
         Optional<QueueEntry> found = matchmaking.entry(playerId);
         if (found.isEmpty()) {
             Optional<String> delivered = matchmaking.deliveredTicket(playerId);
-            Optional<Assignment> assignment = delivered.flatMap(assignments::find);
+            Optional<Assignment> assignment = delivered.flatMap(ticket -> assignments.find(ticket, playerId));
             if (assignment.isPresent()) {
                 // Delivered on another stream (or before a reconnect): hand it out again.
                 deliver(assignment.get());
@@ -99,7 +99,7 @@ final class AssignmentWatch {
         QueueEntry entry = found.get();
         lastSeen = entry;
         for (String ticketId : entry.ticketIds()) {
-            Optional<Assignment> assignment = assignments.find(ticketId);
+            Optional<Assignment> assignment = assignments.find(ticketId, playerId);
             if (assignment.isPresent()) {
                 if (matchmaking.completeDelivery(playerId, ticketId)) {
                     deliver(assignment.get());

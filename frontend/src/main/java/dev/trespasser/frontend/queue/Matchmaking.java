@@ -31,10 +31,11 @@ public final class Matchmaking {
 
     private static final Logger log = LoggerFactory.getLogger(Matchmaking.class);
 
-    /** Ticket extension (Int64Value): how often the player's ticket was re-created. Frontend-owned. */
+    /**
+     * Ticket extension (Int64Value): how often the player's ticket was re-created. Frontend-owned
+     * and informational (the MMF does not read it), so it is not part of TicketAttributes.
+     */
     public static final String REQUEUE_COUNT_EXTENSION = "requeue_count";
-    /** Ticket extension (Timestamp): when the player first queued; survives requeues. Frontend-owned. */
-    public static final String QUEUED_SINCE_EXTENSION = "queued_since";
 
     private static final Duration LOCK_TTL = Duration.ofSeconds(15);
     private static final Duration LOCK_WAIT = Duration.ofSeconds(3);
@@ -241,7 +242,7 @@ public final class Matchmaking {
             if (!entry.assignedTicketId().isEmpty()) {
                 // Matched; waiting for a stream to pick it up. Once the assignment itself has
                 // expired nobody can deliver it any more.
-                if (assignments.exists(entry.assignedTicketId())) {
+                if (assignments.exists(entry.assignedTicketId(), playerId)) {
                     store.reschedule(playerId, now + settings.sweepInterval().toMillis() * 10);
                 } else {
                     store.remove(playerId);
@@ -250,8 +251,14 @@ public final class Matchmaking {
                 return;
             }
             for (String ticketId : entry.ticketIds()) {
-                if (assignments.exists(ticketId) && store.markAssigned(playerId, ticketId)) {
+                if (assignments.exists(ticketId, playerId) && store.markAssigned(playerId, ticketId)) {
                     // The publish was missed (no subscriber at the time); do not requeue a matched player.
+                    store.reschedule(playerId, now + settings.sweepInterval().toMillis());
+                    return;
+                }
+                if (assignments.claimed(ticketId)) {
+                    // Matched and being allocated: the director either publishes an assignment or
+                    // re-activates the ticket itself. Touching it now could match the player twice.
                     store.reschedule(playerId, now + settings.sweepInterval().toMillis());
                     return;
                 }
@@ -311,7 +318,7 @@ public final class Matchmaking {
             int requeueCount) {
         return TicketAttributes.newTicket(mode, region, rating, List.of(playerId)).toBuilder()
                 .putExtensions(REQUEUE_COUNT_EXTENSION, Any.pack(Int64Value.of(requeueCount)))
-                .putExtensions(QUEUED_SINCE_EXTENSION, Any.pack(Timestamps.fromMillis(queuedSinceMillis)))
+                .putExtensions(TicketAttributes.QUEUED_SINCE, Any.pack(Timestamps.fromMillis(queuedSinceMillis)))
                 .build();
     }
 

@@ -121,6 +121,19 @@ class AssignmentDeliveryTest {
     }
 
     @Test
+    void playersOwnAssignmentKeyWinsOverTheTicketKey() throws Exception {
+        Session player = frontend.guest();
+        String ticket = queue(player);
+        Assignment own = assignment("match-own");
+        frontend.redis().set("trespasser:assignment:" + ticket + ":" + player.getPlayerId(), JsonFormat.printer().print(own),
+                SetParams.setParams().ex(600));
+        publishAsDirector(ticket, assignment("match-ticket-level"));
+        Watch watch = watch(player);
+        assertEquals(Status.Code.OK, watch.end.get(10, TimeUnit.SECONDS).getCode());
+        assertEquals(own, watch.assignment());
+    }
+
+    @Test
     void watchingWithoutQueueingIsAFailedPrecondition() throws Exception {
         Watch watch = watch(frontend.guest());
         Status end = watch.end.get(10, TimeUnit.SECONDS);

@@ -106,6 +106,27 @@ class RequeueTest {
     }
 
     @Test
+    void ticketClaimedByTheDirectorIsNotRequeued() throws InterruptedException {
+        Session player = frontend.guest();
+        String ticket = frontend.as(player).findMatch(FindMatchRequest.newBuilder().setRegion("eu").build()).getTicketId();
+        frontend.redis().set("trespasser:claim:" + ticket, "match-being-allocated");
+        Thread.sleep(TTL_MS);
+        Map<String, String> entry = frontend.redis().hgetAll("trespasser:queue:" + player.getPlayerId());
+        assertEquals(ticket, entry.get("ticket_id"), "a claimed ticket belongs to the director until it decides");
+        assertEquals("0", entry.get("requeue_count"));
+
+        // The director handed it back (allocation failed, claim deleted): the sweeper takes over again.
+        frontend.redis().del("trespasser:claim:" + ticket);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (ticket.equals(frontend.redis().hget("trespasser:queue:" + player.getPlayerId(), "ticket_id"))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertFalse(ticket.equals(frontend.redis().hget("trespasser:queue:" + player.getPlayerId(), "ticket_id")),
+                "requeued once the claim is gone");
+    }
+
+    @Test
     void unreachableOmCoreIsUnavailableAndLeavesNoQueueEntry() {
         try (FrontendHarness cut = FrontendHarness.start(redis, "127.0.0.1:" + FreePort.pick(), Map.of())) {
             Session player = cut.guest();
