@@ -196,7 +196,15 @@ public final class GameServerLifecycle implements AutoCloseable {
             hostedMatchId = allocation.getMatchId();
             lastMatchId = hostedMatchId;
             log.info("allocated: hosting match {} ({} players, map {})", hostedMatchId, allocation.getRosterCount(), allocation.getMapName());
-            hosted = hosting.host(allocation, () -> scheduler.execute(this::returnToFleet));
+            try {
+                hosted = hosting.host(allocation, () -> scheduler.execute(this::returnToFleet));
+            } catch (RuntimeException e) {
+                // An allocation we cannot host (unknown map, bad roster) strands nobody if we give
+                // the server straight back; the players' joins fail and they queue again.
+                log.error("cannot host match {}: {}; giving the server back", hostedMatchId, e.getMessage());
+                hosted = () -> {};
+                scheduler.execute(this::returnToFleet);
+            }
         }
     }
 

@@ -1,0 +1,141 @@
+package dev.trespasser.match;
+
+import dev.trespasser.match.agones.AgonesSdk;
+import dev.trespasser.match.agones.GameServerLifecycle;
+import dev.trespasser.match.net.EdgeLimits;
+import dev.trespasser.match.net.GameSocketServer;
+import dev.trespasser.match.net.JoinTokenVerifier;
+import dev.trespasser.match.results.ResultPublisher;
+import dev.trespasser.match.room.MatchRoom;
+import dev.trespasser.match.room.RoomConfig;
+import dev.trespasser.match.room.RoomListener;
+import dev.trespasser.match.room.RoundResult;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.JedisPooled;
+
+/**
+ * The match server process, wired by hand from environment variables: the admin port (metrics,
+ * health), the WebSocket edge, the results publisher, and the Agones lifecycle that hosts one
+ * match at a time and returns the GameServer to the fleet after each.
+ */
+public final class MatchServer {
+    private static final Logger log = LoggerFactory.getLogger(MatchServer.class);
+    /** Exit code when the Agones sidecar never answered. */
+    static final int EXIT_SIDECAR_UNREACHABLE = 2;
+
+    private MatchServer() {}
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> env = System.getenv();
+        MatchServerMetrics metrics = new MatchServerMetrics();
+        AdminServer admin = AdminServer.start(AdminServer.portFromEnv(env), metrics);
+        GameSocketServer sockets = new GameSocketServer(GameSocketServer.portFromEnv(env),
+                JoinTokenVerifier.fromEnv(env, Clock.systemUTC()), metrics, EdgeLimits.defaults());
+        sockets.start();
+        ResultPublisher publisher = new ResultPublisher(
+                new JedisPooled(URI.create(env.getOrDefault("REDIS_URL", "redis://127.0.0.1:6379"))),
+                Duration.ofDays(Long.parseLong(env.getOrDefault("MATCH_REPLAY_TTL_DAYS", "7"))),
+                Duration.ofSeconds(Long.parseLong(env.getOrDefault("MATCH_RESULT_RETRY_SECONDS", "60"))));
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemon("lifecycle"));
+        // One thread, so a round's result is always published before the server goes back to Ready.
+        ExecutorService publishing = Executors.newSingleThreadExecutor(daemon("results"));
+        AgonesSdk sdk = AgonesSdk.connectFromEnvironment(env);
+        RoomConfig roomConfig = RoomConfig.fromEnv(env);
+        // Agones names the pod after its GameServer.
+        String gameServerName = env.getOrDefault("HOSTNAME", "local");
+
+        GameServerLifecycle.MatchHosting hosting = (allocation, matchOver) -> {
+            MatchRoom room = MatchRoom.open(allocation, roomConfig, new RoomListener() {
+                @Override
+                public void onRoundEnded(RoundResult result) {
+                    publishing.execute(() -> publish(publisher, result, gameServerName));
+                }
+
+                @Override
+                public void onRoomFinished() {
+                    sockets.unhost();
+                    metrics.matchCompleted();
+                    publishing.execute(matchOver);
+                }
+            }, metrics);
+            sockets.host(room);
+            return () -> {
+                sockets.unhost();
+                room.close();
+            };
+        };
+        GameServerLifecycle lifecycle = new GameServerLifecycle(sdk, hosting, GameServerLifecycle.Settings.fromEnv(env), scheduler);
+
+        boolean finishOnSigterm = !"abandon".equalsIgnoreCase(env.getOrDefault("MATCH_DRAIN_POLICY", "finish"));
+        Duration drainTimeout = Duration.ofSeconds(Long.parseLong(env.getOrDefault("MATCH_DRAIN_TIMEOUT_SECONDS", "60")));
+        Thread sigterm = new Thread(() -> {
+            log.info("SIGTERM: {} the current match, then Shutdown", finishOnSigterm ? "finishing" : "abandoning");
+            admin.unhealthy("draining");
+            lifecycle.drain(finishOnSigterm, drainTimeout);
+            close(lifecycle, sockets, publishing, scheduler, publisher, sdk, admin);
+        }, "sigterm");
+        Runtime.getRuntime().addShutdownHook(sigterm);
+
+        try {
+            lifecycle.start();
+        } catch (GameServerLifecycle.SidecarUnreachableException e) {
+            log.error("{}", e.getMessage());
+            Runtime.getRuntime().removeShutdownHook(sigterm);
+            close(lifecycle, sockets, publishing, scheduler, publisher, sdk, admin);
+            System.exit(EXIT_SIDECAR_UNREACHABLE);
+        }
+        admin.healthy();
+        try {
+            lifecycle.shutDown().join();
+            log.info("Shutdown called after {} matches; exiting", lifecycle.matchesServed());
+        } catch (RuntimeException e) {
+            log.error("Shutdown failed: {}", e.getMessage());
+        }
+        // Agones stops the pod after Shutdown(); exiting ourselves releases the ports sooner.
+        Runtime.getRuntime().removeShutdownHook(sigterm);
+        close(lifecycle, sockets, publishing, scheduler, publisher, sdk, admin);
+    }
+
+    private static void publish(ResultPublisher publisher, RoundResult round, String gameServerName) {
+        try {
+            publisher.publish(round.matchResult().toBuilder().setGameServer(gameServerName).build(), round.replay());
+        } catch (ResultPublisher.ResultNotPublishedException e) {
+            log.error("{}", e.getMessage());
+        }
+    }
+
+    private static void close(GameServerLifecycle lifecycle, GameSocketServer sockets, ExecutorService publishing,
+                              ScheduledExecutorService scheduler, ResultPublisher publisher, AgonesSdk sdk, AdminServer admin) {
+        lifecycle.close();
+        sockets.close();
+        publishing.shutdown();
+        try {
+            // Results still queued are worth the wait: they are players' ratings.
+            publishing.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        scheduler.shutdownNow();
+        publisher.close();
+        sdk.close();
+        admin.close();
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
