@@ -11,7 +11,9 @@ import org.java_websocket.exceptions.WebsocketNotConnectedException;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * One player's WebSocket: its join state, its inbound rate limits (touched only by the edge's
@@ -20,6 +22,10 @@ import java.util.Locale;
 final class Connection implements ClientLink {
 
     enum State { AWAITING_JOIN, JOINED, CLOSING }
+
+    static final long CLOSE_DELAY_NANOS = 250_000_000L;
+    private static final Set<ErrorReason> GRACEFUL = EnumSet.of(ErrorReason.ERROR_REASON_MATCH_OVER,
+            ErrorReason.ERROR_REASON_SERVER_SHUTTING_DOWN, ErrorReason.ERROR_REASON_REPLACED);
 
     /** Close reasons are limited to 123 bytes by RFC 6455. */
     private static final int MAX_REASON_BYTES = 120;
@@ -36,6 +42,8 @@ final class Connection implements ClientLink {
     private volatile int slot = -1;
     private volatile long closeRequestedAt;
     private volatile int closeCode;
+    private volatile String closeMessage;
+    private volatile boolean closeFrameSent;
     private long backlogSince = -1;
 
     Connection(WebSocket socket, EdgeLimits limits, MatchServerMetrics metrics, long now) {
@@ -105,6 +113,12 @@ final class Connection implements ClientLink {
         }
     }
 
+    /**
+     * Ends of the match close gracefully: the notice goes now and the close frame
+     * {@link #CLOSE_DELAY_NANOS} later, so inputs the client sent meanwhile are read rather than
+     * left unread when the server closes its socket (which would reset the connection and lose
+     * the notice). Refusals close at once.
+     */
     @Override
     public void close(ErrorReason reason, String message) {
         synchronized (this) {
@@ -114,15 +128,27 @@ final class Connection implements ClientLink {
             state = State.CLOSING;
             closeRequestedAt = System.nanoTime();
             closeCode = ServerMessages.closeCode(reason);
+            closeMessage = truncate(message);
         }
         metrics.connectionRefused(reason.name().replace("ERROR_REASON_", "").toLowerCase(Locale.ROOT));
         try {
             if (reason != ErrorReason.ERROR_REASON_SLOW_CONSUMER) {
                 socket.send(ServerMessages.error(reason, message).toByteArray());
             }
-            socket.close(closeCode, truncate(message));
+            if (!GRACEFUL.contains(reason)) {
+                closeFrameSent = true;
+                socket.close(closeCode, closeMessage);
+            }
         } catch (WebsocketNotConnectedException e) {
             // Already gone: nothing to tell.
+        }
+    }
+
+    /** Sends the delayed close frame of a graceful close once it is due; called by the sweep. */
+    void closeIfDue(long now) {
+        if (state == State.CLOSING && !closeFrameSent && now - closeRequestedAt >= CLOSE_DELAY_NANOS) {
+            closeFrameSent = true;
+            socket.close(closeCode, closeMessage);
         }
     }
 

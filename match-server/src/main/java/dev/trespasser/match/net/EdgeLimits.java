@@ -24,6 +24,12 @@ public record EdgeLimits(Duration joinTimeout, int framesPerSecond, int frameBur
                 Duration.ofSeconds(3));
     }
 
+    /** For matches run faster than real time, where inputs and acks come faster too. */
+    public EdgeLimits withFrameRate(int perSecond, int burst) {
+        return new EdgeLimits(joinTimeout, perSecond, burst, droppedBeforeClose, transportFrameBytes,
+                backlogBytes, backlogCloseBytes, backlogGrace);
+    }
+
     public EdgeLimits withJoinTimeout(Duration timeout) {
         return new EdgeLimits(timeout, framesPerSecond, frameBurst, droppedBeforeClose, transportFrameBytes,
                 backlogBytes, backlogCloseBytes, backlogGrace);

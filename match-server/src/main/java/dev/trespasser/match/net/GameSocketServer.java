@@ -86,7 +86,7 @@ public final class GameSocketServer implements AutoCloseable {
         } catch (TimeoutException e) {
             throw new IllegalStateException("WebSocket server did not start within 10 s", e);
         }
-        housekeeping.scheduleWithFixedDelay(this::sweep, 100, 100, TimeUnit.MILLISECONDS);
+        housekeeping.scheduleWithFixedDelay(this::sweep, 50, 50, TimeUnit.MILLISECONDS);
     }
 
     public int port() {
@@ -176,9 +176,11 @@ public final class GameSocketServer implements AutoCloseable {
         for (Connection c : connections) {
             if (c.state() == Connection.State.AWAITING_JOIN && now - c.openedAt > limits.joinTimeout().toNanos()) {
                 c.close(ErrorReason.ERROR_REASON_JOIN_TIMEOUT, "no valid JoinRequest in time");
-            } else if (c.state() == Connection.State.CLOSING && now - c.closeRequestedAt() > CLOSE_GRACE_NANOS
-                    && !c.socket.isClosed()) {
-                c.socket.closeConnection(c.closeCode(), "close handshake timed out");
+            } else if (c.state() == Connection.State.CLOSING) {
+                c.closeIfDue(now);
+                if (now - c.closeRequestedAt() > Connection.CLOSE_DELAY_NANOS + CLOSE_GRACE_NANOS && !c.socket.isClosed()) {
+                    c.socket.closeConnection(c.closeCode(), "close handshake timed out");
+                }
             }
         }
     }

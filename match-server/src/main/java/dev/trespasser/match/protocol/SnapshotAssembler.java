@@ -16,10 +16,11 @@ import java.util.TreeMap;
  */
 public final class SnapshotAssembler {
 
-    /** Views kept as possible baselines; the server's ring is 32, so 64 is always enough. */
+    /** Snapshots kept as possible baselines; the server's ring is 32, so 64 is always enough. */
     public static final int HISTORY = 64;
 
     private final View[] history = new View[HISTORY];
+    private int next;
     private View latest = View.EMPTY;
 
     /** The assembled view of one snapshot; maps are ordered (by slot, slice index, charge id). */
@@ -52,8 +53,8 @@ public final class SnapshotAssembler {
             base = View.EMPTY;
         } else {
             int baseTick = s.getTick() - s.getBaselineAge();
-            base = history[Math.floorMod(baseTick, HISTORY)];
-            if (base == null || base.tick() != baseTick) {
+            base = find(baseTick);
+            if (base == null) {
                 throw new IllegalArgumentException("snapshot " + s.getTick() + " refers to unknown baseline " + baseTick);
             }
         }
@@ -88,8 +89,18 @@ public final class SnapshotAssembler {
                 s.hasRedKills() ? s.getRedKills() : base.redKills(),
                 s.hasBlueKills() ? s.getBlueKills() : base.blueKills(),
                 players, slices, charges);
-        history[Math.floorMod(s.getTick(), HISTORY)] = view;
+        history[next] = view;
+        next = (next + 1) % HISTORY;
         latest = view;
         return view;
+    }
+
+    private View find(int tick) {
+        for (View v : history) {
+            if (v != null && v.tick() == tick) {
+                return v;
+            }
+        }
+        return null;
     }
 }

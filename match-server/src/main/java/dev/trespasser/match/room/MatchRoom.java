@@ -257,13 +257,6 @@ public final class MatchRoom implements AutoCloseable {
             }
         }
         Phase after = match.phase();
-        for (MatchEvent.PhaseChange change : r.phaseChanges()) {
-            if (change.phase() == Phase.WARMUP) {
-                roundStartTick = r.tick();
-            } else if (change.phase() == Phase.ENDING) {
-                roundEndTick = r.tick();
-            }
-        }
         if (after != before) {
             metrics.phase(after);
         }
@@ -272,6 +265,14 @@ public final class MatchRoom implements AutoCloseable {
         if (roundOver || abandoned) {
             flushEvents(r.tick());
             endRound(abandoned, after == Phase.WARMUP);
+        }
+        // After endRound: a restart enters warmup in the same tick the old round's scoreboard ends.
+        for (MatchEvent.PhaseChange change : r.phaseChanges()) {
+            if (change.phase() == Phase.WARMUP) {
+                roundStartTick = r.tick();
+            } else if (change.phase() == Phase.ENDING) {
+                roundEndTick = r.tick();
+            }
         }
         if (after == Phase.CLOSED) {
             finished = true;

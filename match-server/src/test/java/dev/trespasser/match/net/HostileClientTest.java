@@ -58,7 +58,7 @@ class HostileClientTest {
         server.start();
         MatchSettings base = MatchSettings.defaults();
         MatchSettings.Flow f = base.flow();
-        base = base.withFlow(new MatchSettings.Flow(4, 50, 600, false, 1, 1, f.endingMillis(), f.scoreboardSeconds(),
+        base = base.withFlow(new MatchSettings.Flow(4, 50, 600, false, 3, 1, f.endingMillis(), f.scoreboardSeconds(),
                 f.reconnectSeconds(), 2, 2));
         room = MatchRoom.open(allocation(), RoomConfig.defaults().withBaseSettings(base), new RoomListener() {
             @Override

@@ -46,6 +46,7 @@ public final class BotClient extends WebSocketClient {
     private volatile boolean matchEnded;
     private volatile boolean voteOnScoreboard;
     private volatile boolean votedThisRound;
+    private volatile Exception lastException;
     private final AtomicInteger matchEnds = new AtomicInteger();
 
     public BotClient(int port, long seed) {
@@ -73,14 +74,15 @@ public final class BotClient extends WebSocketClient {
         send(frame);
     }
 
-    public BotClient votingToRestart() {
-        voteOnScoreboard = true;
+    /** Whether this bot votes to play again on the scoreboard. */
+    public BotClient voting(boolean vote) {
+        voteOnScoreboard = vote;
         return this;
     }
 
     /** One input from the brain, from what this client knows; no-op before the Welcome or when closed. */
     public void play() {
-        if (!welcome.isDone() || !isOpen()) {
+        if (!welcome.isDone() || !isOpen() || matchEnded) {
             return;
         }
         Welcome w = welcome.getNow(null);
@@ -168,6 +170,12 @@ public final class BotClient extends WebSocketClient {
 
     @Override
     public void onError(Exception ex) {
+        lastException = ex;
+    }
+
+    /** The last error the client library reported (null when none). */
+    public Exception lastException() {
+        return lastException;
     }
 
     public int slot() {

@@ -1,0 +1,115 @@
+package dev.trespasser.match.room;
+
+import dev.trespasser.match.MatchServerMetrics;
+import dev.trespasser.match.net.EdgeLimits;
+import dev.trespasser.match.net.GameSocketServer;
+import dev.trespasser.match.sim.ReplayCodec;
+import dev.trespasser.match.testing.BotClient;
+import dev.trespasser.match.testing.TestKeys;
+import dev.trespasser.proto.results.v1.MatchResult;
+import dev.trespasser.proto.results.v1.Outcome;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MatchRoomTest {
+
+    private final TestKeys keys = new TestKeys();
+    private final MatchServerMetrics metrics = new MatchServerMetrics();
+    private GameSocketServer server;
+    private ScheduledExecutorService driver;
+
+    @BeforeEach
+    void startServer() throws Exception {
+        // Rounds run 4x faster than real time: so do inputs and acks.
+        server = new GameSocketServer(0, keys.verifier(), metrics, EdgeLimits.defaults().withFrameRate(1000, 200));
+        server.start();
+        driver = Executors.newSingleThreadScheduledExecutor();
+    }
+
+    @AfterEach
+    void stopServer() {
+        driver.shutdownNow();
+        server.close();
+    }
+
+    @Test
+    void restartVotesStartANewRoundThenTheRoomFinishes() throws Exception {
+        RoomFixture.Recorder recorder = new RoomFixture.Recorder();
+        RoomConfig config = RoomConfig.defaults().withBaseSettings(RoomFixture.quickRounds(30, 1)).withTimeScale(4);
+        try (MatchRoom room = MatchRoom.open(RoomFixture.allocation("m-votes", 2, 2), config, recorder, metrics)) {
+            server.host(room);
+            BotClient red = new BotClient(server.port(), 1).voting(true);
+            BotClient blue = new BotClient(server.port(), 2).voting(true);
+            assertEquals(0, red.join(keys.token("p0", "m-votes")).getSlot());
+            assertEquals(1, blue.join(keys.token("p1", "m-votes")).getSlot());
+            driver.scheduleAtFixedRate(() -> {
+                red.play();
+                blue.play();
+            }, 0, 5, TimeUnit.MILLISECONDS);
+
+            assertTrue(recorder.firstRound.await(20, TimeUnit.SECONDS));
+            red.voting(false);
+            blue.voting(false);
+            assertTrue(recorder.finished.await(20, TimeUnit.SECONDS));
+
+            List<RoundResult> rounds = recorder.rounds;
+            assertEquals(2, rounds.size());
+            assertTrue(rounds.get(0).restarting());
+            assertFalse(rounds.get(1).restarting());
+            MatchResult first = rounds.get(0).matchResult();
+            assertEquals("m-votes", first.getMatchId());
+            assertEquals("1v1", first.getMode());
+            assertEquals("depot", first.getMapName());
+            assertEquals(1, first.getRound());
+            assertEquals(2, rounds.get(1).matchResult().getRound());
+            assertEquals(2, first.getDurationSeconds());
+            assertNotEquals(Outcome.OUTCOME_ABANDONED, first.getOutcome());
+            assertNotEquals(Outcome.OUTCOME_UNSPECIFIED, first.getOutcome());
+            assertEquals(2, first.getPlayersCount());
+            assertEquals(first.getRedKills(), first.getPlayers(0).getKills());
+            assertTrue(first.getPlayers(0).getPresentAtEnd());
+            assertEquals("", first.getReplayRef());
+            assertFalse(ReplayCodec.decode(rounds.get(1).replay()).commands().isEmpty(), "the replay holds the inputs");
+
+            assertEquals(4010, red.closeCode(5), "MATCH_OVER after the last scoreboard");
+            assertEquals(4010, blue.closeCode(5));
+            assertTrue(red.matchEnded(), "a MatchEnd without restart came before the close");
+            assertEquals(2, red.matchEnds());
+        }
+    }
+
+    @Test
+    void nobodyComesAndTheMatchIsAbandoned() throws Exception {
+        RoomFixture.Recorder recorder = new RoomFixture.Recorder();
+        RoomConfig config = RoomConfig.defaults().withBaseSettings(RoomFixture.quickRounds(2, 1)).withTimeScale(4);
+        try (MatchRoom room = MatchRoom.open(RoomFixture.allocation("m-empty", 4, 0), config, recorder, metrics)) {
+            assertTrue(recorder.finished.await(10, TimeUnit.SECONDS));
+            assertEquals(1, recorder.rounds.size());
+            MatchResult result = recorder.rounds.get(0).matchResult();
+            assertEquals(Outcome.OUTCOME_ABANDONED, result.getOutcome());
+            assertEquals(4, result.getPlayersCount());
+            assertFalse(recorder.rounds.get(0).restarting());
+            assertTrue(room.isFinished());
+        }
+    }
+
+    @Test
+    void rulesOfTheAllocationOverrideTheDefaults() {
+        var settings = MatchRoom.settings(RoomFixture.quickRounds(2, 1),
+                dev.trespasser.proto.allocation.v1.MatchRules.newBuilder().setKillLimit(5).setFriendlyFire(true).build());
+        assertEquals(5, settings.flow().killLimit());
+        assertEquals(600, settings.flow().timeLimitSeconds(), "0 keeps the default");
+        assertTrue(settings.flow().friendlyFire());
+    }
+}
