@@ -140,6 +140,7 @@ public final class MatchmakingFunctionService
       for (FormedMatch match : result.matches()) {
         encoded.add(MatchEncoder.encode(match, profile.name(), originals));
       }
+      long encodedAt = System.nanoTime();
       if (cancelled) {
         finish(MmfMetrics.Outcome.CANCELLED);
         return;
@@ -155,7 +156,7 @@ public final class MatchmakingFunctionService
       if (log.isInfoEnabled()) {
         log.info(
             "profile '{}': {} tickets in {} chunks -> {} matches, {} tickets left; {} ms"
-                + " (receive {}, decode {}, match {}, encode+send {})",
+                + " (receive {}, decode {}, match {}, encode {}, send {})",
             profile.name(),
             tickets.size(),
             assembler.received(),
@@ -165,7 +166,8 @@ public final class MatchmakingFunctionService
             millis(startNanos, received),
             millis(received, decoded),
             millis(decoded, matched),
-            millis(matched, sent));
+            millis(matched, encodedAt),
+            millis(encodedAt, sent));
       }
     }
 

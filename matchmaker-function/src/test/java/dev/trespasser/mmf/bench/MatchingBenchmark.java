@@ -22,6 +22,9 @@ import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -46,11 +49,20 @@ public final class MatchingBenchmark {
   /** om-core starts a new chunk before one would reach this many bytes. */
   private static final int OM_CORE_CHUNK_BYTES = 4_000_000;
 
+  private record Case(String queue, PoolGenerator shape, int size) {}
+
   private MatchingBenchmark() {}
 
   public static void main(String[] args) throws Exception {
     MatchFormer former = new MatchFormer(MatchingRules.DEFAULT);
-    PoolGenerator shape = PoolGenerator.realistic4v4();
+    int[] sizes = args.length == 0 ? SIZES : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
+    List<Case> cases = new ArrayList<>();
+    for (int size : sizes) {
+      // Waits 0-120 s: most tickets have reached the tolerance cap.
+      cases.add(new Case("waits 0-120 s", PoolGenerator.realistic4v4(), size));
+    }
+    // A queue that has just opened: tolerances 100-300, the hard case for placement.
+    cases.add(new Case("waits 0-10 s", PoolGenerator.realistic4v4().withMaxWait(10), 10_000));
     MatchmakerFunctionServer server =
         MatchmakerFunctionServer.start(
             MmfConfig.fromEnv(Map.of("MMF_PORT", "0", "MMF_METRICS_PORT", "0")),
@@ -60,14 +72,19 @@ public final class MatchingBenchmark {
             .usePlaintext()
             .maxInboundMessageSize(16 * 1024 * 1024)
             .build();
+    System.out.printf(
+        "%d processors, Java %s, load average at start: %s%n",
+        Runtime.getRuntime().availableProcessors(),
+        Runtime.version(),
+        loadAverage());
     System.out.println(
-        "| tickets | players | matchable players | matches | placed | mean team gap | max team gap"
+        "| queue | tickets | players | matchable players | matches | placed | mean team gap | max team gap"
             + " | mean spread | matcher median (ms) | Run over gRPC median (ms) | chunks |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
     try {
-      int[] sizes = args.length == 0 ? SIZES : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
-      for (int size : sizes) {
-        List<QueuedTicket> pool = shape.generate(new Random(size), size);
+      for (Case benchCase : cases) {
+        int size = benchCase.size();
+        List<QueuedTicket> pool = benchCase.shape().generate(new Random(size), size);
         double[] matcherMs = new double[MEASURED];
         MatchingResult result = null;
         for (int i = 0; i < WARMUP + MEASURED; i++) {
@@ -96,7 +113,8 @@ public final class MatchingBenchmark {
         double meanSpread =
             result.matches().stream().mapToDouble(FormedMatch::ratingSpread).average().orElse(0);
         System.out.printf(
-            "| %,d | %,d | %,d | %,d (gRPC: %,d) | %.2f %% | %.1f | %.1f | %.0f | %.1f | %.1f | %d |%n",
+            "| %s | %,d | %,d | %,d | %,d (gRPC: %,d) | %.2f %% | %.1f | %.1f | %.0f | %.1f | %.1f | %d |%n",
+            benchCase.queue(),
             size,
             players,
             matchable,
@@ -113,6 +131,17 @@ public final class MatchingBenchmark {
     } finally {
       channel.shutdownNow();
       server.close();
+    }
+    System.out.println("load average at end: " + loadAverage());
+  }
+
+  /** Other work on a shared machine skews timings; print what it was. */
+  private static String loadAverage() {
+    try {
+      String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+      return fields[0] + " " + fields[1] + " " + fields[2];
+    } catch (IOException e) {
+      return "unknown";
     }
   }
 
