@@ -5,6 +5,7 @@ import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
+import java.util.Locale;
 
 /** The function's Prometheus metrics, all prefixed {@code trespasser_mmf_}. */
 final class MmfMetrics {
@@ -17,7 +18,7 @@ final class MmfMetrics {
     INTERNAL;
 
     String label() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 

@@ -89,6 +89,51 @@ class MatchFormerPropertiesTest {
   }
 
   @Test
+  void theLongestWaitingTicketIsMatchedWheneverAMatchWithItExists() {
+    Random random = new Random(5);
+    int matchedOldest = 0;
+    for (int pool = 0; pool < POOLS; pool++) {
+      List<QueuedTicket> input =
+          PoolGenerator.realistic4v4().solosOnly().withMaxWait(15).generate(random, 8 + random.nextInt(40));
+      QueuedTicket oldest =
+          input.stream().min(Comparator.comparing(QueuedTicket::enqueuedAt)).orElseThrow();
+      double tolerance =
+          MatchingRules.DEFAULT.toleranceAfter(MatchInvariants.waitSeconds(oldest, NOW));
+      List<Double> ratings = input.stream().map(QueuedTicket::rating).sorted().toList();
+      boolean possible = false;
+      for (int low = 0; low + 8 <= ratings.size(); low++) {
+        double lowest = ratings.get(low);
+        double highest = ratings.get(low + 7);
+        possible |=
+            lowest <= oldest.rating() && oldest.rating() <= highest && highest - lowest <= tolerance;
+      }
+      boolean matched =
+          former.form(input, NOW).matches().stream()
+              .anyMatch(m -> m.tickets().contains(oldest));
+      assertEquals(possible, matched, () -> "oldest " + oldest + " in " + input);
+      matchedOldest += matched ? 1 : 0;
+    }
+    assertTrue(matchedOldest > POOLS / 10 && matchedOldest < POOLS, "both cases occur: " + matchedOldest);
+  }
+
+  @Test
+  void anOutlierMatchesExactlyOnceItsToleranceCoversTheGap() {
+    Random random = new Random(17);
+    for (int trial = 0; trial < 200; trial++) {
+      double gap = 100 + random.nextDouble() * 600;
+      double waited = random.nextDouble() * 40;
+      double tolerance = MatchingRules.DEFAULT.toleranceAfter(waited);
+      if (Math.abs(tolerance - gap) < 1e-3) {
+        continue;
+      }
+      List<QueuedTicket> queue = new ArrayList<>(Tickets.solos("pack", 7, 1500, 0));
+      queue.add(Tickets.waited(Tickets.solo("outlier", 1500 + gap), waited));
+      boolean matched = !former.form(queue, NOW).matches().isEmpty();
+      assertEquals(tolerance >= gap, matched, "gap " + gap + " after " + waited + " s");
+    }
+  }
+
+  @Test
   void soloTeamsDifferByAtMostTheSpreadOverTheTeamSize() {
     Random random = new Random(3);
     for (int pool = 0; pool < 100; pool++) {

@@ -7,6 +7,7 @@ import static dev.trespasser.mmf.matching.Tickets.solo;
 import static dev.trespasser.mmf.matching.Tickets.solos;
 import static dev.trespasser.mmf.matching.Tickets.waited;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -129,7 +130,7 @@ class MatchFormerRulesTest {
     assertEquals(
         List.of(new RejectedTicket(queue.get(2), RejectedTicket.Reason.PARTY_TOO_LARGE)),
         result.rejected());
-    assertTrue(!matchedIds(result).contains("duo"));
+    assertFalse(matchedIds(result).contains("duo"));
   }
 
   @Test
