@@ -236,15 +236,21 @@ public final class MatchmakingFunctionService
 
     private void fail(MmfMetrics.Outcome outcome, Status status) {
       log.warn("Run rejected: {} {}", status.getCode(), status.getDescription());
-      finish(outcome);
-      responses.onError(status.asRuntimeException());
+      if (finish(outcome)) {
+        responses.onError(status.asRuntimeException());
+      }
     }
 
-    private void finish(MmfMetrics.Outcome outcome) {
+    /** Records the outcome once; false when the Run had already ended. */
+    private boolean finish(MmfMetrics.Outcome outcome) {
+      if (finished) {
+        return false;
+      }
       finished = true;
       metrics.runsInProgress.dec();
       metrics.runs.labelValues(outcome.label()).inc();
       metrics.runDuration.observe((System.nanoTime() - startNanos) / 1e9);
+      return true;
     }
   }
 }
