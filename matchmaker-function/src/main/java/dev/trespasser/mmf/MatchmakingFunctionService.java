@@ -16,6 +16,10 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,11 +45,16 @@ public final class MatchmakingFunctionService
 
   /** The knobs of one service instance. */
   public record Settings(
-      MatchingRules rules, int maxChunks, int maxTickets, InvalidTicketPolicy invalidTickets) {
+      MatchingRules rules,
+      int maxChunks,
+      int maxTickets,
+      InvalidTicketPolicy invalidTickets,
+      Duration completionLinger) {
 
     public Settings {
       Objects.requireNonNull(rules, "rules");
       Objects.requireNonNull(invalidTickets, "invalidTickets");
+      Objects.requireNonNull(completionLinger, "completionLinger");
       if (maxChunks < 1 || maxTickets < 1) {
         throw new IllegalArgumentException("maxChunks and maxTickets must be positive");
       }
@@ -55,6 +64,13 @@ public final class MatchmakingFunctionService
   private final Settings settings;
   private final MmfMetrics metrics;
   private final Clock clock;
+  private final ScheduledExecutorService lingering =
+      Executors.newSingleThreadScheduledExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "mmf-linger");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   MatchmakingFunctionService(Settings settings, MmfMetrics metrics, Clock clock) {
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -151,7 +167,15 @@ public final class MatchmakingFunctionService
       // Metrics before the terminal signal, so whoever sees the end also sees them.
       record(result, now);
       finish(MmfMetrics.Outcome.OK);
-      responses.onCompleted();
+      // om-core v2.0.2 ends the invocation as soon as this stream ends and can cut off the match
+      // it is still forwarding (its tickets stay deactivated, nobody gets it). Lingering lets the
+      // last match reach the director first; see docs/peers.md.
+      if (encoded.isEmpty() || settings.completionLinger().isZero()) {
+        responses.onCompleted();
+      } else {
+        lingering.schedule(
+            responses::onCompleted, settings.completionLinger().toMillis(), TimeUnit.MILLISECONDS);
+      }
       long sent = System.nanoTime();
       if (log.isInfoEnabled()) {
         log.info(

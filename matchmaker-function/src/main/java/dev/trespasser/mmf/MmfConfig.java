@@ -34,7 +34,7 @@ public record MmfConfig(
         read(
             env,
             "MMF_INVALID_TICKETS",
-            InvalidTicketPolicy.REJECT_RUN,
+            InvalidTicketPolicy.SKIP_TICKET,
             value ->
                 switch (value.toLowerCase(Locale.ROOT)) {
                   case "reject" -> InvalidTicketPolicy.REJECT_RUN;
@@ -49,7 +49,8 @@ public record MmfConfig(
             rules,
             positive(env, "MMF_MAX_CHUNKS", DEFAULT_MAX_CHUNKS),
             positive(env, "MMF_MAX_TICKETS", DEFAULT_MAX_TICKETS),
-            policy),
+            policy,
+            Duration.ofMillis(read(env, "MMF_COMPLETION_LINGER_MILLIS", 300, Integer::parseInt))),
         Duration.ofSeconds(positive(env, "MMF_SHUTDOWN_GRACE_SECONDS", 10)));
   }
 

@@ -189,7 +189,8 @@ class MatchmakerFunctionServerTest {
     assertEquals(8 * 1024 * 1024, config.maxMessageBytes());
     assertEquals(1024, config.settings().maxChunks());
     assertEquals(250_000, config.settings().maxTickets());
-    assertEquals(InvalidTicketPolicy.REJECT_RUN, config.settings().invalidTickets());
+    assertEquals(InvalidTicketPolicy.SKIP_TICKET, config.settings().invalidTickets());
+    assertEquals(300, config.settings().completionLinger().toMillis());
     assertEquals(100, config.settings().rules().baseTolerance());
     assertEquals(20, config.settings().rules().tolerancePerSecond());
     assertEquals(600, config.settings().rules().maxTolerance());

@@ -29,6 +29,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneOffset;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -56,7 +57,8 @@ class MatchmakingFunctionServiceTest {
   private RunClient start(InvalidTicketPolicy policy) throws Exception {
     MatchmakingFunctionService service =
         new MatchmakingFunctionService(
-            new MatchmakingFunctionService.Settings(MatchingRules.DEFAULT, MAX_CHUNKS, MAX_TICKETS, policy),
+            new MatchmakingFunctionService.Settings(
+                MatchingRules.DEFAULT, MAX_CHUNKS, MAX_TICKETS, policy, Duration.ZERO),
             new MmfMetrics(registry),
             Clock.fixed(Requests.NOW, ZoneOffset.UTC));
     String name = InProcessServerBuilder.generateName();
