@@ -1,18 +1,15 @@
 package dev.trespasser.mmf;
 
-import com.sun.net.httpserver.HttpExchange;
 import dev.trespasser.proto.openmatch2.MatchMakingFunctionServiceGrpc;
+import dev.trespasser.runtime.AdminEndpoint;
 import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +28,7 @@ public final class MatchmakerFunctionServer implements AutoCloseable {
   private final HealthStatusManager health = new HealthStatusManager();
   private final Duration shutdownGrace;
   private final Server grpc;
-  private final HTTPServer admin;
+  private final AdminEndpoint admin;
   private volatile boolean serving;
 
   private MatchmakerFunctionServer(MmfConfig config, PrometheusRegistry registry) throws IOException {
@@ -45,12 +42,7 @@ public final class MatchmakerFunctionServer implements AutoCloseable {
             .addService(health.getHealthService())
             .addService(ProtoReflectionServiceV1.newInstance())
             .build();
-    admin =
-        HTTPServer.builder()
-            .port(config.metricsPort())
-            .registry(registry)
-            .defaultHandler(this::handleAdmin)
-            .buildAndStart();
+    admin = AdminEndpoint.start(config.metricsPort(), registry, () -> serving);
     try {
       grpc.start();
     } catch (IOException | RuntimeException e) {
@@ -79,7 +71,7 @@ public final class MatchmakerFunctionServer implements AutoCloseable {
   }
 
   public int metricsPort() {
-    return admin.getPort();
+    return admin.port();
   }
 
   public void awaitTermination() throws InterruptedException {
@@ -106,27 +98,6 @@ public final class MatchmakerFunctionServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     } finally {
       admin.close();
-    }
-  }
-
-  private void handleAdmin(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      String path = exchange.getRequestURI().getPath();
-      if (path.equals("/healthz")) {
-        boolean up = serving;
-        reply(exchange, up ? 200 : 503, up ? "ok\n" : "shutting down\n");
-      } else {
-        reply(exchange, 404, "not found; try /metrics or /healthz\n");
-      }
-    }
-  }
-
-  private static void reply(HttpExchange exchange, int status, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
     }
   }
 
