@@ -1,0 +1,197 @@
+package dev.trespasser.match.bench;
+
+import dev.trespasser.match.AdminServer;
+import dev.trespasser.match.MatchServerMetrics;
+import dev.trespasser.match.maps.MapCatalog;
+import dev.trespasser.match.net.EdgeLimits;
+import dev.trespasser.match.net.GameSocketServer;
+import dev.trespasser.match.room.MatchRoom;
+import dev.trespasser.match.room.RoomConfig;
+import dev.trespasser.match.room.RoomListener;
+import dev.trespasser.match.room.RoundResult;
+import dev.trespasser.match.testing.TestKeys;
+import dev.trespasser.proto.allocation.v1.MatchAllocation;
+import dev.trespasser.proto.allocation.v1.MatchRules;
+import dev.trespasser.proto.allocation.v1.RosterPlayer;
+import dev.trespasser.proto.allocation.v1.RosterTeam;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBucket;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One room, 8 bots over real WebSockets (in a child JVM) in an active match: bandwidth per
+ * player, tick duration, RSS, CPU and start time of this process. Run with the JVM flags to
+ * measure (see docs/benchmarks.md); argument: measured seconds (default 60).
+ */
+public final class MatchServerBenchmark {
+
+    private static final int PLAYERS = 8;
+    /** Waiting ends when all 8 are in; warmup is 5 s; measure once everyone is in play. */
+    private static final int SETTLE_SECONDS = 7;
+
+    private MatchServerBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
+        // Start-up as the lifecycle sees it: metrics, admin endpoint, key, socket server, a map.
+        MatchServerMetrics metrics = new MatchServerMetrics();
+        TestKeys keys = new TestKeys();
+        AdminServer admin = AdminServer.start(0, metrics);
+        GameSocketServer server = new GameSocketServer(0, keys.verifier(), metrics, EdgeLimits.defaults());
+        server.start();
+        MapCatalog.load("depot");
+        long readyMillis = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+
+        MatchAllocation.Builder allocation = MatchAllocation.newBuilder().setMatchId("bench").setMode("4v4")
+                .setMapName("depot").setRules(MatchRules.newBuilder().setKillLimit(10_000));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                BenchBots.class.getName(), "" + server.port(), "" + SETTLE_SECONDS, "" + seconds));
+        for (int i = 0; i < PLAYERS; i++) {
+            allocation.addRoster(RosterPlayer.newBuilder().setPlayerId("bot-" + i)
+                    .setTeam(i % 2 == 0 ? RosterTeam.ROSTER_TEAM_RED : RosterTeam.ROSTER_TEAM_BLUE));
+            command.add(keys.token("bot-" + i, "bench"));
+        }
+        MatchRoom room = MatchRoom.open(allocation.build(), RoomConfig.defaults(), new RoomListener() {
+            @Override
+            public void onRoundEnded(RoundResult result) {
+                System.out.println("round ended early: " + result.matchResult().getOutcome());
+            }
+
+            @Override
+            public void onRoomFinished() {
+            }
+        }, metrics);
+        server.host(room);
+
+        Process bots = new ProcessBuilder(command).redirectErrorStream(true).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(bots.getInputStream(), StandardCharsets.UTF_8));
+        String joined = out.readLine();
+        System.out.println("bots: " + joined);
+        Thread.sleep(SETTLE_SECONDS * 1000L);
+
+        Thread tickThread = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("match-bench")).findFirst().orElseThrow();
+        ThreadMXBean threadBean = ManagementFactory.getThreadMXBean();
+        long tickCpuBefore = threadBean.getThreadCpuTime(tickThread.getId());
+        MetricSnapshots before = metrics.registry().scrape();
+        long cpuBefore = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO).toNanos();
+        long wallBefore = System.nanoTime();
+        List<String> lines = new ArrayList<>();
+        String line;
+        while ((line = out.readLine()) != null) {
+            if (line.startsWith("bot ")) {
+                lines.add(line);
+            } else {
+                System.out.println("bots: " + line);
+            }
+            if (lines.size() == PLAYERS) {
+                break;
+            }
+        }
+        long wall = System.nanoTime() - wallBefore;
+        long cpu = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO).toNanos() - cpuBefore;
+        long tickCpu = threadBean.getThreadCpuTime(tickThread.getId()) - tickCpuBefore;
+        MetricSnapshots after = metrics.registry().scrape();
+        bots.waitFor();
+
+        double down = 0;
+        double up = 0;
+        double snapshots = 0;
+        for (String l : lines) {
+            String[] f = l.split(" ");
+            double s = Double.parseDouble(f[9]);
+            down += Long.parseLong(f[3]) / s;
+            up += Long.parseLong(f[5]) / s;
+            snapshots += Integer.parseInt(f[7]) / s;
+            System.out.println(l);
+        }
+        HistogramSnapshot.HistogramDataPointSnapshot ticksBefore = ticks(before);
+        HistogramSnapshot.HistogramDataPointSnapshot ticksAfter = ticks(after);
+        System.out.printf("java %s, flags %s%n", System.getProperty("java.version"),
+                ManagementFactory.getRuntimeMXBean().getInputArguments());
+        System.out.printf("ready after JVM start: %d ms%n", readyMillis);
+        System.out.printf("downstream per player: %.0f B/s (%.1f snapshots/s, %.1f B per snapshot incl. events)%n",
+                down / PLAYERS, snapshots / PLAYERS, down / snapshots);
+        System.out.printf("upstream per player: %.0f B/s%n", up / PLAYERS);
+        System.out.printf("server payload sent: %.0f B/s per player%n",
+                (counter(after, "trespasser_match_bytes_sent") - counter(before, "trespasser_match_bytes_sent"))
+                        / (wall / 1e9) / PLAYERS);
+        System.out.printf("tick duration: p50 %.1f us, p99 %.1f us, mean %.1f us over %d ticks%n",
+                percentile(ticksBefore, ticksAfter, 0.50) * 1e6, percentile(ticksBefore, ticksAfter, 0.99) * 1e6,
+                (ticksAfter.getSum() - ticksBefore.getSum()) / (ticksAfter.getCount() - ticksBefore.getCount()) * 1e6,
+                ticksAfter.getCount() - ticksBefore.getCount());
+        System.out.printf("tick thread cpu: %.1f us per tick (%.2f %% of one core)%n",
+                tickCpu / 1e3 / (ticksAfter.getCount() - ticksBefore.getCount()), 100.0 * tickCpu / wall);
+        System.out.printf("process cpu: %.2f %% of one core%n", 100.0 * cpu / wall);
+        for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (l.startsWith("VmRSS") || l.startsWith("VmHWM")) {
+                System.out.println(l.replaceAll("\\s+", " "));
+            }
+        }
+        room.close();
+        server.close();
+        admin.close();
+    }
+
+    private static HistogramSnapshot.HistogramDataPointSnapshot ticks(MetricSnapshots snapshots) {
+        for (MetricSnapshot s : snapshots) {
+            if (s instanceof HistogramSnapshot h && h.getMetadata().getName().equals("trespasser_match_tick_duration_seconds")) {
+                return h.getDataPoints().get(0);
+            }
+        }
+        throw new IllegalStateException("no tick histogram");
+    }
+
+    private static double counter(MetricSnapshots snapshots, String name) {
+        for (MetricSnapshot s : snapshots) {
+            if (s instanceof CounterSnapshot c && c.getMetadata().getName().equals(name)) {
+                return c.getDataPoints().get(0).getValue();
+            }
+        }
+        return 0;
+    }
+
+    /** Quantile of the window between two scrapes, interpolated linearly inside its bucket. */
+    private static double percentile(HistogramSnapshot.HistogramDataPointSnapshot a,
+                                     HistogramSnapshot.HistogramDataPointSnapshot b, double q) {
+        List<ClassicHistogramBucket> before = new ArrayList<>();
+        a.getClassicBuckets().forEach(before::add);
+        List<ClassicHistogramBucket> after = new ArrayList<>();
+        b.getClassicBuckets().forEach(after::add);
+        long total = 0;
+        for (int i = 0; i < after.size(); i++) {
+            total += after.get(i).getCount() - before.get(i).getCount();
+        }
+        double rank = q * total;
+        long seen = 0;
+        double lower = 0;
+        for (int i = 0; i < after.size(); i++) {
+            long n = after.get(i).getCount() - before.get(i).getCount();
+            double upper = after.get(i).getUpperBound();
+            if (seen + n >= rank && n > 0) {
+                if (Double.isInfinite(upper)) {
+                    return lower;
+                }
+                return lower + (upper - lower) * (rank - seen) / n;
+            }
+            seen += n;
+            lower = upper;
+        }
+        return lower;
+    }
+}
