@@ -5,6 +5,7 @@ import dev.trespasser.director.allocation.LocalFleetAllocator.LocalGameServer;
 import dev.trespasser.director.profiles.MatchProfile;
 import dev.trespasser.director.tokens.SigningKeys;
 import dev.trespasser.proto.openmatch2.MatchmakingFunctionSpec;
+import dev.trespasser.runtime.EnvSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /** Configuration from environment variables; every one has a default (README "Configuration"). */
 public record DirectorConfig(
@@ -71,59 +71,60 @@ public record DirectorConfig(
         }
     }
 
-    public static DirectorConfig fromEnv(Map<String, String> env) {
-        String mmfHost = read(env, "MMF_HOST", "127.0.0.1", Function.identity());
+    public static DirectorConfig fromEnv(Map<String, String> variables) {
+        EnvSettings env = new EnvSettings(variables);
+        String mmfHost = env.string("MMF_HOST", "127.0.0.1");
         MatchmakingFunctionSpec mmf = MatchmakingFunctionSpec.newBuilder()
-                .setName(read(env, "DIRECTOR_MMF_NAME", "trespasser-mmf", Function.identity()))
+                .setName(env.string("DIRECTOR_MMF_NAME", "trespasser-mmf"))
                 // om-core parses host:port as a URL and needs a scheme; https would make it fetch an ID token.
                 .setHost(mmfHost.contains("://") ? mmfHost : "http://" + mmfHost)
-                .setPort(port(env, "MMF_PORT", 50502))
+                .setPort(env.port("MMF_PORT", 50502))
                 .setType(MatchmakingFunctionSpec.Type.GRPC)
                 .build();
         return new DirectorConfig(
-                read(env, "OM_CORE_TARGET", "127.0.0.1:50581", Function.identity()),
+                env.string("OM_CORE_TARGET", "127.0.0.1:50581"),
                 mmf,
-                read(env, "REDIS_URL", "redis://127.0.0.1:6379", Function.identity()),
-                read(env, "DIRECTOR_PROFILES", MatchProfile.parseAll(DEFAULT_PROFILES), MatchProfile::parseAll),
-                millis(env, "DIRECTOR_CYCLE_MS", 250),
-                millis(env, "DIRECTOR_INVOKE_TIMEOUT_MS", 10_000),
-                millis(env, "DIRECTOR_BACKOFF_BASE_MS", 1_000),
-                millis(env, "DIRECTOR_BACKOFF_MAX_MS", 30_000),
-                positive(env, "DIRECTOR_LOOP_THREADS", 4),
+                env.string("REDIS_URL", "redis://127.0.0.1:6379"),
+                env.read("DIRECTOR_PROFILES", MatchProfile.parseAll(DEFAULT_PROFILES), MatchProfile::parseAll),
+                env.millis("DIRECTOR_CYCLE_MS", 250),
+                env.millis("DIRECTOR_INVOKE_TIMEOUT_MS", 10_000),
+                env.millis("DIRECTOR_BACKOFF_BASE_MS", 1_000),
+                env.millis("DIRECTOR_BACKOFF_MAX_MS", 30_000),
+                env.positiveInt("DIRECTOR_LOOP_THREADS", 4),
                 allocator(env),
-                read(env, "DIRECTOR_MAPS", List.of("depot", "crossfire"), DirectorConfig::list),
-                Duration.ofSeconds(positive(env, "DIRECTOR_CLAIM_TTL_SECONDS", 120)),
-                Duration.ofSeconds(positive(env, "DIRECTOR_ASSIGNMENT_TTL_SECONDS", 600)),
+                env.read("DIRECTOR_MAPS", List.of("depot", "crossfire"), DirectorConfig::list),
+                Duration.ofSeconds(env.positiveInt("DIRECTOR_CLAIM_TTL_SECONDS", 120)),
+                Duration.ofSeconds(env.positiveInt("DIRECTOR_ASSIGNMENT_TTL_SECONDS", 600)),
                 new TokenKeys(
-                        optional(env, "JOIN_TOKEN_PRIVATE_KEY_FILE").map(Path::of),
-                        optional(env, "JOIN_TOKEN_PRIVATE_KEY"),
-                        read(env, "JOIN_TOKEN_DEV_KEYS", false, DirectorConfig::bool),
-                        optional(env, "JOIN_TOKEN_PUBLIC_KEY_OUT").map(Path::of)),
-                Duration.ofSeconds(positive(env, "JOIN_TOKEN_TTL_SECONDS", 900)),
-                port(env, "DIRECTOR_METRICS_PORT", 9103),
-                Duration.ofSeconds(positive(env, "DIRECTOR_SHUTDOWN_GRACE_SECONDS", 20)));
+                        env.optional("JOIN_TOKEN_PRIVATE_KEY_FILE").map(Path::of),
+                        env.optional("JOIN_TOKEN_PRIVATE_KEY"),
+                        env.read("JOIN_TOKEN_DEV_KEYS", false, DirectorConfig::bool),
+                        env.optional("JOIN_TOKEN_PUBLIC_KEY_OUT").map(Path::of)),
+                Duration.ofSeconds(env.positiveInt("JOIN_TOKEN_TTL_SECONDS", 900)),
+                env.port("DIRECTOR_METRICS_PORT", 9103),
+                Duration.ofSeconds(env.positiveInt("DIRECTOR_SHUTDOWN_GRACE_SECONDS", 20)));
     }
 
-    private static Allocator allocator(Map<String, String> env) {
-        String kind = read(env, "DIRECTOR_ALLOCATOR", "agones", value -> value.toLowerCase(Locale.ROOT));
+    private static Allocator allocator(EnvSettings env) {
+        String kind = env.read("DIRECTOR_ALLOCATOR", "agones", value -> value.toLowerCase(Locale.ROOT));
         switch (kind) {
             case "agones":
                 return new Agones(
                         new AgonesAllocator.Settings(
-                                read(env, "DIRECTOR_NAMESPACE", "default", Function.identity()),
-                                read(env, "DIRECTOR_FLEET", "trespasser-match", Function.identity()),
-                                read(env, "DIRECTOR_SELECTOR_LABELS", Map.of(), DirectorConfig::labels),
-                                read(env, "DIRECTOR_GAME_PORT_NAME", "game", Function.identity()),
-                                positive(env, "DIRECTOR_CONTENTION_ATTEMPTS", 4),
-                                millis(env, "DIRECTOR_CONTENTION_BACKOFF_MS", 50)),
-                        optional(env, "DIRECTOR_KUBE_API_URL"),
-                        optional(env, "DIRECTOR_KUBECONFIG").map(Path::of),
-                        millis(env, "DIRECTOR_ALLOCATION_TIMEOUT_MS", 10_000));
+                                env.string("DIRECTOR_NAMESPACE", "default"),
+                                env.string("DIRECTOR_FLEET", "trespasser-match"),
+                                env.read("DIRECTOR_SELECTOR_LABELS", Map.of(), DirectorConfig::labels),
+                                env.string("DIRECTOR_GAME_PORT_NAME", "game"),
+                                env.positiveInt("DIRECTOR_CONTENTION_ATTEMPTS", 4),
+                                env.millis("DIRECTOR_CONTENTION_BACKOFF_MS", 50)),
+                        env.optional("DIRECTOR_KUBE_API_URL"),
+                        env.optional("DIRECTOR_KUBECONFIG").map(Path::of),
+                        env.millis("DIRECTOR_ALLOCATION_TIMEOUT_MS", 10_000));
             case "local":
-                if (optional(env, "DIRECTOR_LOCAL_FLEET").isEmpty()) {
+                if (env.optional("DIRECTOR_LOCAL_FLEET").isEmpty()) {
                     throw new IllegalArgumentException("DIRECTOR_ALLOCATOR=local needs DIRECTOR_LOCAL_FLEET (FILE:SDK_PORT:HOST:PORT,...)");
                 }
-                return new Local(read(env, "DIRECTOR_LOCAL_FLEET", List.of(), LocalGameServer::parseAll));
+                return new Local(env.read("DIRECTOR_LOCAL_FLEET", List.of(), LocalGameServer::parseAll));
             default:
                 throw new IllegalArgumentException("DIRECTOR_ALLOCATOR='" + kind + "': expected agones or local");
         }
@@ -155,42 +156,5 @@ public record DirectorConfig(
             case "false", "0", "no" -> false;
             default -> throw new IllegalArgumentException("expected true or false");
         };
-    }
-
-    private static Optional<String> optional(Map<String, String> env, String name) {
-        String raw = env.get(name);
-        return raw == null || raw.isBlank() ? Optional.empty() : Optional.of(raw.trim());
-    }
-
-    private static int port(Map<String, String> env, String name, int fallback) {
-        int port = read(env, name, fallback, Integer::parseInt);
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException(name + " must be a port number, got " + port);
-        }
-        return port;
-    }
-
-    private static int positive(Map<String, String> env, String name, int fallback) {
-        int value = read(env, name, fallback, Integer::parseInt);
-        if (value <= 0) {
-            throw new IllegalArgumentException(name + " must be positive, got " + value);
-        }
-        return value;
-    }
-
-    private static Duration millis(Map<String, String> env, String name, int fallback) {
-        return Duration.ofMillis(positive(env, name, fallback));
-    }
-
-    private static <T> T read(Map<String, String> env, String name, T fallback, Function<String, T> parse) {
-        String raw = env.get(name);
-        if (raw == null || raw.isBlank()) {
-            return fallback;
-        }
-        try {
-            return parse.apply(raw.trim());
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(name + "='" + raw + "': " + e.getMessage(), e);
-        }
     }
 }

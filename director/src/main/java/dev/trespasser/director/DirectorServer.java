@@ -1,6 +1,5 @@
 package dev.trespasser.director;
 
-import com.sun.net.httpserver.HttpExchange;
 import dev.trespasser.director.allocation.AgonesAllocator;
 import dev.trespasser.director.allocation.GameServerAllocator;
 import dev.trespasser.director.allocation.LocalFleetAllocator;
@@ -10,15 +9,13 @@ import dev.trespasser.director.profiles.Backoff;
 import dev.trespasser.director.profiles.MatchProfile;
 import dev.trespasser.director.tokens.JoinTokenSigner;
 import dev.trespasser.proto.openmatch2.OpenMatchServiceGrpc;
+import dev.trespasser.runtime.AdminEndpoint;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +39,7 @@ public final class DirectorServer implements AutoCloseable {
     private final JedisPooled redis;
     private final GameServerAllocator allocator;
     private final Director director;
-    private final HTTPServer admin;
+    private final AdminEndpoint admin;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private DirectorServer(DirectorConfig config, PrometheusRegistry registry, Clock clock, GameServerAllocator allocator)
@@ -69,11 +66,7 @@ public final class DirectorServer implements AutoCloseable {
                     new Backoff(config.backoffBase(), config.backoffMax(), clock), stopping::get, metrics));
         }
         director = new Director(loops, config.loopThreads(), config.cycle(), config.shutdownGrace(), stopping);
-        admin = HTTPServer.builder()
-                .port(config.metricsPort())
-                .registry(registry)
-                .defaultHandler(this::handleAdmin)
-                .buildAndStart();
+        admin = AdminEndpoint.start(config.metricsPort(), registry, () -> !director.stopping());
         director.start();
     }
 
@@ -101,7 +94,7 @@ public final class DirectorServer implements AutoCloseable {
     }
 
     public int metricsPort() {
-        return admin.getPort();
+        return admin.port();
     }
 
     public void awaitTermination() throws InterruptedException {
@@ -125,26 +118,6 @@ public final class DirectorServer implements AutoCloseable {
             redis.close();
             admin.close();
             stopped.countDown();
-        }
-    }
-
-    private void handleAdmin(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            if (exchange.getRequestURI().getPath().equals("/healthz")) {
-                boolean up = !director.stopping();
-                reply(exchange, up ? 200 : 503, up ? "ok\n" : "shutting down\n");
-            } else {
-                reply(exchange, 404, "not found; try /metrics or /healthz\n");
-            }
-        }
-    }
-
-    private static void reply(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
         }
     }
 
