@@ -1,12 +1,12 @@
 package dev.trespasser.frontend;
 
+import dev.trespasser.runtime.EnvSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -57,57 +57,30 @@ public record FrontendConfig(
         return Duration.ofMillis((long) (ticketTtl.toMillis() * requeueAtFraction));
     }
 
-    public static FrontendConfig fromEnv(Map<String, String> env) {
+    public static FrontendConfig fromEnv(Map<String, String> variables) {
+        EnvSettings env = new EnvSettings(variables);
         return new FrontendConfig(
-                port(env, "FRONTEND_PORT", DEFAULT_PORT),
-                port(env, "FRONTEND_METRICS_PORT", DEFAULT_METRICS_PORT),
-                read(env, "REDIS_URL", "redis://127.0.0.1:6379", Function.identity()),
-                read(env, "OM_CORE_TARGET", "127.0.0.1:50581", Function.identity()),
-                read(env, "FRONTEND_REGIONS", List.of("eu", "us"), FrontendConfig::regionList),
-                Optional.ofNullable(env.get("FRONTEND_JWT_KEY_FILE")).filter(s -> !s.isBlank()).map(Path::of),
-                Duration.ofSeconds(positive(env, "FRONTEND_ACCESS_TOKEN_TTL_SECONDS", 900)),
-                Duration.ofSeconds(positive(env, "FRONTEND_REFRESH_TOKEN_TTL_SECONDS", 30 * 24 * 3600)),
-                Duration.ofMillis(positive(env, "FRONTEND_TICKET_TTL_MS", 600_000)),
-                read(env, "FRONTEND_REQUEUE_AT_FRACTION", 0.8, Double::parseDouble),
-                Duration.ofMillis(positive(env, "FRONTEND_QUEUE_TIMEOUT_MS", 600_000)),
-                Duration.ofMillis(positive(env, "FRONTEND_STATUS_INTERVAL_MS", 3_000)),
-                Duration.ofMillis(positive(env, "FRONTEND_SWEEP_INTERVAL_MS", 5_000)),
-                (int) positive(env, "FRONTEND_FIND_MATCH_PER_MINUTE", 5),
-                (int) positive(env, "FRONTEND_CALLS_PER_SECOND", 20),
-                (int) positive(env, "FRONTEND_ANONYMOUS_CALLS_PER_MINUTE", 120),
-                Duration.ofMillis(positive(env, "FRONTEND_RESULTS_CLAIM_IDLE_MS", 60_000)),
-                Duration.ofSeconds(positive(env, "FRONTEND_SHUTDOWN_GRACE_SECONDS", 10)));
+                env.port("FRONTEND_PORT", DEFAULT_PORT),
+                env.port("FRONTEND_METRICS_PORT", DEFAULT_METRICS_PORT),
+                env.string("REDIS_URL", "redis://127.0.0.1:6379"),
+                env.string("OM_CORE_TARGET", "127.0.0.1:50581"),
+                env.read("FRONTEND_REGIONS", List.of("eu", "us"), FrontendConfig::regionList),
+                Optional.ofNullable(variables.get("FRONTEND_JWT_KEY_FILE")).filter(s -> !s.isBlank()).map(Path::of),
+                Duration.ofSeconds(env.positiveLong("FRONTEND_ACCESS_TOKEN_TTL_SECONDS", 900)),
+                Duration.ofSeconds(env.positiveLong("FRONTEND_REFRESH_TOKEN_TTL_SECONDS", 30 * 24 * 3600)),
+                env.millis("FRONTEND_TICKET_TTL_MS", 600_000),
+                env.read("FRONTEND_REQUEUE_AT_FRACTION", 0.8, Double::parseDouble),
+                env.millis("FRONTEND_QUEUE_TIMEOUT_MS", 600_000),
+                env.millis("FRONTEND_STATUS_INTERVAL_MS", 3_000),
+                env.millis("FRONTEND_SWEEP_INTERVAL_MS", 5_000),
+                env.positiveInt("FRONTEND_FIND_MATCH_PER_MINUTE", 5),
+                env.positiveInt("FRONTEND_CALLS_PER_SECOND", 20),
+                env.positiveInt("FRONTEND_ANONYMOUS_CALLS_PER_MINUTE", 120),
+                env.millis("FRONTEND_RESULTS_CLAIM_IDLE_MS", 60_000),
+                Duration.ofSeconds(env.positiveLong("FRONTEND_SHUTDOWN_GRACE_SECONDS", 10)));
     }
 
     private static List<String> regionList(String raw) {
         return Arrays.stream(raw.split(",")).map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
-    }
-
-    private static int port(Map<String, String> env, String name, int fallback) {
-        int port = read(env, name, fallback, Integer::parseInt);
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException(name + " must be a port number, got " + port);
-        }
-        return port;
-    }
-
-    private static long positive(Map<String, String> env, String name, long fallback) {
-        long value = read(env, name, fallback, Long::parseLong);
-        if (value <= 0) {
-            throw new IllegalArgumentException(name + " must be positive, got " + value);
-        }
-        return value;
-    }
-
-    private static <T> T read(Map<String, String> env, String name, T fallback, Function<String, T> parse) {
-        String raw = env.get(name);
-        if (raw == null || raw.isBlank()) {
-            return fallback;
-        }
-        try {
-            return parse.apply(raw.trim());
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(name + "='" + raw + "': " + e.getMessage(), e);
-        }
     }
 }

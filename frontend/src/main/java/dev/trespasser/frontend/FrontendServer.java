@@ -1,6 +1,5 @@
 package dev.trespasser.frontend;
 
-import com.sun.net.httpserver.HttpExchange;
 import dev.trespasser.frontend.accounts.AccountStore;
 import dev.trespasser.frontend.accounts.Accounts;
 import dev.trespasser.frontend.accounts.RefreshTokens;
@@ -17,6 +16,7 @@ import dev.trespasser.frontend.queue.QueueStore;
 import dev.trespasser.frontend.results.ResultLedger;
 import dev.trespasser.frontend.results.ResultsConsumer;
 import dev.trespasser.proto.frontend.v1.FrontendServiceGrpc;
+import dev.trespasser.runtime.AdminEndpoint;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -25,13 +25,10 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,7 +59,7 @@ public final class FrontendServer implements AutoCloseable {
     private final ResultsConsumer results;
     private final ScheduledExecutorService background;
     private final Server grpc;
-    private final HTTPServer admin;
+    private final AdminEndpoint admin;
     private volatile boolean serving;
 
     private FrontendServer(FrontendConfig config, PrometheusRegistry registry, Clock clock) throws IOException {
@@ -115,11 +112,7 @@ public final class FrontendServer implements AutoCloseable {
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())
                 .build();
-        admin = HTTPServer.builder()
-                .port(config.metricsPort())
-                .registry(registry)
-                .defaultHandler(this::handleAdmin)
-                .buildAndStart();
+        admin = AdminEndpoint.start(config.metricsPort(), registry, () -> serving);
         try {
             assignmentChannel.start();
             results.start();
@@ -145,7 +138,7 @@ public final class FrontendServer implements AutoCloseable {
     }
 
     public int metricsPort() {
-        return admin.getPort();
+        return admin.port();
     }
 
     public AssignmentChannel assignmentChannel() {
@@ -192,27 +185,6 @@ public final class FrontendServer implements AutoCloseable {
             omCore.shutdownNow();
             redis.close();
             admin.close();
-        }
-    }
-
-    private void handleAdmin(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String path = exchange.getRequestURI().getPath();
-            if (path.equals("/healthz")) {
-                boolean up = serving;
-                reply(exchange, up ? 200 : 503, up ? "ok\n" : "shutting down\n");
-            } else {
-                reply(exchange, 404, "not found; try /metrics or /healthz\n");
-            }
-        }
-    }
-
-    private static void reply(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
         }
     }
 
