@@ -11,9 +11,7 @@ import org.java_websocket.exceptions.WebsocketNotConnectedException;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.EnumSet;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * One player's WebSocket: its join state, its inbound rate limits (touched only by the edge's
@@ -24,8 +22,6 @@ final class Connection implements ClientLink {
     enum State { AWAITING_JOIN, JOINED, CLOSING }
 
     static final long CLOSE_DELAY_NANOS = 250_000_000L;
-    private static final Set<ErrorReason> GRACEFUL = EnumSet.of(ErrorReason.ERROR_REASON_MATCH_OVER,
-            ErrorReason.ERROR_REASON_SERVER_SHUTTING_DOWN, ErrorReason.ERROR_REASON_REPLACED);
 
     /** Close reasons are limited to 123 bytes by RFC 6455. */
     private static final int MAX_REASON_BYTES = 120;
@@ -114,10 +110,10 @@ final class Connection implements ClientLink {
     }
 
     /**
-     * Ends of the match close gracefully: the notice goes now and the close frame
-     * {@link #CLOSE_DELAY_NANOS} later, so inputs the client sent meanwhile are read rather than
-     * left unread when the server closes its socket (which would reset the connection and lose
-     * the notice). Refusals close at once.
+     * Closes gracefully: the notice goes now and the close frame {@link #CLOSE_DELAY_NANOS} later,
+     * so frames the client sent meanwhile are read (and ignored) rather than left unread when the
+     * server closes its socket, which would reset the connection and lose notice and close code.
+     * A slow consumer is closed at once: nothing queued behind its backlog would get through.
      */
     @Override
     public void close(ErrorReason reason, String message) {
@@ -135,7 +131,7 @@ final class Connection implements ClientLink {
             if (reason != ErrorReason.ERROR_REASON_SLOW_CONSUMER) {
                 socket.send(ServerMessages.error(reason, message).toByteArray());
             }
-            if (!GRACEFUL.contains(reason)) {
+            if (reason == ErrorReason.ERROR_REASON_SLOW_CONSUMER) {
                 closeFrameSent = true;
                 socket.close(closeCode, closeMessage);
             }

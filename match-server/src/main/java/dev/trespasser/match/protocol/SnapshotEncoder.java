@@ -28,7 +28,6 @@ public final class SnapshotEncoder {
     private int committed;
     private int ackedTick;
     private boolean acked;
-    private int lastFull = Integer.MIN_VALUE;
     private Snapshot.Builder building;
     private final SliceJournal.SliceSink addSlice = this::addSlice;
     private Match sliceSource;
@@ -69,11 +68,6 @@ public final class SnapshotEncoder {
         }
     }
 
-    /** Tick of the last full snapshot encoded ({@link Integer#MIN_VALUE} before any). */
-    public int lastFullTick() {
-        return lastFull;
-    }
-
     /**
      * The snapshot for the match's current tick, or null when the client already has this view
      * and the heartbeat is not due.
@@ -91,7 +85,6 @@ public final class SnapshotEncoder {
         PlayerView base = acked ? find(ackedTick) : null;
         if (base == null || base.tick < journal.epochTick()) {
             base = PlayerView.EMPTY;
-            lastFull = current.tick;
         }
         Snapshot.Builder b = Snapshot.newBuilder()
                 .setTick(current.tick)

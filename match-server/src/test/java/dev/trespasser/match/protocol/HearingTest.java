@@ -37,7 +37,6 @@ class HearingTest {
     @Test
     void enemyHeardThroughAWallIsADirectionNeverAPosition() {
         MatchSettings s = MatchSettings.defaults();
-        MatchSettings.Flow f = s.flow();
         Match match = new Match(SPLIT, s.withFlow(new MatchSettings.Flow(4, 50, 600, false, 30, 1, 3000, 15, 60, 2, 2)),
                 Roster.of(new Roster.Entry("red", Team.RED), new Roster.Entry("blue", Team.BLUE)), 1);
         match.connect(0);
