@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,10 +22,10 @@ public final class AdminEndpoint implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AdminEndpoint.class);
 
     private final HTTPServer server;
-    private final BooleanSupplier serving;
+    private final Supplier<String> unhealthyReason;
 
-    private AdminEndpoint(int port, PrometheusRegistry registry, BooleanSupplier serving) throws IOException {
-        this.serving = Objects.requireNonNull(serving, "serving");
+    private AdminEndpoint(int port, PrometheusRegistry registry, Supplier<String> unhealthyReason) throws IOException {
+        this.unhealthyReason = Objects.requireNonNull(unhealthyReason, "unhealthyReason");
         server = HTTPServer.builder()
                 .port(port)
                 .registry(registry)
@@ -37,7 +38,17 @@ public final class AdminEndpoint implements AutoCloseable {
      * {@code serving} is asked on every {@code /healthz} request.
      */
     public static AdminEndpoint start(int port, PrometheusRegistry registry, BooleanSupplier serving) throws IOException {
-        AdminEndpoint endpoint = new AdminEndpoint(port, registry, serving);
+        Objects.requireNonNull(serving, "serving");
+        return startWithReason(port, registry, () -> serving.getAsBoolean() ? null : "shutting down");
+    }
+
+    /**
+     * Like {@link #start}, for a service that says why it is unhealthy: {@code unhealthyReason}
+     * gives null while healthy, otherwise the text served with the 503.
+     */
+    public static AdminEndpoint startWithReason(int port, PrometheusRegistry registry, Supplier<String> unhealthyReason)
+            throws IOException {
+        AdminEndpoint endpoint = new AdminEndpoint(port, registry, unhealthyReason);
         log.debug("admin endpoint: /metrics and /healthz on :{}", endpoint.port());
         return endpoint;
     }
@@ -54,8 +65,8 @@ public final class AdminEndpoint implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             if (exchange.getRequestURI().getPath().equals("/healthz")) {
-                boolean up = serving.getAsBoolean();
-                reply(exchange, up ? 200 : 503, up ? "ok\n" : "shutting down\n");
+                String reason = unhealthyReason.get();
+                reply(exchange, reason == null ? 200 : 503, (reason == null ? "ok" : reason) + "\n");
             } else {
                 reply(exchange, 404, "not found; try /metrics or /healthz\n");
             }
