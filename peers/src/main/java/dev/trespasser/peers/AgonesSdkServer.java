@@ -58,7 +58,7 @@ public final class AgonesSdkServer implements AutoCloseable {
         PeerProcess process = PeerProcess.start(name, command, Map.of(), logDir);
         AgonesSdkServer server = new AgonesSdkServer(process, grpcPort, httpPort);
         try {
-            server.awaitListening(Duration.ofSeconds(15));
+            process.awaitReady(Duration.ofSeconds(15), server::listening);
         } catch (RuntimeException e) {
             server.close();
             throw e;
@@ -79,25 +79,13 @@ public final class AgonesSdkServer implements AutoCloseable {
     }
 
     /** Readiness by TCP only: in conformance mode any RPC would count as a call under test. */
-    private void awaitListening(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("sdk-server exited during start-up:\n" + process.logTail(30));
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", grpcPort), 200);
-                return;
-            } catch (IOException notYet) {
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while waiting for sdk-server", e);
-                }
-            }
+    private boolean listening() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", grpcPort), 200);
+            return true;
+        } catch (IOException notYet) {
+            return false;
         }
-        throw new IllegalStateException("sdk-server not listening after " + timeout + ":\n" + process.logTail(30));
     }
 
     @Override

@@ -84,40 +84,22 @@ public final class OmCore implements AutoCloseable {
         return NettyChannelBuilder.forTarget(grpcTarget()).usePlaintext().build();
     }
 
+    /** Readiness by a real call, because om-core serves neither gRPC health nor reflection. */
     private void awaitReady(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
         ManagedChannel channel = newChannel();
         try {
             var stub = OpenMatchServiceGrpc.newBlockingStub(channel);
-            StatusRuntimeException last = null;
-            while (System.nanoTime() < deadline) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("om-core exited during start-up:\n" + process.logTail(30));
-                }
+            process.awaitReady(timeout, () -> {
                 try {
                     stub.withDeadlineAfter(1, TimeUnit.SECONDS).activateTickets(ActivateTicketsRequest.getDefaultInstance());
-                    return;
+                    return true;
                 } catch (StatusRuntimeException e) {
                     // An empty activation is refused with INVALID_ARGUMENT: an answer from om-core itself.
-                    if (e.getStatus().getCode() == Status.Code.INVALID_ARGUMENT) {
-                        return;
-                    }
-                    last = e;
+                    return e.getStatus().getCode() == Status.Code.INVALID_ARGUMENT;
                 }
-                sleep(100);
-            }
-            throw new IllegalStateException("om-core not ready after " + timeout + " (last: " + last + "):\n" + process.logTail(30));
+            });
         } finally {
             channel.shutdownNow();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for om-core", e);
         }
     }
 

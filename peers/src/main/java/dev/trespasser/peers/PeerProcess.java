@@ -109,6 +109,30 @@ public final class PeerProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /**
+     * Polls {@code probe} until it answers true; fails with the peer's last log lines when the
+     * process exits first or {@code timeout} passes. A probe returns false while the peer is
+     * still starting (refused connection, no answer yet).
+     */
+    public void awaitReady(Duration timeout, java.util.function.BooleanSupplier probe) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited during start-up:\n" + logTail(30));
+            }
+            if (probe.getAsBoolean()) {
+                return;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + name, e);
+            }
+        }
+        throw new IllegalStateException(name + " not ready after " + timeout + ":\n" + logTail(30));
+    }
+
     /** Waits for the process to exit by itself; empty if it is still running after the timeout. */
     public java.util.OptionalInt awaitExit(Duration timeout) {
         try {

@@ -32,7 +32,7 @@ public final class RedisServer implements AutoCloseable {
                 "--daemonize", "no"), Map.of(), logDir);
         RedisServer redis = new RedisServer(process, port);
         try {
-            redis.awaitPong(Duration.ofSeconds(10));
+            process.awaitReady(Duration.ofSeconds(10), redis::answersPing);
         } catch (RuntimeException e) {
             redis.close();
             throw e;
@@ -52,34 +52,19 @@ public final class RedisServer implements AutoCloseable {
         return "redis://127.0.0.1:" + port;
     }
 
-    private void awaitPong(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("redis-server exited during start-up:\n" + process.logTail(20));
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                socket.setSoTimeout(500);
-                OutputStream out = socket.getOutputStream();
-                out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-                InputStream in = socket.getInputStream();
-                byte[] reply = in.readNBytes(7);
-                if (new String(reply, StandardCharsets.US_ASCII).equals("+PONG\r\n")) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for redis", e);
-            }
+    /** One PING; false while redis-server is still starting. */
+    private boolean answersPing() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            socket.setSoTimeout(500);
+            OutputStream out = socket.getOutputStream();
+            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            return new String(in.readNBytes(7), StandardCharsets.US_ASCII).equals("+PONG\r\n");
+        } catch (IOException notYet) {
+            return false;
         }
-        throw new IllegalStateException("redis-server not answering PING after " + timeout + ":\n" + process.logTail(20));
     }
 
     @Override
