@@ -31,85 +31,86 @@ class GameServerLifecycleTest {
         return () -> {};
     };
 
+    private SidecarDouble sidecar;
+    private AgonesSdk sdk;
+    private GameServerLifecycle lifecycle;
+
+    /** A lifecycle on a fresh sidecar stand-in, started (connected, Ready). */
+    private void start(int maxMatches) throws Exception {
+        sidecar = new SidecarDouble().start();
+        sdk = AgonesSdk.connect("127.0.0.1", sidecar.port());
+        lifecycle = new GameServerLifecycle(sdk, hosting, settings(maxMatches), scheduler);
+        lifecycle.start();
+    }
+
     @AfterEach
-    void stopScheduler() {
+    void stop() throws Exception {
+        if (lifecycle != null) {
+            lifecycle.close();
+        }
+        if (sdk != null) {
+            sdk.close();
+        }
+        if (sidecar != null) {
+            sidecar.close();
+        }
         scheduler.shutdownNow();
     }
 
     @Test
     void becomesReadyAndPingsHealthWithinThePeriod() throws Exception {
-        try (SidecarDouble sidecar = new SidecarDouble().start();
-             AgonesSdk sdk = AgonesSdk.connect("127.0.0.1", sidecar.port());
-             GameServerLifecycle lifecycle = new GameServerLifecycle(sdk, hosting, settings(0), scheduler)) {
-            lifecycle.start();
-            assertEquals("Ready", sidecar.state());
-            awaitTrue(() -> sidecar.healthPings.get() >= 3, "three health pings at a 50 ms period");
-        }
+        start(0);
+        assertEquals("Ready", sidecar.state());
+        awaitTrue(() -> sidecar.healthPings.get() >= 3, "three health pings at a 50 ms period");
     }
 
     @Test
     void hostsTheAllocatedMatchThenReturnsToTheFleetForTheNextOne() throws Exception {
-        try (SidecarDouble sidecar = new SidecarDouble().start();
-             AgonesSdk sdk = AgonesSdk.connect("127.0.0.1", sidecar.port());
-             GameServerLifecycle lifecycle = new GameServerLifecycle(sdk, hosting, settings(0), scheduler)) {
-            lifecycle.start();
-            sidecar.allocate(annotations(allocation("m-1")));
-            awaitTrue(() -> hosted.size() == 1, "match m-1 hosted");
-            assertEquals("m-1", hosted.get(0).getMatchId());
-            assertEquals(2, hosted.get(0).getRosterCount());
+        start(0);
+        sidecar.allocate(annotations(allocation("m-1")));
+        awaitTrue(() -> hosted.size() == 1, "match m-1 hosted");
+        assertEquals("m-1", hosted.get(0).getMatchId());
+        assertEquals(2, hosted.get(0).getRosterCount());
 
-            matchOverCallbacks.get(0).run();
-            awaitTrue(() -> lifecycle.matchesServed() == 1 && sidecar.state().equals("Ready"), "Ready again after the match");
+        matchOverCallbacks.get(0).run();
+        awaitTrue(() -> lifecycle.matchesServed() == 1 && sidecar.state().equals("Ready"), "Ready again after the match");
 
-            sidecar.allocate(annotations(allocation("m-2")));
-            awaitTrue(() -> hosted.size() == 2, "the next allocation is hosted");
-            assertEquals("m-2", hosted.get(1).getMatchId());
-        }
+        sidecar.allocate(annotations(allocation("m-2")));
+        awaitTrue(() -> hosted.size() == 2, "the next allocation is hosted");
+        assertEquals("m-2", hosted.get(1).getMatchId());
     }
 
     @Test
     void staleAllocationMetadataDoesNotRestartTheLastMatch() throws Exception {
-        try (SidecarDouble sidecar = new SidecarDouble().start();
-             AgonesSdk sdk = AgonesSdk.connect("127.0.0.1", sidecar.port());
-             GameServerLifecycle lifecycle = new GameServerLifecycle(sdk, hosting, settings(0), scheduler)) {
-            lifecycle.start();
-            sidecar.allocate(annotations(allocation("m-1")));
-            awaitTrue(() -> hosted.size() == 1, "hosted");
-            matchOverCallbacks.get(0).run();
-            awaitTrue(() -> sidecar.state().equals("Ready"), "Ready again");
-            // Allocated again without new metadata (annotations survive Ready()).
-            sidecar.allocate(Map.of());
-            Thread.sleep(200);
-            assertEquals(1, hosted.size(), "the old match must not be hosted twice");
-        }
+        start(0);
+        sidecar.allocate(annotations(allocation("m-1")));
+        awaitTrue(() -> hosted.size() == 1, "hosted");
+        matchOverCallbacks.get(0).run();
+        awaitTrue(() -> sidecar.state().equals("Ready"), "Ready again");
+        // Allocated again without new metadata (annotations survive Ready()).
+        sidecar.allocate(Map.of());
+        Thread.sleep(200);
+        assertEquals(1, hosted.size(), "the old match must not be hosted twice");
     }
 
     @Test
     void shutsDownAfterTheConfiguredNumberOfMatches() throws Exception {
-        try (SidecarDouble sidecar = new SidecarDouble().start();
-             AgonesSdk sdk = AgonesSdk.connect("127.0.0.1", sidecar.port());
-             GameServerLifecycle lifecycle = new GameServerLifecycle(sdk, hosting, settings(1), scheduler)) {
-            lifecycle.start();
-            sidecar.allocate(annotations(allocation("m-1")));
-            awaitTrue(() -> hosted.size() == 1, "hosted");
-            matchOverCallbacks.get(0).run();
-            lifecycle.shutDown().get(5, TimeUnit.SECONDS);
-            assertEquals("Shutdown", sidecar.state());
-        }
+        start(1);
+        sidecar.allocate(annotations(allocation("m-1")));
+        awaitTrue(() -> hosted.size() == 1, "hosted");
+        matchOverCallbacks.get(0).run();
+        lifecycle.shutDown().get(5, TimeUnit.SECONDS);
+        assertEquals("Shutdown", sidecar.state());
     }
 
     @Test
     void drainAbandonsTheCurrentMatchAndShutsDown() throws Exception {
-        try (SidecarDouble sidecar = new SidecarDouble().start();
-             AgonesSdk sdk = AgonesSdk.connect("127.0.0.1", sidecar.port());
-             GameServerLifecycle lifecycle = new GameServerLifecycle(sdk, hosting, settings(0), scheduler)) {
-            lifecycle.start();
-            sidecar.allocate(annotations(allocation("m-1")));
-            awaitTrue(() -> hosted.size() == 1, "hosted");
-            lifecycle.drain(false, Duration.ZERO);
-            assertTrue(lifecycle.shutDown().isDone());
-            assertEquals("Shutdown", sidecar.state());
-        }
+        start(0);
+        sidecar.allocate(annotations(allocation("m-1")));
+        awaitTrue(() -> hosted.size() == 1, "hosted");
+        lifecycle.drain(false, Duration.ZERO);
+        assertTrue(lifecycle.shutDown().isDone());
+        assertEquals("Shutdown", sidecar.state());
     }
 
     @Test
