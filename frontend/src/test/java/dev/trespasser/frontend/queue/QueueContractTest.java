@@ -8,11 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.Int64Value;
 import com.google.protobuf.ListValue;
 import dev.trespasser.frontend.FrontendHarness;
+import dev.trespasser.frontend.QueueStack;
 import dev.trespasser.frontend.PoolProbe;
 import dev.trespasser.mmf.TicketAttributes;
 import dev.trespasser.mmf.matching.GameMode;
-import dev.trespasser.peers.OmCore;
-import dev.trespasser.peers.RedisServer;
 import dev.trespasser.proto.frontend.v1.CancelMatchRequest;
 import dev.trespasser.proto.frontend.v1.FindMatchRequest;
 import dev.trespasser.proto.frontend.v1.FindMatchResponse;
@@ -28,32 +27,21 @@ import org.junit.jupiter.api.Test;
 /** FindMatch and CancelMatch against a real om-core: what they do is what the pools show. */
 class QueueContractTest {
 
-    private static RedisServer redis;
-    private static OmCore omCore;
+    private static QueueStack stack;
     private static PoolProbe probe;
     private static FrontendHarness frontend;
 
     @BeforeAll
     static void start() {
-        redis = RedisServer.start(FrontendHarness.PEER_LOGS);
-        omCore = OmCore.start(FrontendHarness.PEER_LOGS, Map.of());
-        probe = new PoolProbe(omCore);
-        frontend = FrontendHarness.start(redis, omCore.grpcTarget(), Map.of("FRONTEND_FIND_MATCH_PER_MINUTE", "5"));
+        stack = QueueStack.start(Map.of(), Map.of("FRONTEND_FIND_MATCH_PER_MINUTE", "5"));
+        probe = stack.probe();
+        frontend = stack.frontend();
     }
 
     @AfterAll
     static void stop() {
-        if (frontend != null) {
-            frontend.close();
-        }
-        if (probe != null) {
-            probe.close();
-        }
-        if (omCore != null) {
-            omCore.close();
-        }
-        if (redis != null) {
-            redis.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 

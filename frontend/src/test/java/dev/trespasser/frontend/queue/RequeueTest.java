@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Int64Value;
 import dev.trespasser.frontend.FrontendHarness;
+import dev.trespasser.frontend.QueueStack;
 import dev.trespasser.frontend.PoolProbe;
 import dev.trespasser.mmf.matching.GameMode;
 import dev.trespasser.peers.FreePort;
@@ -32,6 +33,7 @@ class RequeueTest {
 
     private static final long TTL_MS = 3_000;
 
+    private static QueueStack stack;
     private static RedisServer redis;
     private static OmCore omCore;
     private static PoolProbe probe;
@@ -39,27 +41,19 @@ class RequeueTest {
 
     @BeforeAll
     static void start() {
-        redis = RedisServer.start(FrontendHarness.PEER_LOGS);
-        omCore = OmCore.start(FrontendHarness.PEER_LOGS, Map.of("OM_CACHE_TICKET_TTL_MS", Long.toString(TTL_MS)));
-        probe = new PoolProbe(omCore);
-        frontend = FrontendHarness.start(redis, omCore.grpcTarget(), Map.of(
+        stack = QueueStack.start(Map.of("OM_CACHE_TICKET_TTL_MS", Long.toString(TTL_MS)), Map.of(
                 "FRONTEND_TICKET_TTL_MS", Long.toString(TTL_MS),
                 "FRONTEND_SWEEP_INTERVAL_MS", "200"));
+        redis = stack.redis();
+        omCore = stack.omCore();
+        probe = stack.probe();
+        frontend = stack.frontend();
     }
 
     @AfterAll
     static void stop() {
-        if (frontend != null) {
-            frontend.close();
-        }
-        if (probe != null) {
-            probe.close();
-        }
-        if (omCore != null) {
-            omCore.close();
-        }
-        if (redis != null) {
-            redis.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 
