@@ -4,6 +4,7 @@ import dev.trespasser.director.allocation.AgonesAllocator;
 import dev.trespasser.director.allocation.LocalFleetAllocator.LocalGameServer;
 import dev.trespasser.director.profiles.MatchProfile;
 import dev.trespasser.director.tokens.SigningKeys;
+import dev.trespasser.proto.allocation.v1.MatchRules;
 import dev.trespasser.proto.openmatch2.MatchmakingFunctionSpec;
 import dev.trespasser.runtime.EnvSettings;
 import java.io.IOException;
@@ -30,6 +31,7 @@ public record DirectorConfig(
         int loopThreads,
         Allocator allocator,
         List<String> maps,
+        MatchRules rules,
         Duration claimTtl,
         Duration assignmentTtl,
         TokenKeys tokenKeys,
@@ -38,6 +40,11 @@ public record DirectorConfig(
         Duration shutdownGrace) {
 
     static final String DEFAULT_PROFILES = "4v4:eu,4v4:us,2v2:eu,1v1:eu";
+
+    // Upper bounds catch typos (a time limit in milliseconds, an extra zero) before a match runs
+    // for hours; the benchmark's "endless" match uses a kill limit of 10,000.
+    static final int MAX_KILL_LIMIT = 10_000;
+    static final int MAX_TIME_LIMIT_SECONDS = 7_200;
 
     /** Which fleet allocations go to. */
     public sealed interface Allocator {}
@@ -93,6 +100,7 @@ public record DirectorConfig(
                 env.positiveInt("DIRECTOR_LOOP_THREADS", 4),
                 allocator(env),
                 env.read("DIRECTOR_MAPS", List.of("depot", "crossfire"), DirectorConfig::list),
+                rules(env),
                 Duration.ofSeconds(env.positiveInt("DIRECTOR_CLAIM_TTL_SECONDS", 120)),
                 Duration.ofSeconds(env.positiveInt("DIRECTOR_ASSIGNMENT_TTL_SECONDS", 600)),
                 new TokenKeys(
@@ -103,6 +111,27 @@ public record DirectorConfig(
                 Duration.ofSeconds(env.positiveInt("JOIN_TOKEN_TTL_SECONDS", 900)),
                 env.port("DIRECTOR_METRICS_PORT", 9103),
                 Duration.ofSeconds(env.positiveInt("DIRECTOR_SHUTDOWN_GRACE_SECONDS", 20)));
+    }
+
+    /**
+     * The rules every match this director places is played with (GAME.md's defaults unless set;
+     * the local stack shortens them for demo matches). Always sent explicitly, so a match server
+     * never falls back on a default of its own build.
+     */
+    private static MatchRules rules(EnvSettings env) {
+        return MatchRules.newBuilder()
+                .setKillLimit(bounded(env, "DIRECTOR_KILL_LIMIT", 50, MAX_KILL_LIMIT))
+                .setTimeLimitSeconds(bounded(env, "DIRECTOR_TIME_LIMIT_SECONDS", 600, MAX_TIME_LIMIT_SECONDS))
+                .setFriendlyFire(env.read("DIRECTOR_FRIENDLY_FIRE", false, DirectorConfig::bool))
+                .build();
+    }
+
+    private static int bounded(EnvSettings env, String name, int fallback, int max) {
+        int value = env.positiveInt(name, fallback);
+        if (value > max) {
+            throw new IllegalArgumentException(name + " must be at most " + max + ", got " + value);
+        }
+        return value;
     }
 
     private static Allocator allocator(EnvSettings env) {

@@ -58,7 +58,8 @@ public final class DirectorServer implements AutoCloseable {
                 new TicketReactivator(openMatch, config.invokeTimeout(), metrics),
                 metrics,
                 clock,
-                config.maps());
+                config.maps(),
+                config.rules());
         AtomicBoolean stopping = new AtomicBoolean();
         List<ProfileLoop> loops = new ArrayList<>();
         for (MatchProfile profile : config.profiles()) {

@@ -10,6 +10,7 @@ import dev.trespasser.director.assignments.TicketClaims;
 import dev.trespasser.director.profiles.MatchProfile;
 import dev.trespasser.director.tokens.JoinTokenSigner;
 import dev.trespasser.proto.allocation.v1.MatchAllocation;
+import dev.trespasser.proto.allocation.v1.MatchRules;
 import dev.trespasser.proto.allocation.v1.RosterPlayer;
 import dev.trespasser.proto.openmatch2.Match;
 import java.time.Clock;
@@ -41,6 +42,7 @@ public final class MatchPlacer {
     private final DirectorMetrics metrics;
     private final Clock clock;
     private final List<String> maps;
+    private final MatchRules rules;
 
     // Players of matches being placed by this process, so two profiles cannot place one player
     // twice at the same time (e.g. through a stale second ticket). Guarded by itself.
@@ -54,7 +56,8 @@ public final class MatchPlacer {
             TicketReactivator reactivator,
             DirectorMetrics metrics,
             Clock clock,
-            List<String> maps) {
+            List<String> maps,
+            MatchRules rules) {
         this.claims = Objects.requireNonNull(claims, "claims");
         this.allocator = Objects.requireNonNull(allocator, "allocator");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
@@ -66,6 +69,7 @@ public final class MatchPlacer {
             throw new IllegalArgumentException("at least one map is needed");
         }
         this.maps = List.copyOf(maps);
+        this.rules = Objects.requireNonNull(rules, "rules");
     }
 
     /** Places {@code match}; on any failure its tickets go back to the pools. */
@@ -165,6 +169,7 @@ public final class MatchPlacer {
                 .setMode(match.mode().label())
                 // Chosen from the match id, so a retried match lands on the same map.
                 .setMapName(maps.get(Math.floorMod(match.id().hashCode(), maps.size())))
+                .setRules(rules)
                 .setAllocatedAtEpochSeconds(now.getEpochSecond());
         for (MatchTicket ticket : match.tickets()) {
             for (String player : ticket.playerIds()) {

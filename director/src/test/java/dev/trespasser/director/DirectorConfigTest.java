@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trespasser.director.profiles.MatchProfile;
+import dev.trespasser.proto.allocation.v1.MatchRules;
 import dev.trespasser.proto.openmatch2.MatchmakingFunctionSpec;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +33,8 @@ class DirectorConfigTest {
         assertEquals(9103, config.metricsPort());
         assertEquals(Duration.ofSeconds(900), config.tokenTtl());
         assertEquals(Duration.ofSeconds(600), config.assignmentTtl());
+        assertEquals(MatchRules.newBuilder().setKillLimit(50).setTimeLimitSeconds(600).setFriendlyFire(false).build(),
+                config.rules(), "GAME.md's rules");
         DirectorConfig.Agones agones = assertInstanceOf(DirectorConfig.Agones.class, config.allocator());
         assertEquals("default", agones.settings().namespace());
         assertEquals("trespasser-match", agones.settings().fleet());
@@ -49,6 +52,17 @@ class DirectorConfigTest {
         assertEquals("http://mmf.open-match.svc", config.mmf().getHost());
         assertEquals(Map.of("trespasser.dev/build", "b17", "tier", "standard"),
                 ((DirectorConfig.Agones) config.allocator()).settings().extraLabels());
+    }
+
+    @Test
+    void matchRulesComeFromTheEnvironment() {
+        DirectorConfig config = DirectorConfig.fromEnv(Map.of(
+                "JOIN_TOKEN_DEV_KEYS", "true",
+                "DIRECTOR_KILL_LIMIT", "5",
+                "DIRECTOR_TIME_LIMIT_SECONDS", " 90 ",
+                "DIRECTOR_FRIENDLY_FIRE", "TRUE"));
+
+        assertEquals(MatchRules.newBuilder().setKillLimit(5).setTimeLimitSeconds(90).setFriendlyFire(true).build(), config.rules());
     }
 
     @Test
@@ -79,7 +93,16 @@ class DirectorConfigTest {
                 Map.entry("MMF_PORT", "70000"),
                 Map.entry("DIRECTOR_ALLOCATOR", "kubernetes"),
                 Map.entry("DIRECTOR_PROFILES", "4v4"),
-                Map.entry("JOIN_TOKEN_TTL_SECONDS", "soon"))) {
+                Map.entry("JOIN_TOKEN_TTL_SECONDS", "soon"),
+                Map.entry("DIRECTOR_KILL_LIMIT", "0"),
+                Map.entry("DIRECTOR_KILL_LIMIT", "-5"),
+                Map.entry("DIRECTOR_KILL_LIMIT", "10001"),
+                Map.entry("DIRECTOR_KILL_LIMIT", "fifty"),
+                Map.entry("DIRECTOR_TIME_LIMIT_SECONDS", "0"),
+                Map.entry("DIRECTOR_TIME_LIMIT_SECONDS", "600000"),
+                Map.entry("DIRECTOR_TIME_LIMIT_SECONDS", "99999999999"),
+                Map.entry("DIRECTOR_TIME_LIMIT_SECONDS", "10m"),
+                Map.entry("DIRECTOR_FRIENDLY_FIRE", "maybe"))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> DirectorConfig.fromEnv(Map.of("JOIN_TOKEN_DEV_KEYS", "true", bad.getKey(), bad.getValue())));
             assertTrue(e.getMessage().contains(bad.getKey()), e.getMessage());

@@ -25,6 +25,7 @@ import dev.trespasser.mmf.TicketAttributes;
 import dev.trespasser.mmf.matching.GameMode;
 import dev.trespasser.peers.RedisServer;
 import dev.trespasser.proto.allocation.v1.MatchAllocation;
+import dev.trespasser.proto.allocation.v1.MatchRules;
 import dev.trespasser.proto.allocation.v1.RosterPlayer;
 import dev.trespasser.proto.allocation.v1.RosterTeam;
 import dev.trespasser.proto.frontend.v1.Assignment;
@@ -60,6 +61,7 @@ class MatchPlacementTest {
 
     private static final MatchProfile PROFILE = MatchProfile.unsliced(GameMode.FOUR_V_FOUR, "eu");
     private static final Duration BACKOFF_BASE = Duration.ofSeconds(1);
+    private static final MatchRules RULES = MatchRules.newBuilder().setKillLimit(5).setTimeLimitSeconds(90).setFriendlyFire(true).build();
 
     private static RedisServer redisServer;
     private static JedisPooled redis;
@@ -108,7 +110,7 @@ class MatchPlacementTest {
     private ProfileLoop loop(GameServerAllocator allocator, AssignmentPublisher publisher) {
         MatchPlacer placer = new MatchPlacer(claims, allocator, new JoinTokenSigner(keys.getPrivate(), Duration.ofSeconds(900)),
                 publisher, new TicketReactivator(openMatch.stub(), Duration.ofSeconds(5), metrics), metrics, clock,
-                List.of("depot", "crossfire"));
+                List.of("depot", "crossfire"), RULES);
         MatchmakingFunctionSpec mmf = MatchmakingFunctionSpec.newBuilder()
                 .setName("trespasser-mmf").setHost("http://127.0.0.1").setPort(50502).setType(MatchmakingFunctionSpec.Type.GRPC).build();
         return new ProfileLoop(PROFILE, openMatch.stub(), mmf, Duration.ofSeconds(5), placer, backoff, stopping::get, metrics);
@@ -139,6 +141,7 @@ class MatchPlacementTest {
         assertEquals("4v4", allocation.getMode());
         assertTrue(List.of("depot", "crossfire").contains(allocation.getMapName()));
         assertEquals(clock.instant().getEpochSecond(), allocation.getAllocatedAtEpochSeconds());
+        assertEquals(RULES, allocation.getRules(), "every allocation carries the configured rules");
         assertEquals(RosterPlayer.newBuilder().setPlayerId("p-" + tickets.get(0)).setTeam(RosterTeam.ROSTER_TEAM_RED).build(),
                 allocation.getRoster(0));
         assertEquals(4, allocation.getRosterList().stream().filter(p -> p.getTeam() == RosterTeam.ROSTER_TEAM_BLUE).count());
