@@ -102,7 +102,9 @@ public final class Matchmaking {
             // The entry exists before the ticket is active, so an assignment can never arrive for
             // a ticket the frontend does not know.
             store.setTicketOwner(ticketId, player.playerId(), ownerTtl());
-            store.put(entry, now + settings.requeueAfter().toMillis());
+            // Queuing again means the previous match is over for this player, finished or broken
+            // (its server died): that assignment must never be handed out again.
+            store.putNew(entry, now + settings.requeueAfter().toMillis());
             try {
                 openMatch.activate(List.of(ticketId));
             } catch (RuntimeException e) {

@@ -20,6 +20,17 @@ public final class QueueStore {
             redis.call('ZADD', KEYS[2], ARGV[1], ARGV[2])
             return 1
             """;
+    /**
+     * PUT for a new queue entry: also forgets the last delivered assignment. A player who queues
+     * again has left that match (it ended, or its server died), so no stream may hand it out again.
+     */
+    private static final String PUT_NEW = """
+            redis.call('DEL', KEYS[3])
+            redis.call('DEL', KEYS[1])
+            redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+            redis.call('ZADD', KEYS[2], ARGV[1], ARGV[2])
+            return 1
+            """;
     private static final String REMOVE = """
             redis.call('DEL', KEYS[1])
             redis.call('ZREM', KEYS[2], ARGV[1])
@@ -72,6 +83,19 @@ public final class QueueStore {
 
     /** Writes the whole entry and when the sweeper should next look at it. */
     public void put(QueueEntry entry, long dueAtMillis) {
+        redis.eval(PUT, List.of(RedisKeys.queueEntry(entry.playerId()), RedisKeys.QUEUE_DUE), putArgs(entry, dueAtMillis));
+    }
+
+    /**
+     * Writes a player's new entry (FindMatch) and, in the same script, forgets the assignment they
+     * last received, so a stream of the new wait can never deliver the previous match again.
+     */
+    public void putNew(QueueEntry entry, long dueAtMillis) {
+        redis.eval(PUT_NEW, List.of(RedisKeys.queueEntry(entry.playerId()), RedisKeys.QUEUE_DUE,
+                RedisKeys.deliveredAssignment(entry.playerId())), putArgs(entry, dueAtMillis));
+    }
+
+    private static List<String> putArgs(QueueEntry entry, long dueAtMillis) {
         Map<String, String> fields = new HashMap<>();
         fields.put("ticket_id", entry.ticketId());
         fields.put("previous_ticket_id", entry.previousTicketId());
@@ -89,7 +113,7 @@ public final class QueueStore {
             args.add(k);
             args.add(v);
         });
-        redis.eval(PUT, List.of(RedisKeys.queueEntry(entry.playerId()), RedisKeys.QUEUE_DUE), args);
+        return args;
     }
 
     public void remove(String playerId) {

@@ -1,15 +1,20 @@
 package dev.trespasser.frontend.assignments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.util.JsonFormat;
 import dev.trespasser.frontend.FrontendHarness;
+import dev.trespasser.frontend.PoolProbe;
+import dev.trespasser.mmf.matching.GameMode;
 import dev.trespasser.peers.OmCore;
 import dev.trespasser.peers.RedisServer;
 import dev.trespasser.proto.frontend.v1.Assignment;
 import dev.trespasser.proto.frontend.v1.CancelMatchRequest;
 import dev.trespasser.proto.frontend.v1.FindMatchRequest;
+import dev.trespasser.proto.frontend.v1.FindMatchResponse;
 import dev.trespasser.proto.frontend.v1.Session;
 import dev.trespasser.proto.frontend.v1.WatchAssignmentRequest;
 import dev.trespasser.proto.frontend.v1.WatchAssignmentResponse;
@@ -120,6 +125,53 @@ class AssignmentDeliveryTest {
         assertEquals(Status.Code.FAILED_PRECONDITION, after.end.get(10, TimeUnit.SECONDS).getCode());
     }
 
+    /**
+     * The player's match server died mid-match: they queue again (for any mode), get a new ticket
+     * that is really in om-core's pools, wait without the dead match being handed out again, and
+     * are matched again. A later cancel or new stream never resurrects either old assignment.
+     */
+    @Test
+    void aPlayerWhoseMatchBrokeQueuesAgainAndIsMatchedAgain() throws Exception {
+        Session player = frontend.guest();
+        String first = queue(player);
+        Assignment broken = assignment("match-broken");
+        publishAsDirector(first, broken);
+        assertEquals(broken, awaitAssignment(player));
+
+        // The server dies; the client asks for a new match.
+        FindMatchResponse again = frontend.as(player).findMatch(FindMatchRequest.newBuilder().setRegion("eu").build());
+        assertFalse(again.getAlreadyQueued(), "a finished wait must not count as still queued");
+        String second = again.getTicketId();
+        assertNotEquals(first, second);
+        try (PoolProbe probe = new PoolProbe(omCore)) {
+            probe.awaitPool(GameMode.FOUR_V_FOUR, "eu", pool -> pool.stream().anyMatch(t -> t.getId().equals(second)),
+                    "the new ticket");
+        }
+        Watch waiting = watch(player);
+        waiting.awaitMessages(1);
+        assertTrue(waiting.messages.get(0).hasQueued(), "waiting again, not the dead match: " + waiting.messages);
+
+        Assignment rematch = assignment("match-rematch");
+        publishAsDirector(second, rematch);
+        assertEquals(Status.Code.OK, waiting.end.get(10, TimeUnit.SECONDS).getCode());
+        assertEquals(rematch, waiting.assignment());
+
+        // That server dies too; this time the player tries another mode, then gives up.
+        String third = frontend.as(player).findMatch(FindMatchRequest.newBuilder().setRegion("us")
+                .setMode(dev.trespasser.proto.frontend.v1.GameMode.GAME_MODE_2V2).build()).getTicketId();
+        assertNotEquals(second, third);
+        Watch giveUp = watch(player);
+        giveUp.awaitMessages(1);
+        frontend.as(player).cancelMatch(CancelMatchRequest.getDefaultInstance());
+        frontend.redis().publish("trespasser:assignments", second); // a stray repeat of the old publish wakes the stream
+        Status cancelled = giveUp.end.get(25, TimeUnit.SECONDS);
+        assertEquals(Status.Code.CANCELLED, cancelled.getCode(), cancelled.toString());
+        assertTrue(giveUp.messages.stream().noneMatch(WatchAssignmentResponse::hasAssignment),
+                "a dead match handed out again: " + giveUp.messages);
+        Watch after = watch(player);
+        assertEquals(Status.Code.FAILED_PRECONDITION, after.end.get(10, TimeUnit.SECONDS).getCode());
+    }
+
     @Test
     void playersOwnAssignmentKeyWinsOverTheTicketKey() throws Exception {
         Session player = frontend.guest();
@@ -168,6 +220,12 @@ class AssignmentDeliveryTest {
             assertTrue(watch.messages.size() >= 2, "status updates while waiting: " + watch.messages);
             assertTrue(quick.redis().hgetAll("trespasser:queue:" + player.getPlayerId()).isEmpty(), "left the queue");
         }
+    }
+
+    private static Assignment awaitAssignment(Session player) throws Exception {
+        Watch watch = watch(player);
+        assertEquals(Status.Code.OK, watch.end.get(10, TimeUnit.SECONDS).getCode());
+        return watch.assignment();
     }
 
     private static String queue(Session player) {
