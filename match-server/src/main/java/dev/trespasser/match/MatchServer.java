@@ -40,7 +40,7 @@ public final class MatchServer {
         MatchServerMetrics metrics = new MatchServerMetrics();
         AdminServer admin = AdminServer.start(AdminServer.portFromEnv(env), metrics);
         GameSocketServer sockets = new GameSocketServer(GameSocketServer.portFromEnv(env),
-                JoinTokenVerifier.fromEnv(env, Clock.systemUTC()), metrics, EdgeLimits.defaults());
+                JoinTokenVerifier.fromEnv(env, Clock.systemUTC()), metrics, EdgeLimits.fromEnv(env));
         sockets.start();
         ResultPublisher publisher = new ResultPublisher(
                 new JedisPooled(URI.create(env.getOrDefault("REDIS_URL", "redis://127.0.0.1:6379"))),

@@ -1,10 +1,17 @@
 package dev.trespasser.match.net;
 
+import dev.trespasser.runtime.EnvSettings;
+
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * What one connection may cost the server.
  *
+ * @param handshakeTimeout     time from TCP accept to a completed WebSocket upgrade before the socket is
+ *                             closed ({@code MATCH_HANDSHAKE_TIMEOUT_MILLIS}); the library has no such bound
+ * @param handshakeBytes       bytes a client may send before its upgrade completes (the HTTP request; a
+ *                             browser's is under 1 KiB); more closes the socket
  * @param joinTimeout          time from the WebSocket handshake to a valid join before the connection is closed
  * @param framesPerSecond      client frames accepted per second after the join (inputs at 60 Hz plus acks
  *                             at 30 Hz fit); frames above the rate are dropped
@@ -16,22 +23,45 @@ import java.time.Duration;
  * @param backlogCloseBytes    queued outbound bytes at which the connection is closed as a slow consumer
  * @param backlogGrace         how long the backlog may stay above {@code backlogBytes} before closing
  */
-public record EdgeLimits(Duration joinTimeout, int framesPerSecond, int frameBurst, int droppedBeforeClose,
-                         int transportFrameBytes, int backlogBytes, int backlogCloseBytes, Duration backlogGrace) {
+public record EdgeLimits(Duration handshakeTimeout, int handshakeBytes, Duration joinTimeout, int framesPerSecond,
+                         int frameBurst, int droppedBeforeClose, int transportFrameBytes, int backlogBytes,
+                         int backlogCloseBytes, Duration backlogGrace) {
+
+    public static final long DEFAULT_HANDSHAKE_TIMEOUT_MILLIS = 5_000;
+
+    public EdgeLimits {
+        if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
+            throw new IllegalArgumentException("handshake timeout must be positive: " + handshakeTimeout);
+        }
+        if (handshakeBytes < 1024) {
+            throw new IllegalArgumentException("a WebSocket upgrade request needs at least 1 KiB: " + handshakeBytes);
+        }
+    }
 
     public static EdgeLimits defaults() {
-        return new EdgeLimits(Duration.ofSeconds(5), 120, 40, 240, 16 * 1024, 16 * 1024, 256 * 1024,
-                Duration.ofSeconds(3));
+        return new EdgeLimits(Duration.ofMillis(DEFAULT_HANDSHAKE_TIMEOUT_MILLIS), 8 * 1024, Duration.ofSeconds(5),
+                120, 40, 240, 16 * 1024, 16 * 1024, 256 * 1024, Duration.ofSeconds(3));
+    }
+
+    /** The defaults with {@code MATCH_HANDSHAKE_TIMEOUT_MILLIS} (default {@value #DEFAULT_HANDSHAKE_TIMEOUT_MILLIS}). */
+    public static EdgeLimits fromEnv(Map<String, String> env) {
+        return defaults().withHandshakeTimeout(
+                new EnvSettings(env).millis("MATCH_HANDSHAKE_TIMEOUT_MILLIS", DEFAULT_HANDSHAKE_TIMEOUT_MILLIS));
     }
 
     /** For matches run faster than real time, where inputs and acks come faster too. */
     public EdgeLimits withFrameRate(int perSecond, int burst) {
-        return new EdgeLimits(joinTimeout, perSecond, burst, droppedBeforeClose, transportFrameBytes,
-                backlogBytes, backlogCloseBytes, backlogGrace);
+        return new EdgeLimits(handshakeTimeout, handshakeBytes, joinTimeout, perSecond, burst, droppedBeforeClose,
+                transportFrameBytes, backlogBytes, backlogCloseBytes, backlogGrace);
     }
 
     public EdgeLimits withJoinTimeout(Duration timeout) {
-        return new EdgeLimits(timeout, framesPerSecond, frameBurst, droppedBeforeClose, transportFrameBytes,
-                backlogBytes, backlogCloseBytes, backlogGrace);
+        return new EdgeLimits(handshakeTimeout, handshakeBytes, timeout, framesPerSecond, frameBurst,
+                droppedBeforeClose, transportFrameBytes, backlogBytes, backlogCloseBytes, backlogGrace);
+    }
+
+    public EdgeLimits withHandshakeTimeout(Duration timeout) {
+        return new EdgeLimits(timeout, handshakeBytes, joinTimeout, framesPerSecond, frameBurst,
+                droppedBeforeClose, transportFrameBytes, backlogBytes, backlogCloseBytes, backlogGrace);
     }
 }

@@ -44,6 +44,7 @@ public final class GameSocketServer implements AutoCloseable {
     private final MatchServerMetrics metrics;
     private final EdgeLimits limits;
     private final Edge edge;
+    private final HandshakeGuard handshakes;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService housekeeping;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
@@ -55,6 +56,18 @@ public final class GameSocketServer implements AutoCloseable {
         this.limits = limits;
         this.edge = new Edge(new InetSocketAddress(port),
                 List.of(new Draft_6455(Collections.emptyList(), limits.transportFrameBytes())));
+        this.handshakes = new HandshakeGuard(limits, new HandshakeGuard.Refusals() {
+            @Override
+            public void handshakeTimedOut() {
+                metrics.connectionRefused("handshake_timeout");
+            }
+
+            @Override
+            public void handshakeTooLarge() {
+                metrics.connectionRefused("handshake_too_large");
+            }
+        }, System::nanoTime);
+        edge.setWebSocketFactory(handshakes);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ws-housekeeping");
             t.setDaemon(true);
@@ -106,6 +119,11 @@ public final class GameSocketServer implements AutoCloseable {
     /** Live WebSocket connections, joined or not (for tests and leak checks). */
     public int connectionCount() {
         return connections.size();
+    }
+
+    /** TCP connections accepted whose WebSocket upgrade has not completed (for tests and leak checks). */
+    public int pendingHandshakeCount() {
+        return handshakes.pendingCount();
     }
 
     @Override
@@ -172,6 +190,7 @@ public final class GameSocketServer implements AutoCloseable {
     }
 
     private void sweep() {
+        handshakes.sweep();
         long now = System.nanoTime();
         for (Connection c : connections) {
             if (c.state() == Connection.State.AWAITING_JOIN && now - c.openedAt > limits.joinTimeout().toNanos()) {
