@@ -1,225 +1,240 @@
 package dev.trespasser.localstack;
 
-import com.google.protobuf.DoubleValue;
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.ListValue;
-import com.google.protobuf.StringValue;
-import dev.trespasser.mmf.MatchmakerFunctionServer;
-import dev.trespasser.mmf.MmfConfig;
-import dev.trespasser.mmf.TicketAttributes;
-import dev.trespasser.mmf.matching.GameMode;
+import dev.trespasser.localstack.fleet.FleetListener;
+import dev.trespasser.localstack.fleet.LocalFleet;
+import dev.trespasser.localstack.keys.JoinTokenKeyPair;
+import dev.trespasser.localstack.process.JvmLauncher;
+import dev.trespasser.peers.FreePort;
 import dev.trespasser.peers.OmCore;
-import dev.trespasser.proto.openmatch2.ActivateTicketsRequest;
-import dev.trespasser.proto.openmatch2.CreateTicketRequest;
-import dev.trespasser.proto.openmatch2.Match;
-import dev.trespasser.proto.openmatch2.MatchmakingFunctionSpec;
-import dev.trespasser.proto.openmatch2.MmfRequest;
-import dev.trespasser.proto.openmatch2.OpenMatchServiceGrpc;
-import dev.trespasser.proto.openmatch2.Pool;
-import dev.trespasser.proto.openmatch2.Profile;
-import dev.trespasser.proto.openmatch2.Roster;
-import dev.trespasser.proto.openmatch2.Ticket;
-import io.grpc.ManagedChannel;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import dev.trespasser.peers.PeerProcess;
+import dev.trespasser.peers.RedisServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The README's run command. Today it runs the matchmaking half of the platform with the real
- * parts: om-core (in-memory state) and our matchmaking function, fed by simulated players who
- * queue at a steady rate, and prints every match and a summary. Director, frontend, match servers
- * and bots join it as they are built.
+ * The whole platform on one machine, with the real parts: Redis, om-core (in-memory state), the
+ * MMF, director and frontend as child JVMs, and the local fleet (match servers with their SDK
+ * servers). {@link #close()} stops everything it started, in reverse order; every child also has
+ * a kill-on-exit hook, so a crash of this JVM leaves nothing behind.
  */
-public final class LocalStack {
-    private static final long IDLE_SECONDS = 10;
+public final class LocalStack implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+    private static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(60);
 
-    private final int players;
-    private final double arrivalsPerSecond;
-    private final List<String> regions;
-    private final long timeoutSeconds;
-
-    private final Random random = new Random(7);
-    private final Map<String, Long> enqueuedAtNanos = new HashMap<>();
-    private final Map<String, String> regionOfTicket = new HashMap<>();
-    private final List<Double> secondsToMatch = new ArrayList<>();
-    private final List<Double> ratingGaps = new ArrayList<>();
-
-    LocalStack(Map<String, String> env) {
-        this.players = Integer.parseInt(env.getOrDefault("LOCAL_PLAYERS", "64"));
-        this.arrivalsPerSecond = Double.parseDouble(env.getOrDefault("LOCAL_ARRIVALS_PER_SECOND", "16"));
-        this.regions = List.of(env.getOrDefault("LOCAL_REGIONS", "eu,us").split(","));
-        this.timeoutSeconds = Long.parseLong(env.getOrDefault("LOCAL_TIMEOUT_SECONDS", "60"));
+    /** One of our services running as a child JVM. */
+    public record Service(String name, PeerProcess process, int port, int metricsPort) {
+        public String metricsUrl() {
+            return "http://127.0.0.1:" + metricsPort + "/metrics";
+        }
     }
 
-    public static void main(String[] args) throws Exception {
-        new LocalStack(System.getenv()).run(Path.of("target", "local-stack-logs"));
+    private final StackSettings settings;
+    private final Path logDir;
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private RedisServer redis;
+    private OmCore omCore;
+    private Service mmf;
+    private Service director;
+    private Service frontend;
+    private LocalFleet fleet;
+
+    private LocalStack(StackSettings settings) {
+        this.settings = settings;
+        this.logDir = settings.runDir().resolve("logs");
     }
 
-    void run(Path logDir) throws Exception {
-        MmfConfig mmfConfig = MmfConfig.fromEnv(Map.of("MMF_PORT", "0", "MMF_METRICS_PORT", "0"));
-        try (OmCore omCore = OmCore.start(logDir, Map.of("OM_MATCH_TICKET_DEACTIVATION_WAIT", "true"));
-             MatchmakerFunctionServer mmf = MatchmakerFunctionServer.start(mmfConfig, new PrometheusRegistry())) {
-            ManagedChannel channel = omCore.newChannel();
-            try {
-                System.out.printf("om-core (real, in-memory) on %s, log %s%n", omCore.grpcTarget(), omCore.process().logFile());
-                System.out.printf("matchmaking function on :%d, metrics http://127.0.0.1:%d/metrics%n", mmf.port(), mmf.metricsPort());
-                System.out.printf("%d simulated players queue for 4v4 in %s at %.0f/s%n%n", players, regions, arrivalsPerSecond);
-                play(OpenMatchServiceGrpc.newBlockingStub(channel), mmf.port());
+    /**
+     * Starts every part and waits for each to be ready.
+     *
+     * @param launcher how child JVMs are started (classpath, flags)
+     * @param fleetListener hears allocations, returns to the fleet and replacements
+     */
+    public static LocalStack start(StackSettings settings, JvmLauncher launcher, FleetListener fleetListener) {
+        LocalStack stack = new LocalStack(settings);
+        try {
+            stack.startAll(launcher, fleetListener);
+            return stack;
+        } catch (IOException e) {
+            stack.close();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    /** Writes the logging setup every child JVM uses (one file per process, INFO). */
+    public static Path writeChildLogbackConfig(Path runDir) throws IOException {
+        Path file = runDir.resolve("logback-services.xml");
+        Files.createDirectories(runDir);
+        Files.writeString(file, """
+                <configuration>
+                  <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
+                    <encoder><pattern>%d{HH:mm:ss.SSS} %-5level [%thread] %logger{0} - %msg%n</pattern></encoder>
+                  </appender>
+                  <logger name="io.grpc" level="WARN"/>
+                  <logger name="io.netty" level="WARN"/>
+                  <logger name="org.java_websocket" level="WARN"/>
+                  <root level="INFO"><appender-ref ref="OUT"/></root>
+                </configuration>
+                """);
+        return file;
+    }
+
+    private void startAll(JvmLauncher launcher, FleetListener fleetListener) throws IOException {
+        Files.createDirectories(logDir);
+        JoinTokenKeyPair keys = JoinTokenKeyPair.generate(settings.runDir().resolve("keys"));
+        Path jwtKey = settings.runDir().resolve("keys").resolve("frontend-jwt.key");
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        Files.writeString(jwtKey, Base64.getEncoder().encodeToString(secret));
+
+        redis = track(RedisServer.start(logDir));
+        // Deactivation wait: om-core returns a match only once its tickets are out of the pool,
+        // so the director's next cycle cannot match a player twice.
+        omCore = track(OmCore.start(logDir, Map.of("OM_MATCH_TICKET_DEACTIVATION_WAIT", "true")));
+
+        int mmfPort = FreePort.pick();
+        mmf = service(launcher, "mmf", "dev.trespasser.mmf.MatchmakerFunctionServer", mmfPort, Map.of(
+                "MMF_PORT", Integer.toString(mmfPort)), "MMF_METRICS_PORT");
+
+        Map<String, String> matchServerEnv = Map.of(
+                "REDIS_URL", redis.url(),
+                "JOIN_TOKEN_PUBLIC_KEY_FILE", keys.publicKeyFile().toString(),
+                "MATCH_MAX_MATCHES", Integer.toString(settings.maxMatchesPerServer()),
+                // Ctrl-C must not wait for matches to finish; players get SERVER_SHUTTING_DOWN.
+                "MATCH_DRAIN_POLICY", "abandon");
+        fleet = track(LocalFleet.start(settings.matchServers(), settings.runDir(), logDir, launcher,
+                matchServerEnv, fleetListener, SERVICE_START_TIMEOUT));
+
+        int frontendPort = FreePort.pick();
+        frontend = service(launcher, "frontend", "dev.trespasser.frontend.FrontendServer", frontendPort, Map.of(
+                "FRONTEND_PORT", Integer.toString(frontendPort),
+                "REDIS_URL", redis.url(),
+                "OM_CORE_TARGET", omCore.grpcTarget(),
+                "FRONTEND_REGIONS", "eu",
+                "FRONTEND_JWT_KEY_FILE", jwtKey.toString(),
+                // Every bot comes from 127.0.0.1 and queues again after each match: per-address and
+                // per-player limits sized for a crowd of browsers would throttle the demo.
+                "FRONTEND_ANONYMOUS_CALLS_PER_MINUTE", "100000",
+                "FRONTEND_FIND_MATCH_PER_MINUTE", "120",
+                "FRONTEND_CALLS_PER_SECOND", "200"), "FRONTEND_METRICS_PORT");
+
+        director = service(launcher, "director", "dev.trespasser.director.DirectorServer", -1, Map.ofEntries(
+                Map.entry("OM_CORE_TARGET", omCore.grpcTarget()),
+                Map.entry("MMF_HOST", "127.0.0.1"),
+                Map.entry("MMF_PORT", Integer.toString(mmfPort)),
+                Map.entry("REDIS_URL", redis.url()),
+                Map.entry("DIRECTOR_PROFILES", "4v4:eu"),
+                Map.entry("DIRECTOR_ALLOCATOR", "local"),
+                Map.entry("DIRECTOR_LOCAL_FLEET", fleet.directorFleetSpec()),
+                Map.entry("JOIN_TOKEN_PRIVATE_KEY_FILE", keys.privateKeyFile().toString()),
+                Map.entry("DIRECTOR_KILL_LIMIT", Integer.toString(settings.killLimit())),
+                Map.entry("DIRECTOR_TIME_LIMIT_SECONDS", Integer.toString(settings.timeLimitSeconds())),
+                // A lost allocation is retried soon: a demo should not sit through production back-off.
+                Map.entry("DIRECTOR_BACKOFF_MAX_MS", "5000")), "DIRECTOR_METRICS_PORT");
+    }
+
+    private Service service(JvmLauncher launcher, String name, String mainClass, int port,
+                            Map<String, String> env, String metricsPortVariable) {
+        int metricsPort = FreePort.pick();
+        Map<String, String> all = new HashMap<>(env);
+        all.put(metricsPortVariable, Integer.toString(metricsPort));
+        PeerProcess process = launcher.start(name, mainClass, all, logDir);
+        started.add(process);
+        Service service = new Service(name, process, port, metricsPort);
+        process.awaitReady(SERVICE_START_TIMEOUT, () -> healthy(metricsPort));
+        log.debug("{} ready", name);
+        return service;
+    }
+
+    /** The services' admin endpoint answers 200 on /healthz once they serve. */
+    static boolean healthy(int adminPort) {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) URI.create("http://127.0.0.1:" + adminPort + "/healthz").toURL().openConnection();
+            connection.setConnectTimeout(200);
+            connection.setReadTimeout(1000);
+            try (InputStream body = connection.getErrorStream() != null ? connection.getErrorStream() : connection.getInputStream()) {
+                return connection.getResponseCode() == 200;
             } finally {
-                channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+                connection.disconnect();
+            }
+        } catch (IOException notYet) {
+            return false;
+        }
+    }
+
+    private <T extends AutoCloseable> T track(T part) {
+        started.add(part);
+        return part;
+    }
+
+    public StackSettings settings() {
+        return settings;
+    }
+
+    public Path logDir() {
+        return logDir;
+    }
+
+    public RedisServer redis() {
+        return redis;
+    }
+
+    public OmCore omCore() {
+        return omCore;
+    }
+
+    public Service mmf() {
+        return mmf;
+    }
+
+    public Service director() {
+        return director;
+    }
+
+    public Service frontend() {
+        return frontend;
+    }
+
+    public String frontendTarget() {
+        return "127.0.0.1:" + frontend.port();
+    }
+
+    public LocalFleet fleet() {
+        return fleet;
+    }
+
+    /** Every OS process this stack started that is still running (children of this JVM). */
+    public List<ProcessHandle> liveChildren() {
+        return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
+    }
+
+    /** Stops everything in reverse start order; a failure to stop one part does not skip the rest. */
+    @Override
+    public void close() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            AutoCloseable part = started.get(i);
+            try {
+                part.close();
+            } catch (Exception e) {
+                log.warn("stopping {} failed: {}", part, e.toString());
             }
         }
-    }
-
-    private void play(OpenMatchServiceGrpc.OpenMatchServiceBlockingStub openMatch, int mmfPort) throws InterruptedException {
-        long start = System.nanoTime();
-        long deadline = start + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-        int queued = 0;
-        int matched = 0;
-        int matchCount = 0;
-        long lastMatchAt = start;
-        while (System.nanoTime() < deadline && (queued < players || anyRegionCanMatch())) {
-            // Players out of every rating window stay queued; a demo stops waiting for them.
-            if (queued == players && System.nanoTime() - lastMatchAt > TimeUnit.SECONDS.toNanos(IDLE_SECONDS)) {
-                break;
-            }
-            long due = Math.min(players, (long) ((System.nanoTime() - start) / 1e9 * arrivalsPerSecond) + 1);
-            List<String> fresh = new ArrayList<>();
-            for (; queued < due; queued++) {
-                fresh.add(enqueue(openMatch, "player-" + queued));
-            }
-            if (!fresh.isEmpty()) {
-                openMatch.activateTickets(ActivateTicketsRequest.newBuilder().addAllTicketIds(fresh).build());
-            }
-            for (String region : regions) {
-                for (Match match : invoke(openMatch, region, mmfPort)) {
-                    matchCount++;
-                    matched += report(match, matchCount);
-                    lastMatchAt = System.nanoTime();
-                }
-            }
-            Thread.sleep(200);
-        }
-        summary(queued, matched, matchCount, (System.nanoTime() - start) / 1e9);
-        if (!regionOfTicket.isEmpty()) {
-            System.out.printf("%d players left waiting: too few in their region, or outside every rating window%n", regionOfTicket.size());
-        }
-    }
-
-    private String enqueue(OpenMatchServiceGrpc.OpenMatchServiceBlockingStub openMatch, String playerId) {
-        String region = regions.get(random.nextInt(regions.size()));
-        double rating = Math.round(1500 + random.nextGaussian() * 250);
-        Ticket ticket = TicketAttributes.newTicket(GameMode.FOUR_V_FOUR, region, rating, List.of(playerId));
-        String id = openMatch.createTicket(CreateTicketRequest.newBuilder().setTicket(ticket).build()).getTicketId();
-        enqueuedAtNanos.put(id, System.nanoTime());
-        regionOfTicket.put(id, region);
-        return id;
-    }
-
-    private List<Match> invoke(OpenMatchServiceGrpc.OpenMatchServiceBlockingStub openMatch, String region, int mmfPort) {
-        MmfRequest request = MmfRequest.newBuilder()
-                .setProfile(Profile.newBuilder()
-                        .setName("local.4v4." + region)
-                        .putPools("queue", Pool.newBuilder()
-                                .setName("queue")
-                                .addTagPresentFilters(Pool.TagPresentFilter.newBuilder().setTag(TicketAttributes.modeTag(GameMode.FOUR_V_FOUR)))
-                                .addStringEqualsFilters(Pool.StringEqualsFilter.newBuilder().setStringArg(TicketAttributes.REGION).setValue(region))
-                                .build()))
-                .addMmfs(MatchmakingFunctionSpec.newBuilder()
-                        .setName("trespasser-mmf").setHost("http://127.0.0.1").setPort(mmfPort)
-                        .setType(MatchmakingFunctionSpec.Type.GRPC))
-                .build();
-        List<Match> matches = new ArrayList<>();
-        openMatch.withDeadlineAfter(10, TimeUnit.SECONDS).invokeMatchmakingFunctions(request)
-                .forEachRemaining(response -> matches.add(response.getMatch()));
-        return matches;
-    }
-
-    private int report(Match match, int number) {
-        long now = System.nanoTime();
-        double red = doubleExtension(match, TicketAttributes.MATCH_RED_RATING);
-        double blue = doubleExtension(match, TicketAttributes.MATCH_BLUE_RATING);
-        ratingGaps.add(Math.abs(red - blue));
-        int playersInMatch = 0;
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "match %3d %-12s", number, match.getId()));
-        for (String team : List.of(TicketAttributes.RED_ROSTER, TicketAttributes.BLUE_ROSTER)) {
-            Roster roster = match.getRostersOrDefault(team, Roster.getDefaultInstance());
-            line.append(String.format(Locale.ROOT, " %s[", team));
-            for (Ticket ticket : roster.getTicketsList()) {
-                Long enqueued = enqueuedAtNanos.remove(ticket.getId());
-                regionOfTicket.remove(ticket.getId());
-                if (enqueued != null) {
-                    secondsToMatch.add((now - enqueued) / 1e9);
-                }
-                line.append(String.format(Locale.ROOT, " %s(%.0f)", playerIds(ticket), ticket.getAttributes().getDoubleArgsOrDefault(TicketAttributes.RATING, 0)));
-                playersInMatch += playerCount(ticket);
-            }
-            line.append(" ]");
-        }
-        line.append(String.format(Locale.ROOT, " %s, team ratings %.0f vs %.0f", stringExtension(match, TicketAttributes.MATCH_REGION), red, blue));
-        System.out.println(line);
-        return playersInMatch;
-    }
-
-    /** Once everyone has queued, the run ends when no region has enough waiting players left. */
-    private boolean anyRegionCanMatch() {
-        Map<String, Integer> waiting = new HashMap<>();
-        regionOfTicket.values().forEach(region -> waiting.merge(region, 1, Integer::sum));
-        return waiting.values().stream().anyMatch(count -> count >= GameMode.FOUR_V_FOUR.matchSize());
-    }
-
-    private void summary(int queued, int matched, int matches, double seconds) {
-        List<Double> waits = new ArrayList<>(secondsToMatch);
-        Collections.sort(waits);
-        System.out.printf(Locale.ROOT, "%nsummary: %d players queued, %d matched into %d matches in %.1f s%n", queued, matched, matches, seconds);
-        if (!waits.isEmpty()) {
-            System.out.printf(Locale.ROOT, "time to match: p50 %.2f s, p95 %.2f s, max %.2f s%n",
-                    percentile(waits, 0.50), percentile(waits, 0.95), waits.get(waits.size() - 1));
-            System.out.printf(Locale.ROOT, "mean team-rating gap: %.1f%n", ratingGaps.stream().mapToDouble(Double::doubleValue).average().orElse(0));
-        }
-    }
-
-    private static double percentile(List<Double> sorted, double p) {
-        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
-    }
-
-    private static double doubleExtension(Match match, String key) {
-        try {
-            return match.containsExtensions(key) ? match.getExtensionsOrThrow(key).unpack(DoubleValue.class).getValue() : Double.NaN;
-        } catch (InvalidProtocolBufferException e) {
-            return Double.NaN;
-        }
-    }
-
-    private static String stringExtension(Match match, String key) {
-        try {
-            return match.containsExtensions(key) ? match.getExtensionsOrThrow(key).unpack(StringValue.class).getValue() : "?";
-        } catch (InvalidProtocolBufferException e) {
-            return "?";
-        }
-    }
-
-    private static String playerIds(Ticket ticket) {
-        try {
-            ListValue players = ticket.getExtensionsOrThrow(TicketAttributes.PLAYERS).unpack(ListValue.class);
-            return String.join("+", players.getValuesList().stream().map(v -> v.getStringValue()).toList());
-        } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
-            return ticket.getId();
-        }
-    }
-
-    private static int playerCount(Ticket ticket) {
-        try {
-            return ticket.getExtensionsOrThrow(TicketAttributes.PLAYERS).unpack(ListValue.class).getValuesCount();
-        } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
-            return 1;
-        }
+        started.clear();
     }
 }
