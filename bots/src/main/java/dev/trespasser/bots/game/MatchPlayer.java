@@ -1,0 +1,147 @@
+package dev.trespasser.bots.game;
+
+import dev.trespasser.bots.ai.BotMind;
+import dev.trespasser.bots.ai.Decision;
+import dev.trespasser.bots.ai.HeardSound;
+import dev.trespasser.bots.ai.MapKnowledge;
+import dev.trespasser.bots.ai.Point;
+import dev.trespasser.bots.ai.Situation;
+import dev.trespasser.bots.stats.RunStats;
+import dev.trespasser.match.maps.MapCatalog;
+import dev.trespasser.match.protocol.SnapshotAssembler;
+import dev.trespasser.proto.game.v1.ChargeState;
+import dev.trespasser.proto.game.v1.InputCommand;
+import dev.trespasser.proto.game.v1.MatchPhase;
+import dev.trespasser.proto.game.v1.PlayerFlag;
+import dev.trespasser.proto.game.v1.PlayerState;
+import dev.trespasser.proto.game.v1.RosterEntry;
+import dev.trespasser.proto.game.v1.Team;
+import dev.trespasser.proto.game.v1.Welcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One bot's part in one match, across its connections: the mind, the input sequence (strictly
+ * increasing for the whole match, reconnects included) and the send times that give round trips.
+ */
+public final class MatchPlayer {
+
+    private static final Logger log = LoggerFactory.getLogger(MatchPlayer.class);
+    /** Inputs remembered for round trips: at 60 Hz, 4 s of inputs in flight. */
+    private static final int SENT_RING = 256;
+
+    private final long seed;
+    private final int inputRateHz;
+    private final RunStats stats;
+    private final long[] sentSequence = new long[SENT_RING];
+    private final long[] sentNanos = new long[SENT_RING];
+    private BotMind mind;
+    private String mapName;
+    private Welcome welcome;
+    private Map<Integer, Team> teams = Map.of();
+    private int sequence;
+    private int acknowledgedSequence;
+
+    public MatchPlayer(long seed, int inputRateHz, RunStats stats) {
+        this.seed = seed;
+        this.inputRateHz = inputRateHz;
+        this.stats = stats;
+    }
+
+    public int inputRateHz() {
+        return inputRateHz;
+    }
+
+    /** A (re)join was welcomed: continue above what the server applied, learn the map once. */
+    synchronized void welcomed(Welcome w) {
+        welcome = w;
+        Map<Integer, Team> byslot = new HashMap<>();
+        for (RosterEntry e : w.getRosterList()) {
+            byslot.put(e.getSlot(), e.getTeam());
+        }
+        teams = byslot;
+        sequence = Math.max(sequence, w.getLastInputSequence());
+        acknowledgedSequence = Math.max(acknowledgedSequence, w.getLastInputSequence());
+        if (mind == null || !w.getMapName().equals(mapName)) {
+            mapName = w.getMapName();
+            mind = new BotMind(knowledgeOf(mapName), seed, inputRateHz);
+        }
+    }
+
+    private static MapKnowledge knowledgeOf(String mapName) {
+        try {
+            return MapKnowledge.of(MapCatalog.load(mapName));
+        } catch (RuntimeException e) {
+            log.warn("map '{}' is not one the bots know ({}); playing without wall knowledge", mapName, e.getMessage());
+            return MapKnowledge.unknown();
+        }
+    }
+
+    /**
+     * The next input for the current view, or null when there is nothing to play (not welcomed
+     * yet, or outside warmup and play).
+     */
+    synchronized InputCommand nextInput(SnapshotAssembler.View view, List<HeardSound> sounds, long nowNanos) {
+        if (welcome == null) {
+            return null;
+        }
+        MatchPhase phase = view.phase();
+        if (phase != MatchPhase.MATCH_PHASE_WARMUP && phase != MatchPhase.MATCH_PHASE_ACTIVE) {
+            return null;
+        }
+        Decision d = mind.decide(situation(view, sounds));
+        int seq = ++sequence;
+        sentSequence[seq % SENT_RING] = seq;
+        sentNanos[seq % SENT_RING] = nowNanos;
+        return InputCommand.newBuilder()
+                .setSequence(seq)
+                .setButtons(d.buttons())
+                .setSpeed(d.speed())
+                .setAim(d.aim())
+                .setThrowDistance(d.throwDistance())
+                .build();
+    }
+
+    /** A snapshot says the server applied inputs up to {@code applied}: one round trip per input it newly covers. */
+    synchronized void inputsApplied(int applied, long nowNanos) {
+        if (applied <= acknowledgedSequence || applied > sequence) {
+            // Older news, or a sequence this bot never sent (a confused or hostile server): no sample.
+            return;
+        }
+        for (long s = Math.max(acknowledgedSequence + 1L, applied - SENT_RING + 1L); s <= applied; s++) {
+            int i = (int) (s % SENT_RING);
+            if (sentSequence[i] == s) {
+                stats.inputRoundTrip.record(nowNanos - sentNanos[i]);
+            }
+        }
+        acknowledgedSequence = applied;
+    }
+
+    private Situation situation(SnapshotAssembler.View view, List<HeardSound> sounds) {
+        int mySlot = welcome.getSlot();
+        Team myTeam = welcome.getTeam();
+        double scale = welcome.getPositionScale() > 0 ? welcome.getPositionScale() : 8;
+        PlayerState me = view.players().get(mySlot);
+        boolean alive = me != null && (me.getFlags() & PlayerFlag.PLAYER_FLAG_ALIVE_VALUE) != 0;
+        Point self = me == null ? new Point(0, 0) : new Point(me.getX() / scale, me.getY() / scale);
+        List<Point> enemies = new ArrayList<>();
+        for (PlayerState p : view.players().values()) {
+            Team team = teams.getOrDefault(p.getSlot(), Team.TEAM_UNSPECIFIED);
+            if (p.getSlot() != mySlot && team != myTeam && (p.getFlags() & PlayerFlag.PLAYER_FLAG_ALIVE_VALUE) != 0) {
+                enemies.add(new Point(p.getX() / scale, p.getY() / scale));
+            }
+        }
+        List<Point> charges = new ArrayList<>();
+        for (ChargeState c : view.charges().values()) {
+            charges.add(new Point(c.getX() / scale, c.getY() / scale));
+        }
+        boolean hasCharge = me != null && (me.getFlags() & PlayerFlag.PLAYER_FLAG_HAS_CHARGE_VALUE) != 0;
+        return new Situation(self, alive, hasCharge, view.phase() == MatchPhase.MATCH_PHASE_ACTIVE, enemies, sounds,
+                charges, view.damagedSlices());
+    }
+}
