@@ -1,0 +1,363 @@
+package dev.trespasser.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.trespasser.director.DirectorConfig;
+import dev.trespasser.director.profiles.MatchProfile;
+import dev.trespasser.frontend.FrontendConfig;
+import dev.trespasser.match.AdminServer;
+import dev.trespasser.match.agones.GameServerLifecycle;
+import dev.trespasser.match.net.GameSocketServer;
+import dev.trespasser.match.room.RoomConfig;
+import dev.trespasser.mmf.MmfConfig;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import redis.clients.jedis.util.JedisURIHelper;
+
+/**
+ * Checks between the manifests and the code: each returns the problems it found (empty when the
+ * manifests agree with the code), so tests can prove a broken manifest is reported.
+ */
+final class CrossChecks {
+
+    static final String DIRECTOR = "trespasser-director";
+    static final String FRONTEND = "trespasser-frontend";
+    static final String MMF = "trespasser-mmf";
+    static final String FLEET = "trespasser-match";
+
+    private CrossChecks() {}
+
+    static Map<String, String> directorEnv(Stack stack) {
+        return stack.env(stack.get("Deployment", DIRECTOR), "director");
+    }
+
+    static Map<String, String> matchServerEnv(Stack stack) {
+        return stack.env(stack.get("Fleet", FLEET), "match-server");
+    }
+
+    static DirectorConfig.Agones directorAllocator(Stack stack, List<String> problems) {
+        DirectorConfig config = DirectorConfig.fromEnv(directorEnv(stack));
+        if (!(config.allocator() instanceof DirectorConfig.Agones agones)) {
+            problems.add("the director's manifest does not select the Agones allocator: " + config.allocator());
+            return null;
+        }
+        return agones;
+    }
+
+    /** What the director puts in its GameServerAllocation selects this Fleet's servers and port. */
+    static List<String> directorSelectsTheFleet(Stack stack) {
+        List<String> problems = new ArrayList<>();
+        DirectorConfig.Agones agones = directorAllocator(stack, problems);
+        if (agones == null) {
+            return problems;
+        }
+        var settings = agones.settings();
+        Manifest fleet = stack.get("Fleet", FLEET);
+        if (!settings.fleet().equals(fleet.name())) {
+            problems.add("DIRECTOR_FLEET is " + settings.fleet() + " but the Fleet is " + fleet.name());
+        }
+        if (!settings.namespace().equals(stack.namespaceOf(fleet))) {
+            problems.add("the director allocates in " + settings.namespace() + " but the Fleet is in " + stack.namespaceOf(fleet));
+        }
+        JsonNode labels = fleet.body().path("spec").path("template").path("metadata").path("labels");
+        settings.extraLabels().forEach((key, value) -> {
+            if (!value.equals(labels.path(key).asText(null))) {
+                problems.add("the director selects " + key + "=" + value + " but the Fleet's GameServers carry "
+                        + key + "=" + labels.path(key).asText("(none)"));
+            }
+        });
+        boolean portFound = false;
+        for (JsonNode port : fleet.body().path("spec").path("template").path("spec").path("ports")) {
+            portFound |= port.path("name").asText().equals(settings.gamePortName());
+        }
+        if (!portFound) {
+            problems.add("the director reads the port named " + settings.gamePortName() + " but the Fleet declares no such port");
+        }
+        return problems;
+    }
+
+    /** Ports each service's real config yields are the ones its container, probes and Service use. */
+    static List<String> portsMatchTheConfig(Stack stack) {
+        List<String> problems = new ArrayList<>();
+        Manifest director = stack.get("Deployment", DIRECTOR);
+        DirectorConfig directorConfig = DirectorConfig.fromEnv(directorEnv(stack));
+        expectPort(problems, stack, director, "director", "metrics", directorConfig.metricsPort(), DIRECTOR);
+        expectProbes(problems, director, "director", directorConfig.metricsPort());
+
+        Manifest frontend = stack.get("Deployment", FRONTEND);
+        FrontendConfig frontendConfig = FrontendConfig.fromEnv(stack.env(frontend, "frontend"));
+        expectPort(problems, stack, frontend, "frontend", "grpc", frontendConfig.port(), FRONTEND);
+        expectPort(problems, stack, frontend, "frontend", "metrics", frontendConfig.metricsPort(), FRONTEND + "-metrics");
+        expectProbes(problems, frontend, "frontend", frontendConfig.metricsPort());
+
+        Manifest mmf = stack.get("Deployment", MMF);
+        MmfConfig mmfConfig = MmfConfig.fromEnv(stack.env(mmf, "matchmaker-function"));
+        expectPort(problems, stack, mmf, "matchmaker-function", "grpc", mmfConfig.port(), MMF);
+        expectPort(problems, stack, mmf, "matchmaker-function", "metrics", mmfConfig.metricsPort(), MMF);
+        expectProbes(problems, mmf, "matchmaker-function", mmfConfig.metricsPort());
+
+        Manifest fleet = stack.get("Fleet", FLEET);
+        Map<String, String> matchEnv = matchServerEnv(stack);
+        int gamePort = GameSocketServer.portFromEnv(matchEnv);
+        for (JsonNode port : fleet.body().path("spec").path("template").path("spec").path("ports")) {
+            if (port.path("containerPort").asInt() != gamePort) {
+                problems.add("Fleet port " + port.path("name").asText() + " opens container port "
+                        + port.path("containerPort").asInt() + " but the match server listens on " + gamePort);
+            }
+        }
+        int adminPort = AdminServer.portFromEnv(matchEnv);
+        expectPort(problems, stack, fleet, "match-server", "admin", adminPort, null);
+        String scrapePort = fleet.podAnnotations().path("prometheus.io/port").asText();
+        if (!scrapePort.equals(String.valueOf(adminPort))) {
+            problems.add("Prometheus scrapes the match server on " + scrapePort + " but /metrics is on " + adminPort);
+        }
+        RoomConfig.fromEnv(matchEnv);
+
+        Manifest omCore = stack.get("Deployment", "om-core");
+        Map<String, String> omEnv = stack.env(omCore, "om-core");
+        expectPort(problems, stack, omCore, "om-core", "grpc", Integer.parseInt(omEnv.get("OM_GRPC_PORT")), "om-core");
+        expectPort(problems, stack, omCore, "om-core", "http", Integer.parseInt(omEnv.get("PORT")), "om-core");
+        return problems;
+    }
+
+    /** Every address a service is given is a Service of the stack, on the port it serves. */
+    static List<String> clientsReachTheirServers(Stack stack) {
+        List<String> problems = new ArrayList<>();
+        DirectorConfig director = DirectorConfig.fromEnv(directorEnv(stack));
+        FrontendConfig frontend = FrontendConfig.fromEnv(stack.env(stack.get("Deployment", FRONTEND), "frontend"));
+        expectTarget(problems, stack, "director OM_CORE_TARGET", director.omCoreTarget(), "om-core", "grpc");
+        expectTarget(problems, stack, "frontend OM_CORE_TARGET", frontend.omCoreTarget(), "om-core", "grpc");
+        // om-core dials the MMF at the spec the director sends, from om-core's own pod.
+        String mmfHost = URI.create(director.mmf().getHost()).getHost();
+        expectTarget(problems, stack, "director MMF_HOST/MMF_PORT", mmfHost + ":" + director.mmf().getPort(), MMF, "grpc");
+        if (!director.mmf().getHost().startsWith("http://")) {
+            problems.add("MMF host " + director.mmf().getHost() + ": om-core v2.0.2 fetches an ID token for anything but http://");
+        }
+        expectRedis(problems, stack, "director REDIS_URL", director.redisUrl());
+        expectRedis(problems, stack, "frontend REDIS_URL", frontend.redisUrl());
+        expectRedis(problems, stack, "match server REDIS_URL", matchServerEnv(stack).get("REDIS_URL"));
+
+        Map<String, String> omEnv = stack.env(stack.get("Deployment", "om-core"), "om-core");
+        if (!"redis".equals(omEnv.get("OM_STATE_STORAGE_TYPE"))) {
+            problems.add("om-core must keep production state in Redis, not " + omEnv.get("OM_STATE_STORAGE_TYPE"));
+        }
+        for (String side : List.of("WRITE", "READ")) {
+            expectTarget(problems, stack, "om-core OM_REDIS_" + side,
+                    omEnv.get("OM_REDIS_" + side + "_HOST") + ":" + omEnv.get("OM_REDIS_" + side + "_PORT"), "om-redis", "redis");
+            String password = omEnv.get("OM_REDIS_" + side + "_PASSWORD");
+            if (!Stack.secretValue("om-redis", "password").equals(password)) {
+                problems.add("om-core OM_REDIS_" + side + "_PASSWORD is not om-redis's password Secret");
+            }
+        }
+        String redisPassword = stack.env(stack.get("StatefulSet", "om-redis"), "redis").get("REDIS_PASSWORD");
+        if (!Stack.secretValue("om-redis", "password").equals(redisPassword)) {
+            problems.add("om-redis does not require the password om-core sends");
+        }
+        return problems;
+    }
+
+    /** Settings that must agree across services, and shutdown budgets within the pods' grace periods. */
+    static List<String> settingsAgree(Stack stack) {
+        List<String> problems = new ArrayList<>();
+        Manifest frontendDeployment = stack.get("Deployment", FRONTEND);
+        FrontendConfig frontend = FrontendConfig.fromEnv(stack.env(frontendDeployment, "frontend"));
+        Map<String, String> omEnv = stack.env(stack.get("Deployment", "om-core"), "om-core");
+        long omTtl = Long.parseLong(omEnv.getOrDefault("OM_CACHE_TICKET_TTL_MS", "600000"));
+        if (frontend.ticketTtl().toMillis() != omTtl) {
+            problems.add("FRONTEND_TICKET_TTL_MS " + frontend.ticketTtl().toMillis() + " differs from om-core's OM_CACHE_TICKET_TTL_MS " + omTtl);
+        }
+        DirectorConfig director = DirectorConfig.fromEnv(directorEnv(stack));
+        Set<String> profileRegions = new TreeSet<>();
+        for (MatchProfile profile : director.profiles()) {
+            profileRegions.add(profile.region());
+        }
+        for (String region : frontend.regions()) {
+            if (!profileRegions.contains(region)) {
+                problems.add("the frontend queues players in region " + region + " but the director has no profile for it");
+            }
+        }
+        Manifest fleet = stack.get("Fleet", FLEET);
+        Map<String, String> matchEnv = matchServerEnv(stack);
+        expectWithinGrace(problems, fleet, "MATCH_DRAIN_TIMEOUT_SECONDS",
+                Duration.ofSeconds(Long.parseLong(matchEnv.getOrDefault("MATCH_DRAIN_TIMEOUT_SECONDS", "60"))));
+        if (!"finish".equals(matchEnv.getOrDefault("MATCH_DRAIN_POLICY", "finish"))) {
+            problems.add("MATCH_DRAIN_POLICY must be finish: a drained node would otherwise cut live matches");
+        }
+        expectWithinGrace(problems, stack.get("Deployment", DIRECTOR), "DIRECTOR_SHUTDOWN_GRACE_SECONDS", director.shutdownGrace());
+        expectWithinGrace(problems, frontendDeployment, "FRONTEND_SHUTDOWN_GRACE_SECONDS", frontend.shutdownGrace());
+        Manifest mmf = stack.get("Deployment", MMF);
+        expectWithinGrace(problems, mmf, "MMF_SHUTDOWN_GRACE_SECONDS",
+                MmfConfig.fromEnv(stack.env(mmf, "matchmaker-function")).shutdownGrace());
+        return problems;
+    }
+
+    /** Key files the services are pointed at are where the Secret/ConfigMap volumes put them. */
+    static List<String> keyFilesAreMounted(Stack stack) {
+        List<String> problems = new ArrayList<>();
+        DirectorConfig director = DirectorConfig.fromEnv(directorEnv(stack));
+        expectMounted(problems, stack, stack.get("Deployment", DIRECTOR), "director",
+                director.tokenKeys().privateKeyFile().orElse(null), "secret", "join-token-private");
+        if (director.tokenKeys().devKeys()) {
+            problems.add("the director runs with JOIN_TOKEN_DEV_KEYS");
+        }
+        Manifest frontend = stack.get("Deployment", FRONTEND);
+        expectMounted(problems, stack, frontend, "frontend",
+                FrontendConfig.fromEnv(stack.env(frontend, "frontend")).jwtKeyFile().orElse(null), "secret", "frontend-jwt");
+        String publicKey = matchServerEnv(stack).getOrDefault("JOIN_TOKEN_PUBLIC_KEY_FILE", "");
+        expectMounted(problems, stack, stack.get("Fleet", FLEET), "match-server",
+                publicKey.isEmpty() ? null : Path.of(publicKey), "configMap", "join-token-public");
+        return problems;
+    }
+
+    /** The Agones health check and the match server's Health() pings (the real default and the manifest's). */
+    static List<String> healthMatchesThePingInterval(Stack stack) {
+        List<String> problems = new ArrayList<>();
+        JsonNode health = stack.get("Fleet", FLEET).body().path("spec").path("template").path("spec").path("health");
+        // Agones' defaults when a field is left out.
+        int period = health.path("periodSeconds").asInt(5);
+        int threshold = health.path("failureThreshold").asInt(3);
+        if (health.path("disabled").asBoolean(false)) {
+            problems.add("health checking is disabled: a hung match server would stay allocatable");
+        }
+        for (var settings : List.of(GameServerLifecycle.Settings.fromEnv(Map.of()),
+                GameServerLifecycle.Settings.fromEnv(matchServerEnv(stack)))) {
+            long ping = settings.healthPing().toMillis();
+            // Two pings per period: one late or lost ping must not fail a period.
+            if (ping * 2 > period * 1000L) {
+                problems.add("health.periodSeconds " + period + " s allows fewer than two pings at MATCH_HEALTH_PING_MILLIS " + ping);
+            }
+        }
+        if (threshold < 2) {
+            problems.add("health.failureThreshold " + threshold + ": one bad period (a GC pause, a busy node) would kill a match");
+        }
+        return problems;
+    }
+
+    private static void expectPort(List<String> problems, Stack stack, Manifest workload, String container, String portName,
+                                   int configured, String service) {
+        JsonNode spec = workload.container(container).orElseThrow();
+        int declared;
+        try {
+            declared = Stack.containerPort(spec, TextNode.valueOf(portName));
+        } catch (RuntimeException e) {
+            problems.add(workload.name() + "/" + container + " declares no port " + portName);
+            return;
+        }
+        if (declared != configured) {
+            problems.add(workload.name() + "/" + container + " port " + portName + " is " + declared + " but its config listens on " + configured);
+        }
+        if (service != null) {
+            int target = stack.serviceTargetPort(service, portName, workload, container);
+            if (target != configured) {
+                problems.add("Service " + service + " port " + portName + " sends to " + target + " but the process listens on " + configured);
+            }
+        }
+    }
+
+    private static void expectProbes(List<String> problems, Manifest workload, String container, int healthPort) {
+        JsonNode spec = workload.container(container).orElseThrow();
+        for (String probe : List.of("readinessProbe", "livenessProbe")) {
+            JsonNode get = spec.path(probe).path("httpGet");
+            if (get.isMissingNode()) {
+                problems.add(workload.name() + " has no HTTP " + probe);
+                continue;
+            }
+            if (!get.path("path").asText().equals("/healthz")) {
+                problems.add(workload.name() + " " + probe + " asks " + get.path("path").asText() + ", not /healthz");
+            }
+            int port = Stack.containerPort(spec, get.path("port"));
+            if (port != healthPort) {
+                problems.add(workload.name() + " " + probe + " probes port " + port + " but /healthz is on " + healthPort);
+            }
+        }
+    }
+
+    private static void expectTarget(List<String> problems, Stack stack, String what, String target, String service, String portName) {
+        int colon = target.lastIndexOf(':');
+        String host = colon < 0 ? target : target.substring(0, colon);
+        String port = colon < 0 ? "" : target.substring(colon + 1);
+        if (!host.equals(service)) {
+            problems.add(what + " points at " + host + ", not the Service " + service);
+            return;
+        }
+        int expected = stack.servicePort(service, portName);
+        if (!port.equals(String.valueOf(expected))) {
+            problems.add(what + " uses port " + port + " but Service " + service + " serves " + portName + " on " + expected);
+        }
+    }
+
+    private static void expectRedis(List<String> problems, Stack stack, String what, String url) {
+        if (url == null) {
+            problems.add(what + " is not set (the default is a Redis on the pod's loopback)");
+            return;
+        }
+        URI uri = URI.create(url);
+        expectTarget(problems, stack, what, uri.getHost() + ":" + uri.getPort(), "results-redis", "redis");
+        String password = JedisURIHelper.getPassword(uri);
+        if (!Stack.secretValue("results-redis", "password").equals(password)) {
+            problems.add(what + " does not carry results-redis's password Secret (got " + password + ")");
+        }
+        String required = stack.env(stack.get("StatefulSet", "results-redis"), "redis").get("REDIS_PASSWORD");
+        if (!Stack.secretValue("results-redis", "password").equals(required)) {
+            problems.add("results-redis does not require its password Secret");
+        }
+    }
+
+    private static void expectWithinGrace(List<String> problems, Manifest workload, String setting, Duration budget) {
+        long grace = workload.podSpec().path("terminationGracePeriodSeconds").asLong(30);
+        if (budget.toSeconds() >= grace) {
+            problems.add(workload.name() + ": " + setting + " " + budget.toSeconds()
+                    + " s does not fit terminationGracePeriodSeconds " + grace + " s (the pod is killed first)");
+        }
+    }
+
+    private static void expectMounted(List<String> problems, Stack stack, Manifest workload, String container, Path file,
+                                      String sourceKind, String sourceName) {
+        if (file == null) {
+            problems.add(workload.name() + " is not given a key file from " + sourceName);
+            return;
+        }
+        String volume = null;
+        for (JsonNode candidate : workload.podSpec().path("volumes")) {
+            JsonNode source = candidate.path(sourceKind);
+            String named = sourceKind.equals("secret") ? source.path("secretName").asText() : source.path("name").asText();
+            if (named.equals(sourceName)) {
+                volume = candidate.path("name").asText();
+            }
+        }
+        if (volume == null) {
+            problems.add(workload.name() + " mounts no " + sourceKind + " " + sourceName);
+            return;
+        }
+        boolean mounted = false;
+        for (JsonNode mount : workload.container(container).orElseThrow().path("volumeMounts")) {
+            if (mount.path("name").asText().equals(volume) && Path.of(mount.path("mountPath").asText()).equals(file.getParent())) {
+                mounted = true;
+            }
+        }
+        if (!mounted) {
+            problems.add(workload.name() + " reads " + file + " but " + sourceName + " is not mounted at " + file.getParent());
+        }
+        // The file name is a key the kustomization's generator puts in that Secret/ConfigMap.
+        String generator = sourceKind.equals("secret") ? "secretGenerator" : "configMapGenerator";
+        boolean keyExists = false;
+        for (JsonNode entry : stack.kustomization.path(generator)) {
+            if (entry.path("name").asText().equals(sourceName)) {
+                for (Iterator<JsonNode> files = entry.path("files").elements(); files.hasNext(); ) {
+                    String spec = files.next().asText();
+                    keyExists |= spec.substring(0, spec.indexOf('=')).equals(file.getFileName().toString());
+                }
+            }
+        }
+        if (!keyExists) {
+            problems.add(sourceName + " has no key " + file.getFileName() + " (read by " + workload.name() + ")");
+        }
+    }
+}

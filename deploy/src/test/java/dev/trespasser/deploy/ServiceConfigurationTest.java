@@ -1,0 +1,115 @@
+package dev.trespasser.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trespasser.director.DirectorConfig;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/** Each container's environment, fed to that service's real configuration parser, agrees with the manifests. */
+class ServiceConfigurationTest {
+
+    private final Stack stack = Stack.load();
+
+    @Test
+    void theDirectorsAllocationsSelectTheFleetsServersAndGamePort() {
+        assertEquals(List.of(), CrossChecks.directorSelectsTheFleet(stack));
+    }
+
+    @Test
+    void containerPortsProbesAndServicesUseThePortsTheConfigYields() {
+        assertEquals(List.of(), CrossChecks.portsMatchTheConfig(stack));
+    }
+
+    @Test
+    void everyClientAddressIsAServiceOfTheStackOnTheRightPort() {
+        assertEquals(List.of(), CrossChecks.clientsReachTheirServers(stack));
+    }
+
+    @Test
+    void sharedSettingsAgreeAndShutdownsFitTheirGracePeriods() {
+        assertEquals(List.of(), CrossChecks.settingsAgree(stack));
+    }
+
+    @Test
+    void keyFilesAreWhereTheirSecretsAreMounted() {
+        assertEquals(List.of(), CrossChecks.keyFilesAreMounted(stack));
+    }
+
+    @Test
+    void agonesHealthChecksFitTheMatchServersPingInterval() {
+        assertEquals(List.of(), CrossChecks.healthMatchesThePingInterval(stack));
+    }
+
+    // A broken manifest is reported: each check below runs on a copy with one mistake in it.
+
+    @Test
+    void aFleetLabelTheDirectorDoesNotSelectIsReported() {
+        Stack broken = withFleet(fleet -> ((ObjectNode) fleet.path("spec").path("template").path("metadata").path("labels"))
+                .put("trespasser.dev/protocol", "2"));
+        List<String> problems = CrossChecks.directorSelectsTheFleet(broken);
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("trespasser.dev/protocol=1"), problems.get(0));
+    }
+
+    @Test
+    void aRenamedGamePortIsReported() {
+        Stack broken = withFleet(fleet -> ((ObjectNode) fleet.path("spec").path("template").path("spec").path("ports").get(0))
+                .put("name", "websocket"));
+        assertTrue(CrossChecks.directorSelectsTheFleet(broken).toString().contains("port named game"));
+    }
+
+    @Test
+    void aHealthPeriodTooShortForThePingIntervalIsReported() {
+        Stack broken = withFleet(fleet -> ((ObjectNode) fleet.path("spec").path("template").path("spec").path("health"))
+                .put("periodSeconds", 3));
+        List<String> problems = CrossChecks.healthMatchesThePingInterval(broken);
+        assertEquals(2, problems.size(), "the code default and the manifest's value: " + problems);
+    }
+
+    @Test
+    void aContainerPortThatIsNotTheConfiguredOneIsReported() {
+        Stack broken = withFleet(fleet -> ((ObjectNode) fleet.path("spec").path("template").path("spec").path("ports").get(0))
+                .put("containerPort", 7000));
+        assertTrue(CrossChecks.portsMatchTheConfig(broken).toString().contains("listens on 7777"));
+    }
+
+    @Test
+    void aDrainTimeoutLongerThanTheGracePeriodIsReported() {
+        Stack broken = withFleet(fleet -> setEnv(fleet.path("spec").path("template").path("spec").path("template").path("spec")
+                .path("containers").get(0), "MATCH_DRAIN_TIMEOUT_SECONDS", "900"));
+        assertTrue(CrossChecks.settingsAgree(broken).toString().contains("MATCH_DRAIN_TIMEOUT_SECONDS 900"));
+    }
+
+    @Test
+    void aValueTheServiceRefusesFailsAtParseTime() {
+        Manifest director = stack.get("Deployment", CrossChecks.DIRECTOR).mutableCopy();
+        setEnv(director.podSpec().path("containers").get(0), "DIRECTOR_SELECTOR_LABELS", "trespasser.dev/protocol");
+        Stack broken = stack.with(director);
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> DirectorConfig.fromEnv(CrossChecks.directorEnv(broken)));
+        assertTrue(error.getMessage().startsWith("DIRECTOR_SELECTOR_LABELS"), error.getMessage());
+    }
+
+    private Stack withFleet(Consumer<JsonNode> change) {
+        Manifest fleet = stack.get("Fleet", CrossChecks.FLEET).mutableCopy();
+        change.accept(fleet.body());
+        return stack.with(fleet);
+    }
+
+    static void setEnv(JsonNode container, String name, String value) {
+        for (JsonNode variable : container.path("env")) {
+            if (variable.path("name").asText().equals(name)) {
+                ((ObjectNode) variable).put("value", value);
+                return;
+            }
+        }
+        ((ArrayNode) container.path("env")).addObject().put("name", name).put("value", value);
+    }
+}
