@@ -208,7 +208,7 @@ final class Bot implements Runnable {
     }
 
     /** Plays one assigned match to its end (all its rounds), reconnecting when it can. */
-    private void play(Assignment a) throws InterruptedException {
+    void play(Assignment a) throws InterruptedException {
         MatchPlayer player = new MatchPlayer(random.nextLong(), config.behaviour().inputRateHz(), stats);
         BotBehaviour behaviour = config.behaviour();
         String matchId = a.getMatchId();

@@ -16,7 +16,8 @@ import java.util.Map;
  */
 public final class BotsMain {
 
-    private static final Logger log = LoggerFactory.getLogger(BotsMain.class);
+    /** Our own logging setup: the match server's jar on the classpath carries a logback.xml too. */
+    static final String LOGBACK_CONFIG = "bots-logback.xml";
     /** Bots still playing when the duration ends get this long to leave cleanly. */
     private static final Duration FINISH_GRACE = Duration.ofSeconds(15);
 
@@ -24,6 +25,9 @@ public final class BotsMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", LOGBACK_CONFIG);
+        }
         System.exit(run(System.getenv(), args, System.out));
     }
 
@@ -51,6 +55,7 @@ public final class BotsMain {
             out.println(generator.report().progressLine());
         }
         if (!finished) {
+            Logger log = LoggerFactory.getLogger(BotsMain.class);
             log.warn("bots still running {} s after the end of the run; stopping them", FINISH_GRACE.toSeconds());
         }
         generator.close();

@@ -79,31 +79,33 @@ public record LoadConfig(String frontendTarget, int bots, double arrivalPerSecon
     public static LoadConfig fromEnvironment(Map<String, String> env) {
         EnvSettings s = new EnvSettings(env);
         BotBehaviour d = BotBehaviour.defaults();
+        // Each value is checked as it is read, so a refusal names the variable that holds it.
         BotBehaviour behaviour = new BotBehaviour(
-                s.read("BOTS_DROP_AND_RECONNECT_CHANCE", d.dropAndReconnectChance(), Double::parseDouble),
-                s.read("BOTS_VOTE_RESTART_CHANCE", d.voteRestartChance(), Double::parseDouble),
-                s.read("BOTS_RECONNECT_DELAY_MS", d.reconnectDelay(), v -> Duration.ofMillis(Long.parseLong(v))),
-                s.read("BOTS_RECONNECT_ATTEMPTS", d.reconnectAttempts(), Integer::parseInt),
-                s.read("BOTS_INPUT_RATE_HZ", d.inputRateHz(), Integer::parseInt));
-        try {
-            return new LoadConfig(
-                    s.string("BOTS_FRONTEND_TARGET", DEFAULT_FRONTEND_TARGET),
-                    s.positiveInt("BOTS_COUNT", DEFAULT_BOTS),
-                    s.read("BOTS_ARRIVAL_PER_SECOND", DEFAULT_ARRIVAL_PER_SECOND, Double::parseDouble),
-                    Duration.ofSeconds(s.positiveLong("BOTS_DURATION_SECONDS", DEFAULT_DURATION_SECONDS)),
-                    s.read("BOTS_MATCHES_PER_BOT", 0, Integer::parseInt),
-                    s.string("BOTS_MODE", DEFAULT_MODE),
-                    s.string("BOTS_REGION", DEFAULT_REGION),
-                    s.read("BOTS_GUESTS", true, LoadConfig::parseBoolean),
-                    behaviour,
-                    s.read("BOTS_SEED", DEFAULT_SEED, Long::parseLong),
-                    s.string("BOTS_NAME_PREFIX", DEFAULT_NAME_PREFIX));
-        } catch (IllegalArgumentException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith("BOTS_")) {
-                throw e;
-            }
-            throw new IllegalArgumentException("BOTS_*: " + e.getMessage(), e);
-        }
+                s.read("BOTS_DROP_AND_RECONNECT_CHANCE", d.dropAndReconnectChance(),
+                        v -> d.withDropAndReconnectChance(Double.parseDouble(v)).dropAndReconnectChance()),
+                s.read("BOTS_VOTE_RESTART_CHANCE", d.voteRestartChance(),
+                        v -> d.withVoteRestartChance(Double.parseDouble(v)).voteRestartChance()),
+                s.read("BOTS_RECONNECT_DELAY_MS", d.reconnectDelay(),
+                        v -> d.withReconnectDelay(Duration.ofMillis(Long.parseLong(v))).reconnectDelay()),
+                s.read("BOTS_RECONNECT_ATTEMPTS", d.reconnectAttempts(),
+                        v -> d.withReconnectAttempts(Integer.parseInt(v)).reconnectAttempts()),
+                s.read("BOTS_INPUT_RATE_HZ", d.inputRateHz(), v -> d.withInputRateHz(Integer.parseInt(v)).inputRateHz()));
+        LoadConfig base = new LoadConfig(DEFAULT_FRONTEND_TARGET, DEFAULT_BOTS, DEFAULT_ARRIVAL_PER_SECOND,
+                Duration.ofSeconds(DEFAULT_DURATION_SECONDS), 0, DEFAULT_MODE, DEFAULT_REGION, true, behaviour,
+                DEFAULT_SEED, DEFAULT_NAME_PREFIX);
+        return new LoadConfig(
+                s.read("BOTS_FRONTEND_TARGET", base.frontendTarget(), v -> base.withFrontendTarget(v).frontendTarget()),
+                s.read("BOTS_COUNT", base.bots(), v -> base.withBots(Integer.parseInt(v)).bots()),
+                s.read("BOTS_ARRIVAL_PER_SECOND", base.arrivalPerSecond(),
+                        v -> base.withArrivalPerSecond(Double.parseDouble(v)).arrivalPerSecond()),
+                Duration.ofSeconds(s.positiveLong("BOTS_DURATION_SECONDS", DEFAULT_DURATION_SECONDS)),
+                s.read("BOTS_MATCHES_PER_BOT", 0, v -> base.withMatchesPerBot(Integer.parseInt(v)).matchesPerBot()),
+                s.read("BOTS_MODE", base.mode(), v -> base.withMode(v).mode()),
+                s.string("BOTS_REGION", DEFAULT_REGION),
+                s.read("BOTS_GUESTS", true, LoadConfig::parseBoolean),
+                behaviour,
+                s.read("BOTS_SEED", DEFAULT_SEED, Long::parseLong),
+                s.read("BOTS_NAME_PREFIX", base.namePrefix(), v -> base.withNamePrefix(v).namePrefix()));
     }
 
     /** Small defaults that suit a local stack: eight bots, one 4v4 match's worth. */
@@ -134,6 +136,31 @@ public record LoadConfig(String frontendTarget, int bots, double arrivalPerSecon
     public LoadConfig withBehaviour(BotBehaviour b) {
         return new LoadConfig(frontendTarget, bots, arrivalPerSecond, duration, matchesPerBot, mode, region, guests,
                 b, seed, namePrefix);
+    }
+
+    public LoadConfig withArrivalPerSecond(double rate) {
+        return new LoadConfig(frontendTarget, bots, rate, duration, matchesPerBot, mode, region, guests,
+                behaviour, seed, namePrefix);
+    }
+
+    public LoadConfig withMode(String m) {
+        return new LoadConfig(frontendTarget, bots, arrivalPerSecond, duration, matchesPerBot, m, region, guests,
+                behaviour, seed, namePrefix);
+    }
+
+    public LoadConfig withRegion(String r) {
+        return new LoadConfig(frontendTarget, bots, arrivalPerSecond, duration, matchesPerBot, mode, r, guests,
+                behaviour, seed, namePrefix);
+    }
+
+    public LoadConfig withSeed(long s) {
+        return new LoadConfig(frontendTarget, bots, arrivalPerSecond, duration, matchesPerBot, mode, region, guests,
+                behaviour, s, namePrefix);
+    }
+
+    public LoadConfig withNamePrefix(String prefix) {
+        return new LoadConfig(frontendTarget, bots, arrivalPerSecond, duration, matchesPerBot, mode, region, guests,
+                behaviour, seed, prefix);
     }
 
     public LoadConfig withGuests(boolean g) {
