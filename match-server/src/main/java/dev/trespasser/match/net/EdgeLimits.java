@@ -22,10 +22,14 @@ import java.util.Map;
  * @param backlogBytes         queued outbound bytes above which snapshots are dropped
  * @param backlogCloseBytes    queued outbound bytes at which the connection is closed as a slow consumer
  * @param backlogGrace         how long the backlog may stay above {@code backlogBytes} before closing
+ * @param socketSendBufferBytes the kernel send buffer (SO_SNDBUF) of each player's socket. Fixed and small
+ *                             on purpose: with autotuning, Linux buffers up to 4 MiB, minutes of a player's
+ *                             ~1.2 KB/s, out of the edge's sight, so a stalled player would be neither
+ *                             dropped to nor closed; stale snapshots are worthless anyway
  */
 public record EdgeLimits(Duration handshakeTimeout, int handshakeBytes, Duration joinTimeout, int framesPerSecond,
                          int frameBurst, int droppedBeforeClose, int transportFrameBytes, int backlogBytes,
-                         int backlogCloseBytes, Duration backlogGrace) {
+                         int backlogCloseBytes, Duration backlogGrace, int socketSendBufferBytes) {
 
     public static final long DEFAULT_HANDSHAKE_TIMEOUT_MILLIS = 5_000;
 
@@ -40,7 +44,7 @@ public record EdgeLimits(Duration handshakeTimeout, int handshakeBytes, Duration
 
     public static EdgeLimits defaults() {
         return new EdgeLimits(Duration.ofMillis(DEFAULT_HANDSHAKE_TIMEOUT_MILLIS), 8 * 1024, Duration.ofSeconds(5),
-                120, 40, 240, 16 * 1024, 16 * 1024, 256 * 1024, Duration.ofSeconds(3));
+                120, 40, 240, 16 * 1024, 16 * 1024, 256 * 1024, Duration.ofSeconds(3), 16 * 1024);
     }
 
     /** The defaults with {@code MATCH_HANDSHAKE_TIMEOUT_MILLIS} (default {@value #DEFAULT_HANDSHAKE_TIMEOUT_MILLIS}). */
@@ -52,16 +56,25 @@ public record EdgeLimits(Duration handshakeTimeout, int handshakeBytes, Duration
     /** For matches run faster than real time, where inputs and acks come faster too. */
     public EdgeLimits withFrameRate(int perSecond, int burst) {
         return new EdgeLimits(handshakeTimeout, handshakeBytes, joinTimeout, perSecond, burst, droppedBeforeClose,
-                transportFrameBytes, backlogBytes, backlogCloseBytes, backlogGrace);
+                transportFrameBytes, backlogBytes, backlogCloseBytes, backlogGrace,
+                socketSendBufferBytes);
     }
 
     public EdgeLimits withJoinTimeout(Duration timeout) {
         return new EdgeLimits(handshakeTimeout, handshakeBytes, timeout, framesPerSecond, frameBurst,
-                droppedBeforeClose, transportFrameBytes, backlogBytes, backlogCloseBytes, backlogGrace);
+                droppedBeforeClose, transportFrameBytes, backlogBytes, backlogCloseBytes, backlogGrace,
+                socketSendBufferBytes);
     }
 
     public EdgeLimits withHandshakeTimeout(Duration timeout) {
         return new EdgeLimits(timeout, handshakeBytes, joinTimeout, framesPerSecond, frameBurst,
-                droppedBeforeClose, transportFrameBytes, backlogBytes, backlogCloseBytes, backlogGrace);
+                droppedBeforeClose, transportFrameBytes, backlogBytes, backlogCloseBytes, backlogGrace,
+                socketSendBufferBytes);
+    }
+
+    /** Outbound bounds: drop snapshots above {@code dropBytes} queued, close above it for {@code grace} or at {@code closeBytes}. */
+    public EdgeLimits withBacklog(int dropBytes, int closeBytes, Duration grace, int sendBufferBytes) {
+        return new EdgeLimits(handshakeTimeout, handshakeBytes, joinTimeout, framesPerSecond, frameBurst,
+                droppedBeforeClose, transportFrameBytes, dropBytes, closeBytes, grace, sendBufferBytes);
     }
 }

@@ -7,14 +7,18 @@ import dev.trespasser.match.protocol.FrameRejectedException;
 import dev.trespasser.match.room.MatchRoom;
 import dev.trespasser.proto.game.v1.ErrorReason;
 import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.server.WebSocketServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -213,9 +217,22 @@ public final class GameSocketServer implements AutoCloseable {
 
         @Override
         public void onOpen(WebSocket socket, ClientHandshake handshake) {
+            limitSendBuffer(socket);
             Connection c = new Connection(socket, limits, metrics, System.nanoTime());
             socket.setAttachment(c);
             connections.add(c);
+        }
+
+        /** See {@link EdgeLimits#socketSendBufferBytes()}: keeps a stalled player's backlog where the edge sees it. */
+        private void limitSendBuffer(WebSocket socket) {
+            if (socket instanceof WebSocketImpl impl && impl.getSelectionKey() != null
+                    && impl.getSelectionKey().channel() instanceof SocketChannel channel) {
+                try {
+                    channel.setOption(StandardSocketOptions.SO_SNDBUF, limits.socketSendBufferBytes());
+                } catch (IOException e) {
+                    log.debug("could not limit the send buffer of {}: {}", socket.getRemoteSocketAddress(), e.toString());
+                }
+            }
         }
 
         @Override
