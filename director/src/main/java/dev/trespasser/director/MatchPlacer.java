@@ -109,15 +109,18 @@ public final class MatchPlacer {
     private PlacementOutcome claimAndPlace(ValidatedMatch match) throws InterruptedException {
         Map<String, String> taken;
         try {
-            taken = claims.claim(match.id(), match.ticketIds());
+            taken = claims.claim(match.id(), match.ticketIds(), match.waitsByTicket());
         } catch (JedisException e) {
             log.error("match {}: cannot claim its tickets in Redis ({}); handing them back", match.id(), e.toString());
             reactivator.activate(match.ticketIds());
             return PlacementOutcome.CLAIM_FAILED;
         }
         if (!taken.isEmpty()) {
-            // om-core's replication lag let a ticket into two matches: the first claim wins.
-            log.warn("match {}: tickets already claimed {}; dropping it as a duplicate", match.id(), taken);
+            // om-core's replication lag let a ticket, or a player's wait through a re-created
+            // ticket, into two matches: the first claim wins. The taken tickets stay inactive: their
+            // player is seated elsewhere, and the frontend retires the spare ticket.
+            log.warn("match {}: tickets already claimed (directly or through their player's wait) {}; dropping it as a duplicate",
+                    match.id(), taken);
             List<String> mine = new ArrayList<>(match.ticketIds());
             mine.removeAll(taken.keySet());
             reactivateUnclaimed(mine);
@@ -194,7 +197,7 @@ public final class MatchPlacer {
     /** Releases this match's claims, then activates its tickets again (in that order, so a rematch can claim them). */
     private void handBack(ValidatedMatch match) {
         try {
-            claims.release(match.id(), match.ticketIds());
+            claims.release(match.id(), match.ticketIds(), match.waits());
         } catch (JedisException e) {
             log.error("match {}: could not release its claims ({}); they expire with their TTL", match.id(), e.toString());
         }

@@ -4,7 +4,9 @@ import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.ListValue;
 import com.google.protobuf.StringValue;
+import com.google.protobuf.Timestamp;
 import com.google.protobuf.Value;
+import com.google.protobuf.util.Timestamps;
 import dev.trespasser.director.profiles.MatchProfile;
 import dev.trespasser.mmf.TicketAttributes;
 import dev.trespasser.mmf.matching.GameMode;
@@ -14,6 +16,7 @@ import dev.trespasser.proto.openmatch2.Roster;
 import dev.trespasser.proto.openmatch2.Ticket;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +30,21 @@ import java.util.Set;
 record ValidatedMatch(String id, GameMode mode, String region, List<MatchTicket> tickets) {
 
     /** One ticket of the match and the team it plays for. */
-    record MatchTicket(String ticketId, RosterTeam team, List<String> playerIds) {}
+    /**
+     * @param queuedSinceMillis when the ticket's wait began (the frontend's QUEUED_SINCE extension,
+     *     kept when it re-creates a ticket near om-core's TTL); 0 when the ticket does not say
+     */
+    record MatchTicket(String ticketId, RosterTeam team, List<String> playerIds, long queuedSinceMillis) {
+
+        /**
+         * One id per player for the wait this ticket stands for: two tickets of one wait (the old
+         * and the re-created one) share them, a new FindMatch does not. Empty when unknown.
+         */
+        List<String> waits() {
+            return queuedSinceMillis <= 0 ? List.of()
+                    : playerIds.stream().map(player -> player + "@" + queuedSinceMillis).toList();
+        }
+    }
 
     /** Thrown when a match breaks the contract; carries a reason for the log. */
     static final class InvalidMatchException extends Exception {
@@ -44,6 +61,19 @@ record ValidatedMatch(String id, GameMode mode, String region, List<MatchTicket>
 
     List<String> ticketIds() {
         return tickets.stream().map(MatchTicket::ticketId).toList();
+    }
+
+    /** The player waits of each ticket (see {@link MatchTicket#waits()}). */
+    Map<String, List<String>> waitsByTicket() {
+        Map<String, List<String>> waits = new LinkedHashMap<>();
+        for (MatchTicket ticket : tickets) {
+            waits.put(ticket.ticketId(), ticket.waits());
+        }
+        return waits;
+    }
+
+    List<String> waits() {
+        return tickets.stream().flatMap(ticket -> ticket.waits().stream()).toList();
     }
 
     List<String> playerIds() {
@@ -87,7 +117,7 @@ record ValidatedMatch(String id, GameMode mode, String region, List<MatchTicket>
                     }
                 }
                 teamPlayers += ticketPlayers.size();
-                tickets.add(new MatchTicket(ticket.getId(), team.getValue(), ticketPlayers));
+                tickets.add(new MatchTicket(ticket.getId(), team.getValue(), ticketPlayers, queuedSinceMillis(ticket)));
             }
             if (teamPlayers != mode.teamSize()) {
                 throw new InvalidMatchException(
@@ -132,6 +162,19 @@ record ValidatedMatch(String id, GameMode mode, String region, List<MatchTicket>
             throw new InvalidMatchException(matchId, "ticket " + ticket.getId() + " has no players");
         }
         return players;
+    }
+
+    /** A missing or unreadable QUEUED_SINCE only loses the wait claim: the ticket claim still holds. */
+    private static long queuedSinceMillis(Ticket ticket) {
+        Any packed = ticket.getExtensionsMap().get(TicketAttributes.QUEUED_SINCE);
+        if (packed == null || !packed.is(Timestamp.class)) {
+            return 0;
+        }
+        try {
+            return Timestamps.toMillis(packed.unpack(Timestamp.class));
+        } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
+            return 0;
+        }
     }
 
     private static String stringExtension(Match match, String key, String fallback) throws InvalidMatchException {

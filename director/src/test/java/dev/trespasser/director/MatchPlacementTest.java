@@ -30,6 +30,7 @@ import dev.trespasser.proto.allocation.v1.RosterPlayer;
 import dev.trespasser.proto.allocation.v1.RosterTeam;
 import dev.trespasser.proto.frontend.v1.Assignment;
 import dev.trespasser.proto.openmatch2.Match;
+import dev.trespasser.proto.openmatch2.Ticket;
 import dev.trespasser.proto.openmatch2.MatchmakingFunctionSpec;
 import io.grpc.Status;
 import io.jsonwebtoken.Claims;
@@ -257,6 +258,45 @@ class MatchPlacementTest {
         assertNotNull(redis.get(AssignmentPublisher.ticketKey(first.get(3))));
         assertNull(redis.get(AssignmentPublisher.ticketKey(second.get(0))));
         assertEquals(0, backoff.failures(), "a duplicate is om-core's lag, not a fleet problem");
+    }
+
+    /**
+     * The frontend re-created a ticket near om-core's TTL while the old one was being matched: the
+     * old and the new ticket (same wait, other ids) land in two matches. The player is seated
+     * once; the spare ticket is not put back in the pool. A later wait of the same player (queued
+     * again after a match) is a new claim and is placed.
+     */
+    @Test
+    void aPlayersWaitIsPlacedOnceEvenThroughTwoTicketsButANewWaitIsPlaced() throws Exception {
+        fleet.addReadyServers(2);
+        long waitingSince = 1_700_000_000_000L;
+        List<Ticket> first = new ArrayList<>();
+        List<Ticket> second = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            first.add(Matches.waitingTicket(run + "a" + i, "eu", run + "pa" + i, waitingSince));
+            second.add(Matches.waitingTicket(run + "b" + i, "eu", run + "pb" + i, waitingSince));
+        }
+        // b3 is pa3's re-created ticket: same player, same wait.
+        second.set(3, Matches.waitingTicket(run + "b3", "eu", run + "pa3", waitingSince));
+        openMatch.nextInvocationReturns(Matches.fourVFourOf(run + "m1", "eu", first), Matches.fourVFourOf(run + "m2", "eu", second));
+
+        assertEquals(List.of(PlacementOutcome.PLACED, PlacementOutcome.DUPLICATE), loop(fleet).runCycle());
+
+        assertEquals(1, fleet.granted.size());
+        List<String> spareLeftOut = second.stream().map(Ticket::getId).filter(id -> !id.equals(run + "b3")).toList();
+        assertEquals(spareLeftOut, openMatch.activatedIds(), "the spare ticket stays out of the pool");
+        assertEquals(0, backoff.failures());
+
+        // pa3 played; the server died; pa3 queued again (a new wait) and is matched with others.
+        List<Ticket> third = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            third.add(Matches.waitingTicket(run + "c" + i, "eu", run + "pc" + i, waitingSince + 60_000));
+        }
+        third.set(0, Matches.waitingTicket(run + "c0", "eu", run + "pa3", waitingSince + 60_000));
+        openMatch.nextInvocationReturns(Matches.fourVFourOf(run + "m3", "eu", third));
+
+        assertEquals(List.of(PlacementOutcome.PLACED), loop(fleet).runCycle());
+        assertTrue(fleet.granted.get(1).match().getRosterList().stream().anyMatch(p -> p.getPlayerId().equals(run + "pa3")));
     }
 
     @Test

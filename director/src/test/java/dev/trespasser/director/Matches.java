@@ -2,6 +2,7 @@ package dev.trespasser.director;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.StringValue;
+import com.google.protobuf.util.Timestamps;
 import dev.trespasser.mmf.TicketAttributes;
 import dev.trespasser.mmf.matching.GameMode;
 import dev.trespasser.proto.openmatch2.Match;
@@ -19,15 +20,27 @@ final class Matches {
         return TicketAttributes.newTicket(GameMode.FOUR_V_FOUR, region, 1500, List.of("p-" + id)).toBuilder().setId(id).build();
     }
 
+    /** A ticket as the frontend makes it: {@code player}'s, waiting since {@code queuedSinceMillis}. */
+    static Ticket waitingTicket(String id, String region, String player, long queuedSinceMillis) {
+        return TicketAttributes.newTicket(GameMode.FOUR_V_FOUR, region, 1500, List.of(player)).toBuilder().setId(id)
+                .putExtensions(TicketAttributes.QUEUED_SINCE, Any.pack(Timestamps.fromMillis(queuedSinceMillis)))
+                .build();
+    }
+
     /** A 4v4 match: the first four ids play red, the last four blue. */
     static Match fourVFour(String matchId, String region, List<String> ticketIds) {
-        if (ticketIds.size() != 8) {
+        return fourVFourOf(matchId, region, ticketIds.stream().map(id -> ticket(id, region)).toList());
+    }
+
+    /** A 4v4 match of these tickets: the first four play red, the last four blue. */
+    static Match fourVFourOf(String matchId, String region, List<Ticket> tickets) {
+        if (tickets.size() != 8) {
             throw new IllegalArgumentException("a 4v4 needs 8 single-player tickets");
         }
         Roster.Builder red = Roster.newBuilder().setName(TicketAttributes.RED_ROSTER);
         Roster.Builder blue = Roster.newBuilder().setName(TicketAttributes.BLUE_ROSTER);
         for (int i = 0; i < 8; i++) {
-            (i < 4 ? red : blue).addTickets(ticket(ticketIds.get(i), region));
+            (i < 4 ? red : blue).addTickets(tickets.get(i));
         }
         return Match.newBuilder()
                 .setId(matchId)

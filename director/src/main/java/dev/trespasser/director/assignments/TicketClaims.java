@@ -17,12 +17,19 @@ import redis.clients.jedis.UnifiedJedis;
  * a match that finds any of its tickets claimed by another match is a duplicate and is dropped.
  * Claiming is all-or-nothing (one Lua script), so a rejected match holds no claims.
  *
+ * <p>A player's wait is claimed too: {@code trespasser:wait-claim:<player>@<queued since ms>}.
+ * The frontend re-creates a ticket that nears om-core's TTL; if the old one is matched in the
+ * same moment, the new one (same wait, other id) can be matched before its deactivation
+ * replicates. The wait claim makes that second match a duplicate, so a player is never seated in
+ * two matches, while a player who queues again later (a new wait) is not held back.
+ *
  * <p>The claim keys of one match live in different hash slots: this needs a single Redis (or a
  * primary with replicas), not Redis Cluster.
  */
 public final class TicketClaims {
 
     public static final String KEY_PREFIX = "trespasser:claim:";
+    public static final String WAIT_KEY_PREFIX = "trespasser:wait-claim:";
 
     // Returns the KEYS indexes (1-based) held by another match, and claims nothing if there are any.
     private static final String CLAIM = """
@@ -71,31 +78,61 @@ public final class TicketClaims {
         return KEY_PREFIX + ticketId;
     }
 
+    public static String waitKey(String wait) {
+        return WAIT_KEY_PREFIX + wait;
+    }
+
     /**
      * Claims every ticket for {@code matchId}, or none.
      *
      * @return the tickets already claimed by other matches, with their owners; empty on success
      */
     public Map<String, String> claim(String matchId, List<String> ticketIds) {
+        return claim(matchId, ticketIds, Map.of());
+    }
+
+    /**
+     * Claims every ticket and every player wait of {@code waitsByTicket} for {@code matchId}, or
+     * nothing.
+     *
+     * @return each ticket whose own claim, or one of whose waits, another match holds, with that
+     *     match; empty on success
+     */
+    public Map<String, String> claim(String matchId, List<String> ticketIds, Map<String, List<String>> waitsByTicket) {
         if (ticketIds.isEmpty()) {
             return Map.of();
         }
-        Object reply = redis.eval(CLAIM, keys(ticketIds), List.of(matchId, Long.toString(ttl.toMillis())));
+        List<String> keys = keys(ticketIds);
+        List<String> ticketOfKey = new ArrayList<>(ticketIds);
+        for (String ticketId : ticketIds) {
+            for (String wait : waitsByTicket.getOrDefault(ticketId, List.of())) {
+                keys.add(waitKey(wait));
+                ticketOfKey.add(ticketId);
+            }
+        }
+        Object reply = redis.eval(CLAIM, keys, List.of(matchId, Long.toString(ttl.toMillis())));
         List<?> taken = (List<?>) reply;
         Map<String, String> owners = new LinkedHashMap<>();
         for (int i = 0; i < taken.size(); i += 2) {
             int index = ((Long) taken.get(i)).intValue() - 1;
-            owners.put(ticketIds.get(index), String.valueOf(taken.get(i + 1)));
+            owners.putIfAbsent(ticketOfKey.get(index), String.valueOf(taken.get(i + 1)));
         }
         return owners;
     }
 
     /** Drops the claims {@code matchId} holds on these tickets; returns how many it held. */
     public long release(String matchId, Collection<String> ticketIds) {
-        if (ticketIds.isEmpty()) {
+        return release(matchId, ticketIds, List.of());
+    }
+
+    /** Drops the claims {@code matchId} holds on these tickets and player waits; returns how many it held. */
+    public long release(String matchId, Collection<String> ticketIds, Collection<String> waits) {
+        if (ticketIds.isEmpty() && waits.isEmpty()) {
             return 0;
         }
-        return (Long) redis.eval(RELEASE, keys(ticketIds), List.of(matchId));
+        List<String> keys = keys(ticketIds);
+        waits.forEach(wait -> keys.add(waitKey(wait)));
+        return (Long) redis.eval(RELEASE, keys, List.of(matchId));
     }
 
     /** The owning match of each claimed ticket among {@code ticketIds}. */

@@ -11,35 +11,41 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Behaves like Agones' aggregated allocation API where no cluster can run: create only (any other
  * method is 405), one path per namespace, and 201 for every accepted request, with the outcome in
- * status.state. Replies are scripted per test.
+ * status.state. Replies are scripted per test; once the script is used up, the stub answers from
+ * its fleet of Ready servers (each allocated once, with its own name, address and game port), and
+ * UnAllocated when none is left, as Agones does.
  */
-final class AllocationApiStub implements AutoCloseable {
+public final class AllocationApiStub implements AutoCloseable {
 
     /** One scripted reply: an HTTP status and, for 201, the allocation state. */
-    record Reply(int httpStatus, String state, String body) {
-        static Reply allocated() {
+    public record Reply(int httpStatus, String state, String body) {
+        public static Reply allocated() {
             return new Reply(201, "Allocated", null);
         }
 
-        static Reply unAllocated() {
+        public static Reply unAllocated() {
             return new Reply(201, "UnAllocated", null);
         }
 
-        static Reply contention() {
+        public static Reply contention() {
             return new Reply(201, "Contention", null);
         }
 
-        static Reply error(int httpStatus, String body) {
+        public static Reply error(int httpStatus, String body) {
             return new Reply(httpStatus, null, body);
         }
     }
 
     /** What the allocator sent. */
-    record Request(String method, String path, String contentType, JsonObject body) {}
+    public record Request(String method, String path, String contentType, JsonObject body) {}
+
+    /** A fleet server the stub handed out: which server, and the request (with its annotations) that got it. */
+    public record Granted(String gameServerName, String address, int port, JsonObject request) {}
 
     static final String GAME_SERVER = "trespasser-match-x7k2p-9fj3d";
     static final String ADDRESS = "34.90.1.2";
@@ -47,22 +53,32 @@ final class AllocationApiStub implements AutoCloseable {
     private final HttpServer server;
     private final String namespace;
     private final ConcurrentLinkedQueue<Reply> replies = new ConcurrentLinkedQueue<>();
-    final List<Request> requests = new CopyOnWriteArrayList<>();
-    final List<String> refusedMethods = new CopyOnWriteArrayList<>();
+    private final ConcurrentLinkedQueue<Integer> readyServers = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger createdServers = new AtomicInteger();
+    public final List<Request> requests = new CopyOnWriteArrayList<>();
+    public final List<String> refusedMethods = new CopyOnWriteArrayList<>();
+    public final List<Granted> granted = new CopyOnWriteArrayList<>();
 
-    AllocationApiStub(String namespace) throws IOException {
+    public AllocationApiStub(String namespace) throws IOException {
         this.namespace = namespace;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    void script(Reply... next) {
+    public void script(Reply... next) {
         replies.addAll(List.of(next));
+    }
+
+    /** Adds Ready servers to the fleet the stub allocates from once its script is used up. */
+    public void addReadyServers(int count) {
+        for (int i = 0; i < count; i++) {
+            readyServers.add(createdServers.getAndIncrement());
+        }
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -82,26 +98,35 @@ final class AllocationApiStub implements AutoCloseable {
             requests.add(new Request("POST", path, exchange.getRequestHeaders().getFirst("Content-Type"), body));
             Reply reply = replies.poll();
             if (reply == null) {
-                reply = Reply.unAllocated();
+                Integer ready = readyServers.poll();
+                if (ready == null) {
+                    send(exchange, 201, allocation(body, "UnAllocated", null));
+                    return;
+                }
+                Granted grant = new Granted("trespasser-match-" + ready, "10.1." + (ready / 250) + "." + (ready % 250 + 1),
+                        7000 + ready, body);
+                granted.add(grant);
+                send(exchange, 201, allocation(body, "Allocated", grant));
+                return;
             }
             if (reply.httpStatus() != 201) {
                 send(exchange, reply.httpStatus(), reply.body());
                 return;
             }
-            send(exchange, 201, allocation(body, reply.state()));
+            send(exchange, 201, allocation(body, reply.state(), new Granted(GAME_SERVER, ADDRESS, 7654, body)));
         }
     }
 
     /** The created GameServerAllocation: the request echoed with a status. */
-    private static String allocation(JsonObject request, String state) {
+    private static String allocation(JsonObject request, String state, Granted server) {
         JsonObject status = new JsonObject();
         status.addProperty("state", state);
         if (state.equals("Allocated")) {
-            status.addProperty("gameServerName", GAME_SERVER);
-            status.addProperty("address", ADDRESS);
+            status.addProperty("gameServerName", server.gameServerName());
+            status.addProperty("address", server.address());
             status.addProperty("nodeName", "gke-pool-1-abc");
             status.add("ports", JsonParser.parseString(
-                    "[{\"name\":\"metrics\",\"port\":7501},{\"name\":\"game\",\"port\":7654}]"));
+                    "[{\"name\":\"metrics\",\"port\":7501},{\"name\":\"game\",\"port\":" + server.port() + "}]"));
         }
         JsonObject reply = request.deepCopy();
         reply.add("metadata", JsonParser.parseString("{\"creationTimestamp\":null}"));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.util.JsonFormat;
+import dev.trespasser.frontend.AssignmentStream;
 import dev.trespasser.frontend.FrontendHarness;
 import dev.trespasser.frontend.PoolProbe;
 import dev.trespasser.mmf.matching.GameMode;
@@ -16,14 +17,10 @@ import dev.trespasser.proto.frontend.v1.CancelMatchRequest;
 import dev.trespasser.proto.frontend.v1.FindMatchRequest;
 import dev.trespasser.proto.frontend.v1.FindMatchResponse;
 import dev.trespasser.proto.frontend.v1.Session;
-import dev.trespasser.proto.frontend.v1.WatchAssignmentRequest;
 import dev.trespasser.proto.frontend.v1.WatchAssignmentResponse;
 import io.grpc.Status;
-import io.grpc.stub.StreamObserver;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,13 +70,13 @@ class AssignmentDeliveryTest {
         Assignment assignment = assignment("match-early");
         publishAsDirector(ticket, assignment);
 
-        Watch watch = watch(player);
+        AssignmentStream watch = watch(player);
         assertEquals(Status.Code.OK, watch.end.get(10, TimeUnit.SECONDS).getCode());
         assertEquals(assignment, watch.assignment());
         assertTrue(frontend.redis().hgetAll("trespasser:queue:" + player.getPlayerId()).isEmpty(), "the entry is closed");
 
         // A reconnecting client gets the same assignment again.
-        Watch again = watch(player);
+        AssignmentStream again = watch(player);
         assertEquals(Status.Code.OK, again.end.get(10, TimeUnit.SECONDS).getCode());
         assertEquals(assignment, again.assignment());
     }
@@ -88,7 +85,7 @@ class AssignmentDeliveryTest {
     void assignmentPublishedWhileWatchingArrivesThroughTheChannel() throws Exception {
         Session player = frontend.guest();
         String ticket = queue(player);
-        Watch watch = watch(player);
+        AssignmentStream watch = watch(player);
         watch.awaitMessages(1);
         assertTrue(watch.messages.get(0).hasQueued(), "a status first: " + watch.messages);
         assertEquals(0, watch.messages.get(0).getQueued().getRequeueCount());
@@ -106,7 +103,7 @@ class AssignmentDeliveryTest {
     void cancelEndsTheStreamAndALateAssignmentIsRefusedAndReported() throws Exception {
         Session player = frontend.guest();
         String ticket = queue(player);
-        Watch watch = watch(player);
+        AssignmentStream watch = watch(player);
         watch.awaitMessages(1);
 
         frontend.as(player).cancelMatch(CancelMatchRequest.getDefaultInstance());
@@ -121,7 +118,7 @@ class AssignmentDeliveryTest {
         assertEquals(player.getPlayerId(), refusals.get(0).getFields().get("player_id"));
         assertEquals("match-raced", refusals.get(0).getFields().get("match_id"));
 
-        Watch after = watch(player);
+        AssignmentStream after = watch(player);
         assertEquals(Status.Code.FAILED_PRECONDITION, after.end.get(10, TimeUnit.SECONDS).getCode());
     }
 
@@ -147,7 +144,7 @@ class AssignmentDeliveryTest {
             probe.awaitPool(GameMode.FOUR_V_FOUR, "eu", pool -> pool.stream().anyMatch(t -> t.getId().equals(second)),
                     "the new ticket");
         }
-        Watch waiting = watch(player);
+        AssignmentStream waiting = watch(player);
         waiting.awaitMessages(1);
         assertTrue(waiting.messages.get(0).hasQueued(), "waiting again, not the dead match: " + waiting.messages);
 
@@ -160,7 +157,7 @@ class AssignmentDeliveryTest {
         String third = frontend.as(player).findMatch(FindMatchRequest.newBuilder().setRegion("us")
                 .setMode(dev.trespasser.proto.frontend.v1.GameMode.GAME_MODE_2V2).build()).getTicketId();
         assertNotEquals(second, third);
-        Watch giveUp = watch(player);
+        AssignmentStream giveUp = watch(player);
         giveUp.awaitMessages(1);
         frontend.as(player).cancelMatch(CancelMatchRequest.getDefaultInstance());
         frontend.redis().publish("trespasser:assignments", second); // a stray repeat of the old publish wakes the stream
@@ -168,7 +165,7 @@ class AssignmentDeliveryTest {
         assertEquals(Status.Code.CANCELLED, cancelled.getCode(), cancelled.toString());
         assertTrue(giveUp.messages.stream().noneMatch(WatchAssignmentResponse::hasAssignment),
                 "a dead match handed out again: " + giveUp.messages);
-        Watch after = watch(player);
+        AssignmentStream after = watch(player);
         assertEquals(Status.Code.FAILED_PRECONDITION, after.end.get(10, TimeUnit.SECONDS).getCode());
     }
 
@@ -180,14 +177,14 @@ class AssignmentDeliveryTest {
         frontend.redis().set("trespasser:assignment:" + ticket + ":" + player.getPlayerId(), JsonFormat.printer().print(own),
                 SetParams.setParams().ex(600));
         publishAsDirector(ticket, assignment("match-ticket-level"));
-        Watch watch = watch(player);
+        AssignmentStream watch = watch(player);
         assertEquals(Status.Code.OK, watch.end.get(10, TimeUnit.SECONDS).getCode());
         assertEquals(own, watch.assignment());
     }
 
     @Test
     void watchingWithoutQueueingIsAFailedPrecondition() throws Exception {
-        Watch watch = watch(frontend.guest());
+        AssignmentStream watch = watch(frontend.guest());
         Status end = watch.end.get(10, TimeUnit.SECONDS);
         assertEquals(Status.Code.FAILED_PRECONDITION, end.getCode());
         assertTrue(end.getDescription().contains("FindMatch"));
@@ -199,7 +196,7 @@ class AssignmentDeliveryTest {
         String ticket = queue(player);
         frontend.redis().set("trespasser:assignment:" + ticket, "{not json", SetParams.setParams().ex(600));
         frontend.redis().publish("trespasser:assignments", ticket);
-        Watch watch = watch(player);
+        AssignmentStream watch = watch(player);
         watch.awaitMessages(1);
         assertTrue(watch.messages.get(0).hasQueued());
         assertEquals(null, watch.end.getNow(null), "stream still open, player still queued");
@@ -212,8 +209,7 @@ class AssignmentDeliveryTest {
                 "FRONTEND_QUEUE_TIMEOUT_MS", "1500", "FRONTEND_STATUS_INTERVAL_MS", "300"))) {
             Session player = quick.guest();
             quick.as(player).findMatch(FindMatchRequest.newBuilder().setRegion("eu").build());
-            Watch watch = new Watch();
-            quick.asyncAs(player).watchAssignment(WatchAssignmentRequest.getDefaultInstance(), watch);
+            AssignmentStream watch = AssignmentStream.open(quick.asyncAs(player));
             Status end = watch.end.get(15, TimeUnit.SECONDS);
             assertEquals(Status.Code.DEADLINE_EXCEEDED, end.getCode(), end.toString());
             assertTrue(end.getDescription().contains("FindMatch"), end.getDescription());
@@ -223,7 +219,7 @@ class AssignmentDeliveryTest {
     }
 
     private static Assignment awaitAssignment(Session player) throws Exception {
-        Watch watch = watch(player);
+        AssignmentStream watch = watch(player);
         assertEquals(Status.Code.OK, watch.end.get(10, TimeUnit.SECONDS).getCode());
         return watch.assignment();
     }
@@ -258,44 +254,7 @@ class AssignmentDeliveryTest {
         throw new AssertionError("no refusal reported for " + ticket);
     }
 
-    private static Watch watch(Session player) {
-        Watch watch = new Watch();
-        frontend.asyncAs(player).watchAssignment(WatchAssignmentRequest.getDefaultInstance(), watch);
-        return watch;
-    }
-
-    static final class Watch implements StreamObserver<WatchAssignmentResponse> {
-        final List<WatchAssignmentResponse> messages = new CopyOnWriteArrayList<>();
-        final CompletableFuture<Status> end = new CompletableFuture<>();
-
-        @Override
-        public void onNext(WatchAssignmentResponse value) {
-            messages.add(value);
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            end.complete(Status.fromThrowable(t));
-        }
-
-        @Override
-        public void onCompleted() {
-            end.complete(Status.OK);
-        }
-
-        Assignment assignment() {
-            List<WatchAssignmentResponse> assignments = messages.stream().filter(WatchAssignmentResponse::hasAssignment).toList();
-            assertEquals(1, assignments.size(), "exactly one assignment: " + messages);
-            assertTrue(messages.get(messages.size() - 1).hasAssignment(), "the assignment is the last message");
-            return assignments.get(0).getAssignment();
-        }
-
-        void awaitMessages(int count) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (messages.size() < count && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertTrue(messages.size() >= count, "expected " + count + " messages, got " + messages);
-        }
+    private static AssignmentStream watch(Session player) {
+        return AssignmentStream.open(frontend.asyncAs(player));
     }
 }
