@@ -1,0 +1,200 @@
+package dev.trespasser.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.trespasser.match.net.JoinTokenVerifier;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** Dockerfiles against the modules they build and the manifests that run them; the fleet's sizing against the benchmark. */
+class ImagesAndSizingTest {
+
+    /** Image repository name → the Dockerfile that builds it. */
+    private static final Map<String, Path> DOCKERFILES = Map.of(
+            "match-server", Repository.ROOT.resolve("match-server/Dockerfile"),
+            "matchmaker-function", Repository.ROOT.resolve("matchmaker-function/Dockerfile"),
+            "director", Repository.ROOT.resolve("director/Dockerfile"),
+            "frontend", Repository.ROOT.resolve("frontend/Dockerfile"),
+            "om-core", Repository.DEPLOY.resolve("om-core/Dockerfile"));
+
+    private final Stack stack = Stack.load();
+
+    @Test
+    void javaDockerfilesAreMultiStageNonRootAndBuildTheirModulesMainClass() throws Exception {
+        for (String module : List.of("match-server", "matchmaker-function", "director", "frontend")) {
+            String dockerfile = Repository.read(DOCKERFILES.get(module));
+            assertEquals(List.of(), dockerfileProblems(module, dockerfile), module);
+        }
+    }
+
+    @Test
+    void aDockerfileRunningAsRootIsCaught() throws Exception {
+        String dockerfile = Repository.read(DOCKERFILES.get("director")).replaceAll("(?m)^USER .*$", "USER root");
+        assertTrue(dockerfileProblems("director", dockerfile).toString().contains("root"));
+        String singleStage = Repository.read(DOCKERFILES.get("director")).replaceFirst("(?m)^FROM maven.*$", "");
+        assertFalse(dockerfileProblems("director", singleStage).isEmpty());
+    }
+
+    @Test
+    void everyImageOfOursInTheManifestsIsBuiltByADockerfileAndRunsAsItsUser() {
+        int ours = 0;
+        for (Manifest workload : stack.objects) {
+            if (!List.of("Deployment", "StatefulSet", "Fleet").contains(workload.kind())) {
+                continue;
+            }
+            for (JsonNode container : workload.podSpec().path("containers")) {
+                String image = container.path("image").asText();
+                if (!image.startsWith("trespasser/")) {
+                    continue; // redis, nginx, otel: upstream images
+                }
+                ours++;
+                String repository = image.substring("trespasser/".length()).split(":")[0];
+                Path dockerfile = DOCKERFILES.get(repository);
+                assertTrue(dockerfile != null && Files.isRegularFile(dockerfile), image + " has no Dockerfile");
+                String user = lastMatch("(?m)^USER (\\d+)", Repository.read(dockerfile));
+                assertEquals(user, container.path("securityContext").path("runAsUser").asText(), image + ": runAsUser vs USER");
+                assertTrue(container.path("securityContext").path("runAsNonRoot").asBoolean(), image);
+            }
+        }
+        assertEquals(DOCKERFILES.size(), ours, "one container per image of ours");
+    }
+
+    @Test
+    void matchServerImageRunsWithTheBenchmarkedFlagsAndAValidTrainingKey() {
+        String dockerfile = Repository.read(DOCKERFILES.get("match-server"));
+        String benchmarks = Repository.read(Repository.ROOT.resolve("docs/benchmarks.md"));
+        String command = benchmarks.substring(benchmarks.indexOf("MALLOC_ARENA_MAX=2 java"));
+        command = command.substring(0, command.indexOf("-cp"));
+        for (String flag : command.replace("\\", " ").trim().split("\\s+")) {
+            if (flag.startsWith("-")) {
+                assertTrue(dockerfile.contains("\"" + flag + "\""), "the image lacks the benchmarked flag " + flag);
+            }
+        }
+        assertTrue(dockerfile.contains("ENV MALLOC_ARENA_MAX=2"));
+        assertTrue(dockerfile.contains("-XX:ArchiveClassesAtExit=/app/match-server.jsa")
+                && dockerfile.contains("-XX:SharedArchiveFile=/app/match-server.jsa"), "AppCDS archive written and used");
+        String trainingKey = lastMatch("JOIN_TOKEN_PUBLIC_KEY='([^']+)'", dockerfile);
+        JoinTokenVerifier.publicKeyFromPem(trainingKey);
+    }
+
+    @Test
+    void omCoreImageIsBuiltAtThePinOfInstallPeers() {
+        String dockerfile = Repository.read(DOCKERFILES.get("om-core"));
+        String script = Repository.read(Repository.ROOT.resolve("scripts/install-peers.sh"));
+        assertEquals(lastMatch("(?m)^OM_CORE_VERSION=(\\S+)", script), lastMatch("ARG OM_CORE_VERSION=(\\S+)", dockerfile));
+        assertEquals(lastMatch("(?m)^OM_CORE_MODULE=(\\S+)", script), lastMatch("ARG OM_CORE_MODULE=(\\S+)", dockerfile));
+        assertTrue(dockerfile.contains("distroless/static") && dockerfile.contains(":nonroot"));
+        assertTrue(dockerfile.matches("(?s).*FROM golang\\S* AS build.*"));
+    }
+
+    @Test
+    void matchServerResourcesAreSizedFromTheBenchmark() {
+        String benchmarks = Repository.read(Repository.ROOT.resolve("docs/benchmarks.md"));
+        double rssMib = Double.parseDouble(lastMatch("\\| RSS \\|[^|]*\\| \\*\\*([0-9.]+) MiB\\*\\*", benchmarks));
+        double cpuPercent = Double.parseDouble(lastMatch("\\| process CPU \\|[^|]*\\| \\*\\*([0-9.]+) %\\*\\*", benchmarks));
+        JsonNode resources = stack.get("Fleet", CrossChecks.FLEET).container("match-server").orElseThrow().path("resources");
+        double requestMib = mebibytes(resources.path("requests").path("memory").asText());
+        double limitMib = mebibytes(resources.path("limits").path("memory").asText());
+        double requestMillicores = millicores(resources.path("requests").path("cpu").asText());
+        double limitMillicores = millicores(resources.path("limits").path("cpu").asText());
+
+        assertTrue(requestMib >= rssMib * 1.1, "memory request " + requestMib + " Mi vs measured RSS " + rssMib + " MiB");
+        assertTrue(limitMib >= rssMib * 1.5, "memory limit " + limitMib + " Mi leaves too little over " + rssMib + " MiB");
+        assertTrue(requestMillicores >= cpuPercent * 10 * 1.2, "cpu request " + requestMillicores + "m vs measured " + cpuPercent + " %");
+        assertTrue(limitMillicores >= requestMillicores * 2, "cpu limit too close to the request: ticks would be throttled");
+    }
+
+    @Test
+    void theAutoscalerKeepsABufferAndCoversTenThousandPlayers() {
+        Manifest fleet = stack.get("Fleet", CrossChecks.FLEET);
+        Manifest autoscaler = stack.ofKind("FleetAutoscaler").get(0);
+        JsonNode spec = autoscaler.body().path("spec");
+        assertEquals(fleet.name(), spec.path("fleetName").asText());
+        assertEquals(stack.namespaceOf(fleet), stack.namespaceOf(autoscaler));
+        assertEquals("Buffer", spec.path("policy").path("type").asText());
+        JsonNode buffer = spec.path("policy").path("buffer");
+        int bufferSize = buffer.path("bufferSize").asInt();
+        assertTrue(bufferSize > 0 && buffer.path("minReplicas").asInt() >= bufferSize);
+        // 10,000 players / 8 per 4v4 match, each server held ~325 s per ~300 s of play (docs/operations.md).
+        int heldAtTenThousand = (int) Math.ceil(10_000 / 8.0 * 325 / 300);
+        assertTrue(buffer.path("maxReplicas").asInt() >= heldAtTenThousand + bufferSize,
+                "maxReplicas cannot hold 10k CCU plus the buffer: " + (heldAtTenThousand + bufferSize));
+        assertEquals("Packed", fleet.body().path("spec").path("scheduling").asText());
+        assertEquals("RollingUpdate", fleet.body().path("spec").path("strategy").path("type").asText());
+        JsonNode port = fleet.body().path("spec").path("template").path("spec").path("ports").get(0);
+        assertEquals("Dynamic", port.path("portPolicy").asText());
+        assertEquals("TCP", port.path("protocol").asText(), "WebSocket is TCP (Agones defaults to UDP)");
+    }
+
+    /** What is wrong with a Java service's Dockerfile. */
+    static List<String> dockerfileProblems(String module, String dockerfile) throws Exception {
+        List<String> problems = new ArrayList<>();
+        List<String> froms = dockerfile.lines().filter(l -> l.startsWith("FROM ")).toList();
+        if (froms.size() < 2 || !froms.get(0).contains(" AS build")) {
+            problems.add("not multi-stage with a build stage: " + froms);
+        }
+        if (!froms.isEmpty() && !froms.get(froms.size() - 1).contains("-jre")) {
+            problems.add("the runtime stage is not a JRE: " + froms.get(froms.size() - 1));
+        }
+        String user = lastMatch("(?m)^USER (\\S+)", dockerfile);
+        if (user == null || user.startsWith("0") || user.startsWith("root")) {
+            problems.add("runs as root (USER " + user + ")");
+        }
+        if (!dockerfile.contains("-pl " + module + " -am package") || !dockerfile.contains(module + "/target/" + module + "-*.jar")) {
+            problems.add("does not build and copy module " + module);
+        }
+        String pom = Repository.read(Repository.ROOT.resolve(module).resolve("pom.xml"));
+        if (!pom.contains("<artifactId>" + module + "</artifactId>")) {
+            problems.add(module + "/pom.xml is not artifact " + module);
+        }
+        String mainClass = lastMatch("\"(dev\\.trespasser\\.[A-Za-z.]+)\"\\]", dockerfile);
+        if (mainClass == null) {
+            problems.add("no main class in ENTRYPOINT");
+        } else {
+            Method main = Class.forName(mainClass).getMethod("main", String[].class);
+            if (!Modifier.isStatic(main.getModifiers())) {
+                problems.add(mainClass + ".main is not static");
+            }
+            String source = "src/main/java/" + mainClass.replace('.', '/') + ".java";
+            if (!Files.isRegularFile(Repository.ROOT.resolve(module).resolve(source))) {
+                problems.add(mainClass + " is not in module " + module);
+            }
+        }
+        return problems;
+    }
+
+    private static String lastMatch(String regex, String text) {
+        Matcher matcher = Pattern.compile(regex).matcher(text);
+        String last = null;
+        while (matcher.find()) {
+            last = matcher.group(1);
+        }
+        return last;
+    }
+
+    private static double mebibytes(String quantity) {
+        if (quantity.endsWith("Mi")) {
+            return Double.parseDouble(quantity.substring(0, quantity.length() - 2));
+        }
+        if (quantity.endsWith("Gi")) {
+            return Double.parseDouble(quantity.substring(0, quantity.length() - 2)) * 1024;
+        }
+        throw new IllegalArgumentException("unexpected memory quantity " + quantity);
+    }
+
+    private static double millicores(String quantity) {
+        return quantity.endsWith("m") ? Double.parseDouble(quantity.substring(0, quantity.length() - 1))
+                : Double.parseDouble(quantity) * 1000;
+    }
+}
