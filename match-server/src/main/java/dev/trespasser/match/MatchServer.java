@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.JedisPooled;
+import sun.misc.Signal;
 
 /**
  * The match server process, wired by hand from environment variables: the admin port (metrics,
@@ -78,32 +79,41 @@ public final class MatchServer {
 
         boolean finishOnSigterm = !"abandon".equalsIgnoreCase(env.getOrDefault("MATCH_DRAIN_POLICY", "finish"));
         Duration drainTimeout = Duration.ofSeconds(Long.parseLong(env.getOrDefault("MATCH_DRAIN_TIMEOUT_SECONDS", "60")));
-        Thread sigterm = new Thread(() -> {
-            log.info("SIGTERM: {} the current match, then Shutdown", finishOnSigterm ? "finishing" : "abandoning");
+        // SIGTERM (Kubernetes stopping the pod) and SIGINT drain instead of the JVM's default, which
+        // runs shutdown hooks and exits 143: a drained server ends through main and exits 0.
+        Runnable drain = () -> {
+            log.info("signal: {} the current match, then Shutdown", finishOnSigterm ? "finishing" : "abandoning");
             admin.unhealthy("draining");
             lifecycle.drain(finishOnSigterm, drainTimeout);
-            close(lifecycle, sockets, publishing, scheduler, publisher, sdk, admin);
-        }, "sigterm");
-        Runtime.getRuntime().addShutdownHook(sigterm);
+        };
+        for (String name : new String[] {"TERM", "INT"}) {
+            Signal.handle(new Signal(name), signal -> {
+                // Not on the signal dispatcher: draining waits for the match.
+                Thread drainer = new Thread(drain, "drain");
+                drainer.setDaemon(true);
+                drainer.start();
+            });
+        }
 
         try {
             lifecycle.start();
         } catch (GameServerLifecycle.SidecarUnreachableException e) {
             log.error("{}", e.getMessage());
-            Runtime.getRuntime().removeShutdownHook(sigterm);
             close(lifecycle, sockets, publishing, scheduler, publisher, sdk, admin);
             System.exit(EXIT_SIDECAR_UNREACHABLE);
         }
         admin.healthy();
+        int exitCode = 0;
         try {
             lifecycle.shutDown().join();
             log.info("Shutdown called after {} matches; exiting", lifecycle.matchesServed());
         } catch (RuntimeException e) {
             log.error("Shutdown failed: {}", e.getMessage());
+            exitCode = 1;
         }
         // Agones stops the pod after Shutdown(); exiting ourselves releases the ports sooner.
-        Runtime.getRuntime().removeShutdownHook(sigterm);
         close(lifecycle, sockets, publishing, scheduler, publisher, sdk, admin);
+        System.exit(exitCode);
     }
 
     private static void publish(ResultPublisher publisher, RoundResult round, String gameServerName) {

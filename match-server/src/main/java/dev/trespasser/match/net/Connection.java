@@ -142,7 +142,14 @@ final class Connection implements ClientLink {
 
     /** Sends the delayed close frame of a graceful close once it is due; called by the sweep. */
     void closeIfDue(long now) {
-        if (state == State.CLOSING && !closeFrameSent && now - closeRequestedAt >= CLOSE_DELAY_NANOS) {
+        if (now - closeRequestedAt >= CLOSE_DELAY_NANOS) {
+            sendPendingClose();
+        }
+    }
+
+    /** Sends the close frame of a graceful close now (the server is stopping: no time to wait). */
+    synchronized void sendPendingClose() {
+        if (state == State.CLOSING && !closeFrameSent) {
             closeFrameSent = true;
             socket.close(closeCode, closeMessage);
         }

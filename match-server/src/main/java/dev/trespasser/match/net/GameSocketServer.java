@@ -133,6 +133,11 @@ public final class GameSocketServer implements AutoCloseable {
     @Override
     public void close() {
         housekeeping.shutdownNow();
+        // Closes already decided (e.g. SERVER_SHUTTING_DOWN from the room) keep their code: the
+        // library's stop below would otherwise close them with 1001 before their delay is up.
+        for (Connection c : connections) {
+            c.sendPendingClose();
+        }
         try {
             edge.stop(1000, "server shutting down");
         } catch (InterruptedException e) {

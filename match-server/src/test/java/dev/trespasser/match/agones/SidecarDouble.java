@@ -17,12 +17,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A stand-in for the sidecar in unit tests of the lifecycle LOGIC, keeping just enough state
+ * A stand-in for the sidecar in tests of the lifecycle logic and of the whole process, keeping just enough state
  * (state, annotations, watchers) to drive it. The contract itself is proven against the real
  * SDK server in {@link AgonesSdkContractTest}.
  */
-final class SidecarDouble extends SDKGrpc.SDKImplBase implements AutoCloseable {
-    final List<String> calls = new CopyOnWriteArrayList<>();
+public final class SidecarDouble extends SDKGrpc.SDKImplBase implements AutoCloseable {
+    public final List<String> calls = new CopyOnWriteArrayList<>();
     final AtomicInteger healthPings = new AtomicInteger();
     private final List<StreamObserver<GameServer>> watchers = new CopyOnWriteArrayList<>();
     private final int port = FreePort.pick();
@@ -32,21 +32,21 @@ final class SidecarDouble extends SDKGrpc.SDKImplBase implements AutoCloseable {
             .setStatus(GameServer.Status.newBuilder().setState("Scheduled"))
             .build();
 
-    SidecarDouble start() throws IOException {
+    public SidecarDouble start() throws IOException {
         server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port)).addService(this).build().start();
         return this;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    synchronized String state() {
+    public synchronized String state() {
         return gameServer.getStatus().getState();
     }
 
     /** What the director's allocation does: state Allocated plus annotations. */
-    synchronized void allocate(Map<String, String> annotations) {
+    public synchronized void allocate(Map<String, String> annotations) {
         GameServer.Builder next = gameServer.toBuilder();
         next.getObjectMetaBuilder().putAllAnnotations(annotations);
         next.getStatusBuilder().setState("Allocated");

@@ -1,0 +1,193 @@
+package dev.trespasser.match;
+
+import com.google.protobuf.util.JsonFormat;
+import dev.trespasser.match.agones.GameServerLifecycle;
+import dev.trespasser.match.agones.SidecarDouble;
+import dev.trespasser.match.testing.BotClient;
+import dev.trespasser.match.testing.TestKeys;
+import dev.trespasser.peers.FreePort;
+import dev.trespasser.peers.RedisServer;
+import dev.trespasser.proto.allocation.v1.MatchAllocation;
+import dev.trespasser.proto.allocation.v1.MatchRules;
+import dev.trespasser.proto.allocation.v1.RosterPlayer;
+import dev.trespasser.proto.allocation.v1.RosterTeam;
+import dev.trespasser.proto.game.v1.Welcome;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The real {@link MatchServer} main class in a child JVM, against an in-test Agones sidecar
+ * (gRPC on loopback), a real Redis and a generated Ed25519 key: Ready, admin endpoints, an
+ * allocation through Watch, a player joining with a signed token, SIGTERM, and the exit codes.
+ */
+class MatchServerProcessTest {
+
+    private static final String MATCH = "m-process";
+    private static final int DRAIN_SECONDS = 3;
+
+    @TempDir
+    Path dir;
+
+    private final TestKeys keys = new TestKeys();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private Process process;
+    private Path log;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        for (AutoCloseable r : resources) {
+            r.close();
+        }
+    }
+
+    @Test
+    void servesAMatchFromReadyToSigterm() throws Exception {
+        SidecarDouble sidecar = new SidecarDouble().start();
+        resources.add(sidecar);
+        RedisServer redis = RedisServer.start(dir);
+        resources.add(redis);
+        int matchPort = FreePort.pick();
+        int adminPort = FreePort.pick();
+        Map<String, String> env = new HashMap<>();
+        env.put("AGONES_SDK_GRPC_PORT", "" + sidecar.port());
+        env.put("MATCH_PORT", "" + matchPort);
+        env.put("MATCH_ADMIN_PORT", "" + adminPort);
+        env.put("JOIN_TOKEN_PUBLIC_KEY", keys.publicKeyPem());
+        env.put("REDIS_URL", redis.url());
+        env.put("MATCH_DRAIN_POLICY", "finish");
+        env.put("MATCH_DRAIN_TIMEOUT_SECONDS", "" + DRAIN_SECONDS);
+        env.put("HOSTNAME", "gs-test");
+        launch(env);
+
+        await("Ready", Duration.ofSeconds(30), () -> sidecar.state().equals("Ready"));
+        assertEquals(200, get(adminPort, "/healthz").statusCode());
+        assertEquals("ok", get(adminPort, "/healthz").body().strip());
+        String metrics = get(adminPort, "/metrics").body();
+        assertTrue(metrics.contains("trespasser_match_phase{phase=\"none\"} 1"), metrics);
+
+        sidecar.allocate(Map.of(GameServerLifecycle.MATCH_ANNOTATION, JsonFormat.printer().print(allocation())));
+        await("the match hosted", Duration.ofSeconds(10),
+                () -> get(adminPort, "/metrics").body().contains("trespasser_match_phase{phase=\"waiting\"} 1"));
+
+        BotClient alice = new BotClient(matchPort, 1);
+        Welcome welcome = alice.join(keys.token("alice", MATCH));
+        assertEquals(MATCH, welcome.getMatchId());
+        assertEquals("crossfire", welcome.getMapName());
+        assertEquals(3, welcome.getSettings().getKillLimit(), "the allocation's kill limit");
+        assertEquals(600, welcome.getSettings().getTimeLimitSeconds(), "0 keeps the default time limit");
+        BotClient bob = new BotClient(matchPort, 2);
+        bob.join(keys.token("bob", MATCH));
+        // The whole roster is in: warmup starts, both spawn and move.
+        await("play", Duration.ofSeconds(10), () -> {
+            alice.play();
+            bob.play();
+            return alice.snapshots() > 20 && bob.snapshots() > 20;
+        });
+        assertTrue(get(adminPort, "/metrics").body().contains("trespasser_match_connected_players 2"));
+
+        long signalled = System.nanoTime();
+        process.destroy(); // SIGTERM
+        assertTrue(process.waitFor(DRAIN_SECONDS + 10, TimeUnit.SECONDS), "exited after SIGTERM\n" + output());
+        long exitedAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled);
+        assertEquals(0, process.exitValue(), output());
+        assertTrue(exitedAfter < (DRAIN_SECONDS + 5) * 1000L, "exited within the drain bound: " + exitedAfter + " ms");
+        assertTrue(exitedAfter >= DRAIN_SECONDS * 1000L - 500,
+                "the running match was given the drain time: " + exitedAfter + " ms");
+        assertEquals(4011, alice.closeCode(5), "the players are told the server is shutting down");
+        assertEquals(4011, bob.closeCode(5));
+        assertEquals("Shutdown", sidecar.state());
+        assertTrue(sidecar.calls.contains("health"), "health pings were streamed");
+    }
+
+    @Test
+    void exitsWithCode2WhenTheSidecarNeverAnswers() throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("AGONES_SDK_GRPC_PORT", "" + FreePort.pick());
+        env.put("AGONES_CONNECT_TIMEOUT_SECONDS", "2");
+        env.put("MATCH_PORT", "" + FreePort.pick());
+        env.put("MATCH_ADMIN_PORT", "" + FreePort.pick());
+        env.put("JOIN_TOKEN_PUBLIC_KEY", keys.publicKeyPem());
+        long started = System.nanoTime();
+        launch(env);
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "exited\n" + output());
+        long exitedAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        assertEquals(MatchServer.EXIT_SIDECAR_UNREACHABLE, process.exitValue(), output());
+        assertTrue(exitedAfter >= 2_000, "kept retrying for the connect timeout: " + exitedAfter + " ms");
+        assertTrue(output().contains("Agones SDK sidecar unreachable"), output());
+    }
+
+    private static MatchAllocation allocation() {
+        return MatchAllocation.newBuilder()
+                .setMatchId(MATCH)
+                .setMode("1v1")
+                .setMapName("crossfire")
+                .setRules(MatchRules.newBuilder().setKillLimit(3))
+                .addRoster(RosterPlayer.newBuilder().setPlayerId("alice").setTeam(RosterTeam.ROSTER_TEAM_RED))
+                .addRoster(RosterPlayer.newBuilder().setPlayerId("bob").setTeam(RosterTeam.ROSTER_TEAM_BLUE))
+                .build();
+    }
+
+    private void launch(Map<String, String> env) throws IOException {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-Xss256k", "-XX:TieredStopAtLevel=1", "-Xmx32m",
+                "-cp", classpath, MatchServer.class.getName()));
+        log = dir.resolve("match-server.log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        process = builder.start();
+    }
+
+    private String output() {
+        try {
+            return log == null ? "" : Files.readString(log);
+        } catch (IOException e) {
+            return "(no output: " + e + ")";
+        }
+    }
+
+    private HttpResponse<String> get(int port, String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException("GET " + path + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertTrue(process.isAlive(), "the server died waiting for " + what + "\n" + output());
+            assertTrue(System.nanoTime() < deadline, "no " + what + " within " + timeout + "\n" + output());
+            Thread.sleep(16);
+        }
+    }
+}
