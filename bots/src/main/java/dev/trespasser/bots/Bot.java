@@ -97,6 +97,11 @@ final class Bot implements Runnable {
         events.offer(new ConnectionEvent.Closed(null, 1001, "bot stopping", null, true));
     }
 
+    /** Not stopped and within the run's duration (any thread may ask). */
+    boolean active() {
+        return !stopped && System.nanoTime() < deadlineNanos;
+    }
+
     private boolean running() {
         return !stopped && System.nanoTime() < deadlineNanos && !Thread.currentThread().isInterrupted();
     }

@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs {@link LoadConfig#bots()} bots against a frontend: they arrive at the configured rate,
@@ -75,8 +76,9 @@ public final class LoadGenerator implements AutoCloseable {
         launcher.start();
         // At the end of the run every bot stops where it is, even mid-match or mid-queue.
         ticker.schedule(() -> bots.forEach(Bot::stop), config.duration().toNanos(), TimeUnit.NANOSECONDS);
-        log.info("{} bots against {} ({} {}, {} per second, {} s{})", config.bots(), config.frontendTarget(),
-                config.mode(), config.region(), config.arrivalPerSecond() == 0 ? "all" : config.arrivalPerSecond(),
+        log.info("{} bots against {} ({} {}, {}, {} s{})", config.bots(), config.frontendTarget(),
+                config.mode(), config.region(),
+                config.arrivalPerSecond() == 0 ? "all at once" : config.arrivalPerSecond() + " per second",
                 config.duration().toSeconds(),
                 config.matchesPerBot() == 0 ? "" : ", " + config.matchesPerBot() + " matches each");
     }
@@ -99,8 +101,12 @@ public final class LoadGenerator implements AutoCloseable {
                     channel = NettyChannelBuilder.forTarget(config.frontendTarget()).usePlaintext().build();
                     channels.add(channel);
                 }
-                FrontendClient frontend = new FrontendClient(channel, Clock.systemUTC(), () -> !closed);
+                // Retries stop when this bot stops, not only when the whole run closes.
+                AtomicReference<Bot> self = new AtomicReference<>();
+                FrontendClient frontend = new FrontendClient(channel, Clock.systemUTC(),
+                        () -> !closed && self.get() != null && self.get().active());
                 Bot bot = new Bot(i, config, listener, stats, frontend, ticker, deadline);
+                self.set(bot);
                 Thread t = new Thread(() -> {
                     try {
                         bot.run();

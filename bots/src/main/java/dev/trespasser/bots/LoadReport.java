@@ -51,7 +51,7 @@ public record LoadReport(Duration elapsed, long botsStarted, long botsFinished, 
         out.println("== bots summary ==");
         out.printf(Locale.ROOT, "duration            %.1f s%n", elapsed.toMillis() / 1000.0);
         out.printf(Locale.ROOT, "bots                %d started, %d finished%n", botsStarted, botsFinished);
-        out.printf(Locale.ROOT, "matches             %d played per bot-match (%d abandoned, %d restarts by vote), %d kills%n",
+        out.printf(Locale.ROOT, "matches             %d, counted per bot (%d abandoned, %d restarted by vote), %d kills%n",
                 matchesPlayed, abandonedMatches, restarts, kills);
         out.printf(Locale.ROOT, "time to match       p50 %s  p95 %s  p99 %s  (%d assignments)%n",
                 format(timeToMatch.p50()), format(timeToMatch.p95()), format(timeToMatch.p99()), timeToMatch.count());

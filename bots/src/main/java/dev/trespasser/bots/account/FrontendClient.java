@@ -42,6 +42,8 @@ public final class FrontendClient {
     /** Refresh this long before the access token expires, so no call carries a dying token. */
     private static final Duration REFRESH_MARGIN = Duration.ofSeconds(60);
     private static final long MAX_BACKOFF_MILLIS = 5_000;
+    /** Transient failures are retried this long, then surface (a frontend that stays down is an error). */
+    private static final Duration RETRY_FOR = Duration.ofSeconds(30);
 
     private final Channel channel;
     private final Clock clock;
@@ -160,13 +162,15 @@ public final class FrontendClient {
 
     private <T> T retrying(Call<T> call) throws InterruptedException {
         long backoff = 200;
+        long giveUpAt = System.nanoTime() + RETRY_FOR.toNanos();
         while (true) {
             try {
                 return call.run();
             } catch (StatusRuntimeException e) {
                 Status.Code code = e.getStatus().getCode();
                 boolean transient_ = code == Status.Code.UNAVAILABLE || code == Status.Code.RESOURCE_EXHAUSTED;
-                if (!transient_ || !keepGoing.getAsBoolean() || Context.current().isCancelled()) {
+                if (!transient_ || !keepGoing.getAsBoolean() || Context.current().isCancelled()
+                        || System.nanoTime() > giveUpAt) {
                     throw e;
                 }
             }

@@ -77,7 +77,9 @@ public final class MatchPlayer {
         try {
             return MapKnowledge.of(MapCatalog.load(mapName));
         } catch (RuntimeException e) {
-            log.warn("map '{}' is not one the bots know ({}); playing without wall knowledge", mapName, e.getMessage());
+            // The name comes from the server: keep it to printable characters in the log.
+            log.warn("map '{}' is not one the bots know; playing without wall knowledge",
+                    (mapName.length() > 64 ? mapName.substring(0, 64) + "..." : mapName).replaceAll("[^\\x20-\\x7E]", "?"));
             return MapKnowledge.unknown();
         }
     }

@@ -1,0 +1,91 @@
+package dev.trespasser.bots;
+
+import dev.trespasser.director.assignments.AssignmentPublisher;
+import dev.trespasser.frontend.FrontendConfig;
+import dev.trespasser.frontend.FrontendServer;
+import dev.trespasser.peers.OmCore;
+import dev.trespasser.peers.RedisServer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import redis.clients.jedis.JedisPooled;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real frontend on a free port with a real Redis and om-core, plus the director's
+ * AssignmentPublisher on the same Redis so a test can play the director.
+ */
+final class FrontendStack implements AutoCloseable {
+
+    private static final Path PEER_LOGS = Path.of("target/peer-logs");
+
+    private RedisServer redis;
+    private OmCore omCore;
+    private FrontendServer frontend;
+    private JedisPooled jedis;
+    private AssignmentPublisher publisher;
+
+    static FrontendStack start() throws Exception {
+        FrontendStack s = new FrontendStack();
+        try {
+            s.redis = RedisServer.start(PEER_LOGS);
+            s.omCore = OmCore.start(PEER_LOGS, Map.of());
+            Map<String, String> env = new HashMap<>(Map.of(
+                    "FRONTEND_PORT", "0",
+                    "FRONTEND_METRICS_PORT", "0",
+                    "REDIS_URL", s.redis.url(),
+                    "OM_CORE_TARGET", s.omCore.grpcTarget(),
+                    "FRONTEND_REGIONS", "eu,us"));
+            s.frontend = FrontendServer.start(FrontendConfig.fromEnv(env), new PrometheusRegistry(), Clock.systemUTC());
+            s.jedis = new JedisPooled(URI.create(s.redis.url()));
+            s.publisher = new AssignmentPublisher(s.jedis, Duration.ofSeconds(600));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (s.frontend.assignmentChannel().subscriptions() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            return s;
+        } catch (Exception | Error e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    String target() {
+        return "127.0.0.1:" + frontend.port();
+    }
+
+    /** The ticket the frontend recorded for a queued player (its queue entry in Redis). */
+    String ticketOf(String playerId) {
+        return jedis.hget("trespasser:queue:" + playerId, "ticket_id");
+    }
+
+    /** Publishes one single-player ticket per player, as the director does for a placed match. */
+    void publish(String matchId, String host, int port, Map<String, String> tokenByTicket, Map<String, String> playerByTicket) {
+        List<AssignmentPublisher.TicketAssignment> tickets = tokenByTicket.keySet().stream()
+                .map(t -> new AssignmentPublisher.TicketAssignment(t, Map.of(playerByTicket.get(t), tokenByTicket.get(t))))
+                .toList();
+        publisher.publish(matchId, host, port, tickets);
+    }
+
+    @Override
+    public void close() {
+        if (jedis != null) {
+            jedis.close();
+        }
+        if (frontend != null) {
+            frontend.close();
+        }
+        if (omCore != null) {
+            omCore.close();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+}
