@@ -2,6 +2,7 @@ package dev.trespasser.match;
 
 import dev.trespasser.match.agones.AgonesSdk;
 import dev.trespasser.match.agones.GameServerLifecycle;
+import dev.trespasser.match.agones.PlayerTracker;
 import dev.trespasser.match.net.EdgeLimits;
 import dev.trespasser.match.net.GameSocketServer;
 import dev.trespasser.match.net.JoinTokenVerifier;
@@ -52,6 +53,7 @@ public final class MatchServer {
         ExecutorService publishing = Executors.newSingleThreadExecutor(daemon("results"));
         AgonesSdk sdk = AgonesSdk.connectFromEnvironment(env);
         RoomConfig roomConfig = RoomConfig.fromEnv(env);
+        PlayerTracker players = PlayerTracker.enabled(env) ? new PlayerTracker(sdk, metrics) : null;
         // Agones names the pod after its GameServer.
         String gameServerName = env.getOrDefault("HOSTNAME", "local");
 
@@ -60,6 +62,20 @@ public final class MatchServer {
                 @Override
                 public void onRoundEnded(RoundResult result) {
                     publishing.execute(() -> publish(publisher, result, gameServerName));
+                }
+
+                @Override
+                public void onPlayerConnected(String playerId) {
+                    if (players != null) {
+                        players.connected(playerId);
+                    }
+                }
+
+                @Override
+                public void onPlayerDisconnected(String playerId) {
+                    if (players != null) {
+                        players.disconnected(playerId);
+                    }
                 }
 
                 @Override
@@ -99,7 +115,7 @@ public final class MatchServer {
             lifecycle.start();
         } catch (GameServerLifecycle.SidecarUnreachableException e) {
             log.error("{}", e.getMessage());
-            close(lifecycle, sockets, publishing, scheduler, publisher, sdk, admin);
+            close(lifecycle, sockets, publishing, scheduler, publisher, players, sdk, admin);
             System.exit(EXIT_SIDECAR_UNREACHABLE);
         }
         admin.healthy();
@@ -112,7 +128,7 @@ public final class MatchServer {
             exitCode = 1;
         }
         // Agones stops the pod after Shutdown(); exiting ourselves releases the ports sooner.
-        close(lifecycle, sockets, publishing, scheduler, publisher, sdk, admin);
+        close(lifecycle, sockets, publishing, scheduler, publisher, players, sdk, admin);
         System.exit(exitCode);
     }
 
@@ -125,7 +141,8 @@ public final class MatchServer {
     }
 
     private static void close(GameServerLifecycle lifecycle, GameSocketServer sockets, ExecutorService publishing,
-                              ScheduledExecutorService scheduler, ResultPublisher publisher, AgonesSdk sdk, AdminServer admin) {
+                              ScheduledExecutorService scheduler, ResultPublisher publisher, PlayerTracker players,
+                              AgonesSdk sdk, AdminServer admin) {
         lifecycle.close();
         sockets.close();
         publishing.shutdown();
@@ -137,6 +154,9 @@ public final class MatchServer {
         }
         scheduler.shutdownNow();
         publisher.close();
+        if (players != null) {
+            players.close();
+        }
         sdk.close();
         admin.close();
     }

@@ -28,6 +28,7 @@ public final class MatchServerMetrics {
     private final Counter slicesDestroyed;
     private final Counter matchesCompleted;
     private final Counter rejections;
+    private final Counter playerTrackingFailures;
     private final Gauge phase;
     private volatile String currentPhase = NO_MATCH;
 
@@ -56,6 +57,12 @@ public final class MatchServerMetrics {
                 .name("trespasser_match_connections_refused")
                 .help("Connections closed by the server, by reason")
                 .labelNames("reason")
+                .withoutExemplars()
+                .register(registry);
+        playerTrackingFailures = Counter.builder()
+                .name("trespasser_match_player_tracking_failures")
+                .help("Agones PlayerConnect/PlayerDisconnect calls that failed (the players are unaffected)")
+                .labelNames("call")
                 .withoutExemplars()
                 .register(registry);
         phase = Gauge.builder()
@@ -123,6 +130,11 @@ public final class MatchServerMetrics {
     /** A connection closed by the server, e.g. "bad_token" (the ErrorReason without its prefix). */
     public void connectionRefused(String reason) {
         rejections.labelValues(reason).inc();
+    }
+
+    /** An Agones player-tracking call ("connect" or "disconnect") that failed. */
+    public void playerTrackingFailed(String call) {
+        playerTrackingFailures.labelValues(call).inc();
     }
 
     /** The hosted match's phase; null when no match is hosted. */

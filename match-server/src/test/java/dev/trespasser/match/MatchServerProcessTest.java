@@ -80,6 +80,7 @@ class MatchServerProcessTest {
         env.put("MATCH_DRAIN_POLICY", "finish");
         env.put("MATCH_DRAIN_TIMEOUT_SECONDS", "" + DRAIN_SECONDS);
         env.put("HOSTNAME", "gs-test");
+        env.put("AGONES_PLAYER_TRACKING", "true");
         launch(env);
 
         await("Ready", Duration.ofSeconds(30), () -> sidecar.state().equals("Ready"));
@@ -107,6 +108,8 @@ class MatchServerProcessTest {
             return alice.snapshots() > 20 && bob.snapshots() > 20;
         });
         assertTrue(get(adminPort, "/metrics").body().contains("trespasser_match_connected_players 2"));
+        await("player tracking", Duration.ofSeconds(5),
+                () -> sidecar.players.connected().equals(java.util.Set.of("alice", "bob")));
 
         long signalled = System.nanoTime();
         process.destroy(); // SIGTERM
@@ -119,6 +122,7 @@ class MatchServerProcessTest {
         assertEquals(4011, alice.closeCode(5), "the players are told the server is shutting down");
         assertEquals(4011, bob.closeCode(5));
         assertEquals("Shutdown", sidecar.state());
+        assertTrue(sidecar.players.connected().isEmpty(), "the players' disconnects were sent before exiting");
         assertTrue(sidecar.calls.contains("health"), "health pings were streamed");
     }
 

@@ -62,6 +62,7 @@ public final class GameServerLifecycle implements AutoCloseable {
     private AgonesSdk.HealthStream health;
     private ScheduledFuture<?> pings;
     private AutoCloseable watch;
+    private volatile boolean closed;
 
     // Guarded by this.
     private AutoCloseable hosted;
@@ -152,9 +153,14 @@ public final class GameServerLifecycle implements AutoCloseable {
 
     private void openHealth() {
         health = sdk.openHealthStream(error -> {
-            if (!shutDown.isDone()) {
-                log.warn("health stream broke ({}); reopening", error.getMessage());
-                scheduler.execute(this::openHealth);
+            if (!shutDown.isDone() && !closed) {
+                // After a pause: a sidecar that refuses streams would otherwise be hammered in a loop.
+                log.warn("health stream broke ({}); reopening in 1 s", error.getMessage());
+                try {
+                    scheduler.schedule(this::openHealth, 1, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                    // The process is shutting down.
+                }
             }
         });
     }
@@ -272,6 +278,7 @@ public final class GameServerLifecycle implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         if (pings != null) {
             pings.cancel(false);
         }

@@ -310,6 +310,7 @@ public final class MatchRoom implements AutoCloseable {
 
     private void seat(int slot, ClientLink link) {
         Seat seat = seats[slot];
+        boolean wasConnected = seat.link != null;
         if (seat.link != null && seat.link != link) {
             // Documented: a newer connection of the same player wins; the old one is told why.
             seat.link.close(ErrorReason.ERROR_REASON_REPLACED, "replaced by a newer connection of this player");
@@ -318,10 +319,20 @@ public final class MatchRoom implements AutoCloseable {
         }
         if (!match.player(slot).connected() && !match.connect(slot)) {
             link.close(ErrorReason.ERROR_REASON_MATCH_OVER, "this player's slot was given up");
+            if (wasConnected) {
+                playerDisconnected(slot);
+            }
             return;
         }
         seat.link = link;
         metrics.playerConnected();
+        if (!wasConnected) {
+            try {
+                listener.onPlayerConnected(match.player(slot).playerId());
+            } catch (RuntimeException e) {
+                log.error("room {}: player listener failed", matchId(), e);
+            }
+        }
         seat.encoder.reset();
         seat.events.drain(0);
         send(seat, ServerMessages.welcome(match, slot, matchId(), config.snapshotRateHz()), false);
@@ -338,6 +349,15 @@ public final class MatchRoom implements AutoCloseable {
         seat.link = null;
         metrics.playerDisconnected();
         match.disconnect(slot);
+        playerDisconnected(slot);
+    }
+
+    private void playerDisconnected(int slot) {
+        try {
+            listener.onPlayerDisconnected(match.player(slot).playerId());
+        } catch (RuntimeException e) {
+            log.error("room {}: player listener failed", matchId(), e);
+        }
     }
 
     private void apply(int slot, ClientLink link, ClientCommand command) {
@@ -496,6 +516,7 @@ public final class MatchRoom implements AutoCloseable {
                 seat.link.close(reason, message);
                 seat.link = null;
                 metrics.playerDisconnected();
+                playerDisconnected(seat.slot);
             }
         }
         metrics.phase(null);

@@ -4,7 +4,10 @@ import dev.trespasser.peers.FreePort;
 import dev.trespasser.proto.agones.sdk.Empty;
 import dev.trespasser.proto.agones.sdk.GameServer;
 import dev.trespasser.proto.agones.sdk.SDKGrpc;
+import dev.trespasser.proto.agones.sdk.alpha.Bool;
+import dev.trespasser.proto.agones.sdk.alpha.PlayerID;
 import io.grpc.Server;
+import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
@@ -12,6 +15,8 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,6 +30,8 @@ public final class SidecarDouble extends SDKGrpc.SDKImplBase implements AutoClos
     public final List<String> calls = new CopyOnWriteArrayList<>();
     final AtomicInteger healthPings = new AtomicInteger();
     private final List<StreamObserver<GameServer>> watchers = new CopyOnWriteArrayList<>();
+    /** The alpha service: player tracking. */
+    public final Players players = new Players();
     private final int port = FreePort.pick();
     private Server server;
     private GameServer gameServer = GameServer.newBuilder()
@@ -33,7 +40,8 @@ public final class SidecarDouble extends SDKGrpc.SDKImplBase implements AutoClos
             .build();
 
     public SidecarDouble start() throws IOException {
-        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port)).addService(this).build().start();
+        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
+                .addService(this).addService(players).build().start();
         return this;
     }
 
@@ -129,6 +137,54 @@ public final class SidecarDouble extends SDKGrpc.SDKImplBase implements AutoClos
     public void close() throws InterruptedException {
         if (server != null) {
             server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Player tracking as the alpha SDK serves it with the PlayerTracking feature gate on: a set of
+     * connected player ids. {@link #failWith} makes every call fail, {@link #delayMillis} slow.
+     */
+    public static final class Players extends dev.trespasser.proto.agones.sdk.alpha.SDKGrpc.SDKImplBase {
+        public final List<String> calls = new CopyOnWriteArrayList<>();
+        private final Set<String> connected = ConcurrentHashMap.newKeySet();
+        private volatile Status failure;
+        private volatile long delayMillis;
+
+        public Set<String> connected() {
+            return Set.copyOf(connected);
+        }
+
+        public void failWith(Status status) {
+            failure = status;
+        }
+
+        public void delayMillis(long millis) {
+            delayMillis = millis;
+        }
+
+        @Override
+        public void playerConnect(PlayerID request, StreamObserver<Bool> response) {
+            answer("connect " + request.getPlayerID(), response, () -> connected.add(request.getPlayerID()));
+        }
+
+        @Override
+        public void playerDisconnect(PlayerID request, StreamObserver<Bool> response) {
+            answer("disconnect " + request.getPlayerID(), response, () -> connected.remove(request.getPlayerID()));
+        }
+
+        private void answer(String call, StreamObserver<Bool> response, java.util.function.BooleanSupplier change) {
+            calls.add(call);
+            try {
+                Thread.sleep(delayMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Status failing = failure;
+            if (failing != null) {
+                response.onError(failing.asRuntimeException());
+                return;
+            }
+            reply(response, Bool.newBuilder().setBool(change.getAsBoolean()).build());
         }
     }
 }
