@@ -7,21 +7,29 @@ import dev.trespasser.proto.openmatch2.MatchmakingFunctionSpec;
 import dev.trespasser.proto.openmatch2.MmfRequest;
 import dev.trespasser.proto.openmatch2.OpenMatchServiceGrpc.OpenMatchServiceBlockingStub;
 import dev.trespasser.proto.openmatch2.StreamedMmfResponse;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One profile's matchmaking loop, run by a scheduler every cycle: invoke the MMF through om-core,
- * then place the matches one by one. After a failed allocation the rest of the cycle's matches
- * go straight back to the pool and the profile backs off.
+ * One profile's matchmaking loop, run by a scheduler every cycle: invoke the MMF through om-core
+ * and place each match, one by one, as om-core streams it. After a failed allocation the rest of
+ * the cycle's matches go straight back to the pool and the profile backs off.
  */
 public final class ProfileLoop implements Runnable {
 
@@ -29,6 +37,18 @@ public final class ProfileLoop implements Runnable {
 
     /** Matches are small, but a cycle may return many; om-core sends them one per message. */
     private static final int MAX_INBOUND_BYTES = 16 * 1024 * 1024;
+
+    /** Reads invocation streams, one thread per running invocation (at most one per profile). */
+    private static final ExecutorService STREAM_READERS = Executors.newCachedThreadPool(new ThreadFactory() {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread thread = new Thread(task, "director-invoke-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
+    });
 
     private final MatchProfile profile;
     private final OpenMatchServiceBlockingStub openMatch;
@@ -80,11 +100,22 @@ public final class ProfileLoop implements Runnable {
             return List.of();
         }
         long start = System.nanoTime();
-        List<Match> matches = invoke();
-        List<PlacementOutcome> outcomes = new ArrayList<>(matches.size());
+        BlockingQueue<Object> stream = invoke();
+        List<PlacementOutcome> outcomes = new ArrayList<>();
         boolean fleetFailed = false;
-        for (int i = 0; i < matches.size(); i++) {
-            Match match = matches.get(i);
+        while (true) {
+            Object next;
+            try {
+                next = stream.take();
+            } catch (InterruptedException e) {
+                giveBackTheRest(stream);
+                throw e;
+            }
+            if (next instanceof StreamEnd end) {
+                recordInvocation(end);
+                break;
+            }
+            Match match = (Match) next;
             if (fleetFailed || stopping.getAsBoolean() || Thread.currentThread().isInterrupted()) {
                 outcomes.add(placer.giveBack(match, profile));
                 continue;
@@ -94,9 +125,7 @@ public final class ProfileLoop implements Runnable {
                 outcome = placer.place(match, profile);
             } catch (InterruptedException e) {
                 // Stopping hard: what was not placed still goes back to the pool.
-                for (Match rest : matches.subList(i, matches.size())) {
-                    placer.giveBack(rest, profile);
-                }
+                giveBackTheRest(stream);
                 throw e;
             } catch (RuntimeException e) {
                 log.error("profile {}: placing match {} failed", profile.name(), match.getId(), e);
@@ -116,26 +145,73 @@ public final class ProfileLoop implements Runnable {
     }
 
     /**
-     * Every match om-core streamed back. A stream that breaks midway still delivered matches whose
-     * tickets om-core has deactivated, so those are kept and placed.
+     * Starts the invocation; its matches arrive on the returned queue as om-core streams them,
+     * followed by one {@link StreamEnd}. The stream is read on its own thread so that placing a
+     * match (Redis, allocation) never holds the stream open towards its deadline, and so the
+     * first match is placed while om-core is still streaming the others and the MMF lingers
+     * after its last (~300 ms, docs/peers.md): that time stays out of the players' wait.
      */
-    private List<Match> invoke() {
-        List<Match> matches = new ArrayList<>();
-        try {
-            Iterator<StreamedMmfResponse> stream = openMatch
-                    .withDeadlineAfter(invokeTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .withMaxInboundMessageSize(MAX_INBOUND_BYTES)
-                    .invokeMatchmakingFunctions(request);
-            while (stream.hasNext()) {
-                matches.add(stream.next().getMatch());
+    private BlockingQueue<Object> invoke() {
+        BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+        STREAM_READERS.execute(() -> {
+            int received = 0;
+            StatusRuntimeException failure = null;
+            try {
+                Iterator<StreamedMmfResponse> stream = openMatch
+                        .withDeadlineAfter(invokeTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                        .withMaxInboundMessageSize(MAX_INBOUND_BYTES)
+                        .invokeMatchmakingFunctions(request);
+                while (stream.hasNext()) {
+                    queue.add(stream.next().getMatch());
+                    received++;
+                }
+            } catch (StatusRuntimeException e) {
+                // A stream that breaks midway still delivered matches whose tickets om-core has
+                // deactivated: those are already queued and get placed.
+                failure = e;
+            } catch (RuntimeException e) {
+                failure = Status.INTERNAL.withDescription("reading the invocation stream failed").withCause(e).asRuntimeException();
+            } finally {
+                queue.add(new StreamEnd(received, failure));
             }
-            metrics.invocations.labelValues(profile.name(), "ok").inc();
-        } catch (StatusRuntimeException e) {
-            metrics.invocations.labelValues(profile.name(), e.getStatus().getCode().name().toLowerCase(java.util.Locale.ROOT)).inc();
-            Duration pause = backoff.failed();
-            log.warn("profile {}: InvokeMatchmakingFunctions failed after {} matches: {}; backing off {} ms",
-                    profile.name(), matches.size(), e.getStatus(), pause.toMillis());
-        }
-        return matches;
+        });
+        return queue;
     }
+
+    private void recordInvocation(StreamEnd end) {
+        if (end.failure() == null) {
+            metrics.invocations.labelValues(profile.name(), "ok").inc();
+            return;
+        }
+        Status status = end.failure().getStatus();
+        metrics.invocations.labelValues(profile.name(), status.getCode().name().toLowerCase(Locale.ROOT)).inc();
+        Duration pause = backoff.failed();
+        log.warn("profile {}: InvokeMatchmakingFunctions failed after {} matches: {}; backing off {} ms",
+                profile.name(), end.matches(), status, pause.toMillis());
+    }
+
+    /** Hands back every match still to come on {@code stream}; the stream ends by its deadline at the latest. */
+    private void giveBackTheRest(BlockingQueue<Object> stream) {
+        boolean interrupted = false;
+        while (true) {
+            Object next;
+            try {
+                next = stream.take();
+            } catch (InterruptedException e) {
+                interrupted = true;
+                continue;
+            }
+            if (next instanceof StreamEnd end) {
+                recordInvocation(end);
+                break;
+            }
+            placer.giveBack((Match) next, profile);
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The last item of an invocation's queue: how many matches came, and the error, if the stream broke. */
+    private record StreamEnd(int matches, StatusRuntimeException failure) {}
 }

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -38,12 +39,24 @@ public final class PoolProbe extends MatchMakingFunctionServiceGrpc.MatchMakingF
     /** om-core v2.0.2 can cut off the stream if the MMF completes at once; see docs/peers.md. */
     private static final long COMPLETION_LINGER_MILLIS = 300;
 
+    private final long lingerMillis;
+    private volatile Consumer<List<Ticket>> sightings = tickets -> { };
+
     private final Map<String, List<Ticket>> seenByProfile = new ConcurrentHashMap<>();
     private final Server server;
     private final ManagedChannel omCoreChannel;
     private final OpenMatchServiceGrpc.OpenMatchServiceBlockingStub openMatch;
 
     public PoolProbe(OmCore omCore) {
+        this(omCore, COMPLETION_LINGER_MILLIS);
+    }
+
+    /**
+     * With a given linger after the last chunk. The probe returns no match, so a benchmark that
+     * invokes back to back may use 0; tests keep the default.
+     */
+    public PoolProbe(OmCore omCore, long lingerMillis) {
+        this.lingerMillis = lingerMillis;
         try {
             server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", FreePort.pick()))
                     .addService(this).build().start();
@@ -74,6 +87,11 @@ public final class PoolProbe extends MatchMakingFunctionServiceGrpc.MatchMakingF
         // om-core omits empty pools, and may not call the MMF at all when nothing is queued.
         List<Ticket> seen = seenByProfile.remove(profile);
         return seen == null ? List.of() : seen;
+    }
+
+    /** Called with the tickets of every invocation the moment their last chunk arrives (benchmarks time it). */
+    public void onSighting(Consumer<List<Ticket>> listener) {
+        this.sightings = listener;
     }
 
     public List<String> poolIds(GameMode mode, String region) {
@@ -115,9 +133,11 @@ public final class PoolProbe extends MatchMakingFunctionServiceGrpc.MatchMakingF
                 read++;
                 chunk.getProfile().getPoolsMap().values().forEach(p -> tickets.addAll(p.getParticipants().getTicketsList()));
                 if (read >= numChunks) {
-                    seenByProfile.put(profile, List.copyOf(tickets));
+                    List<Ticket> seen = List.copyOf(tickets);
+                    sightings.accept(seen);
+                    seenByProfile.put(profile, seen);
                     try {
-                        Thread.sleep(COMPLETION_LINGER_MILLIS);
+                        Thread.sleep(lingerMillis);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
