@@ -49,6 +49,9 @@ public final class MatchRoom implements AutoCloseable {
     private static final String DEFAULT_MAP = "depot";
     /** A tick loop this far behind gives up catching up instead of bursting ticks. */
     private static final int MAX_CATCH_UP_TICKS = 5;
+    /** Bounds on a private match's rules. */
+    static final int MAX_KILL_LIMIT = 1_000;
+    static final int MAX_TIME_LIMIT_SECONDS = 3 * 60 * 60;
 
     private final MatchAllocation allocation;
     private final RoomConfig config;
@@ -526,11 +529,25 @@ public final class MatchRoom implements AutoCloseable {
         return team == Team.RED ? ResultTeam.RESULT_TEAM_RED : ResultTeam.RESULT_TEAM_BLUE;
     }
 
+    /**
+     * The allocation's rules over the base settings: 0 (unset) keeps the base's value (GAME.md: 50
+     * kills, 600 s, friendly fire off). Values no match could mean are refused, so the lifecycle
+     * gives the server back instead of hosting a match that would never end.
+     */
     static MatchSettings settings(MatchSettings base, MatchRules rules) {
         MatchSettings.Flow flow = base.flow();
-        int killLimit = rules.getKillLimit() != 0 ? rules.getKillLimit() : flow.killLimit();
-        int timeLimit = rules.getTimeLimitSeconds() != 0 ? rules.getTimeLimitSeconds() : flow.timeLimitSeconds();
-        return base.withPrivateRules(killLimit, timeLimit, rules.getFriendlyFire() || flow.friendlyFire());
+        // uint32 on the wire: read unsigned, or 2^32-1 would arrive as -1.
+        long killLimit = Integer.toUnsignedLong(rules.getKillLimit());
+        long timeLimit = Integer.toUnsignedLong(rules.getTimeLimitSeconds());
+        if (killLimit > MAX_KILL_LIMIT) {
+            throw new IllegalArgumentException("kill limit " + killLimit + " is over " + MAX_KILL_LIMIT);
+        }
+        if (timeLimit > MAX_TIME_LIMIT_SECONDS) {
+            throw new IllegalArgumentException("time limit " + timeLimit + " s is over " + MAX_TIME_LIMIT_SECONDS + " s");
+        }
+        return base.withPrivateRules(killLimit != 0 ? (int) killLimit : flow.killLimit(),
+                timeLimit != 0 ? (int) timeLimit : flow.timeLimitSeconds(),
+                rules.getFriendlyFire() || flow.friendlyFire());
     }
 
     static Roster roster(MatchAllocation allocation) {

@@ -65,6 +65,20 @@ class GameServerLifecycleTest {
     }
 
     @Test
+    void readsTheRulesFromTheAnnotationInEitherJsonSpelling() throws Exception {
+        start(0);
+        // As protobuf JSON prints it (lowerCamelCase) and as proto field names (snake_case).
+        sidecar.allocate(Map.of(GameServerLifecycle.MATCH_ANNOTATION, "{\"matchId\":\"m-rules\",\"mapName\":\"depot\","
+                + "\"rules\":{\"kill_limit\":5,\"timeLimitSeconds\":90,\"friendlyFire\":true},"
+                + "\"roster\":[{\"playerId\":\"a\",\"team\":\"ROSTER_TEAM_RED\"}],\"fromANewerDirector\":1}"));
+        awaitTrue(() -> hosted.size() == 1, "match m-rules hosted");
+        var rules = hosted.get(0).getRules();
+        assertEquals(5, rules.getKillLimit());
+        assertEquals(90, rules.getTimeLimitSeconds());
+        assertTrue(rules.getFriendlyFire());
+    }
+
+    @Test
     void hostsTheAllocatedMatchThenReturnsToTheFleetForTheNextOne() throws Exception {
         start(0);
         sidecar.allocate(annotations(allocation("m-1")));
