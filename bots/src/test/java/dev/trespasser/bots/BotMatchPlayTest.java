@@ -158,6 +158,7 @@ class BotMatchPlayTest {
         assertEquals(2, stats.reconnects.sum());
         assertEquals(0, stats.slotsLost.sum());
         // Both present at the end: their slots were kept through the drop.
+        assertTrue(server.finished.await(10, TimeUnit.SECONDS), "the room finished");
         for (PlayerResult p : server.rounds.get(0).matchResult().getPlayersList()) {
             assertTrue(p.getPresentAtEnd(), p.toString());
         }
@@ -179,6 +180,7 @@ class BotMatchPlayTest {
             assertEquals(2, outcomes.get(1).round());
             assertEquals(1, listener.of(b.label(), "welcome").size(), "the second round is on the same connection");
         }
+        assertTrue(server.finished.await(20, TimeUnit.SECONDS), "the room finished once nobody was left");
         assertTrue(server.rounds.size() >= 1 && server.rounds.get(0).restarting());
         // Both vote again after the second round, but have played their two matches and leave.
         assertEquals(4, stats.restarts.sum());
