@@ -139,10 +139,11 @@ final class Bot implements Runnable {
                 listener.onLoggedIn(label, s.getPlayerId(), s.getUsername());
                 return true;
             } catch (StatusRuntimeException e) {
+                // Reported even when the run is ending: a bot that never got in is a failed bot.
+                error(e);
                 if (!running()) {
                     return false;
                 }
-                error(e);
                 pause(REQUEUE_PAUSE);
             }
         }
@@ -222,7 +223,9 @@ final class Bot implements Runnable {
         try {
             Welcome first = connect(a, player);
             if (first == null) {
-                giveUp(matchId, "could not join " + a.getHost() + ":" + a.getPort());
+                if (running()) {
+                    giveUp(matchId, "could not join " + a.getHost() + ":" + a.getPort());
+                }
                 return;
             }
             listener.onWelcome(label, matchId, teamName(first.getTeam()));
@@ -239,7 +242,9 @@ final class Bot implements Runnable {
                         dropAfterNanos = -1;
                         Welcome again = dropAndRejoin(a, player, current);
                         if (again == null) {
-                            giveUp(matchId, "could not rejoin after dropping on purpose");
+                            if (running()) {
+                                giveUp(matchId, "could not rejoin after dropping on purpose");
+                            }
                             return;
                         }
                         current = again;

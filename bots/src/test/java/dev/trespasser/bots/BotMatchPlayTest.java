@@ -187,6 +187,36 @@ class BotMatchPlayTest {
     }
 
     @Test
+    void whenTheMatchServerIsKilledBotsSeeAnAbnormalCloseAndQueueAgain() throws Exception {
+        List<String> players = List.of("gina", "hal");
+        server.host("m-killed", players, 50, 600, MatchServerFixture.quick(1), 1);
+        BotBehaviour b = BotBehaviour.defaults().withDropAndReconnectChance(0).withReconnectAttempts(2)
+                .withReconnectDelay(Duration.ofMillis(200));
+        List<Bot> bots = List.of(bot(0, b, 1), bot(1, b, 1));
+        try (KillableProxy proxy = new KillableProxy(server.server.port())) {
+            List<Assignment> viaProxy = new ArrayList<>();
+            for (String p : players) {
+                viaProxy.add(server.assignment(p, "m-killed").toBuilder().setPort(proxy.port()).build());
+            }
+            List<Future<?>> running = play(bots, viaProxy);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (stats.snapshots.sum() < 100 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertTrue(stats.snapshots.sum() >= 100, "the match is under way");
+            proxy.kill();
+            await(running, 30);
+        }
+        for (Bot bot : bots) {
+            List<String> events = listener.events(bot.label());
+            assertEquals(List.of("disconnected 1006"), listener.of(bot.label(), "disconnected"), events.toString());
+            assertTrue(events.get(events.size() - 1).startsWith("requeued "), events.toString());
+            assertTrue(listener.of(bot.label(), "reconnected").isEmpty(), "refused: nothing listens any more");
+        }
+        assertEquals(2, stats.requeues.sum());
+    }
+
+    @Test
     void whenTheMatchServerDiesBotsReportItAndQueueAgain() throws Exception {
         List<String> players = List.of("erin", "frank");
         server.host("m-dies", players, 50, 600, MatchServerFixture.quick(1), 1);
