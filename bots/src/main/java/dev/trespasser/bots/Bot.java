@@ -170,8 +170,7 @@ final class Bot implements Runnable {
                 ctx.cancel(null);
             }
             try {
-                Assignment a = ctx.call(() -> frontend.awaitAssignment(() -> {
-                }));
+                Assignment a = ctx.call(this::watchUntilAssigned);
                 stats.timeToMatch.record(System.nanoTime() - started);
                 listener.onAssigned(label, a.getMatchId(), a.getHost(), a.getPort());
                 return Optional.of(a);
@@ -202,6 +201,27 @@ final class Bot implements Runnable {
             if (queued) {
                 stats.botsQueued.decrement();
             }
+        }
+    }
+
+    /**
+     * WatchAssignment until the assignment. UNAVAILABLE means the frontend restarted or lost Redis
+     * for a moment while the player stays queued: watch again instead of queueing anew.
+     */
+    private Assignment watchUntilAssigned() throws InterruptedException {
+        long backoff = 200;
+        while (true) {
+            try {
+                return frontend.awaitAssignment(() -> {
+                });
+            } catch (StatusRuntimeException e) {
+                if (e.getStatus().getCode() != Status.Code.UNAVAILABLE || !running()) {
+                    throw e;
+                }
+                log.debug("{}: WatchAssignment unavailable ({}); watching again", label, e.getStatus());
+            }
+            pause(Duration.ofMillis(backoff));
+            backoff = Math.min(5_000, backoff * 2);
         }
     }
 

@@ -96,8 +96,6 @@ public final class GameConnection {
             reportClosed(1006, "could not connect to " + socket.getURI());
             return false;
         }
-        openedNanos = System.nanoTime();
-        stats.connectionOpened(openedNanos);
         send(ClientMessage.newBuilder().setJoin(JoinRequest.newBuilder().setToken(token).setProtocolVersion(1)).build());
         long period = 1_000_000L / player.inputRateHz();
         synchronized (this) {
@@ -279,6 +277,10 @@ public final class GameConnection {
 
         @Override
         public void onOpen(ServerHandshake handshake) {
+            // On the socket's own thread, before any close it reports: the open/close accounting pairs up.
+            long now = System.nanoTime();
+            stats.connectionOpened(now);
+            openedNanos = now;
         }
 
         @Override
