@@ -20,8 +20,11 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.JedisPooled;
@@ -39,6 +42,7 @@ public final class DirectorServer implements AutoCloseable {
     private final JedisPooled redis;
     private final GameServerAllocator allocator;
     private final Director director;
+    private final ExecutorService placements;
     private final AdminEndpoint admin;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -61,10 +65,18 @@ public final class DirectorServer implements AutoCloseable {
                 config.maps(),
                 config.rules());
         AtomicBoolean stopping = new AtomicBoolean();
+        AtomicInteger placementThreads = new AtomicInteger();
+        // Bounded by each loop's DIRECTOR_PLACEMENT_CONCURRENCY; a cycle waits for its own placements.
+        placements = Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "director-place-" + placementThreads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
         List<ProfileLoop> loops = new ArrayList<>();
         for (MatchProfile profile : config.profiles()) {
             loops.add(new ProfileLoop(profile, openMatch, config.mmf(), config.invokeTimeout(), placer,
-                    new Backoff(config.backoffBase(), config.backoffMax(), clock), stopping::get, metrics));
+                    new Backoff(config.backoffBase(), config.backoffMax(), clock), stopping::get, metrics,
+                    placements, config.placementConcurrency()));
         }
         director = new Director(loops, config.loopThreads(), config.cycle(), config.shutdownGrace(), stopping);
         admin = AdminEndpoint.start(config.metricsPort(), registry, () -> !director.stopping());
@@ -107,6 +119,7 @@ public final class DirectorServer implements AutoCloseable {
     public void close() {
         try {
             director.close();
+            placements.shutdown();
             allocator.close();
             omCore.shutdown();
             if (!omCore.awaitTermination(5, TimeUnit.SECONDS)) {

@@ -19,8 +19,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -58,7 +60,12 @@ public final class ProfileLoop implements Runnable {
     private final Backoff backoff;
     private final BooleanSupplier stopping;
     private final DirectorMetrics metrics;
+    /** Runs placements when more than one may run at once; null: placements run on the loop's thread. */
+    private final ExecutorService placements;
+    private final Semaphore placementSlots;
+    private final AtomicBoolean failedInThisCycle = new AtomicBoolean();
 
+    /** A loop that places one match at a time. */
     public ProfileLoop(
             MatchProfile profile,
             OpenMatchServiceBlockingStub openMatch,
@@ -68,6 +75,34 @@ public final class ProfileLoop implements Runnable {
             Backoff backoff,
             BooleanSupplier stopping,
             DirectorMetrics metrics) {
+        this(profile, openMatch, mmf, invokeTimeout, placer, backoff, stopping, metrics, null, 1);
+    }
+
+    /**
+     * @param placements where placements run when {@code concurrency} exceeds 1 (shared by the
+     *     loops; the caller owns it)
+     * @param concurrency how many matches of this profile may be placed at once: allocation is a
+     *     round trip to the Kubernetes API, and one at a time caps a profile at ~1/latency matches/s
+     */
+    public ProfileLoop(
+            MatchProfile profile,
+            OpenMatchServiceBlockingStub openMatch,
+            MatchmakingFunctionSpec mmf,
+            Duration invokeTimeout,
+            MatchPlacer placer,
+            Backoff backoff,
+            BooleanSupplier stopping,
+            DirectorMetrics metrics,
+            ExecutorService placements,
+            int concurrency) {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be at least 1: " + concurrency);
+        }
+        if (concurrency > 1 && placements == null) {
+            throw new IllegalArgumentException("concurrent placement needs an executor");
+        }
+        this.placements = concurrency > 1 ? placements : null;
+        this.placementSlots = new Semaphore(concurrency);
         this.profile = Objects.requireNonNull(profile, "profile");
         this.openMatch = Objects.requireNonNull(openMatch, "openMatch");
         this.request = MmfRequest.newBuilder().setProfile(profile.toProfile()).addMmfs(mmf).build();
@@ -94,54 +129,148 @@ public final class ProfileLoop implements Runnable {
         }
     }
 
-    /** One cycle; returns the outcome of every match received (none while backing off or stopping). */
+    /**
+     * One cycle; returns the outcome of every match received, in the order om-core sent them
+     * (none while backing off or stopping).
+     */
     public List<PlacementOutcome> runCycle() throws InterruptedException {
         if (stopping.getAsBoolean() || !backoff.ready()) {
             return List.of();
         }
         long start = System.nanoTime();
         BlockingQueue<Object> stream = invoke();
-        List<PlacementOutcome> outcomes = new ArrayList<>();
-        boolean fleetFailed = false;
-        while (true) {
-            Object next;
-            try {
-                next = stream.take();
-            } catch (InterruptedException e) {
-                giveBackTheRest(stream);
-                throw e;
+        Cycle cycle = new Cycle();
+        try {
+            while (true) {
+                Object next;
+                try {
+                    next = stream.take();
+                } catch (InterruptedException e) {
+                    giveBackTheRest(stream);
+                    throw e;
+                }
+                if (next instanceof StreamEnd end) {
+                    recordInvocation(end);
+                    break;
+                }
+                Match match = (Match) next;
+                int slot = cycle.reserveSlot();
+                if (cycle.fleetFailed() || stopping.getAsBoolean() || Thread.currentThread().isInterrupted()) {
+                    cycle.complete(slot, placer.giveBack(match, profile));
+                } else if (placements == null) {
+                    cycle.complete(slot, placeOne(match, stream));
+                } else {
+                    try {
+                        placementSlots.acquire();
+                    } catch (InterruptedException e) {
+                        cycle.complete(slot, placer.giveBack(match, profile));
+                        giveBackTheRest(stream);
+                        throw e;
+                    }
+                    if (cycle.fleetFailed() || stopping.getAsBoolean()) {
+                        // A placement that ended while this one waited for a slot failed.
+                        placementSlots.release();
+                        cycle.complete(slot, placer.giveBack(match, profile));
+                        continue;
+                    }
+                    cycle.started();
+                    placements.execute(() -> {
+                        try {
+                            cycle.complete(slot, placeOne(match, null));
+                        } catch (InterruptedException e) {
+                            cycle.complete(slot, PlacementOutcome.RETURNED);
+                        } finally {
+                            placementSlots.release();
+                            cycle.finished();
+                        }
+                    });
+                }
             }
-            if (next instanceof StreamEnd end) {
-                recordInvocation(end);
-                break;
-            }
-            Match match = (Match) next;
-            if (fleetFailed || stopping.getAsBoolean() || Thread.currentThread().isInterrupted()) {
-                outcomes.add(placer.giveBack(match, profile));
-                continue;
-            }
-            PlacementOutcome outcome;
-            try {
-                outcome = placer.place(match, profile);
-            } catch (InterruptedException e) {
-                // Stopping hard: what was not placed still goes back to the pool.
-                giveBackTheRest(stream);
-                throw e;
-            } catch (RuntimeException e) {
-                log.error("profile {}: placing match {} failed", profile.name(), match.getId(), e);
-                outcome = placer.giveBack(match, profile);
-            }
-            outcomes.add(outcome);
-            if (outcome.failed()) {
-                fleetFailed = true;
-                Duration pause = backoff.failed();
-                log.warn("profile {}: {}; backing off for {} ms", profile.name(), outcome, pause.toMillis());
-            } else if (outcome == PlacementOutcome.PLACED) {
-                backoff.succeeded();
-            }
+        } finally {
+            // Placements already running finish (their servers are allocated or handed back).
+            cycle.awaitRunning();
         }
         metrics.cycleSeconds.labelValues(profile.name()).observe((System.nanoTime() - start) / 1e9);
-        return outcomes;
+        return cycle.outcomes();
+    }
+
+    /**
+     * Places one match and applies its outcome to the back-off; {@code stream}, when given, is
+     * handed back if the placing thread is interrupted.
+     */
+    private PlacementOutcome placeOne(Match match, BlockingQueue<Object> stream) throws InterruptedException {
+        PlacementOutcome outcome;
+        try {
+            outcome = placer.place(match, profile);
+        } catch (InterruptedException e) {
+            // Stopping hard: what was not placed still goes back to the pool (place() handed back this one).
+            if (stream != null) {
+                giveBackTheRest(stream);
+            }
+            throw e;
+        } catch (RuntimeException e) {
+            log.error("profile {}: placing match {} failed", profile.name(), match.getId(), e);
+            outcome = placer.giveBack(match, profile);
+        }
+        if (outcome.failed()) {
+            failedInThisCycle.set(true);
+            Duration pause = backoff.failed();
+            log.warn("profile {}: {}; backing off for {} ms", profile.name(), outcome, pause.toMillis());
+        } else if (outcome == PlacementOutcome.PLACED) {
+            backoff.succeeded();
+        }
+        return outcome;
+    }
+
+    /** The outcomes of one cycle, in stream order, and its placements still running. */
+    private final class Cycle {
+        private final List<PlacementOutcome> outcomes = new ArrayList<>();
+        private int running;
+
+        Cycle() {
+            failedInThisCycle.set(false);
+        }
+
+        /** After a failed allocation the rest of the cycle goes straight back: the fleet or Redis is in trouble. */
+        boolean fleetFailed() {
+            return failedInThisCycle.get();
+        }
+
+        synchronized int reserveSlot() {
+            outcomes.add(null);
+            return outcomes.size() - 1;
+        }
+
+        synchronized void complete(int slot, PlacementOutcome outcome) {
+            outcomes.set(slot, outcome);
+        }
+
+        synchronized void started() {
+            running++;
+        }
+
+        synchronized void finished() {
+            running--;
+            notifyAll();
+        }
+
+        synchronized void awaitRunning() {
+            boolean interrupted = false;
+            while (running > 0) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        synchronized List<PlacementOutcome> outcomes() {
+            return List.copyOf(outcomes);
+        }
     }
 
     /**

@@ -30,6 +30,7 @@ class DirectorConfigTest {
         assertEquals("redis://127.0.0.1:6379", config.redisUrl());
         assertEquals(List.of("4v4.eu", "4v4.us", "2v2.eu", "1v1.eu"), config.profiles().stream().map(MatchProfile::name).toList());
         assertEquals(Duration.ofMillis(250), config.cycle());
+        assertEquals(4, config.placementConcurrency());
         assertEquals(9103, config.metricsPort());
         assertEquals(Duration.ofSeconds(900), config.tokenTtl());
         assertEquals(Duration.ofSeconds(600), config.assignmentTtl());
@@ -102,7 +103,9 @@ class DirectorConfigTest {
                 Map.entry("DIRECTOR_TIME_LIMIT_SECONDS", "600000"),
                 Map.entry("DIRECTOR_TIME_LIMIT_SECONDS", "99999999999"),
                 Map.entry("DIRECTOR_TIME_LIMIT_SECONDS", "10m"),
-                Map.entry("DIRECTOR_FRIENDLY_FIRE", "maybe"))) {
+                Map.entry("DIRECTOR_FRIENDLY_FIRE", "maybe"),
+                Map.entry("DIRECTOR_PLACEMENT_CONCURRENCY", "0"),
+                Map.entry("DIRECTOR_PLACEMENT_CONCURRENCY", "65"))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> DirectorConfig.fromEnv(Map.of("JOIN_TOKEN_DEV_KEYS", "true", bad.getKey(), bad.getValue())));
             assertTrue(e.getMessage().contains(bad.getKey()), e.getMessage());

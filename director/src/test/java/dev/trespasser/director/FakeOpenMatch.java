@@ -32,6 +32,7 @@ final class FakeOpenMatch extends OpenMatchServiceGrpc.OpenMatchServiceImplBase 
     private final Server server;
     private final ManagedChannel channel;
     private volatile Status invokeFailure;
+    private volatile Status breakAfterNext;
 
     FakeOpenMatch() throws IOException {
         String name = InProcessServerBuilder.generateName();
@@ -45,6 +46,12 @@ final class FakeOpenMatch extends OpenMatchServiceGrpc.OpenMatchServiceImplBase 
 
     /** The matches the next Invoke streams back. */
     void nextInvocationReturns(Match... matches) {
+        invocations.add(List.of(matches));
+    }
+
+    /** The next Invoke streams these matches, then breaks with {@code status}. */
+    void nextInvocationReturnsThenFails(Status status, Match... matches) {
+        breakAfterNext = status;
         invocations.add(List.of(matches));
     }
 
@@ -70,6 +77,12 @@ final class FakeOpenMatch extends OpenMatchServiceGrpc.OpenMatchServiceImplBase 
             for (Match match : matches) {
                 responses.onNext(StreamedMmfResponse.newBuilder().setMatch(match).build());
             }
+        }
+        Status broken = breakAfterNext;
+        if (broken != null) {
+            breakAfterNext = null;
+            responses.onError(broken.asRuntimeException());
+            return;
         }
         responses.onCompleted();
     }

@@ -43,6 +43,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import dev.trespasser.director.allocation.AllocationResult;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CountDownLatch;
+import java.util.Collections;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
@@ -109,12 +116,18 @@ class MatchPlacementTest {
     }
 
     private ProfileLoop loop(GameServerAllocator allocator, AssignmentPublisher publisher) {
+        return loop(allocator, publisher, null, 1);
+    }
+
+    private ProfileLoop loop(GameServerAllocator allocator, AssignmentPublisher publisher, ExecutorService placements,
+            int concurrency) {
         MatchPlacer placer = new MatchPlacer(claims, allocator, new JoinTokenSigner(keys.getPrivate(), Duration.ofSeconds(900)),
                 publisher, new TicketReactivator(openMatch.stub(), Duration.ofSeconds(5), metrics), metrics, clock,
                 List.of("depot", "crossfire"), RULES);
         MatchmakingFunctionSpec mmf = MatchmakingFunctionSpec.newBuilder()
                 .setName("trespasser-mmf").setHost("http://127.0.0.1").setPort(50502).setType(MatchmakingFunctionSpec.Type.GRPC).build();
-        return new ProfileLoop(PROFILE, openMatch.stub(), mmf, Duration.ofSeconds(5), placer, backoff, stopping::get, metrics);
+        return new ProfileLoop(PROFILE, openMatch.stub(), mmf, Duration.ofSeconds(5), placer, backoff, stopping::get, metrics,
+                placements, concurrency);
     }
 
     private ProfileLoop loop(GameServerAllocator allocator) {
@@ -342,6 +355,54 @@ class MatchPlacementTest {
 
         assertEquals(second, openMatch.activatedIds(), "the in-flight allocation finished; the next match went back");
         assertNotNull(redis.get(AssignmentPublisher.ticketKey(first.get(0))));
+    }
+
+    @Test
+    void matchesOfOneCycleArePlacedInParallelUpToTheConcurrencyAndReportedInStreamOrder() throws Exception {
+        fleet.addReadyServers(5);
+        int concurrency = 3;
+        CountDownLatch allInside = new CountDownLatch(concurrency);
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger mostInside = new AtomicInteger();
+        GameServerAllocator slowApi = match -> {
+            mostInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+            try {
+                // The first three only return once all three are in flight together.
+                allInside.countDown();
+                if (!allInside.await(10, TimeUnit.SECONDS)) {
+                    return new AllocationResult.Failure("placements were not concurrent");
+                }
+                return fleet.allocate(match);
+            } finally {
+                inside.decrementAndGet();
+            }
+        };
+        List<Match> matches = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            matches.add(match("m" + i, ids("t" + i + "-", 8)));
+        }
+        openMatch.nextInvocationReturns(matches.toArray(Match[]::new));
+        ExecutorService placements = Executors.newCachedThreadPool();
+        try {
+            assertEquals(Collections.nCopies(5, PlacementOutcome.PLACED),
+                    loop(slowApi, new AssignmentPublisher(redis, Duration.ofSeconds(600)), placements, concurrency).runCycle());
+        } finally {
+            placements.shutdownNow();
+        }
+        assertEquals(concurrency, mostInside.get(), "never more than the concurrency at once");
+        assertEquals(5, fleet.granted.size());
+    }
+
+    @Test
+    void matchesStreamedBeforeTheInvocationBrokeArePlacedAndTheProfileBacksOff() throws Exception {
+        fleet.addReadyServers(1);
+        List<String> tickets = ids("t", 8);
+        openMatch.nextInvocationReturnsThenFails(Status.UNAVAILABLE.withDescription("om-core restarting"), match("m", tickets));
+
+        assertEquals(List.of(PlacementOutcome.PLACED), loop(fleet).runCycle());
+
+        assertNotNull(redis.get(AssignmentPublisher.ticketKey(tickets.get(0))), "om-core deactivated them: they must be placed");
+        assertEquals(1.0, metrics.invocations.labelValues(PROFILE.name(), "unavailable").get());
     }
 
     @Test

@@ -106,9 +106,9 @@ public final class FrontendServer implements AutoCloseable {
         grpc = NettyServerBuilder.forPort(config.port())
                 .maxInboundMessageSize(MAX_REQUEST_BYTES)
                 .maxInboundMetadataSize(8 * 1024)
-                .addService(ServerInterceptors.intercept(service,
+                .addService(MalformedRequests.refused(ServerInterceptors.intercept(service,
                         new AuthInterceptor(accessTokens, FrontendService.AUTHENTICATED_METHODS, perPlayer, perAddress, metrics),
-                        new CallMetricsInterceptor(metrics)))
+                        new CallMetricsInterceptor(metrics))))
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())
                 .build();

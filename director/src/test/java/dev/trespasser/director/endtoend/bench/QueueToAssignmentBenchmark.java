@@ -46,7 +46,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code bench.cycleMs} (the director's DIRECTOR_CYCLE_MS, 100), {@code bench.omCache}
  * ({@code fast}: peers' FAST_REPLICATION, {@code default}: om-core's own values),
  * {@code bench.deactivationWait} (OM_MATCH_TICKET_DEACTIVATION_WAIT, false),
- * {@code bench.floorTickets} (300; 0 skips the floor), {@code bench.full} (true; false skips the full path).
+ * {@code bench.floorTickets} (300; 0 skips the floor), {@code bench.full} (true; false skips the full path);
+ * {@code -Dom.OM_<NAME>=value} overrides one om-core setting.
  */
 public final class QueueToAssignmentBenchmark {
 
@@ -66,6 +67,9 @@ public final class QueueToAssignmentBenchmark {
         boolean full = Boolean.parseBoolean(System.getProperty("bench.full", "true"));
         Map<String, String> omCore = new HashMap<>(
                 System.getProperty("bench.omCache", "fast").equals("default") ? OM_CORE_DEFAULT_REPLICATION : OmCore.FAST_REPLICATION);
+        // Any -Dom.OM_...=value overrides one om-core setting (tuning runs).
+        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("om.OM_"))
+                .forEach(name -> omCore.put(name.substring(3), System.getProperty(name)));
         if (Boolean.getBoolean("bench.deactivationWait")) {
             omCore.put("OM_MATCH_TICKET_DEACTIVATION_WAIT", "true");
         }
@@ -105,6 +109,8 @@ public final class QueueToAssignmentBenchmark {
             AtomicBoolean arriving = new AtomicBoolean(true);
             long begin = System.nanoTime();
             long cpuBefore = ProcessHandle.current().info().totalCpuDuration().map(d -> d.toMillis()).orElse(0L);
+            ProcessHandle omCoreProcess = ProcessHandle.of(stack.omCore().process().pid()).orElseThrow();
+            long omCoreCpuBefore = omCoreProcess.info().totalCpuDuration().map(d -> d.toMillis()).orElse(0L);
 
             arrivals.scheduleAtFixedRate(() -> {
                 if (!arriving.get()) {
@@ -161,6 +167,7 @@ public final class QueueToAssignmentBenchmark {
                 Thread.sleep(200);
             }
             long cpuMillis = ProcessHandle.current().info().totalCpuDuration().map(d -> d.toMillis()).orElse(0L) - cpuBefore;
+            long omCoreCpuMillis = omCoreProcess.info().totalCpuDuration().map(d -> d.toMillis()).orElse(0L) - omCoreCpuBefore;
             long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
 
             long steadyFrom = begin + TimeUnit.SECONDS.toNanos(Math.min(10, seconds / 3));
@@ -183,6 +190,7 @@ public final class QueueToAssignmentBenchmark {
                     + percentiles(steadyQueueToAssignment));
             System.out.printf(Locale.ROOT, "  this JVM (frontend, director, MMF, clients) used %.1f CPU-seconds in %.1f s%n",
                     cpuMillis / 1000.0, elapsedMs / 1000.0);
+            System.out.printf(Locale.ROOT, "  om-core used %.1f CPU-seconds%n", omCoreCpuMillis / 1000.0);
             printDirectorStages(director.metricsPort());
         }
     }
