@@ -43,8 +43,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ActivateTickets → the ticket first seen by an MMF invocation (a probe MMF invoked back to back).
  *
  * <p>System properties: {@code bench.rate} (players/s, 200), {@code bench.seconds} (60),
- * {@code bench.cycleMs} (the director's DIRECTOR_CYCLE_MS, 100), {@code bench.omCache}
- * ({@code fast}: peers' FAST_REPLICATION, {@code default}: om-core's own values),
+ * {@code bench.cycleMs} (the director's DIRECTOR_CYCLE_MS, 250 as its default), {@code bench.omCache}
+ * ({@code tuned}: the documented recommendation, {@code fast}: peers' FAST_REPLICATION,
+ * {@code default}: om-core's own values),
  * {@code bench.deactivationWait} (OM_MATCH_TICKET_DEACTIVATION_WAIT, false),
  * {@code bench.floorTickets} (300; 0 skips the floor), {@code bench.full} (true; false skips the full path);
  * {@code -Dom.OM_<NAME>=value} overrides one om-core setting.
@@ -57,16 +58,26 @@ public final class QueueToAssignmentBenchmark {
             "OM_CACHE_IN_WAIT_TIMEOUT_MS", "1500",
             "OM_CACHE_IN_SLEEP_BETWEEN_APPLYING_UPDATES_MS", "500");
 
+    /** The values docs/configuration.md recommends for matchmaking latency (see there for why). */
+    static final Map<String, String> OM_CORE_TUNED_REPLICATION = Map.of(
+            "OM_CACHE_OUT_WAIT_TIMEOUT_MS", "20",
+            "OM_CACHE_IN_WAIT_TIMEOUT_MS", "50",
+            "OM_CACHE_IN_SLEEP_BETWEEN_APPLYING_UPDATES_MS", "20");
+
     private QueueToAssignmentBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int rate = Integer.getInteger("bench.rate", 200);
         int seconds = Integer.getInteger("bench.seconds", 60);
-        int cycleMs = Integer.getInteger("bench.cycleMs", 100);
+        int cycleMs = Integer.getInteger("bench.cycleMs", 250);
         int floorTickets = Integer.getInteger("bench.floorTickets", 300);
         boolean full = Boolean.parseBoolean(System.getProperty("bench.full", "true"));
-        Map<String, String> omCore = new HashMap<>(
-                System.getProperty("bench.omCache", "fast").equals("default") ? OM_CORE_DEFAULT_REPLICATION : OmCore.FAST_REPLICATION);
+        Map<String, String> omCore = new HashMap<>(switch (System.getProperty("bench.omCache", "tuned")) {
+            case "default" -> OM_CORE_DEFAULT_REPLICATION;
+            case "fast" -> OmCore.FAST_REPLICATION;
+            case "tuned" -> OM_CORE_TUNED_REPLICATION;
+            default -> throw new IllegalArgumentException("bench.omCache: tuned, fast or default");
+        });
         // Any -Dom.OM_...=value overrides one om-core setting (tuning runs).
         System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("om.OM_"))
                 .forEach(name -> omCore.put(name.substring(3), System.getProperty(name)));
