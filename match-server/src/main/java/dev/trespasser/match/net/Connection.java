@@ -7,9 +7,12 @@ import dev.trespasser.match.room.MatchRoom;
 import dev.trespasser.proto.game.v1.ErrorReason;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
+import org.java_websocket.enums.ReadyState;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
 
 import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.SelectionKey;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -101,12 +104,49 @@ final class Connection implements ClientLink {
         } else {
             backlogSince = -1;
         }
-        try {
-            socket.send(frame);
-            return true;
-        } catch (WebsocketNotConnectedException e) {
+        if (!(socket instanceof WebSocketImpl impl) || impl.getReadyState() != ReadyState.OPEN) {
             return false;
         }
+        // Queued without waking the selector: flush() does that once for the tick's frames.
+        impl.outQueue.add(binaryFrame(frame));
+        return true;
+    }
+
+    /**
+     * Hands the frames {@link #send} queued this tick to the selector thread: write interest plus one
+     * wake-up, instead of the library's wake-up per frame (a syscall each, and a selector thread
+     * scheduled and descheduled per frame). Wake-ups of one tick coalesce in the JDK's selector
+     * until it runs. Also repairs a write interest lost to the library's race between emptying the
+     * queue and clearing the interest: the room calls this every tick the queue is not empty.
+     */
+    @Override
+    public void flush() {
+        if (!(socket instanceof WebSocketImpl impl) || impl.outQueue.isEmpty()) {
+            return;
+        }
+        SelectionKey key = impl.getSelectionKey();
+        try {
+            key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+            key.selector().wakeup();
+        } catch (CancelledKeyException closed) {
+            // Closed meanwhile: the library drops its queue.
+        }
+    }
+
+    /** One unmasked, final binary frame (RFC 6455 section 5.2): a server never masks. */
+    static ByteBuffer binaryFrame(byte[] payload) {
+        int n = payload.length;
+        int header = n <= 125 ? 2 : n <= 0xFFFF ? 4 : 10;
+        ByteBuffer frame = ByteBuffer.allocate(header + n);
+        frame.put((byte) 0x82);
+        if (n <= 125) {
+            frame.put((byte) n);
+        } else if (n <= 0xFFFF) {
+            frame.put((byte) 126).putShort((short) n);
+        } else {
+            frame.put((byte) 127).putLong(n);
+        }
+        return frame.put(payload).flip();
     }
 
     /**

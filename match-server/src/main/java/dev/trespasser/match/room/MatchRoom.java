@@ -224,6 +224,7 @@ public final class MatchRoom implements AutoCloseable {
                         break;
                     }
                     step();
+                    flushLinks();
                 }
                 metrics.tickDuration(System.nanoTime() - now);
                 next += periodNanos;
@@ -295,6 +296,15 @@ public final class MatchRoom implements AutoCloseable {
             snapshotCredit -= tickRate;
             flushEvents(r.tick());
             sendSnapshots();
+        }
+    }
+
+    /** One hand-over to the network per tick for everything the tick sent. */
+    private void flushLinks() {
+        for (Seat seat : seats) {
+            if (seat.link != null) {
+                seat.link.flush();
+            }
         }
     }
 
