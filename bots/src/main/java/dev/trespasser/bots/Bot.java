@@ -253,7 +253,10 @@ final class Bot implements Runnable {
             // When, after the match went active, this bot drops on purpose (once per match at most).
             long dropAfterNanos = random.nextDouble() < behaviour.dropAndReconnectChance()
                     ? TimeUnit.MILLISECONDS.toNanos(2_000 + random.nextInt(8_000)) : -1;
-            connection.voteThisRound(random.nextDouble() < behaviour.voteRestartChance());
+            // Decided once per round and given to every connection of that round: a rejoin opens
+            // a new connection, and the server forgets a vote when its player drops.
+            boolean vote = random.nextDouble() < behaviour.voteRestartChance();
+            connection.voteThisRound(vote);
             Welcome current = first;
             while (running()) {
                 ConnectionEvent e = events.poll(100, TimeUnit.MILLISECONDS);
@@ -268,6 +271,7 @@ final class Bot implements Runnable {
                             return;
                         }
                         current = again;
+                        connection.voteThisRound(vote);
                     }
                     continue;
                 }
@@ -285,7 +289,8 @@ final class Bot implements Runnable {
                         return;
                     }
                     round++;
-                    connection.voteThisRound(random.nextDouble() < behaviour.voteRestartChance());
+                    vote = random.nextDouble() < behaviour.voteRestartChance();
+                    connection.voteThisRound(vote);
                 } else if (e instanceof ConnectionEvent.Closed closed) {
                     if (!running()) {
                         return;
@@ -295,6 +300,7 @@ final class Bot implements Runnable {
                         return;
                     }
                     current = again;
+                    connection.voteThisRound(vote);
                 }
             }
         } finally {

@@ -187,6 +187,28 @@ class BotMatchPlayTest {
     }
 
     @Test
+    void aBotThatDroppedAndRejoinedStillVotesToRestart() throws Exception {
+        List<String> players = List.of("erin", "frank");
+        // 45 s of play at 3x speed: the drop (2-10 s into the active phase) falls inside round 1.
+        server.host("m-rejoin-vote", players, 50, 45, MatchServerFixture.quick(2), 3);
+        BotBehaviour both = BotBehaviour.defaults().withDropAndReconnectChance(1).withVoteRestartChance(1)
+                .withReconnectDelay(Duration.ofMillis(300));
+        List<Bot> bots = List.of(bot(0, both, 2), bot(1, both, 2));
+        await(play(bots, List.of(server.assignment("erin", "m-rejoin-vote"), server.assignment("frank", "m-rejoin-vote"))), 90);
+
+        for (Bot b : bots) {
+            List<String> events = listener.events(b.label());
+            assertEquals(List.of("reconnected same-slot"), listener.of(b.label(), "reconnected"), events.toString());
+            List<MatchOutcome> outcomes = listener.outcomes.get(b.label());
+            assertEquals(2, outcomes.size(), events.toString());
+            // The server dropped each vote-to-be with its connection; the rejoined connection must vote.
+            assertTrue(outcomes.get(0).restarting(), "both rejoined and voted: the match restarts: " + events);
+            assertEquals(2, outcomes.get(1).round());
+        }
+        assertTrue(server.rounds.size() >= 1 && server.rounds.get(0).restarting());
+    }
+
+    @Test
     void whenTheMatchServerIsKilledBotsSeeAnAbnormalCloseAndQueueAgain() throws Exception {
         List<String> players = List.of("gina", "hal");
         server.host("m-killed", players, 50, 600, MatchServerFixture.quick(1), 1);
