@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -33,6 +34,8 @@ final class FakeOpenMatch extends OpenMatchServiceGrpc.OpenMatchServiceImplBase 
     private final ManagedChannel channel;
     private volatile Status invokeFailure;
     private volatile Status breakAfterNext;
+    private volatile CountDownLatch holdAfterNext;
+    private volatile boolean holdReleased;
 
     FakeOpenMatch() throws IOException {
         String name = InProcessServerBuilder.generateName();
@@ -53,6 +56,20 @@ final class FakeOpenMatch extends OpenMatchServiceGrpc.OpenMatchServiceImplBase 
     void nextInvocationReturnsThenFails(Status status, Match... matches) {
         breakAfterNext = status;
         invocations.add(List.of(matches));
+    }
+
+    /**
+     * The next Invoke streams these matches, then keeps the stream open until {@code release}
+     * opens (at most 10 s), as om-core does while the MMF lingers after its last match.
+     */
+    void nextInvocationReturnsThenHolds(CountDownLatch release, Match... matches) {
+        holdAfterNext = release;
+        invocations.add(List.of(matches));
+    }
+
+    /** Whether the last held stream was released by the test rather than by the 10 s limit. */
+    boolean holdReleased() {
+        return holdReleased;
     }
 
     void failInvocationsWith(Status status) {
@@ -77,6 +94,22 @@ final class FakeOpenMatch extends OpenMatchServiceGrpc.OpenMatchServiceImplBase 
             for (Match match : matches) {
                 responses.onNext(StreamedMmfResponse.newBuilder().setMatch(match).build());
             }
+        }
+        CountDownLatch hold = holdAfterNext;
+        if (hold != null) {
+            holdAfterNext = null;
+            // Held on another thread: the in-process transport delivers the matches only once
+            // this handler has returned.
+            Thread holder = new Thread(() -> {
+                try {
+                    holdReleased = hold.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                responses.onCompleted();
+            }, "fake-om-core-hold");
+            holder.start();
+            return;
         }
         Status broken = breakAfterNext;
         if (broken != null) {

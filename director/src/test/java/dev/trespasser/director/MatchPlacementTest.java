@@ -393,6 +393,23 @@ class MatchPlacementTest {
         assertEquals(5, fleet.granted.size());
     }
 
+    /** The MMF lingers after its last match; the players of that match must not wait for it. */
+    @Test
+    void aMatchIsPlacedWhileTheInvocationStreamIsStillOpen() throws Exception {
+        fleet.addReadyServers(1);
+        CountDownLatch streamOpen = new CountDownLatch(1);
+        AtomicBoolean allocatedWhileOpen = new AtomicBoolean();
+        GameServerAllocator api = match -> {
+            allocatedWhileOpen.set(streamOpen.getCount() == 1);
+            streamOpen.countDown(); // now let the stream end
+            return fleet.allocate(match);
+        };
+        openMatch.nextInvocationReturnsThenHolds(streamOpen, match("m", ids("t", 8)));
+
+        assertEquals(List.of(PlacementOutcome.PLACED), loop(api).runCycle());
+        assertTrue(allocatedWhileOpen.get() && openMatch.holdReleased(), "allocation waited for the end of the stream");
+    }
+
     @Test
     void matchesStreamedBeforeTheInvocationBrokeArePlacedAndTheProfileBacksOff() throws Exception {
         fleet.addReadyServers(1);
