@@ -23,6 +23,7 @@ import dev.trespasser.director.tokens.JoinTokenSigner;
 import dev.trespasser.director.tokens.SigningKeys;
 import dev.trespasser.mmf.TicketAttributes;
 import dev.trespasser.mmf.matching.GameMode;
+import dev.trespasser.peers.FreePort;
 import dev.trespasser.peers.RedisServer;
 import dev.trespasser.proto.allocation.v1.MatchAllocation;
 import dev.trespasser.proto.allocation.v1.MatchRules;
@@ -239,6 +240,22 @@ class MatchPlacementTest {
         assertEquals(tickets, openMatch.activatedIds());
         assertTrue(claims.owners(tickets).isEmpty());
         assertEquals(1.0, metrics.allocationFailures.labelValues("publish").get());
+        assertEquals(1, backoff.failures());
+    }
+
+    @Test
+    void unreachableRedisAtClaimTimeHandsEveryTicketBackWithoutAllocating() throws Exception {
+        fleet.addReadyServers(1);
+        List<String> tickets = ids("t", 8);
+        openMatch.nextInvocationReturns(match("m", tickets));
+        try (JedisPooled nowhere = new JedisPooled(URI.create("redis://127.0.0.1:" + FreePort.pick()))) {
+            claims = new TicketClaims(nowhere, Duration.ofSeconds(120));
+
+            assertEquals(List.of(PlacementOutcome.CLAIM_FAILED), loop(fleet).runCycle());
+        }
+        assertEquals(0, fleet.attempts.get(), "no server taken for unclaimed tickets");
+        assertEquals(tickets, openMatch.activatedIds());
+        assertEquals(1.0, metrics.allocationFailures.labelValues("redis").get());
         assertEquals(1, backoff.failures());
     }
 
