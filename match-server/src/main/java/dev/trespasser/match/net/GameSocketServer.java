@@ -36,6 +36,11 @@ import java.util.concurrent.TimeoutException;
  * a JoinRequest with a valid join token for the hosted match; everything else, and every abuse
  * afterwards, closes that one connection with close code 4000 + ErrorReason after an ErrorNotice.
  * Joined connections feed the hosted {@link MatchRoom}.
+ *
+ * <p>A valid join that arrives while no match is hosted waits for one until the join timeout:
+ * the director hands out assignments as soon as the GameServer is Allocated, and this process
+ * learns that through its SDK watch a moment later, so the first players routinely arrive first.
+ * If the allocation brings their match they join; otherwise they get NO_MATCH as before.
  */
 public final class GameSocketServer implements AutoCloseable {
 
@@ -50,6 +55,8 @@ public final class GameSocketServer implements AutoCloseable {
     private final Edge edge;
     private final HandshakeGuard handshakes;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    /** Verified joins that came while no match was hosted, until the allocation or the join timeout. */
+    private final Map<Connection, JoinClaims> awaitingAllocation = new ConcurrentHashMap<>();
     private final ScheduledExecutorService housekeeping;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private volatile MatchRoom room;
@@ -113,6 +120,7 @@ public final class GameSocketServer implements AutoCloseable {
     /** Routes joins to this room from now on. */
     public void host(MatchRoom room) {
         this.room = room;
+        housekeeping.execute(this::admitAwaitingJoins);
     }
 
     /** Refuses joins (NO_MATCH) until the next {@link #host}; the old room closes its own players. */
@@ -123,6 +131,11 @@ public final class GameSocketServer implements AutoCloseable {
     /** Live WebSocket connections, joined or not (for tests and leak checks). */
     public int connectionCount() {
         return connections.size();
+    }
+
+    /** Verified joins waiting for their match to be allocated here (for tests and leak checks). */
+    public int awaitingAllocationCount() {
+        return awaitingAllocation.size();
     }
 
     /** TCP connections accepted whose WebSocket upgrade has not completed (for tests and leak checks). */
@@ -176,6 +189,10 @@ public final class GameSocketServer implements AutoCloseable {
 
     private void join(Connection c, ByteBuffer frame) {
         try {
+            if (awaitingAllocation.containsKey(c)) {
+                throw new FrameRejectedException(ErrorReason.ERROR_REASON_MALFORMED_FRAME,
+                        "already joined; waiting for the match to be allocated here");
+            }
             ClientCommand command = ClientMessageDecoder.decode(frame);
             if (!(command instanceof ClientCommand.Join join)) {
                 throw new FrameRejectedException(ErrorReason.ERROR_REASON_JOIN_REQUIRED,
@@ -184,25 +201,59 @@ public final class GameSocketServer implements AutoCloseable {
             JoinClaims claims = verifier.verify(join.token());
             MatchRoom hosted = room;
             if (hosted == null) {
-                throw new FrameRejectedException(ErrorReason.ERROR_REASON_NO_MATCH, "no match is hosted here right now");
+                // Parked, then room read again: a host() in between cannot miss this join.
+                awaitingAllocation.put(c, claims);
+                hosted = room;
+                if (hosted == null || awaitingAllocation.remove(c) == null) {
+                    return;
+                }
             }
-            if (!hosted.matchId().equals(claims.matchId())) {
-                throw new FrameRejectedException(ErrorReason.ERROR_REASON_WRONG_MATCH,
-                        "the token is for another match");
-            }
-            int slot = hosted.admit(claims.playerId());
-            c.joined(hosted, slot);
-            hosted.join(slot, c);
+            admit(c, claims, hosted);
         } catch (FrameRejectedException e) {
             c.close(e.reason(), e.getMessage());
         }
     }
 
+    private static void admit(Connection c, JoinClaims claims, MatchRoom hosted) throws FrameRejectedException {
+        if (!hosted.matchId().equals(claims.matchId())) {
+            throw new FrameRejectedException(ErrorReason.ERROR_REASON_WRONG_MATCH, "the token is for another match");
+        }
+        int slot = hosted.admit(claims.playerId());
+        c.joined(hosted, slot);
+        hosted.join(slot, c);
+    }
+
+    /** On the housekeeping thread: parked joins meet the match hosted now, or time out with NO_MATCH. */
+    private void admitAwaitingJoins() {
+        if (awaitingAllocation.isEmpty()) {
+            return;
+        }
+        MatchRoom hosted = room;
+        long now = System.nanoTime();
+        for (Map.Entry<Connection, JoinClaims> parked : awaitingAllocation.entrySet()) {
+            Connection c = parked.getKey();
+            boolean timedOut = now - c.openedAt > limits.joinTimeout().toNanos();
+            if ((hosted == null && !timedOut) || !awaitingAllocation.remove(c, parked.getValue())) {
+                continue;
+            }
+            try {
+                if (hosted == null) {
+                    throw new FrameRejectedException(ErrorReason.ERROR_REASON_NO_MATCH, "no match is hosted here right now");
+                }
+                admit(c, parked.getValue(), hosted);
+            } catch (FrameRejectedException e) {
+                c.close(e.reason(), e.getMessage());
+            }
+        }
+    }
+
     private void sweep() {
         handshakes.sweep();
+        admitAwaitingJoins();
         long now = System.nanoTime();
         for (Connection c : connections) {
-            if (c.state() == Connection.State.AWAITING_JOIN && now - c.openedAt > limits.joinTimeout().toNanos()) {
+            if (c.state() == Connection.State.AWAITING_JOIN && !awaitingAllocation.containsKey(c)
+                    && now - c.openedAt > limits.joinTimeout().toNanos()) {
                 c.close(ErrorReason.ERROR_REASON_JOIN_TIMEOUT, "no valid JoinRequest in time");
             } else if (c.state() == Connection.State.CLOSING) {
                 c.closeIfDue(now);
@@ -247,6 +298,7 @@ public final class GameSocketServer implements AutoCloseable {
                 return;
             }
             connections.remove(c);
+            awaitingAllocation.remove(c);
             MatchRoom joinedRoom = c.room();
             if (joinedRoom != null) {
                 joinedRoom.leave(c.slot(), c);

@@ -15,6 +15,7 @@ import dev.trespasser.proto.game.v1.ClientMessage;
 import dev.trespasser.proto.game.v1.ErrorReason;
 import dev.trespasser.proto.game.v1.InputCommand;
 import dev.trespasser.proto.game.v1.JoinRequest;
+import dev.trespasser.proto.game.v1.Welcome;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,6 +27,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -188,8 +191,34 @@ class HostileClientTest {
     @Test
     void joinBetweenMatchesIsRefused() throws Exception {
         server.unhost();
+        // After waiting the join timeout (500 ms here) for an allocation that never comes.
         assertClosed(ErrorReason.ERROR_REASON_NO_MATCH, join(keys.token("mallory", MATCH)));
+        assertEquals(0, server.awaitingAllocationCount());
         server.host(room);
+    }
+
+    @Test
+    void aJoinThatArrivesBeforeItsAllocationWaitsForTheMatch() throws Exception {
+        // The director publishes the assignment once the GameServer is Allocated; this process
+        // hears of it through its SDK watch a moment later, so a quick player gets here first.
+        server.unhost();
+        BotClient mallory = client(7);
+        CompletableFuture<Welcome> welcome = CompletableFuture.supplyAsync(() -> {
+            try {
+                return mallory.join(keys.token("mallory", MATCH));
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (server.awaitingAllocationCount() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(1, server.awaitingAllocationCount(), "the join is held, not refused");
+        server.host(room);
+        assertEquals("mallory", welcome.get(5, TimeUnit.SECONDS).getPlayerId());
+        assertEquals(0, server.awaitingAllocationCount());
+        othersKeepPlaying();
     }
 
     @Test
