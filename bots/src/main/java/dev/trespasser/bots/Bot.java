@@ -255,7 +255,7 @@ final class Bot implements Runnable {
                     ? TimeUnit.MILLISECONDS.toNanos(2_000 + random.nextInt(8_000)) : -1;
             // Decided once per round and given to every connection of that round: a rejoin opens
             // a new connection, and the server forgets a vote when its player drops.
-            boolean vote = random.nextDouble() < behaviour.voteRestartChance();
+            boolean vote = decideVote(behaviour);
             connection.voteThisRound(vote);
             Welcome current = first;
             while (running()) {
@@ -289,7 +289,7 @@ final class Bot implements Runnable {
                         return;
                     }
                     round++;
-                    vote = random.nextDouble() < behaviour.voteRestartChance();
+                    vote = decideVote(behaviour);
                     connection.voteThisRound(vote);
                 } else if (e instanceof ConnectionEvent.Closed closed) {
                     if (!running()) {
@@ -311,6 +311,16 @@ final class Bot implements Runnable {
             }
             connection = null;
         }
+    }
+
+    /**
+     * A bot on its last round does not vote: it leaves at the scoreboard, and its vote would
+     * restart the match for players who may all be gone, holding the server a whole round.
+     */
+    private boolean decideVote(BotBehaviour behaviour) {
+        boolean wants = random.nextDouble() < behaviour.voteRestartChance();
+        boolean lastRound = config.matchesPerBot() != 0 && matchesPlayed + 1 >= config.matchesPerBot();
+        return wants && !lastRound;
     }
 
     private boolean droppingNow(long dropAfterNanos) {
