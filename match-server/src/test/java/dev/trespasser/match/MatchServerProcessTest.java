@@ -158,10 +158,15 @@ class MatchServerProcessTest {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-Xss256k", "-XX:TieredStopAtLevel=1", "-Xmx32m",
+                // The flags match-server/README.md recommends, but the CDS archive.
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
+                "-Xss256k", "-Xms8m", "-Xmx16m", "-Xmn4m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
+                "-XX:MaxMetaspaceSize=32m", "-XX:ReservedCodeCacheSize=8m", "-XX:MaxDirectMemorySize=4m",
+                "-XX:+UnlockExperimentalVMOptions", "-XX:TrimNativeHeapInterval=10000",
                 "-cp", classpath, MatchServer.class.getName()));
         log = dir.resolve("match-server.log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("MALLOC_ARENA_MAX", "2");
         builder.environment().putAll(env);
         process = builder.start();
     }

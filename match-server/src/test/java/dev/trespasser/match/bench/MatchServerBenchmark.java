@@ -139,7 +139,8 @@ public final class MatchServerBenchmark {
                 tickCpu / 1e3 / (ticksAfter.getCount() - ticksBefore.getCount()), 100.0 * tickCpu / wall);
         System.out.printf("process cpu: %.2f %% of one core%n", 100.0 * cpu / wall);
         for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (l.startsWith("VmRSS") || l.startsWith("VmHWM")) {
+            // RssAnon is the process's own memory; RssFile is mapped files (libjvm, the CDS archive), shared with the page cache.
+            if (l.startsWith("VmRSS") || l.startsWith("VmHWM") || l.startsWith("RssAnon") || l.startsWith("RssFile")) {
                 System.out.println(l.replaceAll("\\s+", " "));
             }
         }
