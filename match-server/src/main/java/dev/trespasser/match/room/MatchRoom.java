@@ -50,7 +50,7 @@ public final class MatchRoom implements AutoCloseable {
     /** A tick loop this far behind gives up catching up instead of bursting ticks. */
     private static final int MAX_CATCH_UP_TICKS = 5;
     /** Bounds on a private match's rules. */
-    static final int MAX_KILL_LIMIT = 1_000;
+    static final int MAX_KILL_LIMIT = 10_000;
     static final int MAX_TIME_LIMIT_SECONDS = 3 * 60 * 60;
 
     private final MatchAllocation allocation;

@@ -57,7 +57,7 @@ public final class MatchServerBenchmark {
         long readyMillis = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
 
         MatchAllocation.Builder allocation = MatchAllocation.newBuilder().setMatchId("bench").setMode("4v4")
-                .setMapName("depot").setRules(MatchRules.newBuilder().setKillLimit(1_000));
+                .setMapName("depot").setRules(MatchRules.newBuilder().setKillLimit(10_000));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx128m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
                 BenchBots.class.getName(), "" + server.port(), "" + SETTLE_SECONDS, "" + seconds));
