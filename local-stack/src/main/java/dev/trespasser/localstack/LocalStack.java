@@ -122,7 +122,7 @@ public final class LocalStack implements AutoCloseable {
                 matchServerEnv, fleetListener, SERVICE_START_TIMEOUT));
 
         int frontendPort = FreePort.pick();
-        frontend = service(launcher, "frontend", "dev.trespasser.frontend.FrontendServer", frontendPort, Map.of(
+        frontend = service(launcher.withOptimisingJit(), "frontend", "dev.trespasser.frontend.FrontendServer", frontendPort, Map.of(
                 "FRONTEND_PORT", Integer.toString(frontendPort),
                 "REDIS_URL", redis.url(),
                 "OM_CORE_TARGET", omCore.grpcTarget(),
