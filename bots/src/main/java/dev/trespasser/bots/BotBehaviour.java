@@ -10,6 +10,7 @@ import java.util.Objects;
  *                               the match is active and reconnects with the same join token (the
  *                               server keeps its slot 60 s)
  * @param voteRestartChance      per scoreboard, the chance that the bot votes to play again
+ *                               (never on its last round: it would leave a restarted match empty)
  * @param reconnectDelay         how long a bot stays away after dropping on purpose, and the first
  *                               back-off after an unexpected close
  * @param reconnectAttempts      how many times a bot tries to rejoin after an unexpected close
