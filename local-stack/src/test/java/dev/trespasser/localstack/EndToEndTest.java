@@ -179,25 +179,25 @@ class EndToEndTest {
                 awaitTrue("both servers back to Ready", () -> wave1Slots.stream()
                         .allMatch(slot -> "Ready".equals(fleet.slot(slot).gameServer().getStatus().getState())));
 
-                // Ratings: winners up, losers down, as the frontend reports them.
-                List<MatchResult> decided = results.results().stream()
-                        .filter(r -> wave1Matches.contains(r.getMatchId()))
-                        .filter(r -> r.getOutcome() == Outcome.OUTCOME_RED_WON || r.getOutcome() == Outcome.OUTCOME_BLUE_WON)
-                        .toList();
-                // A draw moves equal ratings nowhere; with a kill limit of 3 two draws in a row are rare.
-                assertFalse(decided.isEmpty(), "a wave 1 match with a winner: " + results.results());
-                for (MatchResult result : decided) {
-                    ResultTeam winners = result.getOutcome() == Outcome.OUTCOME_RED_WON ? ResultTeam.RESULT_TEAM_RED : ResultTeam.RESULT_TEAM_BLUE;
-                    for (PlayerResult player : result.getPlayersList()) {
-                        String label = labelOf(events, player.getPlayerId());
-                        GetProfileResponse profile = awaitProfile(frontend, wave1, label);
-                        if (player.getTeam() == winners) {
-                            assertTrue(profile.getRating() > initialRating, label + " won but rating " + profile.getRating());
-                        } else {
-                            assertTrue(profile.getRating() < initialRating, label + " lost but rating " + profile.getRating());
-                        }
+                // Ratings: winners up, losers down, as the frontend reports them. Mutual kills in one
+                // tick make draws a legal and common outcome at a kill limit of 3, and a draw between
+                // equal teams moves nobody; so until a match has a winner, 8 more registered bots
+                // play one (at most three tries).
+                int decided = assertRatingsFollowResults(frontend, results, wave1Matches, wave1, events, initialRating);
+                for (int attempt = 1; decided == 0 && attempt <= 3; attempt++) {
+                    LoadConfig decider = wave(stack, "wdec" + attempt, 8, 40 + attempt, BotBehaviour.defaults()
+                            .withDropAndReconnectChance(0).withVoteRestartChance(0)).withGuests(false);
+                    try (LoadGenerator bots = new LoadGenerator(decider, events)) {
+                        bots.start();
+                        assertTrue(bots.awaitFinished(PHASE), () -> "decider wave did not finish: " + bots.report().progressLine());
                     }
+                    Set<String> deciderMatches = events.matchesOf("wdec" + attempt);
+                    awaitTrue("the decider's result in Redis", () -> matchIds(results).containsAll(deciderMatches));
+                    decided = assertRatingsFollowResults(frontend, results, deciderMatches, decider, events, initialRating);
                 }
+                assertNotEquals(0, decided, "a match with a winner: " + results.results());
+                awaitTrue("both servers back to Ready", () -> wave1Slots.stream()
+                        .allMatch(slot -> "Ready".equals(fleet.slot(slot).gameServer().getStatus().getState())));
 
                 // Wave 2: everyone votes at round 1's scoreboard (bots never vote on their last round),
                 // so each match plays a second round on the same server, then hands it back.
@@ -288,6 +288,35 @@ class EndToEndTest {
     private static LoadConfig wave(LocalStack stack, String prefix, int bots, long seed, BotBehaviour behaviour) {
         return new LoadConfig(stack.frontendTarget(), bots, 0, PHASE.plusSeconds(90), 1, "4v4", "eu", true,
                 behaviour, seed, prefix);
+    }
+
+    /**
+     * Checks every player of {@code matches} (each their only match so far) against the result:
+     * a winner's rating rose, a loser's fell, and a draw between teams of equal rating left it
+     * where it was. Returns how many of the matches had a winner.
+     */
+    private static int assertRatingsFollowResults(ManagedChannel frontend, ResultsFeed results, Set<String> matches,
+            LoadConfig wave, Events events, double initialRating) throws InterruptedException {
+        int decided = 0;
+        for (MatchResult result : results.results().stream().filter(r -> matches.contains(r.getMatchId())).toList()) {
+            boolean draw = result.getOutcome() == Outcome.OUTCOME_DRAW;
+            assertTrue(draw || result.getOutcome() == Outcome.OUTCOME_RED_WON || result.getOutcome() == Outcome.OUTCOME_BLUE_WON,
+                    "a played match is won or drawn: " + result);
+            ResultTeam winners = result.getOutcome() == Outcome.OUTCOME_RED_WON ? ResultTeam.RESULT_TEAM_RED : ResultTeam.RESULT_TEAM_BLUE;
+            decided += draw ? 0 : 1;
+            for (PlayerResult player : result.getPlayersList()) {
+                String label = labelOf(events, player.getPlayerId());
+                double rating = awaitProfile(frontend, wave, label).getRating();
+                if (draw) {
+                    assertEquals(initialRating, rating, 1e-9, label + " drew but rating " + rating);
+                } else if (player.getTeam() == winners) {
+                    assertTrue(rating > initialRating, label + " won but rating " + rating);
+                } else {
+                    assertTrue(rating < initialRating, label + " lost but rating " + rating);
+                }
+            }
+        }
+        return decided;
     }
 
     private static void collectPorts(LocalStack stack, List<Integer> ports) {
