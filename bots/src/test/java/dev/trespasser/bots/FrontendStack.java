@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * The real frontend on a free port with a real Redis and om-core, plus the director's
  * AssignmentPublisher on the same Redis so a test can play the director.
  */
-final class FrontendStack implements AutoCloseable {
+public final class FrontendStack implements AutoCloseable {
 
     private static final Path PEER_LOGS = Path.of("target/peer-logs");
 
@@ -31,7 +31,12 @@ final class FrontendStack implements AutoCloseable {
     private JedisPooled jedis;
     private AssignmentPublisher publisher;
 
-    static FrontendStack start() throws Exception {
+    public static FrontendStack start() throws Exception {
+        return start(Map.of());
+    }
+
+    /** @param extraEnv frontend settings on top of the ports, Redis, om-core and regions */
+    public static FrontendStack start(Map<String, String> extraEnv) throws Exception {
         FrontendStack s = new FrontendStack();
         try {
             s.redis = RedisServer.start(PEER_LOGS);
@@ -42,6 +47,7 @@ final class FrontendStack implements AutoCloseable {
                     "REDIS_URL", s.redis.url(),
                     "OM_CORE_TARGET", s.omCore.grpcTarget(),
                     "FRONTEND_REGIONS", "eu,us"));
+            env.putAll(extraEnv);
             s.frontend = FrontendServer.start(FrontendConfig.fromEnv(env), new PrometheusRegistry(), Clock.systemUTC());
             s.jedis = new JedisPooled(URI.create(s.redis.url()));
             s.publisher = new AssignmentPublisher(s.jedis, Duration.ofSeconds(600));
@@ -56,21 +62,26 @@ final class FrontendStack implements AutoCloseable {
         }
     }
 
-    String target() {
+    public String target() {
         return "127.0.0.1:" + frontend.port();
     }
 
     /** The ticket the frontend recorded for a queued player (its queue entry in Redis). */
-    String ticketOf(String playerId) {
+    public String ticketOf(String playerId) {
         return jedis.hget("trespasser:queue:" + playerId, "ticket_id");
     }
 
     /** Publishes one single-player ticket per player, as the director does for a placed match. */
-    void publish(String matchId, String host, int port, Map<String, String> tokenByTicket, Map<String, String> playerByTicket) {
+    public void publish(String matchId, String host, int port, Map<String, String> tokenByTicket, Map<String, String> playerByTicket) {
         List<AssignmentPublisher.TicketAssignment> tickets = tokenByTicket.keySet().stream()
                 .map(t -> new AssignmentPublisher.TicketAssignment(t, Map.of(playerByTicket.get(t), tokenByTicket.get(t))))
                 .toList();
         publisher.publish(matchId, host, port, tickets);
+    }
+
+    /** True once the queue entry of the player is gone (cancelled or assigned). */
+    public boolean queueEntryGone(String playerId) {
+        return jedis.hgetAll("trespasser:queue:" + playerId).isEmpty();
     }
 
     @Override

@@ -1,10 +1,7 @@
 package dev.trespasser.bots.account;
 
+import dev.trespasser.bots.FrontendStack;
 import dev.trespasser.director.assignments.AssignmentPublisher;
-import dev.trespasser.peers.OmCore;
-import dev.trespasser.peers.RedisServer;
-import dev.trespasser.frontend.FrontendConfig;
-import dev.trespasser.frontend.FrontendServer;
 import dev.trespasser.proto.frontend.v1.Assignment;
 import dev.trespasser.proto.frontend.v1.GameMode;
 import dev.trespasser.proto.frontend.v1.Session;
@@ -12,18 +9,12 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import redis.clients.jedis.JedisPooled;
 
-import java.net.URI;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -42,28 +33,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class FrontendClientTest {
 
-    private static final Path PEER_LOGS = Path.of("target/peer-logs");
-    private static RedisServer redis;
-    private static OmCore omCore;
-    private static FrontendServer frontend;
-    private static JedisPooled jedis;
+    private static FrontendStack stack;
     private static ManagedChannel channel;
 
     @BeforeAll
     static void start() throws Exception {
-        redis = RedisServer.start(PEER_LOGS);
-        omCore = OmCore.start(PEER_LOGS, Map.of());
-        frontend = FrontendServer.start(FrontendConfig.fromEnv(Map.of(
-                "FRONTEND_PORT", "0", "FRONTEND_METRICS_PORT", "0", "REDIS_URL", redis.url(),
-                "OM_CORE_TARGET", omCore.grpcTarget(), "FRONTEND_REGIONS", "eu,us",
-                // A long status interval: the assignment must arrive through the pub/sub, not a poll.
-                "FRONTEND_STATUS_INTERVAL_MS", "20000")), new PrometheusRegistry(), Clock.systemUTC());
-        jedis = new JedisPooled(URI.create(redis.url()));
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", frontend.port()).usePlaintext().build();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (frontend.assignmentChannel().subscriptions() == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        // A long status interval: the assignment must arrive through the pub/sub, not a poll.
+        stack = FrontendStack.start(Map.of("FRONTEND_STATUS_INTERVAL_MS", "20000"));
+        channel = NettyChannelBuilder.forTarget(stack.target()).usePlaintext().build();
     }
 
     @AfterAll
@@ -71,17 +48,8 @@ class FrontendClientTest {
         if (channel != null) {
             channel.shutdownNow();
         }
-        if (jedis != null) {
-            jedis.close();
-        }
-        if (frontend != null) {
-            frontend.close();
-        }
-        if (omCore != null) {
-            omCore.close();
-        }
-        if (redis != null) {
-            redis.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 
@@ -95,14 +63,13 @@ class FrontendClientTest {
         Session session = bot.loginGuest();
         assertFalse(session.getPlayerId().isEmpty());
         String ticket = bot.findMatch(GameMode.GAME_MODE_4V4, "eu");
-        assertEquals(ticket, jedis.hget("trespasser:queue:" + session.getPlayerId(), "ticket_id"));
+        assertEquals(ticket, stack.ticketOf(session.getPlayerId()));
 
         CountDownLatch watching = new CountDownLatch(1);
         CompletableFuture<Assignment> received = CompletableFuture.supplyAsync(() -> bot.awaitAssignment(watching::countDown));
         // The stream's first status says it is watching; then the director publishes.
         assertTrue(watching.await(10, TimeUnit.SECONDS), "queue status on WatchAssignment");
-        new AssignmentPublisher(jedis, Duration.ofSeconds(600)).publish("m-front", "10.0.0.7", 7777,
-                List.of(new AssignmentPublisher.TicketAssignment(ticket, Map.of(session.getPlayerId(), "join-token-1"))));
+        stack.publish("m-front", "10.0.0.7", 7777, Map.of(ticket, "join-token-1"), Map.of(ticket, session.getPlayerId()));
 
         Assignment a = received.get(10, TimeUnit.SECONDS);
         assertEquals(Assignment.newBuilder().setHost("10.0.0.7").setPort(7777).setToken("join-token-1")
@@ -125,7 +92,7 @@ class FrontendClientTest {
         String ticket = bot.findMatch(GameMode.GAME_MODE_2V2, "us");
         assertFalse(ticket.isEmpty());
         bot.cancelMatch();
-        assertTrue(jedis.hgetAll("trespasser:queue:" + first.getPlayerId()).isEmpty(), "cancelled: no queue entry");
+        assertTrue(stack.queueEntryGone(first.getPlayerId()), "cancelled: no queue entry");
     }
 
     @Test

@@ -10,9 +10,7 @@ import dev.trespasser.match.room.RoundResult;
 import dev.trespasser.match.testing.BotClient;
 import dev.trespasser.match.testing.MetricValues;
 import dev.trespasser.match.testing.TestKeys;
-import dev.trespasser.proto.allocation.v1.MatchAllocation;
-import dev.trespasser.proto.allocation.v1.RosterPlayer;
-import dev.trespasser.proto.allocation.v1.RosterTeam;
+import dev.trespasser.match.testing.TestRooms;
 import io.grpc.Status;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,10 +51,7 @@ class PlayerTrackingTest {
         tracker = new PlayerTracker(sdk, metrics);
         server = new GameSocketServer(0, keys.verifier(), metrics, EdgeLimits.defaults());
         server.start();
-        room = MatchRoom.open(MatchAllocation.newBuilder().setMatchId(MATCH).setMode("1v1").setMapName("depot")
-                .addRoster(RosterPlayer.newBuilder().setPlayerId("alice").setTeam(RosterTeam.ROSTER_TEAM_RED))
-                .addRoster(RosterPlayer.newBuilder().setPlayerId("bob").setTeam(RosterTeam.ROSTER_TEAM_BLUE))
-                .build(), RoomConfig.defaults(), new RoomListener() {
+        room = MatchRoom.open(TestRooms.allocation(MATCH, "1v1", "alice", "bob"), RoomConfig.defaults(), new RoomListener() {
                     @Override
                     public void onRoundEnded(RoundResult result) {
                     }

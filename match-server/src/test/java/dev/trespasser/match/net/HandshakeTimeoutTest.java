@@ -3,14 +3,10 @@ package dev.trespasser.match.net;
 import dev.trespasser.match.MatchServerMetrics;
 import dev.trespasser.match.room.MatchRoom;
 import dev.trespasser.match.room.RoomConfig;
-import dev.trespasser.match.room.RoomListener;
-import dev.trespasser.match.room.RoundResult;
 import dev.trespasser.match.testing.BotClient;
 import dev.trespasser.match.testing.MetricValues;
 import dev.trespasser.match.testing.TestKeys;
-import dev.trespasser.proto.allocation.v1.MatchAllocation;
-import dev.trespasser.proto.allocation.v1.RosterPlayer;
-import dev.trespasser.proto.allocation.v1.RosterTeam;
+import dev.trespasser.match.testing.TestRooms;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,18 +49,7 @@ class HandshakeTimeoutTest {
     void startServer() throws Exception {
         server = new GameSocketServer(0, keys.verifier(), metrics, EdgeLimits.defaults().withHandshakeTimeout(TIMEOUT));
         server.start();
-        room = MatchRoom.open(MatchAllocation.newBuilder().setMatchId(MATCH).setMode("1v1").setMapName("depot")
-                .addRoster(RosterPlayer.newBuilder().setPlayerId("alice").setTeam(RosterTeam.ROSTER_TEAM_RED))
-                .addRoster(RosterPlayer.newBuilder().setPlayerId("bob").setTeam(RosterTeam.ROSTER_TEAM_BLUE))
-                .build(), RoomConfig.defaults(), new RoomListener() {
-                    @Override
-                    public void onRoundEnded(RoundResult result) {
-                    }
-
-                    @Override
-                    public void onRoomFinished() {
-                    }
-                }, metrics);
+        room = MatchRoom.open(TestRooms.allocation(MATCH, "1v1", "alice", "bob"), RoomConfig.defaults(), TestRooms.ignoringListener(), metrics);
         server.host(room);
     }
 

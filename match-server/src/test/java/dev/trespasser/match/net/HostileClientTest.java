@@ -3,11 +3,10 @@ package dev.trespasser.match.net;
 import dev.trespasser.match.MatchServerMetrics;
 import dev.trespasser.match.room.MatchRoom;
 import dev.trespasser.match.room.RoomConfig;
-import dev.trespasser.match.room.RoomListener;
-import dev.trespasser.match.room.RoundResult;
 import dev.trespasser.match.sim.MatchSettings;
 import dev.trespasser.match.testing.BotClient;
 import dev.trespasser.match.testing.TestKeys;
+import dev.trespasser.match.testing.TestRooms;
 import dev.trespasser.proto.allocation.v1.MatchAllocation;
 import dev.trespasser.proto.allocation.v1.RosterPlayer;
 import dev.trespasser.proto.allocation.v1.RosterTeam;
@@ -63,15 +62,7 @@ class HostileClientTest {
         MatchSettings.Flow f = base.flow();
         base = base.withFlow(new MatchSettings.Flow(4, 50, 600, false, 3, 1, f.endingMillis(), f.scoreboardSeconds(),
                 f.reconnectSeconds(), 2, 2));
-        room = MatchRoom.open(allocation(), RoomConfig.defaults().withBaseSettings(base), new RoomListener() {
-            @Override
-            public void onRoundEnded(RoundResult result) {
-            }
-
-            @Override
-            public void onRoomFinished() {
-            }
-        }, metrics);
+        room = MatchRoom.open(allocation(), RoomConfig.defaults().withBaseSettings(base), TestRooms.ignoringListener(), metrics);
         server.host(room);
         alice = client(1);
         bob = client(2);

@@ -3,15 +3,11 @@ package dev.trespasser.match.net;
 import dev.trespasser.match.MatchServerMetrics;
 import dev.trespasser.match.room.MatchRoom;
 import dev.trespasser.match.room.RoomConfig;
-import dev.trespasser.match.room.RoomListener;
-import dev.trespasser.match.room.RoundResult;
 import dev.trespasser.match.testing.BotClient;
 import dev.trespasser.match.testing.MetricValues;
 import dev.trespasser.match.testing.RawWebSocket;
 import dev.trespasser.match.testing.TestKeys;
-import dev.trespasser.proto.allocation.v1.MatchAllocation;
-import dev.trespasser.proto.allocation.v1.RosterPlayer;
-import dev.trespasser.proto.allocation.v1.RosterTeam;
+import dev.trespasser.match.testing.TestRooms;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,19 +47,7 @@ class SlowConsumerTest {
     void hostAMatchWithTwoHonestPlayers() throws Exception {
         server = new GameSocketServer(0, keys.verifier(), metrics, LIMITS);
         server.start();
-        room = MatchRoom.open(MatchAllocation.newBuilder().setMatchId(MATCH).setMode("2v2").setMapName("depot")
-                .addRoster(RosterPlayer.newBuilder().setPlayerId("alice").setTeam(RosterTeam.ROSTER_TEAM_RED))
-                .addRoster(RosterPlayer.newBuilder().setPlayerId("bob").setTeam(RosterTeam.ROSTER_TEAM_BLUE))
-                .addRoster(RosterPlayer.newBuilder().setPlayerId("mallory").setTeam(RosterTeam.ROSTER_TEAM_RED))
-                .build(), RoomConfig.defaults(), new RoomListener() {
-                    @Override
-                    public void onRoundEnded(RoundResult result) {
-                    }
-
-                    @Override
-                    public void onRoomFinished() {
-                    }
-                }, metrics);
+        room = MatchRoom.open(TestRooms.allocation(MATCH, "2v2", "alice", "bob", "mallory"), RoomConfig.defaults(), TestRooms.ignoringListener(), metrics);
         server.host(room);
         alice = new BotClient(server.port(), 1);
         bob = new BotClient(server.port(), 2);
