@@ -22,7 +22,7 @@ import org.yaml.snakeyaml.representer.Representer;
  * so marking a server Allocated means rewriting the full document: state Allocated plus the
  * allocation's annotations and labels, everything else kept.
  */
-final class GameServerFile {
+public final class GameServerFile {
 
     private GameServerFile() {}
 
@@ -61,7 +61,7 @@ final class GameServerFile {
      * a write event of its own that would show it an empty file. A shorter document is padded
      * with newlines, which YAML ignores, so no tail of the old content survives.
      */
-    static void writeInPlace(Path file, String content) throws IOException {
+    public static void writeInPlace(Path file, String content) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
             long size = channel.size();

@@ -1,5 +1,6 @@
 package dev.trespasser.localstack.fleet;
 
+import dev.trespasser.director.allocation.GameServerFile;
 import dev.trespasser.proto.agones.sdk.GameServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -70,25 +71,14 @@ public final class GameServerDocument {
     }
 
     /**
-     * Overwrites {@code file} from offset 0 in one write, padding a shorter document with newlines:
-     * the SDK server acts on write events, and a truncation would be one of its own showing it an
-     * empty file; a rename would not be seen at all.
+     * Writes {@code file} the way the director's local fleet allocator does (in place, never a
+     * truncation or a rename, which the SDK server would see wrongly), creating it first if new.
      */
     public static void writeInPlace(Path file, String content) throws IOException {
-        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
-                java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.CREATE)) {
-            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate((int) Math.max(bytes.length, channel.size()));
-            buffer.put(bytes);
-            while (buffer.hasRemaining()) {
-                buffer.put((byte) '\n');
-            }
-            buffer.flip();
-            long position = 0;
-            while (buffer.hasRemaining()) {
-                position += channel.write(buffer, position);
-            }
+        if (Files.notExists(file)) {
+            Files.createFile(file);
         }
+        GameServerFile.writeInPlace(file, content);
     }
 
     public static GameServer read(Path file) throws MalformedGameServerException {
