@@ -17,12 +17,10 @@ import java.util.Map;
 public final class AgonesSdkServer implements AutoCloseable {
     private final PeerProcess process;
     private final int grpcPort;
-    private final int httpPort;
 
-    private AgonesSdkServer(PeerProcess process, int grpcPort, int httpPort) {
+    private AgonesSdkServer(PeerProcess process, int grpcPort) {
         this.process = process;
         this.grpcPort = grpcPort;
-        this.httpPort = httpPort;
     }
 
     /**
@@ -44,8 +42,9 @@ public final class AgonesSdkServer implements AutoCloseable {
     }
 
     private static AgonesSdkServer start(String name, List<String> modeArgs, Path logDir) {
-        Path binary = PeerBinaries.locate().agonesSdkServer().orElseThrow(() -> new IllegalStateException(
-                "Agones SDK server unavailable: " + PeerBinaries.locate().agonesSdkServerUnavailableReason()));
+        PeerBinaries binaries = PeerBinaries.locate();
+        Path binary = binaries.agonesSdkServer().orElseThrow(() -> new IllegalStateException(
+                "Agones SDK server unavailable: " + binaries.agonesSdkServerUnavailableReason()));
         int grpcPort = FreePort.pick();
         int httpPort = FreePort.pick();
         List<String> command = new ArrayList<>();
@@ -56,7 +55,7 @@ public final class AgonesSdkServer implements AutoCloseable {
                 "--grpc-port", Integer.toString(grpcPort),
                 "--http-port", Integer.toString(httpPort)));
         PeerProcess process = PeerProcess.start(name, command, Map.of(), logDir);
-        AgonesSdkServer server = new AgonesSdkServer(process, grpcPort, httpPort);
+        AgonesSdkServer server = new AgonesSdkServer(process, grpcPort);
         try {
             process.awaitReady(Duration.ofSeconds(15), server::listening);
         } catch (RuntimeException e) {
@@ -68,10 +67,6 @@ public final class AgonesSdkServer implements AutoCloseable {
 
     public int grpcPort() {
         return grpcPort;
-    }
-
-    public int httpPort() {
-        return httpPort;
     }
 
     public PeerProcess process() {

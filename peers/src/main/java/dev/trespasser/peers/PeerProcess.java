@@ -133,19 +133,6 @@ public final class PeerProcess implements AutoCloseable {
         throw new IllegalStateException(name + " not ready after " + timeout + ":\n" + logTail(30));
     }
 
-    /** Waits for the process to exit by itself; empty if it is still running after the timeout. */
-    public java.util.OptionalInt awaitExit(Duration timeout) {
-        try {
-            if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                return java.util.OptionalInt.of(process.exitValue());
-            }
-            return java.util.OptionalInt.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return java.util.OptionalInt.empty();
-        }
-    }
-
     @Override
     public void close() {
         if (process.isAlive()) {
