@@ -42,7 +42,7 @@ final class CrossChecks {
         return stack.env(stack.get("Fleet", FLEET), "match-server");
     }
 
-    static DirectorConfig.Agones directorAllocator(Stack stack, List<String> problems) {
+    private static DirectorConfig.Agones directorAllocator(Stack stack, List<String> problems) {
         DirectorConfig config = DirectorConfig.fromEnv(directorEnv(stack));
         if (!(config.allocator() instanceof DirectorConfig.Agones agones)) {
             problems.add("the director's manifest does not select the Agones allocator: " + config.allocator());

@@ -2,7 +2,6 @@ package dev.trespasser.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
@@ -78,9 +77,5 @@ record Manifest(Path file, JsonNode body) {
     /** A copy whose body can be changed, for tests that prove a broken manifest is caught. */
     Manifest mutableCopy() {
         return new Manifest(file, body.deepCopy());
-    }
-
-    ObjectNode objectBody() {
-        return (ObjectNode) body;
     }
 }
