@@ -9,7 +9,7 @@ import java.util.Optional;
  * {@code .tools/bin} folder of the repository.
  */
 public final class PeerBinaries {
-    /** Set by the Maven build and the scripts; otherwise found by walking up from the working directory. */
+    /** Set by the Maven build (the root pom's Surefire settings); otherwise found by walking up from the working directory. */
     public static final String TOOLS_ENV = "TRESPASSER_TOOLS";
 
     private final Path toolsDir;
