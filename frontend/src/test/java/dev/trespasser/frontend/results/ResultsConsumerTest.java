@@ -1,7 +1,6 @@
 package dev.trespasser.frontend.results;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.util.JsonFormat;
 import dev.trespasser.frontend.FrontendHarness;
