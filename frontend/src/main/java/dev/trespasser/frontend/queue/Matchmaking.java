@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -156,11 +157,7 @@ public final class Matchmaking {
      * longer names the ticket (cancelled meanwhile), or the lock is busy (try again later).
      */
     public boolean completeDelivery(String playerId, String ticketId) {
-        Optional<String> token = store.tryLock(playerId, LOCK_TTL);
-        if (token.isEmpty()) {
-            return false;
-        }
-        try {
+        return ifLockFree(playerId, () -> {
             Optional<QueueEntry> entry = store.get(playerId);
             if (entry.isEmpty() || !entry.get().references(ticketId)) {
                 return store.deliveredTicket(playerId).filter(ticketId::equals).isPresent();
@@ -172,18 +169,12 @@ public final class Matchmaking {
             }
             metrics.assignmentDelivered((clock.millis() - entry.get().enqueuedAtMillis()) / 1000.0);
             return true;
-        } finally {
-            store.unlock(playerId, token.get());
-        }
+        });
     }
 
     /** The queue timeout passed: leave the queue. True if this call removed the entry. */
     public boolean expire(String playerId) {
-        Optional<String> token = store.tryLock(playerId, LOCK_TTL);
-        if (token.isEmpty()) {
-            return false;
-        }
-        try {
+        return ifLockFree(playerId, () -> {
             Optional<QueueEntry> entry = store.get(playerId);
             if (entry.isEmpty() || !entry.get().assignedTicketId().isEmpty()) {
                 return false;
@@ -193,9 +184,7 @@ public final class Matchmaking {
             metrics.ticket("timed_out");
             log.info("{} timed out of the queue after {}", playerId, settings.queueTimeout());
             return true;
-        } finally {
-            store.unlock(playerId, token.get());
-        }
+        });
     }
 
     /**
@@ -220,7 +209,10 @@ public final class Matchmaking {
         List<String> due = store.due(clock.millis(), limit);
         for (String playerId : due) {
             try {
-                sweepOne(playerId);
+                ifLockFree(playerId, () -> {
+                    sweepLocked(playerId);
+                    return true;
+                });
             } catch (RuntimeException e) {
                 log.warn("sweeping {} failed ({}); retrying next pass", playerId, e.getMessage());
             }
@@ -228,61 +220,53 @@ public final class Matchmaking {
         return due.size();
     }
 
-    private void sweepOne(String playerId) {
-        Optional<String> token = store.tryLock(playerId, LOCK_TTL);
-        if (token.isEmpty()) {
+    private void sweepLocked(String playerId) {
+        Optional<QueueEntry> found = store.get(playerId);
+        if (found.isEmpty()) {
+            store.remove(playerId);
             return;
         }
-        try {
-            Optional<QueueEntry> found = store.get(playerId);
-            if (found.isEmpty()) {
-                store.remove(playerId);
-                return;
-            }
-            QueueEntry entry = found.get();
-            long now = clock.millis();
-            if (!entry.assignedTicketId().isEmpty()) {
-                // Matched; waiting for a stream to pick it up. Once the assignment itself has
-                // expired nobody can deliver it any more.
-                if (assignments.exists(entry.assignedTicketId(), playerId)) {
-                    store.reschedule(playerId, now + settings.sweepInterval().toMillis() * 10);
-                } else {
-                    store.remove(playerId);
-                    log.info("{}'s assignment for ticket {} expired undelivered", playerId, entry.assignedTicketId());
-                }
-                return;
-            }
-            for (String ticketId : entry.ticketIds()) {
-                if (assignments.exists(ticketId, playerId) && store.markAssigned(playerId, ticketId)) {
-                    // The publish was missed (no subscriber at the time); do not requeue a matched player.
-                    store.reschedule(playerId, now + settings.sweepInterval().toMillis());
-                    return;
-                }
-                if (assignments.claimed(ticketId)) {
-                    // Matched and being allocated: the director either publishes an assignment or
-                    // re-activates the ticket itself. Touching it now could match the player twice.
-                    store.reschedule(playerId, now + settings.sweepInterval().toMillis());
-                    return;
-                }
-            }
-            // Streams end the wait at the timeout themselves; the sweeper is the backstop for
-            // players who queued without watching, one sweep interval later.
-            if (now >= entry.enqueuedAtMillis() + settings.queueTimeout().toMillis() + settings.sweepInterval().toMillis()) {
-                openMatch.deactivateQuietly(entry.ticketIds());
-                store.remove(playerId);
-                metrics.ticket("timed_out");
-                log.info("{} timed out of the queue (no stream watched it)", playerId);
-                return;
-            }
-            if (now >= entry.ticketCreatedAtMillis() + settings.requeueAfter().toMillis()) {
-                requeue(entry, now);
+        QueueEntry entry = found.get();
+        long now = clock.millis();
+        if (!entry.assignedTicketId().isEmpty()) {
+            // Matched; waiting for a stream to pick it up. Once the assignment itself has
+            // expired nobody can deliver it any more.
+            if (assignments.exists(entry.assignedTicketId(), playerId)) {
+                store.reschedule(playerId, now + settings.sweepInterval().toMillis() * 10);
             } else {
-                // A previous activation failed: make sure the current ticket is in the pools.
-                openMatch.activate(List.of(entry.ticketId()));
-                store.reschedule(playerId, entry.ticketCreatedAtMillis() + settings.requeueAfter().toMillis());
+                store.remove(playerId);
+                log.info("{}'s assignment for ticket {} expired undelivered", playerId, entry.assignedTicketId());
             }
-        } finally {
-            store.unlock(playerId, token.get());
+            return;
+        }
+        for (String ticketId : entry.ticketIds()) {
+            if (assignments.exists(ticketId, playerId) && store.markAssigned(playerId, ticketId)) {
+                // The publish was missed (no subscriber at the time); do not requeue a matched player.
+                store.reschedule(playerId, now + settings.sweepInterval().toMillis());
+                return;
+            }
+            if (assignments.claimed(ticketId)) {
+                // Matched and being allocated: the director either publishes an assignment or
+                // re-activates the ticket itself. Touching it now could match the player twice.
+                store.reschedule(playerId, now + settings.sweepInterval().toMillis());
+                return;
+            }
+        }
+        // Streams end the wait at the timeout themselves; the sweeper is the backstop for
+        // players who queued without watching, one sweep interval later.
+        if (now >= entry.enqueuedAtMillis() + settings.queueTimeout().toMillis() + settings.sweepInterval().toMillis()) {
+            openMatch.deactivateQuietly(entry.ticketIds());
+            store.remove(playerId);
+            metrics.ticket("timed_out");
+            log.info("{} timed out of the queue (no stream watched it)", playerId);
+            return;
+        }
+        if (now >= entry.ticketCreatedAtMillis() + settings.requeueAfter().toMillis()) {
+            requeue(entry, now);
+        } else {
+            // A previous activation failed: make sure the current ticket is in the pools.
+            openMatch.activate(List.of(entry.ticketId()));
+            store.reschedule(playerId, entry.ticketCreatedAtMillis() + settings.requeueAfter().toMillis());
         }
     }
 
@@ -327,6 +311,22 @@ public final class Matchmaking {
     /** Owners outlive tickets so a late assignment can still be traced to its player. */
     private Duration ownerTtl() {
         return settings.ticketTtl().plus(DELIVERED_MEMORY);
+    }
+
+    /**
+     * Runs {@code action} under the player's lock if nobody holds it; false when it is busy. The
+     * background paths use this: they must not wait, and a later pass or check tries again.
+     */
+    private boolean ifLockFree(String playerId, BooleanSupplier action) {
+        Optional<String> token = store.tryLock(playerId, LOCK_TTL);
+        if (token.isEmpty()) {
+            return false;
+        }
+        try {
+            return action.getAsBoolean();
+        } finally {
+            store.unlock(playerId, token.get());
+        }
     }
 
     private <T> T withLock(String playerId, Supplier<T> action) {
