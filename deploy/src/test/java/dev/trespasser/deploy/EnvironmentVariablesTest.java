@@ -195,12 +195,13 @@ class EnvironmentVariablesTest {
     /** Names no doc explains: docs/configuration.md or the service's README (om-core: or docs/operations.md). */
     static List<String> undocumented(Stack stack) {
         String configuration = Repository.read(Repository.ROOT.resolve("docs/configuration.md"));
+        String operations = operationsGuide();
         Map<String, List<String>> docsPerContainer = Map.of(
                 "director", List.of(configuration, Repository.read(Repository.ROOT.resolve("director/README.md"))),
                 "frontend", List.of(configuration, Repository.read(Repository.ROOT.resolve("frontend/README.md"))),
                 "matchmaker-function", List.of(configuration, Repository.read(Repository.ROOT.resolve("matchmaker-function/README.md"))),
                 "match-server", List.of(configuration, Repository.read(Repository.ROOT.resolve("match-server/README.md"))),
-                "om-core", List.of(configuration, operationsGuide()));
+                "om-core", List.of(configuration, operations));
         List<String> problems = new ArrayList<>();
         for (Manifest workload : stack.objects) {
             if (!workload.kind().equals("Deployment") && !workload.kind().equals("Fleet")) {
@@ -215,7 +216,7 @@ class EnvironmentVariablesTest {
                 for (JsonNode variable : container.path("env")) {
                     String name = variable.path("name").asText();
                     boolean documented = docs.stream().anyMatch(doc -> documents(doc, name));
-                    if (!documented && !(expansionOnly.contains(name) && documents(operationsGuide(), name))) {
+                    if (!documented && !(expansionOnly.contains(name) && documents(operations, name))) {
                         problems.add(workload.name() + "/" + container.path("name").asText() + ": " + name + " is documented nowhere");
                     }
                 }
