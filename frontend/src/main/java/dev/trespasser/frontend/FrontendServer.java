@@ -25,6 +25,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -212,6 +213,8 @@ public final class FrontendServer implements AutoCloseable {
             System.exit(2);
             return;
         }
+        // JVM metrics (heap, GC, threads) like the director's and the MMF's, for the same dashboards.
+        JvmMetrics.builder().register(PrometheusRegistry.defaultRegistry);
         FrontendServer server = start(config, PrometheusRegistry.defaultRegistry, Clock.systemUTC());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("shutting down");
