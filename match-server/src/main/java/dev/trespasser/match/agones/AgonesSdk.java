@@ -6,6 +6,7 @@ import dev.trespasser.proto.agones.sdk.GameServer;
 import dev.trespasser.proto.agones.sdk.KeyValue;
 import dev.trespasser.proto.agones.sdk.SDKGrpc;
 import dev.trespasser.proto.agones.sdk.alpha.PlayerID;
+import dev.trespasser.runtime.EnvSettings;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -41,8 +42,7 @@ public final class AgonesSdk implements AutoCloseable {
 
     /** Connects to the sidecar on localhost at {@code AGONES_SDK_GRPC_PORT} (default 9357). */
     public static AgonesSdk connectFromEnvironment(Map<String, String> env) {
-        String port = env.get(GRPC_PORT_ENV);
-        return connect("127.0.0.1", port == null || port.isBlank() ? DEFAULT_GRPC_PORT : Integer.parseInt(port.strip()));
+        return connect("127.0.0.1", new EnvSettings(env).port(GRPC_PORT_ENV, DEFAULT_GRPC_PORT));
     }
 
     public void ready() {

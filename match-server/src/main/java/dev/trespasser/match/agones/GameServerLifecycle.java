@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import dev.trespasser.proto.agones.sdk.GameServer;
 import dev.trespasser.proto.allocation.v1.MatchAllocation;
+import dev.trespasser.runtime.EnvSettings;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.Map;
@@ -36,11 +37,13 @@ public final class GameServerLifecycle implements AutoCloseable {
     public record Settings(Duration healthPing, Duration connectTimeout, Duration readyConfirmTimeout, int maxMatches) {
         /** Health pings must beat the GameServer's health period (Agones default 5 s). */
         public static Settings fromEnv(Map<String, String> env) {
+            EnvSettings settings = new EnvSettings(env);
             return new Settings(
-                    Duration.ofMillis(Long.parseLong(env.getOrDefault("MATCH_HEALTH_PING_MILLIS", "2000"))),
-                    Duration.ofSeconds(Long.parseLong(env.getOrDefault("AGONES_CONNECT_TIMEOUT_SECONDS", "30"))),
-                    Duration.ofSeconds(Long.parseLong(env.getOrDefault("MATCH_READY_CONFIRM_TIMEOUT_SECONDS", "10"))),
-                    Integer.parseInt(env.getOrDefault("MATCH_MAX_MATCHES", "50")));
+                    settings.millis("MATCH_HEALTH_PING_MILLIS", 2000),
+                    Duration.ofSeconds(settings.read("AGONES_CONNECT_TIMEOUT_SECONDS", 30L, Long::parseLong)),
+                    Duration.ofSeconds(settings.read("MATCH_READY_CONFIRM_TIMEOUT_SECONDS", 10L, Long::parseLong)),
+                    // 0 is documented: never retire the server.
+                    settings.read("MATCH_MAX_MATCHES", 50, Integer::parseInt));
         }
     }
 

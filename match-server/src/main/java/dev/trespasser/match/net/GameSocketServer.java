@@ -6,6 +6,7 @@ import dev.trespasser.match.protocol.ClientMessageDecoder;
 import dev.trespasser.match.protocol.FrameRejectedException;
 import dev.trespasser.match.room.MatchRoom;
 import dev.trespasser.proto.game.v1.ErrorReason;
+import dev.trespasser.runtime.EnvSettings;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft_6455;
@@ -88,12 +89,7 @@ public final class GameSocketServer implements AutoCloseable {
 
     /** Port from {@code MATCH_PORT}, default {@value #DEFAULT_PORT}. */
     public static int portFromEnv(Map<String, String> env) {
-        String raw = env.getOrDefault("MATCH_PORT", "").trim();
-        int port = raw.isEmpty() ? DEFAULT_PORT : Integer.parseInt(raw);
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("MATCH_PORT must be 0-65535: " + raw);
-        }
-        return port;
+        return new EnvSettings(env).port("MATCH_PORT", DEFAULT_PORT);
     }
 
     /** Binds and starts accepting; returns once listening (or throws when binding failed). */

@@ -1,6 +1,7 @@
 package dev.trespasser.match.room;
 
 import dev.trespasser.match.sim.MatchSettings;
+import dev.trespasser.runtime.EnvSettings;
 
 import java.util.Map;
 
@@ -34,8 +35,9 @@ public record RoomConfig(int snapshotRateHz, long seed, MatchSettings baseSettin
     }
 
     public static RoomConfig fromEnv(Map<String, String> env) {
-        int rate = Integer.parseInt(env.getOrDefault("MATCH_SNAPSHOT_RATE_HZ", "" + DEFAULT_SNAPSHOT_RATE_HZ).trim());
-        long seed = Long.parseLong(env.getOrDefault("MATCH_SEED", "0").trim());
+        EnvSettings settings = new EnvSettings(env);
+        int rate = settings.read("MATCH_SNAPSHOT_RATE_HZ", DEFAULT_SNAPSHOT_RATE_HZ, Integer::parseInt);
+        long seed = settings.read("MATCH_SEED", 0L, Long::parseLong);
         return new RoomConfig(rate, seed, MatchSettings.defaults(), 1);
     }
 
