@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.util.JsonFormat;
+import dev.trespasser.match.testing.TestRooms;
 import dev.trespasser.peers.FreePort;
 import dev.trespasser.proto.allocation.v1.MatchAllocation;
-import dev.trespasser.proto.allocation.v1.RosterPlayer;
-import dev.trespasser.proto.allocation.v1.RosterTeam;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -142,10 +141,7 @@ class GameServerLifecycleTest {
     }
 
     private static MatchAllocation allocation(String matchId) {
-        return MatchAllocation.newBuilder().setMatchId(matchId).setMode("1v1").setMapName("depot")
-                .addRoster(RosterPlayer.newBuilder().setPlayerId("p1").setTeam(RosterTeam.ROSTER_TEAM_RED))
-                .addRoster(RosterPlayer.newBuilder().setPlayerId("p2").setTeam(RosterTeam.ROSTER_TEAM_BLUE))
-                .build();
+        return TestRooms.allocation(matchId, "1v1", "p1", "p2");
     }
 
     private static Map<String, String> annotations(MatchAllocation allocation) throws Exception {

@@ -7,9 +7,6 @@ import dev.trespasser.match.sim.MatchSettings;
 import dev.trespasser.match.testing.BotClient;
 import dev.trespasser.match.testing.TestKeys;
 import dev.trespasser.match.testing.TestRooms;
-import dev.trespasser.proto.allocation.v1.MatchAllocation;
-import dev.trespasser.proto.allocation.v1.RosterPlayer;
-import dev.trespasser.proto.allocation.v1.RosterTeam;
 import dev.trespasser.proto.game.v1.ClientMessage;
 import dev.trespasser.proto.game.v1.ErrorReason;
 import dev.trespasser.proto.game.v1.InputCommand;
@@ -62,7 +59,7 @@ class HostileClientTest {
         MatchSettings.Flow f = base.flow();
         base = base.withFlow(new MatchSettings.Flow(4, 50, 600, false, 3, 1, f.endingMillis(), f.scoreboardSeconds(),
                 f.reconnectSeconds(), 2, 2));
-        room = MatchRoom.open(allocation(), RoomConfig.defaults().withBaseSettings(base), TestRooms.ignoringListener(), metrics);
+        room = MatchRoom.open(TestRooms.allocation(MATCH, "2v2", "alice", "bob", "mallory"), RoomConfig.defaults().withBaseSettings(base), TestRooms.ignoringListener(), metrics);
         server.host(room);
         alice = client(1);
         bob = client(2);
@@ -273,16 +270,5 @@ class HostileClientTest {
         BotClient c = new BotClient(server.port(), seed);
         clients.add(c);
         return c;
-    }
-
-    private static MatchAllocation allocation() {
-        return MatchAllocation.newBuilder()
-                .setMatchId(MATCH)
-                .setMode("2v2")
-                .setMapName("depot")
-                .addRoster(RosterPlayer.newBuilder().setPlayerId("alice").setTeam(RosterTeam.ROSTER_TEAM_RED))
-                .addRoster(RosterPlayer.newBuilder().setPlayerId("bob").setTeam(RosterTeam.ROSTER_TEAM_BLUE))
-                .addRoster(RosterPlayer.newBuilder().setPlayerId("mallory").setTeam(RosterTeam.ROSTER_TEAM_RED))
-                .build();
     }
 }
