@@ -148,11 +148,6 @@ public record LoadConfig(String frontendTarget, int bots, double arrivalPerSecon
                 behaviour, seed, namePrefix);
     }
 
-    public LoadConfig withRegion(String r) {
-        return new LoadConfig(frontendTarget, bots, arrivalPerSecond, duration, matchesPerBot, mode, r, guests,
-                behaviour, seed, namePrefix);
-    }
-
     public LoadConfig withSeed(long s) {
         return new LoadConfig(frontendTarget, bots, arrivalPerSecond, duration, matchesPerBot, mode, region, guests,
                 behaviour, s, namePrefix);
