@@ -30,44 +30,19 @@ class LoadGeneratorTest {
     void botsLogInQueuePlayAndReport() throws Exception {
         try (FrontendStack frontend = FrontendStack.start(); MatchServerFixture server = new MatchServerFixture()) {
             BlockingQueue<String> queued = new LinkedBlockingQueue<>();
-            RecordingListener recorder = new RecordingListener();
-            BotListener listener = new BotListener() {
-                @Override
-                public void onLoggedIn(String player, String playerId, String username) {
-                    recorder.onLoggedIn(player, playerId, username);
-                }
-
+            // Records every callback as the other tests do, and also hands each queued bot to the test.
+            RecordingListener recorder = new RecordingListener() {
                 @Override
                 public void onQueued(String player) {
-                    recorder.onQueued(player);
+                    super.onQueued(player);
                     queued.add(player);
-                }
-
-                @Override
-                public void onAssigned(String player, String matchId, String host, int port) {
-                    recorder.onAssigned(player, matchId, host, port);
-                }
-
-                @Override
-                public void onWelcome(String player, String matchId, String team) {
-                    recorder.onWelcome(player, matchId, team);
-                }
-
-                @Override
-                public void onMatchEnded(String player, String matchId, MatchOutcome outcome) {
-                    recorder.onMatchEnded(player, matchId, outcome);
-                }
-
-                @Override
-                public void onError(String player, Throwable error) {
-                    recorder.onError(player, error);
                 }
             };
             LoadConfig config = LoadConfig.defaults().withFrontendTarget(frontend.target()).withBots(2)
                     .withArrivalPerSecond(0).withMode("1v1").withMatchesPerBot(1).withDuration(Duration.ofSeconds(90))
                     .withGuests(false).withNamePrefix("lg").withSeed(System.nanoTime() & 0xFFFF)
                     .withBehaviour(BotBehaviour.defaults().withDropAndReconnectChance(0).withVoteRestartChance(0));
-            try (LoadGenerator generator = new LoadGenerator(config, listener)) {
+            try (LoadGenerator generator = new LoadGenerator(config, recorder)) {
                 generator.start();
                 // Play the director: once both are queued, host their match and publish its assignments.
                 List<String> bots = new ArrayList<>();

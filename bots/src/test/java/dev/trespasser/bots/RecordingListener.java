@@ -8,7 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 /** Records every callback, in order per bot, as short strings the tests can read. */
-final class RecordingListener implements BotListener {
+class RecordingListener implements BotListener {
 
     final Map<String, List<String>> byBot = new ConcurrentHashMap<>();
     final Map<String, List<MatchOutcome>> outcomes = new ConcurrentHashMap<>();
