@@ -2,6 +2,7 @@ package dev.trespasser.localstack.feed;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import dev.trespasser.match.results.ResultPublisher;
 import dev.trespasser.proto.results.v1.MatchResult;
 import java.net.URI;
 import java.util.List;
@@ -22,7 +23,8 @@ import redis.clients.jedis.resps.StreamEntry;
  * frontend's consumer group is untouched.
  */
 public final class ResultsFeed implements AutoCloseable {
-    public static final String STREAM = "trespasser:match-results";
+    /** The match servers' own name for the stream, so the two cannot drift apart. */
+    private static final String STREAM = ResultPublisher.STREAM;
     private static final Logger log = LoggerFactory.getLogger(ResultsFeed.class);
 
     private final JedisPooled redis;

@@ -2,6 +2,7 @@ package dev.trespasser.localstack.fleet;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import dev.trespasser.director.allocation.AllocationMetadata;
 import dev.trespasser.localstack.process.JvmLauncher;
 import dev.trespasser.peers.FreePort;
 import dev.trespasser.peers.PeerProcess;
@@ -39,8 +40,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalFleet implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalFleet.class);
-    /** Annotation the director writes with the MatchAllocation as protobuf JSON. */
-    static final String MATCH_ANNOTATION = "trespasser.dev/match";
     private static final Duration SUPERVISE_EVERY = Duration.ofMillis(250);
     private static final Duration MAX_RESTART_BACKOFF = Duration.ofSeconds(10);
 
@@ -273,7 +272,7 @@ public final class LocalFleet implements AutoCloseable {
             listener.onReady(slot.name, slot.generation);
         }
         if ("Allocated".equals(now)) {
-            String json = gameServer.getObjectMeta().getAnnotationsOrDefault(MATCH_ANNOTATION, "");
+            String json = gameServer.getObjectMeta().getAnnotationsOrDefault(AllocationMetadata.MATCH_ANNOTATION, "");
             if (!json.isEmpty()) {
                 try {
                     MatchAllocation.Builder match = MatchAllocation.newBuilder();
@@ -283,7 +282,7 @@ public final class LocalFleet implements AutoCloseable {
                         listener.onAllocated(slot.name, match.build());
                     }
                 } catch (InvalidProtocolBufferException e) {
-                    log.warn("{}: unreadable {} annotation: {}", slot.name, MATCH_ANNOTATION, e.getMessage());
+                    log.warn("{}: unreadable {} annotation: {}", slot.name, AllocationMetadata.MATCH_ANNOTATION, e.getMessage());
                 }
             }
         }
