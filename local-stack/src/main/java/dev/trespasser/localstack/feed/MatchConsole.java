@@ -6,7 +6,6 @@ import dev.trespasser.proto.allocation.v1.RosterPlayer;
 import dev.trespasser.proto.allocation.v1.RosterTeam;
 import dev.trespasser.proto.results.v1.MatchResult;
 import dev.trespasser.proto.results.v1.Outcome;
-import dev.trespasser.proto.results.v1.PlayerResult;
 import dev.trespasser.proto.results.v1.ResultTeam;
 import java.io.PrintStream;
 import java.time.LocalTime;
