@@ -3,6 +3,8 @@ package dev.trespasser.localstack;
 import dev.trespasser.bots.BotBehaviour;
 import dev.trespasser.bots.LoadConfig;
 import dev.trespasser.bots.LoadGenerator;
+import dev.trespasser.bots.LoadReport;
+import dev.trespasser.bots.stats.LatencyHistogram.Percentiles;
 import dev.trespasser.localstack.feed.BotsToConsole;
 import dev.trespasser.localstack.feed.FleetTraffic;
 import dev.trespasser.localstack.feed.MatchConsole;
@@ -76,6 +78,7 @@ public final class RunCommand {
         }, "ctrl-c");
         Runtime.getRuntime().addShutdownHook(onCtrlC);
         long startNanos = System.nanoTime();
+        Percentiles timeToMatch = Percentiles.NONE;
         try (LocalStack stack = LocalStack.start(settings, launcher, console)) {
             printBanner(stack, out);
             try (ResultsFeed results = new ResultsFeed(stack.redis().url(), console);
@@ -93,7 +96,9 @@ public final class RunCommand {
                             out.println("\nCtrl-C: stopping the bots and the stack");
                         }
                         out.println();
-                        bots.report().print(out);
+                        LoadReport report = bots.report();
+                        report.print(out);
+                        timeToMatch = report.timeToMatch();
                     }
                 } else {
                     out.printf("no bots (--bots 0): the stack runs for %d s%n", settings.duration().toSeconds());
@@ -104,7 +109,7 @@ public final class RunCommand {
                     }
                 }
                 Thread.interrupted();
-                printSummary(stack, console, traffic, (System.nanoTime() - startNanos) / 1e9, out);
+                printSummary(stack, console, timeToMatch, traffic, (System.nanoTime() - startNanos) / 1e9, out);
             }
             out.println("stopping everything this run started...");
         } finally {
@@ -135,14 +140,14 @@ public final class RunCommand {
         out.println();
     }
 
-    private static void printSummary(LocalStack stack, MatchConsole console, FleetTraffic traffic, double seconds, PrintStream out) {
-        List<Double> waits = console.secondsToMatch();
+    private static void printSummary(LocalStack stack, MatchConsole console, Percentiles timeToMatch, FleetTraffic traffic,
+                                     double seconds, PrintStream out) {
         out.println();
         out.printf(Locale.ROOT, "summary after %.0f s%n", seconds);
         out.printf(Locale.ROOT, "  matches played:             %d (%d rounds incl. restarts, %d abandoned)%n",
                 console.matchesPlayed(), console.rounds(), console.abandoned());
         out.printf(Locale.ROOT, "  time to match:              p50 %.1f s, p95 %.1f s (%d assignments)%n",
-                MatchConsole.percentile(waits, 0.50), MatchConsole.percentile(waits, 0.95), waits.size());
+                timeToMatch.p50().toMillis() / 1e3, timeToMatch.p95().toMillis() / 1e3, timeToMatch.count());
         out.printf(Locale.ROOT, "  bandwidth per player:       %.2f KB/s down, %.2f KB/s up (match servers' metrics, %.0f player-seconds)%n",
                 traffic.downstreamBytesPerPlayerSecond() / 1000, traffic.upstreamBytesPerPlayerSecond() / 1000, traffic.playerSeconds());
         out.printf(Locale.ROOT, "  servers returned to fleet:  %d (Allocated → Ready, seen through the SDK servers)%n", stack.fleet().returnsToFleet());

@@ -3,7 +3,10 @@ package dev.trespasser.localstack.feed;
 import dev.trespasser.bots.BotListener;
 import dev.trespasser.bots.MatchOutcome;
 
-/** Feeds what the bots report into the console: who is who, queue times, match starts, drops. */
+/**
+ * Feeds what the bots report into the console: who is who, match starts, drops. Time to match is
+ * the bots' own figure ({@link dev.trespasser.bots.LoadReport#timeToMatch()}), not measured here again.
+ */
 public final class BotsToConsole implements BotListener {
     private final MatchConsole console;
 
@@ -14,16 +17,6 @@ public final class BotsToConsole implements BotListener {
     @Override
     public void onLoggedIn(String player, String playerId, String username) {
         console.loggedIn(player, playerId);
-    }
-
-    @Override
-    public void onQueued(String player) {
-        console.queued(player);
-    }
-
-    @Override
-    public void onAssigned(String player, String matchId, String host, int port) {
-        console.assigned(player);
     }
 
     @Override

@@ -10,9 +10,6 @@ import dev.trespasser.proto.results.v1.ResultTeam;
 import java.io.PrintStream;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -31,8 +28,6 @@ public final class MatchConsole implements FleetListener, Consumer<MatchResult> 
 
     private final PrintStream out;
     private final Map<String, String> labelOfPlayerId = new ConcurrentHashMap<>();
-    private final Map<String, Long> queuedAtNanos = new ConcurrentHashMap<>();
-    private final List<Double> secondsToMatch = Collections.synchronizedList(new ArrayList<>());
     private final Set<String> startedMatches = ConcurrentHashMap.newKeySet();
     private final Set<String> finishedMatches = ConcurrentHashMap.newKeySet();
     private final Map<String, String> serverOfMatch = new ConcurrentHashMap<>();
@@ -47,17 +42,6 @@ public final class MatchConsole implements FleetListener, Consumer<MatchResult> 
 
     public void loggedIn(String label, String playerId) {
         labelOfPlayerId.put(playerId, label);
-    }
-
-    public void queued(String label) {
-        queuedAtNanos.put(label, System.nanoTime());
-    }
-
-    public void assigned(String label) {
-        Long since = queuedAtNanos.remove(label);
-        if (since != null) {
-            secondsToMatch.add((System.nanoTime() - since) / 1e9);
-        }
     }
 
     public void welcomed(String matchId) {
@@ -137,21 +121,6 @@ public final class MatchConsole implements FleetListener, Consumer<MatchResult> 
 
     public int abandoned() {
         return abandoned;
-    }
-
-    public List<Double> secondsToMatch() {
-        synchronized (secondsToMatch) {
-            List<Double> sorted = new ArrayList<>(secondsToMatch);
-            Collections.sort(sorted);
-            return sorted;
-        }
-    }
-
-    public static double percentile(List<Double> sorted, double p) {
-        if (sorted.isEmpty()) {
-            return Double.NaN;
-        }
-        return sorted.get(Math.min(sorted.size() - 1, Math.max(0, (int) Math.ceil(p * sorted.size()) - 1)));
     }
 
     private String team(MatchAllocation match, RosterTeam team) {
