@@ -14,7 +14,8 @@ import java.util.Map;
  *                             browser's is under 1 KiB); more closes the socket
  * @param joinTimeout          time from the WebSocket handshake to a valid join before the connection is closed
  * @param framesPerSecond      client frames accepted per second after the join (inputs at 60 Hz plus acks
- *                             at 30 Hz fit); frames above the rate are dropped
+ *                             at 30 Hz fit); inputs and acks above the rate are dropped, a restart
+ *                             vote is kept (it is sent once) but costs flood budget
  * @param frameBurst           frames accepted at once above the rate (a stalled client catching up)
  * @param droppedBeforeClose   dropped frames tolerated (refilled at {@code framesPerSecond / 3}) before
  *                             the flood closes the connection

@@ -162,23 +162,30 @@ public final class GameSocketServer implements AutoCloseable {
             }
             case AWAITING_JOIN -> join(c, frame);
             case JOINED -> {
-                long now = System.nanoTime();
-                if (!c.frames.tryTake(now)) {
-                    metrics.inputDropped();
-                    if (!c.flood.tryTake(now)) {
-                        c.close(ErrorReason.ERROR_REASON_RATE_LIMITED, "too many frames");
-                    }
-                    return;
-                }
+                ClientCommand command;
                 try {
-                    ClientCommand command = ClientMessageDecoder.decode(frame);
+                    command = ClientMessageDecoder.decode(frame);
                     if (command instanceof ClientCommand.Join) {
                         throw new FrameRejectedException(ErrorReason.ERROR_REASON_MALFORMED_FRAME, "already joined");
                     }
-                    c.room().receive(c.slot(), c, command);
                 } catch (FrameRejectedException e) {
                     c.close(e.reason(), e.getMessage());
+                    return;
                 }
+                long now = System.nanoTime();
+                if (!c.frames.tryTake(now)) {
+                    if (!c.flood.tryTake(now)) {
+                        c.close(ErrorReason.ERROR_REASON_RATE_LIMITED, "too many frames");
+                        return;
+                    }
+                    // Inputs and acks above the rate are dropped: the next one supersedes them. A
+                    // vote is sent once and never again, so it is kept; it still costs flood budget.
+                    if (!(command instanceof ClientCommand.Vote)) {
+                        metrics.inputDropped();
+                        return;
+                    }
+                }
+                c.room().receive(c.slot(), c, command);
             }
         }
     }

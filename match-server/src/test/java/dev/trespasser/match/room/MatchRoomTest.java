@@ -5,6 +5,7 @@ import dev.trespasser.match.net.EdgeLimits;
 import dev.trespasser.match.net.GameSocketServer;
 import dev.trespasser.match.sim.ReplayCodec;
 import dev.trespasser.match.testing.BotClient;
+import dev.trespasser.match.testing.MetricValues;
 import dev.trespasser.match.testing.TestKeys;
 import dev.trespasser.proto.results.v1.MatchResult;
 import dev.trespasser.proto.results.v1.Outcome;
@@ -86,6 +87,35 @@ class MatchRoomTest {
             assertEquals(4010, blue.closeCode(5));
             assertTrue(red.matchEnded(), "a MatchEnd without restart came before the close");
             assertEquals(2, red.matchEnds());
+        }
+    }
+
+    @Test
+    void aVoteSentWhenTheFrameRateIsUsedUpStillCounts() throws Exception {
+        // The default edge limits (120 frames/s, bursts of 40) in real time. Blue sends 100 inputs
+        // in one burst, then its vote: the inputs above the rate are dropped, the vote must not be,
+        // because a client says it once and never again.
+        try (GameSocketServer edge = new GameSocketServer(0, keys.verifier(), metrics, EdgeLimits.defaults())) {
+            edge.start();
+            RoomFixture.Recorder recorder = new RoomFixture.Recorder();
+            RoomConfig config = RoomConfig.defaults().withBaseSettings(RoomFixture.quickRounds(30, 1));
+            try (MatchRoom room = MatchRoom.open(RoomFixture.allocation("m-burst", 2, 1), config, recorder, metrics)) {
+                edge.host(room);
+                BotClient red = new BotClient(edge.port(), 1).voting(true);
+                BotClient blue = new BotClient(edge.port(), 2).voting(true).burstingBeforeVote(100);
+                red.join(keys.token("p0", "m-burst"));
+                blue.join(keys.token("p1", "m-burst"));
+                double droppedBefore = MetricValues.counter(metrics.registry(), "trespasser_match_inputs_dropped");
+
+                assertTrue(recorder.firstRound.await(20, TimeUnit.SECONDS));
+                red.voting(false);
+                blue.voting(false);
+                assertTrue(recorder.rounds.get(0).restarting(), "both votes counted: the match restarts");
+                assertTrue(MetricValues.counter(metrics.registry(), "trespasser_match_inputs_dropped") - droppedBefore >= 50, "the burst was rate limited");
+                assertTrue(blue.isOpen(), "a burst within the flood budget does not close the connection");
+                red.close();
+                blue.close();
+            }
         }
     }
 

@@ -46,6 +46,7 @@ public final class BotClient extends WebSocketClient {
     private volatile boolean matchEnded;
     private volatile boolean voteOnScoreboard;
     private volatile boolean votedThisRound;
+    private volatile int framesBeforeVote;
     private volatile Exception lastException;
     private final AtomicInteger matchEnds = new AtomicInteger();
 
@@ -77,6 +78,15 @@ public final class BotClient extends WebSocketClient {
     /** Whether this bot votes to play again on the scoreboard. */
     public BotClient voting(boolean vote) {
         voteOnScoreboard = vote;
+        return this;
+    }
+
+    /**
+     * Sends {@code frames} inputs in one burst right before its vote, so the vote arrives when the
+     * server's per-connection frame rate is used up.
+     */
+    public BotClient burstingBeforeVote(int frames) {
+        framesBeforeVote = frames;
         return this;
     }
 
@@ -148,6 +158,11 @@ public final class BotClient extends WebSocketClient {
             case SCOREBOARD -> {
                 if (voteOnScoreboard && !votedThisRound) {
                     votedThisRound = true;
+                    byte[] filler = ClientMessage.newBuilder().setInput(InputCommand.newBuilder().setSequence(1))
+                            .build().toByteArray();
+                    for (int i = 0; i < framesBeforeVote; i++) {
+                        sendQuietly(filler);
+                    }
                     sendQuietly(ClientMessage.newBuilder().setVote(RestartVote.getDefaultInstance()).build().toByteArray());
                 }
             }
