@@ -43,7 +43,9 @@ final class MatchServerFixture implements AutoCloseable {
     MatchServerFixture() throws Exception {
         JoinTokenVerifier verifier = new JoinTokenVerifier(
                 JoinTokenVerifier.publicKeyFromPem(SigningKeys.publicKeyPem(keys.getPublic())), Clock.systemUTC());
-        server = new GameSocketServer(0, verifier, metrics, EdgeLimits.defaults());
+        // Matches here run up to 3x faster than real time, and so do the bots' snapshot acks: the
+        // edge's frame rate is scaled to match, as a real-time server's would fit real-time clients.
+        server = new GameSocketServer(0, verifier, metrics, EdgeLimits.defaults().withFrameRate(360, 120));
         server.start();
     }
 
