@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.trespasser.director.DirectorConfig;
 import dev.trespasser.frontend.FrontendConfig;
 import dev.trespasser.match.AdminServer;
+import dev.trespasser.match.MatchServerSettings;
 import dev.trespasser.match.agones.AgonesSdk;
 import dev.trespasser.match.agones.GameServerLifecycle;
 import dev.trespasser.match.net.GameSocketServer;
@@ -140,6 +141,7 @@ class EnvironmentVariablesTest {
             GameSocketServer.portFromEnv(env);
             RoomConfig.fromEnv(env);
             GameServerLifecycle.Settings.fromEnv(env);
+            MatchServerSettings.fromEnv(env);
             AgonesSdk.connectFromEnvironment(env).close();
             if (env.containsKey("JOIN_TOKEN_PUBLIC_KEY_FILE")) {
                 withKey.put("JOIN_TOKEN_PUBLIC_KEY_FILE", key.toString());
@@ -171,20 +173,13 @@ class EnvironmentVariablesTest {
 
     /**
      * Names read where no parser can be called from a test: the logback configuration
-     * ({@code ${NAME:-default}}) and, for the match server, the reads wired inline in its main class.
+     * ({@code ${NAME:-default}}).
      */
     private static Set<String> readOutsideTheParsers(String module) throws IOException {
         Set<String> names = new TreeSet<>();
         Path logback = Repository.ROOT.resolve(module).resolve("src/main/resources/logback.xml");
         if (Files.exists(logback)) {
             Matcher matcher = Pattern.compile("\\$\\{([A-Z0-9_]+)").matcher(Files.readString(logback));
-            while (matcher.find()) {
-                names.add(matcher.group(1));
-            }
-        }
-        if (module.equals("match-server")) {
-            Path main = Repository.ROOT.resolve("match-server/src/main/java/dev/trespasser/match/MatchServer.java");
-            Matcher matcher = Pattern.compile("env\\.getOrDefault\\(\"([A-Z0-9_]+)\"").matcher(Files.readString(main));
             while (matcher.find()) {
                 names.add(matcher.group(1));
             }

@@ -11,7 +11,6 @@ import dev.trespasser.match.room.MatchRoom;
 import dev.trespasser.match.room.RoomConfig;
 import dev.trespasser.match.room.RoomListener;
 import dev.trespasser.match.room.RoundResult;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -39,23 +38,21 @@ public final class MatchServer {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> env = System.getenv();
+        MatchServerSettings settings = MatchServerSettings.fromEnv(env);
         MatchServerMetrics metrics = new MatchServerMetrics();
         AdminServer admin = AdminServer.start(AdminServer.portFromEnv(env), metrics);
         GameSocketServer sockets = new GameSocketServer(GameSocketServer.portFromEnv(env),
                 JoinTokenVerifier.fromEnv(env, Clock.systemUTC()), metrics, EdgeLimits.fromEnv(env));
         sockets.start();
         ResultPublisher publisher = new ResultPublisher(
-                new JedisPooled(URI.create(env.getOrDefault("REDIS_URL", "redis://127.0.0.1:6379"))),
-                Duration.ofDays(Long.parseLong(env.getOrDefault("MATCH_REPLAY_TTL_DAYS", "7"))),
-                Duration.ofSeconds(Long.parseLong(env.getOrDefault("MATCH_RESULT_RETRY_SECONDS", "60"))));
+                new JedisPooled(settings.redisUrl()), settings.replayTtl(), settings.resultRetry());
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemon("lifecycle"));
         // One thread, so a round's result is always published before the server goes back to Ready.
         ExecutorService publishing = Executors.newSingleThreadExecutor(daemon("results"));
         AgonesSdk sdk = AgonesSdk.connectFromEnvironment(env);
         RoomConfig roomConfig = RoomConfig.fromEnv(env);
         PlayerTracker players = PlayerTracker.enabled(env) ? new PlayerTracker(sdk, metrics) : null;
-        // Agones names the pod after its GameServer.
-        String gameServerName = env.getOrDefault("HOSTNAME", "local");
+        String gameServerName = settings.gameServerName();
 
         GameServerLifecycle.MatchHosting hosting = (allocation, matchOver) -> {
             MatchRoom room = MatchRoom.open(allocation, roomConfig, new RoomListener() {
@@ -93,8 +90,8 @@ public final class MatchServer {
         };
         GameServerLifecycle lifecycle = new GameServerLifecycle(sdk, hosting, GameServerLifecycle.Settings.fromEnv(env), scheduler);
 
-        boolean finishOnSigterm = !"abandon".equalsIgnoreCase(env.getOrDefault("MATCH_DRAIN_POLICY", "finish"));
-        Duration drainTimeout = Duration.ofSeconds(Long.parseLong(env.getOrDefault("MATCH_DRAIN_TIMEOUT_SECONDS", "60")));
+        boolean finishOnSigterm = settings.drainPolicy() == MatchServerSettings.DrainPolicy.FINISH;
+        Duration drainTimeout = settings.drainTimeout();
         // SIGTERM (Kubernetes stopping the pod) and SIGINT drain instead of the JVM's default, which
         // runs shutdown hooks and exits 143: a drained server ends through main and exits 0.
         Runnable drain = () -> {
