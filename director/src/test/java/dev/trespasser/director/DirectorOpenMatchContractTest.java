@@ -14,6 +14,7 @@ import dev.trespasser.mmf.TicketAttributes;
 import dev.trespasser.mmf.matching.GameMode;
 import dev.trespasser.peers.OmCore;
 import dev.trespasser.peers.RedisServer;
+import dev.trespasser.proto.RedisNames;
 import dev.trespasser.proto.allocation.v1.MatchAllocation;
 import dev.trespasser.proto.allocation.v1.RosterPlayer;
 import dev.trespasser.proto.allocation.v1.RosterTeam;
@@ -132,7 +133,7 @@ class DirectorOpenMatchContractTest {
         };
         Thread subscriber = new Thread(() -> {
             try (Jedis jedis = new Jedis(URI.create(redisServer.url()))) {
-                jedis.subscribe(listener, AssignmentPublisher.CHANNEL);
+                jedis.subscribe(listener, RedisNames.ASSIGNMENTS_CHANNEL);
             }
         }, "assignment-listener");
         subscriber.start();
@@ -205,8 +206,8 @@ class DirectorOpenMatchContractTest {
         PublicKey publicKey = publicKey(publicKeyFile);
         for (Map.Entry<String, String> ticket : playerOfTicket.entrySet()) {
             String player = ticket.getValue();
-            Assignment assignment = assignment(AssignmentPublisher.ticketKey(ticket.getKey()));
-            assertEquals(assignment, assignment(AssignmentPublisher.playerKey(ticket.getKey(), player)));
+            Assignment assignment = assignment(RedisNames.assignment(ticket.getKey()));
+            assertEquals(assignment, assignment(RedisNames.playerAssignment(ticket.getKey(), player)));
             InMemoryFleet.Granted server = serverOfPlayer.get(player);
             assertEquals(server.match().getMatchId(), assignment.getMatchId());
             assertEquals(server.port(), assignment.getPort());
@@ -220,7 +221,7 @@ class DirectorOpenMatchContractTest {
     private void reactivateForgottenTickets(OpenMatchServiceGrpc.OpenMatchServiceBlockingStub openMatch, Set<String> tickets) {
         List<String> forgotten = new ArrayList<>();
         for (String ticket : tickets) {
-            if (!redis.exists(AssignmentPublisher.ticketKey(ticket)) && !redis.exists(TicketClaims.key(ticket))) {
+            if (!redis.exists(RedisNames.assignment(ticket)) && !redis.exists(RedisNames.ticketClaim(ticket))) {
                 forgotten.add(ticket);
             }
         }

@@ -25,6 +25,7 @@ import dev.trespasser.mmf.TicketAttributes;
 import dev.trespasser.mmf.matching.GameMode;
 import dev.trespasser.peers.FreePort;
 import dev.trespasser.peers.RedisServer;
+import dev.trespasser.proto.RedisNames;
 import dev.trespasser.proto.allocation.v1.MatchAllocation;
 import dev.trespasser.proto.allocation.v1.MatchRules;
 import dev.trespasser.proto.allocation.v1.RosterPlayer;
@@ -162,8 +163,8 @@ class MatchPlacementTest {
         assertEquals(4, allocation.getRosterList().stream().filter(p -> p.getTeam() == RosterTeam.ROSTER_TEAM_BLUE).count());
 
         for (String ticket : tickets) {
-            Assignment assignment = assignment(AssignmentPublisher.ticketKey(ticket));
-            assertEquals(assignment, assignment(AssignmentPublisher.playerKey(ticket, "p-" + ticket)));
+            Assignment assignment = assignment(RedisNames.assignment(ticket));
+            assertEquals(assignment, assignment(RedisNames.playerAssignment(ticket, "p-" + ticket)));
             assertEquals(7000, assignment.getPort());
             assertEquals(run + "m", assignment.getMatchId());
             Claims token = Jwts.parser().verifyWith(keys.getPublic())
@@ -186,7 +187,7 @@ class MatchPlacementTest {
 
         assertEquals(tickets, openMatch.activatedIds());
         assertTrue(claims.owners(tickets).isEmpty(), "claims released, so the tickets can be matched again");
-        assertNull(redis.get(AssignmentPublisher.ticketKey(tickets.get(0))));
+        assertNull(redis.get(RedisNames.assignment(tickets.get(0))));
         assertEquals(1.0, metrics.allocationFailures.labelValues("no_capacity").get());
 
         assertEquals(List.of(), loop.runCycle(), "backing off: no invocation");
@@ -285,8 +286,8 @@ class MatchPlacementTest {
 
         assertEquals(1, fleet.granted.size());
         assertEquals(second.subList(0, 7), openMatch.activatedIds(), "the shared ticket stays with the first match");
-        assertNotNull(redis.get(AssignmentPublisher.ticketKey(first.get(3))));
-        assertNull(redis.get(AssignmentPublisher.ticketKey(second.get(0))));
+        assertNotNull(redis.get(RedisNames.assignment(first.get(3))));
+        assertNull(redis.get(RedisNames.assignment(second.get(0))));
         assertEquals(0, backoff.failures(), "a duplicate is om-core's lag, not a fleet problem");
     }
 
@@ -371,7 +372,7 @@ class MatchPlacementTest {
         assertEquals(List.of(PlacementOutcome.PLACED, PlacementOutcome.RETURNED), loop(stopsAfterFirst).runCycle());
 
         assertEquals(second, openMatch.activatedIds(), "the in-flight allocation finished; the next match went back");
-        assertNotNull(redis.get(AssignmentPublisher.ticketKey(first.get(0))));
+        assertNotNull(redis.get(RedisNames.assignment(first.get(0))));
     }
 
     @Test
@@ -435,7 +436,7 @@ class MatchPlacementTest {
 
         assertEquals(List.of(PlacementOutcome.PLACED), loop(fleet).runCycle());
 
-        assertNotNull(redis.get(AssignmentPublisher.ticketKey(tickets.get(0))), "om-core deactivated them: they must be placed");
+        assertNotNull(redis.get(RedisNames.assignment(tickets.get(0))), "om-core deactivated them: they must be placed");
         assertEquals(1.0, metrics.invocations.labelValues(PROFILE.name(), "unavailable").get());
     }
 

@@ -1,8 +1,8 @@
 package dev.trespasser.frontend;
 
 /**
- * Every Redis key and channel the frontend reads or writes, in one place. The assignment and
- * results names are contracts with the director and the match server (see README.md).
+ * Every Redis key the frontend owns, in one place. The names it shares with the director
+ * (assignments, claims) and the match servers (results) are in {@code RedisNames}.
  */
 public final class RedisKeys {
 
@@ -39,27 +39,6 @@ public final class RedisKeys {
         return "trespasser:ticket:" + ticketId;
     }
 
-    /** Written by the director: protobuf JSON of trespasser.frontend.v1.Assignment, TTL 600 s. */
-    public static String assignment(String ticketId) {
-        return "trespasser:assignment:" + ticketId;
-    }
-
-    /**
-     * Written by the director for each player of a ticket: that player's own join token. Read
-     * first; {@link #assignment(String)} is the ticket-level fallback (single-player tickets).
-     */
-    public static String playerAssignment(String ticketId, String playerId) {
-        return "trespasser:assignment:" + ticketId + ":" + playerId;
-    }
-
-    /** Set by the director while it allocates a server for the ticket's match; never requeue then. */
-    public static String claim(String ticketId) {
-        return "trespasser:claim:" + ticketId;
-    }
-
-    /** The director PUBLISHes a ticket id here after writing {@link #assignment(String)}. */
-    public static final String ASSIGNMENTS_CHANNEL = "trespasser:assignments";
-
     /** The ticket whose assignment a player last received, so a reconnecting stream gets it again. */
     public static String deliveredAssignment(String playerId) {
         return "trespasser:delivered:" + playerId;
@@ -72,9 +51,6 @@ public final class RedisKeys {
     public static String assignmentRefused(String ticketId) {
         return "trespasser:assignment-refused:" + ticketId;
     }
-
-    /** Written by match servers; see trespasser/results/v1/results.proto. */
-    public static final String MATCH_RESULTS = "trespasser:match-results";
 
     public static final String RESULTS_GROUP = "frontend-ratings";
 

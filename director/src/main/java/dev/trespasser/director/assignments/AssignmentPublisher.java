@@ -2,6 +2,7 @@ package dev.trespasser.director.assignments;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import dev.trespasser.proto.RedisNames;
 import dev.trespasser.proto.frontend.v1.Assignment;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,13 +20,11 @@ import redis.clients.jedis.UnifiedJedis;
  * {@code trespasser:assignment:<ticketId>:<p>} = protobuf JSON of {@link Assignment} carrying
  * {@code p}'s own join token. A single-player ticket also gets {@code
  * trespasser:assignment:<ticketId>} with the same value. Then the ticket id is PUBLISHed on
- * {@link #CHANNEL}. Keys and messages are written by one Lua script: a subscriber that reads the
+ * {@link RedisNames#ASSIGNMENTS_CHANNEL}. Keys and messages are written by one Lua script: a subscriber that reads the
  * keys on a message always finds them, and a failure writes nothing.
  */
 public final class AssignmentPublisher {
 
-    public static final String CHANNEL = "trespasser:assignments";
-    public static final String KEY_PREFIX = "trespasser:assignment:";
     public static final Duration DEFAULT_TTL = Duration.ofSeconds(600);
 
     /** One ticket of the match: its players in ticket order, each with their own token. */
@@ -51,7 +50,7 @@ public final class AssignmentPublisher {
               redis.call('PUBLISH', '%s', ARGV[i])
             end
             return n
-            """.formatted(CHANNEL);
+            """.formatted(RedisNames.ASSIGNMENTS_CHANNEL);
 
     private static final JsonFormat.Printer JSON = JsonFormat.printer().omittingInsignificantWhitespace();
 
@@ -66,14 +65,6 @@ public final class AssignmentPublisher {
         this.ttl = ttl;
     }
 
-    public static String ticketKey(String ticketId) {
-        return KEY_PREFIX + ticketId;
-    }
-
-    public static String playerKey(String ticketId, String playerId) {
-        return KEY_PREFIX + ticketId + ":" + playerId;
-    }
-
     /** Writes every key and announces every ticket of one match, atomically. */
     public void publish(String matchId, String host, int port, List<TicketAssignment> tickets) {
         List<String> keys = new ArrayList<>();
@@ -86,10 +77,10 @@ public final class AssignmentPublisher {
                         .setToken(player.getValue())
                         .setMatchId(matchId)
                         .build());
-                keys.add(playerKey(ticket.ticketId(), player.getKey()));
+                keys.add(RedisNames.playerAssignment(ticket.ticketId(), player.getKey()));
                 args.add(json);
                 if (ticket.tokenByPlayer().size() == 1) {
-                    keys.add(ticketKey(ticket.ticketId()));
+                    keys.add(RedisNames.assignment(ticket.ticketId()));
                     args.add(json);
                 }
             }

@@ -1,5 +1,6 @@
 package dev.trespasser.director.assignments;
 
+import dev.trespasser.proto.RedisNames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -27,9 +28,6 @@ import redis.clients.jedis.UnifiedJedis;
  * primary with replicas), not Redis Cluster.
  */
 public final class TicketClaims {
-
-    public static final String KEY_PREFIX = "trespasser:claim:";
-    public static final String WAIT_KEY_PREFIX = "trespasser:wait-claim:";
 
     // Returns the KEYS indexes (1-based) held by another match, and claims nothing if there are any.
     private static final String CLAIM = """
@@ -74,14 +72,6 @@ public final class TicketClaims {
         this.ttl = ttl;
     }
 
-    public static String key(String ticketId) {
-        return KEY_PREFIX + ticketId;
-    }
-
-    public static String waitKey(String wait) {
-        return WAIT_KEY_PREFIX + wait;
-    }
-
     /**
      * Claims every ticket for {@code matchId}, or none.
      *
@@ -106,7 +96,7 @@ public final class TicketClaims {
         List<String> ticketOfKey = new ArrayList<>(ticketIds);
         for (String ticketId : ticketIds) {
             for (String wait : waitsByTicket.getOrDefault(ticketId, List.of())) {
-                keys.add(waitKey(wait));
+                keys.add(RedisNames.waitClaim(wait));
                 ticketOfKey.add(ticketId);
             }
         }
@@ -131,7 +121,7 @@ public final class TicketClaims {
             return 0;
         }
         List<String> keys = keys(ticketIds);
-        waits.forEach(wait -> keys.add(waitKey(wait)));
+        waits.forEach(wait -> keys.add(RedisNames.waitClaim(wait)));
         return (Long) redis.eval(RELEASE, keys, List.of(matchId));
     }
 
@@ -153,7 +143,7 @@ public final class TicketClaims {
     private static List<String> keys(Collection<String> ticketIds) {
         List<String> keys = new ArrayList<>(ticketIds.size());
         for (String id : ticketIds) {
-            keys.add(key(id));
+            keys.add(RedisNames.ticketClaim(id));
         }
         return keys;
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.util.JsonFormat;
 import dev.trespasser.director.assignments.AssignmentPublisher.TicketAssignment;
 import dev.trespasser.peers.RedisServer;
+import dev.trespasser.proto.RedisNames;
 import dev.trespasser.proto.frontend.v1.Assignment;
 import java.net.URI;
 import java.nio.file.Path;
@@ -62,14 +63,14 @@ class AssignmentPublisherTest {
             public void onMessage(String channel, String ticketId) {
                 announced.add(ticketId);
                 String key = ticketId.equals("t-party")
-                        ? AssignmentPublisher.playerKey(ticketId, "p-2")
-                        : AssignmentPublisher.ticketKey(ticketId);
+                        ? RedisNames.playerAssignment(ticketId, "p-2")
+                        : RedisNames.assignment(ticketId);
                 keyPresentOnMessage.add(String.valueOf(redis.exists(key)));
             }
         };
         Thread listener = new Thread(() -> {
             try (Jedis jedis = new Jedis(URI.create(redisServer.url()))) {
-                jedis.subscribe(subscriber, AssignmentPublisher.CHANNEL);
+                jedis.subscribe(subscriber, RedisNames.ASSIGNMENTS_CHANNEL);
             }
         });
         listener.start();
@@ -89,14 +90,14 @@ class AssignmentPublisherTest {
         subscriber.unsubscribe();
         listener.join(5000);
 
-        Assignment solo = parse(redis.get(AssignmentPublisher.ticketKey("t-solo")));
+        Assignment solo = parse(redis.get(RedisNames.assignment("t-solo")));
         assertEquals(Assignment.newBuilder().setHost("10.0.0.7").setPort(7654).setToken("token-1").setMatchId("m-1").build(), solo);
-        assertEquals(solo, parse(redis.get(AssignmentPublisher.playerKey("t-solo", "p-1"))));
-        assertEquals("token-2", parse(redis.get(AssignmentPublisher.playerKey("t-party", "p-2"))).getToken());
-        assertEquals("token-3", parse(redis.get(AssignmentPublisher.playerKey("t-party", "p-3"))).getToken());
-        assertNull(redis.get(AssignmentPublisher.ticketKey("t-party")), "a party ticket has no ticket-level key");
+        assertEquals(solo, parse(redis.get(RedisNames.playerAssignment("t-solo", "p-1"))));
+        assertEquals("token-2", parse(redis.get(RedisNames.playerAssignment("t-party", "p-2"))).getToken());
+        assertEquals("token-3", parse(redis.get(RedisNames.playerAssignment("t-party", "p-3"))).getToken());
+        assertNull(redis.get(RedisNames.assignment("t-party")), "a party ticket has no ticket-level key");
 
-        long ttl = redis.ttl(AssignmentPublisher.playerKey("t-party", "p-3"));
+        long ttl = redis.ttl(RedisNames.playerAssignment("t-party", "p-3"));
         assertTrue(ttl > 590 && ttl <= 600, "TTL " + ttl);
     }
 
@@ -109,13 +110,13 @@ class AssignmentPublisherTest {
 
         Map<String, String> taken = claims.claim("m-b", List.of("c-3", "c-2"));
         assertEquals(Map.of("c-2", "m-a"), taken);
-        assertFalse(redis.exists(TicketClaims.key("c-3")), "a refused claim claims nothing");
+        assertFalse(redis.exists(RedisNames.ticketClaim("c-3")), "a refused claim claims nothing");
 
         assertEquals(0, claims.release("m-b", List.of("c-1", "c-2")), "m-b cannot release m-a's claims");
         assertEquals(Map.of("c-1", "m-a", "c-2", "m-a"), claims.owners(List.of("c-1", "c-2", "c-3")));
         assertEquals(2, claims.release("m-a", List.of("c-1", "c-2")));
         assertEquals(Map.of(), claims.claim("m-b", List.of("c-3", "c-2")));
-        long ttl = redis.pttl(TicketClaims.key("c-2"));
+        long ttl = redis.pttl(RedisNames.ticketClaim("c-2"));
         assertTrue(ttl > 110_000 && ttl <= 120_000, "claim TTL " + ttl);
     }
 

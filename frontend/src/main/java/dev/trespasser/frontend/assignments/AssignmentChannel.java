@@ -3,6 +3,7 @@ package dev.trespasser.frontend.assignments;
 import dev.trespasser.frontend.FrontendMetrics;
 import dev.trespasser.frontend.RedisKeys;
 import dev.trespasser.frontend.queue.Matchmaking;
+import dev.trespasser.proto.RedisNames;
 import dev.trespasser.proto.frontend.v1.WatchAssignmentResponse;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.net.URI;
@@ -167,7 +168,7 @@ public final class AssignmentChannel implements AutoCloseable {
         while (running) {
             try (Jedis jedis = new Jedis(redisUri)) {
                 connection = jedis;
-                jedis.subscribe(subscriber, RedisKeys.ASSIGNMENTS_CHANNEL);
+                jedis.subscribe(subscriber, RedisNames.ASSIGNMENTS_CHANNEL);
                 backoff = RECONNECT_MIN;
             } catch (RuntimeException e) {
                 if (!running) {

@@ -3,6 +3,7 @@ package dev.trespasser.frontend.assignments;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import dev.trespasser.frontend.RedisKeys;
+import dev.trespasser.proto.RedisNames;
 import dev.trespasser.proto.frontend.v1.Assignment;
 import java.util.Map;
 import java.util.Optional;
@@ -33,9 +34,9 @@ public final class AssignmentStore {
      * Empty when nothing is stored, or what is stored is not a usable assignment (logged).
      */
     public Optional<Assignment> find(String ticketId, String playerId) {
-        String json = redis.get(RedisKeys.playerAssignment(ticketId, playerId));
+        String json = redis.get(RedisNames.playerAssignment(ticketId, playerId));
         if (json == null) {
-            json = redis.get(RedisKeys.assignment(ticketId));
+            json = redis.get(RedisNames.assignment(ticketId));
         }
         if (json == null) {
             return Optional.empty();
@@ -55,12 +56,12 @@ public final class AssignmentStore {
     }
 
     public boolean exists(String ticketId, String playerId) {
-        return redis.exists(RedisKeys.playerAssignment(ticketId, playerId)) || redis.exists(RedisKeys.assignment(ticketId));
+        return redis.exists(RedisNames.playerAssignment(ticketId, playerId)) || redis.exists(RedisNames.assignment(ticketId));
     }
 
     /** The director is allocating a server for this ticket's match. */
     public boolean claimed(String ticketId) {
-        return redis.exists(RedisKeys.claim(ticketId));
+        return redis.exists(RedisNames.ticketClaim(ticketId));
     }
 
     /**

@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import dev.trespasser.frontend.FrontendMetrics;
 import dev.trespasser.frontend.RedisKeys;
+import dev.trespasser.proto.RedisNames;
 import dev.trespasser.proto.results.v1.MatchResult;
 import java.time.Duration;
 import java.util.List;
@@ -85,8 +86,8 @@ public final class ResultsConsumer implements AutoCloseable {
     private void ensureGroup() {
         try {
             // From the start of the stream: a new group applies what is already there, once.
-            redis.xgroupCreate(RedisKeys.MATCH_RESULTS, RedisKeys.RESULTS_GROUP, new StreamEntryID(0, 0), true);
-            log.info("created consumer group {} on {}", RedisKeys.RESULTS_GROUP, RedisKeys.MATCH_RESULTS);
+            redis.xgroupCreate(RedisNames.MATCH_RESULTS_STREAM, RedisKeys.RESULTS_GROUP, new StreamEntryID(0, 0), true);
+            log.info("created consumer group {} on {}", RedisKeys.RESULTS_GROUP, RedisNames.MATCH_RESULTS_STREAM);
         } catch (JedisDataException e) {
             if (e.getMessage() == null || !e.getMessage().startsWith("BUSYGROUP")) {
                 throw e;
@@ -108,7 +109,7 @@ public final class ResultsConsumer implements AutoCloseable {
     private void claimAbandoned() {
         StreamEntryID cursor = new StreamEntryID(0, 0);
         do {
-            Map.Entry<StreamEntryID, List<StreamEntry>> claimed = redis.xautoclaim(RedisKeys.MATCH_RESULTS,
+            Map.Entry<StreamEntryID, List<StreamEntry>> claimed = redis.xautoclaim(RedisNames.MATCH_RESULTS_STREAM,
                     RedisKeys.RESULTS_GROUP, consumer, claimIdle.toMillis(), cursor, XAutoClaimParams.xAutoClaimParams().count(BATCH));
             List<StreamEntry> entries = claimed.getValue();
             if (!entries.isEmpty()) {
@@ -129,7 +130,7 @@ public final class ResultsConsumer implements AutoCloseable {
             params.block(BLOCK_MILLIS);
         }
         List<Map.Entry<String, List<StreamEntry>>> reply =
-                redis.xreadGroup(RedisKeys.RESULTS_GROUP, consumer, params, Map.of(RedisKeys.MATCH_RESULTS, from));
+                redis.xreadGroup(RedisKeys.RESULTS_GROUP, consumer, params, Map.of(RedisNames.MATCH_RESULTS_STREAM, from));
         if (reply == null || reply.isEmpty()) {
             return List.of();
         }
@@ -143,7 +144,7 @@ public final class ResultsConsumer implements AutoCloseable {
                 String outcome = apply(entry.getID(), entry.getFields());
                 metrics.result(outcome);
             }
-            redis.xack(RedisKeys.MATCH_RESULTS, RedisKeys.RESULTS_GROUP, entry.getID());
+            redis.xack(RedisNames.MATCH_RESULTS_STREAM, RedisKeys.RESULTS_GROUP, entry.getID());
         }
     }
 

@@ -2,7 +2,7 @@ package dev.trespasser.localstack.feed;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
-import dev.trespasser.match.results.ResultPublisher;
+import dev.trespasser.proto.RedisNames;
 import dev.trespasser.proto.results.v1.MatchResult;
 import java.net.URI;
 import java.util.List;
@@ -24,7 +24,7 @@ import redis.clients.jedis.resps.StreamEntry;
  */
 public final class ResultsFeed implements AutoCloseable {
     /** The match servers' own name for the stream, so the two cannot drift apart. */
-    private static final String STREAM = ResultPublisher.STREAM;
+    private static final String STREAM = RedisNames.MATCH_RESULTS_STREAM;
     private static final Logger log = LoggerFactory.getLogger(ResultsFeed.class);
 
     private final JedisPooled redis;

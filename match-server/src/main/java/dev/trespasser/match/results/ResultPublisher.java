@@ -2,6 +2,7 @@ package dev.trespasser.match.results;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import dev.trespasser.proto.RedisNames;
 import dev.trespasser.proto.results.v1.MatchResult;
 import java.time.Duration;
 import java.util.Map;
@@ -20,7 +21,6 @@ import redis.clients.jedis.params.XAddParams;
  * bounded time before it gives up and says so.
  */
 public final class ResultPublisher implements AutoCloseable {
-    public static final String STREAM = "trespasser:match-results";
     /** Keeps the stream bounded; the frontend consumes entries within seconds. */
     private static final long STREAM_MAX_LENGTH = 100_000;
     private static final Logger log = LoggerFactory.getLogger(ResultPublisher.class);
@@ -54,7 +54,7 @@ public final class ResultPublisher implements AutoCloseable {
         while (true) {
             try {
                 redis.setex(replayKey.getBytes(java.nio.charset.StandardCharsets.UTF_8), replayTtl.toSeconds(), replay);
-                String id = redis.xadd(STREAM,
+                String id = redis.xadd(RedisNames.MATCH_RESULTS_STREAM,
                         XAddParams.xAddParams().maxLen(STREAM_MAX_LENGTH).approximateTrimming(),
                         Map.of("match_id", result.getMatchId(), "result", json)).toString();
                 log.info("published result of match {} round {} ({}) as {}", result.getMatchId(), result.getRound(), result.getOutcome(), id);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.util.JsonFormat;
 import dev.trespasser.peers.FreePort;
 import dev.trespasser.peers.RedisServer;
+import dev.trespasser.proto.RedisNames;
 import dev.trespasser.proto.results.v1.MatchResult;
 import dev.trespasser.proto.results.v1.Outcome;
 import dev.trespasser.proto.results.v1.PlayerResult;
@@ -39,7 +40,7 @@ class ResultPublisherTest {
             byte[] replay = {1, 2, 3, 4, 5};
             publisher.publish(RESULT, replay);
 
-            List<StreamEntry> entries = reader.xrange(ResultPublisher.STREAM, (StreamEntryID) null, (StreamEntryID) null);
+            List<StreamEntry> entries = reader.xrange(RedisNames.MATCH_RESULTS_STREAM, (StreamEntryID) null, (StreamEntryID) null);
             assertEquals(1, entries.size());
             assertEquals("m-1", entries.get(0).getFields().get("match_id"));
             MatchResult.Builder read = MatchResult.newBuilder();
