@@ -15,6 +15,10 @@ import java.util.Locale;
 public final class MatchServerMetrics {
 
     private static final String NO_MATCH = "none";
+    /** Names other processes scrape (the local stack's bandwidth figure); counters add {@code _total}. */
+    public static final String BYTES_SENT = "trespasser_match_bytes_sent";
+    public static final String BYTES_RECEIVED = "trespasser_match_bytes_received";
+    public static final String CONNECTED_PLAYERS = "trespasser_match_connected_players";
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Histogram tickDuration;
@@ -41,15 +45,15 @@ public final class MatchServerMetrics {
                 .withoutExemplars()
                 .register(registry);
         connectedPlayers = Gauge.builder()
-                .name("trespasser_match_connected_players")
+                .name(CONNECTED_PLAYERS)
                 .help("Players with a live, joined connection")
                 .register(registry);
-        bytesSent = counter("trespasser_match_bytes_sent", "WebSocket payload bytes sent to players");
-        bytesReceived = counter("trespasser_match_bytes_received", "WebSocket payload bytes received from players");
+        bytesSent = counter(BYTES_SENT, "WebSocket payload bytes sent to players");
+        bytesReceived = counter(BYTES_RECEIVED, "WebSocket payload bytes received from players");
         snapshotsSent = counter("trespasser_match_snapshots_sent", "Snapshots sent to players");
         snapshotsDropped = counter("trespasser_match_snapshots_dropped",
                 "Snapshots not sent because the player's connection was backed up");
-        inputsDropped = counter("trespasser_match_inputs_dropped", "Client frames dropped by the rate limit");
+        inputsDropped = counter("trespasser_match_inputs_dropped", "Client inputs and acks dropped by the rate limit");
         kills = counter("trespasser_match_kills", "Kills in all matches");
         slicesDestroyed = counter("trespasser_match_slices_destroyed", "Wall slices destroyed in all matches");
         matchesCompleted = counter("trespasser_match_matches_completed", "Matches this process finished");
