@@ -178,9 +178,9 @@ public final class GameSocketServer implements AutoCloseable {
                         c.close(ErrorReason.ERROR_REASON_RATE_LIMITED, "too many frames");
                         return;
                     }
-                    // Inputs and acks above the rate are dropped: the next one supersedes them. A
-                    // vote is sent once and never again, so it is kept; it still costs flood budget.
-                    if (!(command instanceof ClientCommand.Vote)) {
+                    // Above the rate, what the next frame supersedes is dropped; what a client sends
+                    // once (a vote) is kept, and costs flood budget all the same.
+                    if (command.supersededByNext()) {
                         metrics.inputDropped();
                         return;
                     }

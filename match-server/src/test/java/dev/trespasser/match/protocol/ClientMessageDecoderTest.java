@@ -15,8 +15,10 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ClientMessageDecoderTest {
 
@@ -49,6 +51,14 @@ class ClientMessageDecoderTest {
                 .setVote(RestartVote.getDefaultInstance()).build().toByteArray()));
         assertEquals(new ClientCommand.Join("t.o.k", 1), ClientMessageDecoder.decode(ClientMessage.newBuilder()
                 .setJoin(JoinRequest.newBuilder().setToken("t.o.k")).build().toByteArray()));
+    }
+
+    @Test
+    void onlyInputsAndAcksMayBeDroppedAboveTheFrameRate() throws Exception {
+        assertTrue(ClientMessageDecoder.decode(input(InputCommand.newBuilder().setSequence(1))).supersededByNext());
+        assertTrue(new ClientCommand.Ack(1).supersededByNext());
+        assertFalse(new ClientCommand.Vote().supersededByNext(), "a vote is sent once");
+        assertFalse(new ClientCommand.Join("t", 1).supersededByNext());
     }
 
     @Test
