@@ -1,4 +1,4 @@
-package dev.trespasser.deploy;
+package dev.trespasser.manifests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;

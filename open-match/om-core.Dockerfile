@@ -2,7 +2,7 @@
 # om-core (Open Match 2 core) has no image of ours upstream; this builds the same pinned version
 # as scripts/install-peers.sh, from its Go module, into a static binary on distroless. Build from
 # the repository root (the context is not used beyond this file):
-#   docker build -f deploy/om-core/Dockerfile -t trespasser/om-core:v2.0.2 .
+#   docker build -f open-match/om-core.Dockerfile -t trespasser/om-core:v2.0.2 .
 # Why v2.0.2 and what it needs around it (ID-token metadata, OTLP metrics): docs/peers.md and
 # docs/operations.md.
 

@@ -1,4 +1,4 @@
-package dev.trespasser.deploy;
+package dev.trespasser.manifests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,12 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
 class ManifestFilesTest {
 
     @Test
-    void everyYamlFileUnderDeployParsesIntoNamedObjects() throws IOException {
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(Repository.DEPLOY)) {
-            files = walk.filter(p -> p.toString().endsWith(".yaml"))
-                    .filter(p -> !p.startsWith(Repository.DEPLOY.resolve("target")))
-                    .sorted().toList();
+    void fleetYamlAndEveryYamlFileUnderOpenMatchParseIntoNamedObjects() throws IOException {
+        List<Path> files = new ArrayList<>();
+        files.add(Repository.FLEET);
+        try (Stream<Path> walk = Files.walk(Repository.OPEN_MATCH)) {
+            walk.filter(p -> p.toString().endsWith(".yaml")).sorted().forEach(files::add);
         }
         assertTrue(files.size() >= 9, "manifests found: " + files);
         for (Path file : files) {
@@ -78,7 +77,7 @@ class ManifestFilesTest {
         }
         // The secrets never enter git or a build context.
         assertTrue(Repository.read(Repository.OPEN_MATCH.resolve("keys/.gitignore")).lines().anyMatch("*"::equals));
-        assertTrue(Repository.read(Repository.ROOT.resolve(".dockerignore")).lines().anyMatch("deploy/open-match/keys"::equals));
+        assertTrue(Repository.read(Repository.ROOT.resolve(".dockerignore")).lines().anyMatch("open-match/keys"::equals));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.trespasser.deploy;
+package dev.trespasser.manifests;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,18 +9,18 @@ import java.nio.file.Path;
 /** Paths in the repository the tests read: the manifests, the Dockerfiles, the docs, the sources. */
 final class Repository {
 
-    /** Maven runs the tests with the module folder as working directory. */
+    /** Maven runs the tests with the module folder ({@code manifests/}) as working directory. */
     static final Path ROOT = locateRoot();
-    static final Path DEPLOY = ROOT.resolve("deploy");
-    static final Path FLEET = DEPLOY.resolve("fleet.yaml");
-    static final Path OPEN_MATCH = DEPLOY.resolve("open-match");
+    /** The design card's layout: {@code kubectl apply -f fleet.yaml}, {@code kubectl apply -k open-match/}. */
+    static final Path FLEET = ROOT.resolve("fleet.yaml");
+    static final Path OPEN_MATCH = ROOT.resolve("open-match");
 
     private Repository() {}
 
     private static Path locateRoot() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null) {
-            if (Files.isDirectory(dir.resolve("deploy")) && Files.isRegularFile(dir.resolve("pom.xml"))
+            if (Files.isRegularFile(dir.resolve("fleet.yaml")) && Files.isRegularFile(dir.resolve("pom.xml"))
                     && Files.isDirectory(dir.resolve("match-server"))) {
                 return dir;
             }

@@ -1,4 +1,4 @@
-package dev.trespasser.deploy;
+package dev.trespasser.manifests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,7 +26,7 @@ class ImagesAndSizingTest {
             "matchmaker-function", Repository.ROOT.resolve("matchmaker-function/Dockerfile"),
             "director", Repository.ROOT.resolve("director/Dockerfile"),
             "frontend", Repository.ROOT.resolve("frontend/Dockerfile"),
-            "om-core", Repository.DEPLOY.resolve("om-core/Dockerfile"));
+            "om-core", Repository.OPEN_MATCH.resolve("om-core.Dockerfile"));
 
     private final Stack stack = Stack.load();
 

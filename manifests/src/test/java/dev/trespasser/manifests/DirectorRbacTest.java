@@ -1,4 +1,4 @@
-package dev.trespasser.deploy;
+package dev.trespasser.manifests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
