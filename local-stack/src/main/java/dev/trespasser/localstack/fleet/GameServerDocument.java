@@ -45,7 +45,9 @@ public final class GameServerDocument {
 
     /**
      * A GameServer as a slot's file starts: state Scheduled (the match server calls Ready once it
-     * is up), the slot's name and a fresh uid, the player port, no annotations or labels.
+     * is up), the slot's name and a fresh uid, the player port, no annotations or labels. Its spec
+     * is the shape of fleet.yaml's GameServer template with the slot's port as a static host
+     * port, so the file is a GameServer the Agones API would accept (manifests: AgonesSchemaTest).
      */
     public static String fresh(String name, String uid, String address, int port, Instant created) {
         Map<String, Object> metadata = new LinkedHashMap<>();
@@ -55,6 +57,19 @@ public final class GameServerDocument {
         metadata.put("creationTimestamp", created.toString());
         metadata.put("annotations", new LinkedHashMap<>());
         metadata.put("labels", new LinkedHashMap<>(Map.of("agones.dev/fleet", "local")));
+        Map<String, Object> gamePort = new LinkedHashMap<>();
+        gamePort.put("name", "game");
+        gamePort.put("portPolicy", "Static");
+        gamePort.put("containerPort", port);
+        gamePort.put("hostPort", port);
+        gamePort.put("protocol", "TCP");
+        Map<String, Object> container = new LinkedHashMap<>();
+        container.put("name", "match-server");
+        container.put("image", "trespasser/match-server:local");
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("container", "match-server");
+        spec.put("ports", List.of(gamePort));
+        spec.put("template", Map.of("spec", Map.of("containers", List.of(container))));
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("state", "Scheduled");
         status.put("address", address);
@@ -63,6 +78,7 @@ public final class GameServerDocument {
         document.put("apiVersion", "agones.dev/v1");
         document.put("kind", "GameServer");
         document.put("metadata", metadata);
+        document.put("spec", spec);
         document.put("status", status);
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
