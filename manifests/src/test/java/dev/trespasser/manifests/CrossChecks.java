@@ -138,7 +138,8 @@ final class CrossChecks {
         String mmfHost = URI.create(director.mmf().getHost()).getHost();
         expectTarget(problems, stack, "director MMF_HOST/MMF_PORT", mmfHost + ":" + director.mmf().getPort(), MMF, "grpc");
         if (!director.mmf().getHost().startsWith("http://")) {
-            problems.add("MMF host " + director.mmf().getHost() + ": om-core v2.0.2 fetches an ID token for anything but http://");
+            // ac392a0 still fetches a Google ID token for https:// MMFs, and no metadata server runs here.
+            problems.add("MMF host " + director.mmf().getHost() + ": om-core fetches an ID token for anything but http://");
         }
         expectRedis(problems, stack, "director REDIS_URL", director.redisUrl());
         expectRedis(problems, stack, "frontend REDIS_URL", frontend.redisUrl());
@@ -159,6 +160,29 @@ final class CrossChecks {
         String redisPassword = stack.env(stack.get("StatefulSet", "om-redis"), "redis").get("REDIS_PASSWORD");
         if (!Stack.secretValue("om-redis", "password").equals(redisPassword)) {
             problems.add("om-redis does not require the password om-core sends");
+        }
+        return problems;
+    }
+
+    /**
+     * om-core at ac392a0 dials http:// MMFs without an ID token, so its pod carries no stand-in
+     * metadata server (v2.0.2 needed one behind GCE_METADATA_HOST): only om-core and the OTLP
+     * collector its metrics need.
+     */
+    static List<String> omCoreNeedsNoMetadataServer(Stack stack) {
+        List<String> problems = new ArrayList<>();
+        Manifest omCore = stack.get("Deployment", "om-core");
+        List<String> containers = new ArrayList<>();
+        for (JsonNode container : omCore.podSpec().path("containers")) {
+            containers.add(container.path("name").asText());
+            for (JsonNode variable : container.path("env")) {
+                if (variable.path("name").asText().equals("GCE_METADATA_HOST")) {
+                    problems.add(container.path("name").asText() + " sets GCE_METADATA_HOST: ac392a0 needs no metadata server");
+                }
+            }
+        }
+        if (!containers.equals(List.of("om-core", "otel-collector"))) {
+            problems.add("om-core's pod runs " + containers + ", expected [om-core, otel-collector]");
         }
         return problems;
     }

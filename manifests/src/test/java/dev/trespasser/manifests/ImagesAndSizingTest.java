@@ -2,6 +2,7 @@ package dev.trespasser.manifests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,7 +27,7 @@ class ImagesAndSizingTest {
             "matchmaker-function", Repository.ROOT.resolve("matchmaker-function/Dockerfile"),
             "director", Repository.ROOT.resolve("director/Dockerfile"),
             "frontend", Repository.ROOT.resolve("frontend/Dockerfile"),
-            "om-core", Repository.OPEN_MATCH.resolve("om-core.Dockerfile"));
+            "om-core", OmCoreBuild.DOCKERFILE);
 
     private final Stack stack = Stack.load();
 
@@ -92,13 +93,38 @@ class ImagesAndSizingTest {
     }
 
     @Test
-    void omCoreImageIsBuiltAtThePinOfInstallPeers() {
+    void omCoreImageIsBuiltAtTheCommitTheTestsRun() {
         String dockerfile = Repository.read(DOCKERFILES.get("om-core"));
-        String script = Repository.read(Repository.ROOT.resolve("scripts/install-peers.sh"));
-        assertEquals(lastMatch("(?m)^OM_CORE_VERSION=(\\S+)", script), lastMatch("ARG OM_CORE_VERSION=(\\S+)", dockerfile));
-        assertEquals(lastMatch("(?m)^OM_CORE_MODULE=(\\S+)", script), lastMatch("ARG OM_CORE_MODULE=(\\S+)", dockerfile));
+        String commit = OmCoreBuild.commit(dockerfile);
+        assertTrue(commit.startsWith("ac392a0"), "om-core is pinned at ac392a0 (issue 11): " + commit);
+        // The upstream build the tests and the local stack fall back to is of that very commit.
+        OmCoreBuild.sharedBuild();
+        assertTrue(Repository.read(OmCoreBuild.sharedBuild().resolveSibling("README.md")).contains("commit " + commit.substring(0, 7)));
+        // The kustomization's image tag names it.
+        String tag = null;
+        for (JsonNode image : stack.kustomization.path("images")) {
+            if (image.path("name").asText().equals("trespasser/om-core")) {
+                tag = image.path("newTag").asText();
+            }
+        }
+        assertEquals(commit.substring(0, 7), tag, "trespasser/om-core's tag in open-match/kustomization.yaml");
+        assertTrue(dockerfile.contains("-t trespasser/om-core:" + tag + " "), "the build command in the Dockerfile's header");
+        // scripts/install-peers.sh pins om-core as a commit or a pseudo-version ending in one; while
+        // it still names a release tag (before the peers branch lands) there is no commit to compare.
+        Matcher pin = Pattern.compile("(?m)^OM_CORE_[A-Z_]*=\\S*?([0-9a-f]{7,40})\\s*$")
+                .matcher(Repository.read(Repository.ROOT.resolve("scripts/install-peers.sh")));
+        while (pin.find()) {
+            assertTrue(commit.startsWith(pin.group(1)), "install-peers.sh pins om-core at " + pin.group(1) + ", the image at " + commit);
+        }
         assertTrue(dockerfile.contains("distroless/static") && dockerfile.contains(":nonroot"));
         assertTrue(dockerfile.matches("(?s).*FROM golang\\S* AS build.*"));
+        assertTrue(dockerfile.contains("go mod download -json \"${OM_CORE_MODULE}@${OM_CORE_COMMIT}\""), "builds the pinned commit");
+    }
+
+    @Test
+    void anOmCoreDockerfileWithoutAFullCommitIsRefused() {
+        String tagged = Repository.read(DOCKERFILES.get("om-core")).replaceAll("(?m)^ARG OM_CORE_COMMIT=.*$", "ARG OM_CORE_COMMIT=v2.0.2");
+        assertThrows(IllegalStateException.class, () -> OmCoreBuild.commit(tagged));
     }
 
     @Test

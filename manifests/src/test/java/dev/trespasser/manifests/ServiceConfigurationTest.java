@@ -43,6 +43,23 @@ class ServiceConfigurationTest {
     }
 
     @Test
+    void omCoreRunsWithoutAMetadataServer() {
+        assertEquals(List.of(), CrossChecks.omCoreNeedsNoMetadataServer(stack));
+    }
+
+    @Test
+    void aMetadataSidecarOrGceMetadataHostOnOmCoreIsReported() {
+        Manifest omCore = stack.get("Deployment", "om-core").mutableCopy();
+        JsonNode containers = omCore.podSpec().path("containers");
+        setEnv(containers.get(0), "GCE_METADATA_HOST", "127.0.0.1:8181");
+        ((ArrayNode) containers).addObject()
+                .put("name", "gce-metadata").put("image", "nginxinc/nginx-unprivileged:1.27-alpine");
+        List<String> problems = CrossChecks.omCoreNeedsNoMetadataServer(stack.with(omCore));
+        assertEquals(2, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("GCE_METADATA_HOST") && problems.get(1).contains("gce-metadata"), problems.toString());
+    }
+
+    @Test
     void agonesHealthChecksFitTheMatchServersPingInterval() {
         assertEquals(List.of(), CrossChecks.healthMatchesThePingInterval(stack));
     }
