@@ -26,7 +26,7 @@ if [[ ! -s "$keys/frontend-jwt.key" ]]; then
   say "frontend-jwt.key written"
 fi
 # Redis passwords: hex, so they need no escaping inside a redis:// URL.
-for name in om-redis-password results-redis-password; do
+for name in om-redis-password results-redis-password replay-redis-password; do
   if [[ ! -s "$keys/$name" ]]; then
     openssl rand -hex 32 | tr -d '\n' > "$keys/$name"
     say "$name written"

@@ -31,6 +31,8 @@ final class CrossChecks {
     static final String FRONTEND = "trespasser-frontend";
     static final String MMF = "trespasser-mmf";
     static final String FLEET = "trespasser-match";
+    static final String RESULTS_REDIS = "results-redis";
+    static final String REPLAY_REDIS = "replay-redis";
 
     private CrossChecks() {}
 
@@ -187,6 +189,46 @@ final class CrossChecks {
         return problems;
     }
 
+    /**
+     * Issue 10: the Redis of accounts, refresh tokens, claims and result markers never evicts;
+     * replays live in a Redis of their own with a memory budget and an evicting policy, and the
+     * match servers store their replays there.
+     */
+    static List<String> replaysHaveTheirOwnStore(Stack stack) {
+        List<String> problems = new ArrayList<>();
+        Manifest results = stack.get("StatefulSet", RESULTS_REDIS);
+        if (!"noeviction".equals(redisArg(results, "--maxmemory-policy"))) {
+            problems.add(RESULTS_REDIS + " runs with maxmemory-policy " + redisArg(results, "--maxmemory-policy")
+                    + ": it holds accounts and tokens and must be noeviction");
+        }
+        Manifest replays = stack.get("StatefulSet", REPLAY_REDIS);
+        stack.get("Service", REPLAY_REDIS);
+        String budget = redisArg(replays, "--maxmemory");
+        String policy = redisArg(replays, "--maxmemory-policy");
+        if (budget == null || redisBytes(budget) <= 0) {
+            problems.add(REPLAY_REDIS + " has no maxmemory: replays would grow until the pod is killed");
+        } else {
+            String limit = replays.container("redis").orElseThrow().path("resources").path("limits").path("memory").asText();
+            long limitBytes = limit.endsWith("Gi") ? Long.parseLong(limit.replace("Gi", "")) << 30
+                    : limit.endsWith("Mi") ? Long.parseLong(limit.replace("Mi", "")) << 20 : 0;
+            if (limitBytes <= redisBytes(budget)) {
+                problems.add(REPLAY_REDIS + " maxmemory " + budget + " does not fit its memory limit " + limit);
+            }
+        }
+        if (policy == null || !Set.of("allkeys-lru", "allkeys-lfu", "volatile-ttl", "volatile-lru", "volatile-lfu").contains(policy)) {
+            problems.add(REPLAY_REDIS + " runs with maxmemory-policy " + policy + ": at its budget it must evict old replays");
+        }
+        Map<String, String> matchEnv = matchServerEnv(stack);
+        expectRedis(problems, stack, "match server MATCH_REPLAY_REDIS_URL", matchEnv.get("MATCH_REPLAY_REDIS_URL"), REPLAY_REDIS);
+        String maxBytes = matchEnv.get("MATCH_REPLAY_MAX_BYTES");
+        if (maxBytes == null || !maxBytes.matches("[1-9][0-9]*")) {
+            problems.add("match server MATCH_REPLAY_MAX_BYTES is " + maxBytes + ", not a size in bytes");
+        } else if (budget != null && redisBytes(budget) > 0 && Long.parseLong(maxBytes) * 100 > redisBytes(budget)) {
+            problems.add("MATCH_REPLAY_MAX_BYTES " + maxBytes + " lets 100 replays fill " + REPLAY_REDIS + "'s " + budget);
+        }
+        return problems;
+    }
+
     /** Settings that must agree across services, and shutdown budgets within the pods' grace periods. */
     static List<String> settingsAgree(Stack stack) {
         List<String> problems = new ArrayList<>();
@@ -318,20 +360,55 @@ final class CrossChecks {
     }
 
     private static void expectRedis(List<String> problems, Stack stack, String what, String url) {
+        expectRedis(problems, stack, what, url, RESULTS_REDIS);
+    }
+
+    /** {@code url} reaches the Service {@code redis} with the password that Redis requires. */
+    private static void expectRedis(List<String> problems, Stack stack, String what, String url, String redis) {
         if (url == null) {
             problems.add(what + " is not set (the default is a Redis on the pod's loopback)");
             return;
         }
         URI uri = URI.create(url);
-        expectTarget(problems, stack, what, uri.getHost() + ":" + uri.getPort(), "results-redis", "redis");
+        expectTarget(problems, stack, what, uri.getHost() + ":" + uri.getPort(), redis, "redis");
         String password = JedisURIHelper.getPassword(uri);
-        if (!Stack.secretValue("results-redis", "password").equals(password)) {
-            problems.add(what + " does not carry results-redis's password Secret (got " + password + ")");
+        if (!Stack.secretValue(redis, "password").equals(password)) {
+            problems.add(what + " does not carry " + redis + "'s password Secret (got " + password + ")");
         }
-        String required = stack.env(stack.get("StatefulSet", "results-redis"), "redis").get("REDIS_PASSWORD");
-        if (!Stack.secretValue("results-redis", "password").equals(required)) {
-            problems.add("results-redis does not require its password Secret");
+        String required = stack.env(stack.get("StatefulSet", redis), "redis").get("REDIS_PASSWORD");
+        if (!Stack.secretValue(redis, "password").equals(required)) {
+            problems.add(redis + " does not require its password Secret");
         }
+    }
+
+    /** The value after {@code flag} in a Redis container's args, or null. */
+    static String redisArg(Manifest redis, String flag) {
+        JsonNode args = redis.container("redis").orElseThrow().path("args");
+        for (int i = 0; i + 1 < args.size(); i++) {
+            if (args.get(i).asText().equals(flag)) {
+                return args.get(i + 1).asText();
+            }
+        }
+        return null;
+    }
+
+    /** Redis' memory units: 1k = 1000, 1kb = 1024, likewise m/mb and g/gb; a bare number is bytes. */
+    static long redisBytes(String value) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)(\\d+)(k|kb|m|mb|g|gb)?").matcher(value);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not a Redis memory size: " + value);
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "" : m.group(2).toLowerCase(java.util.Locale.ROOT);
+        return switch (unit) {
+            case "k" -> n * 1000;
+            case "kb" -> n * 1024;
+            case "m" -> n * 1000 * 1000;
+            case "mb" -> n * 1024 * 1024;
+            case "g" -> n * 1000 * 1000 * 1000;
+            case "gb" -> n * 1024 * 1024 * 1024;
+            default -> n;
+        };
     }
 
     private static void expectWithinGrace(List<String> problems, Manifest workload, String setting, Duration budget) {

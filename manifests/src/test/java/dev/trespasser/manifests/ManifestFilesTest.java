@@ -88,7 +88,7 @@ class ManifestFilesTest {
         SigningKeys.readPrivateKey(keys.resolve("join-token-private.pem"));
         JoinTokenVerifier.publicKeyFromPem(Files.readString(keys.resolve("join-token-public.pem"), StandardCharsets.US_ASCII));
         assertEquals(32, JwtKeySource.load(Optional.of(keys.resolve("frontend-jwt.key"))).length);
-        for (String password : List.of("om-redis-password", "results-redis-password")) {
+        for (String password : List.of("om-redis-password", "results-redis-password", "replay-redis-password")) {
             // Goes into redis:// URLs unescaped.
             assertTrue(Files.readString(keys.resolve(password)).matches("[0-9a-f]{64}"), password);
         }
@@ -122,7 +122,7 @@ class ManifestFilesTest {
             }
         }
         for (String generated : List.of("ConfigMap/om-core-sidecars", "ConfigMap/join-token-public", "Secret/join-token-private",
-                "Secret/frontend-jwt", "Secret/om-redis", "Secret/results-redis")) {
+                "Secret/frontend-jwt", "Secret/om-redis", "Secret/results-redis", "Secret/replay-redis")) {
             expected.add(generated);
         }
         assertEquals(expected, names);

@@ -43,6 +43,42 @@ class ServiceConfigurationTest {
     }
 
     @Test
+    void replaysHaveARedisOfTheirOwnAndTheAccountsRedisNeverEvicts() {
+        assertEquals(List.of(), CrossChecks.replaysHaveTheirOwnStore(stack));
+    }
+
+    @Test
+    void anEvictingAccountsRedisIsReported() {
+        Manifest results = stack.get("StatefulSet", CrossChecks.RESULTS_REDIS).mutableCopy();
+        setRedisArg(results, "--maxmemory-policy", "volatile-lru");
+        List<String> problems = CrossChecks.replaysHaveTheirOwnStore(stack.with(results));
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("noeviction"), problems.get(0));
+    }
+
+    @Test
+    void aReplayRedisWithoutBudgetOrEvictionIsReported() {
+        Manifest replays = stack.get("StatefulSet", CrossChecks.REPLAY_REDIS).mutableCopy();
+        setRedisArg(replays, "--maxmemory", "0");
+        setRedisArg(replays, "--maxmemory-policy", "noeviction");
+        List<String> problems = CrossChecks.replaysHaveTheirOwnStore(stack.with(replays));
+        assertEquals(2, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("no maxmemory") && problems.get(1).contains("must evict"), problems.toString());
+    }
+
+    @Test
+    void replaysPointedAtTheAccountsRedisAreReported() {
+        Manifest fleet = stack.get("Fleet", CrossChecks.FLEET).mutableCopy();
+        JsonNode container = fleet.container("match-server").orElseThrow();
+        setEnv(container, "MATCH_REPLAY_REDIS_URL", "redis://:$(RESULTS_REDIS_PASSWORD)@results-redis:6379");
+        List<String> problems = CrossChecks.replaysHaveTheirOwnStore(stack.with(fleet));
+        assertTrue(problems.stream().anyMatch(p -> p.contains("MATCH_REPLAY_REDIS_URL points at results-redis")), problems.toString());
+        Manifest unset = stack.get("Fleet", CrossChecks.FLEET).mutableCopy();
+        removeEnv(unset.container("match-server").orElseThrow(), "MATCH_REPLAY_REDIS_URL");
+        assertTrue(CrossChecks.replaysHaveTheirOwnStore(stack.with(unset)).toString().contains("MATCH_REPLAY_REDIS_URL is not set"));
+    }
+
+    @Test
     void omCoreRunsWithoutAMetadataServer() {
         assertEquals(List.of(), CrossChecks.omCoreNeedsNoMetadataServer(stack));
     }
@@ -118,6 +154,26 @@ class ServiceConfigurationTest {
         Manifest fleet = stack.get("Fleet", CrossChecks.FLEET).mutableCopy();
         change.accept(fleet.body());
         return stack.with(fleet);
+    }
+
+    static void setRedisArg(Manifest redis, String flag, String value) {
+        ArrayNode args = (ArrayNode) redis.container("redis").orElseThrow().path("args");
+        for (int i = 0; i + 1 < args.size(); i++) {
+            if (args.get(i).asText().equals(flag)) {
+                args.set(i + 1, value);
+                return;
+            }
+        }
+        args.add(flag).add(value);
+    }
+
+    static void removeEnv(JsonNode container, String name) {
+        ArrayNode env = (ArrayNode) container.path("env");
+        for (int i = env.size() - 1; i >= 0; i--) {
+            if (env.get(i).path("name").asText().equals(name)) {
+                env.remove(i);
+            }
+        }
     }
 
     static void setEnv(JsonNode container, String name, String value) {
