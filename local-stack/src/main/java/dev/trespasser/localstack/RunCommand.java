@@ -135,7 +135,8 @@ public final class RunCommand {
         for (LocalFleet.Slot slot : stack.fleet().slots()) {
             out.printf("  %-22s %-28s %s  logs/match-server-%s*.log%n", "match server " + slot.name(),
                     "ws://127.0.0.1:" + slot.gamePort(), slot.metricsUrl(), slot.name());
-            out.printf("  %-22s %-28s %s%n", "  SDK server", "127.0.0.1:" + slot.sdkPort(), slot.sidecar().description());
+            out.printf("  %-22s %-28s %s%n", "  SDK server", "127.0.0.1:" + slot.sdkPort(),
+                    "Agones SDK server (local mode), pid " + slot.sidecar().process().pid() + ", " + slot.sidecar().process().logFile());
         }
         out.println();
     }

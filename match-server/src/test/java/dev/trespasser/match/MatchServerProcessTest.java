@@ -2,11 +2,11 @@ package dev.trespasser.match;
 
 import com.google.protobuf.util.JsonFormat;
 import dev.trespasser.match.agones.GameServerLifecycle;
-import dev.trespasser.match.agones.SidecarDouble;
 import dev.trespasser.match.testing.BotClient;
 import dev.trespasser.match.testing.TestKeys;
 import dev.trespasser.peers.FreePort;
 import dev.trespasser.peers.RedisServer;
+import dev.trespasser.peers.doubles.AgonesSdkDouble;
 import dev.trespasser.proto.allocation.v1.MatchAllocation;
 import dev.trespasser.proto.allocation.v1.MatchRules;
 import dev.trespasser.proto.allocation.v1.RosterPlayer;
@@ -65,7 +65,7 @@ class MatchServerProcessTest {
 
     @Test
     void servesAMatchFromReadyToSigterm() throws Exception {
-        SidecarDouble sidecar = new SidecarDouble().start();
+        AgonesSdkDouble sidecar = new AgonesSdkDouble().start();
         resources.add(sidecar);
         RedisServer redis = RedisServer.start(dir);
         resources.add(redis);

@@ -22,9 +22,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,13 +44,11 @@ public final class MatchmakingFunctionService
       MatchingRules rules,
       int maxChunks,
       int maxTickets,
-      InvalidTicketPolicy invalidTickets,
-      Duration completionLinger) {
+      InvalidTicketPolicy invalidTickets) {
 
     public Settings {
       Objects.requireNonNull(rules, "rules");
       Objects.requireNonNull(invalidTickets, "invalidTickets");
-      Objects.requireNonNull(completionLinger, "completionLinger");
       if (maxChunks < 1 || maxTickets < 1) {
         throw new IllegalArgumentException("maxChunks and maxTickets must be positive");
       }
@@ -63,13 +58,6 @@ public final class MatchmakingFunctionService
   private final Settings settings;
   private final MmfMetrics metrics;
   private final Clock clock;
-  private final ScheduledExecutorService lingering =
-      Executors.newSingleThreadScheduledExecutor(
-          runnable -> {
-            Thread thread = new Thread(runnable, "mmf-linger");
-            thread.setDaemon(true);
-            return thread;
-          });
 
   MatchmakingFunctionService(Settings settings, MmfMetrics metrics, Clock clock) {
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -143,6 +131,16 @@ public final class MatchmakingFunctionService
       Instant now = clock.instant();
       List<Ticket> tickets = profile.distinctTickets();
       metrics.ticketsReceived.inc(tickets.size());
+      int repeated = profile.repeatedWithinPools();
+      if (repeated > 0) {
+        metrics.ticketsRepeated.inc(repeated);
+        log.warn(
+            "profile '{}': {} ticket copies repeated within a pool over {} chunks (om-core's chunk"
+                + " defect, docs/peers.md); each ticket is matched at most once",
+            profile.name(),
+            repeated,
+            assembler.received());
+      }
       Map<String, Ticket> originals = new HashMap<>(tickets.size() * 2);
       List<QueuedTicket> queued = decode(tickets, now, originals);
       long decoded = System.nanoTime();
@@ -166,15 +164,7 @@ public final class MatchmakingFunctionService
       // Metrics before the terminal signal, so whoever sees the end also sees them.
       record(result, now);
       finish(MmfMetrics.Outcome.OK);
-      // om-core v2.0.2 ends the invocation as soon as this stream ends and can cut off the match
-      // it is still forwarding (its tickets stay deactivated, nobody gets it). Lingering lets the
-      // last match reach the director first; see docs/peers.md.
-      if (encoded.isEmpty() || settings.completionLinger().isZero()) {
-        responses.onCompleted();
-      } else {
-        lingering.schedule(
-            responses::onCompleted, settings.completionLinger().toMillis(), TimeUnit.MILLISECONDS);
-      }
+      responses.onCompleted();
       long sent = System.nanoTime();
       if (log.isInfoEnabled()) {
         log.info(

@@ -51,8 +51,7 @@ public record MmfConfig(
             rules,
             env.positiveInt("MMF_MAX_CHUNKS", DEFAULT_MAX_CHUNKS),
             env.positiveInt("MMF_MAX_TICKETS", DEFAULT_MAX_TICKETS),
-            policy,
-            Duration.ofMillis(env.read("MMF_COMPLETION_LINGER_MILLIS", 300, Integer::parseInt))),
+            policy),
         Duration.ofSeconds(env.positiveInt("MMF_SHUTDOWN_GRACE_SECONDS", 10)));
   }
 }

@@ -29,6 +29,7 @@ final class MmfMetrics {
   final Counter ticketsReceived;
   final Counter ticketsMatched;
   final Counter ticketsInvalid;
+  final Counter ticketsRepeated;
   final Counter matches;
   final Histogram teamRatingGap;
   final Histogram matchedTicketWait;
@@ -72,6 +73,13 @@ final class MmfMetrics {
         Counter.builder()
             .name("trespasser_mmf_tickets_invalid_total")
             .help("Tickets breaking the attribute contract (see README), rejected or skipped")
+            .register(registry);
+    ticketsRepeated =
+        Counter.builder()
+            .name("trespasser_mmf_tickets_repeated_total")
+            .help(
+                "Copies of a ticket id a Run received more than once in one pool (om-core's chunk"
+                    + " defect, docs/peers.md); each ticket is matched at most once")
             .register(registry);
     matches =
         Counter.builder()

@@ -190,7 +190,6 @@ class MatchmakerFunctionServerTest {
     assertEquals(1024, config.settings().maxChunks());
     assertEquals(250_000, config.settings().maxTickets());
     assertEquals(InvalidTicketPolicy.SKIP_TICKET, config.settings().invalidTickets());
-    assertEquals(300, config.settings().completionLinger().toMillis());
     assertEquals(100, config.settings().rules().baseTolerance());
     assertEquals(20, config.settings().rules().tolerancePerSecond());
     assertEquals(600, config.settings().rules().maxTolerance());

@@ -71,10 +71,15 @@ class MatchmakingFunctionOpenMatchContractTest {
   }
 
   private List<String> queue(int tickets, String region, int paddingBytes) {
+    return queue(tickets, region, paddingBytes, 10);
+  }
+
+  private List<String> queue(int tickets, String region, int paddingBytes, int ratingStep) {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < tickets; i++) {
       Ticket ticket =
-          TicketAttributes.newTicket(GameMode.FOUR_V_FOUR, region, 1400 + 10 * i, List.of(region + "-player-" + i));
+          TicketAttributes.newTicket(
+              GameMode.FOUR_V_FOUR, region, 1400 + ratingStep * i, List.of(region + "-player-" + i));
       if (paddingBytes > 0) {
         // Extensions pass through om-core untouched; this makes the pool big enough to chunk.
         ticket =
@@ -158,17 +163,86 @@ class MatchmakingFunctionOpenMatchContractTest {
     assertTrue(invoke("eu").isEmpty());
   }
 
+  /**
+   * The MMF completes its stream right after its last match (no linger): om-core at the pinned
+   * commit forwards every match before it ends the invocation (v2.0.2 could drop the last one,
+   * fixed upstream in ef0e19d). Each invocation must return exactly the matches the MMF sent.
+   */
   @Test
-  void aPoolOmCoreSendsInSeveralChunksIsMatchedWhole() throws Exception {
-    // 24 tickets of ~250 kB: about 6 MB, so om-core needs two chunks (it cuts them at 4 MB).
-    Set<String> queued = new HashSet<>(queue(24, "us", 250_000));
-    List<Match> matches = matchAll("us", queued);
-    assertEquals(3, matches.size());
-    // om-core may have invoked before it saw every ticket; at least one Run came in chunks.
+  void aSingleMatchInvocationReturnsItsMatchAtOnce() throws Exception {
+    for (int round = 0; round < 10; round++) {
+      String region = "r" + round;
+      Set<String> queued = new HashSet<>(queue(8, region, 0));
+      List<Match> matches = List.of();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+      while (matches.isEmpty() && System.nanoTime() < deadline) {
+        double sentBefore = matchesSent();
+        matches = invoke(region);
+        assertEquals(
+            matchesSent() - sentBefore,
+            matches.size(),
+            "the invocation returns every match the MMF sent, in round " + round);
+        if (matches.isEmpty()) {
+          Thread.sleep(50);
+        }
+      }
+      assertEquals(1, matches.size(), "no match after 15 s in round " + round);
+      Set<String> matched = new HashSet<>();
+      matches.get(0).getRostersMap().values().forEach(r -> r.getTicketsList().forEach(t -> matched.add(t.getId())));
+      assertEquals(queued, matched);
+    }
+  }
+
+  /**
+   * States an UPSTREAM DEFECT of om-core at the pinned commit ac392a0 (open-match2 since
+   * a6f30df; docs/peers.md, "The chunk defect"): every chunk of a profile carries the LAST
+   * chunk's roster. What the MMF does about it: each ticket id is matched at most once per Run,
+   * and the extra copies are counted in trespasser_mmf_tickets_repeated_total. The director keeps
+   * pools under one chunk so this never happens in play. If the defect assertion fails, upstream
+   * fixed it: the test says so.
+   */
+  @Test
+  void aPoolOmCoreSendsInSeveralChunksCarriesTheLastChunksRosterInEach() throws Exception {
+    // 24 tickets of ~250 kB: about 6 MB, so om-core cuts two chunks (at 4 MB).
+    // One rating for all, so whichever tickets om-core offers form matches.
+    Set<String> queued = new HashSet<>(queue(24, "us", 250_000, 0));
+    // One invocation that sees the whole pool: activations replicate within ~0.3 s here.
+    Thread.sleep(2_000);
+    List<Match> matches = invoke("us");
+
     String metrics = mmfMetrics();
     double chunks = sample(metrics, "trespasser_mmf_chunks_received_total");
-    double runs = sample(metrics, "trespasser_mmf_runs_total{outcome=\"ok\"}");
-    assertTrue(chunks > runs, metrics);
+    double distinct = sample(metrics, "trespasser_mmf_tickets_received_total");
+    double repeated = sample(metrics, "trespasser_mmf_tickets_repeated_total");
+    assertEquals(1, sample(metrics, "trespasser_mmf_runs_total{outcome=\"ok\"}"), metrics);
+    assertEquals(2, chunks, "a ~6 MB pool comes in two chunks: " + metrics);
+    assertTrue(
+        repeated > 0 && repeated == distinct * (chunks - 1) && distinct < queued.size(),
+        "UPSTREAM FIXED? om-core sent each chunk its own roster ("
+            + distinct
+            + " distinct tickets of "
+            + queued.size()
+            + ", "
+            + repeated
+            + " repeated): the chunk defect of open-match2 a6f30df is gone at this pin; restate"
+            + " this test and docs/peers.md");
+
+    Set<String> matched = new HashSet<>();
+    for (Match match : matches) {
+      for (Roster roster : match.getRostersMap().values()) {
+        for (Ticket ticket : roster.getTicketsList()) {
+          assertTrue(matched.add(ticket.getId()), "ticket matched twice: " + ticket.getId());
+        }
+      }
+    }
+    assertTrue(queued.containsAll(matched));
+    assertEquals(8 * matches.size(), matched.size());
+    assertEquals(Math.floor(distinct / 8) * 8, matched.size(), "every offered ticket that fits a match is matched once: " + metrics);
+  }
+
+  private double matchesSent() throws Exception {
+    String metrics = mmfMetrics();
+    return metrics.contains("trespasser_mmf_matches_total{") ? sample(metrics, "trespasser_mmf_matches_total{mode=\"4v4\"}") : 0;
   }
 
   private static double sample(String metrics, String series) {

@@ -29,7 +29,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneOffset;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -37,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -58,7 +58,7 @@ class MatchmakingFunctionServiceTest {
     MatchmakingFunctionService service =
         new MatchmakingFunctionService(
             new MatchmakingFunctionService.Settings(
-                MatchingRules.DEFAULT, MAX_CHUNKS, MAX_TICKETS, policy, Duration.ZERO),
+                MatchingRules.DEFAULT, MAX_CHUNKS, MAX_TICKETS, policy),
             new MmfMetrics(registry),
             Clock.fixed(Requests.NOW, ZoneOffset.UTC));
     String name = InProcessServerBuilder.generateName();
@@ -151,6 +151,44 @@ class MatchmakingFunctionServiceTest {
     assertEquals(Status.Code.OK, outcome.status().getCode());
     assertEquals(1, outcome.matches().size());
     assertEquals(8, ticketIds(outcome.matches().get(0)).size());
+  }
+
+  /**
+   * om-core's chunk defect (docs/peers.md): every chunk carries the last chunk's roster, so a
+   * Run of three chunks brings the same eight tickets three times. Each is matched once and the
+   * 16 extra copies are counted.
+   */
+  @Test
+  void aTicketRepeatedInEveryChunkIsMatchedOnceAndCounted() throws Exception {
+    RunClient client = start();
+    List<Ticket> lastChunk = solos("s", 8);
+    List<ChunkedMmfRunRequest> chunks = new ArrayList<>();
+    for (int c = 0; c < 3; c++) {
+      chunks.add(chunk("p", 3, Map.of("pool", lastChunk)));
+    }
+    RunClient.Outcome outcome = client.run(chunks);
+    assertEquals(Status.Code.OK, outcome.status().getCode());
+    assertEquals(1, outcome.matches().size());
+    Match match = outcome.matches().get(0);
+    assertEquals(lastChunk.stream().map(Ticket::getId).collect(Collectors.toSet()), ticketIds(match));
+    assertEquals(
+        8,
+        match.getRostersMap().values().stream().mapToInt(Roster::getTicketsCount).sum(),
+        "no ticket id twice in the match");
+    String metrics = scrape();
+    assertTrue(metrics.contains("trespasser_mmf_tickets_repeated_total 16.0"), metrics);
+    assertTrue(metrics.contains("trespasser_mmf_tickets_received_total 8.0"), metrics);
+  }
+
+  @Test
+  void aTicketInTwoPoolsIsNotCountedAsRepeated() throws Exception {
+    RunClient client = start();
+    List<Ticket> tickets = solos("s", 9);
+    Map<String, List<Ticket>> pools = new LinkedHashMap<>();
+    pools.put("low", tickets.subList(0, 5));
+    pools.put("high", tickets.subList(4, 9));
+    client.run(List.of(chunk("p", 1, pools)));
+    assertTrue(scrape().contains("trespasser_mmf_tickets_repeated_total 0.0"), scrape());
   }
 
   @Test

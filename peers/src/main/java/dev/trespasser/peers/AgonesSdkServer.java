@@ -42,9 +42,7 @@ public final class AgonesSdkServer implements AutoCloseable {
     }
 
     private static AgonesSdkServer start(String name, List<String> modeArgs, Path logDir) {
-        PeerBinaries binaries = PeerBinaries.locate();
-        Path binary = binaries.agonesSdkServer().orElseThrow(() -> new IllegalStateException(
-                "Agones SDK server unavailable: " + binaries.agonesSdkServerUnavailableReason()));
+        Path binary = PeerBinaries.locate().agonesSdkServer();
         int grpcPort = FreePort.pick();
         int httpPort = FreePort.pick();
         List<String> command = new ArrayList<>();

@@ -30,19 +30,16 @@ public final class OmCore implements AutoCloseable {
             "OM_CACHE_IN_SLEEP_BETWEEN_APPLYING_UPDATES_MS", "50");
 
     private final PeerProcess process;
-    private final GceMetadataEndpoint metadata;
     private final int grpcPort;
 
-    private OmCore(PeerProcess process, GceMetadataEndpoint metadata, int grpcPort) {
+    private OmCore(PeerProcess process, int grpcPort) {
         this.process = process;
-        this.metadata = metadata;
         this.grpcPort = grpcPort;
     }
 
     /** Starts om-core with {@link #FAST_REPLICATION} and any extra OM_* settings. */
     public static OmCore start(Path logDir, Map<String, String> settings) {
         PeerBinaries binaries = PeerBinaries.locate();
-        GceMetadataEndpoint metadata = GceMetadataEndpoint.start();
         int grpcPort = FreePort.pick();
         Map<String, String> env = new HashMap<>(FAST_REPLICATION);
         env.putAll(Map.of(
@@ -50,14 +47,14 @@ public final class OmCore implements AutoCloseable {
                 "OM_LOGGING_FORMAT", "text",
                 "OM_GRPC_PORT", Integer.toString(grpcPort),
                 "PORT", Integer.toString(FreePort.pick()),
-                "GCE_METADATA_HOST", metadata.hostAndPort(),
-                // v2.0.2 always exports OTLP; aim it at a closed port instead of a stranger's collector.
+                // om-core exports OTLP unless OM_OTEL_SIDECAR=false, which would serve Prometheus on
+                // the fixed port 2223 (clashing between parallel instances): aim OTLP at a closed port.
                 "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + FreePort.pick(),
                 // ...and give up on it quickly, so SIGTERM does not wait on a flush that cannot succeed.
                 "OTEL_EXPORTER_OTLP_TIMEOUT", "200"));
         env.putAll(settings);
         PeerProcess process = PeerProcess.start("om-core", List.of(binaries.omCore().toString()), env, logDir);
-        OmCore core = new OmCore(process, metadata, grpcPort);
+        OmCore core = new OmCore(process, grpcPort);
         try {
             core.awaitReady(Duration.ofSeconds(30));
         } catch (RuntimeException e) {
@@ -105,10 +102,6 @@ public final class OmCore implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            process.close();
-        } finally {
-            metadata.close();
-        }
+        process.close();
     }
 }

@@ -2,7 +2,6 @@ package dev.trespasser.peers;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 
 /**
  * Finds the peer binaries that {@code scripts/install-peers.sh} installs into the git-ignored
@@ -45,24 +44,17 @@ public final class PeerBinaries {
         return required("buf");
     }
 
-    /** The Agones SDK server, if it could be installed on this machine. */
-    public Optional<Path> agonesSdkServer() {
+    /** The Agones SDK server; {@code AGONES_SDK_SERVER_BIN} names another build of it. */
+    public Path agonesSdkServer() {
         String override = System.getenv("AGONES_SDK_SERVER_BIN");
         if (override != null && !override.isBlank()) {
-            return Optional.of(Path.of(override));
+            Path bin = Path.of(override);
+            if (!Files.isExecutable(bin)) {
+                throw new IllegalStateException("AGONES_SDK_SERVER_BIN=" + override + " is not an executable file");
+            }
+            return bin;
         }
-        Path bin = toolsDir.resolve("bin/sdk-server");
-        return Files.isExecutable(bin) ? Optional.of(bin) : Optional.empty();
-    }
-
-    /** Why the Agones SDK server is missing, as recorded by the install script. */
-    public String agonesSdkServerUnavailableReason() {
-        Path note = toolsDir.resolve("sdk-server.unavailable");
-        try {
-            return Files.isRegularFile(note) ? Files.readString(note).strip() : "not installed (run scripts/install-peers.sh)";
-        } catch (java.io.IOException e) {
-            return "not installed: " + e.getMessage();
-        }
+        return required("sdk-server");
     }
 
     /** Debian's redis-server, installed by the script when missing. */

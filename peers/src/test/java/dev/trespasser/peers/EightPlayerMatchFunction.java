@@ -21,16 +21,28 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The smallest honest MMF for the contract test: reads exactly num_chunks messages (om-core never
  * half-closes), reassembles the pools, and makes 4v4 matches from every 8 tickets it saw.
- * It records each run so the test can check what om-core sent.
+ * It records each run so the test can check what om-core sent, and completes its stream as soon
+ * as its last match is sent.
  */
 final class EightPlayerMatchFunction extends MatchMakingFunctionServiceGrpc.MatchMakingFunctionServiceImplBase
         implements AutoCloseable {
 
-    static final long COMPLETION_LINGER_MILLIS = 300;
+    /**
+     * One Run as received: the ticket ids of each chunk in order, and how many matches it sent.
+     */
+    record Run(int numChunks, List<List<String>> chunkTicketIds, boolean clientHalfClosedFirst, int matchesSent) {
+        int chunksRead() {
+            return chunkTicketIds.size();
+        }
 
-    record Run(int numChunks, int chunksRead, List<String> ticketIds, boolean clientHalfClosedFirst) {}
+        List<String> ticketIds() {
+            return chunkTicketIds.stream().flatMap(List::stream).toList();
+        }
+    }
 
     final List<Run> runs = new CopyOnWriteArrayList<>();
+    /** When false the function only records what it receives and returns no match. */
+    volatile boolean matching = true;
     private final AtomicInteger matchCounter = new AtomicInteger();
     private final Server server;
 
@@ -54,9 +66,9 @@ final class EightPlayerMatchFunction extends MatchMakingFunctionServiceGrpc.Matc
     public StreamObserver<ChunkedMmfRunRequest> run(StreamObserver<StreamedMmfResponse> matches) {
         return new StreamObserver<>() {
             private int numChunks = -1;
-            private int chunksRead;
             private boolean done;
             private final List<Ticket> tickets = new ArrayList<>();
+            private final List<List<String>> chunkTicketIds = new ArrayList<>();
 
             @Override
             public void onNext(ChunkedMmfRunRequest chunk) {
@@ -66,10 +78,13 @@ final class EightPlayerMatchFunction extends MatchMakingFunctionServiceGrpc.Matc
                 if (numChunks < 0) {
                     numChunks = chunk.getNumChunks();
                 }
-                chunksRead++;
-                chunk.getProfile().getPoolsMap().values()
-                        .forEach(pool -> tickets.addAll(pool.getParticipants().getTicketsList()));
-                if (chunksRead >= numChunks) {
+                List<String> ids = new ArrayList<>();
+                chunk.getProfile().getPoolsMap().values().forEach(pool -> {
+                    tickets.addAll(pool.getParticipants().getTicketsList());
+                    pool.getParticipants().getTicketsList().forEach(ticket -> ids.add(ticket.getId()));
+                });
+                chunkTicketIds.add(ids);
+                if (chunkTicketIds.size() >= numChunks) {
                     finish(false);
                 }
             }
@@ -88,29 +103,18 @@ final class EightPlayerMatchFunction extends MatchMakingFunctionServiceGrpc.Matc
 
             private void finish(boolean halfClosedFirst) {
                 done = true;
-                runs.add(new Run(numChunks, chunksRead, tickets.stream().map(Ticket::getId).toList(), halfClosedFirst));
-                for (int start = 0; start + 8 <= tickets.size(); start += 8) {
+                int sent = 0;
+                for (int start = 0; matching && start + 8 <= tickets.size(); start += 8, sent++) {
                     matches.onNext(StreamedMmfResponse.newBuilder().setMatch(Match.newBuilder()
                             .setId("contract-" + matchCounter.incrementAndGet())
                             .putRosters("red", Roster.newBuilder().setName("red").addAllTickets(tickets.subList(start, start + 4)).build())
                             .putRosters("blue", Roster.newBuilder().setName("blue").addAllTickets(tickets.subList(start + 4, start + 8)).build()))
                             .build());
                 }
-                // om-core v2.0.2 ends the RPC as soon as the MMF stream ends, and can cut off the
-                // match it is still forwarding (its tickets stay deactivated). Lingering lets
-                // every match reach the caller first; see docs/peers.md.
-                sleep(COMPLETION_LINGER_MILLIS);
+                runs.add(new Run(numChunks, List.copyOf(chunkTicketIds), halfClosedFirst, sent));
                 matches.onCompleted();
             }
         };
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Override

@@ -3,12 +3,10 @@ package dev.trespasser.director.allocation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.protobuf.util.JsonFormat;
 import dev.trespasser.director.allocation.LocalFleetAllocator.LocalGameServer;
 import dev.trespasser.peers.AgonesSdkServer;
-import dev.trespasser.peers.PeerBinaries;
 import dev.trespasser.proto.agones.sdk.Empty;
 import dev.trespasser.proto.agones.sdk.GameServer;
 import dev.trespasser.proto.agones.sdk.SDKGrpc;
@@ -19,25 +17,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The local fleet allocator against REAL Agones SDK servers in local mode: the file it rewrites
- * must become the SDK server's GameServer, Allocated and carrying the match. Skipped where the
- * SDK server cannot be installed (docs/peers.md).
+ * must become the SDK server's GameServer, Allocated and carrying the match.
  */
 class LocalFleetAgonesSdkTest {
 
     private static final Path LOGS = Path.of("target/peer-logs");
-
-    @BeforeEach
-    void requireSdkServer() {
-        PeerBinaries binaries = PeerBinaries.locate();
-        assumeTrue(binaries.agonesSdkServer().isPresent(),
-                () -> "Agones SDK server unavailable on this machine: " + binaries.agonesSdkServerUnavailableReason());
-    }
 
     @Test
     void allocationReachesTheSdkServersGameServerAndTheServerIsNotAllocatedTwice(@TempDir Path dir) throws Exception {

@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.util.JsonFormat;
 import dev.trespasser.director.allocation.LocalFleetAllocator.LocalGameServer;
+import dev.trespasser.peers.doubles.AgonesSdkDouble;
 import dev.trespasser.proto.allocation.v1.MatchAllocation;
 import dev.trespasser.proto.allocation.v1.RosterPlayer;
 import dev.trespasser.proto.allocation.v1.RosterTeam;
 import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,8 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Unit tests of the local fleet allocator's own logic: which server it picks (SDK servers are
- * in-process test doubles here) and how it rewrites the GameServer file. The real SDK server
- * reading that file is LocalFleetAgonesSdkTest.
+ * the shared test double {@link AgonesSdkDouble} here) and how it rewrites the GameServer file.
+ * The real SDK server reading that file is LocalFleetAgonesSdkTest.
  */
 class LocalFleetAllocatorTest {
 
@@ -70,13 +72,13 @@ class LocalFleetAllocatorTest {
 
     @TempDir
     Path dir;
-    private final List<FakeSdkServer> sdkServers = new ArrayList<>();
-    private final Map<Integer, FakeSdkServer> bySdkPort = new HashMap<>();
+    private final List<AgonesSdkDouble> sdkServers = new ArrayList<>();
+    private final Map<Integer, AgonesSdkDouble> bySdkPort = new HashMap<>();
     private final AtomicLong nanos = new AtomicLong();
 
     @AfterEach
     void stop() throws Exception {
-        for (FakeSdkServer server : sdkServers) {
+        for (AgonesSdkDouble server : sdkServers) {
             server.close();
         }
     }
@@ -86,7 +88,9 @@ class LocalFleetAllocatorTest {
         Path file = dir.resolve("gs-" + index + ".yaml");
         Files.writeString(file, gameServerYaml("local-" + index, state == null ? "Ready" : state));
         if (state != null) {
-            FakeSdkServer sdk = new FakeSdkServer("local-" + index, state);
+            AgonesSdkDouble sdk = new AgonesSdkDouble("local-" + index, state).start();
+            // Metadata the match server set through its SDK; a rewrite of the file must keep it.
+            sdk.annotateThroughSdk("set-by-match-server", "yes");
             sdkServers.add(sdk);
             bySdkPort.put(9000 + index, sdk);
         }
@@ -95,8 +99,10 @@ class LocalFleetAllocatorTest {
 
     private LocalFleetAllocator allocator(List<LocalGameServer> servers) {
         return new LocalFleetAllocator(servers, server -> {
-            FakeSdkServer sdk = bySdkPort.get(server.sdkPort());
-            return sdk != null ? sdk.channel() : InProcessChannelBuilder.forName("nobody-listens-" + server.sdkPort()).build();
+            AgonesSdkDouble sdk = bySdkPort.get(server.sdkPort());
+            return sdk != null
+                    ? NettyChannelBuilder.forAddress("127.0.0.1", sdk.port()).usePlaintext().build()
+                    : InProcessChannelBuilder.forName("nobody-listens-" + server.sdkPort()).build();
         }, Duration.ofSeconds(5), Duration.ofSeconds(1), nanos::get);
     }
 

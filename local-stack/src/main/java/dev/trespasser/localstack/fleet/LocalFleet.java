@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import dev.trespasser.director.allocation.AllocationMetadata;
 import dev.trespasser.localstack.process.JvmLauncher;
+import dev.trespasser.peers.AgonesSdkServer;
 import dev.trespasser.peers.FreePort;
 import dev.trespasser.peers.PeerProcess;
 import dev.trespasser.proto.agones.sdk.Empty;
@@ -50,7 +51,7 @@ public final class LocalFleet implements AutoCloseable {
         private final Path file;
         private final int gamePort;
         private final int adminPort;
-        private final SdkSidecar sidecar;
+        private final AgonesSdkServer sidecar;
         private final ManagedChannel channel;
         private volatile PeerProcess matchServer;
         private volatile int generation;
@@ -70,7 +71,7 @@ public final class LocalFleet implements AutoCloseable {
             this.adminPort = adminPort;
             Files.createDirectories(dir);
             writeFreshFile();
-            this.sidecar = SdkSidecar.start(file, logDir, "sdk-server-" + name);
+            this.sidecar = AgonesSdkServer.local(file, logDir, "sdk-server-" + name);
             this.channel = NettyChannelBuilder.forAddress("127.0.0.1", sidecar.grpcPort()).usePlaintext().build();
         }
 
@@ -94,7 +95,8 @@ public final class LocalFleet implements AutoCloseable {
             return file;
         }
 
-        public SdkSidecar sidecar() {
+        /** The real Agones SDK server in local mode, serving this slot's GameServer file. */
+        public AgonesSdkServer sidecar() {
             return sidecar;
         }
 
@@ -299,7 +301,7 @@ public final class LocalFleet implements AutoCloseable {
         }
         for (Slot slot : slots) {
             try {
-                if (!slot.watching && slot.sidecar.isAlive()) {
+                if (!slot.watching && slot.sidecar.process().isAlive()) {
                     slot.watch();
                 }
                 if (!slot.restartPending && !slot.matchServer.isAlive()) {

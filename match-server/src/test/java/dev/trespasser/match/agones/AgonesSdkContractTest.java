@@ -3,10 +3,8 @@ package dev.trespasser.match.agones;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.trespasser.peers.AgonesSdkServer;
-import dev.trespasser.peers.PeerBinaries;
 import dev.trespasser.proto.agones.sdk.GameServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,20 +23,39 @@ import org.junit.jupiter.api.io.TempDir;
 class AgonesSdkContractTest {
     /** The calls the match server makes in a match's life. */
     static final List<String> MATCH_SERVER_CALLS = List.of("ready", "health", "watch", "gameserver", "allocate", "shutdown");
+    /**
+     * The conformance list Agones holds its own SDKs to (its {@code test/sdk} clients); setlabel
+     * counts only with the GameServer's creationTimestamp as value, setannotation only with its UID.
+     */
+    static final List<String> AGONES_SDK_CONFORMANCE_CALLS =
+            List.of("ready", "allocate", "setlabel", "setannotation", "gameserver", "health", "shutdown", "watch", "reserve");
 
     private static final Path LOGS = Path.of("target/peer-logs");
 
-    @BeforeEach
-    void requireSdkServer() {
-        PeerBinaries binaries = PeerBinaries.locate();
-        assumeTrue(binaries.agonesSdkServer().isPresent(),
-                () -> "Agones SDK server unavailable on this machine: " + binaries.agonesSdkServerUnavailableReason());
+    @Test
+    void matchServerCallSequencePassesConformance() throws Exception {
+        assertConformance(MATCH_SERVER_CALLS, MATCH_SERVER_CALLS);
     }
 
     @Test
-    void matchServerCallSequencePassesConformance() throws Exception {
-        try (AgonesSdkServer server = AgonesSdkServer.conformance(MATCH_SERVER_CALLS, Duration.ofSeconds(30), LOGS)) {
-            runCalls(server, MATCH_SERVER_CALLS);
+    void agonesSdkConformanceListPassesThroughAgonesSdk() throws Exception {
+        assertConformance(AGONES_SDK_CONFORMANCE_CALLS, AGONES_SDK_CONFORMANCE_CALLS);
+    }
+
+    @Test
+    void aLabelThatIsNotTheCreationTimestampDoesNotCountAsSetLabel() throws Exception {
+        try (AgonesSdkServer server = AgonesSdkServer.conformance(List.of("setlabel"), Duration.ofSeconds(30), LOGS)) {
+            try (AgonesSdk sdk = AgonesSdk.connect("127.0.0.1", server.grpcPort())) {
+                sdk.setLabel("creationTimestamp", "not-the-timestamp");
+            }
+            int exit = server.process().terminate(Duration.ofSeconds(10));
+            assertNotEquals(0, exit, "a label without the creationTimestamp must not count:\n" + server.process().logTail(40));
+        }
+    }
+
+    private static void assertConformance(List<String> expected, List<String> calls) throws Exception {
+        try (AgonesSdkServer server = AgonesSdkServer.conformance(expected, Duration.ofSeconds(30), LOGS)) {
+            runCalls(server, calls);
             int exit = server.process().terminate(Duration.ofSeconds(10));
             assertEquals(0, exit, "conformance failed:\n" + server.process().logTail(40));
             assertTrue(server.process().log().contains("Test run was successful"), server.process().logTail(40));
@@ -92,6 +108,11 @@ class AgonesSdkContractTest {
                     case "allocate" -> sdk.allocate();
                     case "shutdown" -> sdk.shutdown();
                     case "gameserver" -> sdk.gameServer();
+                    case "reserve" -> sdk.reserve(Duration.ofSeconds(10));
+                    // As Agones' own conformance clients do: the values prove the SDK read its GameServer.
+                    case "setlabel" -> sdk.setLabel("creationTimestamp",
+                            Long.toString(sdk.gameServer().getObjectMeta().getCreationTimestamp()));
+                    case "setannotation" -> sdk.setAnnotation("UID", sdk.gameServer().getObjectMeta().getUid());
                     case "watch" -> watch = sdk.watchGameServer(gs -> {}, error -> {});
                     case "health" -> {
                         try (AgonesSdk.HealthStream health = sdk.openHealthStream(error -> {})) {

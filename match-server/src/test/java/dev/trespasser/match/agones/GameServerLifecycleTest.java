@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.util.JsonFormat;
 import dev.trespasser.match.testing.TestRooms;
 import dev.trespasser.peers.FreePort;
+import dev.trespasser.peers.doubles.AgonesSdkDouble;
 import dev.trespasser.proto.allocation.v1.MatchAllocation;
 import java.time.Duration;
 import java.util.List;
@@ -30,13 +31,13 @@ class GameServerLifecycleTest {
         return () -> {};
     };
 
-    private SidecarDouble sidecar;
+    private AgonesSdkDouble sidecar;
     private AgonesSdk sdk;
     private GameServerLifecycle lifecycle;
 
     /** A lifecycle on a fresh sidecar stand-in, started (connected, Ready). */
     private void start(int maxMatches) throws Exception {
-        sidecar = new SidecarDouble().start();
+        sidecar = new AgonesSdkDouble().start();
         sdk = AgonesSdk.connect("127.0.0.1", sidecar.port());
         lifecycle = new GameServerLifecycle(sdk, hosting, settings(maxMatches), scheduler);
         lifecycle.start();

@@ -11,6 +11,7 @@ import dev.trespasser.match.testing.BotClient;
 import dev.trespasser.match.testing.MetricValues;
 import dev.trespasser.match.testing.TestKeys;
 import dev.trespasser.match.testing.TestRooms;
+import dev.trespasser.peers.doubles.AgonesSdkDouble;
 import io.grpc.Status;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,7 +39,7 @@ class PlayerTrackingTest {
     private final TestKeys keys = new TestKeys();
     private final MatchServerMetrics metrics = new MatchServerMetrics();
     private final List<BotClient> clients = new ArrayList<>();
-    private SidecarDouble sidecar;
+    private AgonesSdkDouble sidecar;
     private AgonesSdk sdk;
     private PlayerTracker tracker;
     private GameSocketServer server;
@@ -46,7 +47,7 @@ class PlayerTrackingTest {
 
     @BeforeEach
     void start() throws Exception {
-        sidecar = new SidecarDouble().start();
+        sidecar = new AgonesSdkDouble().start();
         sdk = AgonesSdk.connect("127.0.0.1", sidecar.port());
         tracker = new PlayerTracker(sdk, metrics);
         server = new GameSocketServer(0, keys.verifier(), metrics, EdgeLimits.defaults());

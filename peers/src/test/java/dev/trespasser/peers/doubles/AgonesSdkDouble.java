@@ -1,8 +1,10 @@
-package dev.trespasser.match.agones;
+package dev.trespasser.peers.doubles;
 
 import dev.trespasser.peers.FreePort;
+import dev.trespasser.proto.agones.sdk.Duration;
 import dev.trespasser.proto.agones.sdk.Empty;
 import dev.trespasser.proto.agones.sdk.GameServer;
+import dev.trespasser.proto.agones.sdk.KeyValue;
 import dev.trespasser.proto.agones.sdk.SDKGrpc;
 import dev.trespasser.proto.agones.sdk.alpha.Bool;
 import dev.trespasser.proto.agones.sdk.alpha.PlayerID;
@@ -11,6 +13,7 @@ import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,26 +25,44 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A stand-in for the sidecar in tests of the lifecycle logic and of the whole process, keeping just enough state
- * (state, annotations, watchers) to drive it. The contract itself is proven against the real
- * SDK server in {@link AgonesSdkContractTest}.
+ * The one test double of the Agones SDK server, for unit tests of the logic that uses it (the
+ * match server's lifecycle and player tracking, the director's local-fleet choice). It keeps just
+ * the state those tests drive: the GameServer (state, annotations, labels), its watchers, the
+ * calls made, health pings and the alpha player set, and it can fail or slow player calls on
+ * demand, which the real server cannot. Everything the real server does is proven against it
+ * ({@code dev.trespasser.peers.AgonesSdkServer}) in the contract and end-to-end tests.
  */
-public final class SidecarDouble extends SDKGrpc.SDKImplBase implements AutoCloseable {
+public final class AgonesSdkDouble extends SDKGrpc.SDKImplBase implements AutoCloseable {
+    /** The SDK call names in Agones' conformance vocabulary (ready, health, watch, ...). */
     public final List<String> calls = new CopyOnWriteArrayList<>();
-    final AtomicInteger healthPings = new AtomicInteger();
-    private final List<StreamObserver<GameServer>> watchers = new CopyOnWriteArrayList<>();
+    public final AtomicInteger healthPings = new AtomicInteger();
     /** The alpha service: player tracking. */
     public final Players players = new Players();
+    private final List<StreamObserver<GameServer>> watchers = new CopyOnWriteArrayList<>();
     private final int port = FreePort.pick();
     private Server server;
-    private GameServer gameServer = GameServer.newBuilder()
-            .setObjectMeta(GameServer.ObjectMeta.newBuilder().setName("gs-test"))
-            .setStatus(GameServer.Status.newBuilder().setState("Scheduled"))
-            .build();
+    private GameServer gameServer;
 
-    public SidecarDouble start() throws IOException {
-        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
-                .addService(this).addService(players).build().start();
+    /** A GameServer named gs-test in state Scheduled, as a pod's sidecar starts. */
+    public AgonesSdkDouble() {
+        this("gs-test", "Scheduled");
+    }
+
+    public AgonesSdkDouble(String gameServerName, String state) {
+        gameServer = GameServer.newBuilder()
+                .setObjectMeta(GameServer.ObjectMeta.newBuilder().setName(gameServerName))
+                .setStatus(GameServer.Status.newBuilder().setState(state))
+                .build();
+    }
+
+    /** Serves the SDK and its alpha service on a free loopback port. */
+    public AgonesSdkDouble start() {
+        try {
+            server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
+                    .addService(this).addService(players).build().start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return this;
     }
 
@@ -53,6 +74,10 @@ public final class SidecarDouble extends SDKGrpc.SDKImplBase implements AutoClos
         return gameServer.getStatus().getState();
     }
 
+    public synchronized GameServer gameServer() {
+        return gameServer;
+    }
+
     /** What the director's allocation does: state Allocated plus annotations. */
     public synchronized void allocate(Map<String, String> annotations) {
         GameServer.Builder next = gameServer.toBuilder();
@@ -61,9 +86,21 @@ public final class SidecarDouble extends SDKGrpc.SDKImplBase implements AutoClos
         publish(next.build());
     }
 
-    private synchronized void setState(String state) {
+    /** A state change from outside the game server (Agones' controller, a local fleet file). */
+    public synchronized void setState(String state) {
         GameServer.Builder next = gameServer.toBuilder();
         next.getStatusBuilder().setState(state);
+        publish(next.build());
+    }
+
+    /** What the game's SetAnnotation(key, value) leaves: the real server prefixes "agones.dev/sdk-". */
+    public void annotateThroughSdk(String key, String value) {
+        change(next -> next.getObjectMetaBuilder().putAnnotations("agones.dev/sdk-" + key, value));
+    }
+
+    private synchronized void change(java.util.function.Consumer<GameServer.Builder> edit) {
+        GameServer.Builder next = gameServer.toBuilder();
+        edit.accept(next);
         publish(next.build());
     }
 
@@ -86,6 +123,20 @@ public final class SidecarDouble extends SDKGrpc.SDKImplBase implements AutoClos
     }
 
     @Override
+    public void allocate(Empty request, StreamObserver<Empty> response) {
+        calls.add("allocate");
+        setState("Allocated");
+        reply(response, Empty.getDefaultInstance());
+    }
+
+    @Override
+    public void reserve(Duration request, StreamObserver<Empty> response) {
+        calls.add("reserve");
+        setState("Reserved");
+        reply(response, Empty.getDefaultInstance());
+    }
+
+    @Override
     public void shutdown(Empty request, StreamObserver<Empty> response) {
         calls.add("shutdown");
         setState("Shutdown");
@@ -93,11 +144,23 @@ public final class SidecarDouble extends SDKGrpc.SDKImplBase implements AutoClos
     }
 
     @Override
+    public void setLabel(KeyValue request, StreamObserver<Empty> response) {
+        calls.add("setlabel");
+        change(next -> next.getObjectMetaBuilder().putLabels("agones.dev/sdk-" + request.getKey(), request.getValue()));
+        reply(response, Empty.getDefaultInstance());
+    }
+
+    @Override
+    public void setAnnotation(KeyValue request, StreamObserver<Empty> response) {
+        calls.add("setannotation");
+        annotateThroughSdk(request.getKey(), request.getValue());
+        reply(response, Empty.getDefaultInstance());
+    }
+
+    @Override
     public void getGameServer(Empty request, StreamObserver<GameServer> response) {
         calls.add("gameserver");
-        synchronized (this) {
-            reply(response, gameServer);
-        }
+        reply(response, gameServer());
     }
 
     @Override
