@@ -11,6 +11,12 @@ import java.util.Arrays;
 final class CommandRecorder {
 
     static final int CHUNK_BYTES = 16 * 1024;
+    /**
+     * Input bytes one slot may add to a round's recording. A player aiming with a mouse every
+     * tick for 10 minutes needs ~110 KB; a client sending the costliest inputs the edge lets
+     * through would need ~1 MB, so the cap is what bounds a round's replay (8 slots: 2 MiB).
+     */
+    static final int SLOT_INPUT_BYTES = 256 * 1024;
 
     private final CommandStream.SlotState slots;
     private final int baseTick;
@@ -20,12 +26,19 @@ final class CommandRecorder {
     private long size;
     private int count;
     private int lastTick;
+    private final int[] slotInputBytes;
 
     /** {@code baseTick}: the tick the round started at; commands are stamped at or after it. */
     CommandRecorder(int slotCount, int baseTick) {
         this.slots = new CommandStream.SlotState(slotCount);
         this.baseTick = baseTick;
         this.lastTick = baseTick;
+        this.slotInputBytes = new int[slotCount];
+    }
+
+    /** The slot used up its share of the recording: its inputs are refused for the rest of the round. */
+    boolean full(int slot) {
+        return slotInputBytes[slot] >= SLOT_INPUT_BYTES;
     }
 
     void connect(int tick, int slot) {
@@ -42,6 +55,7 @@ final class CommandRecorder {
 
     void input(int tick, int slot, PlayerInput in) {
         advanceTo(tick);
+        long before = size;
         int flags = 0;
         int buttonsAndSpeed = in.buttons() | in.speed().ordinal() << 6;
         int sequenceJump = in.sequence() - slots.sequence[slot] - 1;
@@ -72,6 +86,7 @@ final class CommandRecorder {
             putVarint(in.throwDistance());
         }
         slots.remember(slot, in.sequence(), buttonsAndSpeed, in.aim(), in.throwDistance());
+        slotInputBytes[slot] += (int) (size - before);
         count++;
     }
 

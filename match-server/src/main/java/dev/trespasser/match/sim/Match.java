@@ -212,7 +212,9 @@ public final class Match {
 
     /**
      * Queues an input for the next tick. Refused (false) when the sequence was already applied,
-     * is already queued, or the queue is full; queued inputs are applied in sequence order.
+     * is already queued, or the queue is full, or when the player's inputs used up their share of
+     * the round's replay (only a hostile client gets there); queued inputs are applied in
+     * sequence order.
      */
     public boolean submitInput(int slot, PlayerInput input) {
         if (!validSlot(slot) || input == null || phase == Phase.CLOSED) {
@@ -220,7 +222,8 @@ public final class Match {
         }
         Player p = players[slot];
         long sequence = Integer.toUnsignedLong(input.sequence());
-        if (!p.connected || sequence <= p.lastSequence || p.pendingCount == Player.MAX_PENDING_INPUTS) {
+        if (!p.connected || sequence <= p.lastSequence || p.pendingCount == Player.MAX_PENDING_INPUTS
+                || log.full(slot)) {
             return false;
         }
         int at = p.pendingCount;

@@ -136,6 +136,35 @@ class ReplayRecordingTest {
     }
 
     @Test
+    void aFloodingClientIsCutOffAtItsShareOfTheReplayAndTheRoundStillReplays() {
+        Match match = new Match(DEPOT, MatchSettings.defaults(), Play.roster(Team.RED, Team.BLUE), 5);
+        match.connect(0);
+        match.connect(1);
+        SplittableRandom random = new SplittableRandom(17);
+        int hostileSequence = 0;
+        int honestSequence = 0;
+        int refusedAt = -1;
+        for (int t = 0; t < 12_000; t++) {
+            for (int burst = 0; burst < 4; burst++) {
+                hostileSequence += random.nextInt(1, 1 << 16);
+                boolean accepted = match.submitInput(0, new PlayerInput(hostileSequence, random.nextInt(64),
+                        Speed.values()[random.nextInt(3)], random.nextInt(65536), random.nextInt()));
+                if (!accepted && refusedAt < 0) {
+                    refusedAt = t;
+                }
+            }
+            assertTrue(match.submitInput(1, new PlayerInput(++honestSequence, PlayerInput.UP, Speed.WALK, 100, 30)),
+                    "the other player's inputs are still taken at tick " + t);
+            match.tick();
+        }
+        assertTrue(refusedAt > 0, "the flood was cut off: " + refusedAt);
+        long cap = CommandRecorder.SLOT_INPUT_BYTES;
+        assertTrue(match.replayRetainedBytes() <= cap + 12_000 * 2 + CommandRecorder.CHUNK_BYTES,
+                "held: " + match.replayRetainedBytes());
+        assertTrue(ReplayRunner.run(ReplayCodec.decode(ReplayCodec.encode(match.replay())), DEPOT).matchesRecording());
+    }
+
+    @Test
     void inputsComeBackExactlyAsGiven() {
         CommandRecorder recorder = new CommandRecorder(2, 5);
         List<ReplayCommand> given = List.of(
