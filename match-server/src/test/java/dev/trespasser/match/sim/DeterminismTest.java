@@ -81,7 +81,7 @@ class DeterminismTest {
     }
 
     @Test
-    void wholeMatchWithRestartReplays() {
+    void lastRoundOfARestartedMatchReplays() {
         MatchSettings quick = MatchSettings.defaults().withPrivateRules(3, 60, true);
         Match match = new Match(DEPOT, quick, FOUR_V_FOUR, 9);
         Bots bots = new Bots(match, 3);
