@@ -500,7 +500,8 @@ public final class MatchRoom implements AutoCloseable {
         }
         broadcast(ServerMessages.matchEnd(abandoned ? Winner.NONE : endWinner, restarting, abandoned,
                 abandoned ? 0 : endRed, abandoned ? 0 : endBlue));
-        RoundResult roundResult = new RoundResult(result.build(), ReplayCodec.encode(match.replay()), restarting);
+        RoundResult roundResult = new RoundResult(result.build(),
+                ReplayCodec.encode(restarting ? match.restartedRoundReplay() : match.replay()), restarting);
         log.info("room {} round {} ended: {} {}-{}{}", matchId(), round, roundResult.matchResult().getOutcome(),
                 endRed, endBlue, restarting ? ", restarting" : "");
         round++;

@@ -32,7 +32,6 @@ public final class Match {
     private final TickResult result = new TickResult();
     private final List<MatchEvent.ConnectionChange> pendingConnections = new ArrayList<>();
     private final List<MatchEvent.RestartVote> pendingVotes = new ArrayList<>();
-    private final List<ReplayCommand> log = new ArrayList<>();
     private final List<LiveCharge> charges = new ArrayList<>();
     private final List<LiveCharge> chargesView = Collections.unmodifiableList(charges);
 
@@ -62,6 +61,15 @@ public final class Match {
     private int nextChargeId;
     private Winner winner;
     private Outcome outcome;
+
+    /** This round's commands; a restart starts a new recording, so memory is per round. */
+    private CommandRecorder log;
+    /** How the current round began: null for the first round (from construction). */
+    private RoundStart roundStart;
+    /** The state hash as the round's last scoreboard tick began, which its replay ends with. */
+    private long scoreboardEndHash;
+    /** The finished round's replay, set only by the tick in which a restart began a new round. */
+    private Replay restartedRound;
 
     public Match(GameMap map, MatchSettings settings, Roster roster, long seed) {
         if (map == null || settings == null || roster == null) {
@@ -119,7 +127,9 @@ public final class Match {
         slices.restore();
         charges.clear();
         sounds.clear();
-        log.clear();
+        log = new CommandRecorder(players.length, 0);
+        roundStart = null;
+        restartedRound = null;
         pendingConnections.clear();
         pendingVotes.clear();
         for (Player p : players) {
@@ -158,7 +168,7 @@ public final class Match {
         if (p.connected) {
             return true;
         }
-        log.add(new ReplayCommand(tick, ReplayCommand.Kind.CONNECT, slot, null));
+        log.connect(tick, slot);
         p.connected = true;
         p.everConnected = true;
         p.disconnectedTicks = 0;
@@ -179,7 +189,7 @@ public final class Match {
         if (!validSlot(slot) || phase == Phase.CLOSED || !players[slot].connected) {
             return false;
         }
-        log.add(new ReplayCommand(tick, ReplayCommand.Kind.DISCONNECT, slot, null));
+        log.disconnect(tick, slot);
         Player p = players[slot];
         p.connected = false;
         p.disconnectedTicks = 0;
@@ -202,7 +212,9 @@ public final class Match {
 
     /**
      * Queues an input for the next tick. Refused (false) when the sequence was already applied,
-     * is already queued, or the queue is full; queued inputs are applied in sequence order.
+     * is already queued, or the queue is full, or when the player's inputs used up their share of
+     * the round's replay (only a hostile client gets there); queued inputs are applied in
+     * sequence order.
      */
     public boolean submitInput(int slot, PlayerInput input) {
         if (!validSlot(slot) || input == null || phase == Phase.CLOSED) {
@@ -210,7 +222,8 @@ public final class Match {
         }
         Player p = players[slot];
         long sequence = Integer.toUnsignedLong(input.sequence());
-        if (!p.connected || sequence <= p.lastSequence || p.pendingCount == Player.MAX_PENDING_INPUTS) {
+        if (!p.connected || sequence <= p.lastSequence || p.pendingCount == Player.MAX_PENDING_INPUTS
+                || log.full(slot)) {
             return false;
         }
         int at = p.pendingCount;
@@ -227,7 +240,7 @@ public final class Match {
         System.arraycopy(p.pending, at, p.pending, at + 1, p.pendingCount - at);
         p.pending[at] = input;
         p.pendingCount++;
-        log.add(new ReplayCommand(tick, ReplayCommand.Kind.INPUT, slot, input));
+        log.input(tick, slot, input);
         return true;
     }
 
@@ -240,7 +253,7 @@ public final class Match {
         if (!p.connected || p.voted) {
             return false;
         }
-        log.add(new ReplayCommand(tick, ReplayCommand.Kind.VOTE, slot, null));
+        log.vote(tick, slot);
         p.voted = true;
         votes++;
         pendingVotes.add(new MatchEvent.RestartVote(slot, votes));
@@ -251,6 +264,11 @@ public final class Match {
 
     /** Advances the match by one tick. The returned result is reused by the next call. */
     public TickResult tick() {
+        restartedRound = null;
+        if (phase == Phase.SCOREBOARD && phaseTicks + 1 >= scoreboardTicks) {
+            // This tick ends the round; if it restarts, the round's replay ends with this state.
+            scoreboardEndHash = stateHash();
+        }
         tick++;
         result.begin(tick);
         for (int i = 0; i < pendingConnections.size(); i++) {
@@ -689,7 +707,52 @@ public final class Match {
             }
         }
         votes = 0;
+        restartedRound = new Replay(header(), roundStart, log.recorded(), tick - 1, redKills, blueKills,
+                scoreboardEndHash);
+        roundStart = carriedOver();
+        log = new CommandRecorder(players.length, tick);
         startRound();
+    }
+
+    private RoundStart carriedOver() {
+        List<RoundStart.Seat> seats = new ArrayList<>(players.length);
+        for (Player p : players) {
+            seats.add(new RoundStart.Seat(p.connected, p.everConnected, p.dropped, p.disconnectedTicks,
+                    p.lastSequence, p.speed, p.aim, p.throwDistance));
+        }
+        return new RoundStart(tick, random.state(), nextChargeId, seats);
+    }
+
+    /**
+     * Replays start here: puts a just-constructed match where a restart left the recorded one,
+     * then starts the round as the restart did ({@link RoundStart}).
+     */
+    void resumeRestartedRound(RoundStart start) {
+        if (tick != 0 || start.seats().size() != players.length) {
+            throw new IllegalArgumentException("a round start applies to a fresh match of the same roster");
+        }
+        tick = start.tick();
+        random.reseed(start.randomState());
+        nextChargeId = start.nextChargeId();
+        for (int i = 0; i < players.length; i++) {
+            Player p = players[i];
+            RoundStart.Seat seat = start.seats().get(i);
+            p.connected = seat.connected();
+            p.everConnected = seat.everConnected();
+            p.dropped = seat.dropped();
+            p.disconnectedTicks = seat.disconnectedTicks();
+            p.lastSequence = seat.lastSequence();
+            p.speed = seat.speed();
+            p.aim = seat.aim();
+            double a = Aim.toRadians(p.aim);
+            p.aimX = StrictMath.cos(a);
+            p.aimY = StrictMath.sin(a);
+            p.throwDistance = seat.throwDistance();
+        }
+        roundStart = start;
+        log = new CommandRecorder(players.length, tick);
+        startRound();
+        updateVisibility();
     }
 
     private void close(Outcome how) {
@@ -857,10 +920,29 @@ public final class Match {
         return sight.canSee(players[viewer], players[target]);
     }
 
-    /** Everything given to this match since construction or {@link #reset()}, ready to store. */
+    /**
+     * The current round so far: everything given to this match since construction, {@link #reset()}
+     * or the restart that began the round, ready to store.
+     */
     public Replay replay() {
-        return new Replay(new ReplayHeader(map.name(), map.fingerprint(), settings, seed, roster),
-                log, tick, redKills, blueKills, stateHash());
+        return new Replay(header(), roundStart, log.recorded(), tick, redKills, blueKills, stateHash());
+    }
+
+    /**
+     * After the tick in which a restart began a new round: the replay of the round that ended,
+     * up to the tick before (its score is still on the board then). Null after any other tick.
+     */
+    public Replay restartedRoundReplay() {
+        return restartedRound;
+    }
+
+    /** Heap held by the current round's recording, in bytes (the replay memory budget). */
+    public long replayRetainedBytes() {
+        return log.retainedBytes();
+    }
+
+    private ReplayHeader header() {
+        return new ReplayHeader(map.name(), map.fingerprint(), settings, seed, roster);
     }
 
     /**

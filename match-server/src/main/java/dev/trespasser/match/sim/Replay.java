@@ -1,29 +1,31 @@
 package dev.trespasser.match.sim;
 
-import java.util.List;
-
 /**
- * A whole match as data: header, the accepted commands in the order they were given, and how
- * many ticks ran. With the map it reproduces the match exactly ({@link ReplayRunner}); the
- * recorded final score and state hash let anyone check that it did.
+ * One round of a match as data: header, how the round started ({@code start}: null for the
+ * match's first round, which starts from construction; otherwise what the restart carried over),
+ * the accepted commands in the order they were given, and the tick the recording ends at. With
+ * the map it reproduces the round exactly ({@link ReplayRunner}); the recorded score and state
+ * hash let anyone check that it did.
  */
-public record Replay(ReplayHeader header, List<ReplayCommand> commands, int ticks,
+public record Replay(ReplayHeader header, RoundStart start, RecordedCommands commands, int ticks,
                      int redKills, int blueKills, long finalHash) {
 
     public Replay {
-        if (header == null) {
-            throw new IllegalArgumentException("header is required");
+        if (header == null || commands == null) {
+            throw new IllegalArgumentException("header and commands are required");
         }
-        commands = List.copyOf(commands);
-        if (ticks < 0) {
-            throw new IllegalArgumentException("ticks must not be negative");
+        int firstTick = start == null ? 0 : start.tick();
+        if (ticks < firstTick) {
+            throw new IllegalArgumentException("the replay ends before its round starts");
         }
-        int previous = 0;
-        for (ReplayCommand c : commands) {
-            if (c.tick() < previous || c.tick() > ticks) {
-                throw new IllegalArgumentException("commands must be in tick order within the replay");
-            }
-            previous = c.tick();
+        if (commands.baseTick() != firstTick || commands.slots() != header.roster().size()
+                || (start != null && start.seats().size() != header.roster().size())) {
+            throw new IllegalArgumentException("commands and start do not belong to this round's roster");
         }
+    }
+
+    /** The tick the round's recording starts at. */
+    public int firstTick() {
+        return start == null ? 0 : start.tick();
     }
 }

@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.UTFDataFormatException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,26 +15,27 @@ import java.util.List;
  * Replays as bytes, for the results publisher to store and reference. Big-endian, versioned:
  *
  * <pre>
- * magic "TRPL", u16 version, header (map name, map fingerprint, every setting, seed, roster),
- * i32 ticks, i32 red kills, i32 blue kills, i64 final hash, i32 command count, commands
+ * magic "TRPL", u16 version (2), header (map name, map fingerprint, every setting, seed, roster),
+ * u8 1 if the round began with a restart, then its start: i32 tick, i64 random state,
+ *   i32 next charge id, per slot: u8 flags (1 connected, 2 ever connected, 4 dropped),
+ *   i32 disconnected ticks, i64 last sequence, u8 speed, u16 aim, i32 throw distance;
+ * i32 ticks, i32 red kills, i32 blue kills, i64 final hash,
+ * i32 command count, i32 command bytes, the commands as recorded ({@link RecordedCommands})
  * </pre>
  *
- * A command is a tick delta (varint, commands are in tick order), a byte of kind and slot, and
- * for inputs the sequence, buttons, speed, aim and throw distance. A match of 10 minutes with 8
- * players sending an input per tick is about 3 MB.
+ * A 10-minute round of 8 players sending an input per tick is well under 1 MiB (about two
+ * bytes per input). Version 1 (one fixed record per command, whole match) is no longer read.
  */
 public final class ReplayCodec {
 
     private static final int MAGIC = 0x5452504C; // "TRPL"
-    private static final int VERSION = 1;
-    /** Far above any real match; stops a corrupt count from allocating the heap away. */
-    private static final int MAX_COMMANDS = 50_000_000;
+    static final int VERSION = 2;
 
     private ReplayCodec() {
     }
 
     public static byte[] encode(Replay replay) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + replay.commands().size() * 12);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024 + (int) replay.commands().byteSize());
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(MAGIC);
             out.writeShort(VERSION);
@@ -47,25 +49,28 @@ public final class ReplayCodec {
                 out.writeUTF(e.playerId());
                 out.writeByte(e.team().ordinal());
             }
+            RoundStart start = replay.start();
+            out.writeBoolean(start != null);
+            if (start != null) {
+                out.writeInt(start.tick());
+                out.writeLong(start.randomState());
+                out.writeInt(start.nextChargeId());
+                for (RoundStart.Seat seat : start.seats()) {
+                    out.writeByte((seat.connected() ? 1 : 0) | (seat.everConnected() ? 2 : 0) | (seat.dropped() ? 4 : 0));
+                    out.writeInt(seat.disconnectedTicks());
+                    out.writeLong(seat.lastSequence());
+                    out.writeByte(seat.speed().ordinal());
+                    out.writeShort(seat.aim());
+                    out.writeInt(seat.throwDistance());
+                }
+            }
             out.writeInt(replay.ticks());
             out.writeInt(replay.redKills());
             out.writeInt(replay.blueKills());
             out.writeLong(replay.finalHash());
-            out.writeInt(replay.commands().size());
-            int tick = 0;
-            for (ReplayCommand c : replay.commands()) {
-                writeVarint(out, c.tick() - tick);
-                tick = c.tick();
-                out.writeByte(c.kind().ordinal() << 4 | c.slot());
-                if (c.kind() == ReplayCommand.Kind.INPUT) {
-                    PlayerInput in = c.input();
-                    out.writeInt(in.sequence());
-                    out.writeByte(in.buttons());
-                    out.writeByte(in.speed().ordinal());
-                    out.writeShort(in.aim());
-                    writeVarint(out, in.throwDistance());
-                }
-            }
+            out.writeInt(replay.commands().count());
+            out.writeInt(Math.toIntExact(replay.commands().byteSize()));
+            replay.commands().writeTo(out);
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory cannot fail", e);
         }
@@ -80,60 +85,74 @@ public final class ReplayCodec {
             }
             int version = in.readUnsignedShort();
             if (version != VERSION) {
-                throw new IllegalArgumentException("unsupported replay version " + version);
+                throw new IllegalArgumentException("unsupported replay version " + version
+                        + " (this build reads version " + VERSION + ")");
             }
             String mapName = in.readUTF();
             long fingerprint = in.readLong();
             MatchSettings settings = readSettings(in);
             long seed = in.readLong();
             int players = in.readUnsignedByte();
+            if (players > CommandStream.MAX_SLOTS) {
+                throw new IllegalArgumentException("roster of " + players + " players; a match holds at most "
+                        + CommandStream.MAX_SLOTS);
+            }
             List<Roster.Entry> entries = new ArrayList<>(players);
             for (int i = 0; i < players; i++) {
                 String id = in.readUTF();
                 entries.add(new Roster.Entry(id, team(in.readUnsignedByte())));
             }
             ReplayHeader header = new ReplayHeader(mapName, fingerprint, settings, seed, new Roster(entries));
+            RoundStart start = null;
+            int hasStart = in.readUnsignedByte();
+            if (hasStart > 1) {
+                throw new IllegalArgumentException("bad round-start flag " + hasStart);
+            }
+            if (hasStart == 1) {
+                int tick = in.readInt();
+                long randomState = in.readLong();
+                int nextChargeId = in.readInt();
+                List<RoundStart.Seat> seats = new ArrayList<>(players);
+                Speed[] speeds = Speed.values();
+                for (int i = 0; i < players; i++) {
+                    int flags = in.readUnsignedByte();
+                    if (flags > 7) {
+                        throw new IllegalArgumentException("bad seat flags " + flags);
+                    }
+                    int disconnectedTicks = in.readInt();
+                    long lastSequence = in.readLong();
+                    int speed = in.readUnsignedByte();
+                    if (speed >= speeds.length) {
+                        throw new IllegalArgumentException("unknown speed " + speed);
+                    }
+                    seats.add(new RoundStart.Seat((flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0,
+                            disconnectedTicks, lastSequence, speeds[speed], in.readUnsignedShort(), in.readInt()));
+                }
+                start = new RoundStart(tick, randomState, nextChargeId, seats);
+            }
             int ticks = in.readInt();
             int red = in.readInt();
             int blue = in.readInt();
             long hash = in.readLong();
             int count = in.readInt();
-            if (count < 0 || count > MAX_COMMANDS) {
-                throw new IllegalArgumentException("implausible command count " + count);
+            int length = in.readInt();
+            if (length < 0 || length != in.available()) {
+                throw new IllegalArgumentException("replay says " + length + " command bytes but "
+                        + in.available() + " follow");
             }
-            List<ReplayCommand> commands = new ArrayList<>(Math.min(count, 1 << 16));
-            int tick = 0;
-            ReplayCommand.Kind[] kinds = ReplayCommand.Kind.values();
-            Speed[] speeds = Speed.values();
-            for (int i = 0; i < count; i++) {
-                tick = Math.addExact(tick, readVarint(in));
-                int kindAndSlot = in.readUnsignedByte();
-                int kind = kindAndSlot >>> 4;
-                if (kind >= kinds.length) {
-                    throw new IllegalArgumentException("unknown command kind " + kind);
-                }
-                PlayerInput input = null;
-                if (kinds[kind] == ReplayCommand.Kind.INPUT) {
-                    int sequence = in.readInt();
-                    int buttons = in.readUnsignedByte();
-                    int speed = in.readUnsignedByte();
-                    if (speed >= speeds.length) {
-                        throw new IllegalArgumentException("unknown speed " + speed);
-                    }
-                    input = new PlayerInput(sequence, buttons, speeds[speed], in.readUnsignedShort(), readVarint(in));
-                }
-                commands.add(new ReplayCommand(tick, kinds[kind], kindAndSlot & 0xF, input));
+            byte[] stream = in.readNBytes(length);
+            int firstTick = start == null ? 0 : start.tick();
+            if (ticks < firstTick) {
+                throw new IllegalArgumentException("replay ends at tick " + ticks + " before it starts at " + firstTick);
             }
-            if (in.read() != -1) {
-                throw new IllegalArgumentException("trailing bytes after the last command");
-            }
-            return new Replay(header, commands, ticks, red, blue, hash);
+            RecordedCommands commands = RecordedCommands.parse(stream, count, players, firstTick, ticks);
+            return new Replay(header, start, commands, ticks, red, blue, hash);
         } catch (EOFException e) {
             throw new IllegalArgumentException("replay is truncated", e);
+        } catch (UTFDataFormatException e) {
+            throw new IllegalArgumentException("replay holds a malformed name", e);
         } catch (IOException e) {
             throw new UncheckedIOException("reading from memory cannot fail", e);
-        } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("tick numbers overflow", e);
         }
     }
 
@@ -212,28 +231,5 @@ public final class ReplayCodec {
         MatchSettings.Flow flow = new MatchSettings.Flow(in.readInt(), in.readInt(), in.readInt(), in.readBoolean(),
                 in.readInt(), in.readInt(), in.readInt(), in.readInt(), in.readInt(), in.readInt(), in.readInt());
         return new MatchSettings(timing, movement, vision, sound, rifle, charge, life, flow);
-    }
-
-    private static void writeVarint(DataOutputStream out, int value) throws IOException {
-        while ((value & ~0x7F) != 0) {
-            out.writeByte((value & 0x7F) | 0x80);
-            value >>>= 7;
-        }
-        out.writeByte(value);
-    }
-
-    private static int readVarint(DataInputStream in) throws IOException {
-        int value = 0;
-        for (int shift = 0; shift < 35; shift += 7) {
-            int b = in.readUnsignedByte();
-            value |= (b & 0x7F) << shift;
-            if ((b & 0x80) == 0) {
-                if (value < 0) {
-                    throw new IllegalArgumentException("negative varint");
-                }
-                return value;
-            }
-        }
-        throw new IllegalArgumentException("varint longer than 5 bytes");
     }
 }

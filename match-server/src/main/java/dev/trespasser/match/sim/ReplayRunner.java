@@ -24,6 +24,9 @@ public final class ReplayRunner {
                     + " with a different layout than " + map.name());
         }
         Match match = new Match(map, header.settings(), header.roster(), header.seed());
+        if (replay.start() != null) {
+            match.resumeRestartedRound(replay.start());
+        }
         for (ReplayCommand c : replay.commands()) {
             while (match.currentTick() < c.tick()) {
                 match.tick();

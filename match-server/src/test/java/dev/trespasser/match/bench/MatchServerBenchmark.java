@@ -149,7 +149,7 @@ public final class MatchServerBenchmark {
         admin.close();
     }
 
-    private static HistogramSnapshot.HistogramDataPointSnapshot ticks(MetricSnapshots snapshots) {
+    static HistogramSnapshot.HistogramDataPointSnapshot ticks(MetricSnapshots snapshots) {
         for (MetricSnapshot s : snapshots) {
             if (s instanceof HistogramSnapshot h && h.getMetadata().getName().equals("trespasser_match_tick_duration_seconds")) {
                 return h.getDataPoints().get(0);
@@ -168,7 +168,7 @@ public final class MatchServerBenchmark {
     }
 
     /** Quantile of the window between two scrapes, interpolated linearly inside its bucket. */
-    private static double percentile(HistogramSnapshot.HistogramDataPointSnapshot a,
+    static double percentile(HistogramSnapshot.HistogramDataPointSnapshot a,
                                      HistogramSnapshot.HistogramDataPointSnapshot b, double q) {
         List<ClassicHistogramBucket> before = new ArrayList<>();
         a.getClassicBuckets().forEach(before::add);

@@ -77,11 +77,11 @@ class DeterminismTest {
         Replay decoded = ReplayCodec.decode(bytes);
         assertEquals(replay, decoded);
         assertTrue(ReplayRunner.run(decoded, DEPOT).matchesRecording());
-        assertTrue(bytes.length < replay.commands().size() * 12, "compact: " + bytes.length + " bytes");
+        assertTrue(bytes.length < replay.commands().count() * 12, "compact: " + bytes.length + " bytes");
     }
 
     @Test
-    void wholeMatchWithRestartReplays() {
+    void lastRoundOfARestartedMatchReplays() {
         MatchSettings quick = MatchSettings.defaults().withPrivateRules(3, 60, true);
         Match match = new Match(DEPOT, quick, FOUR_V_FOUR, 9);
         Bots bots = new Bots(match, 3);
@@ -104,7 +104,7 @@ class DeterminismTest {
     @Test
     void tamperedReplayIsDetected() {
         Replay replay = play(79, 2_000).replay();
-        Replay forged = new Replay(replay.header(), replay.commands(), replay.ticks(),
+        Replay forged = new Replay(replay.header(), replay.start(), replay.commands(), replay.ticks(),
                 replay.redKills() + 1, replay.blueKills(), replay.finalHash());
         assertTrue(!ReplayRunner.run(forged, DEPOT).matchesRecording());
     }
