@@ -79,6 +79,21 @@ class ResultSpoolTest {
     }
 
     @Test
+    void aRetryAfterALostReplyAddsNoSecondEntry() throws Exception {
+        try (RedisServer redis = RedisServer.start(Path.of("target/peer-logs"));
+             JedisPooled reader = new JedisPooled(redis.host(), redis.port());
+             ReplyDroppingProxy proxy = new ReplyDroppingProxy(redis.port());
+             ResultSpool spool = spool(proxy.port(), redis.port(), new ResultSpool.Limits(8, 1000, 100))) {
+            spool.submit(RESULT, new byte[] {7});
+            spool.delivered().get(5, TimeUnit.SECONDS);
+
+            assertEquals(1, proxy.repliesDropped.get(), "the first append ran but its reply was lost");
+            assertEquals(1, MetricValues.counter(metrics.registry(), "trespasser_match_result_publish_failures"), "and was retried");
+            assertEquals(1, stream(reader).size(), "the retry found the round already on the stream");
+        }
+    }
+
+    @Test
     void atTheByteBoundTheOldestReplayGoesBeforeAnyResult() {
         try (ResultSpool spool = spool(FreePort.pick(), FreePort.pick(), new ResultSpool.Limits(8, 1000, 600))) {
             spool.submit(round(1), new byte[400]);
