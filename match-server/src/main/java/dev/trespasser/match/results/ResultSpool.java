@@ -29,6 +29,8 @@ import redis.clients.jedis.exceptions.JedisException;
  */
 public final class ResultSpool implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ResultSpool.class);
+    /** A fleet of servers retrying through an outage would otherwise log every few seconds each. */
+    private static final long RETRY_WARNING_INTERVAL_NANOS = 30_000_000_000L;
 
     /** @param maxResults rounds held; @param maxReplayBytes replay bytes held; @param maxBytesPerReplay the largest replay kept */
     public record Limits(int maxResults, long maxReplayBytes, long maxBytesPerReplay) {
@@ -71,6 +73,7 @@ public final class ResultSpool implements AutoCloseable {
     private int unpublished;
     private CompletableFuture<Void> allPublished = CompletableFuture.completedFuture(null);
     private boolean closed;
+    private long lastRetryWarning;
 
     public ResultSpool(ResultPublisher publisher, Limits limits, Duration retryBase, Duration retryMax, MatchServerMetrics metrics) {
         this.publisher = publisher;
@@ -234,9 +237,13 @@ public final class ResultSpool implements AutoCloseable {
             Duration pause = backoff.failed();
             metrics.resultPublishFailed();
             synchronized (this) {
-                log.warn("Redis unavailable ({}); {} round(s) held, {} result(s) unpublished ({}); retry {} in {} ms",
-                        failure.getMessage(), rounds.size(), unpublished, String.join(", ", undelivered()),
-                        backoff.failures(), pause.toMillis());
+                long now = System.nanoTime();
+                if (backoff.failures() == 1 || now - lastRetryWarning >= RETRY_WARNING_INTERVAL_NANOS) {
+                    lastRetryWarning = now;
+                    log.warn("Redis unavailable ({}); {} round(s) held, {} result(s) unpublished ({}); retry {} in {} ms",
+                            failure.getMessage(), rounds.size(), unpublished, String.join(", ", undelivered()),
+                            backoff.failures(), pause.toMillis());
+                }
                 long until = System.nanoTime() + pause.toNanos();
                 for (long left = pause.toMillis(); left > 0 && !closed; left = (until - System.nanoTime()) / 1_000_000) {
                     waitQuietly(left);
@@ -277,7 +284,8 @@ public final class ResultSpool implements AutoCloseable {
             if (!published && !resultStoreDown) {
                 try {
                     String id = publisher.publish(result);
-                    log.info("published result of {} ({}) as {}", round.name(), result.getOutcome(), id);
+                    log.info("published result of {} ({}) as {}{}", round.name(), result.getOutcome(), id,
+                            backoff.failures() > 0 ? " after " + backoff.failures() + " failed attempts" : "");
                     metrics.resultPublished();
                     synchronized (this) {
                         round.resultPublished = true;
