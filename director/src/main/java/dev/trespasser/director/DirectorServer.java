@@ -5,7 +5,7 @@ import dev.trespasser.director.allocation.GameServerAllocator;
 import dev.trespasser.director.allocation.LocalFleetAllocator;
 import dev.trespasser.director.assignments.AssignmentPublisher;
 import dev.trespasser.director.assignments.TicketClaims;
-import dev.trespasser.director.profiles.Backoff;
+import dev.trespasser.runtime.Backoff;
 import dev.trespasser.director.profiles.MatchProfile;
 import dev.trespasser.director.tokens.JoinTokenSigner;
 import dev.trespasser.proto.openmatch2.OpenMatchServiceGrpc;

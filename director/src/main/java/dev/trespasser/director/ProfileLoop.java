@@ -1,6 +1,6 @@
 package dev.trespasser.director;
 
-import dev.trespasser.director.profiles.Backoff;
+import dev.trespasser.runtime.Backoff;
 import dev.trespasser.director.profiles.MatchProfile;
 import dev.trespasser.proto.openmatch2.Match;
 import dev.trespasser.proto.openmatch2.MatchmakingFunctionSpec;

@@ -7,6 +7,7 @@ import dev.trespasser.match.net.EdgeLimits;
 import dev.trespasser.match.net.GameSocketServer;
 import dev.trespasser.match.net.JoinTokenVerifier;
 import dev.trespasser.match.results.ResultPublisher;
+import dev.trespasser.match.results.ResultSpool;
 import dev.trespasser.match.room.MatchRoom;
 import dev.trespasser.match.room.RoomConfig;
 import dev.trespasser.match.room.RoomListener;
@@ -14,11 +15,10 @@ import dev.trespasser.match.room.RoundResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.JedisPooled;
@@ -44,11 +44,14 @@ public final class MatchServer {
         GameSocketServer sockets = new GameSocketServer(GameSocketServer.portFromEnv(env),
                 JoinTokenVerifier.fromEnv(env, Clock.systemUTC()), metrics, EdgeLimits.fromEnv(env));
         sockets.start();
-        ResultPublisher publisher = new ResultPublisher(
-                new JedisPooled(settings.redisUrl()), settings.replayTtl(), settings.resultRetry());
+        JedisPooled resultsRedis = new JedisPooled(settings.redisUrl());
+        JedisPooled replayRedis = settings.replayRedisUrl().equals(settings.redisUrl())
+                ? resultsRedis : new JedisPooled(settings.replayRedisUrl());
+        // Rounds wait here until Redis takes them; the lifecycle returns to the fleet only after.
+        ResultSpool spool = new ResultSpool(new ResultPublisher(resultsRedis, replayRedis, settings.replayTtl()),
+                new ResultSpool.Limits(settings.spoolMaxResults(), settings.spoolMaxBytes(), settings.replayMaxBytes()),
+                settings.retryBase(), settings.retryMax(), metrics);
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemon("lifecycle"));
-        // One thread, so a round's result is always published before the server goes back to Ready.
-        ExecutorService publishing = Executors.newSingleThreadExecutor(daemon("results"));
         AgonesSdk sdk = AgonesSdk.connectFromEnvironment(env);
         RoomConfig roomConfig = RoomConfig.fromEnv(env);
         PlayerTracker players = PlayerTracker.enabled(env) ? new PlayerTracker(sdk, metrics) : null;
@@ -58,7 +61,7 @@ public final class MatchServer {
             MatchRoom room = MatchRoom.open(allocation, roomConfig, new RoomListener() {
                 @Override
                 public void onRoundEnded(RoundResult result) {
-                    publishing.execute(() -> publish(publisher, result, gameServerName));
+                    spool.submit(result.matchResult().toBuilder().setGameServer(gameServerName).build(), result.replay());
                 }
 
                 @Override
@@ -79,7 +82,7 @@ public final class MatchServer {
                 public void onRoomFinished() {
                     sockets.unhost();
                     metrics.matchCompleted();
-                    publishing.execute(matchOver);
+                    matchOver.run();
                 }
             }, metrics);
             sockets.host(room);
@@ -88,16 +91,28 @@ public final class MatchServer {
                 room.close();
             };
         };
-        GameServerLifecycle lifecycle = new GameServerLifecycle(sdk, hosting, GameServerLifecycle.Settings.fromEnv(env), scheduler);
+        GameServerLifecycle.ResultDelivery delivery = new GameServerLifecycle.ResultDelivery() {
+            @Override
+            public CompletableFuture<Void> delivered() {
+                return spool.delivered();
+            }
+
+            @Override
+            public void giveUp() {
+                spool.giveUp();
+            }
+        };
+        GameServerLifecycle lifecycle = new GameServerLifecycle(sdk, hosting, delivery, GameServerLifecycle.Settings.fromEnv(env), scheduler);
 
         boolean finishOnSigterm = settings.drainPolicy() == MatchServerSettings.DrainPolicy.FINISH;
         Duration drainTimeout = settings.drainTimeout();
+        Duration resultDrainTimeout = settings.resultDrainTimeout();
         // SIGTERM (Kubernetes stopping the pod) and SIGINT drain instead of the JVM's default, which
         // runs shutdown hooks and exits 143: a drained server ends through main and exits 0.
         Runnable drain = () -> {
             log.info("signal: {} the current match, then Shutdown", finishOnSigterm ? "finishing" : "abandoning");
             admin.unhealthy("draining");
-            lifecycle.drain(finishOnSigterm, drainTimeout);
+            lifecycle.drain(finishOnSigterm, drainTimeout, resultDrainTimeout);
         };
         for (String name : new String[] {"TERM", "INT"}) {
             Signal.handle(new Signal(name), signal -> {
@@ -112,7 +127,7 @@ public final class MatchServer {
             lifecycle.start();
         } catch (GameServerLifecycle.SidecarUnreachableException e) {
             log.error("{}", e.getMessage());
-            close(lifecycle, sockets, publishing, scheduler, publisher, players, sdk, admin);
+            close(lifecycle, sockets, scheduler, spool, players, sdk, admin);
             System.exit(EXIT_SIDECAR_UNREACHABLE);
         }
         admin.healthy();
@@ -125,32 +140,17 @@ public final class MatchServer {
             exitCode = 1;
         }
         // Agones stops the pod after Shutdown(); exiting ourselves releases the ports sooner.
-        close(lifecycle, sockets, publishing, scheduler, publisher, players, sdk, admin);
+        close(lifecycle, sockets, scheduler, spool, players, sdk, admin);
         System.exit(exitCode);
     }
 
-    private static void publish(ResultPublisher publisher, RoundResult round, String gameServerName) {
-        try {
-            publisher.publish(round.matchResult().toBuilder().setGameServer(gameServerName).build(), round.replay());
-        } catch (ResultPublisher.ResultNotPublishedException e) {
-            log.error("{}", e.getMessage());
-        }
-    }
-
-    private static void close(GameServerLifecycle lifecycle, GameSocketServer sockets, ExecutorService publishing,
-                              ScheduledExecutorService scheduler, ResultPublisher publisher, PlayerTracker players,
-                              AgonesSdk sdk, AdminServer admin) {
+    private static void close(GameServerLifecycle lifecycle, GameSocketServer sockets, ScheduledExecutorService scheduler,
+                              ResultSpool spool, PlayerTracker players, AgonesSdk sdk, AdminServer admin) {
         lifecycle.close();
         sockets.close();
-        publishing.shutdown();
-        try {
-            // Results still queued are worth the wait: they are players' ratings.
-            publishing.awaitTermination(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         scheduler.shutdownNow();
-        publisher.close();
+        // The lifecycle has waited for the results (or given them up loudly); anything left is reported.
+        spool.close();
         if (players != null) {
             players.close();
         }

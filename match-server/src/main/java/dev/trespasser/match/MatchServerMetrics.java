@@ -34,6 +34,12 @@ public final class MatchServerMetrics {
     private final Counter rejections;
     private final Counter playerTrackingFailures;
     private final Gauge phase;
+    private final Counter resultsPublished;
+    private final Counter resultPublishFailures;
+    private final Counter resultsUndelivered;
+    private final Counter replaysSkipped;
+    private final Gauge resultSpoolRounds;
+    private final Gauge resultSpoolBytes;
     private volatile String currentPhase = NO_MATCH;
 
     public MatchServerMetrics() {
@@ -75,6 +81,29 @@ public final class MatchServerMetrics {
                 .labelNames("phase")
                 .register(registry);
         phase.labelValues(NO_MATCH).set(1);
+        resultsPublished = counter("trespasser_match_results_published", "Round results appended to the results stream");
+        resultPublishFailures = counter("trespasser_match_result_publish_failures",
+                "Send attempts of the result spool that failed (Redis unreachable); each is retried after a back-off");
+        resultsUndelivered = Counter.builder()
+                .name("trespasser_match_results_undelivered")
+                .help("Round results given up (logged at ERROR with their JSON), by reason: shutdown, spool_full")
+                .labelNames("reason")
+                .withoutExemplars()
+                .register(registry);
+        replaysSkipped = Counter.builder()
+                .name("trespasser_match_replays_skipped")
+                .help("Replays not stored (their result still goes), by reason: too_large, spool_full, shutdown")
+                .labelNames("reason")
+                .withoutExemplars()
+                .register(registry);
+        resultSpoolRounds = Gauge.builder()
+                .name("trespasser_match_result_spool_rounds")
+                .help("Rounds held by the result spool: result or replay not yet written")
+                .register(registry);
+        resultSpoolBytes = Gauge.builder()
+                .name("trespasser_match_result_spool_bytes")
+                .help("Replay bytes held by the result spool")
+                .register(registry);
     }
 
     private Counter counter(String name, String help) {
@@ -149,5 +178,28 @@ public final class MatchServerMetrics {
             phase.labelValues(next).set(1);
             currentPhase = next;
         }
+    }
+
+    public void resultPublished() {
+        resultsPublished.inc();
+    }
+
+    public void resultPublishFailed() {
+        resultPublishFailures.inc();
+    }
+
+    /** A round result given up: "shutdown" or "spool_full". */
+    public void resultUndelivered(String reason) {
+        resultsUndelivered.labelValues(reason).inc();
+    }
+
+    /** A replay not stored: "too_large", "spool_full" or "shutdown". */
+    public void replaySkipped(String reason) {
+        replaysSkipped.labelValues(reason).inc();
+    }
+
+    public void resultSpool(int rounds, long replayBytes) {
+        resultSpoolRounds.set(rounds);
+        resultSpoolBytes.set(replayBytes);
     }
 }

@@ -22,7 +22,11 @@ public final class RedisServer implements AutoCloseable {
     }
 
     public static RedisServer start(Path logDir) {
-        int port = FreePort.pick();
+        return start(logDir, FreePort.pick());
+    }
+
+    /** On a given port: e.g. to bring a stopped Redis back at the address its clients know. */
+    public static RedisServer start(Path logDir, int port) {
         PeerProcess process = PeerProcess.start("redis-" + port, List.of(
                 PeerBinaries.locate().redisServer().toString(),
                 "--port", Integer.toString(port),

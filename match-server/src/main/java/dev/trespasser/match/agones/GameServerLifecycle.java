@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * The match server's life as an Agones GameServer, through the SDK only: wait for the sidecar,
  * ping health, call Ready, host each match the director allocates (read from the GameServer's
  * annotations), then return to the fleet with Ready again — or Shutdown after the configured
- * number of matches, on an unrecoverable error, or when drained.
+ * number of matches, on an unrecoverable error, or when drained. Neither happens before the
+ * match's results are published: a server back in the fleet may be stopped at any time, and its
+ * unpublished results with it.
  */
 public final class GameServerLifecycle implements AutoCloseable {
     /** Annotation holding the MatchAllocation as protobuf JSON, written by the director. */
@@ -47,6 +49,15 @@ public final class GameServerLifecycle implements AutoCloseable {
         }
     }
 
+    /** The results of the matches hosted so far, which the lifecycle waits for before Ready or Shutdown. */
+    public interface ResultDelivery {
+        /** Completes once every result handed over so far is published. */
+        CompletableFuture<Void> delivered();
+
+        /** Shutdown cannot wait any longer: report loudly what was not delivered. */
+        void giveUp();
+    }
+
     /** The sidecar did not answer within the connect timeout. */
     public static final class SidecarUnreachableException extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -58,6 +69,7 @@ public final class GameServerLifecycle implements AutoCloseable {
 
     private final AgonesSdk sdk;
     private final MatchHosting hosting;
+    private final ResultDelivery results;
     private final Settings settings;
     private final ScheduledExecutorService scheduler;
     private final CompletableFuture<Void> shutDown = new CompletableFuture<>();
@@ -74,10 +86,13 @@ public final class GameServerLifecycle implements AutoCloseable {
     private int matchesServed;
     private boolean draining;
     private CompletableFuture<Void> readyConfirmed = new CompletableFuture<>();
+    private CompletableFuture<Void> matchOver = CompletableFuture.completedFuture(null);
 
-    public GameServerLifecycle(AgonesSdk sdk, MatchHosting hosting, Settings settings, ScheduledExecutorService scheduler) {
+    public GameServerLifecycle(AgonesSdk sdk, MatchHosting hosting, ResultDelivery results, Settings settings,
+                               ScheduledExecutorService scheduler) {
         this.sdk = sdk;
         this.hosting = hosting;
+        this.results = results;
         this.settings = settings;
         this.scheduler = scheduler;
     }
@@ -110,28 +125,36 @@ public final class GameServerLifecycle implements AutoCloseable {
 
     /**
      * SIGTERM: accept no new allocation; either let the current match finish (up to
-     * {@code timeout}) or abandon it now; then call Shutdown.
+     * {@code matchTimeout}) or abandon it now; give the results held up to {@code resultTimeout}
+     * to be published (what is still held then is reported as lost); then call Shutdown.
      */
-    public void drain(boolean finishCurrentMatch, Duration timeout) {
-        AutoCloseable current;
+    public void drain(boolean finishCurrentMatch, Duration matchTimeout, Duration resultTimeout) {
+        CompletableFuture<Void> over;
         synchronized (this) {
             draining = true;
-            current = hosted;
+            over = matchOver;
         }
-        if (current != null && finishCurrentMatch) {
-            log.info("draining: letting match {} finish (at most {})", hostedMatchId(), timeout);
+        if (!over.isDone() && finishCurrentMatch) {
+            log.info("draining: letting match {} finish (at most {})", hostedMatchId(), matchTimeout);
             try {
-                shutDown.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                return;
+                over.get(matchTimeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (Exception stillRunning) {
-                log.warn("match {} still running after {}; abandoning it", hostedMatchId(), timeout);
+                log.warn("match {} still running after {}; abandoning it", hostedMatchId(), matchTimeout);
             }
         }
+        AutoCloseable current;
         synchronized (this) {
             current = hosted;
             hosted = null;
         }
         closeQuietly(current);
+        CompletableFuture<Void> delivered = results.delivered();
+        try {
+            delivered.get(resultTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception notDelivered) {
+            log.error("results still unpublished {} after the match; shutting down without them", resultTimeout);
+            results.giveUp();
+        }
         shutdown("drained");
     }
 
@@ -204,6 +227,7 @@ public final class GameServerLifecycle implements AutoCloseable {
             }
             hostedMatchId = allocation.getMatchId();
             lastMatchId = hostedMatchId;
+            matchOver = new CompletableFuture<>();
             log.info("allocated: hosting match {} ({} players, map {})", hostedMatchId, allocation.getRosterCount(), allocation.getMapName());
             try {
                 hosted = hosting.host(allocation, () -> scheduler.execute(this::returnToFleet));
@@ -217,16 +241,37 @@ public final class GameServerLifecycle implements AutoCloseable {
         }
     }
 
-    /** After a match: Ready again (confirmed through Watch), or Shutdown when it is time. */
+    /** After a match: once its results are published, Ready again (confirmed through Watch), or Shutdown. */
     private void returnToFleet() {
-        CompletableFuture<Void> confirmation;
+        String match;
+        CompletableFuture<Void> over;
         synchronized (this) {
             closeQuietly(hosted);
             hosted = null;
+            match = hostedMatchId;
             hostedMatchId = null;
             matchesServed++;
+            over = matchOver;
+        }
+        over.complete(null);
+        CompletableFuture<Void> delivered = results.delivered();
+        if (!delivered.isDone()) {
+            log.warn("match {} is over but its results are not published yet; staying out of the fleet until they are", match);
+        }
+        delivered.whenComplete((published, error) -> {
+            try {
+                scheduler.execute(this::afterResults);
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                // The process is shutting down.
+            }
+        });
+    }
+
+    private void afterResults() {
+        CompletableFuture<Void> confirmation;
+        synchronized (this) {
             if (draining) {
-                shutdown("drained after the match");
+                // drain() waits for the results itself, then shuts down.
                 return;
             }
             if (settings.maxMatches() > 0 && matchesServed >= settings.maxMatches()) {
@@ -246,7 +291,7 @@ public final class GameServerLifecycle implements AutoCloseable {
         }
     }
 
-    private void shutdown(String why) {
+    private synchronized void shutdown(String why) {
         if (shutDown.isDone()) {
             return;
         }

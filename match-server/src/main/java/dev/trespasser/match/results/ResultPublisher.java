@@ -4,73 +4,81 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import dev.trespasser.proto.RedisNames;
 import dev.trespasser.proto.results.v1.MatchResult;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.List;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.exceptions.JedisException;
-import redis.clients.jedis.params.XAddParams;
 
 /**
- * Publishes each finished round to the Redis stream the frontend consumes
- * ({@code trespasser:match-results}, fields {@code match_id} and {@code result} = MatchResult as
- * protobuf JSON), after storing its replay under {@code trespasser:replay:<match>:<round>}.
+ * One attempt at each of the two writes a finished round needs: its replay into the replay store
+ * ({@code trespasser:replay:<match>:<round>}, with the retention TTL) and its result onto the
+ * stream the frontend consumes ({@code trespasser:match-results}, fields {@code match_id} and
+ * {@code result} = MatchResult as protobuf JSON). Retrying is {@link ResultSpool}'s job; a failure
+ * here is a {@link JedisException}.
  *
- * <p>Redis being briefly away must not lose a result: publishing retries with back-off for a
- * bounded time before it gives up and says so.
+ * <p>Appending is idempotent: a retry after an ambiguous failure (the XADD ran, its reply was
+ * lost) must not add a second entry, so one Lua script appends and sets a marker per match id and
+ * round, and answers the first entry's id when the marker is already there.
  */
 public final class ResultPublisher implements AutoCloseable {
     /** Keeps the stream bounded; the frontend consumes entries within seconds. */
     private static final long STREAM_MAX_LENGTH = 100_000;
-    private static final Logger log = LoggerFactory.getLogger(ResultPublisher.class);
+    /**
+     * How long the "already appended" marker lives: far longer than any retry of the same round
+     * (its spool lives in one process), and small enough that markers of ~360k rounds a day at
+     * 10k CCU (~120 bytes each) stay a few tens of MB.
+     */
+    static final Duration MARKER_TTL = Duration.ofHours(24);
 
-    private final JedisPooled redis;
+    /** KEYS: marker, stream. ARGV: marker TTL s, stream max length, match id, result JSON. */
+    private static final String APPEND_ONCE = """
+            local first = redis.call('GET', KEYS[1])
+            if first then return first end
+            local id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'match_id', ARGV[3], 'result', ARGV[4])
+            redis.call('SET', KEYS[1], id, 'EX', ARGV[1])
+            return id
+            """;
+
+    private final JedisPooled results;
+    private final JedisPooled replays;
     private final Duration replayTtl;
-    private final Duration retryBudget;
 
-    public ResultPublisher(JedisPooled redis, Duration replayTtl, Duration retryBudget) {
-        this.redis = redis;
+    /** @param replays the replay store; may be the same client as {@code results} */
+    public ResultPublisher(JedisPooled results, JedisPooled replays, Duration replayTtl) {
+        this.results = results;
+        this.replays = replays;
         this.replayTtl = replayTtl;
-        this.retryBudget = retryBudget;
     }
 
     public static String replayKey(String matchId, int round) {
         return "trespasser:replay:" + matchId + ":" + round;
     }
 
-    /**
-     * Stores the replay, then appends the result (with its replay reference) to the stream.
-     *
-     * @return the stream entry id
-     * @throws ResultNotPublishedException when Redis stayed unreachable for the whole retry budget
-     */
-    public String publish(MatchResult result, byte[] replay) {
-        String replayKey = replayKey(result.getMatchId(), result.getRound());
-        MatchResult withReplay = result.toBuilder().setReplayRef("redis:" + replayKey).build();
-        String json = toJson(withReplay);
-        long deadline = System.nanoTime() + retryBudget.toNanos();
-        long backoffMillis = 50;
-        while (true) {
-            try {
-                redis.setex(replayKey.getBytes(java.nio.charset.StandardCharsets.UTF_8), replayTtl.toSeconds(), replay);
-                String id = redis.xadd(RedisNames.MATCH_RESULTS_STREAM,
-                        XAddParams.xAddParams().maxLen(STREAM_MAX_LENGTH).approximateTrimming(),
-                        Map.of("match_id", result.getMatchId(), "result", json)).toString();
-                log.info("published result of match {} round {} ({}) as {}", result.getMatchId(), result.getRound(), result.getOutcome(), id);
-                return id;
-            } catch (JedisException e) {
-                if (System.nanoTime() + backoffMillis * 1_000_000 > deadline) {
-                    throw new ResultNotPublishedException(result.getMatchId(), e);
-                }
-                log.warn("Redis unavailable while publishing match {} ({}); retrying in {} ms", result.getMatchId(), e.getMessage(), backoffMillis);
-                sleep(backoffMillis);
-                backoffMillis = Math.min(backoffMillis * 2, 2_000);
-            }
-        }
+    /** Set (with the stream entry's id) once the round's result is on the stream. */
+    public static String publishedMarker(String matchId, int round) {
+        return "trespasser:result-published:" + matchId + ":" + round;
     }
 
-    private static String toJson(MatchResult result) {
+    /** Writes the replay (overwriting is harmless: the bytes of a round never change). */
+    public void storeReplay(String matchId, int round, byte[] replay) {
+        replays.setex(replayKey(matchId, round).getBytes(StandardCharsets.UTF_8), replayTtl.toSeconds(), replay);
+    }
+
+    /**
+     * Appends the result to the stream unless this match id and round are already there.
+     *
+     * @return the id of the (first) stream entry for this round
+     */
+    public String publish(MatchResult result) {
+        Object id = results.eval(APPEND_ONCE,
+                List.of(publishedMarker(result.getMatchId(), result.getRound()), RedisNames.MATCH_RESULTS_STREAM),
+                List.of(Long.toString(MARKER_TTL.toSeconds()), Long.toString(STREAM_MAX_LENGTH),
+                        result.getMatchId(), toJson(result)));
+        return id.toString();
+    }
+
+    static String toJson(MatchResult result) {
         try {
             return JsonFormat.printer().omittingInsignificantWhitespace().print(result);
         } catch (InvalidProtocolBufferException e) {
@@ -78,26 +86,11 @@ public final class ResultPublisher implements AutoCloseable {
         }
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ResultNotPublishedException("interrupted", e);
-        }
-    }
-
     @Override
     public void close() {
-        redis.close();
-    }
-
-    /** A result that could not be published within the retry budget. */
-    public static final class ResultNotPublishedException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        ResultNotPublishedException(String matchId, Throwable cause) {
-            super("result of match " + matchId + " not published: " + cause.getMessage(), cause);
+        results.close();
+        if (replays != results) {
+            replays.close();
         }
     }
 }

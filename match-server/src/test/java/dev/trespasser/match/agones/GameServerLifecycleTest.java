@@ -12,10 +12,12 @@ import dev.trespasser.proto.allocation.v1.MatchAllocation;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +32,24 @@ class GameServerLifecycleTest {
         matchOverCallbacks.add(matchOver);
         return () -> {};
     };
+    private final HeldResults results = new HeldResults();
+
+    /** Results the test publishes (completes) or leaves held. */
+    private static final class HeldResults implements GameServerLifecycle.ResultDelivery {
+        volatile CompletableFuture<Void> delivered = CompletableFuture.completedFuture(null);
+        final AtomicInteger givenUp = new AtomicInteger();
+
+        @Override
+        public CompletableFuture<Void> delivered() {
+            return delivered;
+        }
+
+        @Override
+        public void giveUp() {
+            givenUp.incrementAndGet();
+            delivered.complete(null);
+        }
+    }
 
     private AgonesSdkDouble sidecar;
     private AgonesSdk sdk;
@@ -39,7 +59,7 @@ class GameServerLifecycleTest {
     private void start(int maxMatches) throws Exception {
         sidecar = new AgonesSdkDouble().start();
         sdk = AgonesSdk.connect("127.0.0.1", sidecar.port());
-        lifecycle = new GameServerLifecycle(sdk, hosting, settings(maxMatches), scheduler);
+        lifecycle = new GameServerLifecycle(sdk, hosting, results, settings(maxMatches), scheduler);
         lifecycle.start();
     }
 
@@ -122,15 +142,75 @@ class GameServerLifecycleTest {
         start(0);
         sidecar.allocate(annotations(allocation("m-1")));
         awaitTrue(() -> hosted.size() == 1, "hosted");
-        lifecycle.drain(false, Duration.ZERO);
+        lifecycle.drain(false, Duration.ZERO, Duration.ofSeconds(1));
         assertTrue(lifecycle.shutDown().isDone());
+        assertEquals("Shutdown", sidecar.state());
+        assertEquals(0, results.givenUp.get(), "nothing was held");
+    }
+
+    @Test
+    void staysOutOfTheFleetUntilTheMatchResultsArePublished() throws Exception {
+        start(0);
+        sidecar.allocate(annotations(allocation("m-1")));
+        awaitTrue(() -> hosted.size() == 1, "hosted");
+        results.delivered = new CompletableFuture<>();
+        matchOverCallbacks.get(0).run();
+        awaitTrue(() -> lifecycle.matchesServed() == 1, "match over");
+        Thread.sleep(300);
+        assertEquals("Allocated", sidecar.state(), "Ready before the results are out would let Agones stop the pod with them");
+        results.delivered.complete(null);
+        awaitTrue(() -> sidecar.state().equals("Ready"), "Ready once the results are published");
+    }
+
+    @Test
+    void retiringWaitsForTheResultsToo() throws Exception {
+        start(1);
+        sidecar.allocate(annotations(allocation("m-1")));
+        awaitTrue(() -> hosted.size() == 1, "hosted");
+        results.delivered = new CompletableFuture<>();
+        matchOverCallbacks.get(0).run();
+        Thread.sleep(300);
+        assertEquals("Allocated", sidecar.state());
+        results.delivered.complete(null);
+        lifecycle.shutDown().get(5, TimeUnit.SECONDS);
+        assertEquals("Shutdown", sidecar.state());
+    }
+
+    @Test
+    void drainWaitsForHeldResultsWithinItsBoundThenGivesThemUpAndShutsDown() throws Exception {
+        start(0);
+        sidecar.allocate(annotations(allocation("m-1")));
+        awaitTrue(() -> hosted.size() == 1, "hosted");
+        results.delivered = new CompletableFuture<>();
+        matchOverCallbacks.get(0).run();
+        awaitTrue(() -> lifecycle.matchesServed() == 1, "match over, results held");
+        long started = System.nanoTime();
+        lifecycle.drain(true, Duration.ofSeconds(5), Duration.ofMillis(400));
+        long tookMillis = (System.nanoTime() - started) / 1_000_000;
+        assertTrue(tookMillis >= 350 && tookMillis < 3_000, "waited for the results within the bound: " + tookMillis + " ms");
+        assertEquals(1, results.givenUp.get(), "what was never delivered is reported");
+        assertTrue(lifecycle.shutDown().isDone());
+        assertEquals("Shutdown", sidecar.state());
+    }
+
+    @Test
+    void drainShutsDownAsSoonAsHeldResultsArePublished() throws Exception {
+        start(0);
+        sidecar.allocate(annotations(allocation("m-1")));
+        awaitTrue(() -> hosted.size() == 1, "hosted");
+        CompletableFuture<Void> held = new CompletableFuture<>();
+        results.delivered = held;
+        matchOverCallbacks.get(0).run();
+        scheduler.schedule(() -> held.complete(null), 200, TimeUnit.MILLISECONDS);
+        lifecycle.drain(true, Duration.ofSeconds(5), Duration.ofSeconds(10));
+        assertEquals(0, results.givenUp.get());
         assertEquals("Shutdown", sidecar.state());
     }
 
     @Test
     void unreachableSidecarFailsAfterTheConnectTimeout() {
         try (AgonesSdk sdk = AgonesSdk.connect("127.0.0.1", FreePort.pick());
-             GameServerLifecycle lifecycle = new GameServerLifecycle(sdk, hosting,
+             GameServerLifecycle lifecycle = new GameServerLifecycle(sdk, hosting, results,
                      new GameServerLifecycle.Settings(Duration.ofMillis(50), Duration.ofMillis(500), Duration.ofSeconds(1), 0), scheduler)) {
             assertThrows(GameServerLifecycle.SidecarUnreachableException.class, lifecycle::start);
             assertTrue(hosted.isEmpty());

@@ -1,4 +1,4 @@
-package dev.trespasser.director.profiles;
+package dev.trespasser.runtime;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,9 +6,10 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * Exponential back-off of one profile after failures: base, 2×base, 4×base ... up to max; one
- * success resets it. While backing off the loop does not invoke om-core, so the tickets it
- * handed back wait in the pool instead of being matched onto a fleet that has no room.
+ * Exponential back-off after failures: base, 2×base, 4×base ... up to max; one success resets it.
+ * The one back-off of the platform: the director pauses a profile with it (so the tickets it
+ * handed back wait in the pool instead of being matched onto a fleet that has no room), and the
+ * match server's result spool paces its retries while Redis is away.
  */
 public final class Backoff {
 
