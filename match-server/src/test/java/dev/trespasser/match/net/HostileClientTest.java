@@ -60,7 +60,7 @@ class HostileClientTest {
         base = base.withFlow(new MatchSettings.Flow(4, 50, 600, false, 3, 1, f.endingMillis(), f.scoreboardSeconds(),
                 f.reconnectSeconds(), 2, 2));
         room = MatchRoom.open(TestRooms.allocation(MATCH, "2v2", "alice", "bob", "mallory"), RoomConfig.defaults().withBaseSettings(base), TestRooms.ignoringListener(), metrics);
-        server.host(room);
+        server.host(room, TestKeys.SERVER);
         alice = client(1);
         bob = client(2);
         alice.join(keys.token("alice", MATCH));
@@ -182,7 +182,7 @@ class HostileClientTest {
         // After waiting the join timeout (500 ms here) for an allocation that never comes.
         assertClosed(ErrorReason.ERROR_REASON_NO_MATCH, join(keys.token("mallory", MATCH)));
         assertEquals(0, server.awaitingAllocationCount());
-        server.host(room);
+        server.host(room, TestKeys.SERVER);
     }
 
     @Test
@@ -203,7 +203,7 @@ class HostileClientTest {
             Thread.sleep(10);
         }
         assertEquals(1, server.awaitingAllocationCount(), "the join is held, not refused");
-        server.host(room);
+        server.host(room, TestKeys.SERVER);
         assertEquals("mallory", welcome.get(5, TimeUnit.SECONDS).getPlayerId());
         assertEquals(0, server.awaitingAllocationCount());
         othersKeepPlaying();

@@ -49,7 +49,7 @@ class MatchRoomTest {
         RoomFixture.Recorder recorder = new RoomFixture.Recorder();
         RoomConfig config = RoomConfig.defaults().withBaseSettings(RoomFixture.quickRounds(30, 1)).withTimeScale(4);
         try (MatchRoom room = MatchRoom.open(RoomFixture.allocation("m-votes", 2, 2), config, recorder, metrics)) {
-            server.host(room);
+            server.host(room, TestKeys.SERVER);
             BotClient red = new BotClient(server.port(), 1).voting(true);
             BotClient blue = new BotClient(server.port(), 2).voting(true);
             assertEquals(0, red.join(keys.token("p0", "m-votes")).getSlot());
@@ -100,7 +100,7 @@ class MatchRoomTest {
             RoomFixture.Recorder recorder = new RoomFixture.Recorder();
             RoomConfig config = RoomConfig.defaults().withBaseSettings(RoomFixture.quickRounds(30, 1));
             try (MatchRoom room = MatchRoom.open(RoomFixture.allocation("m-burst", 2, 1), config, recorder, metrics)) {
-                edge.host(room);
+                edge.host(room, TestKeys.SERVER);
                 BotClient red = new BotClient(edge.port(), 1).voting(true);
                 BotClient blue = new BotClient(edge.port(), 2).voting(true).burstingBeforeVote(100);
                 red.join(keys.token("p0", "m-burst"));
