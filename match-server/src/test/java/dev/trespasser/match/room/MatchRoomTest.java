@@ -7,6 +7,7 @@ import dev.trespasser.match.sim.ReplayCodec;
 import dev.trespasser.match.testing.BotClient;
 import dev.trespasser.match.testing.MetricValues;
 import dev.trespasser.match.testing.TestKeys;
+import dev.trespasser.proto.allocation.v1.MatchAllocation;
 import dev.trespasser.proto.results.v1.MatchResult;
 import dev.trespasser.proto.results.v1.Outcome;
 import org.junit.jupiter.api.AfterEach;
@@ -87,6 +88,33 @@ class MatchRoomTest {
             assertEquals(4010, blue.closeCode(5));
             assertTrue(red.matchEnded(), "a MatchEnd without restart came before the close");
             assertEquals(2, red.matchEnds());
+        }
+    }
+
+    @Test
+    void votesOnTheLastAllowedRoundDoNotRestartTheMatch() throws Exception {
+        // Join tokens and assignments live as long as max_rounds rounds (MatchLifetime): a match
+        // that restarted past them would strand its players' reloads.
+        RoomFixture.Recorder recorder = new RoomFixture.Recorder();
+        RoomConfig config = RoomConfig.defaults().withBaseSettings(RoomFixture.quickRounds(30, 1)).withTimeScale(4);
+        MatchAllocation allocation = RoomFixture.allocation("m-max-rounds", 2, 1);
+        allocation = allocation.toBuilder().setRules(allocation.getRules().toBuilder().setMaxRounds(2)).build();
+        try (MatchRoom room = MatchRoom.open(allocation, config, recorder, metrics)) {
+            server.host(room, TestKeys.SERVER);
+            BotClient red = new BotClient(server.port(), 1).voting(true);
+            BotClient blue = new BotClient(server.port(), 2).voting(true);
+            red.join(keys.token("p0", "m-max-rounds"));
+            blue.join(keys.token("p1", "m-max-rounds"));
+            driver.scheduleAtFixedRate(() -> {
+                red.play();
+                blue.play();
+            }, 0, 5, TimeUnit.MILLISECONDS);
+
+            assertTrue(recorder.finished.await(30, TimeUnit.SECONDS), "the room finished though everyone kept voting");
+            assertEquals(2, recorder.rounds.size());
+            assertTrue(recorder.rounds.get(0).restarting());
+            assertFalse(recorder.rounds.get(1).restarting(), "no restart past max_rounds");
+            assertEquals(4010, red.closeCode(5), "MATCH_OVER after the last scoreboard");
         }
     }
 
