@@ -47,7 +47,7 @@ class ConnectionCapsTest {
         server = new GameSocketServer(0, keys.verifier(), metrics,
                 EdgeLimits.defaults().withConnectionCaps(PER_ADDRESS, TOTAL));
         server.start();
-        room = MatchRoom.open(TestRooms.allocation(MATCH, "2v2", "alice", "bob", "carol", "dave"),
+        room = MatchRoom.open(TestRooms.allocation(MATCH, "1v1", "alice", "bob"),
                 RoomConfig.defaults(), TestRooms.ignoringListener(), metrics);
         server.host(room, TestKeys.SERVER);
     }
@@ -89,8 +89,13 @@ class ConnectionCapsTest {
         }
         assertReset(connect("127.0.0.1"));
         assertTrue(alice.isOpen(), "the cap never touches a joined player");
-        int snapshots = alice.snapshots();
-        await(() -> alice.snapshots() > snapshots + 5);
+
+        // One idle socket gone, bob (from the same address) gets in, and the match starts for both.
+        sockets.get(0).close();
+        await(() -> server.openSocketCount() == PER_ADDRESS);
+        BotClient bob = player(2);
+        bob.join(keys.token("bob", MATCH));
+        await(() -> alice.snapshots() > 5 && bob.snapshots() > 5);
     }
 
     @Test
