@@ -33,12 +33,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
@@ -209,14 +210,15 @@ class EdgeFloodProcessTest {
 
     /**
      * The attack: {@value #ATTACK_SOCKETS} sockets in three kinds from {@value #ATTACK_ADDRESSES}
-     * addresses (so both the per-address and the total cap are met), then every upgraded one sends
-     * pings until the server closes it, and is reopened.
+     * addresses (so both the per-address and the total cap are met), opened while every upgraded
+     * one sends pings until the server closes it, and is replaced by a fresh one.
      */
     private final class Flood {
         private final int port;
         final AtomicLong opened = new AtomicLong();
         final AtomicLong pings = new AtomicLong();
-        private final List<Socket> pingers = new ArrayList<>();
+        private final ConcurrentLinkedQueue<Socket> pingers = new ConcurrentLinkedQueue<>();
+        private final AtomicInteger next = new AtomicInteger();
 
         Flood(int port) {
             this.port = port;
@@ -224,50 +226,45 @@ class EdgeFloodProcessTest {
 
         void run(Duration window) throws Exception {
             long end = System.nanoTime() + window.toNanos();
-            for (int i = 0; i < ATTACK_SOCKETS; i++) {
-                Socket s = open(i);
-                if (s != null && i % 3 == 2) {
-                    pingers.add(s);
+            ExecutorService threads = Executors.newFixedThreadPool(3);
+            threads.execute(() -> {
+                for (int n = 0; n < ATTACK_SOCKETS && System.nanoTime() < end; n++) {
+                    int i = next.getAndIncrement();
+                    Socket s = open(i);
+                    if (s != null && i % 3 == 2) {
+                        pingers.add(s);
+                    }
                 }
-            }
-            AtomicBoolean running = new AtomicBoolean(true);
-            ExecutorService flooders = Executors.newFixedThreadPool(2);
+            });
             for (int t = 0; t < 2; t++) {
-                int part = t;
-                flooders.execute(() -> pingUntil(end, part, running));
+                threads.execute(() -> pingUntil(end));
             }
-            while (System.nanoTime() < end) {
-                Thread.sleep(50);
-            }
-            running.set(false);
-            flooders.shutdown();
-            assertTrue(flooders.awaitTermination(10, TimeUnit.SECONDS));
+            threads.shutdown();
+            assertTrue(threads.awaitTermination(window.toSeconds() + 20, TimeUnit.SECONDS), "the flood stopped");
         }
 
-        /** Pings on this thread's share of the pingers; one the server closed is replaced by a fresh one. */
-        private void pingUntil(long end, int part, AtomicBoolean running) {
+        /** Bursts of pings on one pinger at a time; one the server closed is replaced by a fresh one. */
+        private void pingUntil(long end) {
             byte[] ping = maskedPing();
-            int next = ATTACK_SOCKETS + part;
-            while (running.get() && System.nanoTime() < end) {
-                for (int i = part; i < pingers.size(); i += 2) {
-                    Socket s;
-                    synchronized (pingers) {
-                        s = pingers.get(i);
+            while (System.nanoTime() < end) {
+                Socket s = pingers.poll();
+                if (s == null) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                try {
+                    OutputStream out = s.getOutputStream();
+                    for (int k = 0; k < 20; k++) {
+                        out.write(ping);
                     }
-                    try {
-                        OutputStream out = s.getOutputStream();
-                        for (int k = 0; k < 20; k++) {
-                            out.write(ping);
-                        }
-                        pings.addAndGet(20);
-                    } catch (IOException closedByServer) {
-                        Socket fresh = open(next);
-                        next += 2;
-                        if (fresh != null) {
-                            synchronized (pingers) {
-                                pingers.set(i, fresh);
-                            }
-                        }
+                    pings.addAndGet(20);
+                    pingers.add(s);
+                } catch (IOException closedByServer) {
+                    closeQuietly(s);
+                    int i = next.getAndIncrement();
+                    Socket fresh = open(i - i % 3 + 2);
+                    if (fresh != null) {
+                        pingers.add(fresh);
                     }
                 }
             }
@@ -293,6 +290,14 @@ class EdgeFloodProcessTest {
             } catch (IOException refusedOrReset) {
                 opened.incrementAndGet();
                 return null;
+            }
+        }
+
+        private static void closeQuietly(Socket s) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // already reset by the server
             }
         }
 

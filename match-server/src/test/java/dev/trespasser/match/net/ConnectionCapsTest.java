@@ -95,7 +95,11 @@ class ConnectionCapsTest {
         await(() -> server.openSocketCount() == PER_ADDRESS);
         BotClient bob = player(2);
         bob.join(keys.token("bob", MATCH));
-        await(() -> alice.snapshots() > 5 && bob.snapshots() > 5);
+        await(() -> {
+            alice.play();
+            bob.play();
+            return alice.snapshots() > 5 && bob.snapshots() > 5;
+        });
     }
 
     @Test
