@@ -32,6 +32,9 @@ import java.util.concurrent.CountDownLatch;
  */
 final class MatchServerFixture implements AutoCloseable {
 
+    /** The GameServer name this fixture's edge answers to, as an allocation would name it. */
+    static final String SERVER = "gs-bots";
+
     final KeyPair keys = SigningKeys.generate();
     final JoinTokenSigner signer = new JoinTokenSigner(keys.getPrivate(), Duration.ofMinutes(10));
     final MatchServerMetrics metrics = new MatchServerMetrics();
@@ -83,11 +86,11 @@ final class MatchServerFixture implements AutoCloseable {
                         finished.countDown();
                     }
                 }, metrics);
-        server.host(room);
+        server.host(room, SERVER);
     }
 
     String token(String playerId, String matchId) {
-        return signer.sign(playerId, matchId, Instant.now());
+        return signer.sign(playerId, matchId, SERVER, Instant.now());
     }
 
     Assignment assignment(String playerId, String matchId) {

@@ -4,6 +4,7 @@ import dev.trespasser.director.allocation.AgonesAllocator;
 import dev.trespasser.director.allocation.LocalFleetAllocator.LocalGameServer;
 import dev.trespasser.director.profiles.MatchProfile;
 import dev.trespasser.director.tokens.SigningKeys;
+import dev.trespasser.proto.MatchLifetime;
 import dev.trespasser.proto.allocation.v1.MatchRules;
 import dev.trespasser.proto.openmatch2.MatchmakingFunctionSpec;
 import dev.trespasser.runtime.EnvSettings;
@@ -34,9 +35,7 @@ public record DirectorConfig(
         List<String> maps,
         MatchRules rules,
         Duration claimTtl,
-        Duration assignmentTtl,
         TokenKeys tokenKeys,
-        Duration tokenTtl,
         int metricsPort,
         Duration shutdownGrace) {
 
@@ -46,6 +45,7 @@ public record DirectorConfig(
     // for hours; the benchmark's "endless" match uses a kill limit of 10,000.
     static final int MAX_KILL_LIMIT = 10_000;
     static final int MAX_TIME_LIMIT_SECONDS = 7_200;
+    static final int MAX_ROUNDS = 100;
 
     /** Which fleet allocations go to. */
     public sealed interface Allocator {}
@@ -104,13 +104,11 @@ public record DirectorConfig(
                 env.read("DIRECTOR_MAPS", List.of("depot", "crossfire"), DirectorConfig::list),
                 rules(env),
                 Duration.ofSeconds(env.positiveInt("DIRECTOR_CLAIM_TTL_SECONDS", 120)),
-                Duration.ofSeconds(env.positiveInt("DIRECTOR_ASSIGNMENT_TTL_SECONDS", 600)),
                 new TokenKeys(
                         env.optional("JOIN_TOKEN_PRIVATE_KEY_FILE").map(Path::of),
                         env.optional("JOIN_TOKEN_PRIVATE_KEY"),
                         env.read("JOIN_TOKEN_DEV_KEYS", false, DirectorConfig::bool),
                         env.optional("JOIN_TOKEN_PUBLIC_KEY_OUT").map(Path::of)),
-                Duration.ofSeconds(env.positiveInt("JOIN_TOKEN_TTL_SECONDS", 900)),
                 env.port("DIRECTOR_METRICS_PORT", 9103),
                 Duration.ofSeconds(env.positiveInt("DIRECTOR_SHUTDOWN_GRACE_SECONDS", 20)));
     }
@@ -125,7 +123,16 @@ public record DirectorConfig(
                 .setKillLimit(bounded(env, "DIRECTOR_KILL_LIMIT", 50, MAX_KILL_LIMIT))
                 .setTimeLimitSeconds(bounded(env, "DIRECTOR_TIME_LIMIT_SECONDS", 600, MAX_TIME_LIMIT_SECONDS))
                 .setFriendlyFire(env.read("DIRECTOR_FRIENDLY_FIRE", false, DirectorConfig::bool))
+                .setMaxRounds(bounded(env, "DIRECTOR_MAX_ROUNDS", MatchLifetime.DEFAULT_MAX_ROUNDS, MAX_ROUNDS))
                 .build();
+    }
+
+    /**
+     * The longest a match under {@link #rules} can last: the join tokens' lifetime and the
+     * assignment keys' TTL, so a player can fetch their assignment and rejoin until the match is over.
+     */
+    public Duration matchLifetime() {
+        return MatchLifetime.longest(rules);
     }
 
     private static int bounded(EnvSettings env, String name, int fallback, int max) {

@@ -49,7 +49,7 @@ public final class DirectorServer implements AutoCloseable {
     private DirectorServer(DirectorConfig config, PrometheusRegistry registry, Clock clock, GameServerAllocator allocator)
             throws IOException {
         DirectorMetrics metrics = new DirectorMetrics(registry);
-        JoinTokenSigner signer = new JoinTokenSigner(config.tokenKeys().load(), config.tokenTtl());
+        JoinTokenSigner signer = new JoinTokenSigner(config.tokenKeys().load(), config.matchLifetime());
         this.allocator = allocator;
         omCore = NettyChannelBuilder.forTarget(config.omCoreTarget()).usePlaintext().build();
         redis = new JedisPooled(URI.create(config.redisUrl()));
@@ -58,7 +58,7 @@ public final class DirectorServer implements AutoCloseable {
                 new TicketClaims(redis, config.claimTtl()),
                 allocator,
                 signer,
-                new AssignmentPublisher(redis, config.assignmentTtl()),
+                new AssignmentPublisher(redis, config.matchLifetime()),
                 new TicketReactivator(openMatch, config.invokeTimeout(), metrics),
                 metrics,
                 clock,

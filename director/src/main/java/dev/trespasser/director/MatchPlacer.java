@@ -137,7 +137,6 @@ public final class MatchPlacer {
     private PlacementOutcome allocateAndPublish(ValidatedMatch match) throws InterruptedException {
         Instant now = clock.instant();
         MatchAllocation allocation = allocationFor(match, now);
-        List<TicketAssignment> signed = sign(match, now);
         long start = System.nanoTime();
         AllocationResult result = allocator.allocate(allocation);
         metrics.allocationSeconds.labelValues(resultLabel(result)).observe((System.nanoTime() - start) / 1e9);
@@ -152,6 +151,8 @@ public final class MatchPlacer {
                     : PlacementOutcome.ALLOCATION_FAILED;
         }
         try {
+            // Signed after the allocation: each token names the one server that may accept it.
+            List<TicketAssignment> signed = sign(match, server.gameServerName(), now);
             assignments.publish(match.id(), server.host(), server.port(), signed);
         } catch (RuntimeException e) {
             // The server waits for players who will never come; its waiting phase abandons the
@@ -182,12 +183,12 @@ public final class MatchPlacer {
         return allocation.build();
     }
 
-    private List<TicketAssignment> sign(ValidatedMatch match, Instant now) {
+    private List<TicketAssignment> sign(ValidatedMatch match, String gameServer, Instant now) {
         List<TicketAssignment> signed = new ArrayList<>(match.tickets().size());
         for (MatchTicket ticket : match.tickets()) {
             Map<String, String> tokenByPlayer = new LinkedHashMap<>();
             for (String player : ticket.playerIds()) {
-                tokenByPlayer.put(player, tokens.sign(player, match.id(), now));
+                tokenByPlayer.put(player, tokens.sign(player, match.id(), gameServer, now));
             }
             signed.add(new TicketAssignment(ticket.ticketId(), tokenByPlayer));
         }

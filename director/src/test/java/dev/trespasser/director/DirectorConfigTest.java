@@ -32,10 +32,11 @@ class DirectorConfigTest {
         assertEquals(Duration.ofMillis(250), config.cycle());
         assertEquals(4, config.placementConcurrency());
         assertEquals(9103, config.metricsPort());
-        assertEquals(Duration.ofSeconds(900), config.tokenTtl());
-        assertEquals(Duration.ofSeconds(600), config.assignmentTtl());
-        assertEquals(MatchRules.newBuilder().setKillLimit(50).setTimeLimitSeconds(600).setFriendlyFire(false).build(),
-                config.rules(), "GAME.md's rules");
+        assertEquals(MatchRules.newBuilder().setKillLimit(50).setTimeLimitSeconds(600).setFriendlyFire(false)
+                        .setMaxRounds(5).build(), config.rules(), "GAME.md's rules, 5 rounds at most");
+        // 30 s waiting + 5 rounds x (5 s warmup + 600 s + 3 s ending + 15 s scoreboard) + 5 min margin.
+        assertEquals(Duration.ofSeconds(30 + 5 * 623 + 300), config.matchLifetime(),
+                "join tokens and assignment keys outlive the longest match");
         DirectorConfig.Agones agones = assertInstanceOf(DirectorConfig.Agones.class, config.allocator());
         assertEquals("default", agones.settings().namespace());
         assertEquals("trespasser-match", agones.settings().fleet());
@@ -61,9 +62,13 @@ class DirectorConfigTest {
                 "JOIN_TOKEN_DEV_KEYS", "true",
                 "DIRECTOR_KILL_LIMIT", "5",
                 "DIRECTOR_TIME_LIMIT_SECONDS", " 90 ",
-                "DIRECTOR_FRIENDLY_FIRE", "TRUE"));
+                "DIRECTOR_FRIENDLY_FIRE", "TRUE",
+                "DIRECTOR_MAX_ROUNDS", "3"));
 
-        assertEquals(MatchRules.newBuilder().setKillLimit(5).setTimeLimitSeconds(90).setFriendlyFire(true).build(), config.rules());
+        assertEquals(MatchRules.newBuilder().setKillLimit(5).setTimeLimitSeconds(90).setFriendlyFire(true).setMaxRounds(3)
+                .build(), config.rules());
+        assertEquals(Duration.ofSeconds(30 + 3 * (5 + 90 + 3 + 15) + 300), config.matchLifetime(),
+                "the lifetime follows the rules");
     }
 
     @Test
@@ -94,7 +99,8 @@ class DirectorConfigTest {
                 Map.entry("MMF_PORT", "70000"),
                 Map.entry("DIRECTOR_ALLOCATOR", "kubernetes"),
                 Map.entry("DIRECTOR_PROFILES", "4v4"),
-                Map.entry("JOIN_TOKEN_TTL_SECONDS", "soon"),
+                Map.entry("DIRECTOR_MAX_ROUNDS", "0"),
+                Map.entry("DIRECTOR_MAX_ROUNDS", "101"),
                 Map.entry("DIRECTOR_KILL_LIMIT", "0"),
                 Map.entry("DIRECTOR_KILL_LIMIT", "-5"),
                 Map.entry("DIRECTOR_KILL_LIMIT", "10001"),

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.util.JsonFormat;
 import dev.trespasser.director.assignments.AssignmentPublisher;
 import dev.trespasser.director.assignments.TicketClaims;
-import dev.trespasser.director.tokens.JoinTokenClaims;
+import dev.trespasser.proto.JoinTokenContract;
 import dev.trespasser.mmf.MatchmakerFunctionServer;
 import dev.trespasser.mmf.MmfConfig;
 import dev.trespasser.mmf.TicketAttributes;
@@ -213,7 +213,7 @@ class DirectorOpenMatchContractTest {
             assertEquals(server.port(), assignment.getPort());
             Claims claims = Jwts.parser().verifyWith(publicKey).build().parseSignedClaims(assignment.getToken()).getPayload();
             assertEquals(player, claims.getSubject());
-            assertEquals(assignment.getMatchId(), claims.get(JoinTokenClaims.MATCH_ID, String.class));
+            assertEquals(assignment.getMatchId(), claims.get(JoinTokenContract.MATCH_ID, String.class));
         }
     }
 

@@ -18,7 +18,7 @@ import dev.trespasser.director.assignments.AssignmentPublisher;
 import dev.trespasser.director.assignments.TicketClaims;
 import dev.trespasser.runtime.Backoff;
 import dev.trespasser.director.profiles.MatchProfile;
-import dev.trespasser.director.tokens.JoinTokenClaims;
+import dev.trespasser.proto.JoinTokenContract;
 import dev.trespasser.director.tokens.JoinTokenSigner;
 import dev.trespasser.director.tokens.SigningKeys;
 import dev.trespasser.mmf.TicketAttributes;
@@ -171,7 +171,7 @@ class MatchPlacementTest {
                     .clock(() -> java.util.Date.from(clock.instant())).build()
                     .parseSignedClaims(assignment.getToken()).getPayload();
             assertEquals("p-" + ticket, token.getSubject());
-            assertEquals(run + "m", token.get(JoinTokenClaims.MATCH_ID, String.class));
+            assertEquals(run + "m", token.get(JoinTokenContract.MATCH_ID, String.class));
         }
         assertTrue(openMatch.activateCalls.isEmpty(), "a placed match gives nothing back");
         assertEquals(8, claims.owners(tickets).size(), "placed tickets stay claimed against duplicates");

@@ -57,7 +57,7 @@ public final class MatchServer {
         PlayerTracker players = PlayerTracker.enabled(env) ? new PlayerTracker(sdk, metrics) : null;
         String gameServerName = settings.gameServerName();
 
-        GameServerLifecycle.MatchHosting hosting = (allocation, matchOver) -> {
+        GameServerLifecycle.MatchHosting hosting = (serverName, allocation, matchOver) -> {
             MatchRoom room = MatchRoom.open(allocation, roomConfig, new RoomListener() {
                 @Override
                 public void onRoundEnded(RoundResult result) {
@@ -85,7 +85,7 @@ public final class MatchServer {
                     matchOver.run();
                 }
             }, metrics);
-            sockets.host(room);
+            sockets.host(room, serverName);
             return () -> {
                 sockets.unhost();
                 room.close();

@@ -164,7 +164,10 @@ public final class AgonesAllocator implements GameServerAllocator {
         if (!"Allocated".equals(state)) {
             return new AllocationResult.Failure("unknown allocation state " + state + ": " + reply);
         }
-        String name = String.valueOf(status.get("gameServerName"));
+        if (!(status.get("gameServerName") instanceof String name) || name.isEmpty()) {
+            // Join tokens name their server: without its name no player could join it.
+            return new AllocationResult.Failure("allocated without a gameServerName: " + reply);
+        }
         Object address = status.get("address");
         if (!(address instanceof String host) || host.isEmpty()) {
             return new AllocationResult.Failure("GameServer " + name + " allocated without an address");

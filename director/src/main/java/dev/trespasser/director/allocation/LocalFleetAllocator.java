@@ -166,6 +166,12 @@ public final class LocalFleetAllocator implements GameServerAllocator {
                 if (!"Ready".equals(live.getStatus().getState())) {
                     continue;
                 }
+                String name = live.getObjectMeta().getName();
+                if (name.isEmpty()) {
+                    // Join tokens name their server, and the match server knows itself by this name only.
+                    problems.add(slot.server.file().getFileName() + ": the GameServer has no metadata.name");
+                    continue;
+                }
                 try {
                     GameServerFile.markAllocated(slot.server.file(), live, metadata);
                 } catch (IOException | RuntimeException e) {
@@ -174,9 +180,6 @@ public final class LocalFleetAllocator implements GameServerAllocator {
                 }
                 slot.held = true;
                 slot.heldUntilNanos = nanoTime.getAsLong() + hold.toNanos();
-                String name = live.getObjectMeta().getName().isEmpty()
-                        ? slot.server.file().getFileName().toString()
-                        : live.getObjectMeta().getName();
                 return new AllocationResult.Allocated(name, slot.server.host(), slot.server.port());
             } finally {
                 slot.lock.unlock();

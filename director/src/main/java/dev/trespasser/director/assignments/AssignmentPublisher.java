@@ -25,8 +25,6 @@ import redis.clients.jedis.UnifiedJedis;
  */
 public final class AssignmentPublisher {
 
-    public static final Duration DEFAULT_TTL = Duration.ofSeconds(600);
-
     /** One ticket of the match: its players in ticket order, each with their own token. */
     public record TicketAssignment(String ticketId, Map<String, String> tokenByPlayer) {
         public TicketAssignment {

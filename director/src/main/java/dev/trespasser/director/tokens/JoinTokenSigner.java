@@ -1,13 +1,19 @@
 package dev.trespasser.director.tokens;
 
+import dev.trespasser.proto.JoinTokenContract;
 import io.jsonwebtoken.Jwts;
 import java.security.PrivateKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Objects;
+import java.util.UUID;
 
-/** Signs per-player join tokens ({@link JoinTokenClaims}) with the director's Ed25519 key. */
+/**
+ * Signs per-player join tokens ({@link JoinTokenContract}) with the director's Ed25519 key. The
+ * lifetime is the longest match the director's rules allow ({@code MatchLifetime}), so a player can
+ * rejoin until the match is over, and not much longer.
+ */
 public final class JoinTokenSigner {
 
     private final PrivateKey key;
@@ -28,14 +34,22 @@ public final class JoinTokenSigner {
         return ttl;
     }
 
-    /** @param issuedAt the allocation time; the token expires {@link #ttl()} after it */
-    public String sign(String playerId, String matchId, Instant issuedAt) {
+    /**
+     * @param gameServer the GameServer allocated to the match: the only server that accepts the token
+     * @param issuedAt   the allocation time; the token expires {@link #ttl()} after it
+     */
+    public String sign(String playerId, String matchId, String gameServer, Instant issuedAt) {
+        if (gameServer == null || gameServer.isEmpty()) {
+            throw new IllegalArgumentException("a join token needs the GameServer it is for");
+        }
         // JWT times are whole seconds; truncating here keeps iat equal to allocated_at_epoch_seconds.
         Instant iat = Instant.ofEpochSecond(issuedAt.getEpochSecond());
         return Jwts.builder()
-                .issuer(JoinTokenClaims.ISSUER)
+                .issuer(JoinTokenContract.ISSUER)
                 .subject(playerId)
-                .claim(JoinTokenClaims.MATCH_ID, matchId)
+                .audience().add(gameServer).and()
+                .id(UUID.randomUUID().toString())
+                .claim(JoinTokenContract.MATCH_ID, matchId)
                 .issuedAt(Date.from(iat))
                 .expiration(Date.from(iat.plus(ttl)))
                 .signWith(key, Jwts.SIG.EdDSA)

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trespasser.director.allocation.AllocationApiStub;
 import dev.trespasser.director.allocation.AllocationApiStub.Reply;
-import dev.trespasser.director.tokens.JoinTokenClaims;
+import dev.trespasser.proto.JoinTokenContract;
 import dev.trespasser.frontend.AssignmentStream;
 import dev.trespasser.frontend.FrontendHarness;
 import dev.trespasser.mmf.matching.GameMode;
@@ -181,7 +181,7 @@ class MatchmakingEndToEndContractTest {
             assertEquals(server.port(), assignment.getPort());
             Claims claims = Jwts.parser().verifyWith(publicKey).build().parseSignedClaims(assignment.getToken()).getPayload();
             assertEquals(player.id(), claims.getSubject());
-            assertEquals(match.getMatchId(), claims.get(JoinTokenClaims.MATCH_ID, String.class));
+            assertEquals(match.getMatchId(), claims.get(JoinTokenContract.MATCH_ID, String.class));
             assertEquals(match.getAllocatedAtEpochSeconds(), claims.getIssuedAt().toInstant().getEpochSecond());
         }
 

@@ -1,9 +1,11 @@
 package dev.trespasser.director.tokens;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.trespasser.proto.JoinTokenContract;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.ExpiredJwtException;
 import io.jsonwebtoken.Jws;
@@ -30,29 +32,44 @@ class JoinTokenSignerTest {
     private static final Instant ALLOCATED_AT = Instant.parse("2026-11-21T12:00:00.750Z");
 
     @Test
-    void tokenCarriesPlayerMatchIssuerAndLifetimeAndVerifiesWithThePublicKey() {
+    void tokenCarriesPlayerMatchServerIdIssuerAndLifetimeAndVerifiesWithThePublicKey() {
         KeyPair keys = SigningKeys.generate();
-        String token = new JoinTokenSigner(keys.getPrivate(), Duration.ofSeconds(900)).sign("p-1", "m-42", ALLOCATED_AT);
+        String token = new JoinTokenSigner(keys.getPrivate(), Duration.ofSeconds(900)).sign("p-1", "m-42", "gs-1", ALLOCATED_AT);
 
         Jws<Claims> jws = Jwts.parser()
                 .verifyWith(keys.getPublic())
                 .clock(() -> java.util.Date.from(ALLOCATED_AT.plusSeconds(60)))
                 .build()
                 .parseSignedClaims(token);
-        assertEquals(JoinTokenClaims.ALGORITHM, jws.getHeader().getAlgorithm());
+        assertEquals(JoinTokenContract.ALGORITHM, jws.getHeader().getAlgorithm());
         Claims claims = jws.getPayload();
         assertEquals("p-1", claims.getSubject());
-        assertEquals("m-42", claims.get(JoinTokenClaims.MATCH_ID, String.class));
-        assertEquals(JoinTokenClaims.ISSUER, claims.getIssuer());
+        assertEquals("m-42", claims.get(JoinTokenContract.MATCH_ID, String.class));
+        assertEquals(JoinTokenContract.ISSUER, claims.getIssuer());
+        assertEquals(java.util.Set.of("gs-1"), claims.getAudience(), "only the allocated GameServer accepts it");
+        assertFalse(claims.getId().isEmpty(), "a token id");
         assertEquals(ALLOCATED_AT.getEpochSecond(), claims.getIssuedAt().toInstant().getEpochSecond(),
                 "iat equals the allocation's allocated_at_epoch_seconds");
         assertEquals(ALLOCATED_AT.getEpochSecond() + 900, claims.getExpiration().toInstant().getEpochSecond());
     }
 
     @Test
+    void everyTokenHasItsOwnIdAndNeedsAServer() {
+        JoinTokenSigner signer = new JoinTokenSigner(SigningKeys.generate().getPrivate(), Duration.ofSeconds(900));
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (int i = 0; i < 100; i++) {
+            String token = signer.sign("p-1", "m-42", "gs-1", ALLOCATED_AT);
+            String payload = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
+            ids.add(payload.replaceAll(".*\"jti\":\"([^\"]+)\".*", "$1"));
+        }
+        assertEquals(100, ids.size(), "token ids are unique");
+        assertThrows(IllegalArgumentException.class, () -> signer.sign("p-1", "m-42", "", ALLOCATED_AT));
+    }
+
+    @Test
     void tokenIsRefusedAfterItsLifetime() {
         KeyPair keys = SigningKeys.generate();
-        String token = new JoinTokenSigner(keys.getPrivate(), Duration.ofSeconds(900)).sign("p-1", "m-42", ALLOCATED_AT);
+        String token = new JoinTokenSigner(keys.getPrivate(), Duration.ofSeconds(900)).sign("p-1", "m-42", "gs-1", ALLOCATED_AT);
 
         assertThrows(ExpiredJwtException.class, () -> Jwts.parser()
                 .verifyWith(keys.getPublic())
@@ -64,7 +81,7 @@ class JoinTokenSignerTest {
     @Test
     void tokenSignedByAnotherKeyIsRefused() {
         String token = new JoinTokenSigner(SigningKeys.generate().getPrivate(), Duration.ofSeconds(900))
-                .sign("p-1", "m-42", Instant.now());
+                .sign("p-1", "m-42", "gs-1", Instant.now());
 
         assertThrows(SignatureException.class, () -> Jwts.parser()
                 .verifyWith(SigningKeys.generate().getPublic())
@@ -82,7 +99,7 @@ class JoinTokenSignerTest {
         Files.writeString(file, pem);
 
         PrivateKey loaded = SigningKeys.readPrivateKey(file);
-        String token = new JoinTokenSigner(loaded, Duration.ofSeconds(60)).sign("p-1", "m-1", Instant.now());
+        String token = new JoinTokenSigner(loaded, Duration.ofSeconds(60)).sign("p-1", "m-1", "gs-1", Instant.now());
         assertEquals("p-1", Jwts.parser().verifyWith(keys.getPublic()).build().parseSignedClaims(token).getPayload().getSubject());
     }
 
@@ -97,13 +114,13 @@ class JoinTokenSignerTest {
     void devModeWritesThePublicKeyThatVerifiesItsTokens(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("keys/join-token.pub.pem");
         PrivateKey key = SigningKeys.generateForDevelopment(Optional.of(out));
-        String token = new JoinTokenSigner(key, Duration.ofSeconds(60)).sign("p-9", "m-9", Instant.now());
+        String token = new JoinTokenSigner(key, Duration.ofSeconds(60)).sign("p-9", "m-9", "gs-1", Instant.now());
 
         String pem = Files.readString(out);
         assertTrue(pem.startsWith("-----BEGIN PUBLIC KEY-----\n"), pem);
         String body = pem.replace("-----BEGIN PUBLIC KEY-----", "").replace("-----END PUBLIC KEY-----", "").replaceAll("\\s", "");
         PublicKey publicKey = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(body)));
         assertEquals("m-9", Jwts.parser().verifyWith(publicKey).build().parseSignedClaims(token).getPayload()
-                .get(JoinTokenClaims.MATCH_ID, String.class));
+                .get(JoinTokenContract.MATCH_ID, String.class));
     }
 }

@@ -10,6 +10,8 @@ import dev.trespasser.frontend.assignments.AssignmentStore;
 import dev.trespasser.frontend.auth.PlayerIdentity;
 import dev.trespasser.mmf.TicketAttributes;
 import dev.trespasser.mmf.matching.GameMode;
+import dev.trespasser.proto.MatchLifetime;
+import dev.trespasser.proto.allocation.v1.MatchRules;
 import dev.trespasser.proto.openmatch2.Ticket;
 import io.grpc.Status;
 import java.time.Clock;
@@ -40,8 +42,11 @@ public final class Matchmaking {
 
     private static final Duration LOCK_TTL = Duration.ofSeconds(15);
     private static final Duration LOCK_WAIT = Duration.ofSeconds(3);
-    /** How long "you got this assignment" is remembered for a reconnecting stream: the director's TTL. */
-    public static final Duration DELIVERED_MEMORY = Duration.ofSeconds(600);
+    /**
+     * How long "you got this assignment" is remembered for a reconnecting stream when the director's
+     * assignment keys say nothing (normally their TTL decides): the longest match under the default rules.
+     */
+    public static final Duration DELIVERED_MEMORY = MatchLifetime.longest(MatchRules.getDefaultInstance());
 
     /** Queue settings; see FrontendConfig for the environment variables. */
     public record Settings(List<String> regions, Duration ticketTtl, Duration requeueAfter, Duration queueTimeout,

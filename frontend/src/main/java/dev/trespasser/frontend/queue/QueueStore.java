@@ -2,6 +2,7 @@ package dev.trespasser.frontend.queue;
 
 import dev.trespasser.frontend.RedisKeys;
 import dev.trespasser.mmf.matching.GameMode;
+import dev.trespasser.proto.RedisNames;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -46,8 +47,12 @@ public final class QueueStore {
             end
             return 0
             """;
+    // KEYS[4], KEYS[5]: the director's assignment keys of the ticket; the memory lives as long as
+    // they do (their TTL is the longest match), ARGV[3] only when neither has a TTL.
     private static final String DELIVERED = """
-            redis.call('SET', KEYS[3], ARGV[2], 'PX', ARGV[3])
+            local remember = math.max(redis.call('PTTL', KEYS[4]), redis.call('PTTL', KEYS[5]))
+            if remember <= 0 then remember = tonumber(ARGV[3]) end
+            redis.call('SET', KEYS[3], ARGV[2], 'PX', remember)
             redis.call('DEL', KEYS[1])
             redis.call('ZREM', KEYS[2], ARGV[1])
             return 1
@@ -133,11 +138,16 @@ public final class QueueStore {
         return Long.valueOf(1).equals(redis.eval(MARK_ASSIGNED, List.of(RedisKeys.queueEntry(playerId)), List.of(ticketId)));
     }
 
-    /** The assignment of {@code ticketId} reached the player: the entry goes, the ticket is remembered. */
-    public void delivered(String playerId, String ticketId, Duration remember) {
+    /**
+     * The assignment of {@code ticketId} reached the player: the entry goes, the ticket is remembered
+     * as long as the director keeps its assignment (so a page reload can fetch it until the match is
+     * over), or for {@code fallback} when the assignment keys carry no TTL.
+     */
+    public void delivered(String playerId, String ticketId, Duration fallback) {
         redis.eval(DELIVERED,
-                List.of(RedisKeys.queueEntry(playerId), RedisKeys.QUEUE_DUE, RedisKeys.deliveredAssignment(playerId)),
-                List.of(playerId, ticketId, Long.toString(remember.toMillis())));
+                List.of(RedisKeys.queueEntry(playerId), RedisKeys.QUEUE_DUE, RedisKeys.deliveredAssignment(playerId),
+                        RedisNames.playerAssignment(ticketId, playerId), RedisNames.assignment(ticketId)),
+                List.of(playerId, ticketId, Long.toString(fallback.toMillis())));
     }
 
     public Optional<String> deliveredTicket(String playerId) {

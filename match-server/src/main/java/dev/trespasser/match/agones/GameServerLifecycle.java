@@ -31,9 +31,13 @@ public final class GameServerLifecycle implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GameServerLifecycle.class);
 
-    /** Hosts one allocated match; calls {@code matchOver} once when it is over for good. */
+    /**
+     * Hosts one allocated match; calls {@code matchOver} once when it is over for good.
+     * {@code gameServerName} is this server's name as the SDK reports it (object_meta.name): the
+     * audience its players' join tokens must name.
+     */
     public interface MatchHosting {
-        AutoCloseable host(MatchAllocation allocation, Runnable matchOver);
+        AutoCloseable host(String gameServerName, MatchAllocation allocation, Runnable matchOver);
     }
 
     public record Settings(Duration healthPing, Duration connectTimeout, Duration readyConfirmTimeout, int maxMatches) {
@@ -230,7 +234,8 @@ public final class GameServerLifecycle implements AutoCloseable {
             matchOver = new CompletableFuture<>();
             log.info("allocated: hosting match {} ({} players, map {})", hostedMatchId, allocation.getRosterCount(), allocation.getMapName());
             try {
-                hosted = hosting.host(allocation, () -> scheduler.execute(this::returnToFleet));
+                hosted = hosting.host(gameServer.getObjectMeta().getName(), allocation,
+                        () -> scheduler.execute(this::returnToFleet));
             } catch (RuntimeException e) {
                 // An allocation we cannot host (unknown map, bad roster) strands nobody if we give
                 // the server straight back; the players' joins fail and they queue again.

@@ -39,6 +39,7 @@ final class Connection implements ClientLink {
     private volatile State state = State.AWAITING_JOIN;
     private volatile MatchRoom room;
     private volatile int slot = -1;
+    private volatile String tokenId;
     private volatile long closeRequestedAt;
     private volatile int closeCode;
     private volatile String closeMessage;
@@ -66,10 +67,36 @@ final class Connection implements ClientLink {
         return slot;
     }
 
+    /** The join token id ({@code jti}) this connection holds until it closes. */
+    String tokenId() {
+        return tokenId;
+    }
+
+    void holdsToken(String tokenId) {
+        this.tokenId = tokenId;
+    }
+
     void joined(MatchRoom room, int slot) {
         this.room = room;
         this.slot = slot;
         this.state = State.JOINED;
+    }
+
+    /**
+     * Charges a control frame (ping, pong) to the frame budget; false when it is over the rate and
+     * must go unanswered, and once the flood budget is spent too, the connection is closed.
+     */
+    boolean controlFrame(long now) {
+        if (state == State.CLOSING) {
+            return false;
+        }
+        if (frames.tryTake(now)) {
+            return true;
+        }
+        if (!flood.tryTake(now)) {
+            close(ErrorReason.ERROR_REASON_RATE_LIMITED, "too many control frames");
+        }
+        return false;
     }
 
     long closeRequestedAt() {

@@ -15,7 +15,8 @@ import java.util.Map;
  * @param joinTimeout          time from the WebSocket handshake to a valid join before the connection is closed
  * @param framesPerSecond      client frames accepted per second after the join (inputs at 60 Hz plus acks
  *                             at 30 Hz fit); inputs and acks above the rate are dropped, a restart
- *                             vote is kept (it is sent once) but costs flood budget
+ *                             vote is kept (it is sent once) but costs flood budget. WebSocket control
+ *                             frames (ping, pong) cost the same budget before and after the join
  * @param frameBurst           frames accepted at once above the rate (a stalled client catching up)
  * @param droppedBeforeClose   dropped frames tolerated (refilled at {@code framesPerSecond / 3}) before
  *                             the flood closes the connection
@@ -27,12 +28,20 @@ import java.util.Map;
  *                             on purpose: with autotuning, Linux buffers up to 4 MiB, minutes of a player's
  *                             ~1.2 KB/s, out of the edge's sight, so a stalled player would be neither
  *                             dropped to nor closed; stale snapshots are worthless anyway
+ * @param connectionsPerAddress open connections one remote address may hold before they join
+ *                             ({@code MATCH_CONNECTIONS_PER_ADDRESS}); a joined player no longer counts
+ * @param connectionsTotal     open connections in all, joined or not ({@code MATCH_CONNECTIONS_MAX})
  */
 public record EdgeLimits(Duration handshakeTimeout, int handshakeBytes, Duration joinTimeout, int framesPerSecond,
                          int frameBurst, int droppedBeforeClose, int transportFrameBytes, int backlogBytes,
-                         int backlogCloseBytes, Duration backlogGrace, int socketSendBufferBytes) {
+                         int backlogCloseBytes, Duration backlogGrace, int socketSendBufferBytes,
+                         int connectionsPerAddress, int connectionsTotal) {
 
     public static final long DEFAULT_HANDSHAKE_TIMEOUT_MILLIS = 5_000;
+    /** A browser opens one socket per tab; a household behind one NAT joining at once fits. */
+    public static final int DEFAULT_CONNECTIONS_PER_ADDRESS = 4;
+    /** Eight players, their reconnects, and room to spare; each costs heap in a 16 MiB process. */
+    public static final int DEFAULT_CONNECTIONS_TOTAL = 64;
 
     public EdgeLimits {
         if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
@@ -41,41 +50,61 @@ public record EdgeLimits(Duration handshakeTimeout, int handshakeBytes, Duration
         if (handshakeBytes < 1024) {
             throw new IllegalArgumentException("a WebSocket upgrade request needs at least 1 KiB: " + handshakeBytes);
         }
+        if (connectionsPerAddress < 1 || connectionsTotal < 1) {
+            throw new IllegalArgumentException("connection caps must be positive: " + connectionsPerAddress
+                    + " per address, " + connectionsTotal + " in total");
+        }
     }
 
     public static EdgeLimits defaults() {
         return new EdgeLimits(Duration.ofMillis(DEFAULT_HANDSHAKE_TIMEOUT_MILLIS), 8 * 1024, Duration.ofSeconds(5),
-                120, 40, 240, 16 * 1024, 16 * 1024, 256 * 1024, Duration.ofSeconds(3), 16 * 1024);
+                120, 40, 240, 16 * 1024, 16 * 1024, 256 * 1024, Duration.ofSeconds(3), 16 * 1024,
+                DEFAULT_CONNECTIONS_PER_ADDRESS, DEFAULT_CONNECTIONS_TOTAL);
     }
 
-    /** The defaults with {@code MATCH_HANDSHAKE_TIMEOUT_MILLIS} (default {@value #DEFAULT_HANDSHAKE_TIMEOUT_MILLIS}). */
+    /**
+     * The defaults with {@code MATCH_HANDSHAKE_TIMEOUT_MILLIS} (default {@value #DEFAULT_HANDSHAKE_TIMEOUT_MILLIS}),
+     * {@code MATCH_CONNECTIONS_PER_ADDRESS} ({@value #DEFAULT_CONNECTIONS_PER_ADDRESS}) and
+     * {@code MATCH_CONNECTIONS_MAX} ({@value #DEFAULT_CONNECTIONS_TOTAL}).
+     */
     public static EdgeLimits fromEnv(Map<String, String> env) {
-        return defaults().withHandshakeTimeout(
-                new EnvSettings(env).millis("MATCH_HANDSHAKE_TIMEOUT_MILLIS", DEFAULT_HANDSHAKE_TIMEOUT_MILLIS));
+        EnvSettings settings = new EnvSettings(env);
+        return defaults()
+                .withHandshakeTimeout(settings.millis("MATCH_HANDSHAKE_TIMEOUT_MILLIS", DEFAULT_HANDSHAKE_TIMEOUT_MILLIS))
+                .withConnectionCaps(settings.positiveInt("MATCH_CONNECTIONS_PER_ADDRESS", DEFAULT_CONNECTIONS_PER_ADDRESS),
+                        settings.positiveInt("MATCH_CONNECTIONS_MAX", DEFAULT_CONNECTIONS_TOTAL));
     }
 
     /** For matches run faster than real time, where inputs and acks come faster too. */
     public EdgeLimits withFrameRate(int perSecond, int burst) {
         return new EdgeLimits(handshakeTimeout, handshakeBytes, joinTimeout, perSecond, burst, droppedBeforeClose,
                 transportFrameBytes, backlogBytes, backlogCloseBytes, backlogGrace,
-                socketSendBufferBytes);
+                socketSendBufferBytes, connectionsPerAddress, connectionsTotal);
     }
 
     public EdgeLimits withJoinTimeout(Duration timeout) {
         return new EdgeLimits(handshakeTimeout, handshakeBytes, timeout, framesPerSecond, frameBurst,
                 droppedBeforeClose, transportFrameBytes, backlogBytes, backlogCloseBytes, backlogGrace,
-                socketSendBufferBytes);
+                socketSendBufferBytes, connectionsPerAddress, connectionsTotal);
     }
 
     public EdgeLimits withHandshakeTimeout(Duration timeout) {
         return new EdgeLimits(timeout, handshakeBytes, joinTimeout, framesPerSecond, frameBurst,
                 droppedBeforeClose, transportFrameBytes, backlogBytes, backlogCloseBytes, backlogGrace,
-                socketSendBufferBytes);
+                socketSendBufferBytes, connectionsPerAddress, connectionsTotal);
     }
 
     /** Outbound bounds: drop snapshots above {@code dropBytes} queued, close above it for {@code grace} or at {@code closeBytes}. */
     public EdgeLimits withBacklog(int dropBytes, int closeBytes, Duration grace, int sendBufferBytes) {
         return new EdgeLimits(handshakeTimeout, handshakeBytes, joinTimeout, framesPerSecond, frameBurst,
-                droppedBeforeClose, transportFrameBytes, dropBytes, closeBytes, grace, sendBufferBytes);
+                droppedBeforeClose, transportFrameBytes, dropBytes, closeBytes, grace, sendBufferBytes,
+                connectionsPerAddress, connectionsTotal);
+    }
+
+    /** At most {@code perAddress} connections from one address before they join, {@code total} in all. */
+    public EdgeLimits withConnectionCaps(int perAddress, int total) {
+        return new EdgeLimits(handshakeTimeout, handshakeBytes, joinTimeout, framesPerSecond, frameBurst,
+                droppedBeforeClose, transportFrameBytes, backlogBytes, backlogCloseBytes, backlogGrace,
+                socketSendBufferBytes, perAddress, total);
     }
 }

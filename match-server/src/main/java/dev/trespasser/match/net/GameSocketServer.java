@@ -10,6 +10,7 @@ import dev.trespasser.runtime.EnvSettings;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft_6455;
+import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.server.WebSocketServer;
 import org.slf4j.Logger;
@@ -38,6 +39,11 @@ import java.util.concurrent.TimeoutException;
  * afterwards, closes that one connection with close code 4000 + ErrorReason after an ErrorNotice.
  * Joined connections feed the hosted {@link MatchRoom}.
  *
+ * <p>A join token admits its player to this server only (its audience is this GameServer's name),
+ * and over one live connection at a time: a second connection presenting a token whose first is
+ * still open is refused with TOKEN_IN_USE, so a sniffed token cannot take a player's seat. Once
+ * the first socket has closed (a dropped connection, a page reload) the token works again.
+ *
  * <p>A valid join that arrives while no match is hosted waits for one until the join timeout:
  * the director hands out assignments as soon as the GameServer is Allocated, and this process
  * learns that through its SDK watch a moment later, so the first players routinely arrive first.
@@ -58,9 +64,15 @@ public final class GameSocketServer implements AutoCloseable {
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     /** Verified joins that came while no match was hosted, until the allocation or the join timeout. */
     private final Map<Connection, JoinClaims> awaitingAllocation = new ConcurrentHashMap<>();
+    /** The connection holding each token id ({@code jti}), from its verified join until its socket closes. */
+    private final Map<String, Connection> tokensInUse = new ConcurrentHashMap<>();
     private final ScheduledExecutorService housekeeping;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
-    private volatile MatchRoom room;
+    private volatile Hosting hosting;
+
+    /** The match hosted now, and this server's GameServer name that its join tokens must name. */
+    private record Hosting(MatchRoom room, String gameServer) {
+    }
 
     public GameSocketServer(int port, JoinTokenVerifier verifier, MatchServerMetrics metrics, EdgeLimits limits) {
         this.verifier = verifier;
@@ -77,6 +89,14 @@ public final class GameSocketServer implements AutoCloseable {
             @Override
             public void handshakeTooLarge() {
                 metrics.connectionRefused("handshake_too_large");
+            }
+
+            @Override
+            public void connectionCapped(ConnectionCaps.Refusal refusal) {
+                metrics.connectionRefused(switch (refusal) {
+                    case PER_ADDRESS -> "too_many_from_address";
+                    case TOTAL -> "too_many_connections";
+                });
             }
         }, System::nanoTime);
         edge.setWebSocketFactory(handshakes);
@@ -113,15 +133,18 @@ public final class GameSocketServer implements AutoCloseable {
         return edge.getPort();
     }
 
-    /** Routes joins to this room from now on. */
-    public void host(MatchRoom room) {
-        this.room = room;
+    /** Routes joins to this room from now on; {@code gameServer} is this server's name, as join tokens name it. */
+    public void host(MatchRoom room, String gameServer) {
+        if (gameServer == null || gameServer.isEmpty()) {
+            throw new IllegalArgumentException("the GameServer's name is needed to check join tokens");
+        }
+        this.hosting = new Hosting(room, gameServer);
         housekeeping.execute(this::admitAwaitingJoins);
     }
 
     /** Refuses joins (NO_MATCH) until the next {@link #host}; the old room closes its own players. */
     public void unhost() {
-        this.room = null;
+        this.hosting = null;
     }
 
     /** Live WebSocket connections, joined or not (for tests and leak checks). */
@@ -132,6 +155,11 @@ public final class GameSocketServer implements AutoCloseable {
     /** Verified joins waiting for their match to be allocated here (for tests and leak checks). */
     public int awaitingAllocationCount() {
         return awaitingAllocation.size();
+    }
+
+    /** TCP connections open under the connection caps, upgraded or not (for tests and leak checks). */
+    public int openSocketCount() {
+        return handshakes.openCount();
     }
 
     /** TCP connections accepted whose WebSocket upgrade has not completed (for tests and leak checks). */
@@ -202,11 +230,12 @@ public final class GameSocketServer implements AutoCloseable {
                         "the first frame must be a JoinRequest");
             }
             JoinClaims claims = verifier.verify(join.token());
-            MatchRoom hosted = room;
+            holdToken(c, claims.tokenId());
+            Hosting hosted = hosting;
             if (hosted == null) {
-                // Parked, then room read again: a host() in between cannot miss this join.
+                // Parked, then hosting read again: a host() in between cannot miss this join.
                 awaitingAllocation.put(c, claims);
-                hosted = room;
+                hosted = hosting;
                 if (hosted == null || awaitingAllocation.remove(c) == null) {
                     return;
                 }
@@ -217,13 +246,41 @@ public final class GameSocketServer implements AutoCloseable {
         }
     }
 
-    private static void admit(Connection c, JoinClaims claims, MatchRoom hosted) throws FrameRejectedException {
-        if (!hosted.matchId().equals(claims.matchId())) {
+    /**
+     * Makes {@code c} the one live connection of this token id. A holder that is closing (the server
+     * already decided to close it) gives way; one that is open keeps it.
+     */
+    private void holdToken(Connection c, String tokenId) throws FrameRejectedException {
+        while (true) {
+            Connection holder = tokensInUse.putIfAbsent(tokenId, c);
+            if (holder == null || holder == c) {
+                c.holdsToken(tokenId);
+                return;
+            }
+            if (holder.state() != Connection.State.CLOSING) {
+                throw new FrameRejectedException(ErrorReason.ERROR_REASON_TOKEN_IN_USE,
+                        "this join token is in use by an open connection; retry once it has closed");
+            }
+            if (tokensInUse.replace(tokenId, holder, c)) {
+                c.holdsToken(tokenId);
+                return;
+            }
+        }
+    }
+
+    private void admit(Connection c, JoinClaims claims, Hosting hosted) throws FrameRejectedException {
+        if (!hosted.gameServer().equals(claims.gameServer())) {
+            throw new FrameRejectedException(ErrorReason.ERROR_REASON_WRONG_SERVER,
+                    "the token is for another server");
+        }
+        MatchRoom room = hosted.room();
+        if (!room.matchId().equals(claims.matchId())) {
             throw new FrameRejectedException(ErrorReason.ERROR_REASON_WRONG_MATCH, "the token is for another match");
         }
-        int slot = hosted.admit(claims.playerId());
-        c.joined(hosted, slot);
-        hosted.join(slot, c);
+        int slot = room.admit(claims.playerId());
+        c.joined(room, slot);
+        handshakes.joined(c.socket);
+        room.join(slot, c);
     }
 
     /** On the housekeeping thread: parked joins meet the match hosted now, or time out with NO_MATCH. */
@@ -231,7 +288,7 @@ public final class GameSocketServer implements AutoCloseable {
         if (awaitingAllocation.isEmpty()) {
             return;
         }
-        MatchRoom hosted = room;
+        Hosting hosted = hosting;
         long now = System.nanoTime();
         for (Map.Entry<Connection, JoinClaims> parked : awaitingAllocation.entrySet()) {
             Connection c = parked.getKey();
@@ -306,6 +363,10 @@ public final class GameSocketServer implements AutoCloseable {
             if (joinedRoom != null) {
                 joinedRoom.leave(c.slot(), c);
             }
+            // After the leave: a reconnect with this token queues its join behind it.
+            if (c.tokenId() != null) {
+                tokensInUse.remove(c.tokenId(), c);
+            }
         }
 
         @Override
@@ -330,6 +391,29 @@ public final class GameSocketServer implements AutoCloseable {
                 log.warn("unexpected failure handling a frame; closing that connection", e);
                 c.close(ErrorReason.ERROR_REASON_MALFORMED_FRAME, "frame could not be handled");
             }
+        }
+
+        /** Pings and pongs cost frame budget like data frames: a ping flood is closed like any flood. */
+        @Override
+        public void onWebsocketPing(WebSocket socket, Framedata frame) {
+            if (withinBudget(socket, frame)) {
+                super.onWebsocketPing(socket, frame);
+            }
+        }
+
+        @Override
+        public void onWebsocketPong(WebSocket socket, Framedata frame) {
+            withinBudget(socket, frame);
+        }
+
+        private boolean withinBudget(WebSocket socket, Framedata frame) {
+            Connection c = socket.getAttachment();
+            if (c == null) {
+                // Not upgraded yet: the library answers control frames only on open sockets anyway.
+                return false;
+            }
+            metrics.bytesReceived(frame.getPayloadData().remaining());
+            return c.controlFrame(System.nanoTime());
         }
 
         @Override

@@ -1,5 +1,6 @@
 package dev.trespasser.match.net;
 
+import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketAdapter;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft;
@@ -8,6 +9,9 @@ import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.WebSocketServerFactory;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.SelectionKey;
@@ -15,6 +19,7 @@ import java.nio.channels.SocketChannel;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
@@ -27,6 +32,10 @@ import java.util.function.LongSupplier;
  * after {@link EdgeLimits#handshakeTimeout()}, and reading more than {@link
  * EdgeLimits#handshakeBytes()} before the upgrade fails the read, which makes the library close
  * the socket.
+ *
+ * <p>It also enforces {@link ConnectionCaps} at accept, before the library reads a byte: a
+ * connection over a cap is reset (SO_LINGER 0, so it leaves no TIME_WAIT behind) and costs no
+ * more than its accept.
  */
 final class HandshakeGuard implements WebSocketServerFactory {
 
@@ -35,6 +44,8 @@ final class HandshakeGuard implements WebSocketServerFactory {
         void handshakeTimedOut();
 
         void handshakeTooLarge();
+
+        void connectionCapped(ConnectionCaps.Refusal refusal);
     }
 
     private final EdgeLimits limits;
@@ -42,11 +53,15 @@ final class HandshakeGuard implements WebSocketServerFactory {
     private final LongSupplier clock;
     /** Accepted sockets not upgraded yet, with when they were accepted. */
     private final Map<WebSocketImpl, Long> pending = new ConcurrentHashMap<>();
+    private final ConnectionCaps caps;
+    /** Accepted sockets under the caps, so the sweep can release one whose close bypassed its channel. */
+    private final Set<CountingChannel> open = ConcurrentHashMap.newKeySet();
 
     HandshakeGuard(EdgeLimits limits, Refusals refusals, LongSupplier clock) {
         this.limits = limits;
         this.refusals = refusals;
         this.clock = clock;
+        this.caps = new ConnectionCaps(limits.connectionsPerAddress(), limits.connectionsTotal());
     }
 
     @Override
@@ -65,13 +80,45 @@ final class HandshakeGuard implements WebSocketServerFactory {
     }
 
     @Override
-    public ByteChannel wrapChannel(SocketChannel channel, SelectionKey key) {
+    public ByteChannel wrapChannel(SocketChannel channel, SelectionKey key) throws IOException {
         // The server registers the channel with its WebSocketImpl as the key's attachment.
-        return new CountingChannel(channel, (WebSocketImpl) key.attachment());
+        WebSocketImpl socket = (WebSocketImpl) key.attachment();
+        SocketAddress remote = channel.getRemoteAddress();
+        ConnectionCaps.Seat seat;
+        try {
+            seat = caps.open(((InetSocketAddress) remote).getAddress());
+        } catch (ConnectionCaps.RefusedException e) {
+            pending.remove(socket);
+            refusals.connectionCapped(e.refusal());
+            channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+            channel.close();
+            // The library cancels the key and forgets the socket; no buffer was allocated for it.
+            throw new IOException("connection refused: " + e.getMessage());
+        }
+        CountingChannel counting = new CountingChannel(channel, socket, seat);
+        open.add(counting);
+        return counting;
+    }
+
+    /** The socket's player joined: it stops counting against its address's cap. */
+    void joined(WebSocket socket) {
+        if (socket instanceof WebSocketImpl impl && impl.getChannel() instanceof CountingChannel counting) {
+            counting.seat.joined();
+        }
+    }
+
+    /** Connections open under the caps (for tests and leak checks). */
+    int openCount() {
+        return caps.openCount();
     }
 
     /** Closes sockets whose upgrade is overdue; forgets the ones that upgraded or closed. */
     void sweep() {
+        for (CountingChannel counting : open) {
+            if (!counting.channel.isOpen()) {
+                counting.release();
+            }
+        }
         long now = clock.getAsLong();
         long timeout = limits.handshakeTimeout().toNanos();
         for (Iterator<Map.Entry<WebSocketImpl, Long>> it = pending.entrySet().iterator(); it.hasNext(); ) {
@@ -98,15 +145,22 @@ final class HandshakeGuard implements WebSocketServerFactory {
         pending.clear();
     }
 
-    /** Counts bytes read until the upgrade completes; afterwards a plain pass-through. */
+    /** Counts bytes read until the upgrade completes, and holds the socket's seat under the caps. */
     private final class CountingChannel implements ByteChannel {
         private final SocketChannel channel;
         private final WebSocketImpl socket;
+        private final ConnectionCaps.Seat seat;
         private int beforeUpgrade;
 
-        CountingChannel(SocketChannel channel, WebSocketImpl socket) {
+        CountingChannel(SocketChannel channel, WebSocketImpl socket, ConnectionCaps.Seat seat) {
             this.channel = channel;
             this.socket = socket;
+            this.seat = seat;
+        }
+
+        void release() {
+            seat.release();
+            open.remove(this);
         }
 
         @Override
@@ -134,6 +188,7 @@ final class HandshakeGuard implements WebSocketServerFactory {
 
         @Override
         public void close() throws IOException {
+            release();
             channel.close();
         }
     }

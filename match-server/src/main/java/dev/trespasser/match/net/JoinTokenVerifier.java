@@ -1,6 +1,7 @@
 package dev.trespasser.match.net;
 
 import dev.trespasser.match.protocol.FrameRejectedException;
+import dev.trespasser.proto.JoinTokenContract;
 import dev.trespasser.proto.game.v1.ErrorReason;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.ExpiredJwtException;
@@ -21,17 +22,16 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.Date;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Checks join tokens: compact JWS signed by the director with Ed25519 ({@code alg: EdDSA}),
- * issuer {@value #ISSUER}, subject = player id, claim {@value #MATCH_ID_CLAIM} = match id, and an
- * expiry. The match server holds only the public key. Whether the match id and player fit the
- * hosted match is the caller's check.
+ * Checks join tokens ({@link JoinTokenContract}): compact JWS signed by the director with Ed25519
+ * ({@code alg: EdDSA}), issuer, subject = player id, match id, audience = one GameServer's name, a
+ * token id and an expiry. The match server holds only the public key. Whether the audience, match
+ * id and player fit this server and its hosted match is the caller's check.
  */
 public final class JoinTokenVerifier {
 
-    public static final String ISSUER = "trespasser-director";
-    public static final String MATCH_ID_CLAIM = "mid";
     /** Tolerated clock difference between director and match server. */
     public static final long CLOCK_SKEW_SECONDS = 5;
 
@@ -43,7 +43,7 @@ public final class JoinTokenVerifier {
         }
         this.parser = Jwts.parser()
                 .verifyWith(key)
-                .requireIssuer(ISSUER)
+                .requireIssuer(JoinTokenContract.ISSUER)
                 .clock(() -> Date.from(clock.instant()))
                 .clockSkewSeconds(CLOCK_SKEW_SECONDS)
                 .build();
@@ -90,14 +90,22 @@ public final class JoinTokenVerifier {
         } catch (JwtException | IllegalArgumentException e) {
             throw new FrameRejectedException(ErrorReason.ERROR_REASON_BAD_TOKEN, "join token rejected: " + e.getClass().getSimpleName());
         }
-        Object matchId = claims.get(MATCH_ID_CLAIM);
+        Object matchId = claims.get(JoinTokenContract.MATCH_ID);
         String playerId = claims.getSubject();
+        String tokenId = claims.getId();
+        Set<String> audience = claims.getAudience();
         if (claims.getExpiration() == null) {
             throw new FrameRejectedException(ErrorReason.ERROR_REASON_BAD_TOKEN, "join token has no expiry");
         }
         if (playerId == null || playerId.isEmpty() || !(matchId instanceof String mid) || mid.isEmpty()) {
             throw new FrameRejectedException(ErrorReason.ERROR_REASON_BAD_TOKEN, "join token lacks sub or mid");
         }
-        return new JoinClaims(playerId, mid);
+        if (tokenId == null || tokenId.isEmpty()) {
+            throw new FrameRejectedException(ErrorReason.ERROR_REASON_BAD_TOKEN, "join token lacks jti");
+        }
+        if (audience == null || audience.size() != 1 || audience.iterator().next().isEmpty()) {
+            throw new FrameRejectedException(ErrorReason.ERROR_REASON_BAD_TOKEN, "join token must name one GameServer (aud)");
+        }
+        return new JoinClaims(playerId, mid, tokenId, audience.iterator().next());
     }
 }

@@ -11,6 +11,7 @@ import dev.trespasser.match.protocol.SnapshotEncoder;
 import dev.trespasser.match.sim.Match;
 import dev.trespasser.match.sim.MatchEvent;
 import dev.trespasser.match.sim.MatchSettings;
+import dev.trespasser.proto.MatchLifetime;
 import dev.trespasser.match.sim.Outcome;
 import dev.trespasser.match.sim.Phase;
 import dev.trespasser.match.sim.Player;
@@ -73,6 +74,8 @@ public final class MatchRoom implements AutoCloseable {
     private volatile long sampledStateHash;
     private int snapshotCredit;
     private int round = 1;
+    /** Rounds the allocation allows: votes on the last one's scoreboard do not restart the match. */
+    private final int maxRounds;
     private int roundStartTick;
     private int roundEndTick;
     private int lastScoreboardSeconds = -1;
@@ -91,6 +94,7 @@ public final class MatchRoom implements AutoCloseable {
         this.metrics = metrics;
         this.match = match;
         this.journal = new SliceJournal(match.slices().count());
+        this.maxRounds = MatchLifetime.maxRounds(allocation.getRules());
         this.tickRate = match.settings().timing().tickRateHz();
         this.periodNanos = Math.max(1, (long) (1_000_000_000L / (tickRate * config.timeScale())));
         int n = match.playerCount();
@@ -382,7 +386,8 @@ public final class MatchRoom implements AutoCloseable {
             match.submitInput(slot, in.input());
         } else if (command instanceof ClientCommand.Ack ack) {
             seat.encoder.acknowledge(ack.snapshotTick());
-        } else if (command instanceof ClientCommand.Vote) {
+        } else if (command instanceof ClientCommand.Vote && round < maxRounds) {
+            // Join tokens and assignments outlive maxRounds rounds, no more (MatchLifetime).
             match.vote(slot);
         }
     }

@@ -27,7 +27,7 @@ class GameServerLifecycleTest {
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
     private final List<MatchAllocation> hosted = new CopyOnWriteArrayList<>();
     private final List<Runnable> matchOverCallbacks = new CopyOnWriteArrayList<>();
-    private final GameServerLifecycle.MatchHosting hosting = (allocation, matchOver) -> {
+    private final GameServerLifecycle.MatchHosting hosting = (serverName, allocation, matchOver) -> {
         hosted.add(allocation);
         matchOverCallbacks.add(matchOver);
         return () -> {};

@@ -71,7 +71,7 @@ class PlayerTrackingTest {
                     public void onRoomFinished() {
                     }
                 }, metrics);
-        server.host(room);
+        server.host(room, TestKeys.SERVER);
     }
 
     @AfterEach

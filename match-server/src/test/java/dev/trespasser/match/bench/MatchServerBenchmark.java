@@ -76,7 +76,7 @@ public final class MatchServerBenchmark {
             public void onRoomFinished() {
             }
         }, metrics);
-        server.host(room);
+        server.host(room, TestKeys.SERVER);
 
         Process bots = new ProcessBuilder(command).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(bots.getInputStream(), StandardCharsets.UTF_8));

@@ -50,7 +50,7 @@ class HandshakeTimeoutTest {
         server = new GameSocketServer(0, keys.verifier(), metrics, EdgeLimits.defaults().withHandshakeTimeout(TIMEOUT));
         server.start();
         room = MatchRoom.open(TestRooms.allocation(MATCH, "1v1", "alice", "bob"), RoomConfig.defaults(), TestRooms.ignoringListener(), metrics);
-        server.host(room);
+        server.host(room, TestKeys.SERVER);
     }
 
     @AfterEach

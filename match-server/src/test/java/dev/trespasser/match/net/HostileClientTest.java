@@ -5,6 +5,7 @@ import dev.trespasser.match.room.MatchRoom;
 import dev.trespasser.match.room.RoomConfig;
 import dev.trespasser.match.sim.MatchSettings;
 import dev.trespasser.match.testing.BotClient;
+import dev.trespasser.match.testing.RawWebSocket;
 import dev.trespasser.match.testing.TestKeys;
 import dev.trespasser.match.testing.TestRooms;
 import dev.trespasser.proto.game.v1.ClientMessage;
@@ -60,7 +61,7 @@ class HostileClientTest {
         base = base.withFlow(new MatchSettings.Flow(4, 50, 600, false, 3, 1, f.endingMillis(), f.scoreboardSeconds(),
                 f.reconnectSeconds(), 2, 2));
         room = MatchRoom.open(TestRooms.allocation(MATCH, "2v2", "alice", "bob", "mallory"), RoomConfig.defaults().withBaseSettings(base), TestRooms.ignoringListener(), metrics);
-        server.host(room);
+        server.host(room, TestKeys.SERVER);
         alice = client(1);
         bob = client(2);
         alice.join(keys.token("alice", MATCH));
@@ -182,7 +183,7 @@ class HostileClientTest {
         // After waiting the join timeout (500 ms here) for an allocation that never comes.
         assertClosed(ErrorReason.ERROR_REASON_NO_MATCH, join(keys.token("mallory", MATCH)));
         assertEquals(0, server.awaitingAllocationCount());
-        server.host(room);
+        server.host(room, TestKeys.SERVER);
     }
 
     @Test
@@ -203,25 +204,71 @@ class HostileClientTest {
             Thread.sleep(10);
         }
         assertEquals(1, server.awaitingAllocationCount(), "the join is held, not refused");
-        server.host(room);
+        server.host(room, TestKeys.SERVER);
         assertEquals("mallory", welcome.get(5, TimeUnit.SECONDS).getPlayerId());
         assertEquals(0, server.awaitingAllocationCount());
         othersKeepPlaying();
     }
 
     @Test
-    void reconnectWithTheSameTokenKeepsTheSlotAndReplacesTheOldConnection() throws Exception {
+    void aSecondConnectionWithATokenInUseIsRefusedAndTheFirstKeepsItsSeat() throws Exception {
         String token = keys.token("mallory", MATCH);
         BotClient first = client(5);
         int slot = first.join(token).getSlot();
-        BotClient second = client(6);
-        assertEquals(slot, second.join(token).getSlot());
-        assertEquals(4013, first.closeCode(5));
-        assertEquals(ErrorReason.ERROR_REASON_REPLACED, first.error().getReason());
-        int before = second.snapshots();
+        BotClient sniffer = client(6);
+        sniffer.connectAndSend(join(token));
+        assertEquals(4016, sniffer.closeCode(5));
+        assertEquals(ErrorReason.ERROR_REASON_TOKEN_IN_USE, sniffer.error().getReason());
+        int before = first.snapshots();
         Thread.sleep(300);
-        assertTrue(second.snapshots() > before, "the new connection gets snapshots");
-        assertTrue(second.isOpen());
+        assertTrue(first.isOpen(), "the first connection keeps its seat");
+        assertTrue(first.snapshots() > before, "and its snapshots");
+
+        // A drop (the first socket closed) frees the token: the reconnect gets the same slot.
+        first.closeBlocking();
+        BotClient reconnect = client(7);
+        assertEquals(slot, reconnect.join(token).getSlot());
+        int after = reconnect.snapshots();
+        Thread.sleep(300);
+        assertTrue(reconnect.snapshots() > after, "the reconnected player gets snapshots");
+        othersKeepPlaying();
+    }
+
+    @Test
+    void aTokenForAnotherServerIsRefused() throws Exception {
+        assertClosed(ErrorReason.ERROR_REASON_WRONG_SERVER,
+                join(keys.token("mallory", MATCH, "gs-elsewhere", Instant.now().plusSeconds(600))));
+        othersKeepPlaying();
+    }
+
+    @Test
+    void pingFloodIsClosedLikeAnyFlood() throws Exception {
+        try (RawWebSocket mallory = RawWebSocket.connect(server.port())) {
+            mallory.join(keys.token("mallory", MATCH));
+            try {
+                for (int i = 0; i < 5_000; i++) {
+                    mallory.sendPing(new byte[125]);
+                }
+            } catch (java.io.IOException closedMidFlood) {
+                // the server closed it: what the test expects
+            }
+            assertEquals(4007, mallory.readUntilClose());
+        }
+        othersKeepPlaying();
+    }
+
+    @Test
+    void pingFloodBeforeTheJoinIsClosedToo() throws Exception {
+        try (RawWebSocket mallory = RawWebSocket.connect(server.port())) {
+            try {
+                for (int i = 0; i < 5_000; i++) {
+                    mallory.sendPing(new byte[125]);
+                }
+            } catch (java.io.IOException closedMidFlood) {
+                // the server closed it: what the test expects
+            }
+            assertEquals(4007, mallory.readUntilClose(), "rate limited, not left to the join timeout");
+        }
         othersKeepPlaying();
     }
 

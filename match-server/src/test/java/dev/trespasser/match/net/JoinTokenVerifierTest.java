@@ -2,7 +2,9 @@ package dev.trespasser.match.net;
 
 import dev.trespasser.match.protocol.FrameRejectedException;
 import dev.trespasser.match.testing.TestKeys;
+import dev.trespasser.proto.JoinTokenContract;
 import dev.trespasser.proto.game.v1.ErrorReason;
+import io.jsonwebtoken.Jwts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,9 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Date;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class JoinTokenVerifierTest {
@@ -20,8 +25,30 @@ class JoinTokenVerifierTest {
     private final TestKeys keys = new TestKeys();
 
     @Test
-    void validTokenNamesPlayerAndMatch() throws Exception {
-        assertEquals(new JoinClaims("p-1", "m-1"), keys.verifier().verify(keys.token("p-1", "m-1")));
+    void validTokenNamesPlayerMatchServerAndTokenId() throws Exception {
+        JoinClaims claims = keys.verifier().verify(keys.token("p-1", "m-1"));
+        assertEquals("p-1", claims.playerId());
+        assertEquals("m-1", claims.matchId());
+        assertEquals(TestKeys.SERVER, claims.gameServer());
+        assertFalse(claims.tokenId().isEmpty());
+        assertNotEquals(claims.tokenId(), keys.verifier().verify(keys.token("p-1", "m-1")).tokenId(),
+                "each token has its own id");
+    }
+
+    @Test
+    void tokenWithoutAudienceOrTokenIdIsBad() {
+        Instant exp = Instant.now().plusSeconds(600);
+        String noAudience = keys.sign(Jwts.builder().issuer(JoinTokenContract.ISSUER).subject("p-1")
+                .id("t-1").claim(JoinTokenContract.MATCH_ID, "m-1").expiration(Date.from(exp)));
+        String noTokenId = keys.sign(Jwts.builder().issuer(JoinTokenContract.ISSUER).subject("p-1")
+                .audience().add("gs-1").and().claim(JoinTokenContract.MATCH_ID, "m-1").expiration(Date.from(exp)));
+        String twoServers = keys.sign(Jwts.builder().issuer(JoinTokenContract.ISSUER).subject("p-1").id("t-1")
+                .audience().add("gs-1").add("gs-2").and().claim(JoinTokenContract.MATCH_ID, "m-1")
+                .expiration(Date.from(exp)));
+        for (String bad : new String[] {noAudience, noTokenId, twoServers}) {
+            FrameRejectedException e = assertThrows(FrameRejectedException.class, () -> keys.verifier().verify(bad));
+            assertEquals(ErrorReason.ERROR_REASON_BAD_TOKEN, e.reason(), e.getMessage());
+        }
     }
 
     @Test

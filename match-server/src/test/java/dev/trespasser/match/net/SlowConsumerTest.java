@@ -48,7 +48,7 @@ class SlowConsumerTest {
         server = new GameSocketServer(0, keys.verifier(), metrics, LIMITS);
         server.start();
         room = MatchRoom.open(TestRooms.allocation(MATCH, "2v2", "alice", "bob", "mallory"), RoomConfig.defaults(), TestRooms.ignoringListener(), metrics);
-        server.host(room);
+        server.host(room, TestKeys.SERVER);
         alice = new BotClient(server.port(), 1);
         bob = new BotClient(server.port(), 2);
         alice.join(keys.token("alice", MATCH));

@@ -7,6 +7,7 @@ import dev.trespasser.match.sim.ReplayCodec;
 import dev.trespasser.match.testing.BotClient;
 import dev.trespasser.match.testing.MetricValues;
 import dev.trespasser.match.testing.TestKeys;
+import dev.trespasser.proto.allocation.v1.MatchAllocation;
 import dev.trespasser.proto.results.v1.MatchResult;
 import dev.trespasser.proto.results.v1.Outcome;
 import org.junit.jupiter.api.AfterEach;
@@ -49,7 +50,7 @@ class MatchRoomTest {
         RoomFixture.Recorder recorder = new RoomFixture.Recorder();
         RoomConfig config = RoomConfig.defaults().withBaseSettings(RoomFixture.quickRounds(30, 1)).withTimeScale(4);
         try (MatchRoom room = MatchRoom.open(RoomFixture.allocation("m-votes", 2, 2), config, recorder, metrics)) {
-            server.host(room);
+            server.host(room, TestKeys.SERVER);
             BotClient red = new BotClient(server.port(), 1).voting(true);
             BotClient blue = new BotClient(server.port(), 2).voting(true);
             assertEquals(0, red.join(keys.token("p0", "m-votes")).getSlot());
@@ -91,6 +92,33 @@ class MatchRoomTest {
     }
 
     @Test
+    void votesOnTheLastAllowedRoundDoNotRestartTheMatch() throws Exception {
+        // Join tokens and assignments live as long as max_rounds rounds (MatchLifetime): a match
+        // that restarted past them would strand its players' reloads.
+        RoomFixture.Recorder recorder = new RoomFixture.Recorder();
+        RoomConfig config = RoomConfig.defaults().withBaseSettings(RoomFixture.quickRounds(30, 1)).withTimeScale(4);
+        MatchAllocation allocation = RoomFixture.allocation("m-max-rounds", 2, 1);
+        allocation = allocation.toBuilder().setRules(allocation.getRules().toBuilder().setMaxRounds(2)).build();
+        try (MatchRoom room = MatchRoom.open(allocation, config, recorder, metrics)) {
+            server.host(room, TestKeys.SERVER);
+            BotClient red = new BotClient(server.port(), 1).voting(true);
+            BotClient blue = new BotClient(server.port(), 2).voting(true);
+            red.join(keys.token("p0", "m-max-rounds"));
+            blue.join(keys.token("p1", "m-max-rounds"));
+            driver.scheduleAtFixedRate(() -> {
+                red.play();
+                blue.play();
+            }, 0, 5, TimeUnit.MILLISECONDS);
+
+            assertTrue(recorder.finished.await(30, TimeUnit.SECONDS), "the room finished though everyone kept voting");
+            assertEquals(2, recorder.rounds.size());
+            assertTrue(recorder.rounds.get(0).restarting());
+            assertFalse(recorder.rounds.get(1).restarting(), "no restart past max_rounds");
+            assertEquals(4010, red.closeCode(5), "MATCH_OVER after the last scoreboard");
+        }
+    }
+
+    @Test
     void aVoteSentWhenTheFrameRateIsUsedUpStillCounts() throws Exception {
         // The default edge limits (120 frames/s, bursts of 40) in real time. Blue sends 100 inputs
         // in one burst, then its vote: the inputs above the rate are dropped, the vote must not be,
@@ -100,7 +128,7 @@ class MatchRoomTest {
             RoomFixture.Recorder recorder = new RoomFixture.Recorder();
             RoomConfig config = RoomConfig.defaults().withBaseSettings(RoomFixture.quickRounds(30, 1));
             try (MatchRoom room = MatchRoom.open(RoomFixture.allocation("m-burst", 2, 1), config, recorder, metrics)) {
-                edge.host(room);
+                edge.host(room, TestKeys.SERVER);
                 BotClient red = new BotClient(edge.port(), 1).voting(true);
                 BotClient blue = new BotClient(edge.port(), 2).voting(true).burstingBeforeVote(100);
                 red.join(keys.token("p0", "m-burst"));

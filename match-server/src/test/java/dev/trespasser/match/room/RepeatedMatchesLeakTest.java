@@ -46,7 +46,7 @@ class RepeatedMatchesLeakTest {
                 String matchId = "m-leak-" + m;
                 RoomFixture.Recorder recorder = new RoomFixture.Recorder();
                 MatchRoom room = MatchRoom.open(RoomFixture.allocation(matchId, 2, 1), config, recorder, metrics);
-                server.host(room);
+                server.host(room, TestKeys.SERVER);
                 List<BotClient> bots = new ArrayList<>();
                 for (int p = 0; p < 2; p++) {
                     BotClient bot = new BotClient(server.port(), m * 2L + p);

@@ -22,6 +22,7 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Opcode of a close frame (RFC 6455). */
     private static final int CLOSE = 0x8;
+    private static final int PING = 0x9;
 
     private final Socket socket;
     private final DataInputStream in;
@@ -35,9 +36,17 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Connects with a tiny receive buffer and completes the upgrade. */
     public static RawWebSocket connect(int port) throws IOException {
+        return connect(port, null);
+    }
+
+    /** The same from a given local address (any of 127.0.0.0/8 reaches a loopback server). */
+    public static RawWebSocket connect(int port, java.net.InetAddress from) throws IOException {
         Socket socket = new Socket();
         socket.setReceiveBufferSize(1024);
         socket.setTcpNoDelay(true);
+        if (from != null) {
+            socket.bind(new InetSocketAddress(from, 0));
+        }
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
         socket.setSoTimeout(10_000);
         RawWebSocket ws = new RawWebSocket(socket);
@@ -71,12 +80,21 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** One masked binary frame, as a client must send it. */
     public void sendBinary(byte[] payload) throws IOException {
+        send(0x2, payload);
+    }
+
+    /** One masked ping (a control frame: at most 125 bytes). */
+    public void sendPing(byte[] payload) throws IOException {
+        send(PING, payload);
+    }
+
+    private void send(int opcode, byte[] payload) throws IOException {
         byte[] mask = new byte[4];
         ThreadLocalRandom.current().nextBytes(mask);
         int n = payload.length;
         byte[] frame = new byte[2 + (n > 125 ? 2 : 0) + 4 + n];
         int i = 0;
-        frame[i++] = (byte) 0x82;
+        frame[i++] = (byte) (0x80 | opcode);
         if (n > 125) {
             frame[i++] = (byte) (0x80 | 126);
             frame[i++] = (byte) (n >>> 8);

@@ -1,6 +1,8 @@
 package dev.trespasser.match.testing;
 
 import dev.trespasser.match.net.JoinTokenVerifier;
+import dev.trespasser.proto.JoinTokenContract;
+import io.jsonwebtoken.JwtBuilder;
 import io.jsonwebtoken.Jwts;
 
 import java.security.KeyPair;
@@ -11,9 +13,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.util.UUID;
 
 /** A director's Ed25519 key pair for tests: signs join tokens like the director does. */
 public final class TestKeys {
+
+    /** The GameServer name test edges host under, and the audience of {@link #token(String, String)}. */
+    public static final String SERVER = "gs-test";
 
     private final KeyPair pair;
 
@@ -35,15 +41,27 @@ public final class TestKeys {
         return new JoinTokenVerifier(JoinTokenVerifier.publicKeyFromPem(publicKeyPem()), Clock.systemUTC());
     }
 
+    /** Signs whatever {@code claims} hold, for tokens the director would never issue. */
+    public String sign(JwtBuilder claims) {
+        return claims.signWith(pair.getPrivate(), Jwts.SIG.EdDSA).compact();
+    }
+
     public String token(String playerId, String matchId) {
         return token(playerId, matchId, Instant.now().plus(Duration.ofMinutes(10)));
     }
 
     public String token(String playerId, String matchId, Instant expiry) {
+        return token(playerId, matchId, SERVER, expiry);
+    }
+
+    /** A token for {@code gameServer} ({@code aud}) with a fresh token id ({@code jti}). */
+    public String token(String playerId, String matchId, String gameServer, Instant expiry) {
         return Jwts.builder()
-                .issuer(JoinTokenVerifier.ISSUER)
+                .issuer(JoinTokenContract.ISSUER)
                 .subject(playerId)
-                .claim(JoinTokenVerifier.MATCH_ID_CLAIM, matchId)
+                .audience().add(gameServer).and()
+                .id(UUID.randomUUID().toString())
+                .claim(JoinTokenContract.MATCH_ID, matchId)
                 .issuedAt(Date.from(Instant.now().minusSeconds(60)))
                 .expiration(Date.from(expiry))
                 .signWith(pair.getPrivate(), Jwts.SIG.EdDSA)

@@ -1,0 +1,418 @@
+package dev.trespasser.match;
+
+import com.google.protobuf.util.JsonFormat;
+import dev.trespasser.match.agones.GameServerLifecycle;
+import dev.trespasser.match.agones.SidecarDouble;
+import dev.trespasser.match.testing.BotClient;
+import dev.trespasser.match.testing.TestKeys;
+import dev.trespasser.peers.FreePort;
+import dev.trespasser.peers.RedisServer;
+import dev.trespasser.proto.allocation.v1.MatchAllocation;
+import dev.trespasser.proto.allocation.v1.MatchRules;
+import dev.trespasser.proto.allocation.v1.RosterPlayer;
+import dev.trespasser.proto.allocation.v1.RosterTeam;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A connection flood against a live 8-player match, the server in a child JVM under the
+ * production image's flags (match-server/Dockerfile: -Xmx16m, -XX:+ExitOnOutOfMemoryError), so an
+ * OutOfMemoryError would end the process as it would end the pod. Before the edge caps, 1,500
+ * idle, half-upgraded and ping-only sockets made it exit within seconds.
+ *
+ * <p>An undisturbed window is measured first, then the same window under attack: 2,000 sockets
+ * from 200 loopback addresses (idle, half an upgrade request, or upgraded and sending nothing but
+ * pings), and every upgraded one kept pinging as fast as the kernel takes it, reopened when the
+ * server closes it. The players' snapshot rate and the tick p99 must stay within 10 % of the
+ * undisturbed window, and the process must live.
+ *
+ * <p>File descriptors: this JVM holds at most 2,000 attack sockets plus the players' (the JDK
+ * raises its soft limit to the hard one on Linux, 20,000 here); the server holds at most
+ * {@code MATCH_CONNECTIONS_MAX} (64) sockets, far under any default limit, so the child needs none raised.
+ */
+class EdgeFloodProcessTest {
+
+    private static final String MATCH = "m-flood";
+    private static final int PLAYERS = 8;
+    private static final int ATTACK_SOCKETS = 2_000;
+    private static final int ATTACK_ADDRESSES = 200;
+    private static final Duration WINDOW = Duration.ofSeconds(10);
+    private static final String UPGRADE = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+            + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+    private static final Pattern TICK_BUCKET =
+            Pattern.compile("^trespasser_match_tick_duration_seconds_bucket\\{le=\"([^\"]+)\"} ([0-9.E+-]+)$", Pattern.MULTILINE);
+
+    @TempDir
+    Path dir;
+
+    private final TestKeys keys = new TestKeys();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final List<BotClient> bots = new ArrayList<>();
+    private final List<Socket> attack = new ArrayList<>();
+    private Process process;
+    private Path log;
+
+    @AfterEach
+    void stop() throws Exception {
+        for (Socket s : attack) {
+            s.close();
+        }
+        for (BotClient b : bots) {
+            b.closeBlocking();
+        }
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        for (AutoCloseable r : resources) {
+            r.close();
+        }
+    }
+
+    @Test
+    void aConnectionAndPingFloodLeavesTheMatchAsItWas() throws Exception {
+        SidecarDouble sidecar = new SidecarDouble().start();
+        resources.add(sidecar);
+        RedisServer redis = RedisServer.start(dir);
+        resources.add(redis);
+        int matchPort = FreePort.pick();
+        int adminPort = FreePort.pick();
+        Map<String, String> env = new HashMap<>();
+        env.put("AGONES_SDK_GRPC_PORT", "" + sidecar.port());
+        env.put("MATCH_PORT", "" + matchPort);
+        env.put("MATCH_ADMIN_PORT", "" + adminPort);
+        env.put("JOIN_TOKEN_PUBLIC_KEY", keys.publicKeyPem());
+        env.put("REDIS_URL", redis.url());
+        env.put("HOSTNAME", "gs-test");
+        launch(env);
+        await("Ready", Duration.ofSeconds(30), () -> sidecar.state().equals("Ready"));
+        sidecar.allocate(Map.of(GameServerLifecycle.MATCH_ANNOTATION, JsonFormat.printer().print(allocation())));
+        await("the match hosted", Duration.ofSeconds(10), () -> metrics(adminPort).contains("phase=\"waiting\"} 1"));
+
+        for (int i = 0; i < PLAYERS; i++) {
+            BotClient bot = new BotClient(matchPort, i + 1);
+            bots.add(bot);
+            bot.join(keys.token("bot-" + i, MATCH));
+        }
+        ScheduledExecutorService driver = Executors.newSingleThreadScheduledExecutor();
+        driver.scheduleAtFixedRate(() -> bots.forEach(BotClient::play), 0, 16, TimeUnit.MILLISECONDS);
+        try {
+            await("play", Duration.ofSeconds(15), () -> metrics(adminPort).contains("phase=\"active\"} 1"));
+            Thread.sleep(1_000);
+
+            Window calm = measure(adminPort, null);
+            Flood flood = new Flood(matchPort);
+            Window attacked = measure(adminPort, flood);
+
+            String refusals = refusals(metrics(adminPort));
+            System.out.printf("undisturbed: %.1f snapshots/s per player (lowest %.1f), tick p99 %.1f us%n",
+                    calm.meanRate(), calm.lowestRate(), calm.tickP99 * 1e6);
+            System.out.printf("under flood: %.1f snapshots/s per player (lowest %.1f), tick p99 %.1f us; "
+                            + "%d sockets opened, %d pings sent; server refusals: %s%n",
+                    attacked.meanRate(), attacked.lowestRate(), attacked.tickP99 * 1e6,
+                    flood.opened.get(), flood.pings.get(), refusals);
+
+            assertTrue(process.isAlive(), "the server lived through the flood\n" + output());
+            assertTrue(flood.opened.get() >= ATTACK_SOCKETS, "the flood opened " + flood.opened.get());
+            assertTrue(refused(refusals, "too_many_from_address") + refused(refusals, "too_many_connections")
+                    >= ATTACK_SOCKETS / 2, "the caps refused most of the flood: " + refusals);
+            assertTrue(refused(refusals, "rate_limited") > 0, "ping floods were closed: " + refusals);
+            for (int i = 0; i < PLAYERS; i++) {
+                assertTrue(attacked.rates[i] >= 0.9 * calm.rates[i], "bot-" + i + "'s snapshot rate "
+                        + attacked.rates[i] + "/s under the flood against " + calm.rates[i] + "/s without");
+                assertTrue(bots.get(i).isOpen(), "bot-" + i + " is still connected");
+            }
+            assertTrue(attacked.tickP99 <= 1.1 * calm.tickP99, "tick p99 " + attacked.tickP99 * 1e6
+                    + " us under the flood against " + calm.tickP99 * 1e6 + " us without");
+        } finally {
+            driver.shutdownNow();
+        }
+    }
+
+    /** Snapshot rates per player and the tick p99 over one window, with {@code flood} running through it. */
+    private Window measure(int adminPort, Flood flood) throws Exception {
+        Map<Double, Double> ticksBefore = tickBuckets(metrics(adminPort));
+        int[] before = snapshots();
+        long start = System.nanoTime();
+        if (flood != null) {
+            flood.run(WINDOW);
+        } else {
+            Thread.sleep(WINDOW.toMillis());
+        }
+        int[] after = snapshots();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Map<Double, Double> ticksAfter = tickBuckets(metrics(adminPort));
+        double[] rates = new double[PLAYERS];
+        for (int i = 0; i < PLAYERS; i++) {
+            rates[i] = (after[i] - before[i]) / seconds;
+        }
+        return new Window(rates, p99(ticksBefore, ticksAfter));
+    }
+
+    private int[] snapshots() {
+        int[] counts = new int[PLAYERS];
+        for (int i = 0; i < PLAYERS; i++) {
+            counts[i] = bots.get(i).snapshots();
+        }
+        return counts;
+    }
+
+    private record Window(double[] rates, double tickP99) {
+        double meanRate() {
+            double sum = 0;
+            for (double r : rates) {
+                sum += r;
+            }
+            return sum / rates.length;
+        }
+
+        double lowestRate() {
+            double lowest = Double.MAX_VALUE;
+            for (double r : rates) {
+                lowest = Math.min(lowest, r);
+            }
+            return lowest;
+        }
+    }
+
+    /**
+     * The attack: {@value #ATTACK_SOCKETS} sockets in three kinds from {@value #ATTACK_ADDRESSES}
+     * addresses (so both the per-address and the total cap are met), opened while every upgraded
+     * one sends pings until the server closes it, and is replaced by a fresh one.
+     */
+    private final class Flood {
+        private final int port;
+        final AtomicLong opened = new AtomicLong();
+        final AtomicLong pings = new AtomicLong();
+        private final ConcurrentLinkedQueue<Socket> pingers = new ConcurrentLinkedQueue<>();
+        private final AtomicInteger next = new AtomicInteger();
+
+        Flood(int port) {
+            this.port = port;
+        }
+
+        void run(Duration window) throws Exception {
+            long end = System.nanoTime() + window.toNanos();
+            ExecutorService threads = Executors.newFixedThreadPool(3);
+            threads.execute(() -> {
+                for (int n = 0; n < ATTACK_SOCKETS && System.nanoTime() < end; n++) {
+                    int i = next.getAndIncrement();
+                    Socket s = open(i);
+                    if (s != null && i % 3 == 2) {
+                        pingers.add(s);
+                    }
+                }
+            });
+            for (int t = 0; t < 2; t++) {
+                threads.execute(() -> pingUntil(end));
+            }
+            threads.shutdown();
+            assertTrue(threads.awaitTermination(window.toSeconds() + 20, TimeUnit.SECONDS), "the flood stopped");
+        }
+
+        /** Bursts of pings on one pinger at a time; one the server closed is replaced by a fresh one. */
+        private void pingUntil(long end) {
+            byte[] ping = maskedPing();
+            while (System.nanoTime() < end) {
+                Socket s = pingers.poll();
+                if (s == null) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                try {
+                    OutputStream out = s.getOutputStream();
+                    for (int k = 0; k < 20; k++) {
+                        out.write(ping);
+                    }
+                    pings.addAndGet(20);
+                    pingers.add(s);
+                } catch (IOException closedByServer) {
+                    closeQuietly(s);
+                    int i = next.getAndIncrement();
+                    Socket fresh = open(i - i % 3 + 2);
+                    if (fresh != null) {
+                        pingers.add(fresh);
+                    }
+                }
+            }
+        }
+
+        /** One attack socket of kind {@code i % 3}: idle, half an upgrade, or upgraded (then pinging). */
+        private Socket open(int i) {
+            Socket s = new Socket();
+            synchronized (attack) {
+                attack.add(s);
+            }
+            try {
+                s.bind(new InetSocketAddress(InetAddress.getByName("127.0.1." + (1 + i % ATTACK_ADDRESSES)), 0));
+                s.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
+                opened.incrementAndGet();
+                switch (i % 3) {
+                    case 1 -> s.getOutputStream().write(UPGRADE.substring(0, 40).getBytes(StandardCharsets.US_ASCII));
+                    case 2 -> s.getOutputStream().write(UPGRADE.getBytes(StandardCharsets.US_ASCII));
+                    default -> {
+                    }
+                }
+                return s;
+            } catch (IOException refusedOrReset) {
+                opened.incrementAndGet();
+                return null;
+            }
+        }
+
+        private static void closeQuietly(Socket s) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // already reset by the server
+            }
+        }
+
+        private byte[] maskedPing() {
+            // Header, mask, payload: a masked ping with the largest payload a control frame may carry.
+            byte[] frame = new byte[2 + 4 + 125];
+            ThreadLocalRandom.current().nextBytes(frame);
+            frame[0] = (byte) 0x89;
+            frame[1] = (byte) (0x80 | 125);
+            return frame;
+        }
+    }
+
+    private static MatchAllocation allocation() {
+        MatchAllocation.Builder a = MatchAllocation.newBuilder().setMatchId(MATCH).setMode("4v4").setMapName("depot")
+                .setRules(MatchRules.newBuilder().setKillLimit(10_000).setTimeLimitSeconds(600));
+        for (int i = 0; i < PLAYERS; i++) {
+            a.addRoster(RosterPlayer.newBuilder().setPlayerId("bot-" + i)
+                    .setTeam(i % 2 == 0 ? RosterTeam.ROSTER_TEAM_RED : RosterTeam.ROSTER_TEAM_BLUE));
+        }
+        return a.build();
+    }
+
+    /** Cumulative counts of the tick-duration histogram by upper bound (+Inf as infinity). */
+    private static Map<Double, Double> tickBuckets(String metrics) {
+        Map<Double, Double> buckets = new TreeMap<>();
+        Matcher m = TICK_BUCKET.matcher(metrics);
+        while (m.find()) {
+            double le = m.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(m.group(1));
+            buckets.put(le, Double.parseDouble(m.group(2)));
+        }
+        assertTrue(!buckets.isEmpty(), "no tick histogram in\n" + metrics);
+        return buckets;
+    }
+
+    /** The 99th percentile of the ticks between two scrapes, interpolated inside its bucket. */
+    private static double p99(Map<Double, Double> before, Map<Double, Double> after) {
+        double total = after.get(Double.POSITIVE_INFINITY) - before.get(Double.POSITIVE_INFINITY);
+        double rank = 0.99 * total;
+        double lower = 0;
+        double below = 0;
+        for (Map.Entry<Double, Double> e : after.entrySet()) {
+            double cumulative = e.getValue() - before.get(e.getKey());
+            if (cumulative >= rank) {
+                if (Double.isInfinite(e.getKey())) {
+                    return lower;
+                }
+                return lower + (e.getKey() - lower) * (rank - below) / Math.max(1, cumulative - below);
+            }
+            lower = e.getKey();
+            below = cumulative;
+        }
+        return lower;
+    }
+
+    private static String refusals(String metrics) {
+        StringBuilder out = new StringBuilder();
+        Matcher m = Pattern.compile("^trespasser_match_connections_refused_total\\{reason=\"([a-z_]+)\"} ([0-9.E+-]+)$",
+                Pattern.MULTILINE).matcher(metrics);
+        while (m.find()) {
+            out.append(m.group(1)).append('=').append((long) Double.parseDouble(m.group(2))).append(' ');
+        }
+        return out.toString().trim();
+    }
+
+    private static long refused(String refusals, String reason) {
+        Matcher m = Pattern.compile("\\b" + reason + "=(\\d+)").matcher(refusals);
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+
+    /** The flags of match-server/Dockerfile's ENTRYPOINT, but the CDS archive (not built here). */
+    private void launch(Map<String, String> env) throws IOException {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-Xss256k", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
+                "-Xms8m", "-Xmx16m", "-Xmn4m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
+                "-XX:MaxMetaspaceSize=32m", "-XX:ReservedCodeCacheSize=8m", "-XX:MaxDirectMemorySize=4m",
+                "-XX:+UnlockExperimentalVMOptions", "-XX:TrimNativeHeapInterval=10000",
+                "-XX:+ExitOnOutOfMemoryError",
+                "-cp", classpath, MatchServer.class.getName()));
+        log = dir.resolve("match-server.log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("MALLOC_ARENA_MAX", "2");
+        builder.environment().putAll(env);
+        process = builder.start();
+    }
+
+    private String output() {
+        try {
+            String text = log == null ? "" : Files.readString(log);
+            return text.length() > 20_000 ? text.substring(text.length() - 20_000) : text;
+        } catch (IOException e) {
+            return "(no output: " + e + ")";
+        }
+    }
+
+    private String metrics(int port) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new IllegalStateException("GET /metrics failed: " + e + "\n" + output(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertTrue(process.isAlive(), "the server died waiting for " + what + "\n" + output());
+            assertTrue(System.nanoTime() < deadline, "no " + what + " within " + timeout + "\n" + output());
+            Thread.sleep(50);
+        }
+    }
+}
