@@ -151,6 +151,21 @@ public final class MatchPlacer {
                     ? PlacementOutcome.CONTENTION
                     : PlacementOutcome.ALLOCATION_FAILED;
         }
+        boolean kept;
+        try {
+            kept = claims.keep(match.id(), match.ticketIds(), match.waits());
+        } catch (JedisException e) {
+            kept = false;
+            log.error("match {}: cannot keep its claims ({})", match.id(), e.toString());
+        }
+        if (!kept) {
+            // This process stalled past the claim lease: the frontend may already have put these
+            // tickets back in the pools, so publishing now could seat a player twice.
+            log.error("match {}: allocated {} but its claims lapsed; not publishing, handing tickets back",
+                    match.id(), server.gameServerName());
+            handBack(match);
+            return PlacementOutcome.PUBLISH_FAILED;
+        }
         try {
             assignments.publish(match.id(), server.host(), server.port(), signed);
         } catch (RuntimeException e) {

@@ -129,7 +129,7 @@ class MatchPlacementTest {
         MatchmakingFunctionSpec mmf = MatchmakingFunctionSpec.newBuilder()
                 .setName("trespasser-mmf").setHost("http://127.0.0.1").setPort(50502).setType(MatchmakingFunctionSpec.Type.GRPC).build();
         return new ProfileLoop(PROFILE, openMatch.stub(), mmf, Duration.ofSeconds(5), placer, backoff, stopping::get, metrics,
-                placements, concurrency);
+                placements, concurrency, Duration.ofSeconds(1));
     }
 
     private ProfileLoop loop(GameServerAllocator allocator) {
