@@ -111,7 +111,13 @@ public final class FrontendServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        reconnects.start();
+        reconnects.start(unwatched(queueStore));
+        try {
+            // Connect before serving, so the first reconnect (if it counts as one) predates every FindMatch.
+            openMatchTickets.ping();
+        } catch (PeerUnavailableException e) {
+            log.warn("om-core not reachable at start ({}); queuing fails until it is", e.getMessage());
+        }
         reconcile.scheduleWithFixedDelay(this::reconcile, config.reconcileInterval().toMillis(),
                 config.reconcileInterval().toMillis(), TimeUnit.MILLISECONDS);
         background.scheduleWithFixedDelay(() -> {
@@ -164,6 +170,16 @@ public final class FrontendServer implements AutoCloseable {
 
     public void awaitTermination() throws InterruptedException {
         grpc.awaitTermination();
+    }
+
+    /** Whether om-core went unwatched before this start; unknown (Redis away) counts as unwatched. */
+    private static boolean unwatched(QueueStore store) {
+        try {
+            return store.reconcileLeaseFree();
+        } catch (RuntimeException e) {
+            log.warn("cannot read the reconcile lease ({}); treating om-core as unwatched", e.toString());
+            return true;
+        }
     }
 
     private void reconcile() {

@@ -15,6 +15,10 @@ import org.slf4j.LoggerFactory;
  * recorded in Redis (shared by the replicas, only ever raised) and the reconcile gives those
  * players new tickets. A connection lost without a restart (network, a replica of a Redis-backed
  * om-core) costs one needless re-creation per queued player, which is safe.
+ *
+ * <p>A frontend that starts while no replica was watching (the reconcile lease was free: every
+ * replica was down too, e.g. a cluster restart) cannot know what om-core went through meanwhile,
+ * so its first connection counts as a reconnect as well.
  */
 public final class OmCoreReconnects {
 
@@ -34,7 +38,12 @@ public final class OmCoreReconnects {
         this.clock = clock;
     }
 
-    public void start() {
+    /** @param unwatched no replica watched om-core before this one started */
+    public void start(boolean unwatched) {
+        synchronized (this) {
+            wasReady = unwatched;
+            lost = unwatched;
+        }
         watch(channel.getState(false));
     }
 

@@ -101,7 +101,7 @@ public final class QueueReconciler implements AutoCloseable {
         if (cursor >= queued) {
             cursor = 0;
         }
-        List<String> toActivate = new ArrayList<>();
+        Map<String, String> toActivate = new LinkedHashMap<>(); // ticket → player
         // player → their ticket counts as lost if created before this epoch ms
         Map<String, Long> toRecreate = new LinkedHashMap<>();
         Map<String, Long> seen = new HashMap<>();
@@ -147,7 +147,7 @@ public final class QueueReconciler implements AutoCloseable {
                 long since = freeSince.getOrDefault(entry.ticketId(), now);
                 seen.put(entry.ticketId(), since);
                 if (now - since >= interval.toMillis()) {
-                    toActivate.add(entry.ticketId());
+                    toActivate.put(entry.ticketId(), entry.playerId());
                 }
             }
             if (cursor >= queued) {
@@ -160,7 +160,11 @@ public final class QueueReconciler implements AutoCloseable {
         freeSince.entrySet().removeIf(e -> !seen.containsKey(e.getKey()) && e.getValue() < forgetBefore);
         freeSince.putAll(seen);
 
-        int reactivated = activate(toActivate, toRecreate);
+        List<String> activated = activate(List.copyOf(toActivate.keySet()), toRecreate);
+        if (!activated.isEmpty()) {
+            retireReplaced(activated, activated.stream().map(toActivate::get).toList());
+        }
+        int reactivated = activated.size();
         int recreated = recreate(toRecreate);
         if (reactivated > 0) {
             metrics.tickets("reactivated", reactivated);
@@ -177,7 +181,8 @@ public final class QueueReconciler implements AutoCloseable {
      * update) sends those players to re-creation, which is always safe; with om-core away the pass
      * stops and the next one tries again.
      */
-    private int activate(List<String> ticketIds, Map<String, Long> toRecreate) {
+    private List<String> activate(List<String> ticketIds, Map<String, Long> toRecreate) {
+        List<String> activated = new ArrayList<>();
         if (ticketIds.isEmpty()) {
             // Keep the connection up, so that a restart shows as a lost connection.
             try {
@@ -185,14 +190,13 @@ public final class QueueReconciler implements AutoCloseable {
             } catch (PeerUnavailableException e) {
                 log.debug("om-core away: {}", e.getMessage());
             }
-            return 0;
+            return activated;
         }
-        int activated = 0;
         for (int from = 0; from < ticketIds.size(); from += MAX_IDS_PER_CALL) {
             List<String> batch = ticketIds.subList(from, Math.min(ticketIds.size(), from + MAX_IDS_PER_CALL));
             try {
                 openMatch.activate(batch);
-                activated += batch.size();
+                activated.addAll(batch);
             } catch (PeerUnavailableException e) {
                 log.warn("reconcile: om-core away ({}); {} tickets wait for the next pass", e.getMessage(),
                         ticketIds.size() - from);
@@ -212,6 +216,26 @@ public final class QueueReconciler implements AutoCloseable {
             }
         }
         return activated;
+    }
+
+    /**
+     * A requeue or a cancel may have retired a ticket between this pass's read and its activation:
+     * such a ticket is deactivated again, so a player never has two tickets in the pools for long.
+     */
+    private void retireReplaced(List<String> ticketIds, List<String> playerIds) {
+        Map<String, String> current = new HashMap<>();
+        for (QueueEntry entry : store.entries(playerIds)) {
+            current.put(entry.playerId(), entry.ticketId());
+        }
+        List<String> retired = new ArrayList<>();
+        for (int i = 0; i < ticketIds.size(); i++) {
+            if (!ticketIds.get(i).equals(current.get(playerIds.get(i)))) {
+                retired.add(ticketIds.get(i));
+            }
+        }
+        if (!retired.isEmpty()) {
+            openMatch.deactivateQuietly(retired);
+        }
     }
 
     private int recreate(Map<String, Long> lostBefore) {

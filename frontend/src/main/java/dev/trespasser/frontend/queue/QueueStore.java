@@ -181,6 +181,11 @@ public final class QueueStore {
         return value == null ? 0 : Long.parseLong(value);
     }
 
+    /** True when no replica holds the reconcile lease: nobody watched om-core for a while. */
+    public boolean reconcileLeaseFree() {
+        return !redis.exists(RedisKeys.QUEUE_RECONCILER);
+    }
+
     /** True when this replica holds (took or kept) the reconcile lease. */
     public boolean leadReconcile(String replica, Duration lease) {
         return Long.valueOf(1).equals(redis.eval(LEAD, List.of(RedisKeys.QUEUE_RECONCILER),
