@@ -88,6 +88,10 @@ public final class Matchmaking {
             if (existing.isPresent()) {
                 QueueEntry entry = existing.get();
                 if (entry.mode() == mode && entry.region().equals(region)) {
+                    if (lostToOmCoreRestart(entry)) {
+                        // om-core came back since this ticket was made: answer with one it has.
+                        return new Queued(requeue(entry, clock.millis()).ticketId(), true);
+                    }
                     return new Queued(entry.ticketId(), true);
                 }
                 throw Status.FAILED_PRECONDITION
@@ -298,6 +302,19 @@ public final class Matchmaking {
         });
     }
 
+    /** Created before om-core was last seen coming back, and not matched meanwhile. */
+    private boolean lostToOmCoreRestart(QueueEntry entry) {
+        if (!entry.assignedTicketId().isEmpty() || entry.ticketCreatedAtMillis() >= store.ticketsLostBefore()) {
+            return false;
+        }
+        for (String ticketId : entry.ticketIds()) {
+            if (assignments.exists(ticketId, entry.playerId()) || assignments.claimed(ticketId)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Marks the entry matched (the director published while nobody was subscribed). */
     boolean markAssigned(String playerId, String ticketId) {
         return store.markAssigned(playerId, ticketId);
@@ -309,7 +326,7 @@ public final class Matchmaking {
      * activate the new. If the old was matched before its deactivation, its assignment is still
      * delivered and the new ticket is deactivated then.
      */
-    private void requeue(QueueEntry entry, long now) {
+    private QueueEntry requeue(QueueEntry entry, long now) {
         String newTicket = openMatch.create(ticket(entry.playerId(), entry.mode(), entry.region(), entry.rating(),
                 entry.enqueuedAtMillis(), entry.requeueCount() + 1));
         QueueEntry requeued = entry.requeuedAs(newTicket, now);
@@ -333,6 +350,7 @@ public final class Matchmaking {
         metrics.ticket("requeued");
         log.info("requeued {}: ticket {} -> {} (requeue #{})", entry.playerId(), entry.ticketId(), newTicket,
                 requeued.requeueCount());
+        return requeued;
     }
 
     private Ticket ticket(String playerId, GameMode mode, String region, double rating, long queuedSinceMillis,
