@@ -506,6 +506,21 @@ class MatchPlacementTest {
     }
 
     @Test
+    void omCoreAwayNeverHoldsTheLoopBackLongerThanTheInvokeRetryCap() throws Exception {
+        openMatch.failInvocationsWith(Status.UNAVAILABLE.withDescription("om-core restarting"));
+        ProfileLoop loop = loop(fleet);
+
+        for (int i = 0; i < 8; i++) {
+            loop.runCycle();
+            clock.advance(Duration.ofSeconds(1));
+        }
+
+        // Exponential back-off would have skipped most of these (1, 2, 4, 8 ... s): every one invoked.
+        assertEquals(8, backoff.failures());
+        assertEquals(8.0, metrics.invocations.labelValues(PROFILE.name(), "unavailable").get());
+    }
+
+    @Test
     void failedInvocationBacksOff() throws Exception {
         openMatch.failInvocationsWith(Status.UNAVAILABLE.withDescription("om-core restarting"));
         ProfileLoop loop = loop(fleet);

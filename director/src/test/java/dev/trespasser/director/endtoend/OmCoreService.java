@@ -75,9 +75,22 @@ public final class OmCoreService implements AutoCloseable {
         }
     }
 
-    /** A new om-core, with empty state, behind the same address. */
+    /**
+     * A new om-core, with empty state, behind the same address. om-core's own port is picked free
+     * and then bound by om-core; while every client reconnects, an outgoing connection can take
+     * that ephemeral port in between, so a start that lost its port is tried again.
+     */
     public void restart() {
-        current = OmCore.start(logs, settings);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                current = OmCore.start(logs, settings);
+                return;
+            } catch (IllegalStateException e) {
+                if (attempt == 3 || !String.valueOf(e.getMessage()).contains("address already in use")) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private void accept() {
