@@ -35,9 +35,18 @@ public record DirectorConfig(
         List<String> maps,
         MatchRules rules,
         Duration claimTtl,
+        Duration claimLease,
+        Duration invokeRetryMax,
         TokenKeys tokenKeys,
         int metricsPort,
         Duration shutdownGrace) {
+
+    public DirectorConfig {
+        if (claimLease.compareTo(claimTtl) > 0) {
+            throw new IllegalArgumentException("DIRECTOR_CLAIM_LEASE_SECONDS (" + claimLease.toSeconds()
+                    + ") must not exceed DIRECTOR_CLAIM_TTL_SECONDS (" + claimTtl.toSeconds() + ")");
+        }
+    }
 
     static final String DEFAULT_PROFILES = "4v4:eu,4v4:us,2v2:eu,1v1:eu";
 
@@ -104,6 +113,8 @@ public record DirectorConfig(
                 env.read("DIRECTOR_MAPS", List.of("depot", "crossfire"), DirectorConfig::list),
                 rules(env),
                 Duration.ofSeconds(env.positiveInt("DIRECTOR_CLAIM_TTL_SECONDS", 120)),
+                Duration.ofSeconds(env.positiveInt("DIRECTOR_CLAIM_LEASE_SECONDS", 6)),
+                env.millis("DIRECTOR_INVOKE_RETRY_MAX_MS", 1_000),
                 new TokenKeys(
                         env.optional("JOIN_TOKEN_PRIVATE_KEY_FILE").map(Path::of),
                         env.optional("JOIN_TOKEN_PRIVATE_KEY"),

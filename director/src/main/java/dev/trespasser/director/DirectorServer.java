@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,6 +44,7 @@ public final class DirectorServer implements AutoCloseable {
     private final GameServerAllocator allocator;
     private final Director director;
     private final ExecutorService placements;
+    private final ScheduledExecutorService claimLeases;
     private final AdminEndpoint admin;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -54,8 +56,9 @@ public final class DirectorServer implements AutoCloseable {
         omCore = NettyChannelBuilder.forTarget(config.omCoreTarget()).usePlaintext().build();
         redis = new JedisPooled(URI.create(config.redisUrl()));
         var openMatch = OpenMatchServiceGrpc.newBlockingStub(omCore);
+        TicketClaims claims = new TicketClaims(redis, config.claimTtl(), config.claimLease());
         MatchPlacer placer = new MatchPlacer(
-                new TicketClaims(redis, config.claimTtl()),
+                claims,
                 allocator,
                 signer,
                 new AssignmentPublisher(redis, config.matchLifetime()),
@@ -76,9 +79,18 @@ public final class DirectorServer implements AutoCloseable {
         for (MatchProfile profile : config.profiles()) {
             loops.add(new ProfileLoop(profile, openMatch, config.mmf(), config.invokeTimeout(), placer,
                     new Backoff(config.backoffBase(), config.backoffMax(), clock), stopping::get, metrics,
-                    placements, config.placementConcurrency()));
+                    placements, config.placementConcurrency(), config.invokeRetryMax()));
         }
         director = new Director(loops, config.loopThreads(), config.cycle(), config.shutdownGrace(), stopping);
+        // Claims of matches being placed live one lease; renewing them three times a lease keeps
+        // them through a slow allocation, and lets them lapse soon after this process dies.
+        claimLeases = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "director-claim-leases");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long renewMillis = Math.max(1, config.claimLease().toMillis() / 3);
+        claimLeases.scheduleWithFixedDelay(claims::renewLeases, renewMillis, renewMillis, TimeUnit.MILLISECONDS);
         admin = AdminEndpoint.start(config.metricsPort(), registry, () -> !director.stopping());
         director.start();
     }
@@ -119,6 +131,7 @@ public final class DirectorServer implements AutoCloseable {
     public void close() {
         try {
             director.close();
+            claimLeases.shutdownNow();
             placements.shutdown();
             allocator.close();
             omCore.shutdown();

@@ -150,6 +150,21 @@ public final class MatchPlacer {
                     ? PlacementOutcome.CONTENTION
                     : PlacementOutcome.ALLOCATION_FAILED;
         }
+        boolean kept;
+        try {
+            kept = claims.keep(match.id(), match.ticketIds(), match.waits());
+        } catch (JedisException e) {
+            kept = false;
+            log.error("match {}: cannot keep its claims ({})", match.id(), e.toString());
+        }
+        if (!kept) {
+            // This process stalled past the claim lease: the frontend may already have put these
+            // tickets back in the pools, so publishing now could seat a player twice.
+            log.error("match {}: allocated {} but its claims lapsed; not publishing, handing tickets back",
+                    match.id(), server.gameServerName());
+            handBack(match);
+            return PlacementOutcome.PUBLISH_FAILED;
+        }
         try {
             // Signed after the allocation: each token names the one server that may accept it.
             List<TicketAssignment> signed = sign(match, server.gameServerName(), now);

@@ -64,25 +64,15 @@ public final class ProfileLoop implements Runnable {
     private final ExecutorService placements;
     private final Semaphore placementSlots;
     private final AtomicBoolean failedInThisCycle = new AtomicBoolean();
-
-    /** A loop that places one match at a time. */
-    public ProfileLoop(
-            MatchProfile profile,
-            OpenMatchServiceBlockingStub openMatch,
-            MatchmakingFunctionSpec mmf,
-            Duration invokeTimeout,
-            MatchPlacer placer,
-            Backoff backoff,
-            BooleanSupplier stopping,
-            DirectorMetrics metrics) {
-        this(profile, openMatch, mmf, invokeTimeout, placer, backoff, stopping, metrics, null, 1);
-    }
+    private final Duration invokeRetryMax;
 
     /**
      * @param placements where placements run when {@code concurrency} exceeds 1 (shared by the
      *     loops; the caller owns it)
      * @param concurrency how many matches of this profile may be placed at once: allocation is a
      *     round trip to the Kubernetes API, and one at a time caps a profile at ~1/latency matches/s
+     * @param invokeRetryMax the longest pause after a failed invocation (om-core away): the fleet's
+     *     back-off would otherwise keep the loop idle long after om-core is back
      */
     public ProfileLoop(
             MatchProfile profile,
@@ -94,7 +84,8 @@ public final class ProfileLoop implements Runnable {
             BooleanSupplier stopping,
             DirectorMetrics metrics,
             ExecutorService placements,
-            int concurrency) {
+            int concurrency,
+            Duration invokeRetryMax) {
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1: " + concurrency);
         }
@@ -111,6 +102,7 @@ public final class ProfileLoop implements Runnable {
         this.backoff = Objects.requireNonNull(backoff, "backoff");
         this.stopping = Objects.requireNonNull(stopping, "stopping");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.invokeRetryMax = Objects.requireNonNull(invokeRetryMax, "invokeRetryMax");
     }
 
     public MatchProfile profile() {
@@ -314,7 +306,7 @@ public final class ProfileLoop implements Runnable {
         }
         Status status = end.failure().getStatus();
         metrics.invocations.labelValues(profile.name(), status.getCode().name().toLowerCase(Locale.ROOT)).inc();
-        Duration pause = backoff.failed();
+        Duration pause = backoff.failedAtMost(invokeRetryMax);
         log.warn("profile {}: InvokeMatchmakingFunctions failed after {} matches: {}; backing off {} ms",
                 profile.name(), end.matches(), status, pause.toMillis());
     }

@@ -129,7 +129,7 @@ class MatchPlacementTest {
         MatchmakingFunctionSpec mmf = MatchmakingFunctionSpec.newBuilder()
                 .setName("trespasser-mmf").setHost("http://127.0.0.1").setPort(50502).setType(MatchmakingFunctionSpec.Type.GRPC).build();
         return new ProfileLoop(PROFILE, openMatch.stub(), mmf, Duration.ofSeconds(5), placer, backoff, stopping::get, metrics,
-                placements, concurrency);
+                placements, concurrency, Duration.ofSeconds(1));
     }
 
     private ProfileLoop loop(GameServerAllocator allocator) {
@@ -225,6 +225,71 @@ class MatchPlacementTest {
         List<String> all = new ArrayList<>(first);
         all.addAll(second);
         assertEquals(all, openMatch.activatedIds());
+    }
+
+    @Test
+    void matchWhoseClaimsLapsedDuringAllocationIsNotPublished() throws Exception {
+        // A lease of 300 ms that nobody renews: this director "stalled" through its allocation,
+        // and the frontend may already have put the tickets back in the pools.
+        claims = new TicketClaims(redis, Duration.ofSeconds(120), Duration.ofMillis(300));
+        fleet.addReadyServers(1);
+        GameServerAllocator slow = match -> {
+            try {
+                Thread.sleep(600);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return fleet.allocate(match);
+        };
+        List<String> tickets = ids("t", 8);
+        openMatch.nextInvocationReturns(match("m", tickets));
+
+        assertEquals(List.of(PlacementOutcome.PUBLISH_FAILED), loop(slow).runCycle());
+
+        assertEquals(1, fleet.granted.size(), "allocated (its waiting phase abandons the empty match)");
+        for (String ticket : tickets) {
+            assertNull(redis.get(RedisNames.assignment(ticket)), "nothing published for " + ticket);
+        }
+        assertTrue(claims.owners(tickets).isEmpty());
+        assertEquals(tickets, openMatch.activatedIds());
+    }
+
+    @Test
+    void claimsOfAMatchBeingPlacedAreRenewedThroughASlowAllocationThenKeptForTheTtl() throws Exception {
+        claims = new TicketClaims(redis, Duration.ofSeconds(120), Duration.ofMillis(600));
+        fleet.addReadyServers(1);
+        java.util.concurrent.ScheduledExecutorService renewer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        renewer.scheduleWithFixedDelay(claims::renewLeases, 200, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
+        List<String> tickets = ids("t", 8);
+        GameServerAllocator slow = match -> {
+            try {
+                Thread.sleep(1_500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return fleet.allocate(match);
+        };
+        openMatch.nextInvocationReturns(match("m", tickets));
+        try {
+            assertEquals(List.of(PlacementOutcome.PLACED), loop(slow).runCycle());
+        } finally {
+            renewer.shutdownNow();
+        }
+        for (String ticket : tickets) {
+            assertNotNull(redis.get(RedisNames.assignment(ticket)), ticket);
+            long ttl = redis.pttl(RedisNames.ticketClaim(ticket));
+            assertTrue(ttl > 100_000, "a placed match's claim lives the TTL, got " + ttl + " ms");
+        }
+    }
+
+    @Test
+    void claimsOfAMatchBeingPlacedLapseWithinTheLeaseWhenNobodyRenewsThem() throws Exception {
+        claims = new TicketClaims(redis, Duration.ofSeconds(120), Duration.ofMillis(400));
+        List<String> tickets = ids("t", 2);
+        assertTrue(claims.claim("m-dead", tickets).isEmpty());
+        assertEquals(2, claims.owners(tickets).size());
+        Thread.sleep(700);
+        assertTrue(claims.owners(tickets).isEmpty(), "a dead director's claims are gone after its lease");
     }
 
     @Test
@@ -438,6 +503,21 @@ class MatchPlacementTest {
 
         assertNotNull(redis.get(RedisNames.assignment(tickets.get(0))), "om-core deactivated them: they must be placed");
         assertEquals(1.0, metrics.invocations.labelValues(PROFILE.name(), "unavailable").get());
+    }
+
+    @Test
+    void omCoreAwayNeverHoldsTheLoopBackLongerThanTheInvokeRetryCap() throws Exception {
+        openMatch.failInvocationsWith(Status.UNAVAILABLE.withDescription("om-core restarting"));
+        ProfileLoop loop = loop(fleet);
+
+        for (int i = 0; i < 8; i++) {
+            loop.runCycle();
+            clock.advance(Duration.ofSeconds(1));
+        }
+
+        // Exponential back-off would have skipped most of these (1, 2, 4, 8 ... s): every one invoked.
+        assertEquals(8, backoff.failures());
+        assertEquals(8.0, metrics.invocations.labelValues(PROFILE.name(), "unavailable").get());
     }
 
     @Test

@@ -45,7 +45,7 @@ public final class FrontendMetrics {
                 .register(registry);
         tickets = Counter.builder()
                 .name("trespasser_frontend_tickets_total")
-                .help("Queue events: created, requeued, cancelled, timed_out")
+                .help("Queue events: created, requeued, cancelled, timed_out; reactivated and recreated by the reconcile")
                 .labelNames("event")
                 .register(registry);
         watchStreams = Gauge.builder()
@@ -86,6 +86,10 @@ public final class FrontendMetrics {
 
     public void ticket(String event) {
         tickets.labelValues(event).inc();
+    }
+
+    public void tickets(String event, int count) {
+        tickets.labelValues(event).inc(count);
     }
 
     public void watchStreamOpened() {

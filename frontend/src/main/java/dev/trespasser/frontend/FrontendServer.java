@@ -11,7 +11,9 @@ import dev.trespasser.frontend.auth.JwtKeySource;
 import dev.trespasser.frontend.auth.PasswordHasher;
 import dev.trespasser.frontend.limits.RateLimiter;
 import dev.trespasser.frontend.queue.Matchmaking;
+import dev.trespasser.frontend.queue.OmCoreReconnects;
 import dev.trespasser.frontend.queue.OpenMatchTickets;
+import dev.trespasser.frontend.queue.QueueReconciler;
 import dev.trespasser.frontend.queue.QueueStore;
 import dev.trespasser.frontend.results.ResultLedger;
 import dev.trespasser.frontend.results.ResultsConsumer;
@@ -59,6 +61,8 @@ public final class FrontendServer implements AutoCloseable {
     private final AssignmentChannel assignmentChannel;
     private final ResultsConsumer results;
     private final ScheduledExecutorService background;
+    private final ScheduledExecutorService reconcile;
+    private final QueueReconciler reconciler;
     private final Server grpc;
     private final AdminEndpoint admin;
     private volatile boolean serving;
@@ -76,12 +80,15 @@ public final class FrontendServer implements AutoCloseable {
         Accounts accounts = new Accounts(accountStore, new RefreshTokens(redis, config.refreshTokenTtl(), random),
                 accessTokens, new PasswordHasher(random, PasswordHasher.MIN_ITERATIONS), random, clock, metrics);
         AssignmentStore assignmentStore = new AssignmentStore(redis);
+        QueueStore queueStore = new QueueStore(redis);
+        OpenMatchTickets openMatchTickets = new OpenMatchTickets(omCore, Duration.ofSeconds(2), 3, Duration.ofMillis(100));
         Matchmaking matchmaking = new Matchmaking(
                 new Matchmaking.Settings(config.regions(), config.ticketTtl(), config.requeueAfter(), config.queueTimeout(),
                         config.sweepInterval()),
-                new QueueStore(redis),
-                new OpenMatchTickets(omCore, Duration.ofSeconds(2), 3, Duration.ofMillis(100)),
-                accountStore, assignmentStore, clock, metrics);
+                queueStore, openMatchTickets, accountStore, assignmentStore, clock, metrics);
+        OmCoreReconnects reconnects = new OmCoreReconnects(omCore, queueStore, clock);
+        reconciler = new QueueReconciler(matchmaking, queueStore, assignmentStore, openMatchTickets, reconnects,
+                config.reconcileInterval(), clock, metrics);
         assignmentChannel = new AssignmentChannel(redisUri, matchmaking, assignmentStore, clock, metrics,
                 config.statusInterval(), 4);
         results = new ResultsConsumer(redis, new ResultLedger(redis), consumerName(), config.resultsClaimIdle(), metrics);
@@ -98,6 +105,21 @@ public final class FrontendServer implements AutoCloseable {
         });
         background.scheduleWithFixedDelay(() -> sweep(matchmaking), config.sweepInterval().toMillis(),
                 config.sweepInterval().toMillis(), TimeUnit.MILLISECONDS);
+        // Its own thread: a pass after om-core came back re-creates up to hundreds of tickets.
+        reconcile = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "frontend-reconcile");
+            t.setDaemon(true);
+            return t;
+        });
+        reconnects.start(unwatched(queueStore));
+        try {
+            // Connect before serving, so the first reconnect (if it counts as one) predates every FindMatch.
+            openMatchTickets.ping();
+        } catch (PeerUnavailableException e) {
+            log.warn("om-core not reachable at start ({}); queuing fails until it is", e.getMessage());
+        }
+        reconcile.scheduleWithFixedDelay(this::reconcile, config.reconcileInterval().toMillis(),
+                config.reconcileInterval().toMillis(), TimeUnit.MILLISECONDS);
         background.scheduleWithFixedDelay(() -> {
             perPlayer.forgetIdle();
             perAddress.forgetIdle();
@@ -150,6 +172,24 @@ public final class FrontendServer implements AutoCloseable {
         grpc.awaitTermination();
     }
 
+    /** Whether om-core went unwatched before this start; unknown (Redis away) counts as unwatched. */
+    private static boolean unwatched(QueueStore store) {
+        try {
+            return store.reconcileLeaseFree();
+        } catch (RuntimeException e) {
+            log.warn("cannot read the reconcile lease ({}); treating om-core as unwatched", e.toString());
+            return true;
+        }
+    }
+
+    private void reconcile() {
+        try {
+            reconciler.reconcile();
+        } catch (RuntimeException e) {
+            log.warn("queue reconcile failed: {}", e.toString());
+        }
+    }
+
     private void sweep(Matchmaking matchmaking) {
         try {
             while (matchmaking.sweep(SWEEP_BATCH) == SWEEP_BATCH) {
@@ -182,6 +222,8 @@ public final class FrontendServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             background.shutdownNow();
+            reconcile.shutdownNow();
+            reconciler.close();
             results.close();
             omCore.shutdownNow();
             redis.close();

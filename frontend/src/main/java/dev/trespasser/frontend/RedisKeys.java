@@ -29,6 +29,15 @@ public final class RedisKeys {
     /** Sorted set of queued player ids, scored by when the sweeper must look at them (epoch ms). */
     public static final String QUEUE_DUE = "trespasser:queue-due";
 
+    /**
+     * Epoch ms: om-core was seen coming back (a reconnect) at this time, so every ticket created
+     * before it may be gone. Only ever raised.
+     */
+    public static final String OM_CORE_TICKETS_LOST_BEFORE = "trespasser:om-core-tickets-lost-before";
+
+    /** Which frontend replica runs the queue reconcile (a lease of three reconcile intervals). */
+    public static final String QUEUE_RECONCILER = "trespasser:queue-reconciler";
+
     /** Short lock that serialises queue changes of one player across frontend replicas. */
     public static String queueLock(String playerId) {
         return "trespasser:queue-lock:" + playerId;

@@ -46,6 +46,19 @@ public final class Backoff {
         return pause;
     }
 
+    /**
+     * Records a failure whose pause is capped at {@code cap}: om-core being away says nothing about
+     * the fleet, and the players it lost are re-queued the moment it is back.
+     */
+    public synchronized Duration failedAtMost(Duration cap) {
+        Duration pause = failed();
+        if (pause.compareTo(cap) > 0) {
+            pause = cap;
+            until = clock.instant().plus(pause);
+        }
+        return pause;
+    }
+
     public synchronized void succeeded() {
         failures = 0;
         until = Instant.MIN;

@@ -8,7 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Claims of tickets by matches, in Redis: {@code trespasser:claim:<ticketId>} = match id.
@@ -23,6 +27,13 @@ import redis.clients.jedis.UnifiedJedis;
  * same moment, the new one (same wait, other id) can be matched before its deactivation
  * replicates. The wait claim makes that second match a duplicate, so a player is never seated in
  * two matches, while a player who queues again later (a new wait) is not held back.
+ *
+ * <p>While a match is being placed its claims are a lease: they live {@code lease} and this
+ * process renews them ({@link #renewLeases()}, every third of the lease). A director that dies
+ * mid-placement stops renewing, its claims lapse within the lease, and the frontend's reconcile
+ * re-activates the tickets (frontend/README.md "Queue"). A placed match keeps its claims for the
+ * full TTL ({@link #keep}), which also fences a director that stalled past its lease: it finds
+ * its claims gone and publishes nothing.
  *
  * <p>The claim keys of one match live in different hash slots: this needs a single Redis (or a
  * primary with replicas), not Redis Cluster.
@@ -60,16 +71,61 @@ public final class TicketClaims {
             return released
             """;
 
+    // Extends the claims this match holds (a lease renewal); returns how many it held.
+    private static final String RENEW = """
+            local held = 0
+            for _, key in ipairs(KEYS) do
+              if redis.call('GET', key) == ARGV[1] then
+                redis.call('PEXPIRE', key, ARGV[2])
+                held = held + 1
+              end
+            end
+            return held
+            """;
+
+    // Extends every claim to the full TTL if this match still holds them all; otherwise nothing.
+    private static final String KEEP = """
+            for _, key in ipairs(KEYS) do
+              if redis.call('GET', key) ~= ARGV[1] then
+                return 0
+              end
+            end
+            for _, key in ipairs(KEYS) do
+              redis.call('PEXPIRE', key, ARGV[2])
+            end
+            return 1
+            """;
+
+    private static final Logger log = LoggerFactory.getLogger(TicketClaims.class);
+
+    /** The claims of one match being placed: renewed until it is kept or released. */
+    private record Lease(List<String> ticketIds, List<String> waits) {}
+
     private final UnifiedJedis redis;
     private final Duration ttl;
+    private final Duration lease;
+    private final Map<String, Lease> leases = new ConcurrentHashMap<>();
 
-    /** @param ttl how long a claim outlives its match: longer than allocation plus replication lag */
+    /** Claims without a lease: they live {@code ttl} from the start (tests of the claim rules). */
     public TicketClaims(UnifiedJedis redis, Duration ttl) {
+        this(redis, ttl, ttl);
+    }
+
+    /**
+     * @param ttl how long a placed match's claims outlive it: longer than replication lag
+     * @param lease how long the claims of a match being placed live without renewal
+     */
+    public TicketClaims(UnifiedJedis redis, Duration ttl, Duration lease) {
         this.redis = Objects.requireNonNull(redis, "redis");
-        if (ttl.toMillis() <= 0) {
-            throw new IllegalArgumentException("claim TTL must be positive: " + ttl);
+        if (ttl.toMillis() <= 0 || lease.toMillis() <= 0 || lease.compareTo(ttl) > 0) {
+            throw new IllegalArgumentException("need 0 < claim lease <= claim TTL, got " + lease + " and " + ttl);
         }
         this.ttl = ttl;
+        this.lease = lease;
+    }
+
+    public Duration lease() {
+        return lease;
     }
 
     /**
@@ -100,14 +156,53 @@ public final class TicketClaims {
                 ticketOfKey.add(ticketId);
             }
         }
-        Object reply = redis.eval(CLAIM, keys, List.of(matchId, Long.toString(ttl.toMillis())));
+        Object reply = redis.eval(CLAIM, keys, List.of(matchId, Long.toString(lease.toMillis())));
         List<?> taken = (List<?>) reply;
         Map<String, String> owners = new LinkedHashMap<>();
         for (int i = 0; i < taken.size(); i += 2) {
             int index = ((Long) taken.get(i)).intValue() - 1;
             owners.putIfAbsent(ticketOfKey.get(index), String.valueOf(taken.get(i + 1)));
         }
+        if (owners.isEmpty()) {
+            List<String> waits = new ArrayList<>();
+            waitsByTicket.values().forEach(waits::addAll);
+            leases.put(matchId, new Lease(List.copyOf(ticketIds), List.copyOf(waits)));
+        }
         return owners;
+    }
+
+    /**
+     * The match is placed: its claims live the full TTL from now, if it still holds every one.
+     * False when a lease lapsed (this process stalled longer than the lease): the tickets may be
+     * back in the pools, so the match must not be published.
+     */
+    public boolean keep(String matchId, Collection<String> ticketIds, Collection<String> waits) {
+        leases.remove(matchId);
+        List<String> keys = keys(ticketIds);
+        waits.forEach(wait -> keys.add(RedisNames.waitClaim(wait)));
+        if (keys.isEmpty()) {
+            return true;
+        }
+        return Long.valueOf(1).equals(redis.eval(KEEP, keys, List.of(matchId, Long.toString(ttl.toMillis()))));
+    }
+
+    /** Renews the lease of every match being placed; run every third of the lease. */
+    public void renewLeases() {
+        for (Map.Entry<String, Lease> entry : leases.entrySet()) {
+            Lease held = entry.getValue();
+            List<String> keys = keys(held.ticketIds());
+            held.waits().forEach(wait -> keys.add(RedisNames.waitClaim(wait)));
+            try {
+                long renewed = (Long) redis.eval(RENEW, keys, List.of(entry.getKey(), Long.toString(lease.toMillis())));
+                if (renewed < keys.size()) {
+                    log.warn("match {}: {} of {} claims lapsed before renewal; it will not be published",
+                            entry.getKey(), keys.size() - renewed, keys.size());
+                }
+            } catch (JedisException e) {
+                log.warn("could not renew the claims of match {} ({}); they lapse within {}", entry.getKey(),
+                        e.toString(), lease);
+            }
+        }
     }
 
     /** Drops the claims {@code matchId} holds on these tickets; returns how many it held. */
@@ -117,6 +212,7 @@ public final class TicketClaims {
 
     /** Drops the claims {@code matchId} holds on these tickets and player waits; returns how many it held. */
     public long release(String matchId, Collection<String> ticketIds, Collection<String> waits) {
+        leases.remove(matchId);
         if (ticketIds.isEmpty() && waits.isEmpty()) {
             return 0;
         }

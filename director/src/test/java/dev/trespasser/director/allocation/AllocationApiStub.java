@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -63,6 +65,12 @@ public final class AllocationApiStub implements AutoCloseable {
         this.namespace = namespace;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);
+        // One thread per request, as the API server: a held request must not block the others.
+        server.setExecutor(Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "allocation-api-stub");
+            thread.setDaemon(true);
+            return thread;
+        }));
         server.start();
     }
 
@@ -81,6 +89,26 @@ public final class AllocationApiStub implements AutoCloseable {
         }
     }
 
+    /**
+     * From now on every allocation request is held without a reply, like an API server that
+     * hangs, until {@link #releaseHeld}; {@link #held} counts the requests waiting.
+     */
+    public void holdRequests() {
+        hold = new CountDownLatch(1);
+    }
+
+    /** Answers every held request UnAllocated (its client may be gone) and stops holding. */
+    public void releaseHeld() {
+        CountDownLatch latch = hold;
+        hold = null;
+        if (latch != null) {
+            latch.countDown();
+        }
+    }
+
+    private volatile CountDownLatch hold;
+    public final AtomicInteger held = new AtomicInteger();
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
@@ -96,6 +124,19 @@ public final class AllocationApiStub implements AutoCloseable {
             String text = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             JsonObject body = JsonParser.parseString(text).getAsJsonObject();
             requests.add(new Request("POST", path, exchange.getRequestHeaders().getFirst("Content-Type"), body));
+            CountDownLatch latch = hold;
+            if (latch != null) {
+                held.incrementAndGet();
+                try {
+                    latch.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    held.decrementAndGet();
+                }
+                send(exchange, 201, allocation(body, "UnAllocated", null));
+                return;
+            }
             Reply reply = replies.poll();
             if (reply == null) {
                 Integer ready = readyServers.poll();
@@ -150,6 +191,7 @@ public final class AllocationApiStub implements AutoCloseable {
 
     @Override
     public void close() {
+        releaseHeld();
         server.stop(0);
     }
 }

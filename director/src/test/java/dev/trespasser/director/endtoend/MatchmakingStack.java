@@ -41,6 +41,7 @@ public final class MatchmakingStack implements AutoCloseable {
     private final Path keyDir;
     private RedisServer redis;
     private OmCore omCore;
+    private OmCoreService omCoreService;
     private MatchmakerFunctionServer mmf;
     private FrontendHarness frontend;
     private PoolProbe probe;
@@ -53,13 +54,33 @@ public final class MatchmakingStack implements AutoCloseable {
 
     /** Starts every part but the director; om-core and the frontend get these extra settings. */
     public static MatchmakingStack start(Path keyDir, Map<String, String> omCoreSettings, Map<String, String> frontendSettings) {
+        return start(keyDir, omCoreSettings, frontendSettings, false);
+    }
+
+    /**
+     * As {@link #start}, with om-core behind a fixed address ({@link OmCoreService}), so a test
+     * can kill it and start a new one that the frontend and the director reach as before. The
+     * pool probe talks to the first om-core only.
+     */
+    public static MatchmakingStack startWithRestartableOmCore(Path keyDir, Map<String, String> omCoreSettings,
+            Map<String, String> frontendSettings) {
+        return start(keyDir, omCoreSettings, frontendSettings, true);
+    }
+
+    private static MatchmakingStack start(Path keyDir, Map<String, String> omCoreSettings, Map<String, String> frontendSettings,
+            boolean restartable) {
         MatchmakingStack stack = new MatchmakingStack(keyDir);
         try {
             stack.redis = RedisServer.start(LOGS);
-            stack.omCore = OmCore.start(LOGS, omCoreSettings);
+            if (restartable) {
+                stack.omCoreService = OmCoreService.start(LOGS, omCoreSettings);
+                stack.omCore = stack.omCoreService.omCore();
+            } else {
+                stack.omCore = OmCore.start(LOGS, omCoreSettings);
+            }
             stack.mmf = MatchmakerFunctionServer.start(MmfConfig.fromEnv(Map.of("MMF_PORT", "0", "MMF_METRICS_PORT", "0")),
                     new PrometheusRegistry());
-            stack.frontend = FrontendHarness.start(stack.redis, stack.omCore.grpcTarget(), frontendSettings);
+            stack.frontend = FrontendHarness.start(stack.redis, stack.omCoreTarget(), frontendSettings);
             stack.probe = new PoolProbe(stack.omCore);
             stack.allocationApi = new AllocationApiStub(NAMESPACE);
             return stack;
@@ -74,8 +95,33 @@ public final class MatchmakingStack implements AutoCloseable {
 
     /** Starts the director, from environment variables as in production, with these overrides. */
     public DirectorServer startDirector(Map<String, String> overrides) {
+        try {
+            director = DirectorServer.start(DirectorConfig.fromEnv(directorEnvironment(overrides)), new PrometheusRegistry(),
+                    Clock.systemUTC());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return director;
+    }
+
+    /** Starts a director in a child JVM (a test can SIGKILL it); the caller closes it. */
+    public DirectorProcess startDirectorProcess(Map<String, String> overrides, String name) {
+        return DirectorProcess.start(directorEnvironment(overrides), LOGS.resolve(name + ".log"));
+    }
+
+    /** The om-core address the frontend and the director use. */
+    public String omCoreTarget() {
+        return omCoreService != null ? omCoreService.grpcTarget() : omCore.grpcTarget();
+    }
+
+    /** The fixed om-core address, when started with {@link #startWithRestartableOmCore}. */
+    public OmCoreService omCoreService() {
+        return omCoreService;
+    }
+
+    private Map<String, String> directorEnvironment(Map<String, String> overrides) {
         Map<String, String> env = new HashMap<>(Map.of(
-                "OM_CORE_TARGET", omCore.grpcTarget(),
+                "OM_CORE_TARGET", omCoreTarget(),
                 "MMF_HOST", "127.0.0.1",
                 "MMF_PORT", Integer.toString(mmf.port()),
                 "REDIS_URL", redis.url(),
@@ -85,12 +131,7 @@ public final class MatchmakingStack implements AutoCloseable {
                 "JOIN_TOKEN_DEV_KEYS", "true",
                 "JOIN_TOKEN_PUBLIC_KEY_OUT", publicKeyFile().toString()));
         env.putAll(overrides);
-        try {
-            director = DirectorServer.start(DirectorConfig.fromEnv(env), new PrometheusRegistry(), Clock.systemUTC());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return director;
+        return env;
     }
 
     public FrontendHarness frontend() {
@@ -147,7 +188,9 @@ public final class MatchmakingStack implements AutoCloseable {
         if (mmf != null) {
             mmf.close();
         }
-        if (omCore != null) {
+        if (omCoreService != null) {
+            omCoreService.close();
+        } else if (omCore != null) {
             omCore.close();
         }
         if (redis != null) {

@@ -5,10 +5,14 @@ import com.google.protobuf.util.JsonFormat;
 import dev.trespasser.frontend.RedisKeys;
 import dev.trespasser.proto.RedisNames;
 import dev.trespasser.proto.frontend.v1.Assignment;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.params.XAddParams;
@@ -57,6 +61,32 @@ public final class AssignmentStore {
 
     public boolean exists(String ticketId, String playerId) {
         return redis.exists(RedisNames.playerAssignment(ticketId, playerId)) || redis.exists(RedisNames.assignment(ticketId));
+    }
+
+    /** What the director has done with one player's ticket. */
+    public record TicketState(boolean assigned, boolean claimed) {}
+
+    /**
+     * The state of each ticket ({@code ticketIds[i]} of {@code playerIds[i]}), in one round trip:
+     * an assignment is stored for it, or a match holds its claim (being placed, or placed).
+     */
+    public List<TicketState> states(List<String> ticketIds, List<String> playerIds) {
+        List<Response<Boolean>> playerKeys = new ArrayList<>(ticketIds.size());
+        List<Response<Boolean>> ticketKeys = new ArrayList<>(ticketIds.size());
+        List<Response<Boolean>> claims = new ArrayList<>(ticketIds.size());
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            for (int i = 0; i < ticketIds.size(); i++) {
+                playerKeys.add(pipeline.exists(RedisNames.playerAssignment(ticketIds.get(i), playerIds.get(i))));
+                ticketKeys.add(pipeline.exists(RedisNames.assignment(ticketIds.get(i))));
+                claims.add(pipeline.exists(RedisNames.ticketClaim(ticketIds.get(i))));
+            }
+            pipeline.sync();
+        }
+        List<TicketState> states = new ArrayList<>(ticketIds.size());
+        for (int i = 0; i < ticketIds.size(); i++) {
+            states.add(new TicketState(playerKeys.get(i).get() || ticketKeys.get(i).get(), claims.get(i).get()));
+        }
+        return states;
     }
 
     /** The director is allocating a server for this ticket's match. */

@@ -4,7 +4,6 @@ import com.google.protobuf.Any;
 import com.google.protobuf.Int64Value;
 import com.google.protobuf.util.Timestamps;
 import dev.trespasser.frontend.FrontendMetrics;
-import dev.trespasser.frontend.PeerUnavailableException;
 import dev.trespasser.frontend.accounts.AccountStore;
 import dev.trespasser.frontend.assignments.AssignmentStore;
 import dev.trespasser.frontend.auth.PlayerIdentity;
@@ -94,6 +93,10 @@ public final class Matchmaking {
             if (existing.isPresent()) {
                 QueueEntry entry = existing.get();
                 if (entry.mode() == mode && entry.region().equals(region)) {
+                    if (lostToOmCoreRestart(entry)) {
+                        // om-core came back since this ticket was made: answer with one it has.
+                        return new Queued(requeue(entry, clock.millis()).ticketId(), true);
+                    }
                     return new Queued(entry.ticketId(), true);
                 }
                 throw Status.FAILED_PRECONDITION
@@ -276,12 +279,59 @@ public final class Matchmaking {
     }
 
     /**
+     * Gives the player a new ticket if theirs was created before {@code lostBefore} (om-core came
+     * back since and may have lost it), unless it is matched: an assignment or a director claim
+     * means the director publishes or hands back. True if a new ticket was made; false when
+     * nothing was to do or the player's lock is busy (the next reconcile tries again).
+     */
+    boolean recreateLost(String playerId, long lostBefore) {
+        return ifLockFree(playerId, () -> {
+            Optional<QueueEntry> found = store.get(playerId);
+            if (found.isEmpty() || !found.get().assignedTicketId().isEmpty()
+                    || found.get().ticketCreatedAtMillis() >= lostBefore) {
+                return false;
+            }
+            QueueEntry entry = found.get();
+            for (String ticketId : entry.ticketIds()) {
+                if (assignments.exists(ticketId, playerId)) {
+                    store.markAssigned(playerId, ticketId);
+                    return false;
+                }
+                if (assignments.claimed(ticketId)) {
+                    return false;
+                }
+            }
+            requeue(entry, clock.millis());
+            metrics.ticket("recreated");
+            return true;
+        });
+    }
+
+    /** Created before om-core was last seen coming back, and not matched meanwhile. */
+    private boolean lostToOmCoreRestart(QueueEntry entry) {
+        if (!entry.assignedTicketId().isEmpty() || entry.ticketCreatedAtMillis() >= store.ticketsLostBefore()) {
+            return false;
+        }
+        for (String ticketId : entry.ticketIds()) {
+            if (assignments.exists(ticketId, entry.playerId()) || assignments.claimed(ticketId)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Marks the entry matched (the director published while nobody was subscribed). */
+    boolean markAssigned(String playerId, String ticketId) {
+        return store.markAssigned(playerId, ticketId);
+    }
+
+    /**
      * Replaces a ticket nearing om-core's TTL. Order: create the new one (inactive, harmless if
      * we stop here), point the entry at it (keeping the old id as previous), deactivate the old,
      * activate the new. If the old was matched before its deactivation, its assignment is still
      * delivered and the new ticket is deactivated then.
      */
-    private void requeue(QueueEntry entry, long now) {
+    private QueueEntry requeue(QueueEntry entry, long now) {
         String newTicket = openMatch.create(ticket(entry.playerId(), entry.mode(), entry.region(), entry.rating(),
                 entry.enqueuedAtMillis(), entry.requeueCount() + 1));
         QueueEntry requeued = entry.requeuedAs(newTicket, now);
@@ -289,13 +339,15 @@ public final class Matchmaking {
         store.put(requeued, now + settings.requeueAfter().toMillis());
         try {
             openMatch.deactivate(List.of(entry.ticketId()));
-        } catch (PeerUnavailableException e) {
+        } catch (RuntimeException e) {
+            // om-core away or refusing: back to the old ticket (the new one stays inactive and
+            // expires); the next pass tries again.
             store.put(entry, now + settings.sweepInterval().toMillis());
             throw e;
         }
         try {
             openMatch.activate(List.of(newTicket));
-        } catch (PeerUnavailableException e) {
+        } catch (RuntimeException e) {
             // Entry kept, due at once: the next pass activates the new ticket.
             store.reschedule(entry.playerId(), now);
             throw e;
@@ -303,6 +355,7 @@ public final class Matchmaking {
         metrics.ticket("requeued");
         log.info("requeued {}: ticket {} -> {} (requeue #{})", entry.playerId(), entry.ticketId(), newTicket,
                 requeued.requeueCount());
+        return requeued;
     }
 
     private Ticket ticket(String playerId, GameMode mode, String region, double rating, long queuedSinceMillis,

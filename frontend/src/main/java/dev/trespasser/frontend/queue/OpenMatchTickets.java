@@ -52,6 +52,22 @@ public final class OpenMatchTickets {
                 .deactivateTickets(DeactivateTicketsRequest.newBuilder().addAllTicketIds(ticketIds).build()));
     }
 
+    /**
+     * One cheap round trip that keeps the connection up, so a restart of om-core shows as a lost
+     * connection even while nothing else is called. om-core answers an empty activation with
+     * INVALID_ARGUMENT itself.
+     */
+    public void ping() {
+        try {
+            stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                    .activateTickets(ActivateTicketsRequest.getDefaultInstance());
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() != Status.Code.INVALID_ARGUMENT) {
+                throw new PeerUnavailableException("om-core", "ping: " + e.getStatus(), e);
+            }
+        }
+    }
+
     /** For clean-up paths whose failure is harmless (the ticket expires at om-core's TTL). */
     public void deactivateQuietly(List<String> ticketIds) {
         try {

@@ -62,6 +62,23 @@ public final class QueueStore {
             return 0
             """;
 
+    private static final String RAISE = """
+            local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+            if tonumber(ARGV[1]) > current then
+              redis.call('SET', KEYS[1], ARGV[1])
+            end
+            return 1
+            """;
+    /** Takes or keeps the reconcile lease; 1 when this replica holds it. */
+    private static final String LEAD = """
+            local holder = redis.call('GET', KEYS[1])
+            if holder == false or holder == ARGV[1] then
+              redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+              return 1
+            end
+            return 0
+            """;
+
     private final UnifiedJedis redis;
 
     public QueueStore(UnifiedJedis redis) {
@@ -69,7 +86,10 @@ public final class QueueStore {
     }
 
     public Optional<QueueEntry> get(String playerId) {
-        Map<String, String> f = redis.hgetAll(RedisKeys.queueEntry(playerId));
+        return parse(playerId, redis.hgetAll(RedisKeys.queueEntry(playerId)));
+    }
+
+    private static Optional<QueueEntry> parse(String playerId, Map<String, String> f) {
         if (f.isEmpty() || !f.containsKey("ticket_id")) {
             return Optional.empty();
         }
@@ -127,6 +147,54 @@ public final class QueueStore {
 
     public void reschedule(String playerId, long dueAtMillis) {
         redis.zadd(RedisKeys.QUEUE_DUE, dueAtMillis, playerId);
+    }
+
+    /** How many players are queued. */
+    public long queuedCount() {
+        return redis.zcard(RedisKeys.QUEUE_DUE);
+    }
+
+    /** A page of queued players by rank in the sweeper's schedule (any stable order will do). */
+    public List<String> queuedPlayers(long offset, int count) {
+        return redis.zrange(RedisKeys.QUEUE_DUE, offset, offset + count - 1);
+    }
+
+    /** The entries of these players, read in one round trip; absent players are left out. */
+    public List<QueueEntry> entries(List<String> playerIds) {
+        List<redis.clients.jedis.Response<Map<String, String>>> replies = new java.util.ArrayList<>(playerIds.size());
+        try (redis.clients.jedis.AbstractPipeline pipeline = redis.pipelined()) {
+            for (String playerId : playerIds) {
+                replies.add(pipeline.hgetAll(RedisKeys.queueEntry(playerId)));
+            }
+            pipeline.sync();
+        }
+        List<QueueEntry> entries = new java.util.ArrayList<>(playerIds.size());
+        for (int i = 0; i < playerIds.size(); i++) {
+            parse(playerIds.get(i), replies.get(i).get()).ifPresent(entries::add);
+        }
+        return entries;
+    }
+
+    /** Every ticket created before {@code epochMillis} may be lost (om-core came back). */
+    public void markTicketsLostBefore(long epochMillis) {
+        redis.eval(RAISE, List.of(RedisKeys.OM_CORE_TICKETS_LOST_BEFORE), List.of(Long.toString(epochMillis)));
+    }
+
+    /** Tickets created before this epoch ms may be lost; 0 when om-core was never seen coming back. */
+    public long ticketsLostBefore() {
+        String value = redis.get(RedisKeys.OM_CORE_TICKETS_LOST_BEFORE);
+        return value == null ? 0 : Long.parseLong(value);
+    }
+
+    /** True when no replica holds the reconcile lease: nobody watched om-core for a while. */
+    public boolean reconcileLeaseFree() {
+        return !redis.exists(RedisKeys.QUEUE_RECONCILER);
+    }
+
+    /** True when this replica holds (took or kept) the reconcile lease. */
+    public boolean leadReconcile(String replica, Duration lease) {
+        return Long.valueOf(1).equals(redis.eval(LEAD, List.of(RedisKeys.QUEUE_RECONCILER),
+                List.of(replica, Long.toString(lease.toMillis()))));
     }
 
     /** Players whose entry the sweeper should look at now, oldest first. */
