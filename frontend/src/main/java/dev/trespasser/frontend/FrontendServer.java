@@ -79,7 +79,7 @@ public final class FrontendServer implements AutoCloseable {
         AccessTokens accessTokens = new AccessTokens(
                 JwtKeySource.load(config.jwtKeyFile(), config.jwtPreviousKeyFile(), config.devMode()), config.accessTokenTtl(), clock);
         passwordHashing = new PasswordHashing(new PasswordHasher(random, config.argon2Cost()), config.passwordHashThreads(),
-                config.passwordHashQueue());
+                config.passwordHashQueue(), metrics);
         Accounts accounts = new Accounts(accountStore, new RefreshTokens(redis, config.refreshTokenTtl(), random, clock),
                 accessTokens, passwordHashing, new LoginLockout(redis, config.loginLockout(), clock), random, clock, metrics);
         AssignmentStore assignmentStore = new AssignmentStore(redis);

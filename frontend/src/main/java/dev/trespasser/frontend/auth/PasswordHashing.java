@@ -1,5 +1,6 @@
 package dev.trespasser.frontend.auth;
 
+import dev.trespasser.frontend.FrontendMetrics;
 import io.grpc.Context;
 import io.grpc.Status;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -23,12 +24,14 @@ public final class PasswordHashing implements AutoCloseable {
 
     private final PasswordHasher hasher;
     private final ThreadPoolExecutor pool;
+    private final FrontendMetrics metrics;
 
-    public PasswordHashing(PasswordHasher hasher, int threads, int queueLimit) {
+    public PasswordHashing(PasswordHasher hasher, int threads, int queueLimit, FrontendMetrics metrics) {
         if (threads < 1 || queueLimit < 0) {
             throw new IllegalArgumentException("at least one hashing thread and a queue limit >= 0");
         }
         this.hasher = hasher;
+        this.metrics = metrics;
         AtomicInteger n = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
                 queueLimit == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(queueLimit), r -> {
@@ -67,9 +70,12 @@ public final class PasswordHashing implements AutoCloseable {
                 if (caller.isCancelled()) {
                     throw new CancellationException("caller gone");
                 }
-                return work.call();
+                T result = work.call();
+                metrics.passwordHash("done");
+                return result;
             });
         } catch (RejectedExecutionException e) {
+            metrics.passwordHash("refused");
             throw Status.RESOURCE_EXHAUSTED
                     .withDescription("too many password checks in progress; retry in a few seconds")
                     .asRuntimeException();
