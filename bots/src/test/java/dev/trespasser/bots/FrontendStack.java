@@ -46,7 +46,8 @@ public final class FrontendStack implements AutoCloseable {
                     "FRONTEND_METRICS_PORT", "0",
                     "REDIS_URL", s.redis.url(),
                     "OM_CORE_TARGET", s.omCore.grpcTarget(),
-                    "FRONTEND_REGIONS", "eu,us"));
+                    "FRONTEND_REGIONS", "eu,us",
+                    "FRONTEND_DEV_MODE", "true"));
             env.putAll(extraEnv);
             s.frontend = FrontendServer.start(FrontendConfig.fromEnv(env), new PrometheusRegistry(), Clock.systemUTC());
             s.jedis = new JedisPooled(URI.create(s.redis.url()));

@@ -1,5 +1,7 @@
 package dev.trespasser.frontend;
 
+import dev.trespasser.frontend.auth.PasswordHasher;
+import dev.trespasser.frontend.limits.LoginLockout;
 import dev.trespasser.runtime.EnvSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +34,15 @@ public record FrontendConfig(
         int callsPerSecond,
         int anonymousCallsPerMinute,
         Duration resultsClaimIdle,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        boolean devMode,
+        Optional<Path> jwtPreviousKeyFile,
+        PasswordHasher.Argon2idCost argon2Cost,
+        int passwordHashThreads,
+        int passwordHashQueue,
+        LoginLockout.Settings loginLockout,
+        int unauthenticatedCallsPerMinute,
+        int registrationsPerHour) {
 
     public static final int DEFAULT_PORT = 50504;
     public static final int DEFAULT_METRICS_PORT = 9104;
@@ -51,6 +61,18 @@ public record FrontendConfig(
         if (requeueAtFraction <= 0 || requeueAtFraction >= 1) {
             throw new IllegalArgumentException("FRONTEND_REQUEUE_AT_FRACTION must be between 0 and 1, got " + requeueAtFraction);
         }
+        // Production is the default: a per-process key would silently log players out on every restart.
+        if (jwtKeyFile.isEmpty() && !devMode) {
+            throw new IllegalArgumentException("FRONTEND_JWT_KEY_FILE is required (the key every replica shares); "
+                    + "set FRONTEND_DEV_MODE=true to run locally with a random per-process key");
+        }
+        if (jwtPreviousKeyFile.isPresent() && jwtKeyFile.isEmpty()) {
+            throw new IllegalArgumentException("FRONTEND_JWT_PREVIOUS_KEY_FILE needs FRONTEND_JWT_KEY_FILE");
+        }
+        argon2Cost.checkConfigured();
+        if (passwordHashQueue < 0) {
+            throw new IllegalArgumentException("FRONTEND_PASSWORD_HASH_QUEUE must be 0 or more, got " + passwordHashQueue);
+        }
     }
 
     /** When a ticket of this age must be replaced, before om-core forgets it. */
@@ -66,7 +88,7 @@ public record FrontendConfig(
                 env.string("REDIS_URL", "redis://127.0.0.1:6379"),
                 env.string("OM_CORE_TARGET", "127.0.0.1:50581"),
                 env.read("FRONTEND_REGIONS", List.of("eu", "us"), FrontendConfig::regionList),
-                Optional.ofNullable(variables.get("FRONTEND_JWT_KEY_FILE")).filter(s -> !s.isBlank()).map(Path::of),
+                env.optional("FRONTEND_JWT_KEY_FILE").map(Path::of),
                 Duration.ofSeconds(env.positiveLong("FRONTEND_ACCESS_TOKEN_TTL_SECONDS", 900)),
                 Duration.ofSeconds(env.positiveLong("FRONTEND_REFRESH_TOKEN_TTL_SECONDS", 30 * 24 * 3600)),
                 env.millis("FRONTEND_TICKET_TTL_MS", 600_000),
@@ -79,7 +101,30 @@ public record FrontendConfig(
                 env.positiveInt("FRONTEND_CALLS_PER_SECOND", 20),
                 env.positiveInt("FRONTEND_ANONYMOUS_CALLS_PER_MINUTE", 120),
                 env.millis("FRONTEND_RESULTS_CLAIM_IDLE_MS", 60_000),
-                Duration.ofSeconds(env.positiveLong("FRONTEND_SHUTDOWN_GRACE_SECONDS", 10)));
+                Duration.ofSeconds(env.positiveLong("FRONTEND_SHUTDOWN_GRACE_SECONDS", 10)),
+                env.read("FRONTEND_DEV_MODE", false, FrontendConfig::strictBoolean),
+                env.optional("FRONTEND_JWT_PREVIOUS_KEY_FILE").map(Path::of),
+                new PasswordHasher.Argon2idCost(
+                        env.positiveInt("FRONTEND_ARGON2_MEMORY_KIB", PasswordHasher.Argon2idCost.OWASP_MINIMUM.memoryKib()),
+                        env.positiveInt("FRONTEND_ARGON2_ITERATIONS", PasswordHasher.Argon2idCost.OWASP_MINIMUM.iterations()),
+                        env.positiveInt("FRONTEND_ARGON2_PARALLELISM", PasswordHasher.Argon2idCost.OWASP_MINIMUM.parallelism())),
+                env.positiveInt("FRONTEND_PASSWORD_HASH_THREADS", 1),
+                env.read("FRONTEND_PASSWORD_HASH_QUEUE", 8, Integer::parseInt),
+                new LoginLockout.Settings(
+                        env.positiveInt("FRONTEND_LOGIN_FAILURES_BEFORE_LOCKOUT", 5),
+                        Duration.ofSeconds(env.positiveLong("FRONTEND_LOGIN_LOCKOUT_FIRST_SECONDS", 30)),
+                        Duration.ofSeconds(env.positiveLong("FRONTEND_LOGIN_LOCKOUT_MAX_SECONDS", 900)),
+                        Duration.ofSeconds(env.positiveLong("FRONTEND_LOGIN_FAILURE_MEMORY_SECONDS", 3600))),
+                env.positiveInt("FRONTEND_UNAUTHENTICATED_CALLS_PER_MINUTE", 30),
+                env.positiveInt("FRONTEND_REGISTRATIONS_PER_HOUR", 20));
+    }
+
+    private static boolean strictBoolean(String raw) {
+        return switch (raw) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("must be true or false");
+        };
     }
 
     private static List<String> regionList(String raw) {

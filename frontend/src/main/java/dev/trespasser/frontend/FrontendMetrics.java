@@ -13,6 +13,7 @@ public final class FrontendMetrics {
     private final Histogram requestDuration;
     private final Counter rateLimited;
     private final Counter logins;
+    private final Counter passwordHashes;
     private final Counter tickets;
     private final Gauge watchStreams;
     private final Counter assignments;
@@ -40,8 +41,13 @@ public final class FrontendMetrics {
                 .register(registry);
         logins = Counter.builder()
                 .name("trespasser_frontend_logins_total")
-                .help("Sessions started or refused, by kind (register, password, guest, refresh) and result")
+                .help("Sessions started or refused, by kind (register, password, guest, refresh, change_password) and result")
                 .labelNames("kind", "result")
+                .register(registry);
+        passwordHashes = Counter.builder()
+                .name("trespasser_frontend_password_hashes_total")
+                .help("Password hashes on the bounded pool: done, or refused because the pool and its queue were full")
+                .labelNames("result")
                 .register(registry);
         tickets = Counter.builder()
                 .name("trespasser_frontend_tickets_total")
@@ -82,6 +88,11 @@ public final class FrontendMetrics {
 
     public void login(String kind, String result) {
         logins.labelValues(kind, result).inc();
+    }
+
+    /** {@code done} or {@code refused} (pool and queue full). */
+    public void passwordHash(String result) {
+        passwordHashes.labelValues(result).inc();
     }
 
     public void ticket(String event) {

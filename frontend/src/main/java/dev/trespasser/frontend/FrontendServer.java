@@ -9,6 +9,8 @@ import dev.trespasser.frontend.auth.AccessTokens;
 import dev.trespasser.frontend.auth.AuthInterceptor;
 import dev.trespasser.frontend.auth.JwtKeySource;
 import dev.trespasser.frontend.auth.PasswordHasher;
+import dev.trespasser.frontend.auth.PasswordHashing;
+import dev.trespasser.frontend.limits.LoginLockout;
 import dev.trespasser.frontend.limits.RateLimiter;
 import dev.trespasser.frontend.queue.Matchmaking;
 import dev.trespasser.frontend.queue.OmCoreReconnects;
@@ -35,6 +37,7 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -65,6 +68,7 @@ public final class FrontendServer implements AutoCloseable {
     private final QueueReconciler reconciler;
     private final Server grpc;
     private final AdminEndpoint admin;
+    private final PasswordHashing passwordHashing;
     private volatile boolean serving;
 
     private FrontendServer(FrontendConfig config, PrometheusRegistry registry, Clock clock) throws IOException {
@@ -76,9 +80,12 @@ public final class FrontendServer implements AutoCloseable {
         SecureRandom random = new SecureRandom();
 
         AccountStore accountStore = new AccountStore(redis);
-        AccessTokens accessTokens = new AccessTokens(JwtKeySource.load(config.jwtKeyFile()), config.accessTokenTtl(), clock);
-        Accounts accounts = new Accounts(accountStore, new RefreshTokens(redis, config.refreshTokenTtl(), random),
-                accessTokens, new PasswordHasher(random, PasswordHasher.MIN_ITERATIONS), random, clock, metrics);
+        AccessTokens accessTokens = new AccessTokens(
+                JwtKeySource.load(config.jwtKeyFile(), config.jwtPreviousKeyFile(), config.devMode()), config.accessTokenTtl(), clock);
+        passwordHashing = new PasswordHashing(new PasswordHasher(random, config.argon2Cost()), config.passwordHashThreads(),
+                config.passwordHashQueue(), metrics);
+        Accounts accounts = new Accounts(accountStore, new RefreshTokens(redis, config.refreshTokenTtl(), random, clock),
+                accessTokens, passwordHashing, new LoginLockout(redis, config.loginLockout(), clock), random, clock, metrics);
         AssignmentStore assignmentStore = new AssignmentStore(redis);
         QueueStore queueStore = new QueueStore(redis);
         OpenMatchTickets openMatchTickets = new OpenMatchTickets(omCore, Duration.ofSeconds(2), 3, Duration.ofMillis(100));
@@ -96,6 +103,8 @@ public final class FrontendServer implements AutoCloseable {
         RateLimiter perPlayer = new RateLimiter(config.callsPerSecond(), Duration.ofSeconds(1), System::nanoTime);
         RateLimiter perAddress = new RateLimiter(config.anonymousCallsPerMinute(), Duration.ofMinutes(1), System::nanoTime);
         RateLimiter findMatch = new RateLimiter(config.findMatchPerMinute(), Duration.ofMinutes(1), System::nanoTime);
+        RateLimiter registrations = new RateLimiter(config.registrationsPerHour(), Duration.ofHours(1), System::nanoTime);
+        RateLimiter badTokens = new RateLimiter(config.unauthenticatedCallsPerMinute(), Duration.ofMinutes(1), System::nanoTime);
         FrontendService service = new FrontendService(accounts, matchmaking, assignmentChannel, findMatch, metrics);
 
         background = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -124,13 +133,16 @@ public final class FrontendServer implements AutoCloseable {
             perPlayer.forgetIdle();
             perAddress.forgetIdle();
             findMatch.forgetIdle();
+            registrations.forgetIdle();
+            badTokens.forgetIdle();
         }, 1, 1, TimeUnit.MINUTES);
 
         grpc = NettyServerBuilder.forPort(config.port())
                 .maxInboundMessageSize(MAX_REQUEST_BYTES)
                 .maxInboundMetadataSize(8 * 1024)
                 .addService(MalformedRequests.refused(ServerInterceptors.intercept(service,
-                        new AuthInterceptor(accessTokens, FrontendService.AUTHENTICATED_METHODS, perPlayer, perAddress, metrics),
+                        new AuthInterceptor(accessTokens, FrontendService.AUTHENTICATED_METHODS, perPlayer, perAddress,
+                                Map.of(FrontendServiceGrpc.getRegisterMethod().getFullMethodName(), registrations), badTokens, metrics),
                         new CallMetricsInterceptor(metrics))))
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())
@@ -224,6 +236,7 @@ public final class FrontendServer implements AutoCloseable {
             background.shutdownNow();
             reconcile.shutdownNow();
             reconciler.close();
+            passwordHashing.close();
             results.close();
             omCore.shutdownNow();
             redis.close();

@@ -10,6 +10,8 @@ import dev.trespasser.frontend.queue.Matchmaking;
 import dev.trespasser.mmf.matching.GameMode;
 import dev.trespasser.proto.frontend.v1.CancelMatchRequest;
 import dev.trespasser.proto.frontend.v1.CancelMatchResponse;
+import dev.trespasser.proto.frontend.v1.ChangePasswordRequest;
+import dev.trespasser.proto.frontend.v1.ChangePasswordResponse;
 import dev.trespasser.proto.frontend.v1.FindMatchRequest;
 import dev.trespasser.proto.frontend.v1.FindMatchResponse;
 import dev.trespasser.proto.frontend.v1.FrontendServiceGrpc;
@@ -20,6 +22,8 @@ import dev.trespasser.proto.frontend.v1.LoginGuestResponse;
 import dev.trespasser.proto.frontend.v1.LoginRequest;
 import dev.trespasser.proto.frontend.v1.LoginResponse;
 import dev.trespasser.proto.frontend.v1.LogoutRequest;
+import dev.trespasser.proto.frontend.v1.LogoutEverywhereRequest;
+import dev.trespasser.proto.frontend.v1.LogoutEverywhereResponse;
 import dev.trespasser.proto.frontend.v1.LogoutResponse;
 import dev.trespasser.proto.frontend.v1.RefreshRequest;
 import dev.trespasser.proto.frontend.v1.RefreshResponse;
@@ -47,7 +51,9 @@ public final class FrontendService extends FrontendServiceGrpc.FrontendServiceIm
             FrontendServiceGrpc.getFindMatchMethod().getFullMethodName(),
             FrontendServiceGrpc.getCancelMatchMethod().getFullMethodName(),
             FrontendServiceGrpc.getWatchAssignmentMethod().getFullMethodName(),
-            FrontendServiceGrpc.getGetProfileMethod().getFullMethodName());
+            FrontendServiceGrpc.getGetProfileMethod().getFullMethodName(),
+            FrontendServiceGrpc.getLogoutEverywhereMethod().getFullMethodName(),
+            FrontendServiceGrpc.getChangePasswordMethod().getFullMethodName());
 
     private final Accounts accounts;
     private final Matchmaking matchmaking;
@@ -92,6 +98,20 @@ public final class FrontendService extends FrontendServiceGrpc.FrontendServiceIm
             accounts.logout(request.getRefreshToken());
             return LogoutResponse.getDefaultInstance();
         });
+    }
+
+    @Override
+    public void logoutEverywhere(LogoutEverywhereRequest request, StreamObserver<LogoutEverywhereResponse> response) {
+        answer(response, () -> {
+            accounts.logoutEverywhere(AuthInterceptor.currentPlayer());
+            return LogoutEverywhereResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void changePassword(ChangePasswordRequest request, StreamObserver<ChangePasswordResponse> response) {
+        answer(response, () -> ChangePasswordResponse.newBuilder().setSession(accounts.changePassword(
+                AuthInterceptor.currentPlayer(), request.getCurrentPassword(), request.getNewPassword())).build());
     }
 
     @Override

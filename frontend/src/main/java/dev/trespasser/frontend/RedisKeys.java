@@ -6,7 +6,11 @@ package dev.trespasser.frontend;
  */
 public final class RedisKeys {
 
-    /** Hash per account, by lower-cased username: player_id, username, salt, iterations, hash. */
+    /**
+     * Hash per account, by lower-cased username: player_id, username, password (PHC string,
+     * Argon2id); accounts written before Argon2id hold salt, iterations, hash (PBKDF2) instead until
+     * their next login.
+     */
     public static String account(String usernameLower) {
         return "trespasser:account:" + usernameLower;
     }
@@ -16,9 +20,28 @@ public final class RedisKeys {
         return "trespasser:player:" + playerId;
     }
 
-    /** Hash per refresh token, by SHA-256 of the token: player_id, username, guest. Has a TTL. */
+    /**
+     * Hash per refresh token, by SHA-256 of the token: family. Kept after rotation (until its TTL)
+     * so a rotated-out token presented again is recognised. Tokens issued before families hold
+     * player_id, username, guest instead.
+     */
     public static String refreshToken(String tokenSha256Hex) {
         return "trespasser:refresh:" + tokenSha256Hex;
+    }
+
+    /** Hash per refresh-token family (one login session): player_id, username, guest, current (SHA-256 of the live token). Has a TTL. */
+    public static String refreshFamily(String familyId) {
+        return "trespasser:refresh-family:" + familyId;
+    }
+
+    /** Sorted set of a player's refresh-token families, scored by when they expire (epoch ms). */
+    public static String playerSessions(String playerId) {
+        return "trespasser:sessions:" + playerId;
+    }
+
+    /** Hash per lower-cased username, known or not: failures, locked_until (epoch ms). Has a TTL. */
+    public static String loginFailures(String usernameLower) {
+        return "trespasser:login-failures:" + usernameLower;
     }
 
     /** Hash per queued player: see {@code QueueEntry}. */

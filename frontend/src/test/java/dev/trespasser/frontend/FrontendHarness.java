@@ -53,7 +53,12 @@ public final class FrontendHarness implements AutoCloseable {
                 "FRONTEND_REGIONS", "eu,us",
                 "FRONTEND_CALLS_PER_SECOND", "1000",
                 "FRONTEND_FIND_MATCH_PER_MINUTE", "1000",
-                "FRONTEND_ANONYMOUS_CALLS_PER_MINUTE", "100000"));
+                "FRONTEND_ANONYMOUS_CALLS_PER_MINUTE", "100000",
+                "FRONTEND_DEV_MODE", "true"));
+        env.putAll(Map.of(
+                "FRONTEND_UNAUTHENTICATED_CALLS_PER_MINUTE", "100000",
+                "FRONTEND_REGISTRATIONS_PER_HOUR", "100000",
+                "FRONTEND_PASSWORD_HASH_QUEUE", "1000"));
         env.putAll(overrides);
         return new FrontendHarness(FrontendConfig.fromEnv(env));
     }

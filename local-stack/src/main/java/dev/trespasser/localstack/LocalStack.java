@@ -122,17 +122,21 @@ public final class LocalStack implements AutoCloseable {
                 matchServerEnv, fleetListener, SERVICE_START_TIMEOUT));
 
         int frontendPort = FreePort.pick();
-        frontend = service(launcher.withOptimisingJit(), "frontend", "dev.trespasser.frontend.FrontendServer", frontendPort, Map.of(
-                "FRONTEND_PORT", Integer.toString(frontendPort),
-                "REDIS_URL", redis.url(),
-                "OM_CORE_TARGET", omCore.grpcTarget(),
-                "FRONTEND_REGIONS", "eu",
-                "FRONTEND_JWT_KEY_FILE", jwtKey.toString(),
+        frontend = service(launcher.withOptimisingJit(), "frontend", "dev.trespasser.frontend.FrontendServer", frontendPort, Map.ofEntries(
+                Map.entry("FRONTEND_PORT", Integer.toString(frontendPort)),
+                Map.entry("REDIS_URL", redis.url()),
+                Map.entry("OM_CORE_TARGET", omCore.grpcTarget()),
+                Map.entry("FRONTEND_REGIONS", "eu"),
+                Map.entry("FRONTEND_JWT_KEY_FILE", jwtKey.toString()),
                 // Every bot comes from 127.0.0.1 and queues again after each match: per-address and
                 // per-player limits sized for a crowd of browsers would throttle the demo.
-                "FRONTEND_ANONYMOUS_CALLS_PER_MINUTE", "100000",
-                "FRONTEND_FIND_MATCH_PER_MINUTE", "120",
-                "FRONTEND_CALLS_PER_SECOND", "200"), "FRONTEND_METRICS_PORT");
+                Map.entry("FRONTEND_ANONYMOUS_CALLS_PER_MINUTE", "100000"),
+                Map.entry("FRONTEND_REGISTRATIONS_PER_HOUR", "100000"),
+                // A crowd of bots registers and logs in at once; they retry RESOURCE_EXHAUSTED, but
+                // a queue that holds them all keeps the start-up log quiet.
+                Map.entry("FRONTEND_PASSWORD_HASH_QUEUE", "256"),
+                Map.entry("FRONTEND_FIND_MATCH_PER_MINUTE", "120"),
+                Map.entry("FRONTEND_CALLS_PER_SECOND", "200")), "FRONTEND_METRICS_PORT");
 
         director = service(launcher, "director", "dev.trespasser.director.DirectorServer", -1, Map.ofEntries(
                 Map.entry("OM_CORE_TARGET", omCore.grpcTarget()),

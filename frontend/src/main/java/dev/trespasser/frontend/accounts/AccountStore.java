@@ -1,9 +1,8 @@
 package dev.trespasser.frontend.accounts;
 
 import dev.trespasser.frontend.RedisKeys;
-import dev.trespasser.frontend.auth.PasswordHasher.PasswordHash;
+import dev.trespasser.frontend.auth.PasswordHasher;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,9 +14,19 @@ public final class AccountStore {
     /** Claims the username and writes the player record in one step, or does nothing. */
     private static final String CREATE_ACCOUNT = """
             if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-            redis.call('HSET', KEYS[1], 'player_id', ARGV[1], 'username', ARGV[2], 'salt', ARGV[3],
-                'iterations', ARGV[4], 'hash', ARGV[5])
-            redis.call('HSET', KEYS[2], 'username', ARGV[2], 'guest', '0', 'created_at', ARGV[6])
+            redis.call('HSET', KEYS[1], 'player_id', ARGV[1], 'username', ARGV[2], 'password', ARGV[3])
+            redis.call('HSET', KEYS[2], 'username', ARGV[2], 'guest', '0', 'created_at', ARGV[4])
+            return 1
+            """;
+    /**
+     * Replaces the password record only if it is still the one that was verified (a PHC string,
+     * or a PBKDF2 record's hash field), so a re-hash on login never undoes a concurrent change.
+     */
+    private static final String REPLACE_PASSWORD = """
+            local current = redis.call('HGET', KEYS[1], 'password') or redis.call('HGET', KEYS[1], 'hash')
+            if current ~= ARGV[1] then return 0 end
+            redis.call('HSET', KEYS[1], 'password', ARGV[2])
+            redis.call('HDEL', KEYS[1], 'salt', 'iterations', 'hash')
             return 1
             """;
 
@@ -29,13 +38,17 @@ public final class AccountStore {
 
     /** False when the (case-insensitive) username is taken. */
     public boolean create(StoredAccount account, long createdAtMillis) {
-        Base64.Encoder b64 = Base64.getEncoder();
         Object created = redis.eval(CREATE_ACCOUNT,
                 List.of(RedisKeys.account(CredentialRules.canonical(account.username())), RedisKeys.player(account.playerId())),
-                List.of(account.playerId(), account.username(), b64.encodeToString(account.password().salt()),
-                        Integer.toString(account.password().iterations()), b64.encodeToString(account.password().hash()),
-                        Long.toString(createdAtMillis)));
+                List.of(account.playerId(), account.username(), account.passwordRecord(), Long.toString(createdAtMillis)));
         return Long.valueOf(1).equals(created);
+    }
+
+    /** False when the record changed since {@code verified} was read (the caller lost a race). */
+    public boolean replacePassword(StoredAccount verified, String newRecord) {
+        Object replaced = redis.eval(REPLACE_PASSWORD, List.of(RedisKeys.account(CredentialRules.canonical(verified.username()))),
+                List.of(verified.storedField(), newRecord));
+        return Long.valueOf(1).equals(replaced);
     }
 
     public Optional<StoredAccount> find(String username) {
@@ -43,9 +56,14 @@ public final class AccountStore {
         if (fields.isEmpty()) {
             return Optional.empty();
         }
-        Base64.Decoder b64 = Base64.getDecoder();
-        return Optional.of(new StoredAccount(fields.get("player_id"), fields.get("username"), new PasswordHash(
-                b64.decode(fields.get("salt")), Integer.parseInt(fields.get("iterations")), b64.decode(fields.get("hash")))));
+        String phc = fields.get("password");
+        if (phc != null) {
+            return Optional.of(new StoredAccount(fields.get("player_id"), fields.get("username"), phc, phc));
+        }
+        // Written before Argon2id: PBKDF2 fields, re-hashed at the next successful login.
+        String hash = fields.getOrDefault("hash", "");
+        return Optional.of(new StoredAccount(fields.get("player_id"), fields.get("username"),
+                PasswordHasher.legacyPbkdf2Record(fields.get("salt"), fields.getOrDefault("iterations", ""), hash), hash));
     }
 
     /** Guests' records expire with their last refresh token, so abandoned guests do not pile up. */

@@ -1,5 +1,8 @@
 package dev.trespasser.frontend.accounts;
 
-import dev.trespasser.frontend.auth.PasswordHasher.PasswordHash;
-
-public record StoredAccount(String playerId, String username, PasswordHash password) {}
+/**
+ * An account as read from Redis. {@code passwordRecord} is what {@code PasswordHasher.verify}
+ * reads (a PHC string); {@code storedField} is the raw field it came from, compared before the
+ * record is replaced.
+ */
+public record StoredAccount(String playerId, String username, String passwordRecord, String storedField) {}

@@ -2,9 +2,13 @@ package dev.trespasser.frontend.auth;
 
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.Jws;
+import io.jsonwebtoken.Header;
 import io.jsonwebtoken.JwtException;
 import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.ProtectedHeader;
+import io.jsonwebtoken.UnsupportedJwtException;
 import io.jsonwebtoken.security.Keys;
+import java.security.Key;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,7 +20,9 @@ import javax.crypto.SecretKey;
 
 /**
  * Short-lived access JWTs, HS256: only the frontend issues and verifies them, so a shared secret
- * is enough (join tokens, which match servers verify, are the director's and asymmetric).
+ * is enough (join tokens, which match servers verify, are the director's and asymmetric). Each
+ * token names its key ({@code kid}); the current key and, during a rotation, the previous one
+ * verify, so replicas on either key accept each other's tokens while a rotation rolls out.
  */
 public final class AccessTokens {
 
@@ -27,12 +33,18 @@ public final class AccessTokens {
     private static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
 
     private final SecretKey key;
+    private final String keyId;
+    private final Optional<SecretKey> previousKey;
+    private final Optional<String> previousKeyId;
     private final Duration ttl;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public AccessTokens(byte[] keyBytes, Duration ttl, Clock clock) {
-        this.key = Keys.hmacShaKeyFor(keyBytes);
+    public AccessTokens(AccessTokenKeys keys, Duration ttl, Clock clock) {
+        this.key = Keys.hmacShaKeyFor(keys.current());
+        this.keyId = AccessTokenKeys.keyId(keys.current());
+        this.previousKey = keys.previous().map(Keys::hmacShaKeyFor);
+        this.previousKeyId = keys.previous().map(AccessTokenKeys::keyId);
         this.ttl = ttl;
         this.clock = clock;
     }
@@ -43,6 +55,7 @@ public final class AccessTokens {
         byte[] id = new byte[12];
         random.nextBytes(id);
         String token = Jwts.builder()
+                .header().keyId(keyId).and()
                 .issuer(ISSUER)
                 .audience().add(AUDIENCE).and()
                 .subject(player.playerId())
@@ -58,7 +71,9 @@ public final class AccessTokens {
 
     /**
      * The player a valid token names, or empty for anything else: bad signature, another
-     * algorithm (including "none"), expired, wrong issuer or audience, or missing claims.
+     * algorithm (including "none"), an unknown {@code kid}, expired, wrong issuer or audience, or
+     * missing claims. A token without {@code kid} (issued before key ids) verifies with the
+     * current key only.
      */
     public Optional<PlayerIdentity> verify(String token) {
         if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_CHARS) {
@@ -66,7 +81,7 @@ public final class AccessTokens {
         }
         try {
             Jws<Claims> jws = Jwts.parser()
-                    .verifyWith(key)
+                    .keyLocator(this::keyFor)
                     .requireIssuer(ISSUER)
                     .requireAudience(AUDIENCE)
                     .clock(() -> Date.from(clock.instant()))
@@ -87,5 +102,16 @@ public final class AccessTokens {
         } catch (JwtException | IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    private Key keyFor(Header header) {
+        String kid = header instanceof ProtectedHeader protectedHeader ? protectedHeader.getKeyId() : null;
+        if (kid == null || kid.equals(keyId)) {
+            return key;
+        }
+        if (previousKeyId.isPresent() && kid.equals(previousKeyId.get())) {
+            return previousKey.get();
+        }
+        throw new UnsupportedJwtException("unknown key id");
     }
 }

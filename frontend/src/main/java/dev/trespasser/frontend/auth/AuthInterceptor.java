@@ -12,13 +12,15 @@ import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * Authenticates the calls that act for a player ({@code authorization: Bearer <access JWT>}) and
  * applies the per-caller rate limits: per player for authenticated calls, per client address for
- * the login calls. A refused call never reaches the service.
+ * the login calls, for Register (tighter), and for calls with a missing or bad token (so token
+ * guessing and floods of garbage cost a bounded amount). A refused call never reaches the service.
  */
 public final class AuthInterceptor implements ServerInterceptor {
 
@@ -31,14 +33,25 @@ public final class AuthInterceptor implements ServerInterceptor {
     private final Set<String> protectedMethods;
     private final RateLimiter perPlayer;
     private final RateLimiter perAddress;
+    private final Map<String, RateLimiter> perAddressByMethod;
+    private final RateLimiter badTokensPerAddress;
     private final FrontendMetrics metrics;
 
+    /**
+     * @param perAddressByMethod extra per-address limits of some anonymous methods (full name), on
+     *     top of {@code perAddress}
+     * @param badTokensPerAddress calls to protected methods without a valid token, per address;
+     *     beyond it RESOURCE_EXHAUSTED instead of UNAUTHENTICATED
+     */
     public AuthInterceptor(AccessTokens tokens, Set<String> protectedMethods, RateLimiter perPlayer,
-            RateLimiter perAddress, FrontendMetrics metrics) {
+            RateLimiter perAddress, Map<String, RateLimiter> perAddressByMethod, RateLimiter badTokensPerAddress,
+            FrontendMetrics metrics) {
         this.tokens = tokens;
         this.protectedMethods = Set.copyOf(protectedMethods);
         this.perPlayer = perPlayer;
         this.perAddress = perAddress;
+        this.perAddressByMethod = Map.copyOf(perAddressByMethod);
+        this.badTokensPerAddress = badTokensPerAddress;
         this.metrics = metrics;
     }
 
@@ -56,7 +69,8 @@ public final class AuthInterceptor implements ServerInterceptor {
         String method = call.getMethodDescriptor().getFullMethodName();
         if (!protectedMethods.contains(method)) {
             String address = clientAddress(call);
-            if (!perAddress.tryAcquire(address)) {
+            RateLimiter methodLimit = perAddressByMethod.get(method);
+            if (!perAddress.tryAcquire(address) || (methodLimit != null && !methodLimit.tryAcquire(address))) {
                 metrics.rateLimited(call.getMethodDescriptor().getBareMethodName());
                 return refuse(call, Status.RESOURCE_EXHAUSTED.withDescription("too many requests from " + address + "; slow down"));
             }
@@ -64,11 +78,11 @@ public final class AuthInterceptor implements ServerInterceptor {
         }
         String header = headers.get(AUTHORIZATION);
         if (header == null || !header.startsWith(BEARER)) {
-            return refuse(call, Status.UNAUTHENTICATED.withDescription("missing 'authorization: Bearer <access token>' metadata"));
+            return refuseBadToken(call, "missing 'authorization: Bearer <access token>' metadata");
         }
         Optional<PlayerIdentity> player = tokens.verify(header.substring(BEARER.length()).trim());
         if (player.isEmpty()) {
-            return refuse(call, Status.UNAUTHENTICATED.withDescription("invalid or expired access token; log in or refresh"));
+            return refuseBadToken(call, "invalid or expired access token; log in or refresh");
         }
         if (!perPlayer.tryAcquire(player.get().playerId())) {
             metrics.rateLimited(call.getMethodDescriptor().getBareMethodName());
@@ -76,6 +90,16 @@ public final class AuthInterceptor implements ServerInterceptor {
         }
         Context context = Context.current().withValue(PLAYER, player.get());
         return Contexts.interceptCall(context, call, headers, next);
+    }
+
+    private <Q, A> ServerCall.Listener<Q> refuseBadToken(ServerCall<Q, A> call, String why) {
+        String address = clientAddress(call);
+        if (!badTokensPerAddress.tryAcquire(address)) {
+            metrics.rateLimited(call.getMethodDescriptor().getBareMethodName());
+            return refuse(call, Status.RESOURCE_EXHAUSTED.withDescription("too many calls without a valid token from " + address
+                    + "; slow down"));
+        }
+        return refuse(call, Status.UNAUTHENTICATED.withDescription(why));
     }
 
     private static String clientAddress(ServerCall<?, ?> call) {

@@ -3,6 +3,7 @@ package dev.trespasser.frontend.auth;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,18 +24,27 @@ class JwtKeySourceTest {
             key[i] = (byte) i;
         }
         Path file = Files.writeString(dir.resolve("jwt.key"), Base64.getEncoder().encodeToString(key) + "\n");
-        assertArrayEquals(key, JwtKeySource.load(Optional.of(file)));
+        assertArrayEquals(key, JwtKeySource.load(Optional.of(file), Optional.empty(), false).current());
+        byte[] previous = new byte[32];
+        Path previousFile = Files.writeString(dir.resolve("previous.key"), Base64.getEncoder().encodeToString(previous));
+        AccessTokenKeys keys = JwtKeySource.load(Optional.of(file), Optional.of(previousFile), false);
+        assertArrayEquals(previous, keys.previous().orElseThrow());
     }
 
     @Test
     void shortOrMissingKeyFileStopsStartUp() throws Exception {
         Path shortKey = Files.writeString(dir.resolve("short.key"), Base64.getEncoder().encodeToString(new byte[16]));
-        assertThrows(IllegalArgumentException.class, () -> JwtKeySource.load(Optional.of(shortKey)));
-        assertThrows(RuntimeException.class, () -> JwtKeySource.load(Optional.of(dir.resolve("absent.key"))));
+        assertThrows(IllegalArgumentException.class, () -> JwtKeySource.load(Optional.of(shortKey), Optional.empty(), false));
+        assertThrows(RuntimeException.class, () -> JwtKeySource.load(Optional.of(dir.resolve("absent.key")), Optional.empty(), false));
+        Path good = Files.writeString(dir.resolve("good.key"), Base64.getEncoder().encodeToString(new byte[32]));
+        assertThrows(IllegalArgumentException.class, () -> JwtKeySource.load(Optional.of(good), Optional.of(shortKey), false));
     }
 
     @Test
-    void withoutKeyFileDevModeMakesARandomKey() {
-        assertEquals(32, JwtKeySource.load(Optional.empty()).length);
+    void withoutKeyFileOnlyDevModeMakesARandomKey() {
+        assertEquals(32, JwtKeySource.load(Optional.empty(), Optional.empty(), true).current().length);
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> JwtKeySource.load(Optional.empty(), Optional.empty(), false));
+        assertTrue(refused.getMessage().contains("FRONTEND_DEV_MODE=true"), refused.getMessage());
     }
 }

@@ -33,9 +33,10 @@ public record JvmLauncher(Path javaBinary, String classpath, List<String> jvmFla
 
     /**
      * The same launcher with C2 allowed, for a service whose work is CPU-bound crypto: the
-     * frontend's PBKDF2 (210,000 iterations per register or login) measured ~450 ms a hash under
-     * C1 against ~50 ms with C2 on this machine's JDK 17, so 16 bots logging in at once queued
-     * for over 20 s behind each other and hit their call deadline.
+     * frontend's former PBKDF2 (210,000 iterations per register or login) measured ~450 ms a hash
+     * under C1 against ~50 ms with C2 on this machine's JDK 17, so 16 bots logging in at once
+     * queued for over 20 s behind each other and hit their call deadline. Its Argon2id (19 MiB,
+     * 2 passes) is the same kind of work.
      */
     public JvmLauncher withOptimisingJit() {
         return new JvmLauncher(javaBinary, classpath, jvmFlags.stream().filter(f -> !f.equals(C1_ONLY)).toList(), logbackConfig);
