@@ -15,6 +15,7 @@ import dev.trespasser.proto.game.v1.Welcome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.JedisPooled;
 
 import java.io.IOException;
 import java.net.URI;
@@ -126,6 +127,53 @@ class MatchServerProcessTest {
         assertTrue(sidecar.calls.contains("health"), "health pings were streamed");
     }
 
+    /**
+     * Nobody joins, so the round ends abandoned after the 30 s wait while the results Redis is
+     * unreachable: the server stays out of the fleet, stores the replay in its own Redis, and on
+     * SIGTERM gives the result MATCH_RESULT_DRAIN_SECONDS, then logs it at ERROR and exits 0.
+     */
+    @Test
+    void sigtermWithTheResultsRedisAwayReportsTheUndeliveredRoundAndExits() throws Exception {
+        SidecarDouble sidecar = new SidecarDouble().start();
+        resources.add(sidecar);
+        RedisServer replays = RedisServer.start(dir);
+        resources.add(replays);
+        int adminPort = FreePort.pick();
+        Map<String, String> env = new HashMap<>();
+        env.put("AGONES_SDK_GRPC_PORT", "" + sidecar.port());
+        env.put("MATCH_PORT", "" + FreePort.pick());
+        env.put("MATCH_ADMIN_PORT", "" + adminPort);
+        env.put("JOIN_TOKEN_PUBLIC_KEY", keys.publicKeyPem());
+        env.put("REDIS_URL", "redis://127.0.0.1:" + FreePort.pick());
+        env.put("MATCH_REPLAY_REDIS_URL", replays.url());
+        env.put("MATCH_RESULT_DRAIN_SECONDS", "2");
+        env.put("MATCH_RESULT_RETRY_MAX_MILLIS", "500");
+        env.put("HOSTNAME", "gs-test");
+        launch(env);
+        await("Ready", Duration.ofSeconds(30), () -> sidecar.state().equals("Ready"));
+
+        sidecar.allocate(Map.of(GameServerLifecycle.MATCH_ANNOTATION, JsonFormat.printer().print(allocation())));
+        try (JedisPooled replayReader = new JedisPooled(replays.host(), replays.port())) {
+            await("the abandoned round's replay in the replay Redis", Duration.ofSeconds(45),
+                    () -> replayReader.exists("trespasser:replay:" + MATCH + ":1"));
+        }
+        await("a failed send of the result", Duration.ofSeconds(5),
+                () -> metric(adminPort, "trespasser_match_result_publish_failures_total") > 0);
+        assertEquals(1, metric(adminPort, "trespasser_match_result_spool_rounds"), "the result is held");
+        assertEquals("Allocated", sidecar.state(), "no Ready while the result is held");
+
+        long signalled = System.nanoTime();
+        process.destroy(); // SIGTERM
+        assertTrue(process.waitFor(15, TimeUnit.SECONDS), "exited after SIGTERM\n" + output());
+        long exitedAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled);
+        assertEquals(0, process.exitValue(), output());
+        assertTrue(exitedAfter >= 1_500 && exitedAfter < 8_000, "held the result for MATCH_RESULT_DRAIN_SECONDS: " + exitedAfter + " ms");
+        assertTrue(output().lines().anyMatch(line -> line.contains("ERROR")
+                        && line.contains("result of match " + MATCH + " round 1 NOT DELIVERED") && line.contains("\"matchId\":\"" + MATCH + "\"")),
+                "the lost result is logged at ERROR with its JSON\n" + output());
+        assertEquals("Shutdown", sidecar.state());
+    }
+
     @Test
     void exitsWithCode2WhenTheSidecarNeverAnswers() throws Exception {
         Map<String, String> env = new HashMap<>();
@@ -189,6 +237,14 @@ class MatchServerProcessTest {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** An unlabelled sample's value from /metrics. */
+    private double metric(int adminPort, String name) {
+        return get(adminPort, "/metrics").body().lines()
+                .filter(line -> line.startsWith(name + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(name.length() + 1).trim()))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + name + " on /metrics"));
     }
 
     private void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
