@@ -31,13 +31,14 @@ class PasswordFloodTest {
 
     @Test
     void loginFloodBeyondTheQueueIsRefusedAtOnceAndFindMatchStillWorks() throws Exception {
-        // One hashing thread, two queued; a costly hash (64 MiB, 4 passes) so the flood is still in
-        // progress while the player queues.
+        // One hashing thread, two queued; the costliest hash allowed (64 MiB, 10 passes, ~0.5 s) so
+        // all 50 calls arrive before the first hash ends and the flood is still in progress while
+        // the player queues.
         try (QueueStack stack = QueueStack.start(Map.of(), Map.of(
                 "FRONTEND_PASSWORD_HASH_THREADS", "1",
                 "FRONTEND_PASSWORD_HASH_QUEUE", "2",
                 "FRONTEND_ARGON2_MEMORY_KIB", "65536",
-                "FRONTEND_ARGON2_ITERATIONS", "4"))) {
+                "FRONTEND_ARGON2_ITERATIONS", "10"))) {
             FrontendHarness frontend = stack.frontend();
             Session player = frontend.registerFresh();
 

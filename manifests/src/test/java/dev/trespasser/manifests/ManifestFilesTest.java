@@ -87,7 +87,7 @@ class ManifestFilesTest {
 
         SigningKeys.readPrivateKey(keys.resolve("join-token-private.pem"));
         JoinTokenVerifier.publicKeyFromPem(Files.readString(keys.resolve("join-token-public.pem"), StandardCharsets.US_ASCII));
-        assertEquals(32, JwtKeySource.load(Optional.of(keys.resolve("frontend-jwt.key"))).length);
+        assertEquals(32, JwtKeySource.load(Optional.of(keys.resolve("frontend-jwt.key")), Optional.empty(), false).current().length);
         for (String password : List.of("om-redis-password", "results-redis-password", "replay-redis-password")) {
             // Goes into redis:// URLs unescaped.
             assertTrue(Files.readString(keys.resolve(password)).matches("[0-9a-f]{64}"), password);
