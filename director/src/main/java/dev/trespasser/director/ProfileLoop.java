@@ -269,8 +269,8 @@ public final class ProfileLoop implements Runnable {
      * Starts the invocation; its matches arrive on the returned queue as om-core streams them,
      * followed by one {@link StreamEnd}. The stream is read on its own thread so that placing a
      * match (Redis, allocation) never holds the stream open towards its deadline, and so the
-     * first match is placed while om-core is still streaming the others and the MMF lingers
-     * after its last (~300 ms, docs/peers.md): that time stays out of the players' wait.
+     * first match is placed while om-core is still streaming the others: the rest of the stream
+     * stays out of that match's players' wait.
      */
     private BlockingQueue<Object> invoke() {
         BlockingQueue<Object> queue = new LinkedBlockingQueue<>();

@@ -60,7 +60,7 @@ final class FakeOpenMatch extends OpenMatchServiceGrpc.OpenMatchServiceImplBase 
 
     /**
      * The next Invoke streams these matches, then keeps the stream open until {@code release}
-     * opens (at most 10 s), as om-core does while the MMF lingers after its last match.
+     * opens (at most 10 s), as om-core does while the MMF is still sending or completing.
      */
     void nextInvocationReturnsThenHolds(CountDownLatch release, Match... matches) {
         holdAfterNext = release;

@@ -476,7 +476,7 @@ class MatchPlacementTest {
         assertEquals(5, fleet.granted.size());
     }
 
-    /** The MMF lingers after its last match; the players of that match must not wait for it. */
+    /** The stream may stay open after a match (more matches, a slow MMF); its players must not wait for that. */
     @Test
     void aMatchIsPlacedWhileTheInvocationStreamIsStillOpen() throws Exception {
         fleet.addReadyServers(1);
