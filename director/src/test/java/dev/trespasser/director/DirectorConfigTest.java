@@ -34,6 +34,9 @@ class DirectorConfigTest {
         assertEquals(9103, config.metricsPort());
         assertEquals(Duration.ofSeconds(900), config.tokenTtl());
         assertEquals(Duration.ofSeconds(600), config.assignmentTtl());
+        assertEquals(Duration.ofSeconds(120), config.claimTtl());
+        assertEquals(Duration.ofSeconds(6), config.claimLease());
+        assertEquals(Duration.ofMillis(1000), config.invokeRetryMax());
         assertEquals(MatchRules.newBuilder().setKillLimit(50).setTimeLimitSeconds(600).setFriendlyFire(false).build(),
                 config.rules(), "GAME.md's rules");
         DirectorConfig.Agones agones = assertInstanceOf(DirectorConfig.Agones.class, config.allocator());
@@ -41,6 +44,13 @@ class DirectorConfigTest {
         assertEquals("trespasser-match", agones.settings().fleet());
         assertEquals("game", agones.settings().gamePortName());
         assertEquals(Optional.empty(), agones.apiUrl(), "in-cluster service account by default");
+    }
+
+    @Test
+    void aClaimLeaseLongerThanTheClaimTtlIsRefusedByName() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DirectorConfig.fromEnv(Map.of(
+                "JOIN_TOKEN_DEV_KEYS", "true", "DIRECTOR_CLAIM_TTL_SECONDS", "30", "DIRECTOR_CLAIM_LEASE_SECONDS", "60")));
+        assertTrue(e.getMessage().contains("DIRECTOR_CLAIM_LEASE_SECONDS"), e.getMessage());
     }
 
     @Test
