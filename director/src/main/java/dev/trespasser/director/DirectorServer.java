@@ -10,6 +10,7 @@ import dev.trespasser.director.profiles.MatchProfile;
 import dev.trespasser.director.tokens.JoinTokenSigner;
 import dev.trespasser.proto.openmatch2.OpenMatchServiceGrpc;
 import dev.trespasser.runtime.AdminEndpoint;
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
@@ -44,7 +45,7 @@ public final class DirectorServer implements AutoCloseable {
     private final GameServerAllocator allocator;
     private final Director director;
     private final ExecutorService placements;
-    private final ScheduledExecutorService claimLeases;
+    private final ScheduledExecutorService upkeep;
     private final AdminEndpoint admin;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -82,15 +83,23 @@ public final class DirectorServer implements AutoCloseable {
                     placements, config.placementConcurrency(), config.invokeRetryMax()));
         }
         director = new Director(loops, config.loopThreads(), config.cycle(), config.shutdownGrace(), stopping);
-        // Claims of matches being placed live one lease; renewing them three times a lease keeps
-        // them through a slow allocation, and lets them lapse soon after this process dies.
-        claimLeases = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "director-claim-leases");
+        upkeep = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "director-upkeep");
             thread.setDaemon(true);
             return thread;
         });
+        // Claims of matches being placed live one lease; renewing them three times a lease keeps
+        // them through a slow allocation, and lets them lapse soon after this process dies.
         long renewMillis = Math.max(1, config.claimLease().toMillis() / 3);
-        claimLeases.scheduleWithFixedDelay(claims::renewLeases, renewMillis, renewMillis, TimeUnit.MILLISECONDS);
+        upkeep.scheduleWithFixedDelay(claims::renewLeases, renewMillis, renewMillis, TimeUnit.MILLISECONDS);
+        // gRPC waits ever longer between attempts to reach an om-core that is away (up to 2 min);
+        // retrying at the invoke retry cadence resumes matchmaking within about a second of its return.
+        long retryMillis = Math.max(100, config.invokeRetryMax().toMillis());
+        upkeep.scheduleWithFixedDelay(() -> {
+            if (omCore.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
+                omCore.resetConnectBackoff();
+            }
+        }, retryMillis, retryMillis, TimeUnit.MILLISECONDS);
         admin = AdminEndpoint.start(config.metricsPort(), registry, () -> !director.stopping());
         director.start();
     }
@@ -131,7 +140,7 @@ public final class DirectorServer implements AutoCloseable {
     public void close() {
         try {
             director.close();
-            claimLeases.shutdownNow();
+            upkeep.shutdownNow();
             placements.shutdown();
             allocator.close();
             omCore.shutdown();

@@ -37,11 +37,21 @@ class DirectorConfigTest {
         // 30 s waiting + 5 rounds x (5 s warmup + 600 s + 3 s ending + 15 s scoreboard) + 5 min margin.
         assertEquals(Duration.ofSeconds(30 + 5 * 623 + 300), config.matchLifetime(),
                 "join tokens and assignment keys outlive the longest match");
+        assertEquals(Duration.ofSeconds(120), config.claimTtl());
+        assertEquals(Duration.ofSeconds(6), config.claimLease());
+        assertEquals(Duration.ofMillis(1000), config.invokeRetryMax());
         DirectorConfig.Agones agones = assertInstanceOf(DirectorConfig.Agones.class, config.allocator());
         assertEquals("default", agones.settings().namespace());
         assertEquals("trespasser-match", agones.settings().fleet());
         assertEquals("game", agones.settings().gamePortName());
         assertEquals(Optional.empty(), agones.apiUrl(), "in-cluster service account by default");
+    }
+
+    @Test
+    void aClaimLeaseLongerThanTheClaimTtlIsRefusedByName() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DirectorConfig.fromEnv(Map.of(
+                "JOIN_TOKEN_DEV_KEYS", "true", "DIRECTOR_CLAIM_TTL_SECONDS", "30", "DIRECTOR_CLAIM_LEASE_SECONDS", "60")));
+        assertTrue(e.getMessage().contains("DIRECTOR_CLAIM_LEASE_SECONDS"), e.getMessage());
     }
 
     @Test

@@ -2,7 +2,7 @@ package dev.trespasser.match;
 
 import com.google.protobuf.util.JsonFormat;
 import dev.trespasser.match.agones.GameServerLifecycle;
-import dev.trespasser.match.agones.SidecarDouble;
+import dev.trespasser.peers.doubles.AgonesSdkDouble;
 import dev.trespasser.match.testing.BotClient;
 import dev.trespasser.match.testing.TestKeys;
 import dev.trespasser.peers.FreePort;
@@ -104,7 +104,7 @@ class EdgeFloodProcessTest {
 
     @Test
     void aConnectionAndPingFloodLeavesTheMatchAsItWas() throws Exception {
-        SidecarDouble sidecar = new SidecarDouble().start();
+        AgonesSdkDouble sidecar = new AgonesSdkDouble().start();
         resources.add(sidecar);
         RedisServer redis = RedisServer.start(dir);
         resources.add(redis);

@@ -134,7 +134,7 @@ class MatchServerProcessTest {
      */
     @Test
     void sigtermWithTheResultsRedisAwayReportsTheUndeliveredRoundAndExits() throws Exception {
-        SidecarDouble sidecar = new SidecarDouble().start();
+        AgonesSdkDouble sidecar = new AgonesSdkDouble().start();
         resources.add(sidecar);
         RedisServer replays = RedisServer.start(dir);
         resources.add(replays);

@@ -70,7 +70,8 @@ class PeerRestartRecoveryTest {
         // The director comes up while om-core is away: its invocations fail until om-core is back.
         stack.allocationApi().addReadyServers(PLAYERS / 8);
         stack.startDirector(DIRECTOR);
-        Thread.sleep(5_000);
+        // Long enough for gRPC's own reconnect back-off (1 s × 1.6 per attempt) to exceed the bound.
+        Thread.sleep(25_000);
         assertEquals(0, stack.allocationApi().requests.size(), "nothing can be matched without om-core");
 
         stack.omCoreService().restart();

@@ -76,6 +76,17 @@ public final class OmCoreReconnects {
         record();
     }
 
+    /**
+     * While om-core is unreachable, gRPC waits ever longer between connection attempts (up to
+     * 2 minutes); the reconcile calls this every pass so the frontend reconnects within a pass of
+     * om-core's return, however long it was away.
+     */
+    public void retryNowIfDown() {
+        if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
+            channel.resetConnectBackoff();
+        }
+    }
+
     /** Writes a reconnect that Redis did not take yet; the reconcile calls this every pass. */
     public void record() {
         long pending = unrecorded.get();

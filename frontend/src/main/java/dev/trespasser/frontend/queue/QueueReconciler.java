@@ -90,6 +90,7 @@ public final class QueueReconciler implements AutoCloseable {
 
     /** One pass; the scheduler runs it every interval. */
     public synchronized Pass reconcile() {
+        reconnects.retryNowIfDown();
         reconnects.record();
         if (!store.leadReconcile(replica, interval.multipliedBy(3))) {
             freeSince.clear();

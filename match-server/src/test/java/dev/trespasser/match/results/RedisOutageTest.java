@@ -7,7 +7,7 @@ import com.google.protobuf.util.JsonFormat;
 import dev.trespasser.match.MatchServerMetrics;
 import dev.trespasser.match.agones.AgonesSdk;
 import dev.trespasser.match.agones.GameServerLifecycle;
-import dev.trespasser.match.agones.SidecarDouble;
+import dev.trespasser.peers.doubles.AgonesSdkDouble;
 import dev.trespasser.match.room.MatchRoom;
 import dev.trespasser.match.room.RoomConfig;
 import dev.trespasser.match.room.RoomListener;
@@ -54,7 +54,7 @@ class RedisOutageTest {
         MatchServerMetrics metrics = new MatchServerMetrics();
         JedisPooled client = new JedisPooled("127.0.0.1", port);
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
-        try (SidecarDouble sidecar = new SidecarDouble().start();
+        try (AgonesSdkDouble sidecar = new AgonesSdkDouble().start();
              AgonesSdk sdk = AgonesSdk.connect("127.0.0.1", sidecar.port());
              ResultSpool spool = new ResultSpool(new ResultPublisher(client, client, Duration.ofDays(1)),
                      new ResultSpool.Limits(32, 4 << 20, 2 << 20), Duration.ofMillis(100), RETRY_MAX, metrics)) {
