@@ -88,7 +88,7 @@ public final class SoakServer {
                 finished.countDown();
             }
         }, metrics);
-        server.host(room);
+        server.host(room, TestKeys.SERVER);
         System.out.println("port " + server.port());
         for (int i = 0; i < PLAYERS; i++) {
             System.out.println("token " + keys.token("bot-" + i, MATCH));

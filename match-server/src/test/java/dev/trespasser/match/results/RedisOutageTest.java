@@ -62,7 +62,7 @@ class RedisOutageTest {
             RoomConfig rooms = RoomConfig.defaults().withTimeScale(4).withBaseSettings(MatchSettings.defaults()
                     .withFlow(new MatchSettings.Flow(4, 50, 600, false, 2, 0, 0, 1, 60, 2, 2)));
             CompletableFuture<Void> roundEnded = new CompletableFuture<>();
-            GameServerLifecycle.MatchHosting hosting = (allocation, matchOver) -> {
+            GameServerLifecycle.MatchHosting hosting = (gameServerName, allocation, matchOver) -> {
                 MatchRoom room = MatchRoom.open(allocation, rooms, new RoomListener() {
                     @Override
                     public void onRoundEnded(RoundResult result) {
