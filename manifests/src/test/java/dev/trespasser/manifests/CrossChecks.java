@@ -251,8 +251,11 @@ final class CrossChecks {
         }
         Manifest fleet = stack.get("Fleet", FLEET);
         Map<String, String> matchEnv = matchServerEnv(stack);
-        expectWithinGrace(problems, fleet, "MATCH_DRAIN_TIMEOUT_SECONDS",
-                Duration.ofSeconds(Long.parseLong(matchEnv.getOrDefault("MATCH_DRAIN_TIMEOUT_SECONDS", "60"))));
+        // SIGTERM first waits for the match, then gives its held results time to go out.
+        long matchDrain = Long.parseLong(matchEnv.getOrDefault("MATCH_DRAIN_TIMEOUT_SECONDS", "60"));
+        long resultDrain = Long.parseLong(matchEnv.getOrDefault("MATCH_RESULT_DRAIN_SECONDS", "20"));
+        expectWithinGrace(problems, fleet, "MATCH_DRAIN_TIMEOUT_SECONDS " + matchDrain + " + MATCH_RESULT_DRAIN_SECONDS",
+                Duration.ofSeconds(matchDrain + resultDrain));
         if (!"finish".equals(matchEnv.getOrDefault("MATCH_DRAIN_POLICY", "finish"))) {
             problems.add("MATCH_DRAIN_POLICY must be finish: a drained node would otherwise cut live matches");
         }

@@ -33,13 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** Every variable a manifest sets is one the code reads, and one the docs explain. */
 class EnvironmentVariablesTest {
 
-    /**
-     * In fleet.yaml for the replay store (issue 10, item 6) while another branch teaches
-     * MatchServerSettings and docs/configuration.md these names. Tolerated as unread and
-     * undocumented until both branches are merged; then this set goes (the lead's merge).
-     */
-    static final Set<String> PENDING_MATCH_SERVER_VARIABLES = Set.of("MATCH_REPLAY_REDIS_URL", "MATCH_REPLAY_MAX_BYTES");
-
     private final Stack stack = Stack.load();
 
     /** A map that remembers which names were asked for: what a config parser reads. */
@@ -169,8 +162,7 @@ class EnvironmentVariablesTest {
         List<String> expansionOnly = Stack.expansionOnly(spec);
         for (JsonNode variable : spec.path("env")) {
             String name = variable.path("name").asText();
-            boolean pending = container.equals("match-server") && PENDING_MATCH_SERVER_VARIABLES.contains(name);
-            if (!read.contains(name) && !expansionOnly.contains(name) && !pending) {
+            if (!read.contains(name) && !expansionOnly.contains(name)) {
                 problems.add(workload.name() + "/" + container + " sets " + name + ", which " + module + " never reads");
             }
         }
@@ -215,8 +207,7 @@ class EnvironmentVariablesTest {
                 List<String> expansionOnly = Stack.expansionOnly(container);
                 for (JsonNode variable : container.path("env")) {
                     String name = variable.path("name").asText();
-                    boolean documented = docs.stream().anyMatch(doc -> documents(doc, name))
-                            || (container.path("name").asText().equals("match-server") && PENDING_MATCH_SERVER_VARIABLES.contains(name));
+                    boolean documented = docs.stream().anyMatch(doc -> documents(doc, name));
                     if (!documented && !(expansionOnly.contains(name) && documents(operations, name))) {
                         problems.add(workload.name() + "/" + container.path("name").asText() + ": " + name + " is documented nowhere");
                     }
