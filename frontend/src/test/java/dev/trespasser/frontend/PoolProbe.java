@@ -36,10 +36,6 @@ import java.util.function.Predicate;
 public final class PoolProbe extends MatchMakingFunctionServiceGrpc.MatchMakingFunctionServiceImplBase
         implements AutoCloseable {
 
-    /** om-core v2.0.2 can cut off the stream if the MMF completes at once; see docs/peers.md. */
-    private static final long COMPLETION_LINGER_MILLIS = 300;
-
-    private final long lingerMillis;
     private volatile Consumer<List<Ticket>> sightings = tickets -> { };
 
     private final Map<String, List<Ticket>> seenByProfile = new ConcurrentHashMap<>();
@@ -48,15 +44,6 @@ public final class PoolProbe extends MatchMakingFunctionServiceGrpc.MatchMakingF
     private final OpenMatchServiceGrpc.OpenMatchServiceBlockingStub openMatch;
 
     public PoolProbe(OmCore omCore) {
-        this(omCore, COMPLETION_LINGER_MILLIS);
-    }
-
-    /**
-     * With a given linger after the last chunk. The probe returns no match, so a benchmark that
-     * invokes back to back may use 0; tests keep the default.
-     */
-    public PoolProbe(OmCore omCore, long lingerMillis) {
-        this.lingerMillis = lingerMillis;
         try {
             server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", FreePort.pick()))
                     .addService(this).build().start();
@@ -136,11 +123,6 @@ public final class PoolProbe extends MatchMakingFunctionServiceGrpc.MatchMakingF
                     List<Ticket> seen = List.copyOf(tickets);
                     sightings.accept(seen);
                     seenByProfile.put(profile, seen);
-                    try {
-                        Thread.sleep(lingerMillis);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
                     matches.onCompleted();
                 }
             }

@@ -22,7 +22,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The lifecycle's decisions, driven by a sidecar stand-in. */
+/** The lifecycle's decisions, driven by the SDK test double (peers' AgonesSdkDouble). */
 class GameServerLifecycleTest {
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
     private final List<MatchAllocation> hosted = new CopyOnWriteArrayList<>();
@@ -55,7 +55,7 @@ class GameServerLifecycleTest {
     private AgonesSdk sdk;
     private GameServerLifecycle lifecycle;
 
-    /** A lifecycle on a fresh sidecar stand-in, started (connected, Ready). */
+    /** A lifecycle on a fresh SDK test double, started (connected, Ready). */
     private void start(int maxMatches) throws Exception {
         sidecar = new AgonesSdkDouble().start();
         sdk = AgonesSdk.connect("127.0.0.1", sidecar.port());

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Agones player tracking against the sidecar stand-in's alpha service over real gRPC, with real
+ * Agones player tracking against the SDK test double's alpha service over real gRPC, with real
  * WebSocket players: joins and leaves reach the GameServer, and a failing or slow sidecar costs
  * the players nothing.
  */

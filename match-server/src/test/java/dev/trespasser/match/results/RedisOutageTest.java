@@ -36,8 +36,8 @@ import redis.clients.jedis.resps.StreamEntry;
 /**
  * Issue 10: Redis stopped for 90 s across a round's end. The redis-server process is really
  * stopped and started again on the same port (empty, as after a failover to a fresh replica); the
- * room, spool, publisher and lifecycle are the ones the process wires, against the sidecar
- * stand-in. The result arrives exactly once after Redis returns, and the server stays out of the
+ * room, spool, publisher and lifecycle are the ones the process wires, against the SDK test
+ * double. The result arrives exactly once after Redis returns, and the server stays out of the
  * fleet (Allocated) until it has.
  */
 class RedisOutageTest {

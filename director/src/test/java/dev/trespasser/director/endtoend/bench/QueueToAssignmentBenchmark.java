@@ -208,7 +208,7 @@ public final class QueueToAssignmentBenchmark {
 
     /** CreateTicket + ActivateTickets → first seen by an MMF invocation, with a probe MMF invoked back to back. */
     private static void omCoreFloor(int tickets, Map<String, String> settings) throws Exception {
-        try (OmCore omCore = OmCore.start(MatchmakingStack.LOGS, settings); PoolProbe probe = new PoolProbe(omCore, 0)) {
+        try (OmCore omCore = OmCore.start(MatchmakingStack.LOGS, settings); PoolProbe probe = new PoolProbe(omCore)) {
             Map<String, Long> firstSeen = new ConcurrentHashMap<>();
             probe.onSighting(seen -> {
                 long now = System.nanoTime();
