@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trespasser.director.tokens.SigningKeys;
@@ -82,7 +81,7 @@ class ManifestFilesTest {
 
     @Test
     void generatedKeysAreTheOnesTheServicesAccept(@TempDir Path copy) throws Exception {
-        assumeTrue(onPath("openssl"), "openssl not on PATH");
+        assertTrue(onPath("openssl"), "generate-secrets.sh needs openssl on PATH");
         Path keys = generateSecrets(copy);
 
         SigningKeys.readPrivateKey(keys.resolve("join-token-private.pem"));
@@ -99,7 +98,7 @@ class ManifestFilesTest {
 
     @Test
     void kubectlKustomizeRendersTheWholeStack(@TempDir Path copy) throws Exception {
-        assumeTrue(onPath("openssl") && onPath("kubectl"), "openssl or kubectl not on PATH");
+        assertTrue(onPath("openssl") && onPath("kubectl"), "this check needs openssl and kubectl on PATH");
         generateSecrets(copy);
         Process kustomize = new ProcessBuilder("kubectl", "kustomize", copy.toString())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
