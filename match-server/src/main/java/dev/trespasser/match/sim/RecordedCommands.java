@@ -42,11 +42,6 @@ public final class RecordedCommands implements Iterable<ReplayCommand> {
         this.baseTick = baseTick;
     }
 
-    /** No commands, for a round that starts at {@code baseTick}. */
-    public static RecordedCommands empty(int slots, int baseTick) {
-        return new RecordedCommands(new byte[0][], 0, 0, slots, baseTick);
-    }
-
     /**
      * Reads commands from bytes that came from outside (a stored replay): the whole stream is
      * checked here, so iterating it later cannot fail. Anything malformed is an

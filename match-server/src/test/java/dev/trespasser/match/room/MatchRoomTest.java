@@ -3,7 +3,10 @@ package dev.trespasser.match.room;
 import dev.trespasser.match.MatchServerMetrics;
 import dev.trespasser.match.net.EdgeLimits;
 import dev.trespasser.match.net.GameSocketServer;
+import dev.trespasser.match.maps.MapCatalog;
+import dev.trespasser.match.sim.Replay;
 import dev.trespasser.match.sim.ReplayCodec;
+import dev.trespasser.match.sim.ReplayRunner;
 import dev.trespasser.match.testing.BotClient;
 import dev.trespasser.match.testing.MetricValues;
 import dev.trespasser.match.testing.TestKeys;
@@ -22,6 +25,8 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MatchRoomTest {
@@ -83,6 +88,16 @@ class MatchRoomTest {
             assertTrue(first.getPlayers(0).getPresentAtEnd());
             assertEquals("", first.getReplayRef());
             assertFalse(ReplayCodec.decode(rounds.get(1).replay()).commands().isEmpty(), "the replay holds the inputs");
+            for (RoundResult round : rounds) {
+                // Each round's replay is that round alone, and reproduces the score the room published.
+                Replay replay = ReplayCodec.decode(round.replay());
+                ReplayRunner.Result replayed = ReplayRunner.run(replay, MapCatalog.load("depot"));
+                assertTrue(replayed.matchesRecording(), "round " + round.matchResult().getRound() + " replays");
+                assertEquals(round.matchResult().getRedKills(), replayed.redKills());
+                assertEquals(round.matchResult().getBlueKills(), replayed.blueKills());
+            }
+            assertNull(ReplayCodec.decode(rounds.get(0).replay()).start(), "round 1 starts from construction");
+            assertNotNull(ReplayCodec.decode(rounds.get(1).replay()).start(), "round 2 starts from the restart");
 
             assertEquals(4010, red.closeCode(5), "MATCH_OVER after the last scoreboard");
             assertEquals(4010, blue.closeCode(5));
