@@ -44,7 +44,8 @@ final class Bot implements Runnable {
             closeCode(ErrorReason.ERROR_REASON_BAD_TOKEN), closeCode(ErrorReason.ERROR_REASON_TOKEN_EXPIRED),
             closeCode(ErrorReason.ERROR_REASON_WRONG_MATCH), closeCode(ErrorReason.ERROR_REASON_NOT_ON_ROSTER),
             closeCode(ErrorReason.ERROR_REASON_MATCH_OVER), closeCode(ErrorReason.ERROR_REASON_NO_MATCH),
-            closeCode(ErrorReason.ERROR_REASON_REPLACED), closeCode(ErrorReason.ERROR_REASON_UNSUPPORTED_VERSION));
+            closeCode(ErrorReason.ERROR_REASON_REPLACED), closeCode(ErrorReason.ERROR_REASON_UNSUPPORTED_VERSION),
+            closeCode(ErrorReason.ERROR_REASON_WRONG_SERVER));
     /** How long the server may take to welcome a join. */
     private static final Duration WELCOME_TIMEOUT = Duration.ofSeconds(10);
     /** How long the bot waits between matches when the queue failed, so a broken stack is not hammered. */
