@@ -91,6 +91,7 @@ final class Connection implements ClientLink {
      */
     boolean controlFrame(long now) {
         if (state == State.CLOSING) {
+            cutIfStillFlooding(now);
             return false;
         }
         if (frames.tryTake(now)) {
@@ -100,6 +101,16 @@ final class Connection implements ClientLink {
             close(ErrorReason.ERROR_REASON_RATE_LIMITED, "too many control frames");
         }
         return false;
+    }
+
+    /**
+     * A frame arrived after the close was decided: read and ignored while within the rate (the
+     * graceful close is for those), but a peer still flooding past its close frame is cut at once.
+     */
+    void cutIfStillFlooding(long now) {
+        if (closeFrameSent && !frames.tryTake(now) && !flood.tryTake(now)) {
+            socket.closeConnection(closeCode, "still flooding after the close");
+        }
     }
 
     /** Whether a close decided earlier has run out of time and the socket must be cut at the TCP level. */

@@ -183,9 +183,7 @@ public final class GameSocketServer implements AutoCloseable {
     private void onFrame(Connection c, ByteBuffer frame) {
         metrics.bytesReceived(frame.remaining());
         switch (c.state()) {
-            case CLOSING -> {
-                // Whatever arrives after we decided to close is ignored.
-            }
+            case CLOSING -> c.cutIfStillFlooding(System.nanoTime());
             case AWAITING_JOIN -> join(c, frame);
             case JOINED -> {
                 ClientCommand command;
