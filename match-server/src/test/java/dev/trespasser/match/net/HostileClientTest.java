@@ -136,6 +136,7 @@ class HostileClientTest {
 
     @Test
     void floodIsDroppedThenClosed() throws Exception {
+        double before = rateLimited();
         BotClient mallory = joined();
         byte[] input = ClientMessage.newBuilder().setInput(InputCommand.newBuilder().setSequence(1)).build().toByteArray();
         try {
@@ -145,7 +146,11 @@ class HostileClientTest {
         } catch (WebsocketNotConnectedException closedMidFlood) {
             // the server closed it: what the test expects
         }
-        assertEquals(4007, mallory.closeCode(5));
+        // 4007 when the close frame got through; still writing when the server cut the socket,
+        // the client may see the reset (1006) first.
+        int code = mallory.closeCode(5);
+        assertTrue(code == 4007 || code == 1006, "closed for flooding, got " + code);
+        assertEquals(before + 1, rateLimited(), "counted as rate_limited");
         othersKeepPlaying();
     }
 
