@@ -44,7 +44,8 @@ final class Bot implements Runnable {
             closeCode(ErrorReason.ERROR_REASON_BAD_TOKEN), closeCode(ErrorReason.ERROR_REASON_TOKEN_EXPIRED),
             closeCode(ErrorReason.ERROR_REASON_WRONG_MATCH), closeCode(ErrorReason.ERROR_REASON_NOT_ON_ROSTER),
             closeCode(ErrorReason.ERROR_REASON_MATCH_OVER), closeCode(ErrorReason.ERROR_REASON_NO_MATCH),
-            closeCode(ErrorReason.ERROR_REASON_REPLACED), closeCode(ErrorReason.ERROR_REASON_UNSUPPORTED_VERSION));
+            closeCode(ErrorReason.ERROR_REASON_REPLACED), closeCode(ErrorReason.ERROR_REASON_UNSUPPORTED_VERSION),
+            closeCode(ErrorReason.ERROR_REASON_WRONG_SERVER));
     /** How long the server may take to welcome a join. */
     private static final Duration WELCOME_TIMEOUT = Duration.ofSeconds(10);
     /** How long the bot waits between matches when the queue failed, so a broken stack is not hammered. */
@@ -58,6 +59,8 @@ final class Bot implements Runnable {
     private final FrontendClient frontend;
     private final ScheduledExecutorService ticker;
     private final long deadlineNanos;
+    /** The close code of the last join that failed (1006 when the connection itself failed). */
+    private int lastJoinClose;
     private final SplittableRandom random;
     private final BlockingQueue<ConnectionEvent> events = new LinkedBlockingQueue<>();
     private volatile boolean stopped;
@@ -241,7 +244,7 @@ final class Bot implements Runnable {
         events.clear();
         stats.botsPlaying.increment();
         try {
-            Welcome first = connect(a, player);
+            Welcome first = firstJoin(a, player);
             if (first == null) {
                 if (running()) {
                     giveUp(matchId, "could not join " + a.getHost() + ":" + a.getPort());
@@ -387,9 +390,28 @@ final class Bot implements Runnable {
      * Opens a connection and waits for its welcome; null when it closed first or took too long
      * (the close, if any, was consumed here).
      */
+    /**
+     * The first join of a match, retried like a rejoin when the connection failed on the way
+     * (refused, reset: a match server resets connections over its caps, e.g. more players behind
+     * one address connecting at once than it admits before their joins) but not when the server
+     * said the token cannot work.
+     */
+    private Welcome firstJoin(Assignment a, MatchPlayer player) throws InterruptedException {
+        Welcome first = connect(a, player);
+        Duration delay = config.behaviour().reconnectDelay();
+        for (int attempt = 1; first == null && !FINAL_CLOSES.contains(lastJoinClose)
+                && attempt <= config.behaviour().reconnectAttempts() && running(); attempt++) {
+            pause(delay);
+            first = connect(a, player);
+            delay = delay.multipliedBy(2);
+        }
+        return first;
+    }
+
     private Welcome connect(Assignment a, MatchPlayer player) throws InterruptedException {
         GameConnection c = new GameConnection(GameConnection.uri(a.getHost(), a.getPort()), player, stats, events::offer);
         connection = c;
+        lastJoinClose = 1006;
         if (!c.open(a.getToken(), ticker)) {
             drainClose(c);
             return null;
@@ -410,6 +432,7 @@ final class Bot implements Runnable {
             }
             if (e instanceof ConnectionEvent.Closed closed) {
                 log.debug("{}: join to {} closed with {} {}", label, a.getMatchId(), closed.code(), closed.reason());
+                lastJoinClose = closed.code();
                 return null;
             }
         }

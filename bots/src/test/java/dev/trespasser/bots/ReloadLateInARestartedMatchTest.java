@@ -101,21 +101,8 @@ class ReloadLateInARestartedMatchTest {
         Instant allocatedAt = Instant.now();
         FakeClock clock = new FakeClock(allocatedAt);
 
-        // The director, with its default rules (10-minute rounds, at most 5 of them).
-        Duration lifetime = DirectorConfig.fromEnv(Map.of("JOIN_TOKEN_DEV_KEYS", "true")).matchLifetime();
-        KeyPair keys = SigningKeys.generate();
-        JoinTokenSigner signer = new JoinTokenSigner(keys.getPrivate(), lifetime);
-        new AssignmentPublisher(redis, lifetime).publish(MATCH, "127.0.0.1", 0, List.of(
-                new TicketAssignment("t-alice", Map.of("alice", signer.sign("alice", MATCH, SERVER, allocatedAt))),
-                new TicketAssignment("t-bob", Map.of("bob", signer.sign("bob", MATCH, SERVER, allocatedAt)))));
-
-        // The frontend delivers each player's assignment.
-        QueueStore queue = new QueueStore(redis);
-        AssignmentStore assignments = new AssignmentStore(redis);
-        queue.delivered("alice", "t-alice", Matchmaking.DELIVERED_MEMORY);
-        queue.delivered("bob", "t-bob", Matchmaking.DELIVERED_MEMORY);
-
         // The match server, its token clock on the fake one; rounds short and fast in wall time.
+        KeyPair keys = SigningKeys.generate();
         edge = new GameSocketServer(0, new JoinTokenVerifier(
                 JoinTokenVerifier.publicKeyFromPem(SigningKeys.publicKeyPem(keys.getPublic())), clock),
                 metrics, EdgeLimits.defaults());
@@ -135,6 +122,19 @@ class ReloadLateInARestartedMatchTest {
                     }
                 }, metrics);
         edge.host(room, SERVER);
+
+        // The director, with its default rules (10-minute rounds, at most 5 of them).
+        Duration lifetime = DirectorConfig.fromEnv(Map.of("JOIN_TOKEN_DEV_KEYS", "true")).matchLifetime();
+        JoinTokenSigner signer = new JoinTokenSigner(keys.getPrivate(), lifetime);
+        new AssignmentPublisher(redis, lifetime).publish(MATCH, "127.0.0.1", edge.port(), List.of(
+                new TicketAssignment("t-alice", Map.of("alice", signer.sign("alice", MATCH, SERVER, allocatedAt))),
+                new TicketAssignment("t-bob", Map.of("bob", signer.sign("bob", MATCH, SERVER, allocatedAt)))));
+
+        // The frontend delivers each player's assignment.
+        QueueStore queue = new QueueStore(redis);
+        AssignmentStore assignments = new AssignmentStore(redis);
+        queue.delivered("alice", "t-alice", Matchmaking.DELIVERED_MEMORY);
+        queue.delivered("bob", "t-bob", Matchmaking.DELIVERED_MEMORY);
 
         Player alice = new Player(edge.port());
         Player bob = new Player(edge.port());

@@ -214,6 +214,7 @@ class DirectorOpenMatchContractTest {
             Claims claims = Jwts.parser().verifyWith(publicKey).build().parseSignedClaims(assignment.getToken()).getPayload();
             assertEquals(player, claims.getSubject());
             assertEquals(assignment.getMatchId(), claims.get(JoinTokenContract.MATCH_ID, String.class));
+            assertEquals(java.util.Set.of(server.gameServerName()), claims.getAudience());
         }
     }
 

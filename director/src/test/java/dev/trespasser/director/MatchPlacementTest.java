@@ -172,6 +172,8 @@ class MatchPlacementTest {
                     .parseSignedClaims(assignment.getToken()).getPayload();
             assertEquals("p-" + ticket, token.getSubject());
             assertEquals(run + "m", token.get(JoinTokenContract.MATCH_ID, String.class));
+            assertEquals(java.util.Set.of(fleet.granted.get(0).gameServerName()), token.getAudience(),
+                    "only the allocated server accepts the token");
         }
         assertTrue(openMatch.activateCalls.isEmpty(), "a placed match gives nothing back");
         assertEquals(8, claims.owners(tickets).size(), "placed tickets stay claimed against duplicates");

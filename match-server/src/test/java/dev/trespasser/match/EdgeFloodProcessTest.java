@@ -4,6 +4,7 @@ import com.google.protobuf.util.JsonFormat;
 import dev.trespasser.match.agones.GameServerLifecycle;
 import dev.trespasser.peers.doubles.AgonesSdkDouble;
 import dev.trespasser.match.testing.BotClient;
+import dev.trespasser.match.testing.ConnectionFlood;
 import dev.trespasser.match.testing.TestKeys;
 import dev.trespasser.peers.FreePort;
 import dev.trespasser.peers.RedisServer;
@@ -68,10 +69,7 @@ class EdgeFloodProcessTest {
     private static final String MATCH = "m-flood";
     private static final int PLAYERS = 8;
     private static final int ATTACK_SOCKETS = 2_000;
-    private static final int ATTACK_ADDRESSES = 200;
     private static final Duration WINDOW = Duration.ofSeconds(10);
-    private static final String UPGRADE = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-            + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
     private static final Pattern TICK_BUCKET =
             Pattern.compile("^trespasser_match_tick_duration_seconds_bucket\\{le=\"([^\"]+)\"} ([0-9.E+-]+)$", Pattern.MULTILINE);
 
@@ -82,15 +80,11 @@ class EdgeFloodProcessTest {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final List<BotClient> bots = new ArrayList<>();
-    private final List<Socket> attack = new ArrayList<>();
     private Process process;
     private Path log;
 
     @AfterEach
     void stop() throws Exception {
-        for (Socket s : attack) {
-            s.close();
-        }
         for (BotClient b : bots) {
             b.closeBlocking();
         }
@@ -133,20 +127,20 @@ class EdgeFloodProcessTest {
             await("play", Duration.ofSeconds(15), () -> metrics(adminPort).contains("phase=\"active\"} 1"));
             Thread.sleep(1_000);
 
-            Window calm = measure(adminPort, null);
-            Flood flood = new Flood(matchPort);
-            Window attacked = measure(adminPort, flood);
+            Window calm = measure(adminPort, 0);
+            Window attacked = measure(adminPort, matchPort);
 
             String refusals = refusals(metrics(adminPort));
             System.out.printf("undisturbed: %.1f snapshots/s per player (lowest %.1f), tick p99 %.1f us%n",
                     calm.meanRate(), calm.lowestRate(), calm.tickP99 * 1e6);
             System.out.printf("under flood: %.1f snapshots/s per player (lowest %.1f), tick p99 %.1f us; "
-                            + "%d sockets opened, %d pings sent; server refusals: %s%n",
-                    attacked.meanRate(), attacked.lowestRate(), attacked.tickP99 * 1e6,
-                    flood.opened.get(), flood.pings.get(), refusals);
+                            + "%s; server refusals: %s%n",
+                    attacked.meanRate(), attacked.lowestRate(), attacked.tickP99 * 1e6, attacked.flood, refusals);
 
             assertTrue(process.isAlive(), "the server lived through the flood\n" + output());
-            assertTrue(flood.opened.get() >= ATTACK_SOCKETS, "the flood opened " + flood.opened.get());
+            Matcher opened = Pattern.compile("flood opened (\\d+) pings (\\d+)").matcher(attacked.flood);
+            assertTrue(opened.find() && Long.parseLong(opened.group(1)) >= ATTACK_SOCKETS
+                    && Long.parseLong(opened.group(2)) > 0, "the flood ran: " + attacked.flood);
             assertTrue(refused(refusals, "too_many_from_address") + refused(refusals, "too_many_connections")
                     >= ATTACK_SOCKETS / 2, "the caps refused most of the flood: " + refusals);
             assertTrue(refused(refusals, "rate_limited") > 0, "ping floods were closed: " + refusals);
@@ -162,13 +156,23 @@ class EdgeFloodProcessTest {
         }
     }
 
-    /** Snapshot rates per player and the tick p99 over one window, with {@code flood} running through it. */
-    private Window measure(int adminPort, Flood flood) throws Exception {
+    /**
+     * Snapshot rates per player and the tick p99 over one window; with a {@code floodPort}, while
+     * {@link ConnectionFlood} attacks it from a child JVM at the lowest CPU priority ({@code nice -n 19}).
+     */
+    private Window measure(int adminPort, int floodPort) throws Exception {
         Map<Double, Double> ticksBefore = tickBuckets(metrics(adminPort));
         int[] before = snapshots();
         long start = System.nanoTime();
-        if (flood != null) {
-            flood.run(WINDOW);
+        String flood = "";
+        if (floodPort != 0) {
+            Process attacker = new ProcessBuilder("nice", "-n", "19",
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                    "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                    ConnectionFlood.class.getName(), "" + floodPort, "" + WINDOW.toSeconds())
+                    .redirectErrorStream(true).start();
+            flood = new String(attacker.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            assertTrue(attacker.waitFor(30, TimeUnit.SECONDS) && attacker.exitValue() == 0, "the attacker ran: " + flood);
         } else {
             Thread.sleep(WINDOW.toMillis());
         }
@@ -179,7 +183,7 @@ class EdgeFloodProcessTest {
         for (int i = 0; i < PLAYERS; i++) {
             rates[i] = (after[i] - before[i]) / seconds;
         }
-        return new Window(rates, p99(ticksBefore, ticksAfter));
+        return new Window(rates, p99(ticksBefore, ticksAfter), flood);
     }
 
     private int[] snapshots() {
@@ -190,7 +194,7 @@ class EdgeFloodProcessTest {
         return counts;
     }
 
-    private record Window(double[] rates, double tickP99) {
+    private record Window(double[] rates, double tickP99, String flood) {
         double meanRate() {
             double sum = 0;
             for (double r : rates) {
@@ -205,109 +209,6 @@ class EdgeFloodProcessTest {
                 lowest = Math.min(lowest, r);
             }
             return lowest;
-        }
-    }
-
-    /**
-     * The attack: {@value #ATTACK_SOCKETS} sockets in three kinds from {@value #ATTACK_ADDRESSES}
-     * addresses (so both the per-address and the total cap are met), opened while every upgraded
-     * one sends pings until the server closes it, and is replaced by a fresh one.
-     */
-    private final class Flood {
-        private final int port;
-        final AtomicLong opened = new AtomicLong();
-        final AtomicLong pings = new AtomicLong();
-        private final ConcurrentLinkedQueue<Socket> pingers = new ConcurrentLinkedQueue<>();
-        private final AtomicInteger next = new AtomicInteger();
-
-        Flood(int port) {
-            this.port = port;
-        }
-
-        void run(Duration window) throws Exception {
-            long end = System.nanoTime() + window.toNanos();
-            ExecutorService threads = Executors.newFixedThreadPool(3);
-            threads.execute(() -> {
-                for (int n = 0; n < ATTACK_SOCKETS && System.nanoTime() < end; n++) {
-                    int i = next.getAndIncrement();
-                    Socket s = open(i);
-                    if (s != null && i % 3 == 2) {
-                        pingers.add(s);
-                    }
-                }
-            });
-            for (int t = 0; t < 2; t++) {
-                threads.execute(() -> pingUntil(end));
-            }
-            threads.shutdown();
-            assertTrue(threads.awaitTermination(window.toSeconds() + 20, TimeUnit.SECONDS), "the flood stopped");
-        }
-
-        /** Bursts of pings on one pinger at a time; one the server closed is replaced by a fresh one. */
-        private void pingUntil(long end) {
-            byte[] ping = maskedPing();
-            while (System.nanoTime() < end) {
-                Socket s = pingers.poll();
-                if (s == null) {
-                    Thread.onSpinWait();
-                    continue;
-                }
-                try {
-                    OutputStream out = s.getOutputStream();
-                    for (int k = 0; k < 20; k++) {
-                        out.write(ping);
-                    }
-                    pings.addAndGet(20);
-                    pingers.add(s);
-                } catch (IOException closedByServer) {
-                    closeQuietly(s);
-                    int i = next.getAndIncrement();
-                    Socket fresh = open(i - i % 3 + 2);
-                    if (fresh != null) {
-                        pingers.add(fresh);
-                    }
-                }
-            }
-        }
-
-        /** One attack socket of kind {@code i % 3}: idle, half an upgrade, or upgraded (then pinging). */
-        private Socket open(int i) {
-            Socket s = new Socket();
-            synchronized (attack) {
-                attack.add(s);
-            }
-            try {
-                s.bind(new InetSocketAddress(InetAddress.getByName("127.0.1." + (1 + i % ATTACK_ADDRESSES)), 0));
-                s.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
-                opened.incrementAndGet();
-                switch (i % 3) {
-                    case 1 -> s.getOutputStream().write(UPGRADE.substring(0, 40).getBytes(StandardCharsets.US_ASCII));
-                    case 2 -> s.getOutputStream().write(UPGRADE.getBytes(StandardCharsets.US_ASCII));
-                    default -> {
-                    }
-                }
-                return s;
-            } catch (IOException refusedOrReset) {
-                opened.incrementAndGet();
-                return null;
-            }
-        }
-
-        private static void closeQuietly(Socket s) {
-            try {
-                s.close();
-            } catch (IOException ignored) {
-                // already reset by the server
-            }
-        }
-
-        private byte[] maskedPing() {
-            // Header, mask, payload: a masked ping with the largest payload a control frame may carry.
-            byte[] frame = new byte[2 + 4 + 125];
-            ThreadLocalRandom.current().nextBytes(frame);
-            frame[0] = (byte) 0x89;
-            frame[1] = (byte) (0x80 | 125);
-            return frame;
         }
     }
 

@@ -152,7 +152,8 @@ class MatchmakingEndToEndContractTest {
         players.forEach(p -> byId.put(p.id(), p));
         for (AllocationApiStub.Granted granted : api.granted) {
             MatchAllocation match = MatchmakingStack.allocationOf(granted.request());
-            assertEquals(RULES, match.getRules(), "the configured rules");
+            assertEquals(RULES.toBuilder().setMaxRounds(5).build(), match.getRules(),
+                    "the configured rules, with the default round limit");
             int teamSize = match.getMode().equals("1v1") ? 1 : 4;
             assertEquals(teamSize, match.getRosterList().stream().filter(p -> p.getTeam() == RosterTeam.ROSTER_TEAM_RED).count(), match.toString());
             assertEquals(teamSize, match.getRosterList().stream().filter(p -> p.getTeam() == RosterTeam.ROSTER_TEAM_BLUE).count(), match.toString());
@@ -182,6 +183,8 @@ class MatchmakingEndToEndContractTest {
             Claims claims = Jwts.parser().verifyWith(publicKey).build().parseSignedClaims(assignment.getToken()).getPayload();
             assertEquals(player.id(), claims.getSubject());
             assertEquals(match.getMatchId(), claims.get(JoinTokenContract.MATCH_ID, String.class));
+            assertEquals(java.util.Set.of(server.gameServerName()), claims.getAudience(),
+                    "the token names the GameServer Agones allocated, and no other");
             assertEquals(match.getAllocatedAtEpochSeconds(), claims.getIssuedAt().toInstant().getEpochSecond());
         }
 

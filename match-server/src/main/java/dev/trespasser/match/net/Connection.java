@@ -25,6 +25,8 @@ final class Connection implements ClientLink {
     enum State { AWAITING_JOIN, JOINED, CLOSING }
 
     static final long CLOSE_DELAY_NANOS = 250_000_000L;
+    /** A close handshake the peer does not finish within this after the close frame is cut at the TCP level. */
+    static final long CLOSE_GRACE_NANOS = 2_000_000_000L;
 
     /** Close reasons are limited to 123 bytes by RFC 6455. */
     private static final int MAX_REASON_BYTES = 120;
@@ -44,6 +46,7 @@ final class Connection implements ClientLink {
     private volatile int closeCode;
     private volatile String closeMessage;
     private volatile boolean closeFrameSent;
+    private volatile long cutAfterNanos;
     private long backlogSince = -1;
 
     Connection(WebSocket socket, EdgeLimits limits, MatchServerMetrics metrics, long now) {
@@ -88,6 +91,7 @@ final class Connection implements ClientLink {
      */
     boolean controlFrame(long now) {
         if (state == State.CLOSING) {
+            cutIfStillFlooding(now);
             return false;
         }
         if (frames.tryTake(now)) {
@@ -99,8 +103,19 @@ final class Connection implements ClientLink {
         return false;
     }
 
-    long closeRequestedAt() {
-        return closeRequestedAt;
+    /**
+     * A frame arrived after the close was decided: read and ignored while within the rate (the
+     * graceful close is for those), but a peer still flooding past its close frame is cut at once.
+     */
+    void cutIfStillFlooding(long now) {
+        if (closeFrameSent && !frames.tryTake(now) && !flood.tryTake(now)) {
+            socket.closeConnection(closeCode, "still flooding after the close");
+        }
+    }
+
+    /** Whether a close decided earlier has run out of time and the socket must be cut at the TCP level. */
+    boolean closeOverdue(long now) {
+        return state == State.CLOSING && now - closeRequestedAt > cutAfterNanos;
     }
 
     int closeCode() {
@@ -180,7 +195,10 @@ final class Connection implements ClientLink {
      * Closes gracefully: the notice goes now and the close frame {@link #CLOSE_DELAY_NANOS} later,
      * so frames the client sent meanwhile are read (and ignored) rather than left unread when the
      * server closes its socket, which would reset the connection and lose notice and close code.
-     * A slow consumer is closed at once: nothing queued behind its backlog would get through.
+     * A slow consumer is closed at once: nothing queued behind its backlog would get through. A
+     * flooder gets notice and close frame at once, and its socket is cut {@link #CLOSE_DELAY_NANOS}
+     * later: reading its flood for the whole close handshake would cost the server what the rate
+     * limit just saved.
      */
     @Override
     public void close(ErrorReason reason, String message) {
@@ -190,6 +208,8 @@ final class Connection implements ClientLink {
             }
             state = State.CLOSING;
             closeRequestedAt = System.nanoTime();
+            cutAfterNanos = reason == ErrorReason.ERROR_REASON_RATE_LIMITED
+                    ? CLOSE_DELAY_NANOS : CLOSE_DELAY_NANOS + CLOSE_GRACE_NANOS;
             closeCode = ServerMessages.closeCode(reason);
             closeMessage = truncate(message);
         }
@@ -198,7 +218,7 @@ final class Connection implements ClientLink {
             if (reason != ErrorReason.ERROR_REASON_SLOW_CONSUMER) {
                 socket.send(ServerMessages.error(reason, message).toByteArray());
             }
-            if (reason == ErrorReason.ERROR_REASON_SLOW_CONSUMER) {
+            if (reason == ErrorReason.ERROR_REASON_SLOW_CONSUMER || reason == ErrorReason.ERROR_REASON_RATE_LIMITED) {
                 closeFrameSent = true;
                 socket.close(closeCode, closeMessage);
             }

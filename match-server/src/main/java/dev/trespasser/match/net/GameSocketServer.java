@@ -53,8 +53,6 @@ public final class GameSocketServer implements AutoCloseable {
 
     public static final int DEFAULT_PORT = 7777;
     private static final Logger log = LoggerFactory.getLogger(GameSocketServer.class);
-    /** A close handshake the peer does not finish within this is cut at the TCP level. */
-    private static final long CLOSE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private final JoinTokenVerifier verifier;
     private final MatchServerMetrics metrics;
@@ -185,9 +183,7 @@ public final class GameSocketServer implements AutoCloseable {
     private void onFrame(Connection c, ByteBuffer frame) {
         metrics.bytesReceived(frame.remaining());
         switch (c.state()) {
-            case CLOSING -> {
-                // Whatever arrives after we decided to close is ignored.
-            }
+            case CLOSING -> c.cutIfStillFlooding(System.nanoTime());
             case AWAITING_JOIN -> join(c, frame);
             case JOINED -> {
                 ClientCommand command;
@@ -317,7 +313,7 @@ public final class GameSocketServer implements AutoCloseable {
                 c.close(ErrorReason.ERROR_REASON_JOIN_TIMEOUT, "no valid JoinRequest in time");
             } else if (c.state() == Connection.State.CLOSING) {
                 c.closeIfDue(now);
-                if (now - c.closeRequestedAt() > Connection.CLOSE_DELAY_NANOS + CLOSE_GRACE_NANOS && !c.socket.isClosed()) {
+                if (c.closeOverdue(now) && !c.socket.isClosed()) {
                     c.socket.closeConnection(c.closeCode(), "close handshake timed out");
                 }
             }
