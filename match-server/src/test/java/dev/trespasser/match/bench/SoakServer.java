@@ -60,10 +60,11 @@ public final class SoakServer {
         MatchSettings base = MatchSettings.defaults().withFlow(new MatchSettings.Flow(d.maxPerTeam(), d.killLimit(),
                 d.timeLimitSeconds(), d.friendlyFire(), d.waitingSeconds(), warmupSeconds, d.endingMillis(),
                 scoreboardSeconds, d.reconnectSeconds(), d.restartVotes(), d.minPlayers()));
-        // No kill limit within reach: every round lasts its full time.
+        // No kill limit within reach: every round lasts its full time. The bots decide when the
+        // restarts stop (they stop voting), so the round limit is the director's upper bound.
         MatchAllocation.Builder allocation = MatchAllocation.newBuilder().setMatchId(MATCH).setMode("4v4")
                 .setMapName("depot").setRules(MatchRules.newBuilder().setKillLimit(10_000)
-                        .setTimeLimitSeconds(roundSeconds));
+                        .setTimeLimitSeconds(roundSeconds).setMaxRounds(100));
         for (int i = 0; i < PLAYERS; i++) {
             allocation.addRoster(RosterPlayer.newBuilder().setPlayerId("bot-" + i)
                     .setTeam(i % 2 == 0 ? RosterTeam.ROSTER_TEAM_RED : RosterTeam.ROSTER_TEAM_BLUE));
