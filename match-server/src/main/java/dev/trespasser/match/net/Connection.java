@@ -243,7 +243,7 @@ final class Connection implements ClientLink {
     }
 
     /** Outbound bytes the library has not written to the socket yet. */
-    private long queuedBytes() {
+    long queuedBytes() {
         if (!(socket instanceof WebSocketImpl impl)) {
             return 0;
         }

@@ -92,10 +92,6 @@ final class ConnectionCaps {
         return open;
     }
 
-    synchronized int beforeJoinCount(InetAddress address) {
-        return beforeJoin.getOrDefault(address, 0);
-    }
-
     private void leaveAddress(InetAddress address) {
         beforeJoin.computeIfPresent(address, (a, n) -> n > 1 ? n - 1 : null);
     }

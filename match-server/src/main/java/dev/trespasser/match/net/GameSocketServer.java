@@ -52,6 +52,8 @@ import java.util.concurrent.TimeoutException;
 public final class GameSocketServer implements AutoCloseable {
 
     public static final int DEFAULT_PORT = 7777;
+    /** Outbound bytes queued to a client above which its pings go unanswered (a few pongs' worth). */
+    private static final int PONG_BACKLOG_BYTES = 1024;
     private static final Logger log = LoggerFactory.getLogger(GameSocketServer.class);
 
     private final JoinTokenVerifier verifier;
@@ -389,10 +391,14 @@ public final class GameSocketServer implements AutoCloseable {
             }
         }
 
-        /** Pings and pongs cost frame budget like data frames: a ping flood is closed like any flood. */
+        /**
+         * Pings and pongs cost frame budget like data frames: a ping flood is closed like any flood.
+         * A ping is answered only while little is queued to that client: a peer that pings without
+         * reading its pongs would otherwise park them on this heap until its close.
+         */
         @Override
         public void onWebsocketPing(WebSocket socket, Framedata frame) {
-            if (withinBudget(socket, frame)) {
+            if (withinBudget(socket, frame) && ((Connection) socket.getAttachment()).queuedBytes() < PONG_BACKLOG_BYTES) {
                 super.onWebsocketPing(socket, frame);
             }
         }
