@@ -7,8 +7,10 @@ import dev.trespasser.director.tokens.JoinTokenSigner;
 import dev.trespasser.director.tokens.SigningKeys;
 import dev.trespasser.frontend.assignments.AssignmentStore;
 import dev.trespasser.frontend.queue.Matchmaking;
+import dev.trespasser.frontend.queue.QueueEntry;
 import dev.trespasser.frontend.queue.QueueStore;
 import dev.trespasser.match.MatchServerMetrics;
+import dev.trespasser.mmf.matching.GameMode;
 import dev.trespasser.match.net.EdgeLimits;
 import dev.trespasser.match.net.GameSocketServer;
 import dev.trespasser.match.net.JoinTokenVerifier;
@@ -131,10 +133,10 @@ class ReloadLateInARestartedMatchTest {
                 new TicketAssignment("t-bob", Map.of("bob", signer.sign("bob", MATCH, SERVER, allocatedAt)))));
 
         // The frontend delivers each player's assignment.
-        QueueStore queue = new QueueStore(redis);
+        QueueStore queue = new QueueStore(redis, Duration.ofMinutes(10), Clock.systemUTC());
         AssignmentStore assignments = new AssignmentStore(redis);
-        queue.delivered("alice", "t-alice", Matchmaking.DELIVERED_MEMORY);
-        queue.delivered("bob", "t-bob", Matchmaking.DELIVERED_MEMORY);
+        queue.delivered(queued("alice", "t-alice"), "t-alice", Matchmaking.DELIVERED_MEMORY);
+        queue.delivered(queued("bob", "t-bob"), "t-bob", Matchmaking.DELIVERED_MEMORY);
 
         Player alice = new Player(edge.port());
         Player bob = new Player(edge.port());
@@ -251,6 +253,10 @@ class ReloadLateInARestartedMatchTest {
     }
 
     /** A clock the test moves forward. */
+    private static QueueEntry queued(String playerId, String ticketId) {
+        return new QueueEntry(playerId, ticketId, "", GameMode.DEFAULT, "eu", 1000, 0, 0, 0, ticketId);
+    }
+
     private static final class FakeClock extends Clock {
         private volatile Instant now;
 

@@ -25,6 +25,7 @@ public record DirectorConfig(
         MatchmakingFunctionSpec mmf,
         String redisUrl,
         List<MatchProfile> profiles,
+        int maxPoolTickets,
         Duration cycle,
         Duration invokeTimeout,
         Duration backoffBase,
@@ -55,6 +56,14 @@ public record DirectorConfig(
     static final int MAX_KILL_LIMIT = 10_000;
     static final int MAX_TIME_LIMIT_SECONDS = 7_200;
     static final int MAX_ROUNDS = 100;
+    /**
+     * A quarter of the 11,821 tickets measured to fill one om-core chunk (docs/benchmarks.md):
+     * tickets with more attributes or longer ids than the measured ones still fit, and a pool that
+     * spans chunks meets om-core ac392a0's roster defect (docs/peers.md).
+     */
+    static final int DEFAULT_MAX_POOL_TICKETS = 3_000;
+    /** Above half a measured chunk the margin for larger tickets is gone. */
+    static final int MAX_MAX_POOL_TICKETS = 6_000;
 
     /** Which fleet allocations go to. */
     public sealed interface Allocator {}
@@ -103,6 +112,7 @@ public record DirectorConfig(
                 mmf,
                 env.string("REDIS_URL", "redis://127.0.0.1:6379"),
                 env.read("DIRECTOR_PROFILES", MatchProfile.parseAll(DEFAULT_PROFILES), MatchProfile::parseAll),
+                bounded(env, "DIRECTOR_MAX_POOL_TICKETS", DEFAULT_MAX_POOL_TICKETS, MAX_MAX_POOL_TICKETS),
                 env.millis("DIRECTOR_CYCLE_MS", 250),
                 env.millis("DIRECTOR_INVOKE_TIMEOUT_MS", 10_000),
                 env.millis("DIRECTOR_BACKOFF_BASE_MS", 1_000),

@@ -1,6 +1,7 @@
 package dev.trespasser.director;
 
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
@@ -20,6 +21,10 @@ public final class DirectorMetrics {
     final Counter ticketsReactivated;
     /** Tickets om-core would not take back: they sit until their TTL unless the frontend re-queues. */
     final Counter ticketsStranded;
+    /** Creation-time slices the profile was invoked as in its last cycle (1: whole). */
+    final Gauge poolSlices;
+    /** Invocations of one creation-time slice of a profile too large for one om-core chunk. */
+    final Counter slicedInvocations;
 
     public DirectorMetrics(PrometheusRegistry registry) {
         matches = Counter.builder()
@@ -60,6 +65,17 @@ public final class DirectorMetrics {
         ticketsStranded = Counter.builder()
                 .name("trespasser_director_tickets_stranded_total")
                 .help("Tickets the director failed to re-activate")
+                .register(registry);
+        poolSlices = Gauge.builder()
+                .name("trespasser_director_pool_slices")
+                .help("Creation-time slices each profile was invoked as in its last cycle (1: the pool whole)")
+                .labelNames("profile")
+                .register(registry);
+        slicedInvocations = Counter.builder()
+                .name("trespasser_director_sliced_invocations_total")
+                .help("InvokeMatchmakingFunctions calls for one creation-time slice of a profile whose pool "
+                        + "exceeds DIRECTOR_MAX_POOL_TICKETS")
+                .labelNames("profile")
                 .register(registry);
     }
 }

@@ -7,6 +7,7 @@ import dev.trespasser.director.assignments.AssignmentPublisher;
 import dev.trespasser.director.assignments.TicketClaims;
 import dev.trespasser.runtime.Backoff;
 import dev.trespasser.director.profiles.MatchProfile;
+import dev.trespasser.director.profiles.PoolSlicer;
 import dev.trespasser.director.tokens.JoinTokenSigner;
 import dev.trespasser.proto.openmatch2.OpenMatchServiceGrpc;
 import dev.trespasser.runtime.AdminEndpoint;
@@ -76,9 +77,10 @@ public final class DirectorServer implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        PoolSlicer slicer = new PoolSlicer(redis, config.maxPoolTickets());
         List<ProfileLoop> loops = new ArrayList<>();
         for (MatchProfile profile : config.profiles()) {
-            loops.add(new ProfileLoop(profile, openMatch, config.mmf(), config.invokeTimeout(), placer,
+            loops.add(new ProfileLoop(profile, openMatch, config.mmf(), slicer, config.invokeTimeout(), placer,
                     new Backoff(config.backoffBase(), config.backoffMax(), clock), stopping::get, metrics,
                     placements, config.placementConcurrency(), config.invokeRetryMax()));
         }

@@ -2,10 +2,12 @@ package dev.trespasser.director;
 
 import dev.trespasser.runtime.Backoff;
 import dev.trespasser.director.profiles.MatchProfile;
+import dev.trespasser.director.profiles.PoolSlicer;
 import dev.trespasser.proto.openmatch2.Match;
 import dev.trespasser.proto.openmatch2.MatchmakingFunctionSpec;
 import dev.trespasser.proto.openmatch2.MmfRequest;
 import dev.trespasser.proto.openmatch2.OpenMatchServiceGrpc.OpenMatchServiceBlockingStub;
+import dev.trespasser.proto.openmatch2.Profile;
 import dev.trespasser.proto.openmatch2.StreamedMmfResponse;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -54,7 +56,8 @@ public final class ProfileLoop implements Runnable {
 
     private final MatchProfile profile;
     private final OpenMatchServiceBlockingStub openMatch;
-    private final MmfRequest request;
+    private final MatchmakingFunctionSpec mmf;
+    private final PoolSlicer slicer;
     private final Duration invokeTimeout;
     private final MatchPlacer placer;
     private final Backoff backoff;
@@ -65,6 +68,9 @@ public final class ProfileLoop implements Runnable {
     private final Semaphore placementSlots;
     private final AtomicBoolean failedInThisCycle = new AtomicBoolean();
     private final Duration invokeRetryMax;
+    /** Slices of the last cycle; a change is logged. */
+    private int lastSlices = 1;
+    private boolean sizingFailed;
 
     /**
      * @param placements where placements run when {@code concurrency} exceeds 1 (shared by the
@@ -73,11 +79,13 @@ public final class ProfileLoop implements Runnable {
      *     round trip to the Kubernetes API, and one at a time caps a profile at ~1/latency matches/s
      * @param invokeRetryMax the longest pause after a failed invocation (om-core away): the fleet's
      *     back-off would otherwise keep the loop idle long after om-core is back
+     * @param slicer cuts the profile into creation-time slices when its pool would span om-core chunks
      */
     public ProfileLoop(
             MatchProfile profile,
             OpenMatchServiceBlockingStub openMatch,
             MatchmakingFunctionSpec mmf,
+            PoolSlicer slicer,
             Duration invokeTimeout,
             MatchPlacer placer,
             Backoff backoff,
@@ -96,7 +104,8 @@ public final class ProfileLoop implements Runnable {
         this.placementSlots = new Semaphore(concurrency);
         this.profile = Objects.requireNonNull(profile, "profile");
         this.openMatch = Objects.requireNonNull(openMatch, "openMatch");
-        this.request = MmfRequest.newBuilder().setProfile(profile.toProfile()).addMmfs(mmf).build();
+        this.mmf = Objects.requireNonNull(mmf, "mmf");
+        this.slicer = Objects.requireNonNull(slicer, "slicer");
         this.invokeTimeout = Objects.requireNonNull(invokeTimeout, "invokeTimeout");
         this.placer = Objects.requireNonNull(placer, "placer");
         this.backoff = Objects.requireNonNull(backoff, "backoff");
@@ -130,53 +139,15 @@ public final class ProfileLoop implements Runnable {
             return List.of();
         }
         long start = System.nanoTime();
-        BlockingQueue<Object> stream = invoke();
+        List<Profile> slices = slices();
         Cycle cycle = new Cycle();
         try {
-            while (true) {
-                Object next;
-                try {
-                    next = stream.take();
-                } catch (InterruptedException e) {
-                    giveBackTheRest(stream);
-                    throw e;
-                }
-                if (next instanceof StreamEnd end) {
-                    recordInvocation(end);
+            for (Profile slice : slices) {
+                // A failed allocation or invocation backs the whole profile off, its later slices too.
+                if (cycle.fleetFailed() || stopping.getAsBoolean() || !backoff.ready()) {
                     break;
                 }
-                Match match = (Match) next;
-                int slot = cycle.reserveSlot();
-                if (cycle.fleetFailed() || stopping.getAsBoolean() || Thread.currentThread().isInterrupted()) {
-                    cycle.complete(slot, placer.giveBack(match, profile));
-                } else if (placements == null) {
-                    cycle.complete(slot, placeOne(match, stream));
-                } else {
-                    try {
-                        placementSlots.acquire();
-                    } catch (InterruptedException e) {
-                        cycle.complete(slot, placer.giveBack(match, profile));
-                        giveBackTheRest(stream);
-                        throw e;
-                    }
-                    if (cycle.fleetFailed() || stopping.getAsBoolean()) {
-                        // A placement that ended while this one waited for a slot failed.
-                        placementSlots.release();
-                        cycle.complete(slot, placer.giveBack(match, profile));
-                        continue;
-                    }
-                    cycle.started();
-                    placements.execute(() -> {
-                        try {
-                            cycle.complete(slot, placeOne(match, null));
-                        } catch (InterruptedException e) {
-                            cycle.complete(slot, PlacementOutcome.RETURNED);
-                        } finally {
-                            placementSlots.release();
-                            cycle.finished();
-                        }
-                    });
-                }
+                invokeAndPlace(slice, cycle);
             }
         } finally {
             // Placements already running finish (their servers are allocated or handed back).
@@ -184,6 +155,85 @@ public final class ProfileLoop implements Runnable {
         }
         metrics.cycleSeconds.labelValues(profile.name()).observe((System.nanoTime() - start) / 1e9);
         return cycle.outcomes();
+    }
+
+    /** The om-core profiles of this cycle: the whole profile, or its creation-time slices. */
+    private List<Profile> slices() {
+        List<Profile> slices;
+        try {
+            slices = slicer.profiles(profile);
+            if (sizingFailed) {
+                log.info("profile {}: queued-ticket count readable again", profile.name());
+                sizingFailed = false;
+            }
+        } catch (RuntimeException e) {
+            // Redis away: invoke whole as before slicing existed; placing needs Redis anyway.
+            if (!sizingFailed) {
+                log.warn("profile {}: cannot read the queued-ticket count ({}); invoking the pool whole",
+                        profile.name(), e.toString());
+                sizingFailed = true;
+            }
+            slices = List.of(profile.toProfile());
+        }
+        metrics.poolSlices.labelValues(profile.name()).set(slices.size());
+        if (slices.size() != lastSlices) {
+            log.info("profile {}: invoking {} creation-time slices (was {})", profile.name(), slices.size(), lastSlices);
+            lastSlices = slices.size();
+        }
+        if (slices.size() > 1) {
+            metrics.slicedInvocations.labelValues(profile.name()).inc(slices.size());
+        }
+        return slices;
+    }
+
+    /** One invocation of {@code slice}; each match is placed (or handed back) as it arrives. */
+    private void invokeAndPlace(Profile slice, Cycle cycle) throws InterruptedException {
+        BlockingQueue<Object> stream = invoke(MmfRequest.newBuilder().setProfile(slice).addMmfs(mmf).build());
+        while (true) {
+            Object next;
+            try {
+                next = stream.take();
+            } catch (InterruptedException e) {
+                giveBackTheRest(stream);
+                throw e;
+            }
+            if (next instanceof StreamEnd end) {
+                recordInvocation(end);
+                break;
+            }
+            Match match = (Match) next;
+            int slot = cycle.reserveSlot();
+            if (cycle.fleetFailed() || stopping.getAsBoolean() || Thread.currentThread().isInterrupted()) {
+                cycle.complete(slot, placer.giveBack(match, profile));
+            } else if (placements == null) {
+                cycle.complete(slot, placeOne(match, stream));
+            } else {
+                try {
+                    placementSlots.acquire();
+                } catch (InterruptedException e) {
+                    cycle.complete(slot, placer.giveBack(match, profile));
+                    giveBackTheRest(stream);
+                    throw e;
+                }
+                if (cycle.fleetFailed() || stopping.getAsBoolean()) {
+                    // A placement that ended while this one waited for a slot failed.
+                    placementSlots.release();
+                    cycle.complete(slot, placer.giveBack(match, profile));
+                    continue;
+                }
+                cycle.started();
+                placements.execute(() -> {
+                    try {
+                        cycle.complete(slot, placeOne(match, null));
+                    } catch (InterruptedException e) {
+                        cycle.complete(slot, PlacementOutcome.RETURNED);
+                    } finally {
+                        placementSlots.release();
+                        cycle.finished();
+                    }
+                });
+            }
+        }
     }
 
     /**
@@ -272,7 +322,7 @@ public final class ProfileLoop implements Runnable {
      * first match is placed while om-core is still streaming the others: the rest of the stream
      * stays out of that match's players' wait.
      */
-    private BlockingQueue<Object> invoke() {
+    private BlockingQueue<Object> invoke(MmfRequest request) {
         BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
         STREAM_READERS.execute(() -> {
             int received = 0;
@@ -293,12 +343,13 @@ public final class ProfileLoop implements Runnable {
             } catch (RuntimeException e) {
                 failure = Status.INTERNAL.withDescription("reading the invocation stream failed").withCause(e).asRuntimeException();
             } finally {
-                queue.add(new StreamEnd(received, failure));
+                queue.add(new StreamEnd(request.getProfile().getName(), received, failure));
             }
         });
         return queue;
     }
 
+    /** The metrics and the back-off are the profile's; the log names the slice. */
     private void recordInvocation(StreamEnd end) {
         if (end.failure() == null) {
             metrics.invocations.labelValues(profile.name(), "ok").inc();
@@ -308,7 +359,7 @@ public final class ProfileLoop implements Runnable {
         metrics.invocations.labelValues(profile.name(), status.getCode().name().toLowerCase(Locale.ROOT)).inc();
         Duration pause = backoff.failedAtMost(invokeRetryMax);
         log.warn("profile {}: InvokeMatchmakingFunctions failed after {} matches: {}; backing off {} ms",
-                profile.name(), end.matches(), status, pause.toMillis());
+                end.slice(), end.matches(), status, pause.toMillis());
     }
 
     /** Hands back every match still to come on {@code stream}; the stream ends by its deadline at the latest. */
@@ -334,5 +385,5 @@ public final class ProfileLoop implements Runnable {
     }
 
     /** The last item of an invocation's queue: how many matches came, and the error, if the stream broke. */
-    private record StreamEnd(int matches, StatusRuntimeException failure) {}
+    private record StreamEnd(String slice, int matches, StatusRuntimeException failure) {}
 }

@@ -29,6 +29,7 @@ class DirectorConfigTest {
                 .setType(MatchmakingFunctionSpec.Type.GRPC).build(), config.mmf());
         assertEquals("redis://127.0.0.1:6379", config.redisUrl());
         assertEquals(List.of("4v4.eu", "4v4.us", "2v2.eu", "1v1.eu"), config.profiles().stream().map(MatchProfile::name).toList());
+        assertEquals(3_000, config.maxPoolTickets());
         assertEquals(Duration.ofMillis(250), config.cycle());
         assertEquals(4, config.placementConcurrency());
         assertEquals(9103, config.metricsPort());
@@ -121,7 +122,10 @@ class DirectorConfigTest {
                 Map.entry("DIRECTOR_TIME_LIMIT_SECONDS", "10m"),
                 Map.entry("DIRECTOR_FRIENDLY_FIRE", "maybe"),
                 Map.entry("DIRECTOR_PLACEMENT_CONCURRENCY", "0"),
-                Map.entry("DIRECTOR_PLACEMENT_CONCURRENCY", "65"))) {
+                Map.entry("DIRECTOR_PLACEMENT_CONCURRENCY", "65"),
+                Map.entry("DIRECTOR_MAX_POOL_TICKETS", "0"),
+                Map.entry("DIRECTOR_MAX_POOL_TICKETS", "6001"),
+                Map.entry("DIRECTOR_MAX_POOL_TICKETS", "3k"))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> DirectorConfig.fromEnv(Map.of("JOIN_TOKEN_DEV_KEYS", "true", bad.getKey(), bad.getValue())));
             assertTrue(e.getMessage().contains(bad.getKey()), e.getMessage());

@@ -18,6 +18,7 @@ import dev.trespasser.director.assignments.AssignmentPublisher;
 import dev.trespasser.director.assignments.TicketClaims;
 import dev.trespasser.runtime.Backoff;
 import dev.trespasser.director.profiles.MatchProfile;
+import dev.trespasser.director.profiles.PoolSlicer;
 import dev.trespasser.proto.JoinTokenContract;
 import dev.trespasser.director.tokens.JoinTokenSigner;
 import dev.trespasser.director.tokens.SigningKeys;
@@ -128,7 +129,7 @@ class MatchPlacementTest {
                 List.of("depot", "crossfire"), RULES);
         MatchmakingFunctionSpec mmf = MatchmakingFunctionSpec.newBuilder()
                 .setName("trespasser-mmf").setHost("http://127.0.0.1").setPort(50502).setType(MatchmakingFunctionSpec.Type.GRPC).build();
-        return new ProfileLoop(PROFILE, openMatch.stub(), mmf, Duration.ofSeconds(5), placer, backoff, stopping::get, metrics,
+        return new ProfileLoop(PROFILE, openMatch.stub(), mmf, new PoolSlicer(redis, 3_000), Duration.ofSeconds(5), placer, backoff, stopping::get, metrics,
                 placements, concurrency, Duration.ofSeconds(1));
     }
 

@@ -87,7 +87,7 @@ public final class FrontendServer implements AutoCloseable {
         Accounts accounts = new Accounts(accountStore, new RefreshTokens(redis, config.refreshTokenTtl(), random, clock),
                 accessTokens, passwordHashing, new LoginLockout(redis, config.loginLockout(), clock), random, clock, metrics);
         AssignmentStore assignmentStore = new AssignmentStore(redis);
-        QueueStore queueStore = new QueueStore(redis);
+        QueueStore queueStore = new QueueStore(redis, config.ticketTtl(), clock);
         OpenMatchTickets openMatchTickets = new OpenMatchTickets(omCore, Duration.ofSeconds(2), 3, Duration.ofMillis(100));
         Matchmaking matchmaking = new Matchmaking(
                 new Matchmaking.Settings(config.regions(), config.ticketTtl(), config.requeueAfter(), config.queueTimeout(),

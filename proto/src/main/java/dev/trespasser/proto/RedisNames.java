@@ -37,6 +37,17 @@ public final class RedisNames {
         return "trespasser:wait-claim:" + wait;
     }
 
+    /**
+     * Sorted set of the tickets queued for one mode (its label, e.g. {@code 4v4}) and region,
+     * scored by ticket creation time in epoch ms. The frontend adds a ticket when it creates it and
+     * removes it when the ticket ends; the director reads its size to cut a large pool into
+     * creation-time slices that each fit one om-core chunk. It may over-count (a ticket matched but
+     * not yet delivered, a member left by a crash until it ages past the ticket TTL), never under-count.
+     */
+    public static String queuedTickets(String modeLabel, String region) {
+        return "trespasser:queued-tickets:" + modeLabel + ":" + region;
+    }
+
     /** The stream match servers append results to (see trespasser/results/v1/results.proto). */
     public static final String MATCH_RESULTS_STREAM = "trespasser:match-results";
 

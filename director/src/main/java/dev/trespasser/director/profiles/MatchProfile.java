@@ -2,6 +2,8 @@ package dev.trespasser.director.profiles;
 
 import dev.trespasser.mmf.TicketAttributes;
 import dev.trespasser.mmf.matching.GameMode;
+import com.google.protobuf.Timestamp;
+import com.google.protobuf.util.Timestamps;
 import dev.trespasser.proto.openmatch2.Pool;
 import dev.trespasser.proto.openmatch2.Profile;
 import java.util.ArrayList;
@@ -57,6 +59,34 @@ public record MatchProfile(GameMode mode, String region, double minRating, doubl
 
     /** The om-core profile: tickets tagged with the mode, in the region, inside the slice. */
     public Profile toProfile() {
+        return Profile.newBuilder().setName(name()).putPools(POOL_NAME, pool().build()).build();
+    }
+
+    /**
+     * Slice {@code index} (1-based) of {@code count} of this profile's pool, by ticket creation
+     * time; named {@code <name>~<index>/<count>} so om-core's, the MMF's and the director's logs say
+     * which slice a match came from.
+     */
+    public Profile toProfile(CreationTimeSlices.Range range, int index, int count) {
+        // om-core reads a missing start or end as 1970: both are always set, to the extremes a
+        // Timestamp can hold when the slice is open on that side.
+        Timestamp start = range.unboundedStart() ? Timestamps.MIN_VALUE : Timestamps.fromMillis(range.startMillis());
+        Timestamp end = range.unboundedEnd() ? Timestamps.MAX_VALUE : Timestamps.fromMillis(range.endMillis());
+        Pool pool = pool().setCreationTimeRangeFilter(Pool.CreationTimeRangeFilter.newBuilder()
+                        .setStart(start)
+                        .setEnd(end)
+                        // Half-open, so a ticket created on a boundary belongs to exactly one slice.
+                        .setBounds(Pool.FilterBounds.EXCLUDE_END))
+                .build();
+        return Profile.newBuilder().setName(sliceName(index, count)).putPools(POOL_NAME, pool).build();
+    }
+
+    /** {@code 4v4.eu~2/3}: the second of three creation-time slices. */
+    public String sliceName(int index, int count) {
+        return name() + "~" + index + "/" + count;
+    }
+
+    private Pool.Builder pool() {
         Pool.Builder pool = Pool.newBuilder()
                 .setName(POOL_NAME)
                 .addTagPresentFilters(Pool.TagPresentFilter.newBuilder().setTag(TicketAttributes.modeTag(mode)))
@@ -71,7 +101,7 @@ public record MatchProfile(GameMode mode, String region, double minRating, doubl
                     .setMaximum(maxRating)
                     .setBounds(Pool.FilterBounds.EXCLUDE_MAX));
         }
-        return Profile.newBuilder().setName(name()).putPools(POOL_NAME, pool.build()).build();
+        return pool;
     }
 
     /** Parses {@code DIRECTOR_PROFILES}; see the class comment for the syntax. */

@@ -43,6 +43,8 @@ public final class MatchmakingStack implements AutoCloseable {
     private OmCore omCore;
     private OmCoreService omCoreService;
     private MatchmakerFunctionServer mmf;
+    private final PrometheusRegistry mmfRegistry = new PrometheusRegistry();
+    private final PrometheusRegistry directorRegistry = new PrometheusRegistry();
     private FrontendHarness frontend;
     private PoolProbe probe;
     private AllocationApiStub allocationApi;
@@ -79,7 +81,7 @@ public final class MatchmakingStack implements AutoCloseable {
                 stack.omCore = OmCore.start(LOGS, omCoreSettings);
             }
             stack.mmf = MatchmakerFunctionServer.start(MmfConfig.fromEnv(Map.of("MMF_PORT", "0", "MMF_METRICS_PORT", "0")),
-                    new PrometheusRegistry());
+                    stack.mmfRegistry);
             stack.frontend = FrontendHarness.start(stack.redis, stack.omCoreTarget(), frontendSettings);
             stack.probe = new PoolProbe(stack.omCore);
             stack.allocationApi = new AllocationApiStub(NAMESPACE);
@@ -96,7 +98,7 @@ public final class MatchmakingStack implements AutoCloseable {
     /** Starts the director, from environment variables as in production, with these overrides. */
     public DirectorServer startDirector(Map<String, String> overrides) {
         try {
-            director = DirectorServer.start(DirectorConfig.fromEnv(directorEnvironment(overrides)), new PrometheusRegistry(),
+            director = DirectorServer.start(DirectorConfig.fromEnv(directorEnvironment(overrides)), directorRegistry,
                     Clock.systemUTC());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -132,6 +134,16 @@ public final class MatchmakingStack implements AutoCloseable {
                 "JOIN_TOKEN_PUBLIC_KEY_OUT", publicKeyFile().toString()));
         env.putAll(overrides);
         return env;
+    }
+
+    /** The MMF's metrics. */
+    public PrometheusRegistry mmfRegistry() {
+        return mmfRegistry;
+    }
+
+    /** The metrics of the director started by {@link #startDirector}. */
+    public PrometheusRegistry directorRegistry() {
+        return directorRegistry;
     }
 
     public FrontendHarness frontend() {

@@ -117,7 +117,7 @@ public final class Matchmaking {
             try {
                 openMatch.activate(List.of(ticketId));
             } catch (RuntimeException e) {
-                store.remove(player.playerId());
+                store.remove(entry);
                 openMatch.deactivateQuietly(List.of(ticketId));
                 throw e;
             }
@@ -139,7 +139,7 @@ public final class Matchmaking {
                 return false;
             }
             openMatch.deactivate(entry.get().ticketIds());
-            store.remove(playerId);
+            store.remove(entry.get());
             metrics.ticket("cancelled");
             log.info("{} left the queue (ticket {})", playerId, entry.get().ticketId());
             return true;
@@ -170,7 +170,7 @@ public final class Matchmaking {
             if (entry.isEmpty() || !entry.get().references(ticketId)) {
                 return store.deliveredTicket(playerId).filter(ticketId::equals).isPresent();
             }
-            store.delivered(playerId, ticketId, DELIVERED_MEMORY);
+            store.delivered(entry.get(), ticketId, DELIVERED_MEMORY);
             List<String> others = entry.get().ticketIds().stream().filter(id -> !id.equals(ticketId)).toList();
             if (!others.isEmpty()) {
                 openMatch.deactivateQuietly(others);
@@ -188,7 +188,7 @@ public final class Matchmaking {
                 return false;
             }
             openMatch.deactivateQuietly(entry.get().ticketIds());
-            store.remove(playerId);
+            store.remove(entry.get());
             metrics.ticket("timed_out");
             log.info("{} timed out of the queue after {}", playerId, settings.queueTimeout());
             return true;
@@ -231,7 +231,7 @@ public final class Matchmaking {
     private void sweepLocked(String playerId) {
         Optional<QueueEntry> found = store.get(playerId);
         if (found.isEmpty()) {
-            store.remove(playerId);
+            store.removeOrphan(playerId);
             return;
         }
         QueueEntry entry = found.get();
@@ -242,7 +242,7 @@ public final class Matchmaking {
             if (assignments.exists(entry.assignedTicketId(), playerId)) {
                 store.reschedule(playerId, now + settings.sweepInterval().toMillis() * 10);
             } else {
-                store.remove(playerId);
+                store.remove(entry);
                 log.info("{}'s assignment for ticket {} expired undelivered", playerId, entry.assignedTicketId());
             }
             return;
@@ -264,7 +264,7 @@ public final class Matchmaking {
         // players who queued without watching, one sweep interval later.
         if (now >= entry.enqueuedAtMillis() + settings.queueTimeout().toMillis() + settings.sweepInterval().toMillis()) {
             openMatch.deactivateQuietly(entry.ticketIds());
-            store.remove(playerId);
+            store.remove(entry);
             metrics.ticket("timed_out");
             log.info("{} timed out of the queue (no stream watched it)", playerId);
             return;
@@ -342,7 +342,7 @@ public final class Matchmaking {
         } catch (RuntimeException e) {
             // om-core away or refusing: back to the old ticket (the new one stays inactive and
             // expires); the next pass tries again.
-            store.put(entry, now + settings.sweepInterval().toMillis());
+            store.putBack(entry, newTicket, now + settings.sweepInterval().toMillis());
             throw e;
         }
         try {

@@ -3,7 +3,9 @@ package dev.trespasser.frontend.queue;
 import dev.trespasser.frontend.RedisKeys;
 import dev.trespasser.mmf.matching.GameMode;
 import dev.trespasser.proto.RedisNames;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +17,22 @@ import redis.clients.jedis.params.SetParams;
 /** Queue entries, ticket owners, the sweeper's schedule and per-player locks in Redis. */
 public final class QueueStore {
 
-    private static final String PUT = """
+    /*
+     * The queued-tickets set of the entry's (mode, region) (RedisNames.queuedTickets) changes in
+     * the same script as the entry: KEYS[3] is the set, ARGV[3..5] the tickets that end (or ''),
+     * ARGV[6] the ticket that starts (or ''), ARGV[7] its creation ms, ARGV[8] the trim bound:
+     * members created before it are older than om-core's ticket TTL, so they are gone there too.
+     */
+    private static final String QUEUED_TICKETS = """
+            redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', '(' .. ARGV[8])
+            for i = 3, 5 do
+              if ARGV[i] ~= '' then redis.call('ZREM', KEYS[3], ARGV[i]) end
+            end
+            if ARGV[6] ~= '' then redis.call('ZADD', KEYS[3], ARGV[7], ARGV[6]) end
+            """;
+    private static final String PUT = QUEUED_TICKETS + """
             redis.call('DEL', KEYS[1])
-            redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+            redis.call('HSET', KEYS[1], unpack(ARGV, 9))
             redis.call('ZADD', KEYS[2], ARGV[1], ARGV[2])
             return 1
             """;
@@ -25,14 +40,19 @@ public final class QueueStore {
      * PUT for a new queue entry: also forgets the last delivered assignment. A player who queues
      * again has left that match (it ended, or its server died), so no stream may hand it out again.
      */
-    private static final String PUT_NEW = """
-            redis.call('DEL', KEYS[3])
+    private static final String PUT_NEW = QUEUED_TICKETS + """
+            redis.call('DEL', KEYS[4])
             redis.call('DEL', KEYS[1])
-            redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+            redis.call('HSET', KEYS[1], unpack(ARGV, 9))
             redis.call('ZADD', KEYS[2], ARGV[1], ARGV[2])
             return 1
             """;
-    private static final String REMOVE = """
+    private static final String REMOVE = QUEUED_TICKETS + """
+            redis.call('DEL', KEYS[1])
+            redis.call('ZREM', KEYS[2], ARGV[2])
+            return 1
+            """;
+    private static final String REMOVE_ORPHAN = """
             redis.call('DEL', KEYS[1])
             redis.call('ZREM', KEYS[2], ARGV[1])
             return 1
@@ -47,14 +67,14 @@ public final class QueueStore {
             end
             return 0
             """;
-    // KEYS[4], KEYS[5]: the director's assignment keys of the ticket; the memory lives as long as
-    // they do (their TTL is the longest match), ARGV[3] only when neither has a TTL.
-    private static final String DELIVERED = """
-            local remember = math.max(redis.call('PTTL', KEYS[4]), redis.call('PTTL', KEYS[5]))
-            if remember <= 0 then remember = tonumber(ARGV[3]) end
-            redis.call('SET', KEYS[3], ARGV[2], 'PX', remember)
+    // KEYS[5], KEYS[6]: the director's assignment keys of the ticket; the memory lives as long as
+    // they do (their TTL is the longest match), ARGV[9] only when neither has a TTL.
+    private static final String DELIVERED = QUEUED_TICKETS + """
+            local remember = math.max(redis.call('PTTL', KEYS[5]), redis.call('PTTL', KEYS[6]))
+            if remember <= 0 then remember = tonumber(ARGV[9]) end
+            redis.call('SET', KEYS[4], ARGV[10], 'PX', remember)
             redis.call('DEL', KEYS[1])
-            redis.call('ZREM', KEYS[2], ARGV[1])
+            redis.call('ZREM', KEYS[2], ARGV[2])
             return 1
             """;
     private static final String UNLOCK = """
@@ -80,9 +100,14 @@ public final class QueueStore {
             """;
 
     private final UnifiedJedis redis;
+    private final Duration ticketTtl;
+    private final Clock clock;
 
-    public QueueStore(UnifiedJedis redis) {
+    /** @param ticketTtl om-core's ticket TTL: queued-tickets members older than that are trimmed */
+    public QueueStore(UnifiedJedis redis, Duration ticketTtl, Clock clock) {
         this.redis = redis;
+        this.ticketTtl = ticketTtl;
+        this.clock = clock;
     }
 
     public Optional<QueueEntry> get(String playerId) {
@@ -106,9 +131,19 @@ public final class QueueStore {
                 f.getOrDefault("assigned_ticket_id", "")));
     }
 
-    /** Writes the whole entry and when the sweeper should next look at it. */
+    /**
+     * Writes the whole entry and when the sweeper should next look at it; the entry's ticket
+     * replaces its previous one (a requeue) in the queued-tickets set.
+     */
     public void put(QueueEntry entry, long dueAtMillis) {
-        redis.eval(PUT, List.of(RedisKeys.queueEntry(entry.playerId()), RedisKeys.QUEUE_DUE), putArgs(entry, dueAtMillis));
+        redis.eval(PUT, List.of(RedisKeys.queueEntry(entry.playerId()), RedisKeys.QUEUE_DUE, queuedTickets(entry)),
+                putArgs(entry, dueAtMillis, ""));
+    }
+
+    /** Puts back the entry a failed requeue replaced; its new ticket {@code abandoned} leaves the pool count. */
+    public void putBack(QueueEntry entry, String abandoned, long dueAtMillis) {
+        redis.eval(PUT, List.of(RedisKeys.queueEntry(entry.playerId()), RedisKeys.QUEUE_DUE, queuedTickets(entry)),
+                putArgs(entry, dueAtMillis, abandoned));
     }
 
     /**
@@ -116,11 +151,11 @@ public final class QueueStore {
      * last received, so a stream of the new wait can never deliver the previous match again.
      */
     public void putNew(QueueEntry entry, long dueAtMillis) {
-        redis.eval(PUT_NEW, List.of(RedisKeys.queueEntry(entry.playerId()), RedisKeys.QUEUE_DUE,
-                RedisKeys.deliveredAssignment(entry.playerId())), putArgs(entry, dueAtMillis));
+        redis.eval(PUT_NEW, List.of(RedisKeys.queueEntry(entry.playerId()), RedisKeys.QUEUE_DUE, queuedTickets(entry),
+                RedisKeys.deliveredAssignment(entry.playerId())), putArgs(entry, dueAtMillis, ""));
     }
 
-    private static List<String> putArgs(QueueEntry entry, long dueAtMillis) {
+    private List<String> putArgs(QueueEntry entry, long dueAtMillis, String abandoned) {
         Map<String, String> fields = new HashMap<>();
         fields.put("ticket_id", entry.ticketId());
         fields.put("previous_ticket_id", entry.previousTicketId());
@@ -131,9 +166,8 @@ public final class QueueStore {
         fields.put("ticket_created_at", Long.toString(entry.ticketCreatedAtMillis()));
         fields.put("requeue_count", Integer.toString(entry.requeueCount()));
         fields.put("assigned_ticket_id", entry.assignedTicketId());
-        List<String> args = new java.util.ArrayList<>();
-        args.add(Long.toString(dueAtMillis));
-        args.add(entry.playerId());
+        List<String> args = queuedTicketsArgs(dueAtMillis, entry.playerId(), entry.previousTicketId(), abandoned, "",
+                entry.ticketId(), entry.ticketCreatedAtMillis());
         fields.forEach((k, v) -> {
             args.add(k);
             args.add(v);
@@ -141,8 +175,35 @@ public final class QueueStore {
         return args;
     }
 
-    public void remove(String playerId) {
-        redis.eval(REMOVE, List.of(RedisKeys.queueEntry(playerId), RedisKeys.QUEUE_DUE), List.of(playerId));
+    /** ARGV[1..8] of the scripts that touch the queued-tickets set (see QUEUED_TICKETS). */
+    private List<String> queuedTicketsArgs(long dueAtMillis, String playerId, String ended1, String ended2,
+            String ended3, String started, long startedAtMillis) {
+        List<String> args = new ArrayList<>();
+        args.add(Long.toString(dueAtMillis));
+        args.add(playerId);
+        args.add(ended1);
+        args.add(ended2);
+        args.add(ended3);
+        args.add(started);
+        args.add(Long.toString(startedAtMillis));
+        args.add(Long.toString(clock.millis() - ticketTtl.toMillis()));
+        return args;
+    }
+
+    private static String queuedTickets(QueueEntry entry) {
+        return RedisNames.queuedTickets(entry.mode().label(), entry.region());
+    }
+
+    /** The player left the queue (cancel, timeout, failed FindMatch): the entry and its tickets go. */
+    public void remove(QueueEntry entry) {
+        redis.eval(REMOVE, List.of(RedisKeys.queueEntry(entry.playerId()), RedisKeys.QUEUE_DUE, queuedTickets(entry)),
+                queuedTicketsArgs(0, entry.playerId(), entry.ticketId(), entry.previousTicketId(),
+                        entry.assignedTicketId(), "", 0));
+    }
+
+    /** A schedule slot whose entry is gone. */
+    public void removeOrphan(String playerId) {
+        redis.eval(REMOVE_ORPHAN, List.of(RedisKeys.queueEntry(playerId), RedisKeys.QUEUE_DUE), List.of(playerId));
     }
 
     public void reschedule(String playerId, long dueAtMillis) {
@@ -161,14 +222,14 @@ public final class QueueStore {
 
     /** The entries of these players, read in one round trip; absent players are left out. */
     public List<QueueEntry> entries(List<String> playerIds) {
-        List<redis.clients.jedis.Response<Map<String, String>>> replies = new java.util.ArrayList<>(playerIds.size());
+        List<redis.clients.jedis.Response<Map<String, String>>> replies = new ArrayList<>(playerIds.size());
         try (redis.clients.jedis.AbstractPipeline pipeline = redis.pipelined()) {
             for (String playerId : playerIds) {
                 replies.add(pipeline.hgetAll(RedisKeys.queueEntry(playerId)));
             }
             pipeline.sync();
         }
-        List<QueueEntry> entries = new java.util.ArrayList<>(playerIds.size());
+        List<QueueEntry> entries = new ArrayList<>(playerIds.size());
         for (int i = 0; i < playerIds.size(); i++) {
             parse(playerIds.get(i), replies.get(i).get()).ifPresent(entries::add);
         }
@@ -207,15 +268,20 @@ public final class QueueStore {
     }
 
     /**
-     * The assignment of {@code ticketId} reached the player: the entry goes, the ticket is remembered
-     * as long as the director keeps its assignment (so a page reload can fetch it until the match is
-     * over), or for {@code fallback} when the assignment keys carry no TTL.
+     * The assignment of {@code ticketId} reached the player: the entry and its tickets go, the
+     * ticket is remembered as long as the director keeps its assignment (so a page reload can fetch
+     * it until the match is over), or for {@code fallback} when the assignment keys carry no TTL.
      */
-    public void delivered(String playerId, String ticketId, Duration fallback) {
+    public void delivered(QueueEntry entry, String ticketId, Duration fallback) {
+        String playerId = entry.playerId();
+        List<String> args = queuedTicketsArgs(0, playerId, entry.ticketId(), entry.previousTicketId(), ticketId, "", 0);
+        args.add(Long.toString(fallback.toMillis()));
+        args.add(ticketId);
         redis.eval(DELIVERED,
-                List.of(RedisKeys.queueEntry(playerId), RedisKeys.QUEUE_DUE, RedisKeys.deliveredAssignment(playerId),
-                        RedisNames.playerAssignment(ticketId, playerId), RedisNames.assignment(ticketId)),
-                List.of(playerId, ticketId, Long.toString(fallback.toMillis())));
+                List.of(RedisKeys.queueEntry(playerId), RedisKeys.QUEUE_DUE, queuedTickets(entry),
+                        RedisKeys.deliveredAssignment(playerId), RedisNames.playerAssignment(ticketId, playerId),
+                        RedisNames.assignment(ticketId)),
+                args);
     }
 
     public Optional<String> deliveredTicket(String playerId) {
