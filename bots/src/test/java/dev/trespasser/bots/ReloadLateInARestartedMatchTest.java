@@ -18,6 +18,7 @@ import dev.trespasser.match.room.RoomListener;
 import dev.trespasser.match.room.RoundResult;
 import dev.trespasser.match.sim.MatchSettings;
 import dev.trespasser.peers.RedisServer;
+import dev.trespasser.peers.doubles.MutableClock;
 import dev.trespasser.proto.allocation.v1.MatchAllocation;
 import dev.trespasser.proto.allocation.v1.MatchRules;
 import dev.trespasser.proto.allocation.v1.RosterPlayer;
@@ -32,11 +33,8 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -99,7 +97,7 @@ class ReloadLateInARestartedMatchTest {
         redisServer = RedisServer.start(dir);
         redis = new JedisPooled(redisServer.host(), redisServer.port());
         Instant allocatedAt = Instant.now();
-        FakeClock clock = new FakeClock(allocatedAt);
+        MutableClock clock = new MutableClock(allocatedAt);
 
         // The match server, its token clock on the fake one; rounds short and fast in wall time.
         KeyPair keys = SigningKeys.generate();
@@ -247,34 +245,6 @@ class ReloadLateInARestartedMatchTest {
 
         @Override
         public void onError(Exception ex) {
-        }
-    }
-
-    /** A clock the test moves forward. */
-    private static final class FakeClock extends Clock {
-        private volatile Instant now;
-
-        FakeClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }
