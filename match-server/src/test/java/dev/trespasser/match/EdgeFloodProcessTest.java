@@ -6,9 +6,8 @@ import dev.trespasser.peers.doubles.AgonesSdkDouble;
 import dev.trespasser.match.testing.BotClient;
 import dev.trespasser.match.testing.ConnectionFlood;
 import dev.trespasser.match.testing.MatchServerChild;
+import dev.trespasser.match.testing.MatchServerPeers;
 import dev.trespasser.match.testing.TestKeys;
-import dev.trespasser.peers.FreePort;
-import dev.trespasser.peers.RedisServer;
 import dev.trespasser.proto.allocation.v1.MatchAllocation;
 import dev.trespasser.proto.allocation.v1.MatchRules;
 import dev.trespasser.proto.allocation.v1.RosterPlayer;
@@ -30,7 +29,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -98,19 +96,12 @@ class EdgeFloodProcessTest {
 
     @Test
     void aConnectionAndPingFloodLeavesTheMatchAsItWas() throws Exception {
-        AgonesSdkDouble sidecar = new AgonesSdkDouble().start();
-        resources.add(sidecar);
-        RedisServer redis = RedisServer.start(dir);
-        resources.add(redis);
-        int matchPort = FreePort.pick();
-        int adminPort = FreePort.pick();
-        Map<String, String> env = new HashMap<>();
-        env.put("AGONES_SDK_GRPC_PORT", "" + sidecar.port());
-        env.put("MATCH_PORT", "" + matchPort);
-        env.put("MATCH_ADMIN_PORT", "" + adminPort);
-        env.put("JOIN_TOKEN_PUBLIC_KEY", keys.publicKeyPem());
-        env.put("REDIS_URL", redis.url());
-        env.put("HOSTNAME", "gs-test");
+        MatchServerPeers peers = MatchServerPeers.start(dir);
+        resources.add(peers);
+        AgonesSdkDouble sidecar = peers.sidecar;
+        int matchPort = peers.matchPort;
+        int adminPort = peers.adminPort;
+        Map<String, String> env = peers.env(keys);
         child = MatchServerChild.start(dir, env, "-XX:+ExitOnOutOfMemoryError");
         child.await("Ready", Duration.ofSeconds(30), () -> sidecar.state().equals("Ready"));
         sidecar.allocate(Map.of(GameServerLifecycle.MATCH_ANNOTATION, JsonFormat.printer().print(allocation())));

@@ -4,6 +4,7 @@ import com.google.protobuf.util.JsonFormat;
 import dev.trespasser.match.agones.GameServerLifecycle;
 import dev.trespasser.match.testing.BotClient;
 import dev.trespasser.match.testing.MatchServerChild;
+import dev.trespasser.match.testing.MatchServerPeers;
 import dev.trespasser.match.testing.TestKeys;
 import dev.trespasser.peers.FreePort;
 import dev.trespasser.peers.RedisServer;
@@ -64,21 +65,14 @@ class MatchServerProcessTest {
 
     @Test
     void servesAMatchFromReadyToSigterm() throws Exception {
-        AgonesSdkDouble sidecar = new AgonesSdkDouble().start();
-        resources.add(sidecar);
-        RedisServer redis = RedisServer.start(dir);
-        resources.add(redis);
-        int matchPort = FreePort.pick();
-        int adminPort = FreePort.pick();
-        Map<String, String> env = new HashMap<>();
-        env.put("AGONES_SDK_GRPC_PORT", "" + sidecar.port());
-        env.put("MATCH_PORT", "" + matchPort);
-        env.put("MATCH_ADMIN_PORT", "" + adminPort);
-        env.put("JOIN_TOKEN_PUBLIC_KEY", keys.publicKeyPem());
-        env.put("REDIS_URL", redis.url());
+        MatchServerPeers peers = MatchServerPeers.start(dir);
+        resources.add(peers);
+        AgonesSdkDouble sidecar = peers.sidecar;
+        int matchPort = peers.matchPort;
+        int adminPort = peers.adminPort;
+        Map<String, String> env = peers.env(keys);
         env.put("MATCH_DRAIN_POLICY", "finish");
         env.put("MATCH_DRAIN_TIMEOUT_SECONDS", "" + DRAIN_SECONDS);
-        env.put("HOSTNAME", "gs-test");
         env.put("AGONES_PLAYER_TRACKING", "true");
         child = MatchServerChild.start(dir, env);
 
