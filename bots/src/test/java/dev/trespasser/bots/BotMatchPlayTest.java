@@ -3,6 +3,7 @@ package dev.trespasser.bots;
 import dev.trespasser.bots.account.FrontendClient;
 import dev.trespasser.bots.stats.RunStats;
 import dev.trespasser.match.room.RoundResult;
+import dev.trespasser.peers.doubles.LoopbackProxy;
 import dev.trespasser.proto.frontend.v1.Assignment;
 import dev.trespasser.proto.results.v1.PlayerResult;
 import io.grpc.ManagedChannel;
@@ -217,7 +218,7 @@ class BotMatchPlayTest {
         BotBehaviour b = BotBehaviour.defaults().withDropAndReconnectChance(0).withReconnectAttempts(2)
                 .withReconnectDelay(Duration.ofMillis(200));
         List<Bot> bots = List.of(bot(0, b, 1), bot(1, b, 1));
-        try (KillableProxy proxy = new KillableProxy(server.server.port())) {
+        try (LoopbackProxy proxy = LoopbackProxy.to(server.server.port())) {
             List<Assignment> viaProxy = new ArrayList<>();
             for (String p : players) {
                 viaProxy.add(server.assignment(p, "m-killed").toBuilder().setPort(proxy.port()).build());

@@ -10,7 +10,6 @@ import dev.trespasser.frontend.queue.Matchmaking;
 import dev.trespasser.frontend.queue.QueueEntry;
 import dev.trespasser.frontend.queue.QueueStore;
 import dev.trespasser.match.MatchServerMetrics;
-import dev.trespasser.mmf.matching.GameMode;
 import dev.trespasser.match.net.EdgeLimits;
 import dev.trespasser.match.net.GameSocketServer;
 import dev.trespasser.match.net.JoinTokenVerifier;
@@ -19,7 +18,9 @@ import dev.trespasser.match.room.RoomConfig;
 import dev.trespasser.match.room.RoomListener;
 import dev.trespasser.match.room.RoundResult;
 import dev.trespasser.match.sim.MatchSettings;
+import dev.trespasser.mmf.matching.GameMode;
 import dev.trespasser.peers.RedisServer;
+import dev.trespasser.peers.doubles.MutableClock;
 import dev.trespasser.proto.allocation.v1.MatchAllocation;
 import dev.trespasser.proto.allocation.v1.MatchRules;
 import dev.trespasser.proto.allocation.v1.RosterPlayer;
@@ -37,8 +38,6 @@ import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -101,7 +100,7 @@ class ReloadLateInARestartedMatchTest {
         redisServer = RedisServer.start(dir);
         redis = new JedisPooled(redisServer.host(), redisServer.port());
         Instant allocatedAt = Instant.now();
-        FakeClock clock = new FakeClock(allocatedAt);
+        MutableClock clock = new MutableClock(allocatedAt);
 
         // The match server, its token clock on the fake one; rounds short and fast in wall time.
         KeyPair keys = SigningKeys.generate();
@@ -252,35 +251,7 @@ class ReloadLateInARestartedMatchTest {
         }
     }
 
-    /** A clock the test moves forward. */
     private static QueueEntry queued(String playerId, String ticketId) {
         return new QueueEntry(playerId, ticketId, "", GameMode.DEFAULT, "eu", 1000, 0, 0, 0, ticketId);
-    }
-
-    private static final class FakeClock extends Clock {
-        private volatile Instant now;
-
-        FakeClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

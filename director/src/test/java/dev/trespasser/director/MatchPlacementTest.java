@@ -16,6 +16,7 @@ import com.google.protobuf.util.JsonFormat;
 import dev.trespasser.director.allocation.GameServerAllocator;
 import dev.trespasser.director.assignments.AssignmentPublisher;
 import dev.trespasser.director.assignments.TicketClaims;
+import dev.trespasser.peers.doubles.MutableClock;
 import dev.trespasser.runtime.Backoff;
 import dev.trespasser.director.profiles.MatchProfile;
 import dev.trespasser.director.profiles.PoolSlicer;

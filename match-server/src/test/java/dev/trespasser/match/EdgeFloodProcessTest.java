@@ -5,9 +5,9 @@ import dev.trespasser.match.agones.GameServerLifecycle;
 import dev.trespasser.peers.doubles.AgonesSdkDouble;
 import dev.trespasser.match.testing.BotClient;
 import dev.trespasser.match.testing.ConnectionFlood;
+import dev.trespasser.match.testing.MatchServerChild;
+import dev.trespasser.match.testing.MatchServerPeers;
 import dev.trespasser.match.testing.TestKeys;
-import dev.trespasser.peers.FreePort;
-import dev.trespasser.peers.RedisServer;
 import dev.trespasser.proto.allocation.v1.MatchAllocation;
 import dev.trespasser.proto.allocation.v1.MatchRules;
 import dev.trespasser.proto.allocation.v1.RosterPlayer;
@@ -26,11 +26,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -42,7 +40,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -82,16 +79,15 @@ class EdgeFloodProcessTest {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final List<BotClient> bots = new ArrayList<>();
-    private Process process;
-    private Path log;
+    private MatchServerChild child;
 
     @AfterEach
     void stop() throws Exception {
         for (BotClient b : bots) {
             b.closeBlocking();
         }
-        if (process != null && process.isAlive()) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        if (child != null) {
+            child.close();
         }
         for (AutoCloseable r : resources) {
             r.close();
@@ -100,23 +96,16 @@ class EdgeFloodProcessTest {
 
     @Test
     void aConnectionAndPingFloodLeavesTheMatchAsItWas() throws Exception {
-        AgonesSdkDouble sidecar = new AgonesSdkDouble().start();
-        resources.add(sidecar);
-        RedisServer redis = RedisServer.start(dir);
-        resources.add(redis);
-        int matchPort = FreePort.pick();
-        int adminPort = FreePort.pick();
-        Map<String, String> env = new HashMap<>();
-        env.put("AGONES_SDK_GRPC_PORT", "" + sidecar.port());
-        env.put("MATCH_PORT", "" + matchPort);
-        env.put("MATCH_ADMIN_PORT", "" + adminPort);
-        env.put("JOIN_TOKEN_PUBLIC_KEY", keys.publicKeyPem());
-        env.put("REDIS_URL", redis.url());
-        env.put("HOSTNAME", "gs-test");
-        launch(env);
-        await("Ready", Duration.ofSeconds(30), () -> sidecar.state().equals("Ready"));
+        MatchServerPeers peers = MatchServerPeers.start(dir);
+        resources.add(peers);
+        AgonesSdkDouble sidecar = peers.sidecar;
+        int matchPort = peers.matchPort;
+        int adminPort = peers.adminPort;
+        Map<String, String> env = peers.env(keys);
+        child = MatchServerChild.start(dir, env, "-XX:+ExitOnOutOfMemoryError");
+        child.await("Ready", Duration.ofSeconds(30), () -> sidecar.state().equals("Ready"));
         sidecar.allocate(Map.of(GameServerLifecycle.MATCH_ANNOTATION, JsonFormat.printer().print(allocation())));
-        await("the match hosted", Duration.ofSeconds(10), () -> metrics(adminPort).contains("phase=\"waiting\"} 1"));
+        child.await("the match hosted", Duration.ofSeconds(10), () -> metrics(adminPort).contains("phase=\"waiting\"} 1"));
 
         for (int i = 0; i < PLAYERS; i++) {
             BotClient bot = new BotClient(matchPort, i + 1);
@@ -126,7 +115,7 @@ class EdgeFloodProcessTest {
         ScheduledExecutorService driver = Executors.newSingleThreadScheduledExecutor();
         driver.scheduleAtFixedRate(() -> bots.forEach(BotClient::play), 0, 16, TimeUnit.MILLISECONDS);
         try {
-            await("play", Duration.ofSeconds(15), () -> metrics(adminPort).contains("phase=\"active\"} 1"));
+            child.await("play", Duration.ofSeconds(15), () -> metrics(adminPort).contains("phase=\"active\"} 1"));
             Thread.sleep(1_000);
 
             Window calm = measure(adminPort, 0);
@@ -139,7 +128,7 @@ class EdgeFloodProcessTest {
                             + "%s; server refusals: %s%n",
                     attacked.meanRate(), attacked.lowestRate(), attacked.tickP99 * 1e6, attacked.flood, refusals);
 
-            assertTrue(process.isAlive(), "the server lived through the flood\n" + output());
+            assertTrue(child.process().isAlive(), "the server lived through the flood\n" + child.logTail());
             Matcher opened = Pattern.compile("flood opened (\\d+) pings (\\d+)").matcher(attacked.flood);
             assertTrue(opened.find() && Long.parseLong(opened.group(1)) >= ATTACK_SOCKETS
                     && Long.parseLong(opened.group(2)) > 0, "the flood ran: " + attacked.flood);
@@ -277,51 +266,15 @@ class EdgeFloodProcessTest {
         return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 
-    /** The flags of match-server/Dockerfile's ENTRYPOINT, but the CDS archive (not built here). */
-    private void launch(Map<String, String> env) throws IOException {
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-Xss256k", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
-                "-Xms8m", "-Xmx16m", "-Xmn4m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
-                "-XX:MaxMetaspaceSize=32m", "-XX:ReservedCodeCacheSize=8m", "-XX:MaxDirectMemorySize=4m",
-                "-XX:+UnlockExperimentalVMOptions", "-XX:TrimNativeHeapInterval=10000",
-                "-XX:+ExitOnOutOfMemoryError",
-                "-cp", classpath, MatchServer.class.getName()));
-        log = dir.resolve("match-server.log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("MALLOC_ARENA_MAX", "2");
-        builder.environment().putAll(env);
-        process = builder.start();
-    }
-
-    private String output() {
-        try {
-            String text = log == null ? "" : Files.readString(log);
-            return text.length() > 20_000 ? text.substring(text.length() - 20_000) : text;
-        } catch (IOException e) {
-            return "(no output: " + e + ")";
-        }
-    }
-
     private String metrics(int port) {
         try {
             return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
         } catch (IOException e) {
-            throw new IllegalStateException("GET /metrics failed: " + e + "\n" + output(), e);
+            throw new IllegalStateException("GET /metrics failed: " + e + "\n" + child.logTail(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    private void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(process.isAlive(), "the server died waiting for " + what + "\n" + output());
-            assertTrue(System.nanoTime() < deadline, "no " + what + " within " + timeout + "\n" + output());
-            Thread.sleep(50);
         }
     }
 }

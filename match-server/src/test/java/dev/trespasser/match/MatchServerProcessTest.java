@@ -3,6 +3,8 @@ package dev.trespasser.match;
 import com.google.protobuf.util.JsonFormat;
 import dev.trespasser.match.agones.GameServerLifecycle;
 import dev.trespasser.match.testing.BotClient;
+import dev.trespasser.match.testing.MatchServerChild;
+import dev.trespasser.match.testing.MatchServerPeers;
 import dev.trespasser.match.testing.TestKeys;
 import dev.trespasser.peers.FreePort;
 import dev.trespasser.peers.RedisServer;
@@ -22,7 +24,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +31,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,13 +51,12 @@ class MatchServerProcessTest {
     private final TestKeys keys = new TestKeys();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<AutoCloseable> resources = new ArrayList<>();
-    private Process process;
-    private Path log;
+    private MatchServerChild child;
 
     @AfterEach
     void stop() throws Exception {
-        if (process != null && process.isAlive()) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        if (child != null) {
+            child.close();
         }
         for (AutoCloseable r : resources) {
             r.close();
@@ -66,32 +65,25 @@ class MatchServerProcessTest {
 
     @Test
     void servesAMatchFromReadyToSigterm() throws Exception {
-        AgonesSdkDouble sidecar = new AgonesSdkDouble().start();
-        resources.add(sidecar);
-        RedisServer redis = RedisServer.start(dir);
-        resources.add(redis);
-        int matchPort = FreePort.pick();
-        int adminPort = FreePort.pick();
-        Map<String, String> env = new HashMap<>();
-        env.put("AGONES_SDK_GRPC_PORT", "" + sidecar.port());
-        env.put("MATCH_PORT", "" + matchPort);
-        env.put("MATCH_ADMIN_PORT", "" + adminPort);
-        env.put("JOIN_TOKEN_PUBLIC_KEY", keys.publicKeyPem());
-        env.put("REDIS_URL", redis.url());
+        MatchServerPeers peers = MatchServerPeers.start(dir);
+        resources.add(peers);
+        AgonesSdkDouble sidecar = peers.sidecar;
+        int matchPort = peers.matchPort;
+        int adminPort = peers.adminPort;
+        Map<String, String> env = peers.env(keys);
         env.put("MATCH_DRAIN_POLICY", "finish");
         env.put("MATCH_DRAIN_TIMEOUT_SECONDS", "" + DRAIN_SECONDS);
-        env.put("HOSTNAME", "gs-test");
         env.put("AGONES_PLAYER_TRACKING", "true");
-        launch(env);
+        child = MatchServerChild.start(dir, env);
 
-        await("Ready", Duration.ofSeconds(30), () -> sidecar.state().equals("Ready"));
+        child.await("Ready", Duration.ofSeconds(30), () -> sidecar.state().equals("Ready"));
         assertEquals(200, get(adminPort, "/healthz").statusCode());
         assertEquals("ok", get(adminPort, "/healthz").body().strip());
         String metrics = get(adminPort, "/metrics").body();
         assertTrue(metrics.contains("trespasser_match_phase{phase=\"none\"} 1"), metrics);
 
         sidecar.allocate(Map.of(GameServerLifecycle.MATCH_ANNOTATION, JsonFormat.printer().print(allocation())));
-        await("the match hosted", Duration.ofSeconds(10),
+        child.await("the match hosted", Duration.ofSeconds(10),
                 () -> get(adminPort, "/metrics").body().contains("trespasser_match_phase{phase=\"waiting\"} 1"));
 
         BotClient alice = new BotClient(matchPort, 1);
@@ -103,20 +95,20 @@ class MatchServerProcessTest {
         BotClient bob = new BotClient(matchPort, 2);
         bob.join(keys.token("bob", MATCH));
         // The whole roster is in: warmup starts, both spawn and move.
-        await("play", Duration.ofSeconds(10), () -> {
+        child.await("play", Duration.ofSeconds(10), () -> {
             alice.play();
             bob.play();
             return alice.snapshots() > 20 && bob.snapshots() > 20;
         });
         assertTrue(get(adminPort, "/metrics").body().contains("trespasser_match_connected_players 2"));
-        await("player tracking", Duration.ofSeconds(5),
+        child.await("player tracking", Duration.ofSeconds(5),
                 () -> sidecar.players.connected().equals(java.util.Set.of("alice", "bob")));
 
         long signalled = System.nanoTime();
-        process.destroy(); // SIGTERM
-        assertTrue(process.waitFor(DRAIN_SECONDS + 10, TimeUnit.SECONDS), "exited after SIGTERM\n" + output());
+        child.process().destroy(); // SIGTERM
+        assertTrue(child.process().waitFor(DRAIN_SECONDS + 10, TimeUnit.SECONDS), "exited after SIGTERM\n" + child.log());
         long exitedAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled);
-        assertEquals(0, process.exitValue(), output());
+        assertEquals(0, child.process().exitValue(), child.log());
         assertTrue(exitedAfter < (DRAIN_SECONDS + 5) * 1000L, "exited within the drain bound: " + exitedAfter + " ms");
         assertTrue(exitedAfter >= DRAIN_SECONDS * 1000L - 500,
                 "the running match was given the drain time: " + exitedAfter + " ms");
@@ -149,28 +141,28 @@ class MatchServerProcessTest {
         env.put("MATCH_RESULT_DRAIN_SECONDS", "2");
         env.put("MATCH_RESULT_RETRY_MAX_MILLIS", "500");
         env.put("HOSTNAME", "gs-test");
-        launch(env);
-        await("Ready", Duration.ofSeconds(30), () -> sidecar.state().equals("Ready"));
+        child = MatchServerChild.start(dir, env);
+        child.await("Ready", Duration.ofSeconds(30), () -> sidecar.state().equals("Ready"));
 
         sidecar.allocate(Map.of(GameServerLifecycle.MATCH_ANNOTATION, JsonFormat.printer().print(allocation())));
         try (JedisPooled replayReader = new JedisPooled(replays.host(), replays.port())) {
-            await("the abandoned round's replay in the replay Redis", Duration.ofSeconds(45),
+            child.await("the abandoned round's replay in the replay Redis", Duration.ofSeconds(45),
                     () -> replayReader.exists("trespasser:replay:" + MATCH + ":1"));
         }
-        await("a failed send of the result", Duration.ofSeconds(5),
+        child.await("a failed send of the result", Duration.ofSeconds(5),
                 () -> metric(adminPort, "trespasser_match_result_publish_failures_total") > 0);
         assertEquals(1, metric(adminPort, "trespasser_match_result_spool_rounds"), "the result is held");
         assertEquals("Allocated", sidecar.state(), "no Ready while the result is held");
 
         long signalled = System.nanoTime();
-        process.destroy(); // SIGTERM
-        assertTrue(process.waitFor(15, TimeUnit.SECONDS), "exited after SIGTERM\n" + output());
+        child.process().destroy(); // SIGTERM
+        assertTrue(child.process().waitFor(15, TimeUnit.SECONDS), "exited after SIGTERM\n" + child.log());
         long exitedAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled);
-        assertEquals(0, process.exitValue(), output());
+        assertEquals(0, child.process().exitValue(), child.log());
         assertTrue(exitedAfter >= 1_500 && exitedAfter < 8_000, "held the result for MATCH_RESULT_DRAIN_SECONDS: " + exitedAfter + " ms");
-        assertTrue(output().lines().anyMatch(line -> line.contains("ERROR")
+        assertTrue(child.log().lines().anyMatch(line -> line.contains("ERROR")
                         && line.contains("result of match " + MATCH + " round 1 NOT DELIVERED") && line.contains("\"matchId\":\"" + MATCH + "\"")),
-                "the lost result is logged at ERROR with its JSON\n" + output());
+                "the lost result is logged at ERROR with its JSON\n" + child.log());
         assertEquals("Shutdown", sidecar.state());
     }
 
@@ -183,12 +175,12 @@ class MatchServerProcessTest {
         env.put("MATCH_ADMIN_PORT", "" + FreePort.pick());
         env.put("JOIN_TOKEN_PUBLIC_KEY", keys.publicKeyPem());
         long started = System.nanoTime();
-        launch(env);
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "exited\n" + output());
+        child = MatchServerChild.start(dir, env);
+        assertTrue(child.process().waitFor(30, TimeUnit.SECONDS), "exited\n" + child.log());
         long exitedAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        assertEquals(MatchServer.EXIT_SIDECAR_UNREACHABLE, process.exitValue(), output());
+        assertEquals(MatchServer.EXIT_SIDECAR_UNREACHABLE, child.process().exitValue(), child.log());
         assertTrue(exitedAfter >= 2_000, "kept retrying for the connect timeout: " + exitedAfter + " ms");
-        assertTrue(output().contains("Agones SDK sidecar unreachable"), output());
+        assertTrue(child.log().contains("Agones SDK sidecar unreachable"), child.log());
     }
 
     private static MatchAllocation allocation() {
@@ -200,31 +192,6 @@ class MatchServerProcessTest {
                 .addRoster(RosterPlayer.newBuilder().setPlayerId("alice").setTeam(RosterTeam.ROSTER_TEAM_RED))
                 .addRoster(RosterPlayer.newBuilder().setPlayerId("bob").setTeam(RosterTeam.ROSTER_TEAM_BLUE))
                 .build();
-    }
-
-    private void launch(Map<String, String> env) throws IOException {
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                // The flags match-server/README.md recommends, but the CDS archive.
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
-                "-Xss256k", "-Xms8m", "-Xmx16m", "-Xmn4m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
-                "-XX:MaxMetaspaceSize=32m", "-XX:ReservedCodeCacheSize=8m", "-XX:MaxDirectMemorySize=4m",
-                "-XX:+UnlockExperimentalVMOptions", "-XX:TrimNativeHeapInterval=10000",
-                "-cp", classpath, MatchServer.class.getName()));
-        log = dir.resolve("match-server.log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("MALLOC_ARENA_MAX", "2");
-        builder.environment().putAll(env);
-        process = builder.start();
-    }
-
-    private String output() {
-        try {
-            return log == null ? "" : Files.readString(log);
-        } catch (IOException e) {
-            return "(no output: " + e + ")";
-        }
     }
 
     private HttpResponse<String> get(int port, String path) {
@@ -245,14 +212,5 @@ class MatchServerProcessTest {
                 .filter(line -> line.startsWith(name + " "))
                 .mapToDouble(line -> Double.parseDouble(line.substring(name.length() + 1).trim()))
                 .findFirst().orElseThrow(() -> new AssertionError("no " + name + " on /metrics"));
-    }
-
-    private void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(process.isAlive(), "the server died waiting for " + what + "\n" + output());
-            assertTrue(System.nanoTime() < deadline, "no " + what + " within " + timeout + "\n" + output());
-            Thread.sleep(16);
-        }
     }
 }

@@ -1,18 +1,11 @@
 package dev.trespasser.director.endtoend;
 
 import dev.trespasser.peers.OmCore;
+import dev.trespasser.peers.doubles.LoopbackProxy;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * om-core behind one fixed address, as a Kubernetes Service puts it: the frontend and the
@@ -25,26 +18,20 @@ public final class OmCoreService implements AutoCloseable {
 
     private final Path logs;
     private final Map<String, String> settings;
-    private final ServerSocket listener;
-    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final LoopbackProxy address;
     private volatile OmCore current;
 
     private OmCoreService(Path logs, Map<String, String> settings) throws IOException {
         this.logs = logs;
         this.settings = settings;
-        listener = new ServerSocket();
-        listener.setReuseAddress(true);
-        listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        Thread acceptor = new Thread(this::accept, "om-core-service");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        address = LoopbackProxy.unattached();
     }
 
     /** Starts om-core (with these OM_* settings) behind a new fixed address. */
     public static OmCoreService start(Path logs, Map<String, String> settings) {
         try {
             OmCoreService service = new OmCoreService(logs, Map.copyOf(settings));
-            service.current = OmCore.start(logs, settings);
+            service.attach(OmCore.start(logs, settings));
             return service;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -53,7 +40,7 @@ public final class OmCoreService implements AutoCloseable {
 
     /** The address clients use, whichever om-core is behind it. */
     public String grpcTarget() {
-        return "127.0.0.1:" + listener.getLocalPort();
+        return "127.0.0.1:" + address.port();
     }
 
     /** The om-core behind the address now. */
@@ -65,14 +52,13 @@ public final class OmCoreService implements AutoCloseable {
     public void kill() throws InterruptedException {
         OmCore dying = current;
         current = null;
+        address.refuseNewConnections();
         ProcessHandle.of(dying.process().pid()).ifPresent(ProcessHandle::destroyForcibly);
         while (dying.process().isAlive()) {
             Thread.sleep(10);
         }
         dying.close();
-        for (Socket socket : open) {
-            closeQuietly(socket);
-        }
+        address.closeConnections();
     }
 
     /**
@@ -83,7 +69,7 @@ public final class OmCoreService implements AutoCloseable {
     public void restart() {
         for (int attempt = 1; ; attempt++) {
             try {
-                current = OmCore.start(logs, settings);
+                attach(OmCore.start(logs, settings));
                 return;
             } catch (IllegalStateException e) {
                 if (attempt == 3 || !String.valueOf(e.getMessage()).contains("address already in use")) {
@@ -93,68 +79,14 @@ public final class OmCoreService implements AutoCloseable {
         }
     }
 
-    private void accept() {
-        while (!listener.isClosed()) {
-            Socket client;
-            try {
-                client = listener.accept();
-            } catch (IOException e) {
-                return;
-            }
-            OmCore target = current;
-            if (target == null) {
-                closeQuietly(client);
-                continue;
-            }
-            try {
-                Socket upstream = new Socket(InetAddress.getLoopbackAddress(), target.grpcPort());
-                open.add(client);
-                open.add(upstream);
-                pipe(client, upstream);
-                pipe(upstream, client);
-            } catch (IOException e) {
-                closeQuietly(client);
-            }
-        }
-    }
-
-    private void pipe(Socket from, Socket to) {
-        Thread thread = new Thread(() -> {
-            byte[] buffer = new byte[16 * 1024];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                int read;
-                while ((read = in.read(buffer)) >= 0) {
-                    out.write(buffer, 0, read);
-                    out.flush();
-                }
-            } catch (IOException e) {
-                // one side went away: close both below
-            } finally {
-                closeQuietly(from);
-                closeQuietly(to);
-            }
-        }, "om-core-service-pipe");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    private void closeQuietly(Socket socket) {
-        open.remove(socket);
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // already closed
-        }
+    private void attach(OmCore omCore) {
+        current = omCore;
+        address.retarget(omCore.grpcPort());
     }
 
     @Override
     public void close() {
-        try {
-            listener.close();
-        } catch (IOException e) {
-            // closing anyway
-        }
-        open.forEach(this::closeQuietly);
+        address.close();
         if (current != null) {
             current.close();
         }

@@ -1,6 +1,7 @@
 package dev.trespasser.frontend.accounts;
 
 import static dev.trespasser.frontend.GrpcAssertions.assertCode;
+import static dev.trespasser.frontend.accounts.AccountsStack.uniqueName;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -8,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trespasser.frontend.FrontendHarness;
-import dev.trespasser.peers.FreePort;
-import dev.trespasser.peers.RedisServer;
 import dev.trespasser.proto.frontend.v1.ChangePasswordRequest;
 import dev.trespasser.proto.frontend.v1.GetProfileRequest;
 import dev.trespasser.proto.frontend.v1.LoginRequest;
@@ -22,46 +21,29 @@ import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Password records, sessions that can be ended, and the per-account and per-address limits, through the real API and Redis. */
 class AccountSecurityApiTest {
 
-    private static RedisServer redis;
-    private static FrontendHarness frontend;
-
-    @BeforeAll
-    static void start() {
-        redis = RedisServer.start(FrontendHarness.PEER_LOGS);
-        frontend = FrontendHarness.start(redis, "127.0.0.1:" + FreePort.pick(), Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (frontend != null) {
-            frontend.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final AccountsStack stack = new AccountsStack();
 
     /** An account written by the PBKDF2 hasher (fields salt, iterations, hash), computed with Python's hashlib. */
     @Test
     void pbkdf2AccountLogsInAndIsRehashedToArgon2id() {
         String name = uniqueName();
         String key = "trespasser:account:" + name.toLowerCase();
-        frontend.redis().hset(key, Map.of("player_id", "p-legacy-" + name, "username", name,
+        stack.frontend().redis().hset(key, Map.of("player_id", "p-legacy-" + name, "username", name,
                 "salt", "ZmVkY2JhOTg3NjU0MzIxMA==", "iterations", "210000", "hash", "pv7ZHhavhhj1/R1j9SxboVMDmzZtBBii4zSh+DhNUEs="));
 
         assertCode(Status.Code.UNAUTHENTICATED, () -> login(name, "hunter2-hunter3"));
-        assertEquals("210000", frontend.redis().hget(key, "iterations"), "a wrong password changes nothing");
+        assertEquals("210000", stack.frontend().redis().hget(key, "iterations"), "a wrong password changes nothing");
 
         Session session = login(name, "hunter2-hunter2");
         assertEquals("p-legacy-" + name, session.getPlayerId());
-        Map<String, String> stored = frontend.redis().hgetAll(key);
+        Map<String, String> stored = stack.frontend().redis().hgetAll(key);
         assertTrue(stored.get("password").startsWith("$argon2id$v=19$m=19456,t=2,p=1$"), stored.toString());
         assertFalse(stored.containsKey("salt") || stored.containsKey("iterations") || stored.containsKey("hash"), stored.toString());
         assertEquals(session.getPlayerId(), login(name, "hunter2-hunter2").getPlayerId(), "the re-hashed record verifies");
@@ -73,15 +55,15 @@ class AccountSecurityApiTest {
     void hostileStoredRecordIsRefusedFast() {
         String name = uniqueName();
         String key = "trespasser:account:" + name.toLowerCase();
-        frontend.redis().hset(key, Map.of("player_id", "p-hostile-" + name, "username", name,
+        stack.frontend().redis().hset(key, Map.of("player_id", "p-hostile-" + name, "username", name,
                 "password", "$argon2id$v=19$m=19456,t=2147483647,p=1$MDEyMzQ1Njc4OWFiY2RlZg$gy5SuVm5Z7Vw7keB9se9p87QGcomaseB/S2U1OhTsM0"));
         StatusRuntimeException refused = assertTimeoutPreemptively(Duration.ofSeconds(15),
                 () -> assertCode(Status.Code.FAILED_PRECONDITION, () -> login(name, "hunter2-hunter2")));
         assertTrue(refused.getStatus().getDescription().contains("cannot be checked"), refused.getStatus().getDescription());
-        frontend.redis().hset(key, "password", "$argon2id$v=19$m=19456,t=2,p=1$MDEyMzQ1Njc4OWFiY2RlZg$gy5SuVm5");
+        stack.frontend().redis().hset(key, "password", "$argon2id$v=19$m=19456,t=2,p=1$MDEyMzQ1Njc4OWFiY2RlZg$gy5SuVm5");
         assertCode(Status.Code.FAILED_PRECONDITION, () -> login(name, "hunter2-hunter2"));
-        frontend.redis().hdel(key, "password");
-        frontend.redis().hset(key, Map.of("salt", "ZmVkY2JhOTg3NjU0MzIxMA==", "iterations", "2147483647",
+        stack.frontend().redis().hdel(key, "password");
+        stack.frontend().redis().hset(key, Map.of("salt", "ZmVkY2JhOTg3NjU0MzIxMA==", "iterations", "2147483647",
                 "hash", "pv7ZHhavhhj1/R1j9SxboVMDmzZtBBii4zSh+DhNUEs="));
         assertTimeoutPreemptively(Duration.ofSeconds(15),
                 () -> assertCode(Status.Code.FAILED_PRECONDITION, () -> login(name, "hunter2-hunter2")));
@@ -89,7 +71,7 @@ class AccountSecurityApiTest {
 
     @Test
     void reusingARotatedOutRefreshTokenRevokesTheWholeFamily() {
-        Session login = register(uniqueName(), "s3cret-password");
+        Session login = stack.register(uniqueName(), "s3cret-password");
         Session second = refresh(login.getRefreshToken());
         Session third = refresh(second.getRefreshToken());
 
@@ -103,7 +85,7 @@ class AccountSecurityApiTest {
     @Test
     void reuseRevokesOnlyThatFamily() {
         String name = uniqueName();
-        Session phone = register(name, "s3cret-password");
+        Session phone = stack.register(name, "s3cret-password");
         Session laptop = login(name, "s3cret-password");
         refresh(phone.getRefreshToken());
         assertCode(Status.Code.UNAUTHENTICATED, () -> refresh(phone.getRefreshToken()));
@@ -116,7 +98,7 @@ class AccountSecurityApiTest {
         String token = "legacy-" + UUID.randomUUID();
         byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         String key = "trespasser:refresh:" + java.util.HexFormat.of().formatHex(digest);
-        frontend.redis().hset(key, Map.of("player_id", "p-old", "username", "oldtimer", "guest", "0"));
+        stack.frontend().redis().hset(key, Map.of("player_id", "p-old", "username", "oldtimer", "guest", "0"));
         Session next = refresh(token);
         assertEquals("p-old", next.getPlayerId());
         refresh(next.getRefreshToken());
@@ -126,12 +108,12 @@ class AccountSecurityApiTest {
     @Test
     void logoutEverywhereEndsEverySession() {
         String name = uniqueName();
-        Session phone = register(name, "s3cret-password");
+        Session phone = stack.register(name, "s3cret-password");
         Session laptop = login(name, "s3cret-password");
         Session tablet = refresh(login(name, "s3cret-password").getRefreshToken());
-        Session other = register(uniqueName(), "s3cret-password");
+        Session other = stack.register(uniqueName(), "s3cret-password");
 
-        frontend.as(laptop).logoutEverywhere(LogoutEverywhereRequest.getDefaultInstance());
+        stack.frontend().as(laptop).logoutEverywhere(LogoutEverywhereRequest.getDefaultInstance());
 
         for (Session ended : new Session[] {phone, laptop, tablet}) {
             assertCode(Status.Code.UNAUTHENTICATED, () -> refresh(ended.getRefreshToken()));
@@ -140,22 +122,22 @@ class AccountSecurityApiTest {
         // A new login works as before.
         refresh(login(name, "s3cret-password").getRefreshToken());
         assertCode(Status.Code.UNAUTHENTICATED,
-                () -> frontend.anonymous().logoutEverywhere(LogoutEverywhereRequest.getDefaultInstance()));
+                () -> stack.frontend().anonymous().logoutEverywhere(LogoutEverywhereRequest.getDefaultInstance()));
     }
 
     @Test
     void changingThePasswordNeedsTheCurrentOneAndEndsEverySession() {
         String name = uniqueName();
-        Session phone = register(name, "s3cret-password");
+        Session phone = stack.register(name, "s3cret-password");
         Session laptop = login(name, "s3cret-password");
 
-        assertCode(Status.Code.UNAUTHENTICATED, () -> frontend.as(laptop).changePassword(ChangePasswordRequest.newBuilder()
+        assertCode(Status.Code.UNAUTHENTICATED, () -> stack.frontend().as(laptop).changePassword(ChangePasswordRequest.newBuilder()
                 .setCurrentPassword("not-the-password").setNewPassword("n3w-password-2").build()));
-        assertCode(Status.Code.INVALID_ARGUMENT, () -> frontend.as(laptop).changePassword(ChangePasswordRequest.newBuilder()
+        assertCode(Status.Code.INVALID_ARGUMENT, () -> stack.frontend().as(laptop).changePassword(ChangePasswordRequest.newBuilder()
                 .setCurrentPassword("s3cret-password").setNewPassword("short").build()));
         refresh(phone.getRefreshToken()); // nothing changed so far (and the phone's family rotates on)
 
-        Session changed = frontend.as(laptop).changePassword(ChangePasswordRequest.newBuilder()
+        Session changed = stack.frontend().as(laptop).changePassword(ChangePasswordRequest.newBuilder()
                 .setCurrentPassword("s3cret-password").setNewPassword("n3w-password-2").build()).getSession();
         assertEquals(laptop.getPlayerId(), changed.getPlayerId());
         assertNotEquals(laptop.getRefreshToken(), changed.getRefreshToken());
@@ -165,18 +147,17 @@ class AccountSecurityApiTest {
         assertEquals(laptop.getPlayerId(), login(name, "n3w-password-2").getPlayerId());
         // The caller's new session is the one that survives.
         Session next = refresh(changed.getRefreshToken());
-        assertEquals(name, frontend.as(next).getProfile(GetProfileRequest.getDefaultInstance()).getUsername());
+        assertEquals(name, stack.frontend().as(next).getProfile(GetProfileRequest.getDefaultInstance()).getUsername());
         // Guests have no password to change.
-        Session guest = frontend.guest();
-        assertCode(Status.Code.FAILED_PRECONDITION, () -> frontend.as(guest).changePassword(ChangePasswordRequest.newBuilder()
+        Session guest = stack.frontend().guest();
+        assertCode(Status.Code.FAILED_PRECONDITION, () -> stack.frontend().as(guest).changePassword(ChangePasswordRequest.newBuilder()
                 .setCurrentPassword("whatever-1").setNewPassword("whatever-2").build()));
     }
 
     /** Register hashes the password before trying the name: a taken name costs the same hash as a free one. */
     @Test
     void registerHashesBeforeTryingTheName() {
-        try (FrontendHarness tight = FrontendHarness.start(redis, "127.0.0.1:" + FreePort.pick(),
-                Map.of("FRONTEND_PASSWORD_HASH_THREADS", "1", "FRONTEND_PASSWORD_HASH_QUEUE", "0"))) {
+        try (FrontendHarness tight = stack.frontendWith(Map.of("FRONTEND_PASSWORD_HASH_THREADS", "1", "FRONTEND_PASSWORD_HASH_QUEUE", "0"))) {
             String name = uniqueName();
             tight.anonymous().register(RegisterRequest.newBuilder().setUsername(name).setPassword("s3cret-password").build());
             double before = hashes(tight);
@@ -188,8 +169,7 @@ class AccountSecurityApiTest {
 
     @Test
     void registerIsLimitedPerAddress() {
-        try (FrontendHarness limited = FrontendHarness.start(redis, "127.0.0.1:" + FreePort.pick(),
-                Map.of("FRONTEND_REGISTRATIONS_PER_HOUR", "2"))) {
+        try (FrontendHarness limited = stack.frontendWith(Map.of("FRONTEND_REGISTRATIONS_PER_HOUR", "2"))) {
             limited.anonymous().register(RegisterRequest.newBuilder().setUsername(uniqueName()).setPassword("s3cret-password").build());
             String name = uniqueName();
             limited.anonymous().register(RegisterRequest.newBuilder().setUsername(name).setPassword("s3cret-password").build());
@@ -206,8 +186,7 @@ class AccountSecurityApiTest {
 
     @Test
     void callsWithoutAValidTokenAreLimitedPerAddress() {
-        try (FrontendHarness limited = FrontendHarness.start(redis, "127.0.0.1:" + FreePort.pick(),
-                Map.of("FRONTEND_UNAUTHENTICATED_CALLS_PER_MINUTE", "3"))) {
+        try (FrontendHarness limited = stack.frontendWith(Map.of("FRONTEND_UNAUTHENTICATED_CALLS_PER_MINUTE", "3"))) {
             Session player = limited.registerFresh();
             assertCode(Status.Code.UNAUTHENTICATED, () -> limited.anonymous().getProfile(GetProfileRequest.getDefaultInstance()));
             assertCode(Status.Code.UNAUTHENTICATED, () -> limited.withToken("garbage").getProfile(GetProfileRequest.getDefaultInstance()));
@@ -224,8 +203,7 @@ class AccountSecurityApiTest {
 
     @Test
     void failedLoginsLockTheAccountWhetherItExistsOrNot() {
-        try (FrontendHarness locking = FrontendHarness.start(redis, "127.0.0.1:" + FreePort.pick(),
-                Map.of("FRONTEND_LOGIN_FAILURES_BEFORE_LOCKOUT", "3", "FRONTEND_LOGIN_LOCKOUT_FIRST_SECONDS", "60"))) {
+        try (FrontendHarness locking = stack.frontendWith(Map.of("FRONTEND_LOGIN_FAILURES_BEFORE_LOCKOUT", "3", "FRONTEND_LOGIN_LOCKOUT_FIRST_SECONDS", "60"))) {
             String name = uniqueName();
             locking.anonymous().register(RegisterRequest.newBuilder().setUsername(name).setPassword("s3cret-password").build());
             String unknown = uniqueName();
@@ -251,12 +229,12 @@ class AccountSecurityApiTest {
     @Test
     void aSuccessfulLoginForgetsEarlierFailures() {
         String name = uniqueName();
-        register(name, "s3cret-password");
+        stack.register(name, "s3cret-password");
         for (int i = 0; i < 4; i++) {
             assertCode(Status.Code.UNAUTHENTICATED, () -> login(name, "wrong-password"));
         }
         login(name, "s3cret-password");
-        assertEquals(0, frontend.redis().exists("trespasser:login-failures:" + name.toLowerCase()) ? 1 : 0);
+        assertEquals(0, stack.frontend().redis().exists("trespasser:login-failures:" + name.toLowerCase()) ? 1 : 0);
         for (int i = 0; i < 4; i++) {
             assertCode(Status.Code.UNAUTHENTICATED, () -> login(name, "wrong-password"));
         }
@@ -272,13 +250,8 @@ class AccountSecurityApiTest {
         return value;
     }
 
-    private static Session register(String username, String password) {
-        return frontend.anonymous().register(RegisterRequest.newBuilder().setUsername(username).setPassword(password).build())
-                .getSession();
-    }
-
     private static Session login(String username, String password) {
-        return login(frontend, username, password);
+        return login(stack.frontend(), username, password);
     }
 
     private static Session login(FrontendHarness harness, String username, String password) {
@@ -286,10 +259,6 @@ class AccountSecurityApiTest {
     }
 
     private static Session refresh(String token) {
-        return frontend.anonymous().refresh(RefreshRequest.newBuilder().setRefreshToken(token).build()).getSession();
-    }
-
-    private static String uniqueName() {
-        return "u" + UUID.randomUUID().toString().replace("-", "").substring(0, 14);
+        return stack.frontend().anonymous().refresh(RefreshRequest.newBuilder().setRefreshToken(token).build()).getSession();
     }
 }

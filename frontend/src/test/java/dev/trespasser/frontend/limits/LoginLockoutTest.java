@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trespasser.frontend.FrontendHarness;
 import dev.trespasser.peers.RedisServer;
+import dev.trespasser.peers.doubles.MutableClock;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,7 +24,7 @@ class LoginLockoutTest {
     private static RedisServer redisServer;
     private static JedisPooled redis;
 
-    private final MovableClock clock = new MovableClock(Instant.parse("2026-12-01T12:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T12:00:00Z"));
     private final String account = "acct-" + UUID.randomUUID();
 
     @BeforeAll
@@ -87,32 +85,5 @@ class LoginLockoutTest {
         assertEquals(Duration.ofMinutes(5), lockout.lockedFor(account));
         redis.hset("trespasser:login-failures:" + account, "locked_until", "not-a-number");
         assertEquals(Duration.ofMinutes(5), lockout.lockedFor(account));
-    }
-
-    private static final class MovableClock extends Clock {
-        private Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

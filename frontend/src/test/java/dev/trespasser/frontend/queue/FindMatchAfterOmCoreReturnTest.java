@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.trespasser.frontend.FrontendHarness;
 import dev.trespasser.frontend.QueueStack;
 import dev.trespasser.frontend.RedisKeys;
 import dev.trespasser.mmf.matching.GameMode;
@@ -13,9 +12,8 @@ import dev.trespasser.proto.frontend.v1.FindMatchResponse;
 import dev.trespasser.proto.frontend.v1.Session;
 import dev.trespasser.proto.openmatch2.Ticket;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A player who asks again while their ticket may be lost (om-core came back since it was made)
@@ -23,34 +21,21 @@ import org.junit.jupiter.api.Test;
  */
 class FindMatchAfterOmCoreReturnTest {
 
-    private static QueueStack stack;
-    private static FrontendHarness frontend;
-
-    @BeforeAll
-    static void start() {
-        stack = QueueStack.start(Map.of(), Map.of("FRONTEND_RECONCILE_INTERVAL_MS", "60000"));
-        frontend = stack.frontend();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    @RegisterExtension
+    static final QueueStack stack = QueueStack.perClass(Map.of(), Map.of("FRONTEND_RECONCILE_INTERVAL_MS", "60000"));
 
     @Test
     void alreadyQueuedAnswerNamesATicketOmCoreHasAfterItCameBack() throws Exception {
-        Session player = frontend.guest();
+        Session player = stack.frontend().guest();
         String first = findMatch(player).getTicketId();
         assertEquals(first, findMatch(player).getTicketId(), "nothing happened: the same ticket");
 
-        frontend.redis().set(RedisKeys.OM_CORE_TICKETS_LOST_BEFORE, Long.toString(System.currentTimeMillis() + 1));
+        stack.frontend().redis().set(RedisKeys.OM_CORE_TICKETS_LOST_BEFORE, Long.toString(System.currentTimeMillis() + 1));
         FindMatchResponse again = findMatch(player);
 
         assertTrue(again.getAlreadyQueued());
         assertNotEquals(first, again.getTicketId());
-        assertEquals(again.getTicketId(), frontend.redis().hget(RedisKeys.queueEntry(player.getPlayerId()), "ticket_id"));
+        assertEquals(again.getTicketId(), stack.frontend().redis().hget(RedisKeys.queueEntry(player.getPlayerId()), "ticket_id"));
         stack.probe().awaitPool(GameMode.FOUR_V_FOUR, "eu",
                 pool -> pool.stream().map(Ticket::getId).anyMatch(again.getTicketId()::equals)
                         && pool.stream().map(Ticket::getId).noneMatch(first::equals),
@@ -59,6 +44,6 @@ class FindMatchAfterOmCoreReturnTest {
     }
 
     private static FindMatchResponse findMatch(Session player) {
-        return frontend.as(player).findMatch(FindMatchRequest.newBuilder().setRegion("eu").build());
+        return stack.frontend().as(player).findMatch(FindMatchRequest.newBuilder().setRegion("eu").build());
     }
 }

@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Int64Value;
 import com.google.protobuf.ListValue;
-import dev.trespasser.frontend.FrontendHarness;
 import dev.trespasser.frontend.QueueStack;
-import dev.trespasser.frontend.PoolProbe;
 import dev.trespasser.mmf.TicketAttributes;
 import dev.trespasser.mmf.matching.GameMode;
 import dev.trespasser.proto.frontend.v1.CancelMatchRequest;
@@ -20,40 +18,24 @@ import dev.trespasser.proto.openmatch2.Ticket;
 import io.grpc.Status;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** FindMatch and CancelMatch against a real om-core: what they do is what the pools show. */
 class QueueContractTest {
 
-    private static QueueStack stack;
-    private static PoolProbe probe;
-    private static FrontendHarness frontend;
-
-    @BeforeAll
-    static void start() {
-        stack = QueueStack.start(Map.of(), Map.of("FRONTEND_FIND_MATCH_PER_MINUTE", "5"));
-        probe = stack.probe();
-        frontend = stack.frontend();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    @RegisterExtension
+    static final QueueStack stack = QueueStack.perClass(Map.of(), Map.of("FRONTEND_FIND_MATCH_PER_MINUTE", "5"));
 
     @Test
     void findMatchPutsAnActiveTicketWithThePlayersRatingInThePool() throws InterruptedException {
-        Session player = frontend.registerFresh();
-        frontend.redis().hset("trespasser:player:" + player.getPlayerId(), "rating", "1712.5");
-        FindMatchResponse queued = frontend.as(player).findMatch(FindMatchRequest.newBuilder()
+        Session player = stack.frontend().registerFresh();
+        stack.frontend().redis().hset("trespasser:player:" + player.getPlayerId(), "rating", "1712.5");
+        FindMatchResponse queued = stack.frontend().as(player).findMatch(FindMatchRequest.newBuilder()
                 .setMode(dev.trespasser.proto.frontend.v1.GameMode.GAME_MODE_2V2).setRegion("us").build());
         assertFalse(queued.getAlreadyQueued());
 
-        List<Ticket> pool = probe.awaitPool(GameMode.TWO_V_TWO, "us",
+        List<Ticket> pool = stack.probe().awaitPool(GameMode.TWO_V_TWO, "us",
                 tickets -> tickets.stream().anyMatch(t -> t.getId().equals(queued.getTicketId())), "the new ticket");
         Ticket ticket = pool.stream().filter(t -> t.getId().equals(queued.getTicketId())).findFirst().orElseThrow();
         assertEquals(1712.5, ticket.getAttributes().getDoubleArgsOrThrow(TicketAttributes.RATING));
@@ -62,7 +44,7 @@ class QueueContractTest {
         assertEquals(player.getPlayerId(), players.getValues(0).getStringValue());
         assertEquals(0, unpack(ticket, Matchmaking.REQUEUE_COUNT_EXTENSION, Int64Value.class).getValue());
 
-        Map<String, String> entry = frontend.redis().hgetAll("trespasser:queue:" + player.getPlayerId());
+        Map<String, String> entry = stack.frontend().redis().hgetAll("trespasser:queue:" + player.getPlayerId());
         assertEquals(queued.getTicketId(), entry.get("ticket_id"));
         assertEquals("2v2", entry.get("mode"));
         assertEquals("us", entry.get("region"));
@@ -72,58 +54,58 @@ class QueueContractTest {
 
     @Test
     void secondFindMatchReturnsTheSameTicketAndAnotherQueueIsRefused() {
-        Session player = frontend.guest();
-        FindMatchResponse first = frontend.as(player).findMatch(FindMatchRequest.newBuilder().setRegion("eu").build());
-        FindMatchResponse again = frontend.as(player).findMatch(FindMatchRequest.newBuilder()
+        Session player = stack.frontend().guest();
+        FindMatchResponse first = stack.frontend().as(player).findMatch(FindMatchRequest.newBuilder().setRegion("eu").build());
+        FindMatchResponse again = stack.frontend().as(player).findMatch(FindMatchRequest.newBuilder()
                 .setMode(dev.trespasser.proto.frontend.v1.GameMode.GAME_MODE_4V4).setRegion("eu").build());
         assertEquals(first.getTicketId(), again.getTicketId());
         assertTrue(again.getAlreadyQueued());
-        assertCode(Status.Code.FAILED_PRECONDITION, () -> frontend.as(player)
+        assertCode(Status.Code.FAILED_PRECONDITION, () -> stack.frontend().as(player)
                 .findMatch(FindMatchRequest.newBuilder().setRegion("us").build()));
     }
 
     @Test
     void cancelledTicketLeavesThePool() throws InterruptedException {
-        Session player = frontend.guest();
-        String ticketId = frontend.as(player).findMatch(FindMatchRequest.newBuilder().setRegion("eu").build()).getTicketId();
-        probe.awaitPool(GameMode.FOUR_V_FOUR, "eu", pool -> pool.stream().anyMatch(t -> t.getId().equals(ticketId)),
+        Session player = stack.frontend().guest();
+        String ticketId = stack.frontend().as(player).findMatch(FindMatchRequest.newBuilder().setRegion("eu").build()).getTicketId();
+        stack.probe().awaitPool(GameMode.FOUR_V_FOUR, "eu", pool -> pool.stream().anyMatch(t -> t.getId().equals(ticketId)),
                 "the ticket before cancelling");
 
-        frontend.as(player).cancelMatch(CancelMatchRequest.getDefaultInstance());
-        assertTrue(frontend.redis().hgetAll("trespasser:queue:" + player.getPlayerId()).isEmpty());
-        probe.awaitPool(GameMode.FOUR_V_FOUR, "eu", pool -> pool.stream().noneMatch(t -> t.getId().equals(ticketId)),
+        stack.frontend().as(player).cancelMatch(CancelMatchRequest.getDefaultInstance());
+        assertTrue(stack.frontend().redis().hgetAll("trespasser:queue:" + player.getPlayerId()).isEmpty());
+        stack.probe().awaitPool(GameMode.FOUR_V_FOUR, "eu", pool -> pool.stream().noneMatch(t -> t.getId().equals(ticketId)),
                 "the ticket gone");
         // ...and it stays gone.
         for (int i = 0; i < 3; i++) {
-            assertFalse(probe.poolIds(GameMode.FOUR_V_FOUR, "eu").contains(ticketId));
+            assertFalse(stack.probe().poolIds(GameMode.FOUR_V_FOUR, "eu").contains(ticketId));
         }
         // Cancelling when not queued is harmless; queueing again works.
-        frontend.as(player).cancelMatch(CancelMatchRequest.getDefaultInstance());
-        String next = frontend.as(player).findMatch(FindMatchRequest.newBuilder().setRegion("eu").build()).getTicketId();
+        stack.frontend().as(player).cancelMatch(CancelMatchRequest.getDefaultInstance());
+        String next = stack.frontend().as(player).findMatch(FindMatchRequest.newBuilder().setRegion("eu").build()).getTicketId();
         assertFalse(next.equals(ticketId));
     }
 
     @Test
     void unknownRegionAndModeAreInvalidArguments() {
-        Session player = frontend.guest();
-        assertCode(Status.Code.INVALID_ARGUMENT, () -> frontend.as(player)
+        Session player = stack.frontend().guest();
+        assertCode(Status.Code.INVALID_ARGUMENT, () -> stack.frontend().as(player)
                 .findMatch(FindMatchRequest.newBuilder().setRegion("mars").build()));
-        assertCode(Status.Code.INVALID_ARGUMENT, () -> frontend.as(player)
+        assertCode(Status.Code.INVALID_ARGUMENT, () -> stack.frontend().as(player)
                 .findMatch(FindMatchRequest.newBuilder().setRegion("").build()));
-        assertCode(Status.Code.INVALID_ARGUMENT, () -> frontend.as(player)
+        assertCode(Status.Code.INVALID_ARGUMENT, () -> stack.frontend().as(player)
                 .findMatch(FindMatchRequest.newBuilder().setModeValue(99).setRegion("eu").build()));
-        assertTrue(frontend.redis().hgetAll("trespasser:queue:" + player.getPlayerId()).isEmpty());
+        assertTrue(stack.frontend().redis().hgetAll("trespasser:queue:" + player.getPlayerId()).isEmpty());
     }
 
     @Test
     void findMatchFloodIsRateLimited() {
-        Session player = frontend.guest();
+        Session player = stack.frontend().guest();
         FindMatchRequest request = FindMatchRequest.newBuilder().setRegion("eu").build();
         for (int i = 0; i < 5; i++) {
-            frontend.as(player).findMatch(request);
+            stack.frontend().as(player).findMatch(request);
         }
-        assertCode(Status.Code.RESOURCE_EXHAUSTED, () -> frontend.as(player).findMatch(request));
-        frontend.as(player).cancelMatch(CancelMatchRequest.getDefaultInstance());
+        assertCode(Status.Code.RESOURCE_EXHAUSTED, () -> stack.frontend().as(player).findMatch(request));
+        stack.frontend().as(player).cancelMatch(CancelMatchRequest.getDefaultInstance());
     }
 
     private static <T extends com.google.protobuf.Message> T unpack(Ticket ticket, String key, Class<T> type) {

@@ -8,10 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.Int64Value;
 import dev.trespasser.frontend.FrontendHarness;
 import dev.trespasser.frontend.QueueStack;
-import dev.trespasser.frontend.PoolProbe;
 import dev.trespasser.mmf.matching.GameMode;
 import dev.trespasser.peers.FreePort;
-import dev.trespasser.peers.OmCore;
 import dev.trespasser.peers.RedisServer;
 import dev.trespasser.proto.frontend.v1.FindMatchRequest;
 import dev.trespasser.proto.frontend.v1.GetProfileRequest;
@@ -21,9 +19,8 @@ import io.grpc.Status;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Tickets outlive om-core's TTL through requeues, proven with a 3 s TTL on both sides; and an
@@ -33,34 +30,15 @@ class RequeueTest {
 
     private static final long TTL_MS = 3_000;
 
-    private static QueueStack stack;
-    private static RedisServer redis;
-    private static OmCore omCore;
-    private static PoolProbe probe;
-    private static FrontendHarness frontend;
-
-    @BeforeAll
-    static void start() {
-        stack = QueueStack.start(Map.of("OM_CACHE_TICKET_TTL_MS", Long.toString(TTL_MS)), Map.of(
-                "FRONTEND_TICKET_TTL_MS", Long.toString(TTL_MS),
-                "FRONTEND_SWEEP_INTERVAL_MS", "200"));
-        redis = stack.redis();
-        omCore = stack.omCore();
-        probe = stack.probe();
-        frontend = stack.frontend();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    @RegisterExtension
+    static final QueueStack stack = QueueStack.perClass(Map.of("OM_CACHE_TICKET_TTL_MS", Long.toString(TTL_MS)), Map.of(
+            "FRONTEND_TICKET_TTL_MS", Long.toString(TTL_MS),
+            "FRONTEND_SWEEP_INTERVAL_MS", "200"));
 
     @Test
     void ticketNearingTheTtlIsReplacedAndThePlayerNeverLeavesThePool() throws InterruptedException {
-        Session player = frontend.guest();
-        String first = frontend.as(player).findMatch(FindMatchRequest.newBuilder().setRegion("us").build()).getTicketId();
+        Session player = stack.frontend().guest();
+        String first = stack.frontend().as(player).findMatch(FindMatchRequest.newBuilder().setRegion("us").build()).getTicketId();
         long start = System.nanoTime();
 
         // For three TTLs the player's current ticket is in the pool, and it changes. A requeue
@@ -73,7 +51,7 @@ class RequeueTest {
         long end = start + TimeUnit.MILLISECONDS.toNanos(3 * TTL_MS);
         Thread.sleep(500);
         while (System.nanoTime() < end) {
-            List<Ticket> mine = probe.pool(GameMode.FOUR_V_FOUR, "us").stream().filter(t -> belongsTo(t, player)).toList();
+            List<Ticket> mine = stack.probe().pool(GameMode.FOUR_V_FOUR, "us").stream().filter(t -> belongsTo(t, player)).toList();
             long now = System.nanoTime();
             if (mine.isEmpty()) {
                 absentSince = absentSince < 0 ? now : absentSince;
@@ -89,40 +67,40 @@ class RequeueTest {
         }
         assertTrue(longestAbsenceMillis < 1_500, "the player vanished from the pool for " + longestAbsenceMillis
                 + " ms (an expired ticket would be gone for good); tickets seen " + seenTickets);
-        probe.awaitPool(GameMode.FOUR_V_FOUR, "us", pool -> pool.stream().anyMatch(t -> belongsTo(t, player)),
+        stack.probe().awaitPool(GameMode.FOUR_V_FOUR, "us", pool -> pool.stream().anyMatch(t -> belongsTo(t, player)),
                 "the player still queued after three TTLs");
         assertTrue(seenTickets.contains(first));
         assertTrue(seenTickets.size() >= 3, "requeued at ~80% of each 3 s TTL: " + seenTickets);
         assertTrue(requeuesSeen >= 2, "requeue count carried in the ticket: " + requeuesSeen);
-        Map<String, String> entry = frontend.redis().hgetAll("trespasser:queue:" + player.getPlayerId());
+        Map<String, String> entry = stack.frontend().redis().hgetAll("trespasser:queue:" + player.getPlayerId());
         assertTrue(Integer.parseInt(entry.get("requeue_count")) >= 2, entry.toString());
         assertFalse(entry.get("ticket_id").equals(first));
     }
 
     @Test
     void ticketClaimedByTheDirectorIsNotRequeued() throws InterruptedException {
-        Session player = frontend.guest();
-        String ticket = frontend.as(player).findMatch(FindMatchRequest.newBuilder().setRegion("eu").build()).getTicketId();
-        frontend.redis().set("trespasser:claim:" + ticket, "match-being-allocated");
+        Session player = stack.frontend().guest();
+        String ticket = stack.frontend().as(player).findMatch(FindMatchRequest.newBuilder().setRegion("eu").build()).getTicketId();
+        stack.frontend().redis().set("trespasser:claim:" + ticket, "match-being-allocated");
         Thread.sleep(TTL_MS);
-        Map<String, String> entry = frontend.redis().hgetAll("trespasser:queue:" + player.getPlayerId());
+        Map<String, String> entry = stack.frontend().redis().hgetAll("trespasser:queue:" + player.getPlayerId());
         assertEquals(ticket, entry.get("ticket_id"), "a claimed ticket belongs to the director until it decides");
         assertEquals("0", entry.get("requeue_count"));
 
         // The director handed it back (allocation failed, claim deleted): the sweeper takes over again.
-        frontend.redis().del("trespasser:claim:" + ticket);
+        stack.frontend().redis().del("trespasser:claim:" + ticket);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (ticket.equals(frontend.redis().hget("trespasser:queue:" + player.getPlayerId(), "ticket_id"))
+        while (ticket.equals(stack.frontend().redis().hget("trespasser:queue:" + player.getPlayerId(), "ticket_id"))
                 && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
-        assertFalse(ticket.equals(frontend.redis().hget("trespasser:queue:" + player.getPlayerId(), "ticket_id")),
+        assertFalse(ticket.equals(stack.frontend().redis().hget("trespasser:queue:" + player.getPlayerId(), "ticket_id")),
                 "requeued once the claim is gone");
     }
 
     @Test
     void unreachableOmCoreIsUnavailableAndLeavesNoQueueEntry() {
-        try (FrontendHarness cut = FrontendHarness.start(redis, "127.0.0.1:" + FreePort.pick(), Map.of())) {
+        try (FrontendHarness cut = FrontendHarness.start(stack.redis(), "127.0.0.1:" + FreePort.pick(), Map.of())) {
             Session player = cut.guest();
             long start = System.nanoTime();
             Status status = assertCode(Status.Code.UNAVAILABLE, () -> cut.as(player)
@@ -140,7 +118,7 @@ class RequeueTest {
     @Test
     void unreachableRedisIsUnavailable() {
         RedisServer doomed = RedisServer.start(FrontendHarness.PEER_LOGS);
-        try (FrontendHarness cut = FrontendHarness.start(doomed, omCore.grpcTarget(), Map.of())) {
+        try (FrontendHarness cut = FrontendHarness.start(doomed, stack.omCore().grpcTarget(), Map.of())) {
             Session player = cut.guest();
             doomed.close();
             Status status = assertCode(Status.Code.UNAVAILABLE, () -> cut.anonymous()

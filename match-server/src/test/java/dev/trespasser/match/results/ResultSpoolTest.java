@@ -12,6 +12,7 @@ import dev.trespasser.match.MatchServerMetrics;
 import dev.trespasser.match.testing.MetricValues;
 import dev.trespasser.peers.FreePort;
 import dev.trespasser.peers.RedisServer;
+import dev.trespasser.peers.doubles.LoopbackProxy;
 import dev.trespasser.proto.results.v1.MatchResult;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
@@ -82,12 +83,12 @@ class ResultSpoolTest {
     void aRetryAfterALostReplyAddsNoSecondEntry() throws Exception {
         try (RedisServer redis = RedisServer.start(Path.of("target/peer-logs"));
              JedisPooled reader = new JedisPooled(redis.host(), redis.port());
-             ReplyDroppingProxy proxy = new ReplyDroppingProxy(redis.port());
+             LoopbackProxy proxy = LoopbackProxy.to(redis.port()).dropRepliesTo("EVAL", 1);
              ResultSpool spool = spool(proxy.port(), redis.port(), new ResultSpool.Limits(8, 1000, 100))) {
             spool.submit(RESULT, new byte[] {7});
             spool.delivered().get(5, TimeUnit.SECONDS);
 
-            assertEquals(1, proxy.repliesDropped.get(), "the first append ran but its reply was lost");
+            assertEquals(1, proxy.repliesDropped(), "the first append ran but its reply was lost");
             assertEquals(1, MetricValues.counter(metrics.registry(), "trespasser_match_result_publish_failures"), "and was retried");
             assertEquals(1, stream(reader).size(), "the retry found the round already on the stream");
         }
