@@ -8,10 +8,14 @@ import io.jsonwebtoken.Jwts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Date;
 import java.util.Map;
 
@@ -86,5 +90,50 @@ class JoinTokenVerifierTest {
             FrameRejectedException e = assertThrows(FrameRejectedException.class, () -> keys.verifier().verify(bad));
             assertEquals(ErrorReason.ERROR_REASON_BAD_TOKEN, e.reason(), bad);
         }
+    }
+
+    /** The hand-built claims below are ones the verifier accepts under EdDSA, so only the algorithm is wrong. */
+    @Test
+    void handBuiltEdDsaTokenIsAccepted() throws Exception {
+        String signingInput = b64url("{\"alg\":\"EdDSA\",\"typ\":\"JWT\"}") + "." + b64url(validClaimsJson());
+        JoinClaims claims = keys.verifier().verify(signingInput + "." + keys.signatureOf(signingInput));
+        assertEquals("p-1", claims.playerId());
+        assertEquals("t-1", claims.tokenId());
+    }
+
+    @Test
+    void algNoneTokenIsBad() {
+        String header = b64url("{\"alg\":\"none\",\"typ\":\"JWT\"}");
+        String token = header + "." + b64url(validClaimsJson()) + ".";
+        FrameRejectedException e = assertThrows(FrameRejectedException.class, () -> keys.verifier().verify(token));
+        assertEquals(ErrorReason.ERROR_REASON_BAD_TOKEN, e.reason(), e.getMessage());
+    }
+
+    /** Key confusion: HS256 with the public key (as DER or as the PEM text) used as the HMAC secret. */
+    @Test
+    void hs256TokenKeyedWithThePublicKeyIsBad() throws Exception {
+        byte[] der = JoinTokenVerifier.publicKeyFromPem(keys.publicKeyPem()).getEncoded();
+        byte[] pemText = keys.publicKeyPem().getBytes(StandardCharsets.US_ASCII);
+        for (byte[] secret : new byte[][] {der, pemText}) {
+            String signingInput = b64url("{\"alg\":\"HS256\",\"typ\":\"JWT\"}") + "." + b64url(validClaimsJson());
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            String token = signingInput + "." + Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
+            FrameRejectedException e = assertThrows(FrameRejectedException.class, () -> keys.verifier().verify(token));
+            assertEquals(ErrorReason.ERROR_REASON_BAD_TOKEN, e.reason(), e.getMessage());
+        }
+    }
+
+    /** Claims a director would issue (iss, sub, mid, aud, jti, exp): only the algorithm differs. */
+    private static String validClaimsJson() {
+        long now = Instant.now().getEpochSecond();
+        return "{\"iss\":\"" + JoinTokenContract.ISSUER + "\",\"sub\":\"p-1\",\"" + JoinTokenContract.MATCH_ID
+                + "\":\"m-1\",\"aud\":\"" + TestKeys.SERVER + "\",\"jti\":\"t-1\",\"iat\":" + (now - 60)
+                + ",\"exp\":" + (now + 600) + "}";
+    }
+
+    private static String b64url(String json) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -7,7 +7,9 @@ import io.jsonwebtoken.Jwts;
 
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.GeneralSecurityException;
 import java.security.NoSuchAlgorithmException;
+import java.security.Signature;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,6 +46,18 @@ public final class TestKeys {
     /** Signs whatever {@code claims} hold, for tokens the director would never issue. */
     public String sign(JwtBuilder claims) {
         return claims.signWith(pair.getPrivate(), Jwts.SIG.EdDSA).compact();
+    }
+
+    /** The base64url Ed25519 signature of a hand-built {@code header.payload}, for tokens built byte by byte. */
+    public String signatureOf(String signingInput) {
+        try {
+            Signature ed25519 = Signature.getInstance("Ed25519");
+            ed25519.initSign(pair.getPrivate());
+            ed25519.update(signingInput.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(ed25519.sign());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public String token(String playerId, String matchId) {
