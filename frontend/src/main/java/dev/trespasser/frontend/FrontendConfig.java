@@ -42,7 +42,8 @@ public record FrontendConfig(
         int passwordHashQueue,
         LoginLockout.Settings loginLockout,
         int unauthenticatedCallsPerMinute,
-        int registrationsPerHour) {
+        int registrationsPerHour,
+        GrpcServerSettings grpcServer) {
 
     public static final int DEFAULT_PORT = 50504;
     public static final int DEFAULT_METRICS_PORT = 9104;
@@ -72,6 +73,56 @@ public record FrontendConfig(
         argon2Cost.checkConfigured();
         if (passwordHashQueue < 0) {
             throw new IllegalArgumentException("FRONTEND_PASSWORD_HASH_QUEUE must be 0 or more, got " + passwordHashQueue);
+        }
+    }
+
+    /**
+     * The public gRPC server's connection policy. Reflection lists every method to anyone who asks,
+     * so it is off unless enabled (the local stack turns it on). A connection lives at most
+     * {@code maxConnectionAge} (then gets {@code maxConnectionAgeGrace} to finish its calls, e.g. a
+     * WatchAssignment stream, which the client reopens) so that clients spread over new replicas;
+     * keepalive pings find dead peers, and clients pinging more often than {@code permitKeepAliveTime}
+     * are cut off.
+     */
+    public record GrpcServerSettings(boolean reflection, Duration maxConnectionAge, Duration maxConnectionAgeGrace,
+                                     Duration keepAliveTime, Duration keepAliveTimeout, Duration permitKeepAliveTime) {
+
+        /** gRPC's own floor for permitted client pings; anything shorter lets clients flood pings. */
+        static final Duration MIN_PERMIT_KEEPALIVE = Duration.ofSeconds(10);
+        static final Duration MIN_CONNECTION_AGE = Duration.ofMinutes(1);
+        static final Duration MAX_CONNECTION_AGE = Duration.ofDays(1);
+
+        public GrpcServerSettings {
+            if (maxConnectionAge.compareTo(MIN_CONNECTION_AGE) < 0 || maxConnectionAge.compareTo(MAX_CONNECTION_AGE) > 0) {
+                throw new IllegalArgumentException("FRONTEND_MAX_CONNECTION_AGE_SECONDS must be between "
+                        + MIN_CONNECTION_AGE.toSeconds() + " and " + MAX_CONNECTION_AGE.toSeconds() + ", got "
+                        + maxConnectionAge.toSeconds());
+            }
+            if (maxConnectionAgeGrace.compareTo(maxConnectionAge) > 0) {
+                throw new IllegalArgumentException("FRONTEND_MAX_CONNECTION_AGE_GRACE_SECONDS (" + maxConnectionAgeGrace.toSeconds()
+                        + ") must not exceed FRONTEND_MAX_CONNECTION_AGE_SECONDS (" + maxConnectionAge.toSeconds() + ")");
+            }
+            if (keepAliveTime.compareTo(MIN_PERMIT_KEEPALIVE) < 0) {
+                throw new IllegalArgumentException("FRONTEND_KEEPALIVE_TIME_SECONDS must be at least "
+                        + MIN_PERMIT_KEEPALIVE.toSeconds() + ", got " + keepAliveTime.toSeconds());
+            }
+            if (keepAliveTimeout.compareTo(keepAliveTime) > 0) {
+                throw new IllegalArgumentException("FRONTEND_KEEPALIVE_TIMEOUT_SECONDS must not exceed FRONTEND_KEEPALIVE_TIME_SECONDS");
+            }
+            if (permitKeepAliveTime.compareTo(MIN_PERMIT_KEEPALIVE) < 0) {
+                throw new IllegalArgumentException("FRONTEND_PERMIT_KEEPALIVE_TIME_SECONDS must be at least "
+                        + MIN_PERMIT_KEEPALIVE.toSeconds() + ", got " + permitKeepAliveTime.toSeconds());
+            }
+        }
+
+        static GrpcServerSettings fromEnv(EnvSettings env) {
+            return new GrpcServerSettings(
+                    env.read("FRONTEND_GRPC_REFLECTION", false, FrontendConfig::strictBoolean),
+                    Duration.ofSeconds(env.positiveLong("FRONTEND_MAX_CONNECTION_AGE_SECONDS", 1800)),
+                    Duration.ofSeconds(env.read("FRONTEND_MAX_CONNECTION_AGE_GRACE_SECONDS", 300L, FrontendConfig::nonNegativeLong)),
+                    Duration.ofSeconds(env.positiveLong("FRONTEND_KEEPALIVE_TIME_SECONDS", 60)),
+                    Duration.ofSeconds(env.positiveLong("FRONTEND_KEEPALIVE_TIMEOUT_SECONDS", 20)),
+                    Duration.ofSeconds(env.positiveLong("FRONTEND_PERMIT_KEEPALIVE_TIME_SECONDS", 20)));
         }
     }
 
@@ -116,7 +167,8 @@ public record FrontendConfig(
                         Duration.ofSeconds(env.positiveLong("FRONTEND_LOGIN_LOCKOUT_MAX_SECONDS", 900)),
                         Duration.ofSeconds(env.positiveLong("FRONTEND_LOGIN_FAILURE_MEMORY_SECONDS", 3600))),
                 env.positiveInt("FRONTEND_UNAUTHENTICATED_CALLS_PER_MINUTE", 30),
-                env.positiveInt("FRONTEND_REGISTRATIONS_PER_HOUR", 20));
+                env.positiveInt("FRONTEND_REGISTRATIONS_PER_HOUR", 20),
+                GrpcServerSettings.fromEnv(env));
     }
 
     private static boolean strictBoolean(String raw) {
@@ -125,6 +177,14 @@ public record FrontendConfig(
             case "false" -> false;
             default -> throw new IllegalArgumentException("must be true or false");
         };
+    }
+
+    private static long nonNegativeLong(String raw) {
+        long value = Long.parseLong(raw);
+        if (value < 0) {
+            throw new IllegalArgumentException("must be 0 or more");
+        }
+        return value;
     }
 
     private static List<String> regionList(String raw) {

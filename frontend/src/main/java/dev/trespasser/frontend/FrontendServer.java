@@ -47,7 +47,7 @@ import redis.clients.jedis.JedisPooled;
 
 /**
  * The frontend process, wired by hand from {@link FrontendConfig}: the player API on gRPC (with
- * health and reflection), the assignment subscription, the queue sweeper, the results consumer,
+ * health, and reflection when enabled), the assignment subscription, the queue sweeper, the results consumer,
  * and an HTTP admin port with Prometheus metrics ({@code /metrics}) and {@code /healthz}.
  */
 public final class FrontendServer implements AutoCloseable {
@@ -137,16 +137,25 @@ public final class FrontendServer implements AutoCloseable {
             badTokens.forgetIdle();
         }, 1, 1, TimeUnit.MINUTES);
 
-        grpc = NettyServerBuilder.forPort(config.port())
+        FrontendConfig.GrpcServerSettings connections = config.grpcServer();
+        NettyServerBuilder grpcBuilder = NettyServerBuilder.forPort(config.port())
+                .maxConnectionAge(connections.maxConnectionAge().toMillis(), TimeUnit.MILLISECONDS)
+                .maxConnectionAgeGrace(connections.maxConnectionAgeGrace().toMillis(), TimeUnit.MILLISECONDS)
+                .keepAliveTime(connections.keepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
+                .keepAliveTimeout(connections.keepAliveTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .permitKeepAliveTime(connections.permitKeepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
+                .permitKeepAliveWithoutCalls(true)
                 .maxInboundMessageSize(MAX_REQUEST_BYTES)
                 .maxInboundMetadataSize(8 * 1024)
                 .addService(MalformedRequests.refused(ServerInterceptors.intercept(service,
                         new AuthInterceptor(accessTokens, FrontendService.AUTHENTICATED_METHODS, perPlayer, perAddress,
                                 Map.of(FrontendServiceGrpc.getRegisterMethod().getFullMethodName(), registrations), badTokens, metrics),
                         new CallMetricsInterceptor(metrics))))
-                .addService(health.getHealthService())
-                .addService(ProtoReflectionServiceV1.newInstance())
-                .build();
+                .addService(health.getHealthService());
+        if (connections.reflection()) {
+            grpcBuilder.addService(ProtoReflectionServiceV1.newInstance());
+        }
+        grpc = grpcBuilder.build();
         admin = AdminEndpoint.start(config.metricsPort(), registry, () -> serving);
         try {
             assignmentChannel.start();
