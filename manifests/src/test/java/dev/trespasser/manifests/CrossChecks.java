@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import redis.clients.jedis.util.JedisURIHelper;
@@ -265,6 +266,194 @@ final class CrossChecks {
         expectWithinGrace(problems, mmf, "MMF_SHUTDOWN_GRACE_SECONDS",
                 MmfConfig.fromEnv(stack.env(mmf, "matchmaker-function")).shutdownGrace());
         return problems;
+    }
+
+    /** The Deployments that must keep serving through a node drain (issue 13): the player API, the MMF, om-core. */
+    static final List<String> DISRUPTION_BUDGETED = List.of(FRONTEND, MMF, "om-core");
+
+    /**
+     * Issue 13: every multi-replica Deployment among {@link #DISRUPTION_BUDGETED} has exactly one
+     * policy/v1 PodDisruptionBudget whose selector matches its pod labels and which lets a drain
+     * proceed (at least one pod may go) without emptying the service (at least one pod stays).
+     * A budget selecting no pod of the stack is reported too: it is a selector gone stale.
+     */
+    static List<String> disruptionBudgetsCoverTheServices(Stack stack) {
+        List<String> problems = new ArrayList<>();
+        List<Manifest> budgets = stack.ofKind("PodDisruptionBudget");
+        for (Manifest budget : budgets) {
+            if (!budget.apiVersion().equals("policy/v1")) {
+                problems.add("PodDisruptionBudget " + budget.name() + " is " + budget.apiVersion() + ", not policy/v1");
+            }
+            JsonNode selector = budget.body().path("spec").path("selector");
+            if (selector.path("matchLabels").isEmpty() || selector.has("matchExpressions")) {
+                problems.add("PodDisruptionBudget " + budget.name() + " must select by matchLabels only");
+            }
+            boolean selectsSomething = false;
+            for (Manifest workload : stack.objects) {
+                if (List.of("Deployment", "StatefulSet").contains(workload.kind()) && selects(budget, workload)) {
+                    selectsSomething = true;
+                }
+            }
+            if (!selectsSomething) {
+                problems.add("PodDisruptionBudget " + budget.name() + " selects " + selector.path("matchLabels") + ", which no pod carries");
+            }
+        }
+        for (String name : DISRUPTION_BUDGETED) {
+            Manifest deployment = stack.get("Deployment", name);
+            int replicas = deployment.body().path("spec").path("replicas").asInt(1);
+            if (replicas < 2) {
+                continue;
+            }
+            List<Manifest> matching = budgets.stream().filter(b -> selects(b, deployment)).toList();
+            if (matching.size() != 1) {
+                problems.add("Deployment " + name + " (" + replicas + " replicas) is selected by " + matching.size()
+                        + " PodDisruptionBudgets, expected 1");
+                continue;
+            }
+            JsonNode spec = matching.get(0).body().path("spec");
+            String budget = matching.get(0).name();
+            if (spec.has("maxUnavailable") == spec.has("minAvailable")) {
+                problems.add("PodDisruptionBudget " + budget + " must set exactly one of maxUnavailable and minAvailable");
+            } else if (!(spec.has("maxUnavailable") ? spec.path("maxUnavailable") : spec.path("minAvailable")).isInt()) {
+                problems.add("PodDisruptionBudget " + budget + " must give a pod count, not a percentage");
+            } else {
+                // Pods a drain may take at once, from either form.
+                int mayGo = spec.has("maxUnavailable") ? spec.path("maxUnavailable").asInt()
+                        : replicas - spec.path("minAvailable").asInt();
+                if (mayGo < 1) {
+                    problems.add("PodDisruptionBudget " + budget + " lets no pod of " + replicas + " go: node drains would hang");
+                } else if (mayGo >= replicas) {
+                    problems.add("PodDisruptionBudget " + budget + " lets all " + replicas + " pods of " + name + " go at once");
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** A budget's matchLabels are all among the workload's pod labels, in the same namespace. */
+    private static boolean selects(Manifest budget, Manifest workload) {
+        JsonNode matchLabels = budget.body().path("spec").path("selector").path("matchLabels");
+        JsonNode podLabels = workload.body().path("spec").path("template").path("metadata").path("labels");
+        if (matchLabels.isEmpty()) {
+            return false;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> labels = matchLabels.fields(); labels.hasNext(); ) {
+            Map.Entry<String, JsonNode> label = labels.next();
+            if (!label.getValue().asText().equals(podLabels.path(label.getKey()).asText(null))) {
+                return false;
+            }
+        }
+        return Objects.equals(budget.body().path("metadata").path("namespace").asText(),
+                workload.body().path("metadata").path("namespace").asText());
+    }
+
+    /**
+     * Issue 13: om-core has a readiness probe on a port it listens on (OM_GRPC_PORT or PORT). At
+     * ac392a0 the only probe it can answer is tcpSocket: it serves no grpc.health.v1 (a grpc probe
+     * gets UNIMPLEMENTED), its HTTP gateway maps only POST and DELETE (every GET, all an httpGet
+     * probe can send, answers 501 from the gateway without reaching om-core), and its distroless
+     * image has no shell or client for an exec probe (docs/operations.md, "om-core's readiness").
+     */
+    static List<String> omCoreIsProbedOnAPortItListens(Stack stack) {
+        List<String> problems = new ArrayList<>();
+        Manifest omCore = stack.get("Deployment", "om-core");
+        JsonNode container = omCore.container("om-core").orElseThrow();
+        Map<String, String> env = stack.env(omCore, "om-core");
+        Set<Integer> listening = Set.of(Integer.parseInt(env.getOrDefault("OM_GRPC_PORT", "50581")),
+                Integer.parseInt(env.getOrDefault("PORT", "8080")));
+        for (String probe : List.of("readinessProbe", "livenessProbe")) {
+            JsonNode spec = container.path(probe);
+            if (spec.isMissingNode()) {
+                problems.add("om-core has no " + probe);
+                continue;
+            }
+            String handler = List.of("httpGet", "grpc", "exec").stream().filter(spec::has).findFirst().orElse(null);
+            if (handler != null) {
+                problems.add("om-core " + probe + " uses " + handler + ": om-core (ac392a0, distroless) answers none but tcpSocket");
+                continue;
+            }
+            int port;
+            try {
+                port = Stack.containerPort(container, spec.path("tcpSocket").path("port"));
+            } catch (RuntimeException e) {
+                problems.add("om-core " + probe + " names no declared port: " + spec.path("tcpSocket").path("port"));
+                continue;
+            }
+            if (!listening.contains(port)) {
+                problems.add("om-core " + probe + " probes port " + port + " but om-core listens on " + listening);
+            }
+        }
+        return problems;
+    }
+
+    /** An exact version (1.2.3, v1.2.3, 7.4.2-alpine) or a commit; not latest, 7 or 7.4-alpine. */
+    private static final java.util.regex.Pattern EXACT_TAG =
+            java.util.regex.Pattern.compile("v?\\d+\\.\\d+\\.\\d+([-+.][A-Za-z0-9.-]+)?|[0-9a-f]{7,40}");
+    private static final java.util.regex.Pattern DIGEST = java.util.regex.Pattern.compile("sha256:[0-9a-f]{64}");
+
+    /**
+     * Issue 13: every container and initContainer image runs an exact version or a digest, as it
+     * will be deployed: images of open-match/ with the kustomization's {@code images:} override
+     * applied, fleet.yaml's (outside the kustomization) as written.
+     */
+    static List<String> imagesArePinned(Stack stack) {
+        List<String> problems = new ArrayList<>();
+        for (Manifest workload : stack.objects) {
+            if (!List.of("Deployment", "StatefulSet", "DaemonSet", "Job", "Fleet").contains(workload.kind())) {
+                continue;
+            }
+            for (String list : List.of("initContainers", "containers")) {
+                for (JsonNode container : workload.podSpec().path(list)) {
+                    String image = container.path("image").asText();
+                    if (!workload.file().equals(Repository.FLEET)) {
+                        image = kustomized(stack, image);
+                    }
+                    String problem = pinProblem(image);
+                    if (problem != null) {
+                        problems.add(workload.name() + "/" + container.path("name").asText() + " runs " + image + ": " + problem);
+                    }
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** The image after the kustomization's {@code images:} entry for its name, if any. */
+    private static String kustomized(Stack stack, String image) {
+        String name = imageName(image);
+        for (JsonNode override : stack.kustomization.path("images")) {
+            if (override.path("name").asText().equals(name)) {
+                String newName = override.path("newName").asText(name);
+                if (override.has("digest")) {
+                    return newName + "@" + override.path("digest").asText();
+                }
+                String reference = image.substring(name.length());
+                return newName + (override.has("newTag") ? ":" + override.path("newTag").asText() : reference);
+            }
+        }
+        return image;
+    }
+
+    private static String imageName(String image) {
+        int at = image.indexOf('@');
+        String withoutDigest = at < 0 ? image : image.substring(0, at);
+        int colon = withoutDigest.lastIndexOf(':');
+        // A colon before the last slash is a registry port, not a tag.
+        return colon > withoutDigest.lastIndexOf('/') ? withoutDigest.substring(0, colon) : withoutDigest;
+    }
+
+    /** Why an image reference is not pinned, or null when it is. */
+    static String pinProblem(String image) {
+        int at = image.indexOf('@');
+        if (at >= 0) {
+            return DIGEST.matcher(image.substring(at + 1)).matches() ? null : "not a sha256 digest";
+        }
+        String name = imageName(image);
+        if (name.equals(image)) {
+            return "no tag (that is :latest)";
+        }
+        String tag = image.substring(name.length() + 1);
+        return EXACT_TAG.matcher(tag).matches() ? null : "tag " + tag + " is not an exact version";
     }
 
     /** Key files the services are pointed at are where the Secret/ConfigMap volumes put them. */

@@ -53,7 +53,7 @@ record Manifest(Path file, JsonNode body) {
     JsonNode podSpec() {
         return switch (kind()) {
             case "Fleet" -> body.path("spec").path("template").path("spec").path("template").path("spec");
-            case "Deployment", "StatefulSet" -> body.path("spec").path("template").path("spec");
+            case "Deployment", "StatefulSet", "DaemonSet", "Job" -> body.path("spec").path("template").path("spec");
             default -> throw new IllegalStateException(kind() + " has no pod template");
         };
     }

@@ -100,6 +100,25 @@ class ServiceConfigurationTest {
         assertEquals(List.of(), CrossChecks.healthMatchesThePingInterval(stack));
     }
 
+    @Test
+    void theFrontendTheMmfAndOmCoreHaveDisruptionBudgetsMatchingTheirPods() {
+        assertEquals(List.of(), CrossChecks.disruptionBudgetsCoverTheServices(stack));
+        // Every budgeted Deployment runs several replicas, so none of them is skipped by the check.
+        for (String name : CrossChecks.DISRUPTION_BUDGETED) {
+            assertTrue(stack.get("Deployment", name).body().path("spec").path("replicas").asInt() >= 2, name);
+        }
+    }
+
+    @Test
+    void omCoreHasAReadinessProbeOnAPortItListensOn() {
+        assertEquals(List.of(), CrossChecks.omCoreIsProbedOnAPortItListens(stack));
+    }
+
+    @Test
+    void everyImageIsPinnedToAnExactVersionOrDigest() {
+        assertEquals(List.of(), CrossChecks.imagesArePinned(stack));
+    }
+
     // A broken manifest is reported: each check below runs on a copy with one mistake in it.
 
     @Test
@@ -148,6 +167,82 @@ class ServiceConfigurationTest {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> DirectorConfig.fromEnv(CrossChecks.directorEnv(broken)));
         assertTrue(error.getMessage().startsWith("DIRECTOR_SELECTOR_LABELS"), error.getMessage());
+    }
+
+    @Test
+    void aBudgetWithAWrongSelectorOrAMissingBudgetIsReported() {
+        Manifest mmfBudget = stack.get("PodDisruptionBudget", CrossChecks.MMF).mutableCopy();
+        ((ObjectNode) mmfBudget.body().at("/spec/selector/matchLabels")).put("app.kubernetes.io/name", "mmf");
+        List<String> problems = CrossChecks.disruptionBudgetsCoverTheServices(stack.with(mmfBudget));
+        assertEquals(2, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("no pod carries") && problems.get(1).contains("Deployment trespasser-mmf"), problems.toString());
+
+        problems = CrossChecks.disruptionBudgetsCoverTheServices(stack.without("PodDisruptionBudget", "om-core"));
+        assertEquals(List.of("Deployment om-core (2 replicas) is selected by 0 PodDisruptionBudgets, expected 1"), problems);
+    }
+
+    @Test
+    void aBudgetThatBlocksDrainsOrLetsTheWholeServiceGoIsReported() {
+        Manifest omCore = stack.get("PodDisruptionBudget", "om-core").mutableCopy();
+        ObjectNode spec = (ObjectNode) omCore.body().path("spec");
+        spec.remove("maxUnavailable");
+        spec.put("minAvailable", 2);
+        assertTrue(CrossChecks.disruptionBudgetsCoverTheServices(stack.with(omCore)).toString().contains("lets no pod of 2 go"));
+        Manifest frontend = stack.get("PodDisruptionBudget", CrossChecks.FRONTEND).mutableCopy();
+        ((ObjectNode) frontend.body().path("spec")).put("maxUnavailable", 3);
+        assertTrue(CrossChecks.disruptionBudgetsCoverTheServices(stack.with(frontend)).toString().contains("lets all 3 pods"));
+        Manifest beta = stack.get("PodDisruptionBudget", CrossChecks.FRONTEND).mutableCopy();
+        ((ObjectNode) beta.body()).put("apiVersion", "policy/v1beta1");
+        assertTrue(CrossChecks.disruptionBudgetsCoverTheServices(stack.with(beta)).toString().contains("not policy/v1"));
+    }
+
+    @Test
+    void anOmCoreProbeMissingOrOnAPortItDoesNotServeIsReported() {
+        Manifest none = stack.get("Deployment", "om-core").mutableCopy();
+        ((ObjectNode) none.container("om-core").orElseThrow()).remove("readinessProbe");
+        assertEquals(List.of("om-core has no readinessProbe"), CrossChecks.omCoreIsProbedOnAPortItListens(stack.with(none)));
+
+        Manifest elsewhere = stack.get("Deployment", "om-core").mutableCopy();
+        ((ObjectNode) elsewhere.container("om-core").orElseThrow().at("/readinessProbe/tcpSocket")).put("port", 50502);
+        assertTrue(CrossChecks.omCoreIsProbedOnAPortItListens(stack.with(elsewhere)).toString().contains("probes port 50502"));
+
+        // An httpGet on the gateway would never pass: every GET there answers 501.
+        Manifest httpGet = stack.get("Deployment", "om-core").mutableCopy();
+        ObjectNode probe = (ObjectNode) httpGet.container("om-core").orElseThrow().path("readinessProbe");
+        probe.remove("tcpSocket");
+        probe.putObject("httpGet").put("path", "/healthz").put("port", "http");
+        assertTrue(CrossChecks.omCoreIsProbedOnAPortItListens(stack.with(httpGet)).toString().contains("uses httpGet"));
+    }
+
+    @Test
+    void latestUntaggedAndFloatingImagesAreReported() {
+        Manifest redis = stack.get("StatefulSet", CrossChecks.RESULTS_REDIS).mutableCopy();
+        ObjectNode container = (ObjectNode) redis.container("redis").orElseThrow();
+        container.put("image", "redis:7-alpine");
+        ((ArrayNode) redis.podSpec().withArray("initContainers")).addObject().put("name", "init").put("image", "busybox");
+        Manifest omCore = stack.get("Deployment", "om-core").mutableCopy();
+        ((ObjectNode) omCore.container("otel-collector").orElseThrow()).put("image", "otel/opentelemetry-collector:latest");
+        Manifest fleet = stack.get("Fleet", CrossChecks.FLEET).mutableCopy();
+        ((ObjectNode) fleet.container("match-server").orElseThrow()).put("image", "trespasser/match-server");
+        List<String> problems = CrossChecks.imagesArePinned(stack.with(redis).with(omCore).with(fleet));
+        assertEquals(4, problems.size(), problems.toString());
+        String all = problems.toString();
+        assertTrue(all.contains("redis:7-alpine: tag 7-alpine is not an exact version")
+                && all.contains("results-redis/init runs busybox: no tag")
+                && all.contains("tag latest is not an exact version")
+                && all.contains("trespasser-match/match-server runs trespasser/match-server: no tag"), all);
+    }
+
+    @Test
+    void imageReferencesAreReadAsTheRegistryResolvesThem() {
+        for (String pinned : List.of("redis:7.4.2-alpine", "otel/opentelemetry-collector:0.115.0", "trespasser/om-core:ac392a0",
+                "registry.example:5000/trespasser/frontend:v1.2.3", "redis@sha256:" + "a".repeat(64))) {
+            assertEquals(null, CrossChecks.pinProblem(pinned), pinned);
+        }
+        for (String floating : List.of("redis", "redis:latest", "redis:7", "redis:7.4-alpine", "registry.example:5000/redis",
+                "redis@sha256:abc")) {
+            assertTrue(CrossChecks.pinProblem(floating) != null, floating);
+        }
     }
 
     private Stack withFleet(Consumer<JsonNode> change) {

@@ -50,6 +50,12 @@ final class Stack {
         return new Stack(kustomization, replaced);
     }
 
+    /** The same stack without the object of that kind and name (a test's missing object). */
+    Stack without(String kind, String name) {
+        get(kind, name);
+        return new Stack(kustomization, objects.stream().filter(o -> !(o.kind().equals(kind) && o.name().equals(name))).toList());
+    }
+
     Manifest get(String kind, String name) {
         return objects.stream()
                 .filter(o -> o.kind().equals(kind) && o.name().equals(name))
