@@ -43,7 +43,7 @@ public final class EventCollector {
             MatchEvent.PhaseChange p = phases.get(i);
             if (p.phase() != Phase.CLOSED) {
                 add(GameEvent.newBuilder().setPhaseChange(PhaseChangeEvent.newBuilder()
-                        .setPhase(Wire.phase(p.phase()))
+                        .setPhase(WireEnums.phase(p.phase()))
                         .setSeconds(Wire.seconds(p.durationTicks(), tickRateHz))));
             }
         }
@@ -71,7 +71,7 @@ public final class EventCollector {
         for (int i = 0; i < sounds.size(); i++) {
             MatchEvent.Sound s = sounds.get(i);
             if (s.listener() == listener) {
-                batch.addSounds(Wire.packSound(s.kind(), s.direction(), s.muffled()));
+                batch.addSounds(WireEnums.packSound(s.kind(), s.direction(), s.muffled()));
                 empty = false;
             }
         }

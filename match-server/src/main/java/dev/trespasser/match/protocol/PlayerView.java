@@ -71,7 +71,7 @@ final class PlayerView {
             x[s] = Wire.position(p.x());
             y[s] = Wire.position(p.y());
             aim[s] = p.aim();
-            speed[s] = Wire.speed(p.speed()).getNumber();
+            speed[s] = WireEnums.speed(p.speed()).getNumber();
             int f = 0;
             if (p.alive()) {
                 f |= PlayerFlag.PLAYER_FLAG_ALIVE_VALUE;
@@ -89,7 +89,7 @@ final class PlayerView {
             flags[s] = f;
         }
         int tickRate = match.settings().timing().tickRateHz();
-        phase = Wire.phase(match.phase()).getNumber();
+        phase = WireEnums.phase(match.phase()).getNumber();
         secondsLeft = Wire.seconds(match.phaseTicksLeft(), tickRate);
         redKills = match.kills(Team.RED);
         blueKills = match.kills(Team.BLUE);

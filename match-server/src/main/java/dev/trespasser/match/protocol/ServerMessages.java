@@ -34,7 +34,7 @@ public final class ServerMessages {
         Welcome.Builder w = Welcome.newBuilder()
                 .setPlayerId(me.playerId())
                 .setSlot(slot)
-                .setTeam(Wire.team(me.team()))
+                .setTeam(WireEnums.team(me.team()))
                 .setMapName(match.map().name())
                 .setSettings(MatchSettings.newBuilder()
                         .setKillLimit(settings.flow().killLimit())
@@ -52,7 +52,7 @@ public final class ServerMessages {
             w.addRoster(RosterEntry.newBuilder()
                     .setSlot(s)
                     .setPlayerId(roster.get(s).playerId())
-                    .setTeam(Wire.team(roster.get(s).team())));
+                    .setTeam(WireEnums.team(roster.get(s).team())));
         }
         return ServerMessage.newBuilder().setWelcome(w).build();
     }
@@ -68,7 +68,7 @@ public final class ServerMessages {
             b.addPlayers(PlayerScore.newBuilder()
                     .setSlot(s)
                     .setPlayerId(p.playerId())
-                    .setTeam(Wire.team(p.team()))
+                    .setTeam(WireEnums.team(p.team()))
                     .setKills(p.kills())
                     .setDeaths(p.deaths())
                     .setConnected(p.connected())

@@ -108,7 +108,7 @@ class HearingTest {
                 List<Integer> expected = new ArrayList<>();
                 for (var sound : r.sounds()) {
                     if (sound.listener() == listener) {
-                        expected.add(Wire.packSound(sound.kind(), sound.direction(), sound.muffled()));
+                        expected.add(WireEnums.packSound(sound.kind(), sound.direction(), sound.muffled()));
                     }
                 }
                 assertEquals(expected, ears[listener].drain(r.tick()).getSoundsList());
