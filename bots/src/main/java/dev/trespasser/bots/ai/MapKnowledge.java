@@ -1,8 +1,8 @@
 package dev.trespasser.bots.ai;
 
-import dev.trespasser.match.sim.world.GameMap;
-import dev.trespasser.match.sim.world.Orientation;
-import dev.trespasser.match.sim.world.Wall;
+import dev.trespasser.game.world.GameMap;
+import dev.trespasser.game.world.Orientation;
+import dev.trespasser.game.world.Wall;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -2,8 +2,8 @@ package dev.trespasser.bots.game;
 
 import dev.trespasser.bots.ai.HeardSound;
 import dev.trespasser.bots.stats.RunStats;
-import dev.trespasser.match.protocol.SnapshotAssembler;
-import dev.trespasser.match.protocol.Wire;
+import dev.trespasser.game.wire.SnapshotAssembler;
+import dev.trespasser.game.wire.Wire;
 import dev.trespasser.proto.game.v1.ClientMessage;
 import dev.trespasser.proto.game.v1.ErrorNotice;
 import dev.trespasser.proto.game.v1.EventBatch;

@@ -2,7 +2,7 @@ package dev.trespasser.match.protocol;
 
 import com.google.protobuf.CodedInputStream;
 import dev.trespasser.match.sim.PlayerInput;
-import dev.trespasser.match.sim.Speed;
+import dev.trespasser.game.movement.Speed;
 import dev.trespasser.proto.game.v1.ClientMessage;
 import dev.trespasser.proto.game.v1.ErrorReason;
 import dev.trespasser.proto.game.v1.InputCommand;

@@ -1,5 +1,6 @@
 package dev.trespasser.match.protocol;
 
+import dev.trespasser.game.wire.Wire;
 import dev.trespasser.match.sim.MatchEvent;
 import dev.trespasser.match.sim.Phase;
 import dev.trespasser.match.sim.TickResult;

@@ -1,12 +1,13 @@
 package dev.trespasser.match.protocol;
 
-import dev.trespasser.match.sim.Aim;
+import dev.trespasser.game.wire.Aim;
+import dev.trespasser.game.wire.Wire;
 import dev.trespasser.match.sim.LiveCharge;
 import dev.trespasser.match.sim.Match;
 import dev.trespasser.match.sim.MatchSettings;
 import dev.trespasser.match.sim.Player;
 import dev.trespasser.match.sim.Team;
-import dev.trespasser.match.sim.world.SliceTable;
+import dev.trespasser.game.world.SliceTable;
 import dev.trespasser.proto.game.v1.PlayerFlag;
 
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.trespasser.match.protocol;
 
+import dev.trespasser.game.wire.Wire;
 import dev.trespasser.match.sim.Match;
 import dev.trespasser.match.sim.Player;
 import dev.trespasser.match.sim.Roster;

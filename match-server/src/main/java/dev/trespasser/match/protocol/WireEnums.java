@@ -1,8 +1,9 @@
 package dev.trespasser.match.protocol;
 
+import dev.trespasser.game.wire.Wire;
 import dev.trespasser.match.sim.Phase;
 import dev.trespasser.match.sim.SoundKind;
-import dev.trespasser.match.sim.Speed;
+import dev.trespasser.game.movement.Speed;
 import dev.trespasser.match.sim.Team;
 import dev.trespasser.proto.game.v1.MatchPhase;
 import dev.trespasser.proto.game.v1.MovementSpeed;

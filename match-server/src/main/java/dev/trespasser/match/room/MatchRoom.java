@@ -1,7 +1,7 @@
 package dev.trespasser.match.room;
 
 import dev.trespasser.match.MatchServerMetrics;
-import dev.trespasser.match.maps.MapCatalog;
+import dev.trespasser.game.maps.MapCatalog;
 import dev.trespasser.match.protocol.ClientCommand;
 import dev.trespasser.match.protocol.EventCollector;
 import dev.trespasser.match.protocol.FrameRejectedException;
@@ -20,7 +20,7 @@ import dev.trespasser.match.sim.Roster;
 import dev.trespasser.match.sim.Team;
 import dev.trespasser.match.sim.TickResult;
 import dev.trespasser.match.sim.Winner;
-import dev.trespasser.match.sim.world.GameMap;
+import dev.trespasser.game.world.GameMap;
 import dev.trespasser.proto.allocation.v1.MatchAllocation;
 import dev.trespasser.proto.allocation.v1.MatchRules;
 import dev.trespasser.proto.allocation.v1.RosterPlayer;

@@ -1,5 +1,7 @@
 package dev.trespasser.match.sim;
 
+import dev.trespasser.game.movement.Speed;
+
 /**
  * The byte layout of recorded commands, shared by {@link CommandRecorder} (writing) and
  * {@link RecordedCommands} (reading). See {@link RecordedCommands} for the format.

@@ -1,9 +1,11 @@
 package dev.trespasser.match.sim;
 
-import dev.trespasser.match.sim.world.GameMap;
-import dev.trespasser.match.sim.world.SliceField;
-import dev.trespasser.match.sim.world.SliceTable;
-import dev.trespasser.match.sim.world.SpawnZone;
+import dev.trespasser.game.movement.Speed;
+import dev.trespasser.game.wire.Aim;
+import dev.trespasser.game.world.GameMap;
+import dev.trespasser.game.world.SliceField;
+import dev.trespasser.game.world.SliceTable;
+import dev.trespasser.game.world.SpawnZone;
 
 import java.util.ArrayList;
 import java.util.Arrays;

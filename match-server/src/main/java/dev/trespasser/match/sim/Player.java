@@ -1,5 +1,7 @@
 package dev.trespasser.match.sim;
 
+import dev.trespasser.game.movement.Speed;
+
 /**
  * One roster slot's live state. The match mutates it; everyone else reads it through the
  * getters (the network layer builds snapshots from these).

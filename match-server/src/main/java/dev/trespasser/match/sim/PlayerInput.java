@@ -1,5 +1,7 @@
 package dev.trespasser.match.sim;
 
+import dev.trespasser.game.movement.Speed;
+
 /**
  * One input command of one player, as the client sent it. {@code aim} is quantised (see
  * {@link Aim}); {@code throwDistance} is in world units and clamped by the server to the throw

@@ -1,5 +1,7 @@
 package dev.trespasser.match.sim;
 
+import dev.trespasser.game.movement.Speed;
+
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package dev.trespasser.match.sim;
 
+import dev.trespasser.game.movement.Speed;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

@@ -1,6 +1,6 @@
 package dev.trespasser.match.sim;
 
-import dev.trespasser.match.sim.world.GameMap;
+import dev.trespasser.game.world.GameMap;
 
 /**
  * Plays a replay back on a fresh match and reports what it produced, to compare with what the

@@ -1,6 +1,6 @@
 package dev.trespasser.match.sim;
 
-import dev.trespasser.match.sim.world.SliceField;
+import dev.trespasser.game.world.SliceField;
 
 /**
  * Who can see whom: the target's centre inside the viewer's cone (within range) or inside the

@@ -1,6 +1,7 @@
 package dev.trespasser.match.sim;
 
-import dev.trespasser.match.sim.world.SliceField;
+import dev.trespasser.game.wire.Aim;
+import dev.trespasser.game.world.SliceField;
 
 import java.util.Arrays;
 

@@ -2,7 +2,7 @@ package dev.trespasser.match.bench;
 
 import dev.trespasser.match.AdminServer;
 import dev.trespasser.match.MatchServerMetrics;
-import dev.trespasser.match.maps.MapCatalog;
+import dev.trespasser.game.maps.MapCatalog;
 import dev.trespasser.match.net.EdgeLimits;
 import dev.trespasser.match.net.GameSocketServer;
 import dev.trespasser.match.room.MatchRoom;

@@ -1,15 +1,16 @@
 package dev.trespasser.match.protocol;
 
+import dev.trespasser.game.wire.Wire;
 import dev.trespasser.match.sim.Match;
 import dev.trespasser.match.sim.MatchSettings;
 import dev.trespasser.match.sim.Phase;
 import dev.trespasser.match.sim.PlayerInput;
 import dev.trespasser.match.sim.Roster;
-import dev.trespasser.match.sim.Speed;
+import dev.trespasser.game.movement.Speed;
 import dev.trespasser.match.sim.Team;
 import dev.trespasser.match.sim.TickResult;
-import dev.trespasser.match.sim.world.GameMap;
-import dev.trespasser.match.sim.world.MapParser;
+import dev.trespasser.game.world.GameMap;
+import dev.trespasser.game.world.MapParser;
 import dev.trespasser.proto.game.v1.EventBatch;
 import dev.trespasser.proto.game.v1.PlayerState;
 import dev.trespasser.proto.game.v1.Snapshot;

@@ -1,13 +1,13 @@
 package dev.trespasser.match.protocol;
 
-import dev.trespasser.match.maps.MapCatalog;
+import dev.trespasser.game.maps.MapCatalog;
 import dev.trespasser.match.sim.Match;
 import dev.trespasser.match.sim.MatchSettings;
 import dev.trespasser.match.sim.Player;
 import dev.trespasser.match.sim.Roster;
 import dev.trespasser.match.sim.Team;
 import dev.trespasser.match.sim.TickResult;
-import dev.trespasser.match.sim.world.GameMap;
+import dev.trespasser.game.world.GameMap;
 import dev.trespasser.match.testing.BotBrain;
 import dev.trespasser.proto.game.v1.ClientMessage;
 

@@ -1,5 +1,6 @@
 package dev.trespasser.match.protocol;
 
+import dev.trespasser.game.wire.SnapshotAssembler;
 import dev.trespasser.match.sim.Match;
 import dev.trespasser.match.sim.Phase;
 import dev.trespasser.match.sim.Team;

@@ -3,7 +3,7 @@ package dev.trespasser.match.room;
 import dev.trespasser.match.MatchServerMetrics;
 import dev.trespasser.match.net.EdgeLimits;
 import dev.trespasser.match.net.GameSocketServer;
-import dev.trespasser.match.maps.MapCatalog;
+import dev.trespasser.game.maps.MapCatalog;
 import dev.trespasser.match.sim.Replay;
 import dev.trespasser.match.sim.ReplayCodec;
 import dev.trespasser.match.sim.ReplayRunner;

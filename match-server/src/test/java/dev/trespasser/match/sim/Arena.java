@@ -1,7 +1,7 @@
 package dev.trespasser.match.sim;
 
-import dev.trespasser.match.sim.world.GameMap;
-import dev.trespasser.match.sim.world.MapParser;
+import dev.trespasser.game.world.GameMap;
+import dev.trespasser.game.world.MapParser;
 
 /**
  * Fixture language for worlds: an open rectangle with spawn zones in the left and right

@@ -1,5 +1,8 @@
 package dev.trespasser.match.sim;
 
+import dev.trespasser.game.movement.Speed;
+import dev.trespasser.game.wire.Aim;
+
 /**
  * Scripted players for whole-match tests: they wander, aim at the nearest enemy they can see,
  * fire at it and sometimes throw their charge. Their choices come from their own seeded stream

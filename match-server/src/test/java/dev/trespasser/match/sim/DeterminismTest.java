@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.trespasser.match.maps.MapCatalog;
-import dev.trespasser.match.sim.world.GameMap;
+import dev.trespasser.game.maps.MapCatalog;
+import dev.trespasser.game.world.GameMap;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.trespasser.match.sim.world.GameMap;
+import dev.trespasser.game.movement.Speed;
+import dev.trespasser.game.world.GameMap;
 import org.junit.jupiter.api.Test;
 
 class PhaseTest {

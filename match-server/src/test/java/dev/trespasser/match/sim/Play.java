@@ -1,6 +1,8 @@
 package dev.trespasser.match.sim;
 
-import dev.trespasser.match.sim.world.GameMap;
+import dev.trespasser.game.movement.Speed;
+import dev.trespasser.game.wire.Aim;
+import dev.trespasser.game.world.GameMap;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.trespasser.match.maps.MapCatalog;
-import dev.trespasser.match.sim.world.GameMap;
+import dev.trespasser.game.maps.MapCatalog;
+import dev.trespasser.game.movement.Speed;
+import dev.trespasser.game.world.GameMap;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import dev.trespasser.game.movement.Speed;
+import dev.trespasser.game.wire.Aim;
 import org.junit.jupiter.api.Test;
 
 class SoundTest {

@@ -1,7 +1,7 @@
 package dev.trespasser.match.testing;
 
-import dev.trespasser.match.protocol.SnapshotAssembler;
-import dev.trespasser.match.protocol.Wire;
+import dev.trespasser.game.wire.SnapshotAssembler;
+import dev.trespasser.game.wire.Wire;
 import dev.trespasser.proto.game.v1.ClientMessage;
 import dev.trespasser.proto.game.v1.ErrorNotice;
 import dev.trespasser.proto.game.v1.InputCommand;

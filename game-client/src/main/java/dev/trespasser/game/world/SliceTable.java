@@ -1,4 +1,4 @@
-package dev.trespasser.match.sim.world;
+package dev.trespasser.game.world;
 
 /**
  * Read-only view of the slice table for code outside the simulation (snapshots, replays of

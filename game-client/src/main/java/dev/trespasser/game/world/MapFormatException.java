@@ -1,4 +1,4 @@
-package dev.trespasser.match.sim.world;
+package dev.trespasser.game.world;
 
 /** A map file that cannot be used, with the line that broke it (0 for whole-file problems). */
 public final class MapFormatException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.trespasser.match.sim;
+package dev.trespasser.game.movement;
 
 /** Movement speed chosen per input: faster is louder and less accurate. */
 public enum Speed {

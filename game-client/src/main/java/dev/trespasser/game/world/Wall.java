@@ -1,4 +1,4 @@
-package dev.trespasser.match.sim.world;
+package dev.trespasser.game.world;
 
 /**
  * An axis-aligned run of slices. {@code (x, y)} is the top-left corner of the first slice; the

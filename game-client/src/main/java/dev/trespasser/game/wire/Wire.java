@@ -1,4 +1,4 @@
-package dev.trespasser.match.protocol;
+package dev.trespasser.game.wire;
 
 import dev.trespasser.proto.game.v1.SoundKind;
 

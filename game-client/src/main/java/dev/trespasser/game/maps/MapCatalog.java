@@ -1,7 +1,7 @@
-package dev.trespasser.match.maps;
+package dev.trespasser.game.maps;
 
-import dev.trespasser.match.sim.world.GameMap;
-import dev.trespasser.match.sim.world.MapParser;
+import dev.trespasser.game.world.GameMap;
+import dev.trespasser.game.world.MapParser;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.trespasser.match.sim.world;
+package dev.trespasser.game.world;
 
 /** Axis-aligned rectangle where a team's players (re)spawn. */
 public record SpawnZone(int x, int y, int width, int height) {

@@ -1,18 +1,18 @@
-package dev.trespasser.match.sim;
+package dev.trespasser.game.world;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.trespasser.match.maps.MapCatalog;
-import dev.trespasser.match.sim.world.GameMap;
-import dev.trespasser.match.sim.world.MapFormatException;
-import dev.trespasser.match.sim.world.MapParser;
-import dev.trespasser.match.sim.world.Orientation;
-import dev.trespasser.match.sim.world.SliceField;
-import dev.trespasser.match.sim.world.SpawnZone;
-import dev.trespasser.match.sim.world.Wall;
+import dev.trespasser.game.maps.MapCatalog;
+import dev.trespasser.game.world.GameMap;
+import dev.trespasser.game.world.MapFormatException;
+import dev.trespasser.game.world.MapParser;
+import dev.trespasser.game.world.Orientation;
+import dev.trespasser.game.world.SliceField;
+import dev.trespasser.game.world.SpawnZone;
+import dev.trespasser.game.world.Wall;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,4 +1,4 @@
-package dev.trespasser.match.sim.world;
+package dev.trespasser.game.world;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.trespasser.match.sim.world;
+package dev.trespasser.game.world;
 
 /** Direction a wall runs in: slices follow each other along it. */
 public enum Orientation {
