@@ -5,11 +5,9 @@ import dev.trespasser.game.wire.Aim;
 import dev.trespasser.game.world.GameMap;
 import dev.trespasser.game.world.SliceField;
 import dev.trespasser.game.world.SliceTable;
-import dev.trespasser.game.world.SpawnZone;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -34,33 +32,19 @@ public final class Match {
     private final TickResult result = new TickResult();
     private final List<MatchEvent.ConnectionChange> pendingConnections = new ArrayList<>();
     private final List<MatchEvent.RestartVote> pendingVotes = new ArrayList<>();
-    private final List<LiveCharge> charges = new ArrayList<>();
-    private final List<LiveCharge> chargesView = Collections.unmodifiableList(charges);
+    private final PhaseClock phases;
+    private final Movement movement;
+    private final Combat combat;
+    private final Charges charges;
+    private final Spawning spawning;
 
-    private final int tickRate;
-    private final double radius;
-    private final int cooldownTicks;
-    private final int fuseTicks;
-    private final int respawnTicks;
-    private final int protectionTicks;
-    private final int waitingTicks;
-    private final int warmupTicks;
-    private final int activeTicks;
-    private final int endingTicks;
-    private final int scoreboardTicks;
     private final int reconnectTicks;
 
     private final boolean[] aliveAtTickStart;
     private final int[] visibleEnemies;
-    private final double[] moved = new double[2];
 
     private int tick;
-    private Phase phase;
-    private int phaseTicks;
-    private int redKills;
-    private int blueKills;
     private int votes;
-    private int nextChargeId;
     private Winner winner;
     private Outcome outcome;
 
@@ -99,17 +83,11 @@ public final class Match {
         this.aliveAtTickStart = new boolean[players.length];
         this.visibleEnemies = new int[players.length];
 
-        tickRate = settings.timing().tickRateHz();
-        radius = settings.movement().playerRadius();
-        cooldownTicks = settings.ticks(settings.rifle().cooldownMillis());
-        fuseTicks = settings.ticks(settings.charge().fuseMillis());
-        respawnTicks = settings.ticks(settings.life().respawnMillis());
-        protectionTicks = settings.ticks(settings.life().spawnProtectionMillis());
-        waitingTicks = settings.secondsToTicks(settings.flow().waitingSeconds());
-        warmupTicks = settings.secondsToTicks(settings.flow().warmupSeconds());
-        activeTicks = settings.secondsToTicks(settings.flow().timeLimitSeconds());
-        endingTicks = settings.ticks(settings.flow().endingMillis());
-        scoreboardTicks = settings.secondsToTicks(settings.flow().scoreboardSeconds());
+        this.phases = new PhaseClock(settings, result);
+        this.movement = new Movement(settings, slices, sounds);
+        this.combat = new Combat(settings, players, slices, sight, sounds, random, result);
+        this.charges = new Charges(settings, map, players, slices, sounds, combat, result);
+        this.spawning = new Spawning(settings, map, players, slices, random, result);
         reconnectTicks = settings.secondsToTicks(settings.flow().reconnectSeconds());
         reset();
     }
@@ -117,12 +95,10 @@ public final class Match {
     /** Back to the state right after construction: waiting, nobody connected, same seed. */
     public void reset() {
         tick = 0;
-        phase = Phase.WAITING;
-        phaseTicks = 0;
-        redKills = 0;
-        blueKills = 0;
+        phases.reset();
+        combat.clearKills();
         votes = 0;
-        nextChargeId = 1;
+        charges.nextId(1);
         winner = Winner.NONE;
         outcome = Outcome.RUNNING;
         random.reseed(seed);
@@ -160,7 +136,7 @@ public final class Match {
      * During warmup and play a (re)connecting player spawns on the next tick.
      */
     public boolean connect(int slot) {
-        if (!validSlot(slot) || phase == Phase.CLOSED) {
+        if (!validSlot(slot) || phases.phase() == Phase.CLOSED) {
             return false;
         }
         Player p = players[slot];
@@ -174,7 +150,7 @@ public final class Match {
         p.connected = true;
         p.everConnected = true;
         p.disconnectedTicks = 0;
-        if ((phase == Phase.WARMUP || phase == Phase.ACTIVE) && !p.alive && !p.awaitingSpawn) {
+        if ((phases.phase() == Phase.WARMUP || phases.phase() == Phase.ACTIVE) && !p.alive && !p.awaitingSpawn) {
             p.awaitingSpawn = true;
             p.respawnTicks = 0;
         }
@@ -188,7 +164,7 @@ public final class Match {
      * so leaving never skips it.
      */
     public boolean disconnect(int slot) {
-        if (!validSlot(slot) || phase == Phase.CLOSED || !players[slot].connected) {
+        if (!validSlot(slot) || phases.phase() == Phase.CLOSED || !players[slot].connected) {
             return false;
         }
         log.disconnect(tick, slot);
@@ -219,7 +195,7 @@ public final class Match {
      * sequence order.
      */
     public boolean submitInput(int slot, PlayerInput input) {
-        if (!validSlot(slot) || input == null || phase == Phase.CLOSED) {
+        if (!validSlot(slot) || input == null || phases.phase() == Phase.CLOSED) {
             return false;
         }
         Player p = players[slot];
@@ -248,7 +224,7 @@ public final class Match {
 
     /** A vote to play again; only during the scoreboard, once per player. */
     public boolean vote(int slot) {
-        if (!validSlot(slot) || phase != Phase.SCOREBOARD) {
+        if (!validSlot(slot) || phases.phase() != Phase.SCOREBOARD) {
             return false;
         }
         Player p = players[slot];
@@ -267,7 +243,7 @@ public final class Match {
     /** Advances the match by one tick. The returned result is reused by the next call. */
     public TickResult tick() {
         restartedRound = null;
-        if (phase == Phase.SCOREBOARD && phaseTicks + 1 >= scoreboardTicks) {
+        if (phases.phase() == Phase.SCOREBOARD && phases.lastTickNext()) {
             // This tick ends the round; if it restarts, the round's replay ends with this state.
             scoreboardEndHash = stateHash();
         }
@@ -282,18 +258,18 @@ public final class Match {
         pendingConnections.clear();
         pendingVotes.clear();
         slices.clearChanges();
-        if (phase == Phase.CLOSED) {
+        if (phases.phase() == Phase.CLOSED) {
             return result;
         }
         countReconnectWindows();
-        phaseTicks++;
-        switch (phase) {
+        phases.advance();
+        switch (phases.phase()) {
             case WAITING -> {
                 drainInputs();
                 int connected = connectedCount();
                 if (connected == players.length) {
                     startRound();
-                } else if (phaseTicks >= waitingTicks) {
+                } else if (phases.over()) {
                     if (connected >= settings.flow().minPlayers()) {
                         startRound();
                     } else {
@@ -303,26 +279,27 @@ public final class Match {
             }
             case WARMUP -> {
                 simulate(false);
-                if (phaseTicks >= warmupTicks) {
-                    enter(Phase.ACTIVE, activeTicks);
+                if (phases.over()) {
+                    phases.enter(Phase.ACTIVE);
                 }
             }
             case ACTIVE -> {
                 simulate(true);
                 int limit = settings.flow().killLimit();
-                if (redKills >= limit || blueKills >= limit || phaseTicks >= activeTicks || everySlotDropped()) {
+                if (combat.kills(Team.RED) >= limit || combat.kills(Team.BLUE) >= limit || phases.over()
+                        || everySlotDropped()) {
                     endRound();
                 }
             }
             case ENDING -> {
                 drainInputs();
-                if (phaseTicks >= endingTicks) {
-                    enter(Phase.SCOREBOARD, scoreboardTicks);
+                if (phases.over()) {
+                    phases.enter(Phase.SCOREBOARD);
                 }
             }
             case SCOREBOARD -> {
                 drainInputs();
-                if (phaseTicks >= scoreboardTicks) {
+                if (phases.over()) {
                     if (votes >= settings.flow().restartVotes()) {
                         restart();
                     } else {
@@ -342,7 +319,7 @@ public final class Match {
         return result;
     }
 
-    private void simulate(boolean combat) {
+    private void simulate(boolean fighting) {
         for (Player p : players) {
             aliveAtTickStart[p.slot] = p.alive;
         }
@@ -352,7 +329,7 @@ public final class Match {
                     p.respawnTicks--;
                 }
                 if (p.respawnTicks == 0) {
-                    spawn(p);
+                    spawning.spawn(p);
                 }
             }
             if (p.alive && p.protectionTicks > 0) {
@@ -364,20 +341,20 @@ public final class Match {
         }
         drainInputs();
         for (Player p : players) {
-            move(p);
+            movement.move(p);
         }
-        if (combat) {
+        if (fighting) {
             // Fuses burn before new throws, so a charge explodes exactly its fuse after landing.
-            fuseCharges();
+            charges.burnFuses();
             for (Player p : players) {
                 if (!aliveAtTickStart[p.slot] || !p.connected) {
                     continue;
                 }
                 if ((p.buttons & PlayerInput.FIRE) != 0 && p.cooldownTicks == 0) {
-                    fire(p);
+                    combat.fire(p);
                 }
                 if ((p.buttons & PlayerInput.THROW_CHARGE) != 0 && p.alive && p.charges > 0) {
-                    throwCharge(p);
+                    charges.throwCharge(p);
                 }
             }
         }
@@ -405,299 +382,35 @@ public final class Match {
         }
     }
 
-    private void move(Player p) {
-        p.moving = false;
-        if (!p.alive) {
-            return;
-        }
-        int b = p.buttons;
-        int ix = ((b & PlayerInput.RIGHT) != 0 ? 1 : 0) - ((b & PlayerInput.LEFT) != 0 ? 1 : 0);
-        int iy = ((b & PlayerInput.DOWN) != 0 ? 1 : 0) - ((b & PlayerInput.UP) != 0 ? 1 : 0);
-        if (ix == 0 && iy == 0) {
-            return;
-        }
-        double speed = switch (p.speed) {
-            case SNEAK -> settings.movement().sneakSpeed();
-            case WALK -> settings.movement().walkSpeed();
-            case RUN -> settings.movement().runSpeed();
-        };
-        // One tick of the chosen speed, whatever the client claims: diagonals are normalised.
-        double step = speed / tickRate;
-        double scale = ix != 0 && iy != 0 ? step * Math.sqrt(0.5) : step;
-        slices.moveCircle(p.x, p.y, ix * scale, iy * scale, radius, moved);
-        double dx = moved[0] - p.x;
-        double dy = moved[1] - p.y;
-        p.x = moved[0];
-        p.y = moved[1];
-        double travelled = Math.sqrt(dx * dx + dy * dy);
-        if (travelled <= 0) {
-            return;
-        }
-        p.moving = true;
-        if (p.speed == Speed.SNEAK) {
-            return;
-        }
-        p.strideTravelled += travelled;
-        double stride = settings.sound().footstepStride();
-        if (p.strideTravelled >= stride) {
-            p.strideTravelled -= stride;
-            sounds.emit(p.speed == Speed.RUN ? SoundKind.FOOTSTEP_RUN : SoundKind.FOOTSTEP_WALK, p.x, p.y, p.slot);
-        }
-    }
-
-    // ---- combat -----------------------------------------------------------------------------
-
-    private void fire(Player shooter) {
-        shooter.cooldownTicks = cooldownTicks;
-        shooter.protectionTicks = 0;
-        MatchSettings.Rifle rifle = settings.rifle();
-        // Standing still aims as steadily as sneaking.
-        double spreadDegrees = !shooter.moving ? rifle.sneakSpreadDegrees() : switch (shooter.speed) {
-            case SNEAK -> rifle.sneakSpreadDegrees();
-            case WALK -> rifle.walkSpreadDegrees();
-            case RUN -> rifle.runSpreadDegrees();
-        };
-        // Drawn on every shot, spread or not, so the stream does not depend on movement.
-        double deviation = (random.nextDouble() - 0.5) * StrictMath.toRadians(spreadDegrees);
-        double angle = Aim.toRadians(shooter.aim) + deviation;
-        double dx = StrictMath.cos(angle);
-        double dy = StrictMath.sin(angle);
-        double range = rifle.range();
-
-        int slice = slices.raycast(shooter.x, shooter.y, dx, dy, range);
-        double nearest = slices.lastHitT();
-        Player target = null;
-        for (Player other : players) {
-            if (other == shooter || !other.alive) {
-                continue;
-            }
-            double t = rayCircle(shooter.x, shooter.y, dx, dy, other.x, other.y, radius);
-            if (t >= nearest) {
-                continue;
-            }
-            // Enemies the shooter cannot see are not there for this shot (the server's check,
-            // not the client's claim); teammates are always known, so they stop the bullet.
-            if (other.team != shooter.team && !sight.inView(shooter, other)) {
-                continue;
-            }
-            nearest = t;
-            target = other;
-        }
-        double endX = shooter.x + dx * nearest;
-        double endY = shooter.y + dy * nearest;
-        sounds.emit(SoundKind.GUNSHOT, shooter.x, shooter.y, shooter.slot);
-        if (target != null) {
-            result.add(new MatchEvent.Shot(shooter.slot, shooter.x, shooter.y, endX, endY, target.slot, -1));
-            if (target.team != shooter.team || settings.flow().friendlyFire()) {
-                hurt(shooter.slot, target, rifle.damage(), MatchEvent.Cause.RIFLE);
-            }
-            return;
-        }
-        result.add(new MatchEvent.Shot(shooter.slot, shooter.x, shooter.y, endX, endY, -1, slice));
-        if (slice >= 0 && slices.damage(slice, rifle.sliceDamage()) == 0) {
-            sounds.emit(SoundKind.SLICE_DESTROYED, slices.centreX(slice), slices.centreY(slice), -1);
-        }
-    }
-
-    /** Distance along a unit ray to where it enters the circle, or +infinity. */
-    private static double rayCircle(double ox, double oy, double dx, double dy, double cx, double cy, double r) {
-        double fx = ox - cx;
-        double fy = oy - cy;
-        double c = fx * fx + fy * fy - r * r;
-        if (c <= 0) {
-            return 0;
-        }
-        double b = fx * dx + fy * dy;
-        if (b > 0) {
-            return Double.POSITIVE_INFINITY;
-        }
-        double disc = b * b - c;
-        if (disc < 0) {
-            return Double.POSITIVE_INFINITY;
-        }
-        return -b - Math.sqrt(disc);
-    }
-
-    private void throwCharge(Player thrower) {
-        thrower.charges--;
-        thrower.protectionTicks = 0;
-        double distance = Math.min(thrower.throwDistance, settings.charge().throwRange());
-        // The charge lands short of the first intact slice on its way rather than inside it.
-        double x = thrower.x;
-        double y = thrower.y;
-        if (distance > 0) {
-            int slice = slices.raycast(thrower.x, thrower.y, thrower.aimX, thrower.aimY, distance);
-            double t = slice >= 0 ? Math.max(0, slices.lastHitT() - 0.5) : distance;
-            x = clamp(thrower.x + thrower.aimX * t, 0, map.width());
-            y = clamp(thrower.y + thrower.aimY * t, 0, map.height());
-        }
-        LiveCharge charge = new LiveCharge(nextChargeId++, thrower.slot, x, y, fuseTicks);
-        charges.add(charge);
-        result.add(new MatchEvent.ChargeThrown(charge.id, charge.owner, x, y, fuseTicks));
-    }
-
-    private void fuseCharges() {
-        for (int i = 0; i < charges.size(); ) {
-            LiveCharge c = charges.get(i);
-            if (c.fuseTicks > 0) {
-                c.fuseTicks--;
-            }
-            if (c.fuseTicks > 0) {
-                i++;
-                continue;
-            }
-            charges.remove(i);
-            explode(c);
-        }
-    }
-
-    /**
-     * Damage falls linearly from the centre to the edge. Teammates are spared unless friendly
-     * fire is on; the thrower never is (a breach charge is dangerous to stand next to).
-     */
-    private void explode(LiveCharge c) {
-        MatchSettings.Charge rules = settings.charge();
-        double blast = rules.blastRadius();
-        Team ownerTeam = players[c.owner].team;
-        for (Player p : players) {
-            if (!p.alive) {
-                continue;
-            }
-            if (p.slot != c.owner && p.team == ownerTeam && !settings.flow().friendlyFire()) {
-                continue;
-            }
-            double dx = p.x - c.x;
-            double dy = p.y - c.y;
-            double d = Math.sqrt(dx * dx + dy * dy);
-            if (d >= blast) {
-                continue;
-            }
-            int amount = (int) Math.floor(rules.maxDamage() * (1 - d / blast));
-            hurt(c.owner, p, amount, MatchEvent.Cause.CHARGE);
-        }
-        int destroyed = slices.destroyWithin(c.x, c.y, blast);
-        sounds.emit(SoundKind.EXPLOSION, c.x, c.y, -1);
-        result.add(new MatchEvent.Explosion(c.id, c.owner, c.x, c.y, destroyed));
-    }
-
-    private void hurt(int attacker, Player victim, int amount, MatchEvent.Cause cause) {
-        if (!victim.alive || victim.protectionTicks > 0 || amount <= 0) {
-            return;
-        }
-        victim.health = Math.max(0, victim.health - amount);
-        result.add(new MatchEvent.Damage(attacker, victim.slot, amount, victim.health, cause));
-        if (victim.health > 0) {
-            return;
-        }
-        victim.alive = false;
-        victim.moving = false;
-        victim.deaths++;
-        victim.awaitingSpawn = true;
-        victim.respawnTicks = respawnTicks;
-        Player killer = attacker >= 0 ? players[attacker] : null;
-        if (killer != null && killer.team != victim.team) {
-            killer.kills++;
-            if (killer.team == Team.RED) {
-                redKills++;
-            } else {
-                blueKills++;
-            }
-        }
-        result.add(new MatchEvent.Kill(attacker, victim.slot, cause));
-    }
-
-    // ---- spawning ---------------------------------------------------------------------------
-
-    /**
-     * Places the player on a free spot of their team's zone: spots lie on a grid one player
-     * apart plus a margin; the scan starts at a spot drawn from the match's random stream and
-     * takes the first one clear of slices and living players.
-     */
-    private void spawn(Player p) {
-        SpawnZone zone = p.team == Team.RED ? map.redSpawn() : map.blueSpawn();
-        double spacing = 2 * radius + 2;
-        double left = Math.max(zone.x() + radius, radius);
-        double top = Math.max(zone.y() + radius, radius);
-        double right = Math.min(zone.maxX() - radius, map.width() - radius);
-        double bottom = Math.min(zone.maxY() - radius, map.height() - radius);
-        int cols = Math.max(1, (int) Math.floor((right - left) / spacing) + 1);
-        int rows = Math.max(1, (int) Math.floor((bottom - top) / spacing) + 1);
-        int spots = cols * rows;
-        int start = random.nextInt(spots);
-        double x = clamp(zone.x() + zone.width() / 2.0, radius, map.width() - radius);
-        double y = clamp(zone.y() + zone.height() / 2.0, radius, map.height() - radius);
-        for (int k = 0; k < spots; k++) {
-            int spot = (start + k) % spots;
-            double sx = left + (spot % cols) * spacing;
-            double sy = top + (spot / cols) * spacing;
-            if (!slices.blocksCircle(sx, sy, radius) && !crowded(sx, sy, p)) {
-                x = sx;
-                y = sy;
-                break;
-            }
-        }
-        p.x = x;
-        p.y = y;
-        p.alive = true;
-        p.awaitingSpawn = false;
-        p.respawnTicks = 0;
-        p.health = settings.life().maxHealth();
-        p.protectionTicks = protectionTicks;
-        p.charges = settings.charge().perLife();
-        p.cooldownTicks = 0;
-        p.strideTravelled = 0;
-        p.moving = false;
-        result.add(new MatchEvent.Spawn(p.slot, x, y));
-    }
-
-    private boolean crowded(double x, double y, Player self) {
-        double min = 2 * radius;
-        for (Player other : players) {
-            if (other != self && other.alive) {
-                double dx = other.x - x;
-                double dy = other.y - y;
-                if (dx * dx + dy * dy < min * min) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    // ---- phases -----------------------------------------------------------------------------
-
-    private void enter(Phase next, int durationTicks) {
-        phase = next;
-        phaseTicks = 0;
-        result.add(new MatchEvent.PhaseChange(next, durationTicks));
-    }
+    // ---- phase flow -------------------------------------------------------------------------
 
     /** Warmup with a clean world: everyone connected spawns now. */
     private void startRound() {
         slices.restore();
         charges.clear();
-        redKills = 0;
-        blueKills = 0;
+        combat.clearKills();
         winner = Winner.NONE;
-        enter(Phase.WARMUP, warmupTicks);
+        phases.enter(Phase.WARMUP);
         for (Player p : players) {
             resetForRound(p);
         }
         for (Player p : players) {
             if (p.connected) {
-                spawn(p);
+                spawning.spawn(p);
             }
         }
     }
 
     private void endRound() {
+        int redKills = combat.kills(Team.RED);
+        int blueKills = combat.kills(Team.BLUE);
         winner = redKills > blueKills ? Winner.RED : (blueKills > redKills ? Winner.BLUE : Winner.DRAW);
         charges.clear();
         for (Player p : players) {
             p.moving = false;
             p.buttons = 0;
         }
-        enter(Phase.ENDING, endingTicks);
+        phases.enter(Phase.ENDING);
     }
 
     /** Same server, same world, with the players who stayed; the others lose their slot. */
@@ -709,8 +422,8 @@ public final class Match {
             }
         }
         votes = 0;
-        restartedRound = new Replay(header(), roundStart, log.recorded(), tick - 1, redKills, blueKills,
-                scoreboardEndHash);
+        restartedRound = new Replay(header(), roundStart, log.recorded(), tick - 1, combat.kills(Team.RED),
+                combat.kills(Team.BLUE), scoreboardEndHash);
         roundStart = carriedOver();
         log = new CommandRecorder(players.length, tick);
         startRound();
@@ -722,7 +435,7 @@ public final class Match {
             seats.add(new RoundStart.Seat(p.connected, p.everConnected, p.dropped, p.disconnectedTicks,
                     p.lastSequence, p.speed, p.aim, p.throwDistance));
         }
-        return new RoundStart(tick, random.state(), nextChargeId, seats);
+        return new RoundStart(tick, random.state(), charges.nextId(), seats);
     }
 
     /**
@@ -735,7 +448,7 @@ public final class Match {
         }
         tick = start.tick();
         random.reseed(start.randomState());
-        nextChargeId = start.nextChargeId();
+        charges.nextId(start.nextChargeId());
         for (int i = 0; i < players.length; i++) {
             Player p = players[i];
             RoundStart.Seat seat = start.seats().get(i);
@@ -765,7 +478,7 @@ public final class Match {
             p.awaitingSpawn = false;
             p.moving = false;
         }
-        enter(Phase.CLOSED, 0);
+        phases.enter(Phase.CLOSED);
     }
 
     private void resetForRound(Player p) {
@@ -854,20 +567,12 @@ public final class Match {
     }
 
     public Phase phase() {
-        return phase;
+        return phases.phase();
     }
 
     /** Ticks left in the current phase (0 when it has no end of its own). */
     public int phaseTicksLeft() {
-        int length = switch (phase) {
-            case WAITING -> waitingTicks;
-            case WARMUP -> warmupTicks;
-            case ACTIVE -> activeTicks;
-            case ENDING -> endingTicks;
-            case SCOREBOARD -> scoreboardTicks;
-            case CLOSED -> 0;
-        };
-        return Math.max(0, length - phaseTicks);
+        return phases.ticksLeft();
     }
 
     public Outcome outcome() {
@@ -880,7 +585,7 @@ public final class Match {
     }
 
     public int kills(Team team) {
-        return team == Team.RED ? redKills : blueKills;
+        return combat.kills(team);
     }
 
     public int restartVotes() {
@@ -906,7 +611,7 @@ public final class Match {
     }
 
     public List<LiveCharge> charges() {
-        return chargesView;
+        return charges.live();
     }
 
     /**
@@ -927,7 +632,8 @@ public final class Match {
      * or the restart that began the round, ready to store.
      */
     public Replay replay() {
-        return new Replay(header(), roundStart, log.recorded(), tick, redKills, blueKills, stateHash());
+        return new Replay(header(), roundStart, log.recorded(), tick, combat.kills(Team.RED), combat.kills(Team.BLUE),
+                stateHash());
     }
 
     /**
@@ -955,13 +661,13 @@ public final class Match {
     public long stateHash() {
         long h = StateHash.start();
         h = StateHash.mix(h, tick);
-        h = StateHash.mix(h, phase.ordinal());
-        h = StateHash.mix(h, phaseTicks);
+        h = StateHash.mix(h, phases.phase().ordinal());
+        h = StateHash.mix(h, phases.ticks());
         h = StateHash.mix(h, random.state());
-        h = StateHash.mix(h, redKills);
-        h = StateHash.mix(h, blueKills);
+        h = StateHash.mix(h, combat.kills(Team.RED));
+        h = StateHash.mix(h, combat.kills(Team.BLUE));
         h = StateHash.mix(h, votes);
-        h = StateHash.mix(h, nextChargeId);
+        h = StateHash.mix(h, charges.nextId());
         h = StateHash.mix(h, winner.ordinal());
         h = StateHash.mix(h, outcome.ordinal());
         for (Player p : players) {
@@ -985,7 +691,7 @@ public final class Match {
             h = StateHash.mix(h, p.throwDistance);
             h = StateHash.mix(h, p.pendingCount);
         }
-        for (LiveCharge c : charges) {
+        for (LiveCharge c : charges.live()) {
             h = StateHash.mix(h, c.id);
             h = StateHash.mix(h, c.owner);
             h = StateHash.mix(h, Double.doubleToLongBits(c.x));
@@ -1005,7 +711,7 @@ public final class Match {
     void place(int slot, double x, double y) {
         Player p = players[slot];
         if (!p.alive) {
-            spawn(p);
+            spawning.spawn(p);
         }
         p.x = x;
         p.y = y;
@@ -1015,9 +721,5 @@ public final class Match {
 
     private boolean validSlot(int slot) {
         return slot >= 0 && slot < players.length;
-    }
-
-    private static double clamp(double v, double lo, double hi) {
-        return v < lo ? lo : (v > hi ? hi : v);
     }
 }
