@@ -78,6 +78,19 @@ class NetworkPolicyTest {
                 new Flow(CrossChecks.FLEET, NetworkPolicies.KUBERNETES_API, 6443, "TCP")), fromMatchServer);
     }
 
+    /**
+     * The game server pod reaches the API server ports for its sidecar, so its match server
+     * container must hold no credentials: Agones mounts an empty directory over that container's
+     * service-account token only when the pod template names no ServiceAccount (agones
+     * pkg/gameservers controller: DisableServiceAccount when ServiceAccountName is empty).
+     */
+    @Test
+    void theMatchServerContainerGetsNoKubernetesCredentials() {
+        JsonNode pod = stack.get("Fleet", CrossChecks.FLEET).podSpec();
+        assertTrue(pod.path("serviceAccountName").asText().isEmpty(), "the Fleet's pod template names a ServiceAccount");
+        assertTrue(pod.path("serviceAccount").asText().isEmpty(), "the Fleet's pod template names a ServiceAccount");
+    }
+
     @Test
     void playerFacingServicesKeepTheClientsAddress() {
         assertEquals(List.of(), clientAddressProblems(stack));
