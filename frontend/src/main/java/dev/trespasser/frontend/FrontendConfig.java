@@ -1,6 +1,7 @@
 package dev.trespasser.frontend;
 
 import dev.trespasser.frontend.auth.PasswordHasher;
+import dev.trespasser.frontend.limits.ClientAddress;
 import dev.trespasser.frontend.limits.LoginLockout;
 import dev.trespasser.runtime.EnvSettings;
 import java.nio.file.Path;
@@ -82,10 +83,12 @@ public record FrontendConfig(
      * {@code maxConnectionAge} (then gets {@code maxConnectionAgeGrace} to finish its calls, e.g. a
      * WatchAssignment stream, which the client reopens) so that clients spread over new replicas;
      * keepalive pings find dead peers, and clients pinging more often than {@code permitKeepAliveTime}
-     * are cut off.
+     * are cut off. {@code trustedProxyHops} HTTP proxies in front of the frontend append to
+     * {@code x-forwarded-for}; 0 (the default) keys per-address limits on the transport peer.
      */
     public record GrpcServerSettings(boolean reflection, Duration maxConnectionAge, Duration maxConnectionAgeGrace,
-                                     Duration keepAliveTime, Duration keepAliveTimeout, Duration permitKeepAliveTime) {
+                                     Duration keepAliveTime, Duration keepAliveTimeout, Duration permitKeepAliveTime,
+                                     int trustedProxyHops) {
 
         /** gRPC's own floor for permitted client pings; anything shorter lets clients flood pings. */
         static final Duration MIN_PERMIT_KEEPALIVE = Duration.ofSeconds(10);
@@ -113,6 +116,10 @@ public record FrontendConfig(
                 throw new IllegalArgumentException("FRONTEND_PERMIT_KEEPALIVE_TIME_SECONDS must be at least "
                         + MIN_PERMIT_KEEPALIVE.toSeconds() + ", got " + permitKeepAliveTime.toSeconds());
             }
+            if (trustedProxyHops < 0 || trustedProxyHops > ClientAddress.MAX_TRUSTED_HOPS) {
+                throw new IllegalArgumentException("FRONTEND_TRUSTED_PROXY_HOPS must be between 0 and "
+                        + ClientAddress.MAX_TRUSTED_HOPS + ", got " + trustedProxyHops);
+            }
         }
 
         static GrpcServerSettings fromEnv(EnvSettings env) {
@@ -122,7 +129,8 @@ public record FrontendConfig(
                     Duration.ofSeconds(env.read("FRONTEND_MAX_CONNECTION_AGE_GRACE_SECONDS", 300L, FrontendConfig::nonNegativeLong)),
                     Duration.ofSeconds(env.positiveLong("FRONTEND_KEEPALIVE_TIME_SECONDS", 60)),
                     Duration.ofSeconds(env.positiveLong("FRONTEND_KEEPALIVE_TIMEOUT_SECONDS", 20)),
-                    Duration.ofSeconds(env.positiveLong("FRONTEND_PERMIT_KEEPALIVE_TIME_SECONDS", 20)));
+                    Duration.ofSeconds(env.positiveLong("FRONTEND_PERMIT_KEEPALIVE_TIME_SECONDS", 20)),
+                    env.read("FRONTEND_TRUSTED_PROXY_HOPS", 0, Integer::parseInt));
         }
     }
 

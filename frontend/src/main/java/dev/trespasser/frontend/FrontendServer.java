@@ -10,6 +10,7 @@ import dev.trespasser.frontend.auth.AuthInterceptor;
 import dev.trespasser.frontend.auth.JwtKeySource;
 import dev.trespasser.frontend.auth.PasswordHasher;
 import dev.trespasser.frontend.auth.PasswordHashing;
+import dev.trespasser.frontend.limits.ClientAddress;
 import dev.trespasser.frontend.limits.LoginLockout;
 import dev.trespasser.frontend.limits.RateLimiter;
 import dev.trespasser.frontend.queue.Matchmaking;
@@ -149,7 +150,8 @@ public final class FrontendServer implements AutoCloseable {
                 .maxInboundMetadataSize(8 * 1024)
                 .addService(MalformedRequests.refused(ServerInterceptors.intercept(service,
                         new AuthInterceptor(accessTokens, FrontendService.AUTHENTICATED_METHODS, perPlayer, perAddress,
-                                Map.of(FrontendServiceGrpc.getRegisterMethod().getFullMethodName(), registrations), badTokens, metrics),
+                                Map.of(FrontendServiceGrpc.getRegisterMethod().getFullMethodName(), registrations), badTokens, metrics,
+                                new ClientAddress(connections.trustedProxyHops())),
                         new CallMetricsInterceptor(metrics))))
                 .addService(health.getHealthService());
         if (connections.reflection()) {

@@ -27,7 +27,7 @@ class FrontendGrpcServerTest {
     void connectionSettingsDefaultToTheDocumentedOnes() {
         FrontendConfig.GrpcServerSettings settings = FrontendConfig.fromEnv(Map.of("FRONTEND_DEV_MODE", "true")).grpcServer();
         assertEquals(new FrontendConfig.GrpcServerSettings(false, Duration.ofMinutes(30), Duration.ofMinutes(5),
-                Duration.ofSeconds(60), Duration.ofSeconds(20), Duration.ofSeconds(20)), settings);
+                Duration.ofSeconds(60), Duration.ofSeconds(20), Duration.ofSeconds(20), 0), settings);
         assertTrue(FrontendConfig.fromEnv(Map.of("FRONTEND_DEV_MODE", "true", "FRONTEND_GRPC_REFLECTION", "true"))
                 .grpcServer().reflection());
         assertEquals(Duration.ZERO, settingsWith("FRONTEND_MAX_CONNECTION_AGE_GRACE_SECONDS", "0").maxConnectionAgeGrace());
@@ -42,7 +42,8 @@ class FrontendGrpcServerTest {
                 "FRONTEND_MAX_CONNECTION_AGE_GRACE_SECONDS", "-1",
                 "FRONTEND_KEEPALIVE_TIME_SECONDS", "5",
                 "FRONTEND_KEEPALIVE_TIMEOUT_SECONDS", "61",
-                "FRONTEND_PERMIT_KEEPALIVE_TIME_SECONDS", "1");
+                "FRONTEND_PERMIT_KEEPALIVE_TIME_SECONDS", "1",
+                "FRONTEND_TRUSTED_PROXY_HOPS", "6");
         bad.forEach((name, value) -> {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> settingsWith(name, value), name);
             assertTrue(e.getMessage().contains(name), e.getMessage());

@@ -132,6 +132,12 @@ class ManifestFilesTest {
                     assertTrue(container.path("image").asText().contains(":"), object.name() + " has an untagged image");
                 }
             }
+            // Kustomize's label transformers must leave the policies' selectors as written: a label
+            // added to a podSelector would drop the Agones-labelled game server pods out of theirs.
+            if (object.kind().equals("NetworkPolicy")) {
+                assertEquals(Stack.load().get("NetworkPolicy", object.name()).body().path("spec"), object.body().path("spec"),
+                        "kustomize changed NetworkPolicy " + object.name());
+            }
         }
     }
 

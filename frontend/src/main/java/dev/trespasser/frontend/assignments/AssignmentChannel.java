@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executors;
@@ -44,7 +43,8 @@ public final class AssignmentChannel implements AutoCloseable {
     private final FrontendMetrics metrics;
     private final Duration statusInterval;
     private final ScheduledExecutorService executor;
-    private final ConcurrentMap<String, Set<AssignmentWatch>> watches = new ConcurrentHashMap<>();
+    /** At most one stream per player: a new WatchAssignment replaces (ends) the player's older one. */
+    private final ConcurrentMap<String, AssignmentWatch> watches = new ConcurrentHashMap<>();
     private final Subscriber subscriber = new Subscriber();
     private final Thread subscriberThread;
     private final AtomicInteger subscriptions = new AtomicInteger();
@@ -78,7 +78,11 @@ public final class AssignmentChannel implements AutoCloseable {
         return subscriptions.get();
     }
 
-    /** Serves one WatchAssignment call until the assignment, a cancel, the timeout, or the client leaves. */
+    /**
+     * Serves one WatchAssignment call until the assignment, a cancel, the timeout, the client
+     * leaves, or a newer stream of the same player replaces it (that one ends ABORTED): one client
+     * cannot pile up streams, each holding a scheduled check, by opening them in a loop.
+     */
     public void watch(String playerId, ServerCallStreamObserver<WatchAssignmentResponse> stream) {
         if (!running) {
             stream.onError(io.grpc.Status.UNAVAILABLE.withDescription("frontend shutting down").asRuntimeException());
@@ -98,8 +102,11 @@ public final class AssignmentChannel implements AutoCloseable {
             watch.clientGone();
             onEnd.run();
         });
-        watches.computeIfAbsent(playerId, k -> ConcurrentHashMap.newKeySet()).add(watch);
         metrics.watchStreamOpened();
+        AssignmentWatch replaced = watches.put(playerId, watch);
+        if (replaced != null) {
+            replaced.replaced();
+        }
         try {
             // The first check sends a status at once; later ones every status interval.
             ticker[0] = executor.scheduleWithFixedDelay(() -> watch.check(true), 0, statusInterval.toMillis(),
@@ -110,17 +117,17 @@ public final class AssignmentChannel implements AutoCloseable {
     }
 
     public int openStreams() {
-        return watches.values().stream().mapToInt(Set::size).sum();
+        return watches.size();
     }
 
     private void forget(AssignmentWatch watch) {
         if (watch == null) {
             return;
         }
-        Set<AssignmentWatch> set = watches.get(watch.playerId());
-        if (set != null && set.remove(watch)) {
+        // A replaced watch is no longer in the map, yet it was counted open: count its end once.
+        watches.remove(watch.playerId(), watch);
+        if (watch.forget()) {
             metrics.watchStreamClosed();
-            watches.computeIfPresent(watch.playerId(), (k, v) -> v.isEmpty() ? null : v);
         }
     }
 
@@ -130,11 +137,9 @@ public final class AssignmentChannel implements AutoCloseable {
             log.debug("assignment for ticket {} that no frontend queued; ignored", ticketId);
             return;
         }
-        Set<AssignmentWatch> local = watches.get(owner.get());
+        AssignmentWatch local = watches.get(owner.get());
         if (local != null) {
-            for (AssignmentWatch watch : List.copyOf(local)) {
-                watch.check(false);
-            }
+            local.check(false);
         }
         // After any local delivery: marks a waiting entry, or reports a player who had left.
         matchmaking.assignmentPublished(ticketId, owner.get());
@@ -142,10 +147,8 @@ public final class AssignmentChannel implements AutoCloseable {
 
     /** After (re)subscribing, messages may have been missed: every stream looks again. */
     private void recheckAll() {
-        for (Set<AssignmentWatch> set : watches.values()) {
-            for (AssignmentWatch watch : List.copyOf(set)) {
-                submit(() -> watch.check(false));
-            }
+        for (AssignmentWatch watch : List.copyOf(watches.values())) {
+            submit(() -> watch.check(false));
         }
     }
 
@@ -228,10 +231,8 @@ public final class AssignmentChannel implements AutoCloseable {
                 log.debug("disconnect failed: {}", e.toString());
             }
         }
-        for (Set<AssignmentWatch> set : watches.values()) {
-            for (AssignmentWatch watch : List.copyOf(set)) {
-                watch.shutdown();
-            }
+        for (AssignmentWatch watch : List.copyOf(watches.values())) {
+            watch.shutdown();
         }
         executor.shutdown();
         try {

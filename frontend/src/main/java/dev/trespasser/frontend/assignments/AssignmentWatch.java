@@ -9,6 +9,7 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,7 @@ final class AssignmentWatch {
     private QueueEntry lastSeen;
     private int failures;
     private boolean ended;
+    private final AtomicBoolean forgotten = new AtomicBoolean();
 
     AssignmentWatch(String playerId, ServerCallStreamObserver<WatchAssignmentResponse> stream, Matchmaking matchmaking,
             AssignmentStore assignments, Clock clock, Runnable onEnd) {
@@ -72,6 +74,16 @@ final class AssignmentWatch {
                 end(Status.UNAVAILABLE.withDescription("queue state unavailable (Redis or om-core); you are still queued, watch again shortly"));
             }
         }
+    }
+
+    /** A newer stream of the same player took this one's place: the player is still queued there. */
+    synchronized void replaced() {
+        end(Status.ABORTED.withDescription("replaced by a newer WatchAssignment stream of this player; only the newest is served"));
+    }
+
+    /** True the first time only: the channel counts each stream's end once. */
+    boolean forget() {
+        return forgotten.compareAndSet(false, true);
     }
 
     /** The process is stopping. */

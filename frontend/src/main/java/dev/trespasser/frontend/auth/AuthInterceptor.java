@@ -1,6 +1,7 @@
 package dev.trespasser.frontend.auth;
 
 import dev.trespasser.frontend.FrontendMetrics;
+import dev.trespasser.frontend.limits.ClientAddress;
 import dev.trespasser.frontend.limits.RateLimiter;
 import io.grpc.Context;
 import io.grpc.Contexts;
@@ -10,8 +11,6 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -36,16 +35,19 @@ public final class AuthInterceptor implements ServerInterceptor {
     private final Map<String, RateLimiter> perAddressByMethod;
     private final RateLimiter badTokensPerAddress;
     private final FrontendMetrics metrics;
+    private final ClientAddress clientAddress;
 
     /**
      * @param perAddressByMethod extra per-address limits of some anonymous methods (full name), on
      *     top of {@code perAddress}
      * @param badTokensPerAddress calls to protected methods without a valid token, per address;
      *     beyond it RESOURCE_EXHAUSTED instead of UNAUTHENTICATED
+     * @param clientAddress what the per-address limits are keyed on (the transport peer, or what
+     *     trusted proxies forwarded)
      */
     public AuthInterceptor(AccessTokens tokens, Set<String> protectedMethods, RateLimiter perPlayer,
             RateLimiter perAddress, Map<String, RateLimiter> perAddressByMethod, RateLimiter badTokensPerAddress,
-            FrontendMetrics metrics) {
+            FrontendMetrics metrics, ClientAddress clientAddress) {
         this.tokens = tokens;
         this.protectedMethods = Set.copyOf(protectedMethods);
         this.perPlayer = perPlayer;
@@ -53,6 +55,7 @@ public final class AuthInterceptor implements ServerInterceptor {
         this.perAddressByMethod = Map.copyOf(perAddressByMethod);
         this.badTokensPerAddress = badTokensPerAddress;
         this.metrics = metrics;
+        this.clientAddress = clientAddress;
     }
 
     /** The authenticated player of the current call; only valid inside a protected method. */
@@ -68,7 +71,7 @@ public final class AuthInterceptor implements ServerInterceptor {
     public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
         String method = call.getMethodDescriptor().getFullMethodName();
         if (!protectedMethods.contains(method)) {
-            String address = clientAddress(call);
+            String address = address(call, headers);
             RateLimiter methodLimit = perAddressByMethod.get(method);
             if (!perAddress.tryAcquire(address) || (methodLimit != null && !methodLimit.tryAcquire(address))) {
                 metrics.rateLimited(call.getMethodDescriptor().getBareMethodName());
@@ -78,11 +81,11 @@ public final class AuthInterceptor implements ServerInterceptor {
         }
         String header = headers.get(AUTHORIZATION);
         if (header == null || !header.startsWith(BEARER)) {
-            return refuseBadToken(call, "missing 'authorization: Bearer <access token>' metadata");
+            return refuseBadToken(call, headers, "missing 'authorization: Bearer <access token>' metadata");
         }
         Optional<PlayerIdentity> player = tokens.verify(header.substring(BEARER.length()).trim());
         if (player.isEmpty()) {
-            return refuseBadToken(call, "invalid or expired access token; log in or refresh");
+            return refuseBadToken(call, headers, "invalid or expired access token; log in or refresh");
         }
         if (!perPlayer.tryAcquire(player.get().playerId())) {
             metrics.rateLimited(call.getMethodDescriptor().getBareMethodName());
@@ -92,8 +95,8 @@ public final class AuthInterceptor implements ServerInterceptor {
         return Contexts.interceptCall(context, call, headers, next);
     }
 
-    private <Q, A> ServerCall.Listener<Q> refuseBadToken(ServerCall<Q, A> call, String why) {
-        String address = clientAddress(call);
+    private <Q, A> ServerCall.Listener<Q> refuseBadToken(ServerCall<Q, A> call, Metadata headers, String why) {
+        String address = address(call, headers);
         if (!badTokensPerAddress.tryAcquire(address)) {
             metrics.rateLimited(call.getMethodDescriptor().getBareMethodName());
             return refuse(call, Status.RESOURCE_EXHAUSTED.withDescription("too many calls without a valid token from " + address
@@ -102,12 +105,8 @@ public final class AuthInterceptor implements ServerInterceptor {
         return refuse(call, Status.UNAUTHENTICATED.withDescription(why));
     }
 
-    private static String clientAddress(ServerCall<?, ?> call) {
-        SocketAddress remote = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
-        if (remote instanceof InetSocketAddress inet) {
-            return inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
-        }
-        return String.valueOf(remote);
+    private String address(ServerCall<?, ?> call, Metadata headers) {
+        return clientAddress.of(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR), headers);
     }
 
     private static <Q, A> ServerCall.Listener<Q> refuse(ServerCall<Q, A> call, Status status) {

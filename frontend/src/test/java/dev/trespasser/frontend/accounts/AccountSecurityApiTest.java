@@ -9,18 +9,23 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trespasser.frontend.FrontendHarness;
+import dev.trespasser.frontend.limits.ClientAddress;
 import dev.trespasser.proto.frontend.v1.ChangePasswordRequest;
+import dev.trespasser.proto.frontend.v1.FrontendServiceGrpc;
 import dev.trespasser.proto.frontend.v1.GetProfileRequest;
 import dev.trespasser.proto.frontend.v1.LoginRequest;
 import dev.trespasser.proto.frontend.v1.LogoutEverywhereRequest;
 import dev.trespasser.proto.frontend.v1.RefreshRequest;
 import dev.trespasser.proto.frontend.v1.RegisterRequest;
 import dev.trespasser.proto.frontend.v1.Session;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -199,6 +204,53 @@ class AccountSecurityApiTest {
             // A valid token from the same address is not affected.
             assertEquals(player.getPlayerId(), limited.as(player).getProfile(GetProfileRequest.getDefaultInstance()).getPlayerId());
         }
+    }
+
+    /**
+     * Issue 13 item 4, behind one trusted proxy (FRONTEND_TRUSTED_PROXY_HOPS=1) through the real
+     * server: each forwarded client has its own bad-token budget, a client that puts spoofed
+     * addresses in front of what the proxy appended stays on its own budget, and the per-account
+     * lockout counts failures from every address together.
+     */
+    @Test
+    void behindATrustedProxyLimitsFollowTheForwardedClientAndSpoofingDoesNotEscapeThem() {
+        try (FrontendHarness proxied = stack.frontendWith(Map.of("FRONTEND_TRUSTED_PROXY_HOPS", "1",
+                "FRONTEND_UNAUTHENTICATED_CALLS_PER_MINUTE", "2",
+                "FRONTEND_LOGIN_FAILURES_BEFORE_LOCKOUT", "3", "FRONTEND_LOGIN_LOCKOUT_FIRST_SECONDS", "60"))) {
+            assertCode(Status.Code.UNAUTHENTICATED, () -> badTokenVia(proxied, "198.51.100.1"));
+            assertCode(Status.Code.UNAUTHENTICATED, () -> badTokenVia(proxied, "198.51.100.1"));
+            StatusRuntimeException out = assertCode(Status.Code.RESOURCE_EXHAUSTED, () -> badTokenVia(proxied, "198.51.100.1"));
+            assertTrue(out.getStatus().getDescription().contains("198.51.100.1"), out.getStatus().getDescription());
+            for (int i = 0; i < 5; i++) {
+                String spoofed = "203.0.113." + i + ", 198.51.100.1";
+                assertCode(Status.Code.RESOURCE_EXHAUSTED, () -> badTokenVia(proxied, spoofed));
+            }
+            // Another client behind the same proxy (same transport peer) has its own budget.
+            assertCode(Status.Code.UNAUTHENTICATED, () -> badTokenVia(proxied, "198.51.100.2"));
+
+            String name = uniqueName();
+            proxied.anonymous().register(RegisterRequest.newBuilder().setUsername(name).setPassword("s3cret-password").build());
+            assertCode(Status.Code.UNAUTHENTICATED, () -> loginVia(proxied, "198.51.100.11", name, "wrong-password"));
+            assertCode(Status.Code.UNAUTHENTICATED, () -> loginVia(proxied, "198.51.100.12", name, "wrong-password"));
+            StatusRuntimeException locked = assertCode(Status.Code.RESOURCE_EXHAUSTED,
+                    () -> loginVia(proxied, "198.51.100.13", name, "wrong-password"));
+            assertTrue(locked.getStatus().getDescription().contains("this account"), locked.getStatus().getDescription());
+        }
+    }
+
+    private static void badTokenVia(FrontendHarness harness, String forwardedFor) {
+        Metadata headers = FrontendHarness.bearer("garbage");
+        headers.put(ClientAddress.FORWARDED_FOR, forwardedFor);
+        FrontendServiceGrpc.newBlockingStub(harness.channel()).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+                .withDeadlineAfter(20, TimeUnit.SECONDS).getProfile(GetProfileRequest.getDefaultInstance());
+    }
+
+    private static void loginVia(FrontendHarness harness, String forwardedFor, String username, String password) {
+        Metadata headers = new Metadata();
+        headers.put(ClientAddress.FORWARDED_FOR, forwardedFor);
+        FrontendServiceGrpc.newBlockingStub(harness.channel()).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+                .withDeadlineAfter(20, TimeUnit.SECONDS)
+                .login(LoginRequest.newBuilder().setUsername(username).setPassword(password).build());
     }
 
     @Test

@@ -19,6 +19,8 @@ import dev.trespasser.proto.frontend.v1.FindMatchResponse;
 import dev.trespasser.proto.frontend.v1.Session;
 import dev.trespasser.proto.frontend.v1.WatchAssignmentResponse;
 import io.grpc.Status;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -201,6 +203,65 @@ class AssignmentDeliveryTest {
         assertTrue(watch.messages.get(0).hasQueued());
         assertEquals(null, watch.end.getNow(null), "stream still open, player still queued");
         frontend.as(player).cancelMatch(CancelMatchRequest.getDefaultInstance());
+    }
+
+    /**
+     * Issue 13: one stream per player. Each new WatchAssignment of the same player ends the one
+     * before it with ABORTED, so a client opening streams in a loop holds one at a time; another
+     * player's stream is untouched, and the assignment goes to the newest stream.
+     */
+    @Test
+    void aNewStreamOfThePlayerReplacesTheOldOneAndOnlyTheNewestGetsTheAssignment() throws Exception {
+        Session player = frontend.guest();
+        Session other = frontend.guest();
+        String ticket = queue(player);
+        queue(other);
+        AssignmentStream othersStream = watch(other);
+        othersStream.awaitMessages(1);
+
+        List<AssignmentStream> streams = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            AssignmentStream stream = watch(player);
+            stream.awaitMessages(1);
+            streams.add(stream);
+        }
+        AssignmentStream newest = streams.remove(streams.size() - 1);
+        for (AssignmentStream old : streams) {
+            Status end = old.end.get(10, TimeUnit.SECONDS);
+            assertEquals(Status.Code.ABORTED, end.getCode(), end.toString());
+            assertTrue(end.getDescription().contains("newer WatchAssignment"), end.getDescription());
+        }
+        assertFalse(newest.end.isDone(), "the newest stream stays open: " + newest.end.getNow(null));
+        assertFalse(othersStream.end.isDone(), "another player's stream is not touched");
+        awaitStreamGaugeMatchesOpenStreams();
+
+        Assignment assignment = assignment("match-newest");
+        publishAsDirector(ticket, assignment);
+        assertEquals(Status.Code.OK, newest.end.get(10, TimeUnit.SECONDS).getCode());
+        assertEquals(assignment, newest.assignment());
+        assertTrue(streams.stream().allMatch(s -> s.messages.stream().noneMatch(WatchAssignmentResponse::hasAssignment)),
+                "only the newest stream got the assignment");
+        frontend.as(other).cancelMatch(CancelMatchRequest.getDefaultInstance());
+    }
+
+    /** The trespasser_frontend_watch_streams gauge counts every replaced stream's end once. */
+    private static void awaitStreamGaugeMatchesOpenStreams() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        double gauge = -1;
+        int open = -1;
+        while (System.nanoTime() < deadline) {
+            gauge = frontend.registry().scrape().stream()
+                    .filter(m -> m.getMetadata().getPrometheusName().equals("trespasser_frontend_watch_streams"))
+                    .flatMap(m -> ((GaugeSnapshot) m).getDataPoints().stream())
+                    .mapToDouble(GaugeSnapshot.GaugeDataPointSnapshot::getValue)
+                    .sum();
+            open = frontend.server().assignmentChannel().openStreams();
+            if (gauge == open) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("watch_streams gauge " + gauge + " but " + open + " streams open");
     }
 
     @Test
