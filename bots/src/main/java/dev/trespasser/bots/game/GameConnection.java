@@ -2,6 +2,7 @@ package dev.trespasser.bots.game;
 
 import dev.trespasser.bots.ai.HeardSound;
 import dev.trespasser.bots.stats.RunStats;
+import dev.trespasser.game.wire.PendingAck;
 import dev.trespasser.game.wire.SnapshotAssembler;
 import dev.trespasser.game.wire.Wire;
 import dev.trespasser.proto.game.v1.ClientMessage;
@@ -14,7 +15,6 @@ import dev.trespasser.proto.game.v1.RestartVote;
 import dev.trespasser.proto.game.v1.Scoreboard;
 import dev.trespasser.proto.game.v1.ServerMessage;
 import dev.trespasser.proto.game.v1.Snapshot;
-import dev.trespasser.proto.game.v1.SnapshotAck;
 import dev.trespasser.proto.game.v1.SoundKind;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.drafts.Draft_6455;
@@ -60,6 +60,7 @@ public final class GameConnection {
     private final AtomicBoolean closedByUs = new AtomicBoolean();
     private final AtomicBoolean closeReported = new AtomicBoolean();
     private final SnapshotAssembler assembler = new SnapshotAssembler();
+    private final PendingAck ack = new PendingAck();
     private volatile SnapshotAssembler.View view = SnapshotAssembler.View.EMPTY;
     private volatile boolean welcomed;
     private volatile boolean voteThisRound;
@@ -149,7 +150,7 @@ public final class GameConnection {
             List<HeardSound> heard = drainSounds();
             InputCommand input = player.nextInput(view, heard, System.nanoTime());
             if (input != null) {
-                send(ClientMessage.newBuilder().setInput(input).build());
+                send(ack.withInput(input));
             }
         } catch (RuntimeException e) {
             // A scheduled task that throws is silently cancelled: log and keep ticking instead.
@@ -240,7 +241,10 @@ public final class GameConnection {
             activeSinceNanos = now;
         }
         player.inputsApplied(v.lastInputSequence(), now);
-        send(ClientMessage.newBuilder().setAck(SnapshotAck.newBuilder().setSnapshotTick(s.getTick())).build());
+        ClientMessage waiting = ack.snapshotApplied(s.getTick());
+        if (waiting != null) {
+            send(waiting);
+        }
     }
 
     private void hear(EventBatch batch) {

@@ -10,6 +10,7 @@ import dev.trespasser.runtime.EnvSettings;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft_6455;
+import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.server.WebSocketServer;
@@ -17,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -25,6 +27,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -322,11 +325,44 @@ public final class GameSocketServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Java-WebSocket reads on its selector thread and hands every read to a decoder thread (a queue
+     * and a futex wake-up per client frame, ~720 a second in a 4v4). Frames here are tiny and their
+     * work is microseconds, so this edge decodes on the selector thread instead: no decoder thread
+     * is started, and {@link #queue} decodes the bytes just read in place and hands the read buffer
+     * back to the library's pool. The library offers no setting for this (it requires at least one
+     * decoder and keeps its buffer pool private), hence the pool is reached once by reflection;
+     * {@code SelectorThreadDecodingTest} fails if a library upgrade moves it.
+     */
     private final class Edge extends WebSocketServer {
 
+        /** The library's pool of read buffers ({@code WebSocketServer.buffers}). */
+        private final BlockingQueue<ByteBuffer> readBuffers;
+
         Edge(InetSocketAddress address, List<org.java_websocket.drafts.Draft> drafts) {
-            // One decoder thread: frames are tiny and the work per frame is microseconds.
             super(address, 1, drafts);
+            // Never started: the library starts the workers in this list when it starts.
+            decoders.clear();
+            readBuffers = libraryBufferPool(this);
+        }
+
+        /** On the selector thread, right after the read: decodes, then returns the buffer to the pool. */
+        @Override
+        protected void queue(WebSocketImpl socket) throws InterruptedException {
+            ByteBuffer read = socket.inQueue.poll();
+            if (read == null) {
+                return;
+            }
+            try {
+                socket.decode(read);
+            } catch (RuntimeException e) {
+                // Defence in depth: what a decoder thread would have logged closes this client only.
+                log.warn("unexpected failure decoding a read; closing that connection", e);
+                socket.closeConnection(CloseFrame.ABNORMAL_CLOSE, "read could not be decoded");
+            } finally {
+                read.clear();
+                readBuffers.put(read);
+            }
         }
 
         @Override
@@ -431,6 +467,17 @@ public final class GameSocketServer implements AutoCloseable {
         @Override
         public void onStart() {
             started.complete(null);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static BlockingQueue<ByteBuffer> libraryBufferPool(WebSocketServer server) {
+        try {
+            Field pool = WebSocketServer.class.getDeclaredField("buffers");
+            pool.setAccessible(true);
+            return (BlockingQueue<ByteBuffer>) pool.get(server);
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            throw new IllegalStateException("this Java-WebSocket version keeps its read buffers elsewhere", e);
         }
     }
 }

@@ -18,8 +18,16 @@ public sealed interface ClientCommand {
         }
     }
 
-    /** The simulation applies inputs by sequence; the client's next input carries its intent on. */
-    record Input(PlayerInput input) implements ClientCommand {
+    /**
+     * The simulation applies inputs by sequence; the client's next input carries its intent on,
+     * and its next ack (riding on an input or alone) names a newer baseline.
+     */
+    record Input(PlayerInput input, Ack ack) implements ClientCommand {
+        /** An input that acknowledges no snapshot. */
+        public Input(PlayerInput input) {
+            this(input, null);
+        }
+
         @Override
         public boolean supersededByNext() {
             return true;

@@ -95,7 +95,7 @@ public final class ClientMessageDecoder {
         long distance = Integer.toUnsignedLong(in.getThrowDistance());
         int throwDistance = (int) Math.min(distance, MAX_THROW_DISTANCE);
         return new ClientCommand.Input(new PlayerInput(in.getSequence(), in.getButtons(), speed, in.getAim(),
-                throwDistance));
+                throwDistance), in.hasAckSnapshotTick() ? new ClientCommand.Ack(in.getAckSnapshotTick()) : null);
     }
 
     private static FrameRejectedException malformed(String message) {

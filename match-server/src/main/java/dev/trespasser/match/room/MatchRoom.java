@@ -384,6 +384,9 @@ public final class MatchRoom implements AutoCloseable {
         }
         if (command instanceof ClientCommand.Input in) {
             match.submitInput(slot, in.input());
+            if (in.ack() != null) {
+                seat.encoder.acknowledge(in.ack().snapshotTick());
+            }
         } else if (command instanceof ClientCommand.Ack ack) {
             seat.encoder.acknowledge(ack.snapshotTick());
         } else if (command instanceof ClientCommand.Vote && round < maxRounds) {

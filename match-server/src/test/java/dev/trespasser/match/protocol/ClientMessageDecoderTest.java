@@ -32,6 +32,32 @@ class ClientMessageDecoderTest {
     }
 
     @Test
+    void anAckRidesOnAnInputOnlyWhenPresent() throws Exception {
+        ClientCommand.Input carrying = (ClientCommand.Input) ClientMessageDecoder.decode(input(InputCommand.newBuilder()
+                .setSequence(3).setAckSnapshotTick(0)));
+        assertEquals(new ClientCommand.Ack(0), carrying.ack(), "tick 0 is a tick: presence, not value, decides");
+        ClientCommand.Input unsigned = (ClientCommand.Input) ClientMessageDecoder.decode(input(InputCommand.newBuilder()
+                .setSequence(3).setAckSnapshotTick(-5)));
+        assertEquals(new ClientCommand.Ack(-5), unsigned.ack(), "uint32 ticks pass through as the SnapshotAck's do");
+        assertEquals(null, ((ClientCommand.Input) ClientMessageDecoder.decode(input(InputCommand.newBuilder()
+                .setSequence(3)))).ack());
+    }
+
+    @Test
+    void pendingAckRidesOnTheNextInputOrGoesAloneWhenTheNextSnapshotComesFirst() {
+        PendingAck pending = new PendingAck();
+        assertEquals(null, pending.snapshotApplied(10), "the first ack waits for an input");
+        ClientMessage input = pending.withInput(InputCommand.newBuilder().setSequence(1).build());
+        assertEquals(10, input.getInput().getAckSnapshotTick());
+        assertFalse(pending.withInput(InputCommand.newBuilder().setSequence(2).build()).getInput().hasAckSnapshotTick(),
+                "an ack rides once");
+        assertEquals(null, pending.snapshotApplied(12));
+        ClientMessage alone = pending.snapshotApplied(14);
+        assertEquals(12, alone.getAck().getSnapshotTick(), "no input came between two snapshots: the ack goes alone");
+        assertEquals(14, pending.withInput(InputCommand.newBuilder().setSequence(3).build()).getInput().getAckSnapshotTick());
+    }
+
+    @Test
     void unspecifiedSpeedWalks() throws Exception {
         ClientCommand c = ClientMessageDecoder.decode(input(InputCommand.newBuilder().setSequence(1)));
         assertEquals(Speed.WALK, ((ClientCommand.Input) c).input().speed());

@@ -1,5 +1,6 @@
 package dev.trespasser.match.testing;
 
+import dev.trespasser.game.wire.PendingAck;
 import dev.trespasser.game.wire.SnapshotAssembler;
 import dev.trespasser.game.wire.Wire;
 import dev.trespasser.proto.game.v1.ClientMessage;
@@ -10,7 +11,6 @@ import dev.trespasser.proto.game.v1.PlayerFlag;
 import dev.trespasser.proto.game.v1.PlayerState;
 import dev.trespasser.proto.game.v1.RestartVote;
 import dev.trespasser.proto.game.v1.ServerMessage;
-import dev.trespasser.proto.game.v1.SnapshotAck;
 import dev.trespasser.proto.game.v1.Welcome;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.handshake.ServerHandshake;
@@ -35,6 +35,7 @@ public final class BotClient extends WebSocketClient {
 
     private final BotBrain brain;
     private final SnapshotAssembler assembler = new SnapshotAssembler();
+    private final PendingAck ack = new PendingAck();
     private final CompletableFuture<Welcome> welcome = new CompletableFuture<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final AtomicInteger snapshots = new AtomicInteger();
@@ -110,7 +111,7 @@ public final class BotClient extends WebSocketClient {
         }
         InputCommand input = brain.next(x, y, target != null, target == null ? 0 : Wire.worldUnits(target.getX()),
                 target == null ? 0 : Wire.worldUnits(target.getY()));
-        sendQuietly(ClientMessage.newBuilder().setInput(input).build().toByteArray());
+        sendQuietly(ack.withInput(input).toByteArray());
     }
 
     private boolean sameTeam(Welcome w, int slot) {
@@ -152,8 +153,10 @@ public final class BotClient extends WebSocketClient {
             case SNAPSHOT -> {
                 view = assembler.apply(m.getSnapshot());
                 snapshots.incrementAndGet();
-                sendQuietly(ClientMessage.newBuilder()
-                        .setAck(SnapshotAck.newBuilder().setSnapshotTick(m.getSnapshot().getTick())).build().toByteArray());
+                ClientMessage waiting = ack.snapshotApplied(m.getSnapshot().getTick());
+                if (waiting != null) {
+                    sendQuietly(waiting.toByteArray());
+                }
             }
             case SCOREBOARD -> {
                 if (voteOnScoreboard && !votedThisRound) {

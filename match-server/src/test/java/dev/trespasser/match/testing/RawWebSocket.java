@@ -128,6 +128,19 @@ public final class RawWebSocket implements AutoCloseable {
         }
     }
 
+    /** The next server message, skipping control frames; fails on a close frame. */
+    public ServerMessage readMessage() throws IOException {
+        while (true) {
+            Frame frame = readFrame();
+            if (frame.opcode() == CLOSE) {
+                throw new IOException("closed: " + frame.closeCode());
+            }
+            if (frame.opcode() == 0x2) {
+                return ServerMessage.parseFrom(frame.payload());
+            }
+        }
+    }
+
     private Frame readFrame() throws IOException {
         int b0 = in.readUnsignedByte();
         int b1 = in.readUnsignedByte();
