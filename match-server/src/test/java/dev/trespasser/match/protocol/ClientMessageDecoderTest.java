@@ -1,5 +1,6 @@
 package dev.trespasser.match.protocol;
 
+import dev.trespasser.game.wire.PendingAck;
 import dev.trespasser.match.sim.PlayerInput;
 import dev.trespasser.game.movement.Speed;
 import dev.trespasser.proto.game.v1.ClientMessage;
