@@ -16,8 +16,8 @@ import java.util.Map;
  */
 public final class BotsMain {
 
-    /** Our own logging setup: the match server's jar on the classpath carries a logback.xml too. */
-    static final String LOGBACK_CONFIG = "bots-logback.xml";
+    /** Logs go to stderr: stdout carries the progress lines and the summary. */
+    static final String LOG_TARGET = "System.err";
     /** Bots still playing when the duration ends get this long to leave cleanly. */
     private static final Duration FINISH_GRACE = Duration.ofSeconds(15);
 
@@ -25,8 +25,8 @@ public final class BotsMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", LOGBACK_CONFIG);
+        if (System.getProperty("LOG_TARGET") == null) {
+            System.setProperty("LOG_TARGET", LOG_TARGET);
         }
         System.exit(run(System.getenv(), args, System.out));
     }

@@ -15,6 +15,7 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,21 +78,19 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** Writes the logging setup every child JVM uses (one file per process, INFO). */
+    /**
+     * Writes the logging setup every child JVM uses: the production one, service-runtime's
+     * {@code logback.xml}, named explicitly because a test classpath also holds logback-test.xml.
+     */
     public static Path writeChildLogbackConfig(Path runDir) throws IOException {
         Path file = runDir.resolve("logback-services.xml");
         Files.createDirectories(runDir);
-        Files.writeString(file, """
-                <configuration>
-                  <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
-                    <encoder><pattern>%d{HH:mm:ss.SSS} %-5level [%thread] %logger{0} - %msg%n</pattern></encoder>
-                  </appender>
-                  <logger name="io.grpc" level="WARN"/>
-                  <logger name="io.netty" level="WARN"/>
-                  <logger name="org.java_websocket" level="WARN"/>
-                  <root level="INFO"><appender-ref ref="OUT"/></root>
-                </configuration>
-                """);
+        try (InputStream production = LocalStack.class.getResourceAsStream("/logback.xml")) {
+            if (production == null) {
+                throw new IOException("service-runtime's logback.xml is not on the classpath");
+            }
+            Files.copy(production, file, StandardCopyOption.REPLACE_EXISTING);
+        }
         return file;
     }
 

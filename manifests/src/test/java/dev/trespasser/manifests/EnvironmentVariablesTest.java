@@ -169,12 +169,12 @@ class EnvironmentVariablesTest {
     }
 
     /**
-     * Names read where no parser can be called from a test: the logback configuration
-     * ({@code ${NAME:-default}}).
+     * Names read where no parser can be called from a test: the logging configuration every
+     * service shares, service-runtime's logback.xml ({@code ${NAME:-default}}).
      */
     private static Set<String> readOutsideTheParsers(String module) throws IOException {
         Set<String> names = new TreeSet<>();
-        Path logback = Repository.ROOT.resolve(module).resolve("src/main/resources/logback.xml");
+        Path logback = Repository.ROOT.resolve("service-runtime/src/main/resources/logback.xml");
         if (Files.exists(logback)) {
             Matcher matcher = Pattern.compile("\\$\\{([A-Z0-9_]+)").matcher(Files.readString(logback));
             while (matcher.find()) {
