@@ -17,10 +17,12 @@ import java.util.Map;
 public final class AgonesSdkServer implements AutoCloseable {
     private final PeerProcess process;
     private final int grpcPort;
+    private final int httpPort;
 
-    private AgonesSdkServer(PeerProcess process, int grpcPort) {
+    private AgonesSdkServer(PeerProcess process, int grpcPort, int httpPort) {
         this.process = process;
         this.grpcPort = grpcPort;
+        this.httpPort = httpPort;
     }
 
     /**
@@ -53,7 +55,7 @@ public final class AgonesSdkServer implements AutoCloseable {
                 "--grpc-port", Integer.toString(grpcPort),
                 "--http-port", Integer.toString(httpPort)));
         PeerProcess process = PeerProcess.start(name, command, Map.of(), logDir);
-        AgonesSdkServer server = new AgonesSdkServer(process, grpcPort);
+        AgonesSdkServer server = new AgonesSdkServer(process, grpcPort, httpPort);
         try {
             process.awaitReady(Duration.ofSeconds(15), server::listening);
         } catch (RuntimeException e) {
@@ -65,6 +67,11 @@ public final class AgonesSdkServer implements AutoCloseable {
 
     public int grpcPort() {
         return grpcPort;
+    }
+
+    /** The HTTP/JSON gateway serving the same SDK (Agones' REST SDK). */
+    public int httpPort() {
+        return httpPort;
     }
 
     public PeerProcess process() {
