@@ -30,7 +30,16 @@ public final class AgonesSdkServer implements AutoCloseable {
      * whenever the file is written in place (a save by rename is missed).
      */
     public static AgonesSdkServer local(Path gameServerFile, Path logDir, String name) {
-        return start(name, List.of("--local", "--file", gameServerFile.toAbsolutePath().toString()), logDir);
+        return local(gameServerFile, logDir, name, "");
+    }
+
+    /** Local mode with Agones feature gates, e.g. {@code PlayerTracking=true} for the alpha player calls. */
+    public static AgonesSdkServer local(Path gameServerFile, Path logDir, String name, String featureGates) {
+        List<String> args = new ArrayList<>(List.of("--local", "--file", gameServerFile.toAbsolutePath().toString()));
+        if (!featureGates.isEmpty()) {
+            args.addAll(List.of("--feature-gates", featureGates));
+        }
+        return start(name, args, logDir);
     }
 
     /**

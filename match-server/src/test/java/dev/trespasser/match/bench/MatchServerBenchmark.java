@@ -87,9 +87,9 @@ public final class MatchServerBenchmark {
                     "AGONES_SDK_GRPC_PORT", Integer.toString(sidecar.grpcPort()),
                     "AGONES_SDK_HTTP_PORT", Integer.toString(sidecar.httpPort())));
             sdk.gameServer();
-            AgonesSdk.HealthStream health = sdk.openHealthStream(error -> System.out.println("health broke: " + error));
+            AgonesSdk client = sdk;
             pings = Executors.newSingleThreadScheduledExecutor();
-            pings.scheduleAtFixedRate(health::ping, 0, 2, TimeUnit.SECONDS);
+            pings.scheduleAtFixedRate(client::health, 0, 2, TimeUnit.SECONDS);
             sdk.watchGameServer(gs -> {}, error -> System.out.println("watch broke: " + error));
             sdk.ready();
         }
