@@ -103,7 +103,7 @@ public final class MatchServerBenchmark {
         for (int i = 0; i < PLAYERS; i++) {
             allocation.addRoster(RosterPlayer.newBuilder().setPlayerId("bot-" + i)
                     .setTeam(i % 2 == 0 ? RosterTeam.ROSTER_TEAM_RED : RosterTeam.ROSTER_TEAM_BLUE));
-            command.add(keys.token("bot-" + i, "bench"));
+            command.add(keys.tokenWithoutJwtLibrary("bot-" + i, "bench"));
         }
         MatchRoom room = MatchRoom.open(allocation.build(), RoomConfig.defaults(), new RoomListener() {
             @Override
