@@ -9,6 +9,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
+import java.security.SecureRandom;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLContextSpi;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocketFactory;
+import javax.net.ssl.SSLSessionContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -57,6 +67,7 @@ public final class AgonesSdk implements AutoCloseable {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(CALL_TIMEOUT)
                 .executor(executor)
+                .sslContext(new PlaintextOnly())
                 .build();
     }
 
@@ -248,6 +259,66 @@ public final class AgonesSdk implements AutoCloseable {
     @Override
     public void close() {
         executor.shutdownNow();
+    }
+
+    /**
+     * The sidecar is plain HTTP on localhost. Without a context of its own, HttpClient builds the
+     * JDK's default TLS context at construction: the JSSE stack and the CA store, ~300 classes
+     * and their heap, for a connection that never uses TLS (measured in docs/benchmarks.md). This
+     * one refuses every TLS use instead.
+     */
+    private static final class PlaintextOnly extends SSLContext {
+        PlaintextOnly() {
+            super(new SSLContextSpi() {
+                @Override
+                protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom random) {
+                }
+
+                @Override
+                protected SSLSocketFactory engineGetSocketFactory() {
+                    throw refused();
+                }
+
+                @Override
+                protected SSLServerSocketFactory engineGetServerSocketFactory() {
+                    throw refused();
+                }
+
+                @Override
+                protected SSLEngine engineCreateSSLEngine() {
+                    throw refused();
+                }
+
+                @Override
+                protected SSLEngine engineCreateSSLEngine(String host, int port) {
+                    throw refused();
+                }
+
+                @Override
+                protected SSLSessionContext engineGetServerSessionContext() {
+                    throw refused();
+                }
+
+                @Override
+                protected SSLSessionContext engineGetClientSessionContext() {
+                    throw refused();
+                }
+
+                @Override
+                protected SSLParameters engineGetDefaultSSLParameters() {
+                    return new SSLParameters();
+                }
+
+                @Override
+                protected SSLParameters engineGetSupportedSSLParameters() {
+                    return new SSLParameters();
+                }
+            }, null, "none");
+        }
+
+        private static UnsupportedOperationException refused() {
+            return new UnsupportedOperationException("the Agones sidecar is plain HTTP on localhost: no TLS");
+        }
     }
 
     /** The handle of one watch stream: closing it ends the stream without reporting an error. */
