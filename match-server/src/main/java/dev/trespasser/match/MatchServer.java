@@ -30,6 +30,14 @@ import sun.misc.Signal;
  * match at a time and returns the GameServer to the fleet after each.
  */
 public final class MatchServer {
+    /** The root log level: trace, debug, info (default), warn, error or off. */
+    static final String LOG_LEVEL_ENV = "MATCH_LOG_LEVEL";
+
+    static {
+        // slf4j-simple reads its level once, when the first logger is made: before the one below.
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", logLevel(System.getenv()));
+    }
+
     private static final Logger log = LoggerFactory.getLogger(MatchServer.class);
     /** Exit code when the Agones sidecar never answered. */
     static final int EXIT_SIDECAR_UNREACHABLE = 2;
@@ -156,6 +164,18 @@ public final class MatchServer {
         }
         sdk.close();
         admin.close();
+    }
+
+    /** {@value #LOG_LEVEL_ENV} as slf4j-simple spells it; anything else is refused at start. */
+    static String logLevel(Map<String, String> env) {
+        String level = env.getOrDefault(LOG_LEVEL_ENV, "").strip().toLowerCase(java.util.Locale.ROOT);
+        if (level.isEmpty()) {
+            return "info";
+        }
+        if (!java.util.Set.of("trace", "debug", "info", "warn", "error", "off").contains(level)) {
+            throw new IllegalArgumentException(LOG_LEVEL_ENV + " must be trace, debug, info, warn, error or off, got " + level);
+        }
+        return level;
     }
 
     private static ThreadFactory daemon(String name) {

@@ -132,7 +132,7 @@ class MatchServerProcessTest {
         resources.add(replays);
         int adminPort = FreePort.pick();
         Map<String, String> env = new HashMap<>();
-        env.put("AGONES_SDK_GRPC_PORT", "" + sidecar.port());
+        env.put("AGONES_SDK_HTTP_PORT", "" + sidecar.httpPort());
         env.put("MATCH_PORT", "" + FreePort.pick());
         env.put("MATCH_ADMIN_PORT", "" + adminPort);
         env.put("JOIN_TOKEN_PUBLIC_KEY", keys.publicKeyPem());
@@ -169,7 +169,7 @@ class MatchServerProcessTest {
     @Test
     void exitsWithCode2WhenTheSidecarNeverAnswers() throws Exception {
         Map<String, String> env = new HashMap<>();
-        env.put("AGONES_SDK_GRPC_PORT", "" + FreePort.pick());
+        env.put("AGONES_SDK_HTTP_PORT", "" + FreePort.pick());
         env.put("AGONES_CONNECT_TIMEOUT_SECONDS", "2");
         env.put("MATCH_PORT", "" + FreePort.pick());
         env.put("MATCH_ADMIN_PORT", "" + FreePort.pick());

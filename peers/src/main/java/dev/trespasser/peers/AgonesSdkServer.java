@@ -17,10 +17,12 @@ import java.util.Map;
 public final class AgonesSdkServer implements AutoCloseable {
     private final PeerProcess process;
     private final int grpcPort;
+    private final int httpPort;
 
-    private AgonesSdkServer(PeerProcess process, int grpcPort) {
+    private AgonesSdkServer(PeerProcess process, int grpcPort, int httpPort) {
         this.process = process;
         this.grpcPort = grpcPort;
+        this.httpPort = httpPort;
     }
 
     /**
@@ -28,7 +30,16 @@ public final class AgonesSdkServer implements AutoCloseable {
      * whenever the file is written in place (a save by rename is missed).
      */
     public static AgonesSdkServer local(Path gameServerFile, Path logDir, String name) {
-        return start(name, List.of("--local", "--file", gameServerFile.toAbsolutePath().toString()), logDir);
+        return local(gameServerFile, logDir, name, "");
+    }
+
+    /** Local mode with Agones feature gates, e.g. {@code PlayerTracking=true} for the alpha player calls. */
+    public static AgonesSdkServer local(Path gameServerFile, Path logDir, String name, String featureGates) {
+        List<String> args = new ArrayList<>(List.of("--local", "--file", gameServerFile.toAbsolutePath().toString()));
+        if (!featureGates.isEmpty()) {
+            args.addAll(List.of("--feature-gates", featureGates));
+        }
+        return start(name, args, logDir);
     }
 
     /**
@@ -53,7 +64,7 @@ public final class AgonesSdkServer implements AutoCloseable {
                 "--grpc-port", Integer.toString(grpcPort),
                 "--http-port", Integer.toString(httpPort)));
         PeerProcess process = PeerProcess.start(name, command, Map.of(), logDir);
-        AgonesSdkServer server = new AgonesSdkServer(process, grpcPort);
+        AgonesSdkServer server = new AgonesSdkServer(process, grpcPort, httpPort);
         try {
             process.awaitReady(Duration.ofSeconds(15), server::listening);
         } catch (RuntimeException e) {
@@ -65,6 +76,11 @@ public final class AgonesSdkServer implements AutoCloseable {
 
     public int grpcPort() {
         return grpcPort;
+    }
+
+    /** The HTTP/JSON gateway serving the same SDK (Agones' REST SDK). */
+    public int httpPort() {
+        return httpPort;
     }
 
     public PeerProcess process() {

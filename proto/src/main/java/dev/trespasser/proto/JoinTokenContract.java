@@ -23,6 +23,16 @@ public final class JoinTokenContract {
     /** Private claim: the id of the match the token admits its subject to. */
     public static final String MATCH_ID = "mid";
 
+    /** Registered claim names (RFC 7519 section 4.1) the token carries. */
+    public static final String ISSUER_CLAIM = "iss";
+    public static final String SUBJECT = "sub";
+    public static final String AUDIENCE = "aud";
+    public static final String TOKEN_ID = "jti";
+    public static final String ISSUED_AT = "iat";
+    public static final String EXPIRY = "exp";
+    /** Not sent by the director; a verifier honours it if present. */
+    public static final String NOT_BEFORE = "nbf";
+
     /** JWS algorithm name (RFC 8037); the key is Ed25519. */
     public static final String ALGORITHM = "EdDSA";
 

@@ -135,7 +135,8 @@ public final class LocalFleet implements AutoCloseable {
             Map<String, String> env = new HashMap<>(matchServerEnv);
             env.put("MATCH_PORT", Integer.toString(gamePort));
             env.put("MATCH_ADMIN_PORT", Integer.toString(adminPort));
-            env.put("AGONES_SDK_GRPC_PORT", Integer.toString(sidecar.grpcPort()));
+            // The match server speaks to its sidecar through the HTTP gateway (AgonesSdk).
+            env.put("AGONES_SDK_HTTP_PORT", Integer.toString(sidecar.httpPort()));
             env.put("HOSTNAME", name);
             String processName = generation == 1 ? "match-server-" + name : "match-server-" + name + ".gen" + generation;
             matchServer = launcher.start(processName, "dev.trespasser.match.MatchServer", env, logDir);

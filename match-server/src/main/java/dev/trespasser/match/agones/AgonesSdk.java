@@ -1,166 +1,452 @@
 package dev.trespasser.match.agones;
 
-import dev.trespasser.proto.agones.sdk.Duration;
-import dev.trespasser.proto.agones.sdk.Empty;
+import dev.trespasser.match.json.MalformedJsonException;
+import dev.trespasser.match.json.StrictJson;
 import dev.trespasser.proto.agones.sdk.GameServer;
-import dev.trespasser.proto.agones.sdk.KeyValue;
-import dev.trespasser.proto.agones.sdk.SDKGrpc;
-import dev.trespasser.proto.agones.sdk.alpha.PlayerID;
 import dev.trespasser.runtime.EnvSettings;
-import io.grpc.ManagedChannel;
-import io.grpc.stub.StreamObserver;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.security.SecureRandom;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLContextSpi;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocketFactory;
+import javax.net.ssl.SSLSessionContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /**
- * A thin client for the Agones SDK sidecar, generated stubs underneath. It is the only way the
- * match server talks to Agones, in a cluster and locally alike.
+ * A thin client for the Agones SDK sidecar through its HTTP/JSON gateway (the REST SDK: the same
+ * SDK calls as gRPC, served by the sidecar's grpc-gateway on {@code AGONES_SDK_HTTP_PORT}), on the
+ * JDK's own HTTP client: no gRPC or Netty in the match process. It is the only way the match
+ * server talks to Agones, in a cluster and locally alike. Every reply is read bounded
+ * ({@link #MAX_BODY_CHARS}) and parsed strictly ({@link StrictJson}); a failed call throws
+ * {@link AgonesSdkException}.
  */
 public final class AgonesSdk implements AutoCloseable {
-    /** The sidecar's gRPC port as Agones injects it into the game server container. */
-    public static final String GRPC_PORT_ENV = "AGONES_SDK_GRPC_PORT";
-    public static final int DEFAULT_GRPC_PORT = 9357;
-    private static final long CALL_TIMEOUT_SECONDS = 5;
+    /** The sidecar's HTTP gateway port as Agones injects it into the game server container. */
+    public static final String HTTP_PORT_ENV = "AGONES_SDK_HTTP_PORT";
+    public static final int DEFAULT_HTTP_PORT = 9358;
+    /**
+     * Largest reply or watch line read: a GameServer with Kubernetes' full 256 KiB of annotations
+     * fits, JSON-escaped; anything larger is refused rather than buffered.
+     */
+    static final int MAX_BODY_CHARS = 1 << 20;
+    /** A GameServer is nested 5 deep (result, status, counters, name, fields); 16 leaves room. */
+    static final int MAX_JSON_DEPTH = 16;
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
 
-    private final ManagedChannel channel;
-    private final SDKGrpc.SDKBlockingStub blocking;
-    private final SDKGrpc.SDKStub async;
-    private final dev.trespasser.proto.agones.sdk.alpha.SDKGrpc.SDKBlockingStub alpha;
+    private final URI base;
+    private final HttpClient client;
+    private final ExecutorService executor;
 
-    private AgonesSdk(ManagedChannel channel) {
-        this.channel = channel;
-        this.blocking = SDKGrpc.newBlockingStub(channel);
-        this.async = SDKGrpc.newStub(channel);
-        this.alpha = dev.trespasser.proto.agones.sdk.alpha.SDKGrpc.newBlockingStub(channel);
+    private AgonesSdk(URI base) {
+        this.base = base;
+        // One thread for the client's completions: the calls are few and never block in it.
+        this.executor = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "agones-http");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(CALL_TIMEOUT)
+                .executor(executor)
+                .sslContext(new PlaintextOnly())
+                .build();
     }
 
+    /** {@code port} is the sidecar's HTTP gateway port. */
     public static AgonesSdk connect(String host, int port) {
-        return new AgonesSdk(NettyChannelBuilder.forAddress(host, port).usePlaintext().build());
+        return new AgonesSdk(URI.create("http://" + host + ":" + port));
     }
 
-    /** Connects to the sidecar on localhost at {@code AGONES_SDK_GRPC_PORT} (default 9357). */
+    /** Connects to the sidecar on localhost at {@code AGONES_SDK_HTTP_PORT} (default 9358). */
     public static AgonesSdk connectFromEnvironment(Map<String, String> env) {
-        return connect("127.0.0.1", new EnvSettings(env).port(GRPC_PORT_ENV, DEFAULT_GRPC_PORT));
+        return connect("127.0.0.1", new EnvSettings(env).port(HTTP_PORT_ENV, DEFAULT_HTTP_PORT));
     }
 
     public void ready() {
-        blocking().ready(Empty.getDefaultInstance());
+        call("POST", "/ready", "{}");
     }
 
     public void allocate() {
-        blocking().allocate(Empty.getDefaultInstance());
+        call("POST", "/allocate", "{}");
     }
 
     public void shutdown() {
-        blocking().shutdown(Empty.getDefaultInstance());
+        call("POST", "/shutdown", "{}");
     }
 
-    public void reserve(java.time.Duration duration) {
-        blocking().reserve(Duration.newBuilder().setSeconds(duration.toSeconds()).build());
+    /** One health ping (the gateway turns each POST into a ping on the Health stream). */
+    public void health() {
+        call("POST", "/health", "{}");
+    }
+
+    public void reserve(Duration duration) {
+        call("POST", "/reserve", "{\"seconds\":\"" + duration.toSeconds() + "\"}");
     }
 
     public GameServer gameServer() {
-        return blocking().getGameServer(Empty.getDefaultInstance());
+        return GameServerJson.read(call("GET", "/gameserver", null));
     }
 
     public void setLabel(String key, String value) {
-        blocking().setLabel(KeyValue.newBuilder().setKey(key).setValue(value).build());
+        call("PUT", "/metadata/label", keyValue(key, value));
     }
 
     public void setAnnotation(String key, String value) {
-        blocking().setAnnotation(KeyValue.newBuilder().setKey(key).setValue(value).build());
+        call("PUT", "/metadata/annotation", keyValue(key, value));
     }
 
     /** Alpha player tracking: false when the player was already connected. */
     public boolean playerConnect(String playerId) {
-        return alpha.withDeadlineAfter(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                .playerConnect(PlayerID.newBuilder().setPlayerID(playerId).build()).getBool();
+        return bool(call("POST", "/alpha/player/connect", "{\"playerID\":" + quote(playerId) + "}"));
     }
 
     public boolean playerDisconnect(String playerId) {
-        return alpha.withDeadlineAfter(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                .playerDisconnect(PlayerID.newBuilder().setPlayerID(playerId).build()).getBool();
+        return bool(call("POST", "/alpha/player/disconnect", "{\"playerID\":" + quote(playerId) + "}"));
     }
 
     /**
-     * Opens the client stream of health pings. The caller sends one ping per health period with
-     * {@link HealthStream#ping()}; a stream that failed is reported to {@code onBroken}.
+     * Streams every GameServer update until the returned handle is closed: one long GET of
+     * {@code /watch/gameserver}, read on a thread of its own, one JSON object per line
+     * ({@code {"result": GameServer}}, or {@code {"error": ...}} when the stream fails). A
+     * stream that ends, fails or sends something unreadable is reported to {@code onError} once,
+     * unless the handle was closed first.
      */
-    public HealthStream openHealthStream(Consumer<Throwable> onBroken) {
-        StreamObserver<Empty> pings = async.health(new StreamObserver<>() {
-            @Override
-            public void onNext(Empty value) {}
-
-            @Override
-            public void onError(Throwable t) {
-                onBroken.accept(t);
-            }
-
-            @Override
-            public void onCompleted() {}
-        });
-        return new HealthStream(pings);
-    }
-
-    /** Streams every GameServer update until the returned handle is closed. */
     public AutoCloseable watchGameServer(Consumer<GameServer> onUpdate, Consumer<Throwable> onError) {
-        io.grpc.Context.CancellableContext context = io.grpc.Context.current().withCancellation();
-        context.run(() -> async.watchGameServer(Empty.getDefaultInstance(), new StreamObserver<>() {
-            @Override
-            public void onNext(GameServer gameServer) {
-                onUpdate.accept(gameServer);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                if (!context.isCancelled()) {
-                    onError.accept(t);
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/watch/gameserver")).GET().build();
+        Watch watch = new Watch();
+        Thread reader = new Thread(() -> {
+            try {
+                HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                watch.attach(response.body());
+                if (response.statusCode() != 200) {
+                    throw new AgonesSdkException("GET /watch/gameserver answered HTTP " + response.statusCode());
+                }
+                BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
+                String line;
+                while ((line = readLine(lines)) != null) {
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    Map<String, Object> message = parse(line, "watch update");
+                    if (message.get("result") instanceof Map<?, ?> result) {
+                        onUpdate.accept(GameServerJson.read(result));
+                    } else {
+                        throw new AgonesSdkException("watch stream failed: " + message.get("error"));
+                    }
+                }
+                throw new AgonesSdkException("watch stream ended");
+            } catch (Exception e) {
+                if (!watch.closed) {
+                    onError.accept(e);
                 }
             }
-
-            @Override
-            public void onCompleted() {}
-        }));
-        return () -> context.cancel(null);
+        }, "agones-watch");
+        reader.setDaemon(true);
+        reader.start();
+        return watch;
     }
 
-    private SDKGrpc.SDKBlockingStub blocking() {
-        return blocking.withDeadlineAfter(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    /** A line of at most {@link #MAX_BODY_CHARS}, or null at the end of the stream. */
+    private static String readLine(BufferedReader reader) throws IOException {
+        StringBuilder line = new StringBuilder();
+        int c;
+        while ((c = reader.read()) >= 0) {
+            if (c == '\n') {
+                return line.toString();
+            }
+            if (line.length() == MAX_BODY_CHARS) {
+                throw new AgonesSdkException("watch update longer than " + MAX_BODY_CHARS + " chars");
+            }
+            line.append((char) c);
+        }
+        return line.length() == 0 ? null : line.toString();
+    }
+
+    private Map<String, Object> call(String method, String path, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(CALL_TIMEOUT);
+        if (body == null) {
+            request.GET();
+        } else {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        }
+        HttpResponse<InputStream> response;
+        String text;
+        try {
+            response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = response.body()) {
+                byte[] bytes = in.readNBytes(MAX_BODY_CHARS + 1);
+                if (bytes.length > MAX_BODY_CHARS) {
+                    throw new AgonesSdkException(method + " " + path + ": reply longer than " + MAX_BODY_CHARS + " bytes");
+                }
+                text = new String(bytes, StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new AgonesSdkException(method + " " + path + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AgonesSdkException(method + " " + path + " interrupted", e);
+        }
+        if (response.statusCode() != 200) {
+            // grpc-gateway's error body: {"code": <gRPC code>, "message": ..., "details": []}.
+            String message = text;
+            try {
+                message = String.valueOf(parse(text, "error").get("message"));
+            } catch (AgonesSdkException unreadable) {
+                // Keep the raw text (bounded above).
+            }
+            throw new AgonesSdkException(method + " " + path + " answered HTTP " + response.statusCode() + ": " + message);
+        }
+        return parse(text, method + " " + path + " reply");
+    }
+
+    private static Map<String, Object> parse(String text, String what) {
+        try {
+            return StrictJson.parseObject(text, MAX_BODY_CHARS, MAX_JSON_DEPTH);
+        } catch (MalformedJsonException e) {
+            throw new AgonesSdkException(what + " is not a JSON object: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean bool(Map<String, Object> reply) {
+        // Agones emits unpopulated fields, but a false may also be left out.
+        Object value = reply.get("bool");
+        if (value == null || value instanceof Boolean) {
+            return Boolean.TRUE.equals(value);
+        }
+        throw new AgonesSdkException("expected {\"bool\": true|false}, got " + reply);
+    }
+
+    private static String keyValue(String key, String value) {
+        return "{\"key\":" + quote(key) + ",\"value\":" + quote(value) + "}";
+    }
+
+    /** A JSON string literal: quotes, backslashes and control characters escaped. */
+    static String quote(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.append('"').toString();
     }
 
     @Override
     public void close() {
-        channel.shutdownNow();
-        try {
-            channel.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        executor.shutdownNow();
+    }
+
+    /**
+     * The sidecar is plain HTTP on localhost. Without a context of its own, HttpClient builds the
+     * JDK's default TLS context at construction: the JSSE stack and the CA store, ~300 classes
+     * and their heap, for a connection that never uses TLS (measured in docs/benchmarks.md). This
+     * one refuses every TLS use instead.
+     */
+    private static final class PlaintextOnly extends SSLContext {
+        PlaintextOnly() {
+            super(new SSLContextSpi() {
+                @Override
+                protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom random) {
+                }
+
+                @Override
+                protected SSLSocketFactory engineGetSocketFactory() {
+                    throw refused();
+                }
+
+                @Override
+                protected SSLServerSocketFactory engineGetServerSocketFactory() {
+                    throw refused();
+                }
+
+                @Override
+                protected SSLEngine engineCreateSSLEngine() {
+                    throw refused();
+                }
+
+                @Override
+                protected SSLEngine engineCreateSSLEngine(String host, int port) {
+                    throw refused();
+                }
+
+                @Override
+                protected SSLSessionContext engineGetServerSessionContext() {
+                    throw refused();
+                }
+
+                @Override
+                protected SSLSessionContext engineGetClientSessionContext() {
+                    throw refused();
+                }
+
+                @Override
+                protected SSLParameters engineGetDefaultSSLParameters() {
+                    return new SSLParameters();
+                }
+
+                @Override
+                protected SSLParameters engineGetSupportedSSLParameters() {
+                    return new SSLParameters();
+                }
+            }, null, "none");
+        }
+
+        private static UnsupportedOperationException refused() {
+            return new UnsupportedOperationException("the Agones sidecar is plain HTTP on localhost: no TLS");
         }
     }
 
-    /** One open Health stream; thread-safe. */
-    public static final class HealthStream implements AutoCloseable {
-        private final StreamObserver<Empty> pings;
-        private boolean closed;
+    /** The handle of one watch stream: closing it ends the stream without reporting an error. */
+    private static final class Watch implements AutoCloseable {
+        private volatile boolean closed;
+        private InputStream body;
 
-        private HealthStream(StreamObserver<Empty> pings) {
-            this.pings = pings;
-        }
-
-        public synchronized void ping() {
-            if (!closed) {
-                pings.onNext(Empty.getDefaultInstance());
+        synchronized void attach(InputStream stream) throws IOException {
+            body = stream;
+            if (closed) {
+                stream.close();
             }
         }
 
         @Override
-        public synchronized void close() {
-            if (!closed) {
-                closed = true;
-                pings.onCompleted();
+        public synchronized void close() throws IOException {
+            closed = true;
+            if (body != null) {
+                body.close();
             }
+        }
+    }
+
+    /** A call the sidecar refused, or one that never reached it. */
+    public static final class AgonesSdkException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        AgonesSdkException(String message) {
+            super(message);
+        }
+
+        AgonesSdkException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * The gateway's GameServer JSON (proto field names, int64 as strings, unpopulated fields
+     * present) read into the SDK's GameServer message, strictly by type: the fields the match
+     * server reads and those Agones' conformance values use; unknown fields are ignored, as a
+     * newer sidecar adds them.
+     */
+    static final class GameServerJson {
+        private GameServerJson() {}
+
+        static GameServer read(Map<?, ?> json) {
+            GameServer.Builder gameServer = GameServer.newBuilder();
+            Map<?, ?> meta = object(json, "object_meta");
+            GameServer.ObjectMeta.Builder objectMeta = gameServer.getObjectMetaBuilder()
+                    .setName(string(meta, "name"))
+                    .setNamespace(string(meta, "namespace"))
+                    .setUid(string(meta, "uid"))
+                    .setResourceVersion(string(meta, "resource_version"))
+                    .setGeneration(int64(meta, "generation"))
+                    .setCreationTimestamp(int64(meta, "creation_timestamp"))
+                    .setDeletionTimestamp(int64(meta, "deletion_timestamp"));
+            strings(meta, "annotations").forEach(objectMeta::putAnnotations);
+            strings(meta, "labels").forEach(objectMeta::putLabels);
+            Map<?, ?> status = object(json, "status");
+            GameServer.Status.Builder statusBuilder = gameServer.getStatusBuilder()
+                    .setState(string(status, "state"))
+                    .setAddress(string(status, "address"));
+            Object ports = status.get("ports");
+            if (ports instanceof List<?> list) {
+                for (Object port : list) {
+                    if (!(port instanceof Map<?, ?> entry)) {
+                        throw new AgonesSdkException("GameServer status.ports holds a non-object");
+                    }
+                    statusBuilder.addPorts(GameServer.Status.Port.newBuilder()
+                            .setName(string(entry, "name")).setPort((int) int64(entry, "port")));
+                }
+            } else if (ports != null && ports != StrictJson.NULL) {
+                throw new AgonesSdkException("GameServer status.ports is not an array");
+            }
+            return gameServer.build();
+        }
+
+        private static Map<?, ?> object(Map<?, ?> json, String field) {
+            Object value = json.get(field);
+            if (value == null || value == StrictJson.NULL) {
+                return Map.of();
+            }
+            if (value instanceof Map<?, ?> map) {
+                return map;
+            }
+            throw new AgonesSdkException("GameServer field " + field + " is not an object");
+        }
+
+        private static String string(Map<?, ?> json, String field) {
+            Object value = json.get(field);
+            if (value == null || value == StrictJson.NULL) {
+                return "";
+            }
+            if (value instanceof String s) {
+                return s;
+            }
+            throw new AgonesSdkException("GameServer field " + field + " is not a string");
+        }
+
+        /** protojson writes int64 as a string and int32 as a number; both are read. */
+        private static long int64(Map<?, ?> json, String field) {
+            Object value = json.get(field);
+            if (value == null || value == StrictJson.NULL) {
+                return 0;
+            }
+            if (value instanceof Long number) {
+                return number;
+            }
+            if (value instanceof String s) {
+                try {
+                    return Long.parseLong(s);
+                } catch (NumberFormatException e) {
+                    throw new AgonesSdkException("GameServer field " + field + " is not an integer: " + s);
+                }
+            }
+            throw new AgonesSdkException("GameServer field " + field + " is not an integer");
+        }
+
+        private static Map<String, String> strings(Map<?, ?> json, String field) {
+            Map<?, ?> map = object(json, field);
+            Map<String, String> out = new java.util.LinkedHashMap<>();
+            map.forEach((key, value) -> {
+                if (!(value instanceof String s)) {
+                    throw new AgonesSdkException("GameServer " + field + "." + key + " is not a string");
+                }
+                out.put((String) key, s);
+            });
+            return out;
         }
     }
 }

@@ -5,7 +5,6 @@ import com.google.protobuf.util.JsonFormat;
 import dev.trespasser.proto.agones.sdk.GameServer;
 import dev.trespasser.proto.allocation.v1.MatchAllocation;
 import dev.trespasser.runtime.EnvSettings;
-import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -78,10 +77,8 @@ public final class GameServerLifecycle implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final CompletableFuture<Void> shutDown = new CompletableFuture<>();
 
-    private AgonesSdk.HealthStream health;
     private ScheduledFuture<?> pings;
     private AutoCloseable watch;
-    private volatile boolean closed;
 
     // Guarded by this.
     private AutoCloseable hosted;
@@ -104,7 +101,6 @@ public final class GameServerLifecycle implements AutoCloseable {
     /** Connects to the sidecar (retrying with back-off), starts health and watch, and calls Ready. */
     public void start() {
         awaitSidecar();
-        openHealth();
         pings = scheduler.scheduleAtFixedRate(this::ping, 0, settings.healthPing().toMillis(), TimeUnit.MILLISECONDS);
         watch = sdk.watchGameServer(this::onGameServer, error -> {
             log.error("WatchGameServer failed; the server can no longer see allocations", error);
@@ -170,34 +166,21 @@ public final class GameServerLifecycle implements AutoCloseable {
                 GameServer gameServer = sdk.gameServer();
                 log.info("connected to the Agones sidecar: GameServer {} is {}", gameServer.getObjectMeta().getName(), gameServer.getStatus().getState());
                 return;
-            } catch (StatusRuntimeException e) {
+            } catch (AgonesSdk.AgonesSdkException e) {
                 if (System.nanoTime() + backoffMillis * 1_000_000 > deadline) {
                     throw new SidecarUnreachableException(settings.connectTimeout(), e);
                 }
-                log.warn("Agones sidecar not reachable yet ({}); retrying in {} ms", e.getStatus().getCode(), backoffMillis);
+                log.warn("Agones sidecar not reachable yet ({}); retrying in {} ms", e.getMessage(), backoffMillis);
                 sleep(backoffMillis);
                 backoffMillis = Math.min(backoffMillis * 2, 2_000);
             }
         }
     }
 
-    private void openHealth() {
-        health = sdk.openHealthStream(error -> {
-            if (!shutDown.isDone() && !closed) {
-                // After a pause: a sidecar that refuses streams would otherwise be hammered in a loop.
-                log.warn("health stream broke ({}); reopening in 1 s", error.getMessage());
-                try {
-                    scheduler.schedule(this::openHealth, 1, TimeUnit.SECONDS);
-                } catch (java.util.concurrent.RejectedExecutionException stopping) {
-                    // The process is shutting down.
-                }
-            }
-        });
-    }
-
+    /** One POST /health; a failed ping is only logged: the next one is due in a period, and Agones tolerates misses. */
     private void ping() {
         try {
-            health.ping();
+            sdk.health();
         } catch (RuntimeException e) {
             log.warn("health ping failed: {}", e.getMessage());
         }
@@ -331,13 +314,9 @@ public final class GameServerLifecycle implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
         if (pings != null) {
             pings.cancel(false);
         }
         closeQuietly(watch);
-        if (health != null) {
-            health.close();
-        }
     }
 }

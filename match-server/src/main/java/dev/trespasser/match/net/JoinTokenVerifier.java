@@ -1,15 +1,10 @@
 package dev.trespasser.match.net;
 
+import dev.trespasser.match.json.MalformedJsonException;
+import dev.trespasser.match.json.StrictJson;
 import dev.trespasser.match.protocol.FrameRejectedException;
 import dev.trespasser.proto.JoinTokenContract;
 import dev.trespasser.proto.game.v1.ErrorReason;
-import io.jsonwebtoken.Claims;
-import io.jsonwebtoken.ExpiredJwtException;
-import io.jsonwebtoken.Jws;
-import io.jsonwebtoken.JwtException;
-import io.jsonwebtoken.JwtParser;
-import io.jsonwebtoken.Jwts;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,10 +12,11 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
+import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -29,24 +25,34 @@ import java.util.Set;
  * ({@code alg: EdDSA}), issuer, subject = player id, match id, audience = one GameServer's name, a
  * token id and an expiry. The match server holds only the public key. Whether the audience, match
  * id and player fit this server and its hosted match is the caller's check.
+ *
+ * <p>Parsed by hand on the JDK's own Ed25519 ({@code Signature "Ed25519"}, Java 15+) and
+ * {@link StrictJson}, with no JWT library: the header must be exactly {@code alg: EdDSA} (with at
+ * most {@code typ: JWT} and a string {@code kid} beside it), so {@code none}, HMAC and any
+ * {@code crit} or key-carrying header are refused before the signature is looked at; the token is
+ * bounded in length, its parts are strict unpadded base64url, and header and claims are strict
+ * JSON (no duplicate keys, bounded nesting). The signature is checked before any claim is read.
  */
 public final class JoinTokenVerifier {
 
     /** Tolerated clock difference between director and match server. */
     public static final long CLOCK_SKEW_SECONDS = 5;
 
-    private final JwtParser parser;
+    /** Far above a director's token (~330 chars): a bigger one is refused before any decoding. */
+    public static final int MAX_TOKEN_CHARS = 2048;
+    private static final int MAX_JSON_DEPTH = 4;
+    private static final Set<String> HEADER_KEYS = Set.of("alg", "typ", "kid");
+    private static final Base64.Decoder BASE64URL = Base64.getUrlDecoder();
+
+    private final PublicKey key;
+    private final Clock clock;
 
     public JoinTokenVerifier(PublicKey key, Clock clock) {
         if (!"EdDSA".equals(key.getAlgorithm()) && !"Ed25519".equals(key.getAlgorithm())) {
             throw new IllegalArgumentException("join tokens are verified with an Ed25519 key, got " + key.getAlgorithm());
         }
-        this.parser = Jwts.parser()
-                .verifyWith(key)
-                .requireIssuer(JoinTokenContract.ISSUER)
-                .clock(() -> Date.from(clock.instant()))
-                .clockSkewSeconds(CLOCK_SKEW_SECONDS)
-                .build();
+        this.key = key;
+        this.clock = clock;
     }
 
     /**
@@ -81,31 +87,110 @@ public final class JoinTokenVerifier {
     }
 
     public JoinClaims verify(String token) throws FrameRejectedException {
-        Claims claims;
-        try {
-            Jws<Claims> jws = parser.parseSignedClaims(token);
-            claims = jws.getPayload();
-        } catch (ExpiredJwtException e) {
-            throw new FrameRejectedException(ErrorReason.ERROR_REASON_TOKEN_EXPIRED, "join token expired");
-        } catch (JwtException | IllegalArgumentException e) {
-            throw new FrameRejectedException(ErrorReason.ERROR_REASON_BAD_TOKEN, "join token rejected: " + e.getClass().getSimpleName());
+        if (token.length() > MAX_TOKEN_CHARS) {
+            throw bad("longer than " + MAX_TOKEN_CHARS + " chars");
         }
-        Object matchId = claims.get(JoinTokenContract.MATCH_ID);
-        String playerId = claims.getSubject();
-        String tokenId = claims.getId();
-        Set<String> audience = claims.getAudience();
-        if (claims.getExpiration() == null) {
+        int firstDot = token.indexOf('.');
+        int secondDot = firstDot < 0 ? -1 : token.indexOf('.', firstDot + 1);
+        if (secondDot < 0 || token.indexOf('.', secondDot + 1) >= 0) {
+            throw bad("not a compact JWS of three parts");
+        }
+        Map<String, Object> header = json(decode(token.substring(0, firstDot), "header"), "header");
+        if (!JoinTokenContract.ALGORITHM.equals(header.get("alg"))) {
+            throw bad("alg must be " + JoinTokenContract.ALGORITHM);
+        }
+        for (Map.Entry<String, Object> member : header.entrySet()) {
+            if (!HEADER_KEYS.contains(member.getKey())) {
+                throw bad("header parameter " + member.getKey() + " not accepted");
+            }
+        }
+        if (header.containsKey("typ") && !"JWT".equals(header.get("typ"))) {
+            throw bad("typ must be JWT");
+        }
+        if (header.containsKey("kid") && !(header.get("kid") instanceof String)) {
+            throw bad("kid must be a string");
+        }
+        byte[] signature = decode(token.substring(secondDot + 1), "signature");
+        if (signature.length != 64) {
+            throw bad("an Ed25519 signature is 64 bytes");
+        }
+        try {
+            Signature ed25519 = Signature.getInstance("Ed25519");
+            ed25519.initVerify(key);
+            ed25519.update(token.substring(0, secondDot).getBytes(StandardCharsets.US_ASCII));
+            if (!ed25519.verify(signature)) {
+                throw bad("signature does not verify");
+            }
+        } catch (GeneralSecurityException e) {
+            throw bad("signature does not verify");
+        }
+        Map<String, Object> claims = json(decode(token.substring(firstDot + 1, secondDot), "claims"), "claims");
+        if (!JoinTokenContract.ISSUER.equals(claims.get(JoinTokenContract.ISSUER_CLAIM))) {
+            throw bad("iss must be " + JoinTokenContract.ISSUER);
+        }
+        long now = clock.instant().getEpochSecond();
+        Object expiry = claims.get(JoinTokenContract.EXPIRY);
+        if (!(expiry instanceof Long exp)) {
             throw new FrameRejectedException(ErrorReason.ERROR_REASON_BAD_TOKEN, "join token has no expiry");
         }
-        if (playerId == null || playerId.isEmpty() || !(matchId instanceof String mid) || mid.isEmpty()) {
+        if (now - CLOCK_SKEW_SECONDS > exp) {
+            throw new FrameRejectedException(ErrorReason.ERROR_REASON_TOKEN_EXPIRED, "join token expired");
+        }
+        Object notBefore = claims.get(JoinTokenContract.NOT_BEFORE);
+        if (notBefore != null && (!(notBefore instanceof Long nbf) || now + CLOCK_SKEW_SECONDS < nbf)) {
+            throw bad("not valid yet (nbf)");
+        }
+        Object issuedAt = claims.get(JoinTokenContract.ISSUED_AT);
+        if (issuedAt != null && !(issuedAt instanceof Long)) {
+            throw bad("iat must be an integer");
+        }
+        String playerId = text(claims.get(JoinTokenContract.SUBJECT));
+        String matchId = text(claims.get(JoinTokenContract.MATCH_ID));
+        if (playerId == null || matchId == null) {
             throw new FrameRejectedException(ErrorReason.ERROR_REASON_BAD_TOKEN, "join token lacks sub or mid");
         }
-        if (tokenId == null || tokenId.isEmpty()) {
+        String tokenId = text(claims.get(JoinTokenContract.TOKEN_ID));
+        if (tokenId == null) {
             throw new FrameRejectedException(ErrorReason.ERROR_REASON_BAD_TOKEN, "join token lacks jti");
         }
-        if (audience == null || audience.size() != 1 || audience.iterator().next().isEmpty()) {
+        // RFC 7519: aud is one string or an array of them; ours names exactly one GameServer.
+        Object audience = claims.get(JoinTokenContract.AUDIENCE);
+        String gameServer = audience instanceof List<?> list && list.size() == 1 ? text(list.get(0)) : text(audience);
+        if (gameServer == null) {
             throw new FrameRejectedException(ErrorReason.ERROR_REASON_BAD_TOKEN, "join token must name one GameServer (aud)");
         }
-        return new JoinClaims(playerId, mid, tokenId, audience.iterator().next());
+        return new JoinClaims(playerId, matchId, tokenId, gameServer);
+    }
+
+    private static byte[] decode(String part, String what) throws FrameRejectedException {
+        // The URL decoder takes padding, which JWS forbids; it refuses everything else not base64url.
+        if (part.isEmpty() || part.indexOf('=') >= 0) {
+            throw bad(what + " is not unpadded base64url");
+        }
+        try {
+            return BASE64URL.decode(part);
+        } catch (IllegalArgumentException e) {
+            throw bad(what + " is not base64url");
+        }
+    }
+
+    private static Map<String, Object> json(byte[] utf8, String what) throws FrameRejectedException {
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(utf8)).toString();
+            return StrictJson.parseObject(text, MAX_TOKEN_CHARS, MAX_JSON_DEPTH);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw bad(what + " is not UTF-8");
+        } catch (MalformedJsonException e) {
+            throw bad(what + " is not a JSON object (" + e.getMessage() + ")");
+        }
+    }
+
+    private static String text(Object value) {
+        return value instanceof String s && !s.isEmpty() ? s : null;
+    }
+
+    private static FrameRejectedException bad(String why) {
+        return new FrameRejectedException(ErrorReason.ERROR_REASON_BAD_TOKEN, "join token rejected: " + why);
     }
 }

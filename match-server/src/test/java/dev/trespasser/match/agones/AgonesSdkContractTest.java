@@ -2,6 +2,7 @@ package dev.trespasser.match.agones;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trespasser.peers.AgonesSdkServer;
@@ -45,7 +46,7 @@ class AgonesSdkContractTest {
     @Test
     void aLabelThatIsNotTheCreationTimestampDoesNotCountAsSetLabel() throws Exception {
         try (AgonesSdkServer server = AgonesSdkServer.conformance(List.of("setlabel"), Duration.ofSeconds(30), LOGS)) {
-            try (AgonesSdk sdk = AgonesSdk.connect("127.0.0.1", server.grpcPort())) {
+            try (AgonesSdk sdk = AgonesSdk.connect("127.0.0.1", server.httpPort())) {
                 sdk.setLabel("creationTimestamp", "not-the-timestamp");
             }
             int exit = server.process().terminate(Duration.ofSeconds(10));
@@ -76,7 +77,7 @@ class AgonesSdkContractTest {
         Path file = dir.resolve("gameserver.yaml");
         Files.writeString(file, gameServerYaml("Ready", ""));
         try (AgonesSdkServer server = AgonesSdkServer.local(file, LOGS, "sdk-server-local");
-             AgonesSdk sdk = AgonesSdk.connect("127.0.0.1", server.grpcPort())) {
+             AgonesSdk sdk = AgonesSdk.connect("127.0.0.1", server.httpPort())) {
             LinkedBlockingQueue<GameServer> updates = new LinkedBlockingQueue<>();
             try (AutoCloseable watch = sdk.watchGameServer(updates::add, error -> {})) {
                 sdk.ready();
@@ -99,8 +100,31 @@ class AgonesSdkContractTest {
         }
     }
 
+    /** Alpha player tracking through the real gateway: the answers PlayerTracker relies on. */
+    @Test
+    void playerTrackingThroughTheRealSidecar(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("gameserver.yaml");
+        // Local mode reads the capacity from status.players (the controller would copy it from spec).
+        Files.writeString(file, gameServerYaml("Allocated", "").replace("status:", """
+                status:
+                  players:
+                    capacity: 8"""));
+        try (AgonesSdkServer server = AgonesSdkServer.local(file, LOGS, "sdk-server-players", "PlayerTracking=true");
+             AgonesSdk sdk = AgonesSdk.connect("127.0.0.1", server.httpPort())) {
+            assertTrue(sdk.playerConnect("p-1"), server.process().logTail(40));
+            assertEquals(false, sdk.playerConnect("p-1"), "already connected");
+            assertTrue(sdk.playerDisconnect("p-1"));
+            assertEquals(false, sdk.playerDisconnect("p-1"), "already gone");
+        }
+        try (AgonesSdkServer server = AgonesSdkServer.local(file, LOGS, "sdk-server-no-players");
+             AgonesSdk sdk = AgonesSdk.connect("127.0.0.1", server.httpPort())) {
+            AgonesSdk.AgonesSdkException e = assertThrows(AgonesSdk.AgonesSdkException.class, () -> sdk.playerConnect("p-1"));
+            assertTrue(e.getMessage().contains("PlayerTracking"), e.getMessage());
+        }
+    }
+
     private static void runCalls(AgonesSdkServer server, List<String> calls) throws Exception {
-        try (AgonesSdk sdk = AgonesSdk.connect("127.0.0.1", server.grpcPort())) {
+        try (AgonesSdk sdk = AgonesSdk.connect("127.0.0.1", server.httpPort())) {
             AutoCloseable watch = null;
             for (String call : calls) {
                 switch (call) {
@@ -114,12 +138,7 @@ class AgonesSdkContractTest {
                             Long.toString(sdk.gameServer().getObjectMeta().getCreationTimestamp()));
                     case "setannotation" -> sdk.setAnnotation("UID", sdk.gameServer().getObjectMeta().getUid());
                     case "watch" -> watch = sdk.watchGameServer(gs -> {}, error -> {});
-                    case "health" -> {
-                        try (AgonesSdk.HealthStream health = sdk.openHealthStream(error -> {})) {
-                            health.ping();
-                            Thread.sleep(200);
-                        }
-                    }
+                    case "health" -> sdk.health();
                     default -> throw new IllegalArgumentException(call);
                 }
             }

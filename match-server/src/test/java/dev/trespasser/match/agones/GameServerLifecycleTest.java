@@ -58,7 +58,7 @@ class GameServerLifecycleTest {
     /** A lifecycle on a fresh SDK test double, started (connected, Ready). */
     private void start(int maxMatches) throws Exception {
         sidecar = new AgonesSdkDouble().start();
-        sdk = AgonesSdk.connect("127.0.0.1", sidecar.port());
+        sdk = AgonesSdk.connect("127.0.0.1", sidecar.httpPort());
         lifecycle = new GameServerLifecycle(sdk, hosting, results, settings(maxMatches), scheduler);
         lifecycle.start();
     }

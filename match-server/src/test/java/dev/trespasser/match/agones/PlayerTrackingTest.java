@@ -48,7 +48,7 @@ class PlayerTrackingTest {
     @BeforeEach
     void start() throws Exception {
         sidecar = new AgonesSdkDouble().start();
-        sdk = AgonesSdk.connect("127.0.0.1", sidecar.port());
+        sdk = AgonesSdk.connect("127.0.0.1", sidecar.httpPort());
         tracker = new PlayerTracker(sdk, metrics);
         server = new GameSocketServer(0, keys.verifier(), metrics, EdgeLimits.defaults());
         server.start();

@@ -2,6 +2,7 @@ package dev.trespasser.match.bench;
 
 import dev.trespasser.match.AdminServer;
 import dev.trespasser.match.MatchServerMetrics;
+import dev.trespasser.match.agones.AgonesSdk;
 import dev.trespasser.game.maps.MapCatalog;
 import dev.trespasser.match.net.EdgeLimits;
 import dev.trespasser.match.net.GameSocketServer;
@@ -10,6 +11,7 @@ import dev.trespasser.match.room.RoomConfig;
 import dev.trespasser.match.room.RoomListener;
 import dev.trespasser.match.room.RoundResult;
 import dev.trespasser.match.testing.TestKeys;
+import dev.trespasser.peers.AgonesSdkServer;
 import dev.trespasser.proto.allocation.v1.MatchAllocation;
 import dev.trespasser.proto.allocation.v1.MatchRules;
 import dev.trespasser.proto.allocation.v1.RosterPlayer;
@@ -30,11 +32,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One room, 8 bots over real WebSockets (in a child JVM) in an active match: bandwidth per
- * player, tick duration, RSS, CPU and start time of this process. Run with the JVM flags to
- * measure (see docs/benchmarks.md); argument: measured seconds (default 60).
+ * player, tick duration, RSS, CPU, CPU per thread and start time of this process. Run with the
+ * JVM flags to measure (see docs/benchmarks.md); arguments: measured seconds (default 60), then
+ * {@code agones} to also run the match process's Agones SDK traffic against a real SDK server in
+ * local mode (a child process): connect, Watch, Ready, and a health ping every 2 s, as the
+ * lifecycle does; "ready" then includes Ready() answered.
  */
 public final class MatchServerBenchmark {
 
@@ -47,6 +57,22 @@ public final class MatchServerBenchmark {
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
+        boolean agones = args.length > 1 && args[1].equals("agones");
+        AgonesSdkServer sidecar = null;
+        if (agones) {
+            Path file = Files.createTempFile("bench-gameserver", ".yaml");
+            Files.writeString(file, """
+                    apiVersion: agones.dev/v1
+                    kind: GameServer
+                    metadata:
+                      name: bench
+                    status:
+                      state: Scheduled
+                      address: 127.0.0.1
+                    """);
+            // Started before the measured JVM's own start-up counts: in a pod the sidecar is already up.
+            sidecar = AgonesSdkServer.local(file, Path.of("target/peer-logs"), "sdk-server-bench");
+        }
         // Start-up as the lifecycle sees it: metrics, admin endpoint, key, socket server, a map.
         MatchServerMetrics metrics = new MatchServerMetrics();
         TestKeys keys = new TestKeys();
@@ -54,6 +80,19 @@ public final class MatchServerBenchmark {
         GameSocketServer server = new GameSocketServer(0, keys.verifier(), metrics, EdgeLimits.defaults());
         server.start();
         MapCatalog.load("depot");
+        AgonesSdk sdk = null;
+        ScheduledExecutorService pings = null;
+        if (sidecar != null) {
+            sdk = AgonesSdk.connectFromEnvironment(Map.of(
+                    "AGONES_SDK_GRPC_PORT", Integer.toString(sidecar.grpcPort()),
+                    "AGONES_SDK_HTTP_PORT", Integer.toString(sidecar.httpPort())));
+            sdk.gameServer();
+            AgonesSdk client = sdk;
+            pings = Executors.newSingleThreadScheduledExecutor();
+            pings.scheduleAtFixedRate(client::health, 0, 2, TimeUnit.SECONDS);
+            sdk.watchGameServer(gs -> {}, error -> System.out.println("watch broke: " + error));
+            sdk.ready();
+        }
         long readyMillis = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
 
         MatchAllocation.Builder allocation = MatchAllocation.newBuilder().setMatchId("bench").setMode("4v4")
@@ -64,7 +103,7 @@ public final class MatchServerBenchmark {
         for (int i = 0; i < PLAYERS; i++) {
             allocation.addRoster(RosterPlayer.newBuilder().setPlayerId("bot-" + i)
                     .setTeam(i % 2 == 0 ? RosterTeam.ROSTER_TEAM_RED : RosterTeam.ROSTER_TEAM_BLUE));
-            command.add(keys.token("bot-" + i, "bench"));
+            command.add(keys.tokenWithoutJwtLibrary("bot-" + i, "bench"));
         }
         MatchRoom room = MatchRoom.open(allocation.build(), RoomConfig.defaults(), new RoomListener() {
             @Override
@@ -91,6 +130,7 @@ public final class MatchServerBenchmark {
         MetricSnapshots before = metrics.registry().scrape();
         long cpuBefore = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO).toNanos();
         long wallBefore = System.nanoTime();
+        Map<String, Long> threadsBefore = threadTicks();
         List<String> lines = new ArrayList<>();
         String line;
         while ((line = out.readLine()) != null) {
@@ -104,6 +144,7 @@ public final class MatchServerBenchmark {
             }
         }
         long wall = System.nanoTime() - wallBefore;
+        Map<String, Long> threadsAfter = threadTicks();
         long cpu = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO).toNanos() - cpuBefore;
         long tickCpu = threadBean.getThreadCpuTime(tickThread.getId()) - tickCpuBefore;
         MetricSnapshots after = metrics.registry().scrape();
@@ -144,9 +185,41 @@ public final class MatchServerBenchmark {
                 System.out.println(l.replaceAll("\\s+", " "));
             }
         }
+        // Per thread (name [tid]), from /proc/self/task/*/stat in clock ticks of 10 ms.
+        StringBuilder perThread = new StringBuilder("cpu per thread (% of one core):");
+        threadsAfter.forEach((thread, ticks) -> {
+            long used = ticks - threadsBefore.getOrDefault(thread, 0L);
+            if (used > 0) {
+                perThread.append(String.format(" %s=%.2f", thread, 100.0 * used * 10_000_000 / wall));
+            }
+        });
+        System.out.println(perThread);
         room.close();
         server.close();
         admin.close();
+        if (sdk != null) {
+            pings.shutdownNow();
+            sdk.close();
+            sidecar.close();
+        }
+    }
+
+    private static Map<String, Long> threadTicks() throws java.io.IOException {
+        Map<String, Long> ticks = new TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    // Fields after the name start at state (3): utime is 14, stime 15.
+                    ticks.put(name + "[" + task.getFileName() + "]", Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    // The thread ended between listing and reading.
+                }
+            }
+        }
+        return ticks;
     }
 
     static HistogramSnapshot.HistogramDataPointSnapshot ticks(MetricSnapshots snapshots) {

@@ -19,6 +19,7 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -123,6 +124,100 @@ class JoinTokenVerifierTest {
             FrameRejectedException e = assertThrows(FrameRejectedException.class, () -> keys.verifier().verify(token));
             assertEquals(ErrorReason.ERROR_REASON_BAD_TOKEN, e.reason(), e.getMessage());
         }
+    }
+
+    /**
+     * Hostile shapes, each otherwise carrying valid claims and (where a signature matters) a valid
+     * Ed25519 signature over exactly what is sent: refused as a bad token, never thrown as anything else.
+     */
+    @Test
+    void hostileTokensAreBad() {
+        String claims = b64url(validClaimsJson());
+        String[] headers = {
+            "{\"alg\":\"EdDSA\",\"alg\":\"none\"}",
+            "{\"alg\":\"none\",\"alg\":\"EdDSA\"}",
+            "{\"alg\":\"EdDSA\",\"crit\":[\"exp\"],\"exp\":1}",
+            "{\"alg\":\"EdDSA\",\"jwk\":{\"kty\":\"OKP\"}}",
+            "{\"alg\":\"EdDSA\",\"jku\":\"http://127.0.0.1/keys\"}",
+            "{\"alg\":\"EdDSA\",\"b64\":false}",
+            "{\"alg\":\"EdDSA\",\"typ\":\"JOSE+JSON\"}",
+            "{\"alg\":\"EdDSA\",\"kid\":7}",
+            "{\"alg\":\"eddsa\"}",
+            "{\"alg\":\"Ed25519\"}",
+            "{\"alg\":[\"EdDSA\"]}",
+            "{\"typ\":\"JWT\"}",
+            "[\"EdDSA\"]",
+            "{\"alg\":\"EdDSA\"",
+            "{\"alg\":\"EdDSA\",\"x\":" + "[".repeat(50) + "]".repeat(50) + "}",
+        };
+        for (String header : headers) {
+            String signingInput = b64url(header) + "." + claims;
+            assertBad(signingInput + "." + keys.signatureOf(signingInput), header);
+        }
+        String good = keys.token("p-1", "m-1");
+        String[] parts = good.split("\\.");
+        String[] shapes = {
+            good + ".",
+            good + "." + parts[2],
+            parts[0] + "." + parts[1],
+            parts[0] + ".." + parts[2],
+            "." + parts[1] + "." + parts[2],
+            parts[0] + "=." + parts[1] + "." + parts[2],
+            parts[0] + "." + parts[1] + "." + parts[2] + "==",
+            parts[0].replace('-', '+').replace('_', '/') + "." + parts[1] + "." + parts[2] + (parts[0].matches(".*[-_].*") ? "" : "*"),
+            parts[0] + "." + parts[1] + "." + parts[2].substring(0, parts[2].length() - 4),
+            parts[0] + "." + parts[1] + "." + parts[2] + "AAAA",
+            parts[0] + " ." + parts[1] + "." + parts[2],
+            parts[0] + "." + parts[1] + "." + "A".repeat(JoinTokenVerifier.MAX_TOKEN_CHARS),
+            "...",
+        };
+        for (String token : shapes) {
+            assertBad(token, token);
+        }
+    }
+
+    /** Signed, so only the claims' shape is wrong: duplicates, wrong types, two audiences, not yet valid. */
+    @Test
+    void signedTokensWithHostileClaimsAreBad() {
+        long now = Instant.now().getEpochSecond();
+        String rest = ",\"" + JoinTokenContract.MATCH_ID + "\":\"m-1\",\"aud\":\"" + TestKeys.SERVER
+                + "\",\"jti\":\"t-1\",\"exp\":" + (now + 600) + "}";
+        String iss = "{\"iss\":\"" + JoinTokenContract.ISSUER + "\"";
+        String[] claimSets = {
+            iss + ",\"sub\":\"p-1\",\"sub\":\"p-2\"" + rest,
+            iss + ",\"iss\":\"someone-else\",\"sub\":\"p-1\"" + rest,
+            "{\"iss\":\"someone-else\",\"sub\":\"p-1\"" + rest,
+            iss + ",\"sub\":7" + rest,
+            iss + ",\"sub\":\"\"" + rest,
+            iss + ",\"sub\":\"p-1\",\"nbf\":" + (now + 600) + rest,
+            iss + ",\"sub\":\"p-1\",\"iat\":\"yesterday\"" + rest,
+            iss + ",\"sub\":\"p-1\",\"" + JoinTokenContract.MATCH_ID + "\":\"m-1\",\"aud\":[\"gs-1\",\"gs-2\"],\"jti\":\"t-1\",\"exp\":" + (now + 600) + "}",
+            iss + ",\"sub\":\"p-1\",\"" + JoinTokenContract.MATCH_ID + "\":\"m-1\",\"aud\":\"" + TestKeys.SERVER + "\",\"jti\":\"t-1\",\"exp\":\"" + (now + 600) + "\"}",
+            iss + ",\"sub\":\"p-1\",\"" + JoinTokenContract.MATCH_ID + "\":\"m-1\",\"aud\":\"" + TestKeys.SERVER + "\",\"jti\":\"t-1\",\"exp\":" + (now + 600) + ".5}",
+            "[" + iss + "}]",
+        };
+        for (String claims : claimSets) {
+            String signingInput = b64url("{\"alg\":\"EdDSA\"}") + "." + b64url(claims);
+            assertBad(signingInput + "." + keys.signatureOf(signingInput), claims);
+        }
+        // The same shape with one subject passes: the refusals above are about the hostile part.
+        String signingInput = b64url("{\"alg\":\"EdDSA\"}") + "." + b64url(iss + ",\"sub\":\"p-1\"" + rest);
+        assertDoesNotThrow(() -> keys.verifier().verify(signingInput + "." + keys.signatureOf(signingInput)));
+    }
+
+    /** Claims that are not UTF-8 (a lone continuation byte), signed. */
+    @Test
+    void claimsThatAreNotUtf8AreBad() {
+        byte[] bytes = validClaimsJson().replace("p-1", "p-\u0001").getBytes(StandardCharsets.UTF_8);
+        int at = validClaimsJson().indexOf("p-1") + 2;
+        bytes[at] = (byte) 0x80;
+        String signingInput = b64url("{\"alg\":\"EdDSA\"}") + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        assertBad(signingInput + "." + keys.signatureOf(signingInput), "non-UTF-8 claims");
+    }
+
+    private void assertBad(String token, String what) {
+        FrameRejectedException e = assertThrows(FrameRejectedException.class, () -> keys.verifier().verify(token), what);
+        assertEquals(ErrorReason.ERROR_REASON_BAD_TOKEN, e.reason(), what + ": " + e.getMessage());
     }
 
     /** Claims a director would issue (iss, sub, mid, aud, jti, exp): only the algorithm differs. */

@@ -55,7 +55,7 @@ class RedisOutageTest {
         JedisPooled client = new JedisPooled("127.0.0.1", port);
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
         try (AgonesSdkDouble sidecar = new AgonesSdkDouble().start();
-             AgonesSdk sdk = AgonesSdk.connect("127.0.0.1", sidecar.port());
+             AgonesSdk sdk = AgonesSdk.connect("127.0.0.1", sidecar.httpPort());
              ResultSpool spool = new ResultSpool(new ResultPublisher(client, client, Duration.ofDays(1)),
                      new ResultSpool.Limits(32, 4 << 20, 2 << 20), Duration.ofMillis(100), RETRY_MAX, metrics)) {
             // Nobody joins: waiting ends after 2 s (0.5 s at 4x), and the round ends abandoned.

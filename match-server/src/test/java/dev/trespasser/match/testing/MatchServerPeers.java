@@ -37,7 +37,7 @@ public final class MatchServerPeers implements AutoCloseable {
     /** The server's environment for these peers and this join-token key; the test adds its own. */
     public Map<String, String> env(TestKeys keys) {
         Map<String, String> env = new HashMap<>();
-        env.put("AGONES_SDK_GRPC_PORT", "" + sidecar.port());
+        env.put("AGONES_SDK_HTTP_PORT", "" + sidecar.httpPort());
         env.put("MATCH_PORT", "" + matchPort);
         env.put("MATCH_ADMIN_PORT", "" + adminPort);
         env.put("JOIN_TOKEN_PUBLIC_KEY", keys.publicKeyPem());

@@ -81,4 +81,19 @@ public final class TestKeys {
                 .signWith(pair.getPrivate(), Jwts.SIG.EdDSA)
                 .compact();
     }
+
+    /**
+     * The same token as {@link #token(String, String)}, built and signed with the JDK alone, for
+     * benchmarks: signing with jjwt would load its Jackson binding into the measured server JVM.
+     */
+    public String tokenWithoutJwtLibrary(String playerId, String matchId) {
+        long now = Instant.now().getEpochSecond();
+        String claims = "{\"iss\":\"" + JoinTokenContract.ISSUER + "\",\"sub\":\"" + playerId + "\",\"aud\":\"" + SERVER
+                + "\",\"jti\":\"" + UUID.randomUUID() + "\",\"" + JoinTokenContract.MATCH_ID + "\":\"" + matchId
+                + "\",\"iat\":" + (now - 60) + ",\"exp\":" + (now + 600) + "}";
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String signingInput = b64.encodeToString("{\"alg\":\"EdDSA\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                + "." + b64.encodeToString(claims.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return signingInput + "." + signatureOf(signingInput);
+    }
 }

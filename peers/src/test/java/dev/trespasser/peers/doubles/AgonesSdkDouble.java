@@ -12,6 +12,14 @@ import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
+import com.google.protobuf.Message;
+import com.google.protobuf.util.JsonFormat;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -40,7 +48,10 @@ public final class AgonesSdkDouble extends SDKGrpc.SDKImplBase implements AutoCl
     public final Players players = new Players();
     private final List<StreamObserver<GameServer>> watchers = new CopyOnWriteArrayList<>();
     private final int port = FreePort.pick();
+    private final int httpPort = FreePort.pick();
     private Server server;
+    private HttpServer gateway;
+    private ExecutorService gatewayThreads;
     private GameServer gameServer;
 
     /** A GameServer named gs-test in state Scheduled, as a pod's sidecar starts. */
@@ -55,11 +66,25 @@ public final class AgonesSdkDouble extends SDKGrpc.SDKImplBase implements AutoCl
                 .build();
     }
 
-    /** Serves the SDK and its alpha service on a free loopback port. */
+    /**
+     * Serves the SDK and its alpha service on a free loopback port, and the same calls through an
+     * HTTP/JSON gateway on another, shaped as the real sidecar's grpc-gateway answers (proto field
+     * names, int64 as strings, unpopulated fields present, watch as one JSON line per update
+     * wrapped in {@code {"result": ...}}, errors as {@code {"code", "message"}} with HTTP 500).
+     */
     public AgonesSdkDouble start() {
         try {
             server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
                     .addService(this).addService(players).build().start();
+            gatewayThreads = Executors.newCachedThreadPool(runnable -> {
+                Thread thread = new Thread(runnable, "sdk-double-gateway");
+                thread.setDaemon(true);
+                return thread;
+            });
+            gateway = HttpServer.create(new InetSocketAddress("127.0.0.1", httpPort), 16);
+            gateway.setExecutor(gatewayThreads);
+            gateway.createContext("/", this::serveHttp);
+            gateway.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -68,6 +93,137 @@ public final class AgonesSdkDouble extends SDKGrpc.SDKImplBase implements AutoCl
 
     public int port() {
         return port;
+    }
+
+    /** The HTTP/JSON gateway's port (AGONES_SDK_HTTP_PORT). */
+    public int httpPort() {
+        return httpPort;
+    }
+
+    private void serveHttp(HttpExchange exchange) throws IOException {
+        String route = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            Gateway<?> reply = new Gateway<>();
+            switch (route) {
+                case "POST /ready" -> ready(Empty.getDefaultInstance(), cast(reply));
+                case "POST /allocate" -> allocate(Empty.getDefaultInstance(), cast(reply));
+                case "POST /shutdown" -> shutdown(Empty.getDefaultInstance(), cast(reply));
+                case "POST /reserve" -> reserve(parse(body, Duration.newBuilder()), cast(reply));
+                case "PUT /metadata/label" -> setLabel(parse(body, KeyValue.newBuilder()), cast(reply));
+                case "PUT /metadata/annotation" -> setAnnotation(parse(body, KeyValue.newBuilder()), cast(reply));
+                case "GET /gameserver" -> getGameServer(Empty.getDefaultInstance(), cast(reply));
+                case "POST /alpha/player/connect" -> players.playerConnect(parse(body, PlayerID.newBuilder()), cast(reply));
+                case "POST /alpha/player/disconnect" -> players.playerDisconnect(parse(body, PlayerID.newBuilder()), cast(reply));
+                case "POST /health" -> {
+                    // The gateway opens a Health stream per request and sends the body as its one ping.
+                    StreamObserver<Empty> pings = health(cast(reply));
+                    pings.onNext(Empty.getDefaultInstance());
+                    pings.onCompleted();
+                }
+                case "GET /watch/gameserver" -> {
+                    watch(exchange);
+                    return;
+                }
+                default -> {
+                    respond(exchange, 404, "{\"code\":5,\"message\":\"Not Found\",\"details\":[]}");
+                    return;
+                }
+            }
+            if (reply.error != null) {
+                Status status = Status.fromThrowable(reply.error);
+                respond(exchange, 500, "{\"code\":" + status.getCode().value() + ",\"message\":"
+                        + quote(String.valueOf(status.getDescription())) + ",\"details\":[]}");
+            } else {
+                respond(exchange, 200, print(reply.value));
+            }
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            respond(exchange, 400, "{\"code\":3,\"message\":" + quote(e.getMessage()) + ",\"details\":[]}");
+        }
+    }
+
+    /** Streams the current GameServer and every change, one line each, until the client leaves or the double closes. */
+    private void watch(HttpExchange exchange) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        java.util.concurrent.CountDownLatch gone = new java.util.concurrent.CountDownLatch(1);
+        watchGameServer(Empty.getDefaultInstance(), new StreamObserver<>() {
+            @Override
+            public void onNext(GameServer value) {
+                try {
+                    out.write(("{\"result\":" + print(value) + "}\n").getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                } catch (IOException e) {
+                    gone.countDown();
+                    throw new UncheckedIOException(e);
+                }
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                gone.countDown();
+            }
+
+            @Override
+            public void onCompleted() {
+                gone.countDown();
+            }
+        });
+        try {
+            gone.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private static void respond(HttpExchange exchange, int status, String json) throws IOException {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static String print(Message message) throws com.google.protobuf.InvalidProtocolBufferException {
+        return JsonFormat.printer().preservingProtoFieldNames().includingDefaultValueFields().omittingInsignificantWhitespace().print(message);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <M extends Message> M parse(String json, Message.Builder builder) throws com.google.protobuf.InvalidProtocolBufferException {
+        JsonFormat.parser().merge(json, builder);
+        return (M) builder.build();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> StreamObserver<T> cast(Gateway<?> reply) {
+        return (StreamObserver<T>) reply;
+    }
+
+    private static String quote(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
+    }
+
+    /** One unary reply (or the error) as the gateway would turn it into JSON. */
+    private static final class Gateway<T extends Message> implements StreamObserver<T> {
+        private Message value;
+        private Throwable error;
+
+        @Override
+        public void onNext(T next) {
+            value = next;
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            error = t;
+        }
+
+        @Override
+        public void onCompleted() {}
     }
 
     public synchronized String state() {
@@ -198,6 +354,14 @@ public final class AgonesSdkDouble extends SDKGrpc.SDKImplBase implements AutoCl
 
     @Override
     public void close() throws InterruptedException {
+        for (StreamObserver<GameServer> watcher : new ArrayList<>(watchers)) {
+            watcher.onCompleted();
+        }
+        watchers.clear();
+        if (gateway != null) {
+            gateway.stop(0);
+            gatewayThreads.shutdownNow();
+        }
         if (server != null) {
             server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
