@@ -1,7 +1,7 @@
 package dev.trespasser.bots.ai;
 
 import dev.trespasser.game.maps.MapCatalog;
-import dev.trespasser.game.wire.Aim;
+import dev.trespasser.game.input.Aim;
 import dev.trespasser.proto.game.v1.Button;
 import dev.trespasser.proto.game.v1.MovementSpeed;
 import dev.trespasser.proto.game.v1.SoundKind;

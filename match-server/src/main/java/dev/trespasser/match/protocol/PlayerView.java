@@ -1,6 +1,6 @@
 package dev.trespasser.match.protocol;
 
-import dev.trespasser.game.wire.Aim;
+import dev.trespasser.game.input.Aim;
 import dev.trespasser.game.wire.Wire;
 import dev.trespasser.match.sim.LiveCharge;
 import dev.trespasser.match.sim.Match;

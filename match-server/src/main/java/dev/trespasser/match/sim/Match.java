@@ -1,7 +1,7 @@
 package dev.trespasser.match.sim;
 
 import dev.trespasser.game.movement.Speed;
-import dev.trespasser.game.wire.Aim;
+import dev.trespasser.game.input.Aim;
 import dev.trespasser.game.world.GameMap;
 import dev.trespasser.game.world.SliceField;
 import dev.trespasser.game.world.SliceTable;

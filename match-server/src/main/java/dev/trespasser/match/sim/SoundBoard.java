@@ -1,6 +1,6 @@
 package dev.trespasser.match.sim;
 
-import dev.trespasser.game.wire.Aim;
+import dev.trespasser.game.input.Aim;
 import dev.trespasser.game.world.SliceField;
 
 import java.util.Arrays;

@@ -3,7 +3,7 @@ package dev.trespasser.match.sim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.trespasser.game.wire.Aim;
+import dev.trespasser.game.input.Aim;
 import org.junit.jupiter.api.Test;
 
 class SeededRandomTest {

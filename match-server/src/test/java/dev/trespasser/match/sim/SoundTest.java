@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import dev.trespasser.game.movement.Speed;
-import dev.trespasser.game.wire.Aim;
+import dev.trespasser.game.input.Aim;
 import org.junit.jupiter.api.Test;
 
 class SoundTest {

@@ -1,4 +1,4 @@
-package dev.trespasser.game.wire;
+package dev.trespasser.game.input;
 
 /**
  * Angles as the wire carries them: 16 bits, 0..65535 covering [0, 2*pi). Angle 0 points along
