@@ -1,5 +1,6 @@
 package dev.trespasser.match;
 
+import dev.trespasser.match.metrics.MatchServerMetrics;
 import dev.trespasser.runtime.AdminEndpoint;
 import dev.trespasser.runtime.EnvSettings;
 import java.io.IOException;

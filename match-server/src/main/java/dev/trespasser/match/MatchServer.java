@@ -6,6 +6,7 @@ import dev.trespasser.match.agones.PlayerTracker;
 import dev.trespasser.match.net.EdgeLimits;
 import dev.trespasser.match.net.GameSocketServer;
 import dev.trespasser.match.net.JoinTokenVerifier;
+import dev.trespasser.match.metrics.MatchServerMetrics;
 import dev.trespasser.match.results.ResultPublisher;
 import dev.trespasser.match.results.ResultSpool;
 import dev.trespasser.match.room.MatchRoom;

@@ -1,5 +1,6 @@
 package dev.trespasser.match;
 
+import dev.trespasser.match.metrics.MatchServerMetrics;
 import dev.trespasser.match.sim.Phase;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package dev.trespasser.match.agones;
 
-import dev.trespasser.match.MatchServerMetrics;
+import dev.trespasser.match.metrics.MatchServerMetrics;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;

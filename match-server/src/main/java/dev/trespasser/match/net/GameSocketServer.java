@@ -1,6 +1,6 @@
 package dev.trespasser.match.net;
 
-import dev.trespasser.match.MatchServerMetrics;
+import dev.trespasser.match.metrics.MatchServerMetrics;
 import dev.trespasser.match.protocol.ClientCommand;
 import dev.trespasser.match.protocol.ClientMessageDecoder;
 import dev.trespasser.match.protocol.FrameRejectedException;

@@ -1,6 +1,6 @@
 package dev.trespasser.match.results;
 
-import dev.trespasser.match.MatchServerMetrics;
+import dev.trespasser.match.metrics.MatchServerMetrics;
 import dev.trespasser.proto.results.v1.MatchResult;
 import dev.trespasser.runtime.Backoff;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package dev.trespasser.match.bench;
 
 import dev.trespasser.match.AdminServer;
-import dev.trespasser.match.MatchServerMetrics;
+import dev.trespasser.match.metrics.MatchServerMetrics;
 import dev.trespasser.match.maps.MapCatalog;
 import dev.trespasser.match.net.EdgeLimits;
 import dev.trespasser.match.net.GameSocketServer;
