@@ -3,7 +3,6 @@ package dev.trespasser.match;
 import dev.trespasser.match.agones.AgonesSdk;
 import dev.trespasser.match.agones.GameServerLifecycle;
 import dev.trespasser.match.agones.PlayerTracker;
-import dev.trespasser.match.net.EdgeLimits;
 import dev.trespasser.match.net.GameSocketServer;
 import dev.trespasser.match.net.JoinTokenVerifier;
 import dev.trespasser.match.metrics.MatchServerMetrics;
@@ -15,7 +14,6 @@ import dev.trespasser.match.room.RoomListener;
 import dev.trespasser.match.room.RoundResult;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,7 +24,7 @@ import redis.clients.jedis.JedisPooled;
 import sun.misc.Signal;
 
 /**
- * The match server process, wired by hand from environment variables: the admin port (metrics,
+ * The match server process, wired by hand from {@link MatchServerSettings}: the admin port (metrics,
  * health), the WebSocket edge, the results publisher, and the Agones lifecycle that hosts one
  * match at a time and returns the GameServer to the fleet after each.
  */
@@ -38,24 +36,26 @@ public final class MatchServer {
     private MatchServer() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> env = System.getenv();
-        MatchServerSettings settings = MatchServerSettings.fromEnv(env);
+        // The only read of the environment in this process: each component gets its part.
+        MatchServerSettings settings = MatchServerSettings.fromEnv(System.getenv());
         MatchServerMetrics metrics = new MatchServerMetrics();
-        AdminServer admin = AdminServer.start(AdminServer.portFromEnv(env), metrics);
-        GameSocketServer sockets = new GameSocketServer(GameSocketServer.portFromEnv(env),
-                JoinTokenVerifier.fromEnv(env, Clock.systemUTC()), metrics, EdgeLimits.fromEnv(env));
+        AdminServer admin = AdminServer.start(settings.adminPort(), metrics);
+        JoinTokenVerifier verifier = new JoinTokenVerifier(
+                JoinTokenVerifier.publicKeyFromPem(settings.joinTokenKey().readPem()), Clock.systemUTC());
+        GameSocketServer sockets = new GameSocketServer(settings.gamePort(), verifier, metrics, settings.edge());
         sockets.start();
-        JedisPooled resultsRedis = new JedisPooled(settings.redisUrl());
-        JedisPooled replayRedis = settings.replayRedisUrl().equals(settings.redisUrl())
-                ? resultsRedis : new JedisPooled(settings.replayRedisUrl());
+        MatchServerSettings.Results results = settings.results();
+        JedisPooled resultsRedis = new JedisPooled(results.redisUrl());
+        JedisPooled replayRedis = results.replayRedisUrl().equals(results.redisUrl())
+                ? resultsRedis : new JedisPooled(results.replayRedisUrl());
         // Rounds wait here until Redis takes them; the lifecycle returns to the fleet only after.
-        ResultSpool spool = new ResultSpool(new ResultPublisher(resultsRedis, replayRedis, settings.replayTtl()),
-                new ResultSpool.Limits(settings.spoolMaxResults(), settings.spoolMaxBytes(), settings.replayMaxBytes()),
-                settings.retryBase(), settings.retryMax(), metrics);
+        ResultSpool spool = new ResultSpool(new ResultPublisher(resultsRedis, replayRedis, results.replayTtl()),
+                new ResultSpool.Limits(results.spoolMaxResults(), results.spoolMaxBytes(), results.replayMaxBytes()),
+                results.retryBase(), results.retryMax(), metrics);
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemon("lifecycle"));
-        AgonesSdk sdk = AgonesSdk.connectFromEnvironment(env);
-        RoomConfig roomConfig = RoomConfig.fromEnv(env);
-        PlayerTracker players = PlayerTracker.enabled(env) ? new PlayerTracker(sdk, metrics) : null;
+        AgonesSdk sdk = AgonesSdk.connect("127.0.0.1", settings.agones().sdkGrpcPort());
+        RoomConfig roomConfig = settings.room();
+        PlayerTracker players = settings.agones().playerTracking() ? new PlayerTracker(sdk, metrics) : null;
         String gameServerName = settings.gameServerName();
 
         GameServerLifecycle.MatchHosting hosting = (serverName, allocation, matchOver) -> {
@@ -103,11 +103,11 @@ public final class MatchServer {
                 spool.giveUp();
             }
         };
-        GameServerLifecycle lifecycle = new GameServerLifecycle(sdk, hosting, delivery, GameServerLifecycle.Settings.fromEnv(env), scheduler);
+        GameServerLifecycle lifecycle = new GameServerLifecycle(sdk, hosting, delivery, settings.agones().lifecycle(), scheduler);
 
-        boolean finishOnSigterm = settings.drainPolicy() == MatchServerSettings.DrainPolicy.FINISH;
-        Duration drainTimeout = settings.drainTimeout();
-        Duration resultDrainTimeout = settings.resultDrainTimeout();
+        boolean finishOnSigterm = settings.drain().policy() == MatchServerSettings.DrainPolicy.FINISH;
+        Duration drainTimeout = settings.drain().timeout();
+        Duration resultDrainTimeout = settings.drain().resultTimeout();
         // SIGTERM (Kubernetes stopping the pod) and SIGINT drain instead of the JVM's default, which
         // runs shutdown hooks and exits 143: a drained server ends through main and exits 0.
         Runnable drain = () -> {

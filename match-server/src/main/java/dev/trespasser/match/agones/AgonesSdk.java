@@ -6,11 +6,9 @@ import dev.trespasser.proto.agones.sdk.GameServer;
 import dev.trespasser.proto.agones.sdk.KeyValue;
 import dev.trespasser.proto.agones.sdk.SDKGrpc;
 import dev.trespasser.proto.agones.sdk.alpha.PlayerID;
-import dev.trespasser.runtime.EnvSettings;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -20,8 +18,6 @@ import java.util.function.Consumer;
  */
 public final class AgonesSdk implements AutoCloseable {
     /** The sidecar's gRPC port as Agones injects it into the game server container. */
-    public static final String GRPC_PORT_ENV = "AGONES_SDK_GRPC_PORT";
-    public static final int DEFAULT_GRPC_PORT = 9357;
     private static final long CALL_TIMEOUT_SECONDS = 5;
 
     private final ManagedChannel channel;
@@ -38,11 +34,6 @@ public final class AgonesSdk implements AutoCloseable {
 
     public static AgonesSdk connect(String host, int port) {
         return new AgonesSdk(NettyChannelBuilder.forAddress(host, port).usePlaintext().build());
-    }
-
-    /** Connects to the sidecar on localhost at {@code AGONES_SDK_GRPC_PORT} (default 9357). */
-    public static AgonesSdk connectFromEnvironment(Map<String, String> env) {
-        return connect("127.0.0.1", new EnvSettings(env).port(GRPC_PORT_ENV, DEFAULT_GRPC_PORT));
     }
 
     public void ready() {

@@ -10,10 +10,6 @@ import io.jsonwebtoken.JwtException;
 import io.jsonwebtoken.JwtParser;
 import io.jsonwebtoken.Jwts;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
@@ -21,7 +17,6 @@ import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.Date;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -49,24 +44,7 @@ public final class JoinTokenVerifier {
                 .build();
     }
 
-    /**
-     * The key from {@code JOIN_TOKEN_PUBLIC_KEY_FILE} (a PEM file) or else {@code JOIN_TOKEN_PUBLIC_KEY}
-     * (PEM text); both hold an X.509 SubjectPublicKeyInfo ("BEGIN PUBLIC KEY").
-     */
-    public static JoinTokenVerifier fromEnv(Map<String, String> env, Clock clock) throws IOException {
-        String file = env.getOrDefault("JOIN_TOKEN_PUBLIC_KEY_FILE", "").trim();
-        String pem;
-        if (!file.isEmpty()) {
-            pem = Files.readString(Path.of(file), StandardCharsets.US_ASCII);
-        } else {
-            pem = env.getOrDefault("JOIN_TOKEN_PUBLIC_KEY", "").trim();
-            if (pem.isEmpty()) {
-                throw new IllegalArgumentException("set JOIN_TOKEN_PUBLIC_KEY_FILE or JOIN_TOKEN_PUBLIC_KEY");
-            }
-        }
-        return new JoinTokenVerifier(publicKeyFromPem(pem), clock);
-    }
-
+    /** An X.509 SubjectPublicKeyInfo in PEM ("BEGIN PUBLIC KEY"). */
     public static PublicKey publicKeyFromPem(String pem) {
         String base64 = pem
                 .replace("-----BEGIN PUBLIC KEY-----", "")

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 
@@ -132,15 +131,6 @@ class PlayerTrackingTest {
                 "call", "connect") == 2.0);
         assertTrue(alice.isOpen() && bob.isOpen());
         assertTrue(sidecar.players.connected().isEmpty());
-    }
-
-    @Test
-    void theSwitchIsStrict() {
-        assertEquals(false, PlayerTracker.enabled(Map.of()));
-        assertEquals(false, PlayerTracker.enabled(Map.of(PlayerTracker.ENABLED_ENV, "false")));
-        assertEquals(true, PlayerTracker.enabled(Map.of(PlayerTracker.ENABLED_ENV, " TRUE ")));
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> PlayerTracker.enabled(Map.of(PlayerTracker.ENABLED_ENV, "yes")));
     }
 
     private BotClient client(long seed) {
