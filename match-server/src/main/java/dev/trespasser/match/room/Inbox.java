@@ -7,24 +7,20 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * What the edge's threads hand the tick thread: joins, client commands and leaves, in arrival
- * order. Each is stamped when it arrives and taken by the first tick due after that, so a tick
- * run late in a wake-up of several ticks sees what it would have seen on time.
+ * order, drained at the start of each tick.
  */
 final class Inbox {
 
     sealed interface Command {
         ClientLink link();
 
-        /** {@link System#nanoTime} when the command arrived. */
-        long arrivedNanos();
-
-        record Join(int slot, ClientLink link, long arrivedNanos) implements Command {
+        record Join(int slot, ClientLink link) implements Command {
         }
 
-        record Leave(int slot, ClientLink link, long arrivedNanos) implements Command {
+        record Leave(int slot, ClientLink link) implements Command {
         }
 
-        record Receive(int slot, ClientLink link, ClientCommand command, long arrivedNanos) implements Command {
+        record Receive(int slot, ClientLink link, ClientCommand command) implements Command {
         }
     }
 
@@ -34,12 +30,8 @@ final class Inbox {
         queue.add(command);
     }
 
-    /** The next command that arrived by {@code dueNanos}, or null (tick thread only: one consumer). */
-    Command pollArrivedBy(long dueNanos) {
-        Command next = queue.peek();
-        if (next == null || next.arrivedNanos() - dueNanos > 0) {
-            return null;
-        }
+    /** The next command, or null when none is waiting (tick thread only). */
+    Command poll() {
         return queue.poll();
     }
 

@@ -61,14 +61,14 @@ public final class MatchRoom implements AutoCloseable {
                 config.snapshotRateHz());
         this.results = new RoundResults(allocation, match);
         long periodNanos = Math.max(1, (long) (1_000_000_000L / (tickRate * config.timeScale())));
-        this.loop = new TickLoop("match-" + allocation.getMatchId(), periodNanos, ticksPerWake(config), this, new TickLoop.Body() {
+        this.loop = new TickLoop("match-" + allocation.getMatchId(), periodNanos, this, new TickLoop.Body() {
             @Override
-            public boolean tick(long dueNanos) {
-                return step(dueNanos);
+            public boolean tick() {
+                return step();
             }
 
             @Override
-            public void afterTicks() {
+            public void afterTick() {
                 fanOut.flushLinks();
             }
 
@@ -77,14 +77,6 @@ public final class MatchRoom implements AutoCloseable {
                 fail(error);
             }
         }, metrics);
-    }
-
-    /**
-     * Sim ticks run back to back per wake-up: the thread wakes at the snapshot rate (60 Hz ticks,
-     * 30 Hz snapshots: 2 ticks a wake-up), since players see nothing between snapshots.
-     */
-    private int ticksPerWake(RoomConfig config) {
-        return Integer.getInteger("bench.ticksPerWake", Math.max(1, tickRate / config.snapshotRateHz()));
     }
 
     /**
@@ -133,18 +125,18 @@ public final class MatchRoom implements AutoCloseable {
             link.close(ErrorReason.ERROR_REASON_MATCH_OVER, "the match is over");
             return;
         }
-        inbox.add(new Inbox.Command.Join(slot, link, System.nanoTime()));
+        inbox.add(new Inbox.Command.Join(slot, link));
     }
 
     public void receive(int slot, ClientLink link, ClientCommand command) {
         if (running) {
-            inbox.add(new Inbox.Command.Receive(slot, link, command, System.nanoTime()));
+            inbox.add(new Inbox.Command.Receive(slot, link, command));
         }
     }
 
     public void leave(int slot, ClientLink link) {
         if (running) {
-            inbox.add(new Inbox.Command.Leave(slot, link, System.nanoTime()));
+            inbox.add(new Inbox.Command.Leave(slot, link));
         }
     }
 
@@ -177,11 +169,11 @@ public final class MatchRoom implements AutoCloseable {
     // ---- the tick thread ----------------------------------------------------------------------
 
     /** One tick; false once the match is closed. */
-    private boolean step(long dueNanos) {
+    private boolean step() {
         if (!running) {
             return false;
         }
-        seating.drain(inbox, dueNanos, results.restartVotesCount());
+        seating.drain(inbox, results.restartVotesCount());
         Phase before = match.phase();
         if (before == Phase.SCOREBOARD) {
             results.captureScores();

@@ -38,10 +38,10 @@ final class Seating {
         this.snapshotRateHz = snapshotRateHz;
     }
 
-    /** Applies what the edge queued by the tick's due time; a vote counts only while {@code votesOpen}. */
-    void drain(Inbox inbox, long dueNanos, boolean votesOpen) {
+    /** Applies what the edge queued since the last tick; a vote counts only while {@code votesOpen}. */
+    void drain(Inbox inbox, boolean votesOpen) {
         Inbox.Command c;
-        while ((c = inbox.pollArrivedBy(dueNanos)) != null) {
+        while ((c = inbox.poll()) != null) {
             if (c instanceof Inbox.Command.Join j) {
                 seat(j.slot(), j.link());
             } else if (c instanceof Inbox.Command.Leave l) {

@@ -5,18 +5,19 @@ import dev.trespasser.match.metrics.MatchServerMetrics;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The room's thread: wakes when ticks are due, runs up to {@code ticksPerWake} of them back to
- * back under the room's lock, then lets the room hand what they sent to the network once.
+ * The room's thread: wakes when a tick is due, runs it under the room's lock, then lets the room
+ * hand what it sent to the network. One tick per wake-up: running two back to back at 30 Hz
+ * saved tick-thread CPU but raised tick p99 (docs/benchmarks.md).
  */
 final class TickLoop {
 
     /** What the loop drives. */
     interface Body {
-        /** One simulation tick, due at {@code dueNanos} ({@link System#nanoTime}); false ends the loop. */
-        boolean tick(long dueNanos);
+        /** One simulation tick; false ends the loop. */
+        boolean tick();
 
-        /** After the ticks of one wake-up. */
-        void afterTicks();
+        /** After each tick: hand what it sent to the network. */
+        void afterTick();
 
         /** A tick threw: the loop has stopped. */
         void failed(Throwable error);
@@ -27,18 +28,16 @@ final class TickLoop {
 
     private final Thread thread;
     private final long periodNanos;
-    private final int ticksPerWake;
     private final Object lock;
     private final Body body;
     private final MatchServerMetrics metrics;
     private volatile boolean running = true;
 
-    TickLoop(String name, long periodNanos, int ticksPerWake, Object lock, Body body, MatchServerMetrics metrics) {
-        if (periodNanos <= 0 || ticksPerWake < 1) {
-            throw new IllegalArgumentException("period " + periodNanos + " ns, " + ticksPerWake + " ticks per wake-up");
+    TickLoop(String name, long periodNanos, Object lock, Body body, MatchServerMetrics metrics) {
+        if (periodNanos <= 0) {
+            throw new IllegalArgumentException("period " + periodNanos + " ns");
         }
         this.periodNanos = periodNanos;
-        this.ticksPerWake = ticksPerWake;
         this.lock = lock;
         this.body = body;
         this.metrics = metrics;
@@ -68,36 +67,23 @@ final class TickLoop {
         try {
             while (running) {
                 long now = System.nanoTime();
-                // Sleep until the last tick of this wake-up is due; the ones before it are overdue by then.
-                long wakeAt = next + (ticksPerWake - 1) * periodNanos;
-                if (now < wakeAt) {
-                    LockSupport.parkNanos(wakeAt - now);
+                if (now < next) {
+                    LockSupport.parkNanos(next - now);
                     continue;
                 }
                 synchronized (lock) {
                     if (!running) {
                         break;
                     }
-                    long tickStart = now;
-                    long tickNanos = 0;
-                    for (int i = 0; i < ticksPerWake && running && next <= System.nanoTime(); i++) {
-                        if (i > 0) {
-                            metrics.tickDuration(tickNanos);
-                            tickStart = System.nanoTime();
-                        }
-                        if (!body.tick(next)) {
-                            running = false;
-                        }
-                        tickNanos = System.nanoTime() - tickStart;
-                        next += periodNanos;
-                        if (System.nanoTime() - next > MAX_CATCH_UP_TICKS * periodNanos) {
-                            next = System.nanoTime();
-                        }
+                    if (!body.tick()) {
+                        running = false;
                     }
-                    long flushStart = System.nanoTime();
-                    body.afterTicks();
-                    // The hand-over to the network counts toward the wake-up's last tick.
-                    metrics.tickDuration(tickNanos + System.nanoTime() - flushStart);
+                    body.afterTick();
+                }
+                metrics.tickDuration(System.nanoTime() - now);
+                next += periodNanos;
+                if (System.nanoTime() - next > MAX_CATCH_UP_TICKS * periodNanos) {
+                    next = System.nanoTime();
                 }
             }
         } catch (RuntimeException | Error e) {
