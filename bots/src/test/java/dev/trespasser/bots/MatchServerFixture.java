@@ -2,7 +2,7 @@ package dev.trespasser.bots;
 
 import dev.trespasser.director.tokens.JoinTokenSigner;
 import dev.trespasser.director.tokens.SigningKeys;
-import dev.trespasser.match.MatchServerMetrics;
+import dev.trespasser.match.metrics.MatchServerMetrics;
 import dev.trespasser.match.net.EdgeLimits;
 import dev.trespasser.match.net.GameSocketServer;
 import dev.trespasser.match.net.JoinTokenVerifier;

@@ -9,7 +9,7 @@ import dev.trespasser.frontend.assignments.AssignmentStore;
 import dev.trespasser.frontend.queue.Matchmaking;
 import dev.trespasser.frontend.queue.QueueEntry;
 import dev.trespasser.frontend.queue.QueueStore;
-import dev.trespasser.match.MatchServerMetrics;
+import dev.trespasser.match.metrics.MatchServerMetrics;
 import dev.trespasser.match.net.EdgeLimits;
 import dev.trespasser.match.net.GameSocketServer;
 import dev.trespasser.match.net.JoinTokenVerifier;

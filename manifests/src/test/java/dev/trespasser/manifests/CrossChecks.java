@@ -5,10 +5,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.trespasser.director.DirectorConfig;
 import dev.trespasser.director.profiles.MatchProfile;
 import dev.trespasser.frontend.FrontendConfig;
-import dev.trespasser.match.AdminServer;
-import dev.trespasser.match.agones.GameServerLifecycle;
-import dev.trespasser.match.net.GameSocketServer;
-import dev.trespasser.match.room.RoomConfig;
+import dev.trespasser.match.MatchServerSettings;
 import dev.trespasser.mmf.MmfConfig;
 import java.net.URI;
 import java.nio.file.Path;
@@ -108,20 +105,20 @@ final class CrossChecks {
 
         Manifest fleet = stack.get("Fleet", FLEET);
         Map<String, String> matchEnv = matchServerEnv(stack);
-        int gamePort = GameSocketServer.portFromEnv(matchEnv);
+        int gamePort = MatchServerSettings.fromEnv(matchEnv).gamePort();
         for (JsonNode port : fleet.body().path("spec").path("template").path("spec").path("ports")) {
             if (port.path("containerPort").asInt() != gamePort) {
                 problems.add("Fleet port " + port.path("name").asText() + " opens container port "
                         + port.path("containerPort").asInt() + " but the match server listens on " + gamePort);
             }
         }
-        int adminPort = AdminServer.portFromEnv(matchEnv);
+        int adminPort = MatchServerSettings.fromEnv(matchEnv).adminPort();
         expectPort(problems, stack, fleet, "match-server", "admin", adminPort, null);
         String scrapePort = fleet.podAnnotations().path("prometheus.io/port").asText();
         if (!scrapePort.equals(String.valueOf(adminPort))) {
             problems.add("Prometheus scrapes the match server on " + scrapePort + " but /metrics is on " + adminPort);
         }
-        RoomConfig.fromEnv(matchEnv);
+        MatchServerSettings.fromEnv(matchEnv);
 
         Manifest omCore = stack.get("Deployment", "om-core");
         Map<String, String> omEnv = stack.env(omCore, "om-core");
@@ -484,12 +481,12 @@ final class CrossChecks {
         if (health.path("disabled").asBoolean(false)) {
             problems.add("health checking is disabled: a hung match server would stay allocatable");
         }
-        for (var settings : List.of(GameServerLifecycle.Settings.fromEnv(Map.of()),
-                GameServerLifecycle.Settings.fromEnv(matchServerEnv(stack)))) {
+        for (var settings : List.of(MatchServerSettings.fromEnv(Map.of()).agones().lifecycle(),
+                MatchServerSettings.fromEnv(matchServerEnv(stack)).agones().lifecycle())) {
             long ping = settings.healthPing().toMillis();
             // Two pings per period: one late or lost ping must not fail a period.
             if (ping * 2 > period * 1000L) {
-                problems.add("health.periodSeconds " + period + " s allows fewer than two pings at MATCH_HEALTH_PING_MILLIS " + ping);
+                problems.add("health.periodSeconds " + period + " s allows fewer than two pings at MATCH_HEALTH_PING_MS " + ping);
             }
         }
         if (threshold < 2) {

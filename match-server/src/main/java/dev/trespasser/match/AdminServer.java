@@ -1,9 +1,8 @@
 package dev.trespasser.match;
 
+import dev.trespasser.match.metrics.MatchServerMetrics;
 import dev.trespasser.runtime.AdminEndpoint;
-import dev.trespasser.runtime.EnvSettings;
 import java.io.IOException;
-import java.util.Map;
 
 /**
  * The match server's admin port: {@code /metrics} (Prometheus text) and {@code /healthz} (200
@@ -19,11 +18,6 @@ public final class AdminServer implements AutoCloseable {
 
     private AdminServer(int port, MatchServerMetrics metrics) throws IOException {
         this.endpoint = AdminEndpoint.startWithReason(port, metrics.registry(), () -> unhealthyReason);
-    }
-
-    /** Port from {@code MATCH_ADMIN_PORT}, default {@value #DEFAULT_PORT}. */
-    public static int portFromEnv(Map<String, String> env) {
-        return new EnvSettings(env).port("MATCH_ADMIN_PORT", DEFAULT_PORT);
     }
 
     /** Starts serving on {@code port} (0: any free port, see {@link #port()}). */

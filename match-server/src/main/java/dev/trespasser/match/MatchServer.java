@@ -3,9 +3,9 @@ package dev.trespasser.match;
 import dev.trespasser.match.agones.AgonesSdk;
 import dev.trespasser.match.agones.GameServerLifecycle;
 import dev.trespasser.match.agones.PlayerTracker;
-import dev.trespasser.match.net.EdgeLimits;
 import dev.trespasser.match.net.GameSocketServer;
 import dev.trespasser.match.net.JoinTokenVerifier;
+import dev.trespasser.match.metrics.MatchServerMetrics;
 import dev.trespasser.match.results.ResultPublisher;
 import dev.trespasser.match.results.ResultSpool;
 import dev.trespasser.match.room.MatchRoom;
@@ -25,17 +25,21 @@ import redis.clients.jedis.JedisPooled;
 import sun.misc.Signal;
 
 /**
- * The match server process, wired by hand from environment variables: the admin port (metrics,
+ * The match server process, wired by hand from {@link MatchServerSettings}: the admin port (metrics,
  * health), the WebSocket edge, the results publisher, and the Agones lifecycle that hosts one
  * match at a time and returns the GameServer to the fleet after each.
  */
 public final class MatchServer {
     /** The root log level: trace, debug, info (default), warn, error or off. */
-    static final String LOG_LEVEL_ENV = "MATCH_LOG_LEVEL";
+    static final String LOG_LEVEL_ENV = "LOG_LEVEL";
+    /** Deprecated spelling, read when {@value #LOG_LEVEL_ENV} is unset (as service-runtime's logback.xml does). */
+    static final String OLD_LOG_LEVEL_ENV = "MATCH_LOG_LEVEL";
+    static final String LOG_TARGET_ENV = "LOG_TARGET";
 
     static {
         // slf4j-simple reads its level once, when the first logger is made: before the one below.
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", logLevel(System.getenv()));
+        System.setProperty("org.slf4j.simpleLogger.logFile", logTarget(System.getenv()));
     }
 
     private static final Logger log = LoggerFactory.getLogger(MatchServer.class);
@@ -45,24 +49,26 @@ public final class MatchServer {
     private MatchServer() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> env = System.getenv();
-        MatchServerSettings settings = MatchServerSettings.fromEnv(env);
+        // The only read of the environment in this process: each component gets its part.
+        MatchServerSettings settings = MatchServerSettings.fromEnv(System.getenv());
         MatchServerMetrics metrics = new MatchServerMetrics();
-        AdminServer admin = AdminServer.start(AdminServer.portFromEnv(env), metrics);
-        GameSocketServer sockets = new GameSocketServer(GameSocketServer.portFromEnv(env),
-                JoinTokenVerifier.fromEnv(env, Clock.systemUTC()), metrics, EdgeLimits.fromEnv(env));
+        AdminServer admin = AdminServer.start(settings.adminPort(), metrics);
+        JoinTokenVerifier verifier = new JoinTokenVerifier(
+                JoinTokenVerifier.publicKeyFromPem(settings.joinTokenKey().readPem()), Clock.systemUTC());
+        GameSocketServer sockets = new GameSocketServer(settings.gamePort(), verifier, metrics, settings.edge());
         sockets.start();
-        JedisPooled resultsRedis = new JedisPooled(settings.redisUrl());
-        JedisPooled replayRedis = settings.replayRedisUrl().equals(settings.redisUrl())
-                ? resultsRedis : new JedisPooled(settings.replayRedisUrl());
+        MatchServerSettings.Results results = settings.results();
+        JedisPooled resultsRedis = new JedisPooled(results.redisUrl());
+        JedisPooled replayRedis = results.replayRedisUrl().equals(results.redisUrl())
+                ? resultsRedis : new JedisPooled(results.replayRedisUrl());
         // Rounds wait here until Redis takes them; the lifecycle returns to the fleet only after.
-        ResultSpool spool = new ResultSpool(new ResultPublisher(resultsRedis, replayRedis, settings.replayTtl()),
-                new ResultSpool.Limits(settings.spoolMaxResults(), settings.spoolMaxBytes(), settings.replayMaxBytes()),
-                settings.retryBase(), settings.retryMax(), metrics);
+        ResultSpool spool = new ResultSpool(new ResultPublisher(resultsRedis, replayRedis, results.replayTtl()),
+                new ResultSpool.Limits(results.spoolMaxResults(), results.spoolMaxBytes(), results.replayMaxBytes()),
+                results.retryBase(), results.retryMax(), metrics);
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemon("lifecycle"));
-        AgonesSdk sdk = AgonesSdk.connectFromEnvironment(env);
-        RoomConfig roomConfig = RoomConfig.fromEnv(env);
-        PlayerTracker players = PlayerTracker.enabled(env) ? new PlayerTracker(sdk, metrics) : null;
+        AgonesSdk sdk = AgonesSdk.connect("127.0.0.1", settings.agones().sdkHttpPort());
+        RoomConfig roomConfig = settings.room();
+        PlayerTracker players = settings.agones().playerTracking() ? new PlayerTracker(sdk, metrics) : null;
         String gameServerName = settings.gameServerName();
 
         GameServerLifecycle.MatchHosting hosting = (serverName, allocation, matchOver) -> {
@@ -110,11 +116,11 @@ public final class MatchServer {
                 spool.giveUp();
             }
         };
-        GameServerLifecycle lifecycle = new GameServerLifecycle(sdk, hosting, delivery, GameServerLifecycle.Settings.fromEnv(env), scheduler);
+        GameServerLifecycle lifecycle = new GameServerLifecycle(sdk, hosting, delivery, settings.agones().lifecycle(), scheduler);
 
-        boolean finishOnSigterm = settings.drainPolicy() == MatchServerSettings.DrainPolicy.FINISH;
-        Duration drainTimeout = settings.drainTimeout();
-        Duration resultDrainTimeout = settings.resultDrainTimeout();
+        boolean finishOnSigterm = settings.drain().policy() == MatchServerSettings.DrainPolicy.FINISH;
+        Duration drainTimeout = settings.drain().timeout();
+        Duration resultDrainTimeout = settings.drain().resultTimeout();
         // SIGTERM (Kubernetes stopping the pod) and SIGINT drain instead of the JVM's default, which
         // runs shutdown hooks and exits 143: a drained server ends through main and exits 0.
         Runnable drain = () -> {
@@ -166,9 +172,17 @@ public final class MatchServer {
         admin.close();
     }
 
-    /** {@value #LOG_LEVEL_ENV} as slf4j-simple spells it; anything else is refused at start. */
+    /**
+     * The shared {@value #LOG_LEVEL_ENV} (docs/configuration.md "Logging") as slf4j-simple spells it;
+     * anything else is refused at start. The match process logs through slf4j-simple rather than
+     * the other services' logback (5 MiB less RSS, docs/benchmarks.md), with the same variables.
+     */
     static String logLevel(Map<String, String> env) {
-        String level = env.getOrDefault(LOG_LEVEL_ENV, "").strip().toLowerCase(java.util.Locale.ROOT);
+        String level = env.getOrDefault(LOG_LEVEL_ENV, "").strip();
+        if (level.isEmpty()) {
+            level = env.getOrDefault(OLD_LOG_LEVEL_ENV, "").strip();
+        }
+        level = level.toLowerCase(java.util.Locale.ROOT);
         if (level.isEmpty()) {
             return "info";
         }
@@ -176,6 +190,18 @@ public final class MatchServer {
             throw new IllegalArgumentException(LOG_LEVEL_ENV + " must be trace, debug, info, warn, error or off, got " + level);
         }
         return level;
+    }
+
+    /** {@value #LOG_TARGET_ENV}: {@code System.out} (default) or {@code System.err}, as for logback. */
+    static String logTarget(Map<String, String> env) {
+        String target = env.getOrDefault(LOG_TARGET_ENV, "").strip();
+        if (target.isEmpty()) {
+            return "System.out";
+        }
+        if (!target.equals("System.out") && !target.equals("System.err")) {
+            throw new IllegalArgumentException(LOG_TARGET_ENV + " must be System.out or System.err, got " + target);
+        }
+        return target;
     }
 
     private static ThreadFactory daemon(String name) {

@@ -1,5 +1,6 @@
 package dev.trespasser.match;
 
+import dev.trespasser.match.metrics.MatchServerMetrics;
 import dev.trespasser.match.sim.Phase;
 import org.junit.jupiter.api.Test;
 
@@ -7,10 +8,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AdminServerTest {
@@ -46,12 +45,6 @@ class AdminServerTest {
         }
     }
 
-    @Test
-    void portComesFromTheEnvironment() {
-        assertEquals(8080, AdminServer.portFromEnv(Map.of()));
-        assertEquals(9100, AdminServer.portFromEnv(Map.of("MATCH_ADMIN_PORT", "9100")));
-        assertThrows(IllegalArgumentException.class, () -> AdminServer.portFromEnv(Map.of("MATCH_ADMIN_PORT", "70000")));
-    }
 
     private HttpResponse<String> get(AdminServer admin, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin.port() + path)).build(),

@@ -139,7 +139,7 @@ class MatchServerProcessTest {
         env.put("REDIS_URL", "redis://127.0.0.1:" + FreePort.pick());
         env.put("MATCH_REPLAY_REDIS_URL", replays.url());
         env.put("MATCH_RESULT_DRAIN_SECONDS", "2");
-        env.put("MATCH_RESULT_RETRY_MAX_MILLIS", "500");
+        env.put("MATCH_RESULT_RETRY_MAX_MS", "500");
         env.put("HOSTNAME", "gs-test");
         child = MatchServerChild.start(dir, env);
         child.await("Ready", Duration.ofSeconds(30), () -> sidecar.state().equals("Ready"));

@@ -1,10 +1,14 @@
 package dev.trespasser.runtime;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Settings read from environment variables (or any name-to-text map). A variable that is unset or
@@ -14,10 +18,20 @@ import java.util.function.Function;
  */
 public final class EnvSettings {
 
-    private final Map<String, String> env;
+    private static final Logger log = LoggerFactory.getLogger(EnvSettings.class);
 
+    private final Map<String, String> env;
+    private final Consumer<String> warnings;
+
+    /** Warnings (a deprecated name in use) go to the log at WARN. */
     public EnvSettings(Map<String, String> env) {
+        this(env, log::warn);
+    }
+
+    /** Warnings go to {@code warnings} (tests). */
+    public EnvSettings(Map<String, String> env, Consumer<String> warnings) {
         this.env = Objects.requireNonNull(env, "env");
+        this.warnings = Objects.requireNonNull(warnings, "warnings");
     }
 
     /** A TCP port, 0 to 65535 (0 lets the system pick one). */
@@ -50,6 +64,69 @@ public final class EnvSettings {
     /** A positive number of milliseconds. */
     public Duration millis(String name, long fallback) {
         return Duration.ofMillis(positiveLong(name, fallback));
+    }
+
+    /**
+     * A positive duration from a variable whose name says its unit, the platform's rule: {@code _MS}
+     * for whole milliseconds, {@code _SECONDS} for whole seconds. Any other name is refused.
+     */
+    public Duration duration(String name, Duration fallback) {
+        ChronoUnit unit = unitOf(name, false);
+        return positiveDuration(name, unit, fallback);
+    }
+
+    /**
+     * {@link #duration(String, Duration)}, also reading {@code deprecatedName}, the variable's old
+     * name, in the unit its suffix names ({@code _MILLIS}, {@code _MS}, {@code _SECONDS} or
+     * {@code _DAYS}): the old name counts only when {@code name} is unset, and using it, or
+     * setting both, logs a warning that names the replacement.
+     */
+    public Duration duration(String name, String deprecatedName, Duration fallback) {
+        ChronoUnit unit = unitOf(name, false);
+        ChronoUnit oldUnit = unitOf(deprecatedName, true);
+        String value = env.get(name);
+        String old = env.get(deprecatedName);
+        boolean oldSet = old != null && !old.isBlank();
+        if (value == null || value.isBlank()) {
+            if (!oldSet) {
+                return fallback;
+            }
+            warnings.accept(deprecatedName + " is deprecated and will be removed: set " + name + " instead");
+            return positiveDuration(deprecatedName, oldUnit, fallback);
+        }
+        if (oldSet) {
+            warnings.accept("both " + name + " and the deprecated " + deprecatedName + " are set: "
+                    + name + " wins; remove " + deprecatedName);
+        }
+        return positiveDuration(name, unit, fallback);
+    }
+
+    private static ChronoUnit unitOf(String name, boolean deprecated) {
+        if (name.endsWith("_MS") || deprecated && name.endsWith("_MILLIS")) {
+            return ChronoUnit.MILLIS;
+        }
+        if (name.endsWith("_SECONDS")) {
+            return ChronoUnit.SECONDS;
+        }
+        if (deprecated && name.endsWith("_DAYS")) {
+            return ChronoUnit.DAYS;
+        }
+        throw new IllegalArgumentException(name + ": a duration variable ends in _MS (milliseconds) or _SECONDS (seconds)");
+    }
+
+    private Duration positiveDuration(String name, ChronoUnit unit, Duration fallback) {
+        Long amount = read(name, null, Long::parseLong);
+        if (amount == null) {
+            return fallback;
+        }
+        if (amount <= 0) {
+            throw new IllegalArgumentException(name + " must be positive, got " + amount);
+        }
+        try {
+            return Duration.of(amount, unit);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException(name + " is too long: " + amount, e);
+        }
     }
 
     /** The trimmed value, or empty when the variable is unset or blank. */

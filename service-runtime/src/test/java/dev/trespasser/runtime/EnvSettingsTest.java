@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -71,5 +72,53 @@ class EnvSettingsTest {
         assertEquals("MODE=' maybe': expected reject or skip", failure(() -> env("MODE", " maybe").read("MODE", "skip", v -> {
             throw new IllegalArgumentException("expected reject or skip");
         })));
+    }
+
+    @Test
+    void aDurationsUnitIsItsNamesSuffix() {
+        assertEquals(Duration.ofMillis(40), env("X_PING_MS", " 40").duration("X_PING_MS", Duration.ofSeconds(1)));
+        assertEquals(Duration.ofSeconds(40), env("X_WAIT_SECONDS", "40").duration("X_WAIT_SECONDS", Duration.ofSeconds(1)));
+        assertEquals(Duration.ofSeconds(1), new EnvSettings(Map.of()).duration("X_WAIT_SECONDS", Duration.ofSeconds(1)));
+        assertEquals("X_WAIT_SECONDS must be positive, got 0",
+                failure(() -> env("X_WAIT_SECONDS", "0").duration("X_WAIT_SECONDS", Duration.ofSeconds(1))));
+        assertEquals("X_WAIT_MILLIS: a duration variable ends in _MS (milliseconds) or _SECONDS (seconds)",
+                failure(() -> new EnvSettings(Map.of()).duration("X_WAIT_MILLIS", Duration.ofSeconds(1))));
+        assertEquals("X_WAIT: a duration variable ends in _MS (milliseconds) or _SECONDS (seconds)",
+                failure(() -> new EnvSettings(Map.of()).duration("X_WAIT", Duration.ofSeconds(1))));
+    }
+
+    @Test
+    void aDeprecatedNameIsReadInItsOwnUnitOnlyWhenTheNewOneIsUnsetAndWarns() {
+        List<String> warnings = new ArrayList<>();
+        EnvSettings old = new EnvSettings(Map.of("X_PING_MILLIS", "1500"), warnings::add);
+        assertEquals(Duration.ofMillis(1500), old.duration("X_PING_MS", "X_PING_MILLIS", Duration.ofSeconds(2)));
+        assertEquals(List.of("X_PING_MILLIS is deprecated and will be removed: set X_PING_MS instead"), warnings);
+
+        warnings.clear();
+        EnvSettings days = new EnvSettings(Map.of("X_TTL_DAYS", "2"), warnings::add);
+        assertEquals(Duration.ofDays(2), days.duration("X_TTL_SECONDS", "X_TTL_DAYS", Duration.ofDays(7)));
+        assertEquals(1, warnings.size());
+
+        warnings.clear();
+        EnvSettings both = new EnvSettings(Map.of("X_PING_MS", "700", "X_PING_MILLIS", "1500"), warnings::add);
+        assertEquals(Duration.ofMillis(700), both.duration("X_PING_MS", "X_PING_MILLIS", Duration.ofSeconds(2)));
+        assertEquals(List.of("both X_PING_MS and the deprecated X_PING_MILLIS are set: X_PING_MS wins; remove X_PING_MILLIS"),
+                warnings);
+
+        warnings.clear();
+        EnvSettings neither = new EnvSettings(Map.of("X_PING_MILLIS", " "), warnings::add);
+        assertEquals(Duration.ofSeconds(2), neither.duration("X_PING_MS", "X_PING_MILLIS", Duration.ofSeconds(2)));
+        EnvSettings onlyNew = new EnvSettings(Map.of("X_PING_MS", "900"), warnings::add);
+        assertEquals(Duration.ofMillis(900), onlyNew.duration("X_PING_MS", "X_PING_MILLIS", Duration.ofSeconds(2)));
+        assertEquals(List.of(), warnings, "no warning without the old name");
+    }
+
+    @Test
+    void aBadValueUnderTheDeprecatedNameNamesThatName() {
+        assertEquals("X_PING_MILLIS must be positive, got -3", failure(() -> new EnvSettings(Map.of("X_PING_MILLIS", "-3"), w -> { })
+                .duration("X_PING_MS", "X_PING_MILLIS", Duration.ofSeconds(2))));
+        assertEquals("X_TTL_DAYS is too long: 9223372036854775807", failure(() -> new EnvSettings(
+                Map.of("X_TTL_DAYS", String.valueOf(Long.MAX_VALUE)), w -> { })
+                .duration("X_TTL_SECONDS", "X_TTL_DAYS", Duration.ofDays(7))));
     }
 }

@@ -41,7 +41,7 @@ public final class FrontendClient {
     private static final Duration CALL_DEADLINE = Duration.ofSeconds(20);
     /** Refresh this long before the access token expires, so no call carries a dying token. */
     private static final Duration REFRESH_MARGIN = Duration.ofSeconds(60);
-    private static final long MAX_BACKOFF_MILLIS = 5_000;
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
     /** Transient failures are retried this long, then surface (a frontend that stays down is an error). */
     private static final Duration RETRY_FOR = Duration.ofSeconds(30);
 
@@ -175,7 +175,7 @@ public final class FrontendClient {
                 }
             }
             Thread.sleep(backoff + (long) (Math.random() * backoff));
-            backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+            backoff = Math.min(MAX_BACKOFF.toMillis(), backoff * 2);
         }
     }
 

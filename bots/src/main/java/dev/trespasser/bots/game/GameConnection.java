@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -48,7 +49,7 @@ public final class GameConnection {
     static final int MAX_FRAME_BYTES = 256 * 1024;
     /** Sounds waiting for the next input tick; a flood beyond this is dropped. */
     private static final int MAX_PENDING_SOUNDS = 64;
-    private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** A client frame carries a 4-byte mask over the 2-byte header (payloads up to 125 bytes). */
     private static final int CLIENT_FRAME_OVERHEAD = 6;
 
@@ -92,7 +93,7 @@ public final class GameConnection {
      * @return false when the server could not be reached (the close is reported as an event too)
      */
     public boolean open(String token, ScheduledExecutorService ticker) throws InterruptedException {
-        boolean connected = socket.connectBlocking(CONNECT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        boolean connected = socket.connectBlocking(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         if (!connected) {
             reportClosed(1006, "could not connect to " + socket.getURI());
             return false;
@@ -273,7 +274,7 @@ public final class GameConnection {
     private final class Socket extends WebSocketClient {
 
         Socket(URI uri) {
-            super(uri, new Draft_6455(Collections.emptyList(), MAX_FRAME_BYTES), null, CONNECT_TIMEOUT_MILLIS);
+            super(uri, new Draft_6455(Collections.emptyList(), MAX_FRAME_BYTES), null, (int) CONNECT_TIMEOUT.toMillis());
             setTcpNoDelay(true);
             // Notice a server that vanished without closing TCP within seconds, not a minute.
             setConnectionLostTimeout(5);

@@ -1,6 +1,6 @@
 package dev.trespasser.localstack.feed;
 
-import dev.trespasser.match.MatchServerMetrics;
+import dev.trespasser.match.metrics.MatchServerMetrics;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

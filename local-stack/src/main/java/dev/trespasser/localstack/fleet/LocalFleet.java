@@ -42,6 +42,7 @@ import org.slf4j.LoggerFactory;
 public final class LocalFleet implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalFleet.class);
     private static final Duration SUPERVISE_EVERY = Duration.ofMillis(250);
+    private static final Duration FIRST_RESTART_BACKOFF = Duration.ofMillis(500);
     private static final Duration MAX_RESTART_BACKOFF = Duration.ofSeconds(10);
 
     /** One slot of the fleet; ports are fixed for the fleet's life. */
@@ -58,7 +59,7 @@ public final class LocalFleet implements AutoCloseable {
         private volatile String state = "";
         private volatile String lastMatchId = "";
         private volatile boolean readySeenThisGeneration;
-        private long restartBackoffMillis = 500;
+        private Duration restartBackoff = FIRST_RESTART_BACKOFF;
         private long nextRestartNanos = Long.MIN_VALUE;
         private boolean restartPending;
         private boolean watching;
@@ -311,15 +312,16 @@ public final class LocalFleet implements AutoCloseable {
                     replacements.incrementAndGet();
                     listener.onReplacing(slot.name, exit, slot.state);
                     if (slot.readySeenThisGeneration) {
-                        slot.restartBackoffMillis = 500;
+                        slot.restartBackoff = FIRST_RESTART_BACKOFF;
                     } else {
                         // It never came up (a port still held, say): do not spin.
                         log.warn("{}: match server exited before Ready (code {}); last log lines:\n{}",
                                 slot.name, exit, slot.matchServer.logTail(10));
-                        slot.restartBackoffMillis = Math.min(slot.restartBackoffMillis * 2, MAX_RESTART_BACKOFF.toMillis());
+                        Duration doubled = slot.restartBackoff.multipliedBy(2);
+                        slot.restartBackoff = doubled.compareTo(MAX_RESTART_BACKOFF) < 0 ? doubled : MAX_RESTART_BACKOFF;
                     }
                     slot.restartPending = true;
-                    slot.nextRestartNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(slot.readySeenThisGeneration ? 0 : slot.restartBackoffMillis);
+                    slot.nextRestartNanos = System.nanoTime() + (slot.readySeenThisGeneration ? Duration.ZERO : slot.restartBackoff).toNanos();
                 }
                 if (slot.restartPending && System.nanoTime() - slot.nextRestartNanos >= 0) {
                     slot.restartPending = false;

@@ -3,7 +3,6 @@ package dev.trespasser.match.agones;
 import dev.trespasser.match.json.MalformedJsonException;
 import dev.trespasser.match.json.StrictJson;
 import dev.trespasser.proto.agones.sdk.GameServer;
-import dev.trespasser.runtime.EnvSettings;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,9 +38,6 @@ import java.util.function.Consumer;
  * {@link AgonesSdkException}.
  */
 public final class AgonesSdk implements AutoCloseable {
-    /** The sidecar's HTTP gateway port as Agones injects it into the game server container. */
-    public static final String HTTP_PORT_ENV = "AGONES_SDK_HTTP_PORT";
-    public static final int DEFAULT_HTTP_PORT = 9358;
     /**
      * Largest reply or watch line read: a GameServer with Kubernetes' full 256 KiB of annotations
      * fits, JSON-escaped; anything larger is refused rather than buffered.
@@ -74,11 +70,6 @@ public final class AgonesSdk implements AutoCloseable {
     /** {@code port} is the sidecar's HTTP gateway port. */
     public static AgonesSdk connect(String host, int port) {
         return new AgonesSdk(URI.create("http://" + host + ":" + port));
-    }
-
-    /** Connects to the sidecar on localhost at {@code AGONES_SDK_HTTP_PORT} (default 9358). */
-    public static AgonesSdk connectFromEnvironment(Map<String, String> env) {
-        return connect("127.0.0.1", new EnvSettings(env).port(HTTP_PORT_ENV, DEFAULT_HTTP_PORT));
     }
 
     public void ready() {

@@ -4,9 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import dev.trespasser.proto.agones.sdk.GameServer;
 import dev.trespasser.proto.allocation.v1.MatchAllocation;
-import dev.trespasser.runtime.EnvSettings;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -39,17 +37,8 @@ public final class GameServerLifecycle implements AutoCloseable {
         AutoCloseable host(String gameServerName, MatchAllocation allocation, Runnable matchOver);
     }
 
+    /** Health pings, how long to wait for the sidecar and for Ready to show, and matches before Shutdown (0: never). */
     public record Settings(Duration healthPing, Duration connectTimeout, Duration readyConfirmTimeout, int maxMatches) {
-        /** Health pings must beat the GameServer's health period (Agones default 5 s). */
-        public static Settings fromEnv(Map<String, String> env) {
-            EnvSettings settings = new EnvSettings(env);
-            return new Settings(
-                    settings.millis("MATCH_HEALTH_PING_MILLIS", 2000),
-                    Duration.ofSeconds(settings.read("AGONES_CONNECT_TIMEOUT_SECONDS", 30L, Long::parseLong)),
-                    Duration.ofSeconds(settings.read("MATCH_READY_CONFIRM_TIMEOUT_SECONDS", 10L, Long::parseLong)),
-                    // 0 is documented: never retire the server.
-                    settings.read("MATCH_MAX_MATCHES", 50, Integer::parseInt));
-        }
     }
 
     /** The results of the matches hosted so far, which the lifecycle waits for before Ready or Shutdown. */

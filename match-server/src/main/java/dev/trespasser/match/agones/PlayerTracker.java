@@ -1,7 +1,6 @@
 package dev.trespasser.match.agones;
 
-import dev.trespasser.match.MatchServerMetrics;
-import java.util.Map;
+import dev.trespasser.match.metrics.MatchServerMetrics;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -17,7 +16,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PlayerTracker implements AutoCloseable {
     /** {@code true} turns tracking on; it needs the PlayerTracking feature gate in the cluster. */
-    public static final String ENABLED_ENV = "AGONES_PLAYER_TRACKING";
     /** Calls waiting beyond this (a hung sidecar) are dropped and counted rather than piling up. */
     private static final int MAX_QUEUED_CALLS = 256;
 
@@ -36,18 +34,6 @@ public final class PlayerTracker implements AutoCloseable {
                     thread.setDaemon(true);
                     return thread;
                 });
-    }
-
-    /** Whether {@value #ENABLED_ENV} asks for tracking (default false); anything but true/false is refused. */
-    public static boolean enabled(Map<String, String> env) {
-        String raw = env.getOrDefault(ENABLED_ENV, "").strip();
-        if (raw.isEmpty() || raw.equalsIgnoreCase("false")) {
-            return false;
-        }
-        if (raw.equalsIgnoreCase("true")) {
-            return true;
-        }
-        throw new IllegalArgumentException(ENABLED_ENV + " must be true or false, got " + raw);
     }
 
     public void connected(String playerId) {

@@ -1,6 +1,6 @@
 package dev.trespasser.match.net;
 
-import dev.trespasser.match.MatchServerMetrics;
+import dev.trespasser.match.metrics.MatchServerMetrics;
 import dev.trespasser.match.protocol.ServerMessages;
 import dev.trespasser.match.room.ClientLink;
 import dev.trespasser.match.room.MatchRoom;

@@ -1,15 +1,12 @@
 package dev.trespasser.match.net;
 
-import dev.trespasser.runtime.EnvSettings;
-
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * What one connection may cost the server.
  *
  * @param handshakeTimeout     time from TCP accept to a completed WebSocket upgrade before the socket is
- *                             closed ({@code MATCH_HANDSHAKE_TIMEOUT_MILLIS}); the library has no such bound
+ *                             closed ({@code MATCH_HANDSHAKE_TIMEOUT_MS}); the library has no such bound
  * @param handshakeBytes       bytes a client may send before its upgrade completes (the HTTP request; a
  *                             browser's is under 1 KiB); more closes the socket
  * @param joinTimeout          time from the WebSocket handshake to a valid join before the connection is closed
@@ -37,7 +34,7 @@ public record EdgeLimits(Duration handshakeTimeout, int handshakeBytes, Duration
                          int backlogCloseBytes, Duration backlogGrace, int socketSendBufferBytes,
                          int connectionsPerAddress, int connectionsTotal) {
 
-    public static final long DEFAULT_HANDSHAKE_TIMEOUT_MILLIS = 5_000;
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(5);
     /** A browser opens one socket per tab; a household behind one NAT joining at once fits. */
     public static final int DEFAULT_CONNECTIONS_PER_ADDRESS = 4;
     /** Eight players, their reconnects, and room to spare; each costs heap in a 16 MiB process. */
@@ -57,22 +54,9 @@ public record EdgeLimits(Duration handshakeTimeout, int handshakeBytes, Duration
     }
 
     public static EdgeLimits defaults() {
-        return new EdgeLimits(Duration.ofMillis(DEFAULT_HANDSHAKE_TIMEOUT_MILLIS), 8 * 1024, Duration.ofSeconds(5),
+        return new EdgeLimits(DEFAULT_HANDSHAKE_TIMEOUT, 8 * 1024, Duration.ofSeconds(5),
                 120, 40, 240, 16 * 1024, 16 * 1024, 256 * 1024, Duration.ofSeconds(3), 16 * 1024,
                 DEFAULT_CONNECTIONS_PER_ADDRESS, DEFAULT_CONNECTIONS_TOTAL);
-    }
-
-    /**
-     * The defaults with {@code MATCH_HANDSHAKE_TIMEOUT_MILLIS} (default {@value #DEFAULT_HANDSHAKE_TIMEOUT_MILLIS}),
-     * {@code MATCH_CONNECTIONS_PER_ADDRESS} ({@value #DEFAULT_CONNECTIONS_PER_ADDRESS}) and
-     * {@code MATCH_CONNECTIONS_MAX} ({@value #DEFAULT_CONNECTIONS_TOTAL}).
-     */
-    public static EdgeLimits fromEnv(Map<String, String> env) {
-        EnvSettings settings = new EnvSettings(env);
-        return defaults()
-                .withHandshakeTimeout(settings.millis("MATCH_HANDSHAKE_TIMEOUT_MILLIS", DEFAULT_HANDSHAKE_TIMEOUT_MILLIS))
-                .withConnectionCaps(settings.positiveInt("MATCH_CONNECTIONS_PER_ADDRESS", DEFAULT_CONNECTIONS_PER_ADDRESS),
-                        settings.positiveInt("MATCH_CONNECTIONS_MAX", DEFAULT_CONNECTIONS_TOTAL));
     }
 
     /** For matches run faster than real time, where inputs and acks come faster too. */

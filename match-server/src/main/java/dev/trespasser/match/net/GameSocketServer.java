@@ -1,12 +1,11 @@
 package dev.trespasser.match.net;
 
-import dev.trespasser.match.MatchServerMetrics;
+import dev.trespasser.match.metrics.MatchServerMetrics;
 import dev.trespasser.match.protocol.ClientCommand;
 import dev.trespasser.match.protocol.ClientMessageDecoder;
 import dev.trespasser.match.protocol.FrameRejectedException;
 import dev.trespasser.match.room.MatchRoom;
 import dev.trespasser.proto.game.v1.ErrorReason;
-import dev.trespasser.runtime.EnvSettings;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft_6455;
@@ -108,11 +107,6 @@ public final class GameSocketServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-    }
-
-    /** Port from {@code MATCH_PORT}, default {@value #DEFAULT_PORT}. */
-    public static int portFromEnv(Map<String, String> env) {
-        return new EnvSettings(env).port("MATCH_PORT", DEFAULT_PORT);
     }
 
     /** Binds and starts accepting; returns once listening (or throws when binding failed). */

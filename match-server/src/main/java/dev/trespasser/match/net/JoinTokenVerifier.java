@@ -5,10 +5,7 @@ import dev.trespasser.match.json.StrictJson;
 import dev.trespasser.match.protocol.FrameRejectedException;
 import dev.trespasser.proto.JoinTokenContract;
 import dev.trespasser.proto.game.v1.ErrorReason;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
@@ -55,24 +52,7 @@ public final class JoinTokenVerifier {
         this.clock = clock;
     }
 
-    /**
-     * The key from {@code JOIN_TOKEN_PUBLIC_KEY_FILE} (a PEM file) or else {@code JOIN_TOKEN_PUBLIC_KEY}
-     * (PEM text); both hold an X.509 SubjectPublicKeyInfo ("BEGIN PUBLIC KEY").
-     */
-    public static JoinTokenVerifier fromEnv(Map<String, String> env, Clock clock) throws IOException {
-        String file = env.getOrDefault("JOIN_TOKEN_PUBLIC_KEY_FILE", "").trim();
-        String pem;
-        if (!file.isEmpty()) {
-            pem = Files.readString(Path.of(file), StandardCharsets.US_ASCII);
-        } else {
-            pem = env.getOrDefault("JOIN_TOKEN_PUBLIC_KEY", "").trim();
-            if (pem.isEmpty()) {
-                throw new IllegalArgumentException("set JOIN_TOKEN_PUBLIC_KEY_FILE or JOIN_TOKEN_PUBLIC_KEY");
-            }
-        }
-        return new JoinTokenVerifier(publicKeyFromPem(pem), clock);
-    }
-
+    /** An X.509 SubjectPublicKeyInfo in PEM ("BEGIN PUBLIC KEY"). */
     public static PublicKey publicKeyFromPem(String pem) {
         String base64 = pem
                 .replace("-----BEGIN PUBLIC KEY-----", "")

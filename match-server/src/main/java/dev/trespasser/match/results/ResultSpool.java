@@ -1,6 +1,6 @@
 package dev.trespasser.match.results;
 
-import dev.trespasser.match.MatchServerMetrics;
+import dev.trespasser.match.metrics.MatchServerMetrics;
 import dev.trespasser.proto.results.v1.MatchResult;
 import dev.trespasser.runtime.Backoff;
 import java.time.Clock;
@@ -30,7 +30,7 @@ import redis.clients.jedis.exceptions.JedisException;
 public final class ResultSpool implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ResultSpool.class);
     /** A fleet of servers retrying through an outage would otherwise log every few seconds each. */
-    private static final long RETRY_WARNING_INTERVAL_NANOS = 30_000_000_000L;
+    private static final Duration RETRY_WARNING_INTERVAL = Duration.ofSeconds(30);
 
     /** @param maxResults rounds held; @param maxReplayBytes replay bytes held; @param maxBytesPerReplay the largest replay kept */
     public record Limits(int maxResults, long maxReplayBytes, long maxBytesPerReplay) {
@@ -238,7 +238,7 @@ public final class ResultSpool implements AutoCloseable {
             metrics.resultPublishFailed();
             synchronized (this) {
                 long now = System.nanoTime();
-                if (backoff.failures() == 1 || now - lastRetryWarning >= RETRY_WARNING_INTERVAL_NANOS) {
+                if (backoff.failures() == 1 || now - lastRetryWarning >= RETRY_WARNING_INTERVAL.toNanos()) {
                     lastRetryWarning = now;
                     log.warn("Redis unavailable ({}); {} round(s) held, {} result(s) unpublished ({}); retry {} in {} ms",
                             failure.getMessage(), rounds.size(), unpublished, String.join(", ", undelivered()),

@@ -1,9 +1,6 @@
 package dev.trespasser.match.room;
 
 import dev.trespasser.match.sim.MatchSettings;
-import dev.trespasser.runtime.EnvSettings;
-
-import java.util.Map;
 
 /**
  * How a room runs a match.
@@ -32,13 +29,6 @@ public record RoomConfig(int snapshotRateHz, long seed, MatchSettings baseSettin
 
     public static RoomConfig defaults() {
         return new RoomConfig(DEFAULT_SNAPSHOT_RATE_HZ, 0, MatchSettings.defaults(), 1);
-    }
-
-    public static RoomConfig fromEnv(Map<String, String> env) {
-        EnvSettings settings = new EnvSettings(env);
-        int rate = settings.read("MATCH_SNAPSHOT_RATE_HZ", DEFAULT_SNAPSHOT_RATE_HZ, Integer::parseInt);
-        long seed = settings.read("MATCH_SEED", 0L, Long::parseLong);
-        return new RoomConfig(rate, seed, MatchSettings.defaults(), 1);
     }
 
     public RoomConfig withBaseSettings(MatchSettings settings) {

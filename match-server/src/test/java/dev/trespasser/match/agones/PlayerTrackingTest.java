@@ -1,6 +1,6 @@
 package dev.trespasser.match.agones;
 
-import dev.trespasser.match.MatchServerMetrics;
+import dev.trespasser.match.metrics.MatchServerMetrics;
 import dev.trespasser.match.net.EdgeLimits;
 import dev.trespasser.match.net.GameSocketServer;
 import dev.trespasser.match.room.MatchRoom;
@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 
@@ -132,15 +131,6 @@ class PlayerTrackingTest {
                 "call", "connect") == 2.0);
         assertTrue(alice.isOpen() && bob.isOpen());
         assertTrue(sidecar.players.connected().isEmpty());
-    }
-
-    @Test
-    void theSwitchIsStrict() {
-        assertEquals(false, PlayerTracker.enabled(Map.of()));
-        assertEquals(false, PlayerTracker.enabled(Map.of(PlayerTracker.ENABLED_ENV, "false")));
-        assertEquals(true, PlayerTracker.enabled(Map.of(PlayerTracker.ENABLED_ENV, " TRUE ")));
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> PlayerTracker.enabled(Map.of(PlayerTracker.ENABLED_ENV, "yes")));
     }
 
     private BotClient client(long seed) {

@@ -1,7 +1,7 @@
 package dev.trespasser.match.bench;
 
 import dev.trespasser.match.AdminServer;
-import dev.trespasser.match.MatchServerMetrics;
+import dev.trespasser.match.metrics.MatchServerMetrics;
 import dev.trespasser.match.agones.AgonesSdk;
 import dev.trespasser.game.maps.MapCatalog;
 import dev.trespasser.match.net.EdgeLimits;
@@ -83,9 +83,7 @@ public final class MatchServerBenchmark {
         AgonesSdk sdk = null;
         ScheduledExecutorService pings = null;
         if (sidecar != null) {
-            sdk = AgonesSdk.connectFromEnvironment(Map.of(
-                    "AGONES_SDK_GRPC_PORT", Integer.toString(sidecar.grpcPort()),
-                    "AGONES_SDK_HTTP_PORT", Integer.toString(sidecar.httpPort())));
+            sdk = AgonesSdk.connect("127.0.0.1", sidecar.httpPort());
             sdk.gameServer();
             AgonesSdk client = sdk;
             pings = Executors.newSingleThreadScheduledExecutor();

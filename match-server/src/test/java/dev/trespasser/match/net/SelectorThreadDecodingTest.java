@@ -1,6 +1,6 @@
 package dev.trespasser.match.net;
 
-import dev.trespasser.match.MatchServerMetrics;
+import dev.trespasser.match.metrics.MatchServerMetrics;
 import dev.trespasser.match.room.MatchRoom;
 import dev.trespasser.match.room.RoomConfig;
 import dev.trespasser.match.testing.BotClient;

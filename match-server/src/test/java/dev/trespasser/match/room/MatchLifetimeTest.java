@@ -30,7 +30,7 @@ class MatchLifetimeTest {
     @Test
     void theLongestMatchOutlastsEveryRoundTheRoomWillPlay() {
         MatchRules rules = MatchRules.newBuilder().setTimeLimitSeconds(600).setMaxRounds(5).build();
-        MatchSettings settings = MatchRoom.settings(MatchSettings.defaults(), rules);
+        MatchSettings settings = AllocationRules.settings(MatchSettings.defaults(), rules);
         MatchSettings.Flow flow = settings.flow();
         long playedSeconds = flow.waitingSeconds() + 5L * (flow.warmupSeconds() + flow.timeLimitSeconds()
                 + (flow.endingMillis() + 999) / 1000 + flow.scoreboardSeconds());

@@ -1,6 +1,6 @@
 package dev.trespasser.match.room;
 
-import dev.trespasser.match.MatchServerMetrics;
+import dev.trespasser.match.metrics.MatchServerMetrics;
 import dev.trespasser.match.net.EdgeLimits;
 import dev.trespasser.match.net.GameSocketServer;
 import dev.trespasser.game.maps.MapCatalog;
@@ -179,7 +179,7 @@ class MatchRoomTest {
 
     @Test
     void rulesOfTheAllocationOverrideTheDefaults() {
-        var settings = MatchRoom.settings(RoomFixture.quickRounds(2, 1),
+        var settings = AllocationRules.settings(RoomFixture.quickRounds(2, 1),
                 dev.trespasser.proto.allocation.v1.MatchRules.newBuilder().setKillLimit(5).setFriendlyFire(true).build());
         assertEquals(5, settings.flow().killLimit());
         assertEquals(600, settings.flow().timeLimitSeconds(), "0 keeps the default");
@@ -188,12 +188,12 @@ class MatchRoomTest {
 
     @Test
     void unsetRulesKeepTheGameDefaults() {
-        var settings = MatchRoom.settings(dev.trespasser.match.sim.MatchSettings.defaults(),
+        var settings = AllocationRules.settings(dev.trespasser.match.sim.MatchSettings.defaults(),
                 dev.trespasser.proto.allocation.v1.MatchRules.getDefaultInstance());
         assertEquals(50, settings.flow().killLimit(), "GAME.md: 50 kills");
         assertEquals(600, settings.flow().timeLimitSeconds(), "GAME.md: 10 minutes");
         assertFalse(settings.flow().friendlyFire(), "GAME.md: friendly fire off");
-        var short1 = MatchRoom.settings(dev.trespasser.match.sim.MatchSettings.defaults(),
+        var short1 = AllocationRules.settings(dev.trespasser.match.sim.MatchSettings.defaults(),
                 dev.trespasser.proto.allocation.v1.MatchRules.newBuilder().setKillLimit(1).setTimeLimitSeconds(60).build());
         assertEquals(1, short1.flow().killLimit());
         assertEquals(60, short1.flow().timeLimitSeconds());
@@ -204,12 +204,12 @@ class MatchRoomTest {
         var base = dev.trespasser.match.sim.MatchSettings.defaults();
         for (var rules : java.util.List.of(
                 dev.trespasser.proto.allocation.v1.MatchRules.newBuilder().setKillLimit(-1).build(), // uint32 max
-                dev.trespasser.proto.allocation.v1.MatchRules.newBuilder().setKillLimit(MatchRoom.MAX_KILL_LIMIT + 1).build(),
+                dev.trespasser.proto.allocation.v1.MatchRules.newBuilder().setKillLimit(AllocationRules.MAX_KILL_LIMIT + 1).build(),
                 dev.trespasser.proto.allocation.v1.MatchRules.newBuilder().setTimeLimitSeconds(Integer.MAX_VALUE).build(),
                 dev.trespasser.proto.allocation.v1.MatchRules.newBuilder()
-                        .setTimeLimitSeconds(MatchRoom.MAX_TIME_LIMIT_SECONDS + 1).build())) {
+                        .setTimeLimitSeconds(AllocationRules.MAX_TIME_LIMIT_SECONDS + 1).build())) {
             org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                    () -> MatchRoom.settings(base, rules), rules.toString());
+                    () -> AllocationRules.settings(base, rules), rules.toString());
         }
         var hostile = RoomFixture.allocation("m-hostile-rules", 2, 0).toBuilder()
                 .setRules(dev.trespasser.proto.allocation.v1.MatchRules.newBuilder().setKillLimit(-1)).build();

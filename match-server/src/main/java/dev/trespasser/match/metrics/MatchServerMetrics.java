@@ -1,4 +1,4 @@
-package dev.trespasser.match;
+package dev.trespasser.match.metrics;
 
 import dev.trespasser.match.sim.Phase;
 import io.prometheus.metrics.core.metrics.Counter;
