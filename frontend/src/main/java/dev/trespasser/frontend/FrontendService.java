@@ -7,7 +7,7 @@ import dev.trespasser.frontend.auth.AuthInterceptor;
 import dev.trespasser.frontend.auth.PlayerIdentity;
 import dev.trespasser.frontend.limits.RateLimiter;
 import dev.trespasser.frontend.queue.Matchmaking;
-import dev.trespasser.mmf.matching.GameMode;
+import dev.trespasser.proto.GameMode;
 import dev.trespasser.proto.frontend.v1.CancelMatchRequest;
 import dev.trespasser.proto.frontend.v1.CancelMatchResponse;
 import dev.trespasser.proto.frontend.v1.ChangePasswordRequest;

@@ -63,7 +63,7 @@ class PeerRestartRecoveryTest {
         stack = MatchmakingStack.startWithRestartableOmCore(keys, Map.of(), Map.of());
         List<Player> players = queue(stack.frontend());
         // Their tickets are in om-core's pools before it dies.
-        stack.probe().awaitPool(dev.trespasser.mmf.matching.GameMode.FOUR_V_FOUR, "eu",
+        stack.probe().awaitPool(dev.trespasser.proto.GameMode.FOUR_V_FOUR, "eu",
                 pool -> pool.size() == PLAYERS / 2, "every eu ticket active");
 
         stack.omCoreService().kill();
@@ -85,7 +85,7 @@ class PeerRestartRecoveryTest {
     void directorKilledBetweenInvocationAndAllocationLosesNobodyOnceANewOneRuns() throws Exception {
         stack = MatchmakingStack.start(keys, Map.of(), Map.of());
         List<Player> players = queue(stack.frontend());
-        stack.probe().awaitPool(dev.trespasser.mmf.matching.GameMode.FOUR_V_FOUR, "us",
+        stack.probe().awaitPool(dev.trespasser.proto.GameMode.FOUR_V_FOUR, "us",
                 pool -> pool.size() == PLAYERS / 2, "every us ticket active");
 
         // The first director gets every match from om-core (which deactivates their tickets),

@@ -1,4 +1,4 @@
-package dev.trespasser.mmf.matching;
+package dev.trespasser.proto;
 
 import java.util.Optional;
 
