@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.trespasser.director.allocation.AllocationApiStub;
 import dev.trespasser.frontend.AssignmentStream;
 import dev.trespasser.frontend.FrontendHarness;
+import dev.trespasser.proto.RedisNames;
 import dev.trespasser.proto.allocation.v1.MatchAllocation;
 import dev.trespasser.proto.allocation.v1.RosterPlayer;
 import dev.trespasser.proto.frontend.v1.FindMatchRequest;
@@ -101,7 +102,7 @@ class PeerRestartRecoveryTest {
             }
             Thread.sleep(20);
         }
-        assertTrue(stack.frontend().redis().keys("trespasser:claim:*").size() >= PLAYERS, "every ticket claimed");
+        assertTrue(stack.frontend().redis().keys(RedisNames.ticketClaim("*")).size() >= PLAYERS, "every ticket claimed");
         killed.kill();
         api.releaseHeld();
         int heldRequests = api.requests.size();
