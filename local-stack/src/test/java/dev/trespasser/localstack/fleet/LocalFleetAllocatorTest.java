@@ -1,4 +1,4 @@
-package dev.trespasser.director.allocation;
+package dev.trespasser.localstack.fleet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.util.JsonFormat;
-import dev.trespasser.director.allocation.LocalFleetAllocator.LocalGameServer;
+import dev.trespasser.director.allocation.AllocationResult;
+import dev.trespasser.localstack.fleet.LocalFleetAllocator.LocalGameServer;
 import dev.trespasser.peers.doubles.AgonesSdkDouble;
 import dev.trespasser.proto.GameServerMetadata;
 import dev.trespasser.proto.allocation.v1.MatchAllocation;

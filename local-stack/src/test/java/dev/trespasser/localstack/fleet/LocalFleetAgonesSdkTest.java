@@ -1,11 +1,12 @@
-package dev.trespasser.director.allocation;
+package dev.trespasser.localstack.fleet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.util.JsonFormat;
-import dev.trespasser.director.allocation.LocalFleetAllocator.LocalGameServer;
+import dev.trespasser.director.allocation.AllocationResult;
+import dev.trespasser.localstack.fleet.LocalFleetAllocator.LocalGameServer;
 import dev.trespasser.peers.AgonesSdkServer;
 import dev.trespasser.proto.GameServerMetadata;
 import dev.trespasser.proto.agones.sdk.Empty;
