@@ -229,11 +229,9 @@ final class Bot implements Runnable {
     }
 
     private GameMode mode() {
-        return switch (config.mode()) {
-            case "2v2" -> GameMode.GAME_MODE_2V2;
-            case "1v1" -> GameMode.GAME_MODE_1V1;
-            default -> GameMode.GAME_MODE_4V4;
-        };
+        return dev.trespasser.proto.GameMode.fromLabel(config.mode())
+                .orElse(dev.trespasser.proto.GameMode.DEFAULT)
+                .wire();
     }
 
     /** Plays one assigned match to its end (all its rounds), reconnecting when it can. */

@@ -1,12 +1,16 @@
 package dev.trespasser.bots;
 
+import dev.trespasser.proto.GameMode;
 import dev.trespasser.runtime.EnvSettings;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * One load-generator run.
@@ -32,12 +36,14 @@ public record LoadConfig(String frontendTarget, int bots, double arrivalPerSecon
     public static final int DEFAULT_BOTS = 8;
     public static final double DEFAULT_ARRIVAL_PER_SECOND = 4;
     public static final int DEFAULT_DURATION_SECONDS = 120;
-    public static final String DEFAULT_MODE = "4v4";
+    public static final String DEFAULT_MODE = GameMode.DEFAULT.label();
     public static final String DEFAULT_REGION = "eu";
     public static final long DEFAULT_SEED = 1;
     public static final String DEFAULT_NAME_PREFIX = "bot";
 
-    public static final Set<String> MODES = Set.of("4v4", "2v2", "1v1");
+    /** The labels of the queueable modes (the contracts module's {@link GameMode}). */
+    public static final Set<String> MODES =
+            Arrays.stream(GameMode.values()).map(GameMode::label).collect(Collectors.toUnmodifiableSet());
     /** Registered usernames are {@code <prefix><seed>x<n>}: 3-20 letters, digits, _ or -, a letter first. */
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,7}");
     private static final Pattern HOST_PORT = Pattern.compile("[^\\s:]+:\\d{1,5}|\\[[0-9a-fA-F:]+]:\\d{1,5}");
@@ -61,7 +67,7 @@ public record LoadConfig(String frontendTarget, int bots, double arrivalPerSecon
             throw new IllegalArgumentException("matches per bot must be 0 (until the duration ends) or positive");
         }
         if (!MODES.contains(mode)) {
-            throw new IllegalArgumentException("mode must be one of 4v4, 2v2, 1v1, got '" + mode + "'");
+            throw new IllegalArgumentException("mode must be one of " + new TreeSet<>(MODES) + ", got '" + mode + "'");
         }
         Objects.requireNonNull(region, "region");
         Objects.requireNonNull(behaviour, "behaviour");

@@ -18,7 +18,7 @@ import dev.trespasser.match.room.RoomConfig;
 import dev.trespasser.match.room.RoomListener;
 import dev.trespasser.match.room.RoundResult;
 import dev.trespasser.match.sim.MatchSettings;
-import dev.trespasser.mmf.matching.GameMode;
+import dev.trespasser.proto.GameMode;
 import dev.trespasser.peers.RedisServer;
 import dev.trespasser.peers.doubles.MutableClock;
 import dev.trespasser.proto.allocation.v1.MatchAllocation;

@@ -1,7 +1,6 @@
 package dev.trespasser.director;
 
 import dev.trespasser.director.allocation.AgonesAllocator;
-import dev.trespasser.director.allocation.LocalFleetAllocator.LocalGameServer;
 import dev.trespasser.director.profiles.MatchProfile;
 import dev.trespasser.director.tokens.SigningKeys;
 import dev.trespasser.proto.MatchLifetime;
@@ -32,7 +31,7 @@ public record DirectorConfig(
         Duration backoffMax,
         int loopThreads,
         int placementConcurrency,
-        Allocator allocator,
+        Agones agones,
         List<String> maps,
         MatchRules rules,
         Duration claimTtl,
@@ -65,16 +64,12 @@ public record DirectorConfig(
     /** Above half a measured chunk the margin for larger tickets is gone. */
     static final int MAX_MAX_POOL_TICKETS = 6_000;
 
-    /** Which fleet allocations go to. */
-    public sealed interface Allocator {}
-
-    /** Agones in a cluster; {@code apiUrl} or {@code kubeconfig} override the in-cluster service account. */
+    /**
+     * Where allocations go: Agones in a cluster; {@code apiUrl} or {@code kubeconfig} override the
+     * in-cluster service account. (The local stack runs the director with an allocator of its own.)
+     */
     public record Agones(
-            AgonesAllocator.Settings settings, Optional<String> apiUrl, Optional<Path> kubeconfig, Duration timeout)
-            implements Allocator {}
-
-    /** The local stack's SDK servers and GameServer files. */
-    public record Local(List<LocalGameServer> servers) implements Allocator {}
+            AgonesAllocator.Settings settings, Optional<String> apiUrl, Optional<Path> kubeconfig, Duration timeout) {}
 
     /** Where the join token signing key comes from: a PEM file, PEM text, or dev mode. */
     public record TokenKeys(Optional<Path> privateKeyFile, Optional<String> privateKeyPem, boolean devKeys, Optional<Path> publicKeyOut) {
@@ -119,7 +114,7 @@ public record DirectorConfig(
                 env.millis("DIRECTOR_BACKOFF_MAX_MS", 30_000),
                 env.positiveInt("DIRECTOR_LOOP_THREADS", 4),
                 bounded(env, "DIRECTOR_PLACEMENT_CONCURRENCY", 4, 64),
-                allocator(env),
+                agones(env),
                 env.read("DIRECTOR_MAPS", List.of("depot", "crossfire"), DirectorConfig::list),
                 rules(env),
                 Duration.ofSeconds(env.positiveInt("DIRECTOR_CLAIM_TTL_SECONDS", 120)),
@@ -164,29 +159,18 @@ public record DirectorConfig(
         return value;
     }
 
-    private static Allocator allocator(EnvSettings env) {
-        String kind = env.read("DIRECTOR_ALLOCATOR", "agones", value -> value.toLowerCase(Locale.ROOT));
-        switch (kind) {
-            case "agones":
-                return new Agones(
-                        new AgonesAllocator.Settings(
-                                env.string("DIRECTOR_NAMESPACE", "default"),
-                                env.string("DIRECTOR_FLEET", "trespasser-match"),
-                                env.read("DIRECTOR_SELECTOR_LABELS", Map.of(), DirectorConfig::labels),
-                                env.string("DIRECTOR_GAME_PORT_NAME", "game"),
-                                env.positiveInt("DIRECTOR_CONTENTION_ATTEMPTS", 4),
-                                env.millis("DIRECTOR_CONTENTION_BACKOFF_MS", 50)),
-                        env.optional("DIRECTOR_KUBE_API_URL"),
-                        env.optional("DIRECTOR_KUBECONFIG").map(Path::of),
-                        env.millis("DIRECTOR_ALLOCATION_TIMEOUT_MS", 10_000));
-            case "local":
-                if (env.optional("DIRECTOR_LOCAL_FLEET").isEmpty()) {
-                    throw new IllegalArgumentException("DIRECTOR_ALLOCATOR=local needs DIRECTOR_LOCAL_FLEET (FILE:SDK_PORT:HOST:PORT,...)");
-                }
-                return new Local(env.read("DIRECTOR_LOCAL_FLEET", List.of(), LocalGameServer::parseAll));
-            default:
-                throw new IllegalArgumentException("DIRECTOR_ALLOCATOR='" + kind + "': expected agones or local");
-        }
+    private static Agones agones(EnvSettings env) {
+        return new Agones(
+                new AgonesAllocator.Settings(
+                        env.string("DIRECTOR_NAMESPACE", "default"),
+                        env.string("DIRECTOR_FLEET", "trespasser-match"),
+                        env.read("DIRECTOR_SELECTOR_LABELS", Map.of(), DirectorConfig::labels),
+                        env.string("DIRECTOR_GAME_PORT_NAME", "game"),
+                        env.positiveInt("DIRECTOR_CONTENTION_ATTEMPTS", 4),
+                        env.millis("DIRECTOR_CONTENTION_BACKOFF_MS", 50)),
+                env.optional("DIRECTOR_KUBE_API_URL"),
+                env.optional("DIRECTOR_KUBECONFIG").map(Path::of),
+                env.millis("DIRECTOR_ALLOCATION_TIMEOUT_MS", 10_000));
     }
 
     private static Map<String, String> labels(String text) {

@@ -2,7 +2,6 @@ package dev.trespasser.director;
 
 import dev.trespasser.director.allocation.AgonesAllocator;
 import dev.trespasser.director.allocation.GameServerAllocator;
-import dev.trespasser.director.allocation.LocalFleetAllocator;
 import dev.trespasser.director.assignments.AssignmentPublisher;
 import dev.trespasser.director.assignments.TicketClaims;
 import dev.trespasser.runtime.Backoff;
@@ -21,6 +20,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -107,7 +107,7 @@ public final class DirectorServer implements AutoCloseable {
     }
 
     public static DirectorServer start(DirectorConfig config, PrometheusRegistry registry, Clock clock) throws IOException {
-        return start(config, registry, clock, allocator(config.allocator()));
+        return start(config, registry, clock, agonesAllocator(config));
     }
 
     /** With a given allocator: the contract tests run the real wiring over an in-memory fleet. */
@@ -120,11 +120,18 @@ public final class DirectorServer implements AutoCloseable {
         return server;
     }
 
-    private static GameServerAllocator allocator(DirectorConfig.Allocator choice) throws IOException {
-        if (choice instanceof DirectorConfig.Local local) {
-            return LocalFleetAllocator.connect(local.servers());
-        }
-        DirectorConfig.Agones agones = (DirectorConfig.Agones) choice;
+    /**
+     * Opens the allocator a director process places its matches with. Production allocates through
+     * Agones ({@link #main}); the local stack runs this same process with its own main, which
+     * passes an allocator over its local fleet.
+     */
+    @FunctionalInterface
+    public interface AllocatorFactory {
+        GameServerAllocator open(DirectorConfig config) throws IOException;
+    }
+
+    private static GameServerAllocator agonesAllocator(DirectorConfig config) throws IOException {
+        DirectorConfig.Agones agones = config.agones();
         return new AgonesAllocator(
                 AgonesAllocator.apiClient(agones.apiUrl(), agones.kubeconfig(), agones.timeout()), agones.settings());
     }
@@ -164,16 +171,26 @@ public final class DirectorServer implements AutoCloseable {
     }
 
     public static void main(String[] args) throws IOException, InterruptedException {
+        run(System.getenv(), DirectorServer::agonesAllocator);
+    }
+
+    /**
+     * Runs a director process until SIGTERM, placing matches with the allocator {@code allocators}
+     * opens. A configuration error (of the director or of the allocator) exits with status 2.
+     */
+    public static void run(Map<String, String> env, AllocatorFactory allocators) throws IOException, InterruptedException {
         DirectorConfig config;
+        GameServerAllocator allocator;
         try {
-            config = DirectorConfig.fromEnv(System.getenv());
+            config = DirectorConfig.fromEnv(env);
+            allocator = allocators.open(config);
         } catch (IllegalArgumentException e) {
             log.error("invalid configuration: {}", e.getMessage());
             System.exit(2);
             return;
         }
         JvmMetrics.builder().register(PrometheusRegistry.defaultRegistry);
-        DirectorServer server = start(config, PrometheusRegistry.defaultRegistry, Clock.systemUTC());
+        DirectorServer server = start(config, PrometheusRegistry.defaultRegistry, Clock.systemUTC(), allocator);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("shutting down: finishing in-flight allocations, handing back unplaced matches");
             server.close();

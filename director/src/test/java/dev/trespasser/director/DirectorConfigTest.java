@@ -2,14 +2,12 @@ package dev.trespasser.director;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trespasser.director.profiles.MatchProfile;
 import dev.trespasser.proto.allocation.v1.MatchRules;
 import dev.trespasser.proto.openmatch2.MatchmakingFunctionSpec;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +39,7 @@ class DirectorConfigTest {
         assertEquals(Duration.ofSeconds(120), config.claimTtl());
         assertEquals(Duration.ofSeconds(6), config.claimLease());
         assertEquals(Duration.ofMillis(1000), config.invokeRetryMax());
-        DirectorConfig.Agones agones = assertInstanceOf(DirectorConfig.Agones.class, config.allocator());
+        DirectorConfig.Agones agones = config.agones();
         assertEquals("default", agones.settings().namespace());
         assertEquals("trespasser-match", agones.settings().fleet());
         assertEquals("game", agones.settings().gamePortName());
@@ -64,7 +62,7 @@ class DirectorConfigTest {
 
         assertEquals("http://mmf.open-match.svc", config.mmf().getHost());
         assertEquals(Map.of("trespasser.dev/build", "b17", "tier", "standard"),
-                ((DirectorConfig.Agones) config.allocator()).settings().extraLabels());
+                config.agones().settings().extraLabels());
     }
 
     @Test
@@ -83,18 +81,6 @@ class DirectorConfigTest {
     }
 
     @Test
-    void localAllocatorNeedsItsFleet() {
-        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
-                () -> DirectorConfig.fromEnv(Map.of("JOIN_TOKEN_DEV_KEYS", "true", "DIRECTOR_ALLOCATOR", "local")));
-        assertTrue(missing.getMessage().contains("DIRECTOR_LOCAL_FLEET"), missing.getMessage());
-
-        DirectorConfig config = DirectorConfig.fromEnv(Map.of("JOIN_TOKEN_DEV_KEYS", "true", "DIRECTOR_ALLOCATOR", "local",
-                "DIRECTOR_LOCAL_FLEET", "/tmp/gs-0.yaml:9357:127.0.0.1:7777"));
-        DirectorConfig.Local local = assertInstanceOf(DirectorConfig.Local.class, config.allocator());
-        assertEquals(Path.of("/tmp/gs-0.yaml"), local.servers().get(0).file());
-    }
-
-    @Test
     void exactlyOneSigningKeySourceIsRequired() {
         assertThrows(IllegalArgumentException.class, () -> DirectorConfig.fromEnv(Map.of()));
         assertThrows(IllegalArgumentException.class, () -> DirectorConfig.fromEnv(Map.of(
@@ -108,7 +94,6 @@ class DirectorConfigTest {
         for (Map.Entry<String, String> bad : List.of(
                 Map.entry("DIRECTOR_CYCLE_MS", "0"),
                 Map.entry("MMF_PORT", "70000"),
-                Map.entry("DIRECTOR_ALLOCATOR", "kubernetes"),
                 Map.entry("DIRECTOR_PROFILES", "4v4"),
                 Map.entry("DIRECTOR_MAX_ROUNDS", "0"),
                 Map.entry("DIRECTOR_MAX_ROUNDS", "101"),

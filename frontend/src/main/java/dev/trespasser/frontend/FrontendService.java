@@ -7,7 +7,7 @@ import dev.trespasser.frontend.auth.AuthInterceptor;
 import dev.trespasser.frontend.auth.PlayerIdentity;
 import dev.trespasser.frontend.limits.RateLimiter;
 import dev.trespasser.frontend.queue.Matchmaking;
-import dev.trespasser.mmf.matching.GameMode;
+import dev.trespasser.proto.GameMode;
 import dev.trespasser.proto.frontend.v1.CancelMatchRequest;
 import dev.trespasser.proto.frontend.v1.CancelMatchResponse;
 import dev.trespasser.proto.frontend.v1.ChangePasswordRequest;
@@ -163,14 +163,9 @@ public final class FrontendService extends FrontendServiceGrpc.FrontendServiceIm
     }
 
     static GameMode mode(FindMatchRequest request) {
-        return switch (request.getMode()) {
-            case GAME_MODE_UNSPECIFIED, GAME_MODE_4V4 -> GameMode.FOUR_V_FOUR;
-            case GAME_MODE_2V2 -> GameMode.TWO_V_TWO;
-            case GAME_MODE_1V1 -> GameMode.ONE_V_ONE;
-            case UNRECOGNIZED -> throw Status.INVALID_ARGUMENT
-                    .withDescription("unknown game mode " + request.getModeValue() + "; use GAME_MODE_4V4, _2V2 or _1V1")
-                    .asRuntimeException();
-        };
+        return GameMode.fromWire(request.getMode()).orElseThrow(() -> Status.INVALID_ARGUMENT
+                .withDescription("unknown game mode " + request.getModeValue() + "; use GAME_MODE_4V4, _2V2 or _1V1")
+                .asRuntimeException());
     }
 
     private static <T> void answer(StreamObserver<T> response, Supplier<T> call) {

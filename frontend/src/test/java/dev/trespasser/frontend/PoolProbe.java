@@ -1,7 +1,7 @@
 package dev.trespasser.frontend;
 
-import dev.trespasser.mmf.TicketAttributes;
-import dev.trespasser.mmf.matching.GameMode;
+import dev.trespasser.proto.TicketAttributes;
+import dev.trespasser.proto.GameMode;
 import dev.trespasser.peers.FreePort;
 import dev.trespasser.peers.OmCore;
 import dev.trespasser.proto.openmatch2.ChunkedMmfRunRequest;

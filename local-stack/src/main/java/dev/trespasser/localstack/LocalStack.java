@@ -2,6 +2,7 @@ package dev.trespasser.localstack;
 
 import dev.trespasser.localstack.fleet.FleetListener;
 import dev.trespasser.localstack.fleet.LocalFleet;
+import dev.trespasser.localstack.fleet.LocalFleetDirector;
 import dev.trespasser.localstack.keys.JoinTokenKeyPair;
 import dev.trespasser.localstack.process.JvmLauncher;
 import dev.trespasser.peers.FreePort;
@@ -137,14 +138,13 @@ public final class LocalStack implements AutoCloseable {
                 Map.entry("FRONTEND_FIND_MATCH_PER_MINUTE", "120"),
                 Map.entry("FRONTEND_CALLS_PER_SECOND", "200")), "FRONTEND_METRICS_PORT");
 
-        director = service(launcher, "director", "dev.trespasser.director.DirectorServer", -1, Map.ofEntries(
+        director = service(launcher, "director", LocalFleetDirector.class.getName(), -1, Map.ofEntries(
                 Map.entry("OM_CORE_TARGET", omCore.grpcTarget()),
                 Map.entry("MMF_HOST", "127.0.0.1"),
                 Map.entry("MMF_PORT", Integer.toString(mmfPort)),
                 Map.entry("REDIS_URL", redis.url()),
                 Map.entry("DIRECTOR_PROFILES", "4v4:eu"),
-                Map.entry("DIRECTOR_ALLOCATOR", "local"),
-                Map.entry("DIRECTOR_LOCAL_FLEET", fleet.directorFleetSpec()),
+                Map.entry(LocalFleetDirector.FLEET_VARIABLE, fleet.directorFleetSpec()),
                 Map.entry("JOIN_TOKEN_PRIVATE_KEY_FILE", keys.privateKeyFile().toString()),
                 Map.entry("DIRECTOR_KILL_LIMIT", Integer.toString(settings.killLimit())),
                 Map.entry("DIRECTOR_TIME_LIMIT_SECONDS", Integer.toString(settings.timeLimitSeconds())),

@@ -42,22 +42,10 @@ final class CrossChecks {
         return stack.env(stack.get("Fleet", FLEET), "match-server");
     }
 
-    private static DirectorConfig.Agones directorAllocator(Stack stack, List<String> problems) {
-        DirectorConfig config = DirectorConfig.fromEnv(directorEnv(stack));
-        if (!(config.allocator() instanceof DirectorConfig.Agones agones)) {
-            problems.add("the director's manifest does not select the Agones allocator: " + config.allocator());
-            return null;
-        }
-        return agones;
-    }
-
     /** What the director puts in its GameServerAllocation selects this Fleet's servers and port. */
     static List<String> directorSelectsTheFleet(Stack stack) {
         List<String> problems = new ArrayList<>();
-        DirectorConfig.Agones agones = directorAllocator(stack, problems);
-        if (agones == null) {
-            return problems;
-        }
+        DirectorConfig.Agones agones = DirectorConfig.fromEnv(directorEnv(stack)).agones();
         var settings = agones.settings();
         Manifest fleet = stack.get("Fleet", FLEET);
         if (!settings.fleet().equals(fleet.name())) {

@@ -152,7 +152,7 @@ class DirectorRbacTest {
         Map<String, String> env = new HashMap<>(CrossChecks.directorEnv(stack));
         env.put("DIRECTOR_KUBE_API_URL", "http://127.0.0.1:" + api.getAddress().getPort());
         env.put("DIRECTOR_CONTENTION_BACKOFF_MS", "1");
-        DirectorConfig.Agones agones = (DirectorConfig.Agones) DirectorConfig.fromEnv(env).allocator();
+        DirectorConfig.Agones agones = DirectorConfig.fromEnv(env).agones();
         AgonesAllocator allocator = new AgonesAllocator(
                 AgonesAllocator.apiClient(agones.apiUrl(), agones.kubeconfig(), agones.timeout()), agones.settings());
         MatchAllocation match = MatchAllocation.newBuilder()

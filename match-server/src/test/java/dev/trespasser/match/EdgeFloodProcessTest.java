@@ -1,13 +1,13 @@
 package dev.trespasser.match;
 
 import com.google.protobuf.util.JsonFormat;
-import dev.trespasser.match.agones.GameServerLifecycle;
 import dev.trespasser.peers.doubles.AgonesSdkDouble;
 import dev.trespasser.match.testing.BotClient;
 import dev.trespasser.match.testing.ConnectionFlood;
 import dev.trespasser.match.testing.MatchServerChild;
 import dev.trespasser.match.testing.MatchServerPeers;
 import dev.trespasser.match.testing.TestKeys;
+import dev.trespasser.proto.GameServerMetadata;
 import dev.trespasser.proto.allocation.v1.MatchAllocation;
 import dev.trespasser.proto.allocation.v1.MatchRules;
 import dev.trespasser.proto.allocation.v1.RosterPlayer;
@@ -104,7 +104,7 @@ class EdgeFloodProcessTest {
         Map<String, String> env = peers.env(keys);
         child = MatchServerChild.start(dir, env, "-XX:+ExitOnOutOfMemoryError");
         child.await("Ready", Duration.ofSeconds(30), () -> sidecar.state().equals("Ready"));
-        sidecar.allocate(Map.of(GameServerLifecycle.MATCH_ANNOTATION, JsonFormat.printer().print(allocation())));
+        sidecar.allocate(Map.of(GameServerMetadata.MATCH_ANNOTATION, JsonFormat.printer().print(allocation())));
         child.await("the match hosted", Duration.ofSeconds(10), () -> metrics(adminPort).contains("phase=\"waiting\"} 1"));
 
         for (int i = 0; i < PLAYERS; i++) {

@@ -1,7 +1,6 @@
 package dev.trespasser.match;
 
 import com.google.protobuf.util.JsonFormat;
-import dev.trespasser.match.agones.GameServerLifecycle;
 import dev.trespasser.match.testing.BotClient;
 import dev.trespasser.match.testing.MatchServerChild;
 import dev.trespasser.match.testing.MatchServerPeers;
@@ -9,6 +8,7 @@ import dev.trespasser.match.testing.TestKeys;
 import dev.trespasser.peers.FreePort;
 import dev.trespasser.peers.RedisServer;
 import dev.trespasser.peers.doubles.AgonesSdkDouble;
+import dev.trespasser.proto.GameServerMetadata;
 import dev.trespasser.proto.allocation.v1.MatchAllocation;
 import dev.trespasser.proto.allocation.v1.MatchRules;
 import dev.trespasser.proto.allocation.v1.RosterPlayer;
@@ -82,7 +82,7 @@ class MatchServerProcessTest {
         String metrics = get(adminPort, "/metrics").body();
         assertTrue(metrics.contains("trespasser_match_phase{phase=\"none\"} 1"), metrics);
 
-        sidecar.allocate(Map.of(GameServerLifecycle.MATCH_ANNOTATION, JsonFormat.printer().print(allocation())));
+        sidecar.allocate(Map.of(GameServerMetadata.MATCH_ANNOTATION, JsonFormat.printer().print(allocation())));
         child.await("the match hosted", Duration.ofSeconds(10),
                 () -> get(adminPort, "/metrics").body().contains("trespasser_match_phase{phase=\"waiting\"} 1"));
 
@@ -144,7 +144,7 @@ class MatchServerProcessTest {
         child = MatchServerChild.start(dir, env);
         child.await("Ready", Duration.ofSeconds(30), () -> sidecar.state().equals("Ready"));
 
-        sidecar.allocate(Map.of(GameServerLifecycle.MATCH_ANNOTATION, JsonFormat.printer().print(allocation())));
+        sidecar.allocate(Map.of(GameServerMetadata.MATCH_ANNOTATION, JsonFormat.printer().print(allocation())));
         try (JedisPooled replayReader = new JedisPooled(replays.host(), replays.port())) {
             child.await("the abandoned round's replay in the replay Redis", Duration.ofSeconds(45),
                     () -> replayReader.exists("trespasser:replay:" + MATCH + ":1"));

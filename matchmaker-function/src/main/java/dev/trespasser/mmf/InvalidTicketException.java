@@ -1,5 +1,7 @@
 package dev.trespasser.mmf;
 
+import dev.trespasser.proto.TicketAttributes;
+
 /** A ticket that breaks the attribute contract of {@link TicketAttributes}. */
 final class InvalidTicketException extends Exception {
 

@@ -1,5 +1,7 @@
 package dev.trespasser.mmf;
 
+import dev.trespasser.proto.TicketAttributes;
+
 /** What a Run does with a ticket that breaks the {@link TicketAttributes} contract. */
 public enum InvalidTicketPolicy {
   /** Fail the whole Run with INVALID_ARGUMENT, emitting no match. */

@@ -6,6 +6,7 @@ import com.google.protobuf.StringValue;
 import dev.trespasser.mmf.matching.FormedMatch;
 import dev.trespasser.mmf.matching.QueuedTicket;
 import dev.trespasser.mmf.matching.Team;
+import dev.trespasser.proto.TicketAttributes;
 import dev.trespasser.proto.openmatch2.Match;
 import dev.trespasser.proto.openmatch2.Roster;
 import dev.trespasser.proto.openmatch2.Ticket;

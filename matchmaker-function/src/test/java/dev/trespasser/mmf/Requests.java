@@ -1,7 +1,8 @@
 package dev.trespasser.mmf;
 
 import com.google.protobuf.Timestamp;
-import dev.trespasser.mmf.matching.GameMode;
+import dev.trespasser.proto.GameMode;
+import dev.trespasser.proto.TicketAttributes;
 import dev.trespasser.proto.openmatch2.ChunkedMmfRunRequest;
 import dev.trespasser.proto.openmatch2.Pool;
 import dev.trespasser.proto.openmatch2.Profile;

@@ -4,8 +4,10 @@ import dev.trespasser.proto.allocation.v1.MatchAllocation;
 
 /**
  * Finds a Ready game server for one match and marks it Allocated with the match's metadata
- * ({@link AllocationMetadata}). Two implementations: {@link AgonesAllocator} in a cluster and
- * {@link LocalFleetAllocator} for the local stack. Implementations are thread-safe.
+ * ({@link AllocationMetadata}). Two implementations: {@link AgonesAllocator} in a cluster, and
+ * local-stack's {@code LocalFleetAllocator}, which that module's own main class passes to
+ * {@code DirectorServer.run}; the director's jar carries no local-fleet code. Implementations are
+ * thread-safe.
  */
 public interface GameServerAllocator extends AutoCloseable {
 

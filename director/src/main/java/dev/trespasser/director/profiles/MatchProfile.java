@@ -1,7 +1,7 @@
 package dev.trespasser.director.profiles;
 
-import dev.trespasser.mmf.TicketAttributes;
-import dev.trespasser.mmf.matching.GameMode;
+import dev.trespasser.proto.TicketAttributes;
+import dev.trespasser.proto.GameMode;
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.Timestamps;
 import dev.trespasser.proto.openmatch2.Pool;

@@ -6,6 +6,7 @@ import java.security.PrivateKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -21,7 +22,8 @@ public final class JoinTokenSigner {
 
     public JoinTokenSigner(PrivateKey key, Duration ttl) {
         this.key = Objects.requireNonNull(key, "key");
-        if (!"EdDSA".equals(key.getAlgorithm()) && !"Ed25519".equals(key.getAlgorithm())) {
+        if (!JoinTokenContract.ALGORITHM.equals(key.getAlgorithm())
+                && !JoinTokenContract.KEY_ALGORITHM.equals(key.getAlgorithm())) {
             throw new IllegalArgumentException("join tokens need an Ed25519 key, got " + key.getAlgorithm());
         }
         if (ttl.isNegative() || ttl.isZero()) {
@@ -45,13 +47,13 @@ public final class JoinTokenSigner {
         // JWT times are whole seconds; truncating here keeps iat equal to allocated_at_epoch_seconds.
         Instant iat = Instant.ofEpochSecond(issuedAt.getEpochSecond());
         return Jwts.builder()
-                .issuer(JoinTokenContract.ISSUER)
-                .subject(playerId)
-                .audience().add(gameServer).and()
-                .id(UUID.randomUUID().toString())
+                .claim(JoinTokenContract.ISSUER_CLAIM, JoinTokenContract.ISSUER)
+                .claim(JoinTokenContract.SUBJECT, playerId)
+                .claim(JoinTokenContract.AUDIENCE, List.of(gameServer))
+                .claim(JoinTokenContract.TOKEN_ID, UUID.randomUUID().toString())
                 .claim(JoinTokenContract.MATCH_ID, matchId)
-                .issuedAt(Date.from(iat))
-                .expiration(Date.from(iat.plus(ttl)))
+                .claim(JoinTokenContract.ISSUED_AT, Date.from(iat))
+                .claim(JoinTokenContract.EXPIRES_AT, Date.from(iat.plus(ttl)))
                 .signWith(key, Jwts.SIG.EdDSA)
                 .compact();
     }

@@ -1,5 +1,6 @@
 package dev.trespasser.director.tokens;
 
+import dev.trespasser.proto.JoinTokenContract;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,7 +37,7 @@ public final class SigningKeys {
         String body = pem.substring(begin + PRIVATE_BEGIN.length(), end).replaceAll("\\s", "");
         try {
             byte[] der = Base64.getDecoder().decode(body);
-            return KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(der));
+            return KeyFactory.getInstance(JoinTokenContract.KEY_ALGORITHM).generatePrivate(new PKCS8EncodedKeySpec(der));
         } catch (IllegalArgumentException | GeneralSecurityException e) {
             throw new IllegalArgumentException("not an Ed25519 PKCS#8 private key: " + e.getMessage(), e);
         }
@@ -55,7 +56,7 @@ public final class SigningKeys {
 
     public static KeyPair generate() {
         try {
-            return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+            return KeyPairGenerator.getInstance(JoinTokenContract.KEY_ALGORITHM).generateKeyPair();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK has no Ed25519 (Java 15+ required)", e);
         }

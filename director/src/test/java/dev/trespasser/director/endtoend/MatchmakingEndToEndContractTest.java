@@ -10,7 +10,8 @@ import dev.trespasser.director.allocation.AllocationApiStub.Reply;
 import dev.trespasser.proto.JoinTokenContract;
 import dev.trespasser.frontend.AssignmentStream;
 import dev.trespasser.frontend.FrontendHarness;
-import dev.trespasser.mmf.matching.GameMode;
+import dev.trespasser.proto.GameMode;
+import dev.trespasser.proto.RedisNames;
 import dev.trespasser.proto.allocation.v1.MatchAllocation;
 import dev.trespasser.proto.allocation.v1.MatchRules;
 import dev.trespasser.proto.allocation.v1.RosterPlayer;
@@ -202,7 +203,7 @@ class MatchmakingEndToEndContractTest {
         assertEquals(Status.Code.CANCELLED, leaver4v4.stream().end.get(10, TimeUnit.SECONDS).getCode());
         for (Player leaver : List.of(leaver4v4, leaver1v1)) {
             assertTrue(leaver.stream().messages.stream().noneMatch(m -> m.hasAssignment()), leaver.id() + " got a seat");
-            assertEquals(Set.of(), frontend.redis().keys("trespasser:assignment:" + leaver.firstTicket() + "*"));
+            assertEquals(Set.of(), frontend.redis().keys(RedisNames.assignment(leaver.firstTicket()) + "*"));
         }
     }
 

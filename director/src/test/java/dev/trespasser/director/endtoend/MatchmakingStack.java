@@ -6,13 +6,13 @@ import com.google.protobuf.util.JsonFormat;
 import dev.trespasser.director.DirectorConfig;
 import dev.trespasser.director.DirectorServer;
 import dev.trespasser.director.allocation.AllocationApiStub;
-import dev.trespasser.director.allocation.AllocationMetadata;
 import dev.trespasser.frontend.FrontendHarness;
 import dev.trespasser.frontend.PoolProbe;
 import dev.trespasser.mmf.MatchmakerFunctionServer;
 import dev.trespasser.mmf.MmfConfig;
 import dev.trespasser.peers.OmCore;
 import dev.trespasser.peers.RedisServer;
+import dev.trespasser.proto.GameServerMetadata;
 import dev.trespasser.proto.allocation.v1.MatchAllocation;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -176,7 +176,7 @@ public final class MatchmakingStack implements AutoCloseable {
     /** The match the director sent with an allocation request: the annotation a match server reads. */
     public static MatchAllocation allocationOf(JsonObject request) throws InvalidProtocolBufferException {
         String json = request.getAsJsonObject("spec").getAsJsonObject("metadata").getAsJsonObject("annotations")
-                .get(AllocationMetadata.MATCH_ANNOTATION).getAsString();
+                .get(GameServerMetadata.MATCH_ANNOTATION).getAsString();
         MatchAllocation.Builder match = MatchAllocation.newBuilder();
         JsonFormat.parser().merge(json, match);
         return match.build();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.trespasser.director.allocation.AllocationApiStub;
 import dev.trespasser.frontend.AssignmentStream;
 import dev.trespasser.frontend.FrontendHarness;
+import dev.trespasser.proto.RedisNames;
 import dev.trespasser.proto.allocation.v1.MatchAllocation;
 import dev.trespasser.proto.allocation.v1.RosterPlayer;
 import dev.trespasser.proto.frontend.v1.FindMatchRequest;
@@ -63,7 +64,7 @@ class PeerRestartRecoveryTest {
         stack = MatchmakingStack.startWithRestartableOmCore(keys, Map.of(), Map.of());
         List<Player> players = queue(stack.frontend());
         // Their tickets are in om-core's pools before it dies.
-        stack.probe().awaitPool(dev.trespasser.mmf.matching.GameMode.FOUR_V_FOUR, "eu",
+        stack.probe().awaitPool(dev.trespasser.proto.GameMode.FOUR_V_FOUR, "eu",
                 pool -> pool.size() == PLAYERS / 2, "every eu ticket active");
 
         stack.omCoreService().kill();
@@ -85,7 +86,7 @@ class PeerRestartRecoveryTest {
     void directorKilledBetweenInvocationAndAllocationLosesNobodyOnceANewOneRuns() throws Exception {
         stack = MatchmakingStack.start(keys, Map.of(), Map.of());
         List<Player> players = queue(stack.frontend());
-        stack.probe().awaitPool(dev.trespasser.mmf.matching.GameMode.FOUR_V_FOUR, "us",
+        stack.probe().awaitPool(dev.trespasser.proto.GameMode.FOUR_V_FOUR, "us",
                 pool -> pool.size() == PLAYERS / 2, "every us ticket active");
 
         // The first director gets every match from om-core (which deactivates their tickets),
@@ -101,7 +102,7 @@ class PeerRestartRecoveryTest {
             }
             Thread.sleep(20);
         }
-        assertTrue(stack.frontend().redis().keys("trespasser:claim:*").size() >= PLAYERS, "every ticket claimed");
+        assertTrue(stack.frontend().redis().keys(RedisNames.ticketClaim("*")).size() >= PLAYERS, "every ticket claimed");
         killed.kill();
         api.releaseHeld();
         int heldRequests = api.requests.size();

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.trespasser.mmf.matching.GameMode;
+import dev.trespasser.proto.GameMode;
 import dev.trespasser.proto.openmatch2.Pool;
 import dev.trespasser.proto.openmatch2.Profile;
 import java.util.List;

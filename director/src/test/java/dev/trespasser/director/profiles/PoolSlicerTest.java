@@ -3,7 +3,7 @@ package dev.trespasser.director.profiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.protobuf.util.Timestamps;
-import dev.trespasser.mmf.matching.GameMode;
+import dev.trespasser.proto.GameMode;
 import dev.trespasser.peers.RedisServer;
 import dev.trespasser.proto.RedisNames;
 import dev.trespasser.proto.openmatch2.Pool;

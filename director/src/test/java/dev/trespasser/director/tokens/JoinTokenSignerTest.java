@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dev.trespasser.proto.JoinTokenContract;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.ExpiredJwtException;
@@ -51,6 +53,20 @@ class JoinTokenSignerTest {
         assertEquals(ALLOCATED_AT.getEpochSecond(), claims.getIssuedAt().toInstant().getEpochSecond(),
                 "iat equals the allocation's allocated_at_epoch_seconds");
         assertEquals(ALLOCATED_AT.getEpochSecond() + 900, claims.getExpiration().toInstant().getEpochSecond());
+    }
+
+    @Test
+    void payloadCarriesExactlyTheContractsClaimsWithTheAudienceAsAnArray() throws Exception {
+        String token = new JoinTokenSigner(SigningKeys.generate().getPrivate(), Duration.ofSeconds(900))
+                .sign("p-1", "m-42", "gs-1", ALLOCATED_AT);
+        String json = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
+        JsonObject payload = JsonParser.parseString(json).getAsJsonObject();
+
+        assertEquals(JoinTokenContract.CLAIMS, payload.keySet(), json);
+        assertEquals("[\"gs-1\"]", payload.get(JoinTokenContract.AUDIENCE).toString(), json);
+        assertEquals(ALLOCATED_AT.getEpochSecond(), payload.get(JoinTokenContract.ISSUED_AT).getAsLong(), json);
+        assertEquals(ALLOCATED_AT.getEpochSecond() + 900, payload.get(JoinTokenContract.EXPIRES_AT).getAsLong(), json);
+        assertEquals("p-1", payload.get(JoinTokenContract.SUBJECT).getAsString(), json);
     }
 
     @Test

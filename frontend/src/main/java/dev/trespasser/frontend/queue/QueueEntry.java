@@ -1,6 +1,6 @@
 package dev.trespasser.frontend.queue;
 
-import dev.trespasser.mmf.matching.GameMode;
+import dev.trespasser.proto.GameMode;
 import java.util.ArrayList;
 import java.util.List;
 

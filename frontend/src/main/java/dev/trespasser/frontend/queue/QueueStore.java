@@ -1,7 +1,7 @@
 package dev.trespasser.frontend.queue;
 
 import dev.trespasser.frontend.RedisKeys;
-import dev.trespasser.mmf.matching.GameMode;
+import dev.trespasser.proto.GameMode;
 import dev.trespasser.proto.RedisNames;
 import java.time.Clock;
 import java.time.Duration;

@@ -9,7 +9,7 @@ import com.google.protobuf.util.JsonFormat;
 import dev.trespasser.frontend.AssignmentStream;
 import dev.trespasser.frontend.FrontendHarness;
 import dev.trespasser.frontend.PoolProbe;
-import dev.trespasser.mmf.matching.GameMode;
+import dev.trespasser.proto.GameMode;
 import dev.trespasser.peers.OmCore;
 import dev.trespasser.peers.RedisServer;
 import dev.trespasser.proto.frontend.v1.Assignment;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trespasser.frontend.FrontendHarness;
 import dev.trespasser.frontend.RedisKeys;
-import dev.trespasser.mmf.matching.GameMode;
+import dev.trespasser.proto.GameMode;
 import dev.trespasser.peers.RedisServer;
 import dev.trespasser.proto.MatchLifetime;
 import dev.trespasser.proto.RedisNames;

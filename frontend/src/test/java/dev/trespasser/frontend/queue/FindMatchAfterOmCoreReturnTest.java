@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trespasser.frontend.QueueStack;
 import dev.trespasser.frontend.RedisKeys;
-import dev.trespasser.mmf.matching.GameMode;
+import dev.trespasser.proto.GameMode;
 import dev.trespasser.proto.frontend.v1.FindMatchRequest;
 import dev.trespasser.proto.frontend.v1.FindMatchResponse;
 import dev.trespasser.proto.frontend.v1.Session;

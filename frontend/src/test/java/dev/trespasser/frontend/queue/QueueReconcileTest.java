@@ -11,7 +11,7 @@ import dev.trespasser.frontend.FrontendHarness;
 import dev.trespasser.frontend.PoolProbe;
 import dev.trespasser.frontend.QueueStack;
 import dev.trespasser.frontend.RedisKeys;
-import dev.trespasser.mmf.matching.GameMode;
+import dev.trespasser.proto.GameMode;
 import dev.trespasser.proto.RedisNames;
 import dev.trespasser.proto.frontend.v1.FindMatchRequest;
 import dev.trespasser.proto.frontend.v1.Session;

@@ -2,7 +2,7 @@ package dev.trespasser.frontend.queue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.trespasser.mmf.matching.GameMode;
+import dev.trespasser.proto.GameMode;
 import dev.trespasser.peers.RedisServer;
 import dev.trespasser.proto.RedisNames;
 import java.net.URI;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.Int64Value;
 import dev.trespasser.frontend.FrontendHarness;
 import dev.trespasser.frontend.QueueStack;
-import dev.trespasser.mmf.matching.GameMode;
+import dev.trespasser.proto.GameMode;
 import dev.trespasser.peers.FreePort;
 import dev.trespasser.peers.RedisServer;
 import dev.trespasser.proto.frontend.v1.FindMatchRequest;

@@ -1,6 +1,6 @@
 package dev.trespasser.localstack.feed;
 
-import dev.trespasser.match.metrics.MatchServerMetrics;
+import dev.trespasser.proto.MetricNames;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,9 +21,9 @@ import java.util.function.Supplier;
  * counter that goes down is a replaced process starting from zero, not negative traffic.
  */
 public final class FleetTraffic implements AutoCloseable {
-    private static final String BYTES_SENT = MatchServerMetrics.BYTES_SENT + "_total";
-    private static final String BYTES_RECEIVED = MatchServerMetrics.BYTES_RECEIVED + "_total";
-    private static final String CONNECTED = MatchServerMetrics.CONNECTED_PLAYERS;
+    private static final String BYTES_SENT = MetricNames.MATCH_BYTES_SENT + "_total";
+    private static final String BYTES_RECEIVED = MetricNames.MATCH_BYTES_RECEIVED + "_total";
+    private static final String CONNECTED = MetricNames.MATCH_CONNECTED_PLAYERS;
     private static final Duration EVERY = Duration.ofSeconds(1);
 
     private final Supplier<List<Integer>> adminPorts;

@@ -1,6 +1,5 @@
 package dev.trespasser.localstack.fleet;
 
-import dev.trespasser.director.allocation.GameServerFile;
 import dev.trespasser.proto.agones.sdk.GameServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -2,11 +2,11 @@ package dev.trespasser.localstack.fleet;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
-import dev.trespasser.director.allocation.AllocationMetadata;
 import dev.trespasser.localstack.process.JvmLauncher;
 import dev.trespasser.peers.AgonesSdkServer;
 import dev.trespasser.peers.FreePort;
 import dev.trespasser.peers.PeerProcess;
+import dev.trespasser.proto.GameServerMetadata;
 import dev.trespasser.proto.agones.sdk.Empty;
 import dev.trespasser.proto.agones.sdk.GameServer;
 import dev.trespasser.proto.agones.sdk.SDKGrpc;
@@ -276,7 +276,7 @@ public final class LocalFleet implements AutoCloseable {
             listener.onReady(slot.name, slot.generation);
         }
         if ("Allocated".equals(now)) {
-            String json = gameServer.getObjectMeta().getAnnotationsOrDefault(AllocationMetadata.MATCH_ANNOTATION, "");
+            String json = gameServer.getObjectMeta().getAnnotationsOrDefault(GameServerMetadata.MATCH_ANNOTATION, "");
             if (!json.isEmpty()) {
                 try {
                     MatchAllocation.Builder match = MatchAllocation.newBuilder();
@@ -286,7 +286,7 @@ public final class LocalFleet implements AutoCloseable {
                         listener.onAllocated(slot.name, match.build());
                     }
                 } catch (InvalidProtocolBufferException e) {
-                    log.warn("{}: unreadable {} annotation: {}", slot.name, AllocationMetadata.MATCH_ANNOTATION, e.getMessage());
+                    log.warn("{}: unreadable {} annotation: {}", slot.name, GameServerMetadata.MATCH_ANNOTATION, e.getMessage());
                 }
             }
         }

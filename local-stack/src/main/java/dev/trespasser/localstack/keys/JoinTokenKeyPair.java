@@ -1,12 +1,14 @@
 package dev.trespasser.localstack.keys;
 
-import dev.trespasser.director.tokens.SigningKeys;
+import dev.trespasser.proto.JoinTokenContract;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.util.Base64;
 
 /**
@@ -17,23 +19,32 @@ import java.util.Base64;
 public record JoinTokenKeyPair(Path privateKeyFile, Path publicKeyFile) {
 
     public static JoinTokenKeyPair generate(Path dir) throws IOException {
-        KeyPair pair = SigningKeys.generate();
+        KeyPair pair;
+        try {
+            pair = KeyPairGenerator.getInstance(JoinTokenContract.KEY_ALGORITHM).generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK has no " + JoinTokenContract.KEY_ALGORITHM, e);
+        }
         Files.createDirectories(dir);
         Path privateFile = dir.resolve("join-token-private.pem");
         Path publicFile = dir.resolve("join-token-public.pem");
-        Files.writeString(privateFile, privateKeyPem(pair.getPrivate().getEncoded()), StandardCharsets.US_ASCII);
+        Files.writeString(privateFile, pem("PRIVATE KEY", pair.getPrivate().getEncoded()), StandardCharsets.US_ASCII);
         try {
             Files.setPosixFilePermissions(privateFile, PosixFilePermissions.fromString("rw-------"));
         } catch (UnsupportedOperationException notPosix) {
             // the run folder is private to the user anyway
         }
-        Files.writeString(publicFile, SigningKeys.publicKeyPem(pair.getPublic()), StandardCharsets.US_ASCII);
+        Files.writeString(publicFile, pem("PUBLIC KEY", pair.getPublic().getEncoded()), StandardCharsets.US_ASCII);
         return new JoinTokenKeyPair(privateFile, publicFile);
     }
 
-    /** PKCS#8 PEM, the format {@link SigningKeys#parsePrivateKey} reads back in the director. */
-    private static String privateKeyPem(byte[] pkcs8) {
-        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(pkcs8);
-        return "-----BEGIN PRIVATE KEY-----\n" + body + "\n-----END PRIVATE KEY-----\n";
+    /**
+     * PEM as the services read it: PKCS#8 "PRIVATE KEY" for the director's
+     * {@code JOIN_TOKEN_PRIVATE_KEY_FILE}, X.509 "PUBLIC KEY" for the match servers'
+     * {@code JOIN_TOKEN_PUBLIC_KEY_FILE}.
+     */
+    private static String pem(String type, byte[] der) {
+        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+        return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
     }
 }

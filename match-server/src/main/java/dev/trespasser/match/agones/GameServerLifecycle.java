@@ -2,6 +2,7 @@ package dev.trespasser.match.agones;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import dev.trespasser.proto.GameServerMetadata;
 import dev.trespasser.proto.agones.sdk.GameServer;
 import dev.trespasser.proto.allocation.v1.MatchAllocation;
 import java.time.Duration;
@@ -21,11 +22,6 @@ import org.slf4j.LoggerFactory;
  * unpublished results with it.
  */
 public final class GameServerLifecycle implements AutoCloseable {
-    /** Annotation holding the MatchAllocation as protobuf JSON, written by the director. */
-    public static final String MATCH_ANNOTATION = "trespasser.dev/match";
-    /** The same match id, for people reading `kubectl get gs -o yaml`. */
-    public static final String MATCH_ID_ANNOTATION = "trespasser.dev/match-id";
-
     private static final Logger log = LoggerFactory.getLogger(GameServerLifecycle.class);
 
     /**
@@ -184,14 +180,14 @@ public final class GameServerLifecycle implements AutoCloseable {
             if (!state.equals("Allocated") || hosted != null || draining) {
                 return;
             }
-            String json = gameServer.getObjectMeta().getAnnotationsOrDefault(MATCH_ANNOTATION, "");
+            String json = gameServer.getObjectMeta().getAnnotationsOrDefault(GameServerMetadata.MATCH_ANNOTATION, "");
             MatchAllocation allocation;
             try {
                 MatchAllocation.Builder builder = MatchAllocation.newBuilder();
                 JsonFormat.parser().ignoringUnknownFields().merge(json, builder);
                 allocation = builder.build();
             } catch (InvalidProtocolBufferException e) {
-                log.error("allocated with an unreadable {} annotation ({}); giving the server back", MATCH_ANNOTATION, e.getMessage());
+                log.error("allocated with an unreadable {} annotation ({}); giving the server back", GameServerMetadata.MATCH_ANNOTATION, e.getMessage());
                 scheduler.execute(this::returnToFleet);
                 hosted = () -> {};
                 return;

@@ -1,6 +1,7 @@
 package dev.trespasser.match.metrics;
 
 import dev.trespasser.match.sim.Phase;
+import dev.trespasser.proto.MetricNames;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -9,16 +10,13 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Locale;
 
 /**
- * The match server's Prometheus metrics ({@code trespasser_match_*}), in a registry of their own
+ * The match server's Prometheus metrics ({@code trespasser_match_*}; the names other processes
+ * scrape are in {@link MetricNames}), in a registry of their own
  * so tests can run several servers in one JVM. Safe to call from any thread.
  */
 public final class MatchServerMetrics {
 
     private static final String NO_MATCH = "none";
-    /** Names other processes scrape (the local stack's bandwidth figure); counters add {@code _total}. */
-    public static final String BYTES_SENT = "trespasser_match_bytes_sent";
-    public static final String BYTES_RECEIVED = "trespasser_match_bytes_received";
-    public static final String CONNECTED_PLAYERS = "trespasser_match_connected_players";
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Histogram tickDuration;
@@ -51,11 +49,11 @@ public final class MatchServerMetrics {
                 .withoutExemplars()
                 .register(registry);
         connectedPlayers = Gauge.builder()
-                .name(CONNECTED_PLAYERS)
+                .name(MetricNames.MATCH_CONNECTED_PLAYERS)
                 .help("Players with a live, joined connection")
                 .register(registry);
-        bytesSent = counter(BYTES_SENT, "WebSocket payload bytes sent to players");
-        bytesReceived = counter(BYTES_RECEIVED, "WebSocket payload bytes received from players");
+        bytesSent = counter(MetricNames.MATCH_BYTES_SENT, "WebSocket payload bytes sent to players");
+        bytesReceived = counter(MetricNames.MATCH_BYTES_RECEIVED, "WebSocket payload bytes received from players");
         snapshotsSent = counter("trespasser_match_snapshots_sent", "Snapshots sent to players");
         snapshotsDropped = counter("trespasser_match_snapshots_dropped",
                 "Snapshots not sent because the player's connection was backed up");

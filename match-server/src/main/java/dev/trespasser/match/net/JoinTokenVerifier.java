@@ -45,7 +45,8 @@ public final class JoinTokenVerifier {
     private final Clock clock;
 
     public JoinTokenVerifier(PublicKey key, Clock clock) {
-        if (!"EdDSA".equals(key.getAlgorithm()) && !"Ed25519".equals(key.getAlgorithm())) {
+        if (!JoinTokenContract.ALGORITHM.equals(key.getAlgorithm())
+                && !JoinTokenContract.KEY_ALGORITHM.equals(key.getAlgorithm())) {
             throw new IllegalArgumentException("join tokens are verified with an Ed25519 key, got " + key.getAlgorithm());
         }
         this.key = key;
@@ -60,7 +61,7 @@ public final class JoinTokenVerifier {
                 .replaceAll("\\s", "");
         try {
             byte[] der = Base64.getDecoder().decode(base64);
-            return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der));
+            return KeyFactory.getInstance(JoinTokenContract.KEY_ALGORITHM).generatePublic(new X509EncodedKeySpec(der));
         } catch (IllegalArgumentException | GeneralSecurityException e) {
             throw new IllegalArgumentException("not an Ed25519 public key in PEM (BEGIN PUBLIC KEY): " + e.getMessage(), e);
         }
@@ -109,7 +110,7 @@ public final class JoinTokenVerifier {
             throw bad("iss must be " + JoinTokenContract.ISSUER);
         }
         long now = clock.instant().getEpochSecond();
-        Object expiry = claims.get(JoinTokenContract.EXPIRY);
+        Object expiry = claims.get(JoinTokenContract.EXPIRES_AT);
         if (!(expiry instanceof Long exp)) {
             throw new FrameRejectedException(ErrorReason.ERROR_REASON_BAD_TOKEN, "join token has no expiry");
         }

@@ -8,6 +8,7 @@ import com.google.protobuf.util.JsonFormat;
 import dev.trespasser.match.testing.TestRooms;
 import dev.trespasser.peers.FreePort;
 import dev.trespasser.peers.doubles.AgonesSdkDouble;
+import dev.trespasser.proto.GameServerMetadata;
 import dev.trespasser.proto.allocation.v1.MatchAllocation;
 import java.time.Duration;
 import java.util.List;
@@ -88,7 +89,7 @@ class GameServerLifecycleTest {
     void readsTheRulesFromTheAnnotationInEitherJsonSpelling() throws Exception {
         start(0);
         // As protobuf JSON prints it (lowerCamelCase) and as proto field names (snake_case).
-        sidecar.allocate(Map.of(GameServerLifecycle.MATCH_ANNOTATION, "{\"matchId\":\"m-rules\",\"mapName\":\"depot\","
+        sidecar.allocate(Map.of(GameServerMetadata.MATCH_ANNOTATION, "{\"matchId\":\"m-rules\",\"mapName\":\"depot\","
                 + "\"rules\":{\"kill_limit\":5,\"timeLimitSeconds\":90,\"friendlyFire\":true},"
                 + "\"roster\":[{\"playerId\":\"a\",\"team\":\"ROSTER_TEAM_RED\"}],\"fromANewerDirector\":1}"));
         awaitTrue(() -> hosted.size() == 1, "match m-rules hosted");
@@ -226,8 +227,8 @@ class GameServerLifecycleTest {
     }
 
     private static Map<String, String> annotations(MatchAllocation allocation) throws Exception {
-        return Map.of(GameServerLifecycle.MATCH_ANNOTATION, JsonFormat.printer().print(allocation),
-                GameServerLifecycle.MATCH_ID_ANNOTATION, allocation.getMatchId());
+        return Map.of(GameServerMetadata.MATCH_ANNOTATION, JsonFormat.printer().print(allocation),
+                GameServerMetadata.MATCH_ID_ANNOTATION, allocation.getMatchId());
     }
 
     private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {

@@ -1,5 +1,6 @@
 package dev.trespasser.match.net;
 
+import dev.trespasser.proto.MetricNames;
 import dev.trespasser.match.metrics.MatchServerMetrics;
 import dev.trespasser.match.room.MatchRoom;
 import dev.trespasser.match.room.RoomConfig;
@@ -34,7 +35,7 @@ class SelectorThreadDecodingTest {
         try {
             alice.join(keys.token("alice", "m-one-thread"));
             bob.join(keys.token("bob", "m-one-thread"));
-            double before = MetricValues.counter(metrics.registry(), MatchServerMetrics.BYTES_RECEIVED);
+            double before = MetricValues.counter(metrics.registry(), MetricNames.MATCH_BYTES_RECEIVED);
             int snapshotsBefore = alice.snapshots();
             for (int i = 0; i < 150; i++) {
                 alice.play();
@@ -42,11 +43,11 @@ class SelectorThreadDecodingTest {
                 Thread.sleep(16);
             }
             long deadline = System.nanoTime() + 5_000_000_000L;
-            while (MetricValues.counter(metrics.registry(), MatchServerMetrics.BYTES_RECEIVED) - before < 250 * 4
+            while (MetricValues.counter(metrics.registry(), MetricNames.MATCH_BYTES_RECEIVED) - before < 250 * 4
                     && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
-            assertTrue(MetricValues.counter(metrics.registry(), MatchServerMetrics.BYTES_RECEIVED) - before >= 250 * 4,
+            assertTrue(MetricValues.counter(metrics.registry(), MetricNames.MATCH_BYTES_RECEIVED) - before >= 250 * 4,
                     "the inputs of both players were read and decoded");
             assertTrue(alice.snapshots() > snapshotsBefore + 10, "snapshots kept coming");
             assertTrue(alice.lastException() == null && !alice.closed() && !bob.closed());

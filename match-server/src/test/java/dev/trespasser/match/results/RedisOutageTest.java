@@ -15,6 +15,7 @@ import dev.trespasser.match.room.RoundResult;
 import dev.trespasser.match.sim.MatchSettings;
 import dev.trespasser.match.testing.TestRooms;
 import dev.trespasser.peers.RedisServer;
+import dev.trespasser.proto.GameServerMetadata;
 import dev.trespasser.proto.allocation.v1.MatchAllocation;
 import dev.trespasser.proto.results.v1.MatchResult;
 import dev.trespasser.proto.results.v1.Outcome;
@@ -98,7 +99,7 @@ class RedisOutageTest {
                 log.info("redis-server on port {} stopped", port);
 
                 MatchAllocation allocation = TestRooms.allocation("m-outage", "2v2", "a", "b", "c", "d");
-                sidecar.allocate(Map.of(GameServerLifecycle.MATCH_ANNOTATION, JsonFormat.printer().print(allocation)));
+                sidecar.allocate(Map.of(GameServerMetadata.MATCH_ANNOTATION, JsonFormat.printer().print(allocation)));
                 roundEnded.get(30, TimeUnit.SECONDS);
                 awaitTrue(() -> lifecycle.matchesServed() == 1, Duration.ofSeconds(10), "the match is over");
                 assertEquals(List.of("match m-outage round 1"), spool.undelivered());

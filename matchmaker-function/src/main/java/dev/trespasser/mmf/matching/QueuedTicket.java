@@ -1,5 +1,6 @@
 package dev.trespasser.mmf.matching;
 
+import dev.trespasser.proto.GameMode;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.trespasser.mmf.bench;
 
 import com.google.protobuf.Timestamp;
-import dev.trespasser.mmf.TicketAttributes;
+import dev.trespasser.proto.TicketAttributes;
 import dev.trespasser.mmf.matching.FormedMatch;
 import dev.trespasser.mmf.matching.MatchFormer;
 import dev.trespasser.mmf.matching.MatchingResult;

@@ -4,6 +4,7 @@ import static dev.trespasser.mmf.matching.Tickets.NOW;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.trespasser.proto.GameMode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

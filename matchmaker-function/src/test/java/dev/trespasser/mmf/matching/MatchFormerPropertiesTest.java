@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.trespasser.proto.GameMode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;

@@ -1,5 +1,6 @@
 package dev.trespasser.mmf.matching;
 
+import dev.trespasser.proto.GameMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -1,5 +1,8 @@
-package dev.trespasser.director.allocation;
+package dev.trespasser.localstack.fleet;
 
+import dev.trespasser.director.allocation.AllocationMetadata;
+import dev.trespasser.director.allocation.AllocationResult;
+import dev.trespasser.director.allocation.GameServerAllocator;
 import dev.trespasser.proto.agones.sdk.Empty;
 import dev.trespasser.proto.agones.sdk.GameServer;
 import dev.trespasser.proto.agones.sdk.SDKGrpc;

@@ -1,5 +1,6 @@
-package dev.trespasser.director.allocation;
+package dev.trespasser.localstack.fleet;
 
+import dev.trespasser.director.allocation.AllocationMetadata;
 import dev.trespasser.proto.agones.sdk.GameServer;
 import java.io.IOException;
 import java.nio.ByteBuffer;

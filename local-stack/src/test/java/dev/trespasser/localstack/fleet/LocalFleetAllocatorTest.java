@@ -1,4 +1,4 @@
-package dev.trespasser.director.allocation;
+package dev.trespasser.localstack.fleet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.util.JsonFormat;
-import dev.trespasser.director.allocation.LocalFleetAllocator.LocalGameServer;
+import dev.trespasser.director.allocation.AllocationResult;
+import dev.trespasser.localstack.fleet.LocalFleetAllocator.LocalGameServer;
 import dev.trespasser.peers.doubles.AgonesSdkDouble;
+import dev.trespasser.proto.GameServerMetadata;
 import dev.trespasser.proto.allocation.v1.MatchAllocation;
 import dev.trespasser.proto.allocation.v1.RosterPlayer;
 import dev.trespasser.proto.allocation.v1.RosterTeam;
@@ -184,14 +186,14 @@ class LocalFleetAllocatorTest {
         assertEquals("Allocated", state(server.file()));
         Map<?, ?> metadata = (Map<?, ?>) document.get("metadata");
         Map<?, ?> annotations = (Map<?, ?>) metadata.get("annotations");
-        assertEquals("m-7", annotations.get(AllocationMetadata.MATCH_ID_ANNOTATION));
+        assertEquals("m-7", annotations.get(GameServerMetadata.MATCH_ID_ANNOTATION));
         MatchAllocation.Builder parsed = MatchAllocation.newBuilder();
-        JsonFormat.parser().merge((String) annotations.get(AllocationMetadata.MATCH_ANNOTATION), parsed);
+        JsonFormat.parser().merge((String) annotations.get(GameServerMetadata.MATCH_ANNOTATION), parsed);
         assertEquals(MATCH, parsed.build());
         assertEquals("local", annotations.get("agones.dev/sdk-version"), "the file's own annotations are kept");
         assertEquals("yes", annotations.get("agones.dev/sdk-set-by-match-server"), "annotations set through the SDK are kept");
         Map<?, ?> labels = (Map<?, ?>) metadata.get("labels");
-        assertEquals("2v2", labels.get(AllocationMetadata.MODE_LABEL));
+        assertEquals("2v2", labels.get(GameServerMetadata.MODE_LABEL));
         assertEquals("local", labels.get("trespasser.dev/fleet"));
         Map<?, ?> status = (Map<?, ?>) document.get("status");
         assertEquals("127.0.0.1", status.get("address"));

@@ -1,12 +1,14 @@
-package dev.trespasser.director.allocation;
+package dev.trespasser.localstack.fleet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.util.JsonFormat;
-import dev.trespasser.director.allocation.LocalFleetAllocator.LocalGameServer;
+import dev.trespasser.director.allocation.AllocationResult;
+import dev.trespasser.localstack.fleet.LocalFleetAllocator.LocalGameServer;
 import dev.trespasser.peers.AgonesSdkServer;
+import dev.trespasser.proto.GameServerMetadata;
 import dev.trespasser.proto.agones.sdk.Empty;
 import dev.trespasser.proto.agones.sdk.GameServer;
 import dev.trespasser.proto.agones.sdk.SDKGrpc;
@@ -45,9 +47,9 @@ class LocalFleetAgonesSdkTest {
 
             GameServer allocated = awaitState(ready.grpcPort(), "Allocated");
             MatchAllocation.Builder parsed = MatchAllocation.newBuilder();
-            JsonFormat.parser().merge(allocated.getObjectMeta().getAnnotationsOrThrow(AllocationMetadata.MATCH_ANNOTATION), parsed);
+            JsonFormat.parser().merge(allocated.getObjectMeta().getAnnotationsOrThrow(GameServerMetadata.MATCH_ANNOTATION), parsed);
             assertEquals(LocalFleetAllocatorTest.MATCH, parsed.build());
-            assertEquals("2v2", allocated.getObjectMeta().getLabelsOrThrow(AllocationMetadata.MODE_LABEL));
+            assertEquals("2v2", allocated.getObjectMeta().getLabelsOrThrow(GameServerMetadata.MODE_LABEL));
 
             assertInstanceOf(AllocationResult.NoCapacity.class, allocator.allocate(LocalFleetAllocatorTest.MATCH));
         }

@@ -1,9 +1,8 @@
-package dev.trespasser.mmf;
+package dev.trespasser.proto;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.ListValue;
 import com.google.protobuf.Value;
-import dev.trespasser.mmf.matching.GameMode;
 import dev.trespasser.proto.openmatch2.Ticket;
 import java.util.List;
 
