@@ -1,5 +1,7 @@
 package dev.trespasser.frontend;
 
+import dev.trespasser.frontend.metrics.FrontendMetrics;
+
 import io.grpc.ForwardingServerCall;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;

@@ -1,9 +1,12 @@
 package dev.trespasser.frontend;
 
+import dev.trespasser.frontend.metrics.FrontendMetrics;
+import dev.trespasser.frontend.queue.PeerUnavailableException;
+
 import dev.trespasser.frontend.accounts.AccountStore;
 import dev.trespasser.frontend.accounts.Accounts;
 import dev.trespasser.frontend.accounts.RefreshTokens;
-import dev.trespasser.frontend.assignments.AssignmentChannel;
+import dev.trespasser.frontend.queue.AssignmentChannel;
 import dev.trespasser.frontend.assignments.AssignmentStore;
 import dev.trespasser.frontend.auth.AccessTokens;
 import dev.trespasser.frontend.auth.AuthInterceptor;

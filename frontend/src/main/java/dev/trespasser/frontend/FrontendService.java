@@ -1,8 +1,11 @@
 package dev.trespasser.frontend;
 
+import dev.trespasser.frontend.metrics.FrontendMetrics;
+import dev.trespasser.frontend.queue.PeerUnavailableException;
+
 import dev.trespasser.frontend.accounts.Accounts;
 import dev.trespasser.frontend.accounts.PlayerProfile;
-import dev.trespasser.frontend.assignments.AssignmentChannel;
+import dev.trespasser.frontend.queue.AssignmentChannel;
 import dev.trespasser.frontend.auth.AuthInterceptor;
 import dev.trespasser.frontend.auth.PlayerIdentity;
 import dev.trespasser.frontend.limits.RateLimiter;

@@ -1,5 +1,6 @@
 package dev.trespasser.frontend;
 
+import dev.trespasser.frontend.redis.RedisKeys;
 import static dev.trespasser.frontend.GrpcAssertions.assertCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,6 +1,6 @@
 package dev.trespasser.frontend.accounts;
 
-import dev.trespasser.frontend.FrontendMetrics;
+import dev.trespasser.frontend.metrics.FrontendMetrics;
 import dev.trespasser.frontend.auth.AccessTokens;
 import dev.trespasser.frontend.auth.IssuedAccessToken;
 import dev.trespasser.frontend.auth.PasswordHasher;

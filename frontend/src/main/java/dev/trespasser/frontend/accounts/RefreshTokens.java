@@ -1,6 +1,6 @@
 package dev.trespasser.frontend.accounts;
 
-import dev.trespasser.frontend.RedisKeys;
+import dev.trespasser.frontend.redis.RedisKeys;
 import dev.trespasser.frontend.auth.PlayerIdentity;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

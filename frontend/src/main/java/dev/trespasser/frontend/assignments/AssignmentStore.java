@@ -2,7 +2,7 @@ package dev.trespasser.frontend.assignments;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
-import dev.trespasser.frontend.RedisKeys;
+import dev.trespasser.frontend.redis.RedisKeys;
 import dev.trespasser.proto.RedisNames;
 import dev.trespasser.proto.frontend.v1.Assignment;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.trespasser.frontend.auth;
 
-import dev.trespasser.frontend.FrontendMetrics;
+import dev.trespasser.frontend.metrics.FrontendMetrics;
 import dev.trespasser.frontend.limits.ClientAddress;
 import dev.trespasser.frontend.limits.RateLimiter;
 import io.grpc.Context;

@@ -1,6 +1,6 @@
 package dev.trespasser.frontend.auth;
 
-import dev.trespasser.frontend.FrontendMetrics;
+import dev.trespasser.frontend.metrics.FrontendMetrics;
 import io.grpc.Context;
 import io.grpc.Status;
 import java.util.concurrent.ArrayBlockingQueue;

@@ -1,6 +1,6 @@
 package dev.trespasser.frontend.limits;
 
-import dev.trespasser.frontend.RedisKeys;
+import dev.trespasser.frontend.redis.RedisKeys;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

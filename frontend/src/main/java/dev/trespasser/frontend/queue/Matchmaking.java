@@ -3,7 +3,7 @@ package dev.trespasser.frontend.queue;
 import com.google.protobuf.Any;
 import com.google.protobuf.Int64Value;
 import com.google.protobuf.util.Timestamps;
-import dev.trespasser.frontend.FrontendMetrics;
+import dev.trespasser.frontend.metrics.FrontendMetrics;
 import dev.trespasser.frontend.accounts.AccountStore;
 import dev.trespasser.frontend.assignments.AssignmentStore;
 import dev.trespasser.frontend.auth.PlayerIdentity;

@@ -1,6 +1,6 @@
 package dev.trespasser.frontend.queue;
 
-import dev.trespasser.frontend.PeerUnavailableException;
+import dev.trespasser.frontend.queue.PeerUnavailableException;
 import dev.trespasser.proto.openmatch2.ActivateTicketsRequest;
 import dev.trespasser.proto.openmatch2.CreateTicketRequest;
 import dev.trespasser.proto.openmatch2.DeactivateTicketsRequest;

@@ -1,7 +1,7 @@
 package dev.trespasser.frontend.queue;
 
-import dev.trespasser.frontend.FrontendMetrics;
-import dev.trespasser.frontend.PeerUnavailableException;
+import dev.trespasser.frontend.metrics.FrontendMetrics;
+import dev.trespasser.frontend.queue.PeerUnavailableException;
 import dev.trespasser.frontend.assignments.AssignmentStore;
 import dev.trespasser.frontend.assignments.AssignmentStore.TicketState;
 import java.time.Clock;

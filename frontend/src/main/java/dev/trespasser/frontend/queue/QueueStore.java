@@ -1,6 +1,6 @@
 package dev.trespasser.frontend.queue;
 
-import dev.trespasser.frontend.RedisKeys;
+import dev.trespasser.frontend.redis.RedisKeys;
 import dev.trespasser.proto.GameMode;
 import dev.trespasser.proto.RedisNames;
 import java.time.Clock;

@@ -1,6 +1,6 @@
 package dev.trespasser.frontend.results;
 
-import dev.trespasser.frontend.RedisKeys;
+import dev.trespasser.frontend.redis.RedisKeys;
 import dev.trespasser.frontend.accounts.PlayerProfile;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,8 +2,8 @@ package dev.trespasser.frontend.results;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
-import dev.trespasser.frontend.FrontendMetrics;
-import dev.trespasser.frontend.RedisKeys;
+import dev.trespasser.frontend.metrics.FrontendMetrics;
+import dev.trespasser.frontend.redis.RedisKeys;
 import dev.trespasser.proto.RedisNames;
 import dev.trespasser.proto.results.v1.MatchResult;
 import java.time.Duration;

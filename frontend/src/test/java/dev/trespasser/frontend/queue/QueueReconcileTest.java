@@ -10,7 +10,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.trespasser.frontend.FrontendHarness;
 import dev.trespasser.frontend.PoolProbe;
 import dev.trespasser.frontend.QueueStack;
-import dev.trespasser.frontend.RedisKeys;
+import dev.trespasser.frontend.redis.RedisKeys;
 import dev.trespasser.proto.GameMode;
 import dev.trespasser.proto.RedisNames;
 import dev.trespasser.proto.frontend.v1.FindMatchRequest;

@@ -130,7 +130,7 @@ class ResultsConsumerTest {
         List<Session> red = guests(1);
         List<Session> blue = guests(1);
         ResultsConsumer direct = new ResultsConsumer(redis(), new ResultLedger(redis()), "direct", java.time.Duration.ofMinutes(1),
-                new dev.trespasser.frontend.FrontendMetrics(new io.prometheus.metrics.model.registry.PrometheusRegistry()));
+                new dev.trespasser.frontend.metrics.FrontendMetrics(new io.prometheus.metrics.model.registry.PrometheusRegistry()));
         String json = JsonFormat.printer().print(result(red, blue, Outcome.OUTCOME_RED_WON, 7));
         Map<String, String> fields = Map.of("match_id", "x", "result", json);
         assertEquals("applied", direct.apply(new StreamEntryID(1, 0), fields));

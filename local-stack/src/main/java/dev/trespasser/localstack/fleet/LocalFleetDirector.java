@@ -2,7 +2,6 @@ package dev.trespasser.localstack.fleet;
 
 import dev.trespasser.director.DirectorServer;
 import dev.trespasser.localstack.fleet.LocalFleetAllocator.LocalGameServer;
-import dev.trespasser.runtime.EnvSettings;
 import java.util.List;
 import java.util.Map;
 
@@ -15,7 +14,7 @@ import java.util.Map;
 public final class LocalFleetDirector {
 
     /** {@code FILE:SDK_PORT:HOST:PORT,...}: each slot's GameServer file, SDK server and player port. */
-    public static final String FLEET_VARIABLE = "DIRECTOR_LOCAL_FLEET";
+    public static final String FLEET_VARIABLE = LocalFleetSettings.FLEET_VARIABLE;
 
     private LocalFleetDirector() {}
 
@@ -25,10 +24,6 @@ public final class LocalFleetDirector {
     }
 
     static List<LocalGameServer> servers(Map<String, String> env) {
-        EnvSettings settings = new EnvSettings(env);
-        if (settings.optional(FLEET_VARIABLE).isEmpty()) {
-            throw new IllegalArgumentException(FLEET_VARIABLE + " must list the local fleet (FILE:SDK_PORT:HOST:PORT,...)");
-        }
-        return settings.read(FLEET_VARIABLE, List.of(), LocalGameServer::parseAll);
+        return LocalFleetSettings.fromEnv(env).servers();
     }
 }

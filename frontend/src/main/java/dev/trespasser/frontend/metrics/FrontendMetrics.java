@@ -1,4 +1,4 @@
-package dev.trespasser.frontend;
+package dev.trespasser.frontend.metrics;
 
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;

@@ -1,4 +1,4 @@
-package dev.trespasser.frontend;
+package dev.trespasser.frontend.queue;
 
 /** om-core or Redis did not answer (after retries where retrying is safe); the caller gets UNAVAILABLE. */
 public final class PeerUnavailableException extends RuntimeException {

@@ -1,7 +1,9 @@
-package dev.trespasser.frontend.assignments;
+package dev.trespasser.frontend.queue;
 
-import dev.trespasser.frontend.FrontendMetrics;
-import dev.trespasser.frontend.RedisKeys;
+import dev.trespasser.frontend.assignments.AssignmentStore;
+
+import dev.trespasser.frontend.metrics.FrontendMetrics;
+import dev.trespasser.frontend.redis.RedisKeys;
 import dev.trespasser.frontend.queue.Matchmaking;
 import dev.trespasser.proto.RedisNames;
 import dev.trespasser.proto.frontend.v1.WatchAssignmentResponse;

@@ -1,4 +1,4 @@
-package dev.trespasser.frontend;
+package dev.trespasser.frontend.redis;
 
 /**
  * Every Redis key the frontend owns, in one place. The names it shares with the director

@@ -1,4 +1,6 @@
-package dev.trespasser.frontend.assignments;
+package dev.trespasser.frontend.queue;
+
+import dev.trespasser.frontend.assignments.AssignmentStore;
 
 import dev.trespasser.frontend.queue.Matchmaking;
 import dev.trespasser.frontend.queue.QueueEntry;
