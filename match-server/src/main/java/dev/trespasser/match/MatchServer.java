@@ -54,7 +54,9 @@ public final class MatchServer {
         MatchServerMetrics metrics = new MatchServerMetrics();
         AdminServer admin = AdminServer.start(settings.adminPort(), metrics);
         JoinTokenVerifier verifier = new JoinTokenVerifier(
-                JoinTokenVerifier.publicKeyFromPem(settings.joinTokenKey().readPem()), Clock.systemUTC());
+                JoinTokenVerifier.publicKeyFromPem(settings.joinTokenKey().readPem()),
+                settings.joinTokenKey().readPreviousPem().map(JoinTokenVerifier::publicKeyFromPem),
+                Clock.systemUTC());
         GameSocketServer sockets = new GameSocketServer(settings.gamePort(), verifier, metrics, settings.edge());
         sockets.start();
         MatchServerSettings.Results results = settings.results();

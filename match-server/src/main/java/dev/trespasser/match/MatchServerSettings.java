@@ -24,7 +24,8 @@ import java.util.Optional;
  *
  * @param gamePort       {@code MATCH_PORT}: the players' WebSocket port
  * @param adminPort      {@code MATCH_ADMIN_PORT}: {@code /metrics} and {@code /healthz}
- * @param joinTokenKey   {@code JOIN_TOKEN_PUBLIC_KEY_FILE} or {@code JOIN_TOKEN_PUBLIC_KEY}: what join tokens are verified with
+ * @param joinTokenKey   {@code JOIN_TOKEN_PUBLIC_KEY_FILE} or {@code JOIN_TOKEN_PUBLIC_KEY}, and the optional
+ *                       {@code JOIN_TOKEN_PREVIOUS_PUBLIC_KEY_FILE}: what join tokens are verified with
  * @param edge           the WebSocket edge's limits
  * @param room           how a room runs its match
  * @param agones         the sidecar and the lifecycle
@@ -55,8 +56,24 @@ public record MatchServerSettings(int gamePort, int adminPort, JoinTokenKey join
     public static final Duration DEFAULT_READY_CONFIRM_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_MATCHES = 50;
 
-    /** Where the join-token public key comes from: a PEM file, else PEM text. */
-    public record JoinTokenKey(Optional<Path> file, String pem) {
+    /**
+     * Where the join-token public keys come from: a PEM file, else PEM text; the previous key
+     * ({@code JOIN_TOKEN_PREVIOUS_PUBLIC_KEY_FILE}, optional) is accepted beside it during a rotation.
+     */
+    public record JoinTokenKey(Optional<Path> file, String pem, Optional<Path> previousFile) {
+
+        public JoinTokenKey(Optional<Path> file, String pem) {
+            this(file, pem, Optional.empty());
+        }
+
+        /** The previous key's PEM text, when a rotation is under way. */
+        public Optional<String> readPreviousPem() throws IOException {
+            if (previousFile.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(Files.readString(previousFile.get(), StandardCharsets.US_ASCII));
+        }
+
         /** The PEM text ({@code BEGIN PUBLIC KEY}); fails when neither variable is set. */
         public String readPem() throws IOException {
             if (file.isPresent()) {
@@ -114,7 +131,8 @@ public record MatchServerSettings(int gamePort, int adminPort, JoinTokenKey join
                 settings.port("MATCH_PORT", GameSocketServer.DEFAULT_PORT),
                 settings.port("MATCH_ADMIN_PORT", AdminServer.DEFAULT_PORT),
                 new JoinTokenKey(settings.optional("JOIN_TOKEN_PUBLIC_KEY_FILE").map(Path::of),
-                        settings.string("JOIN_TOKEN_PUBLIC_KEY", "")),
+                        settings.string("JOIN_TOKEN_PUBLIC_KEY", ""),
+                        settings.optional("JOIN_TOKEN_PREVIOUS_PUBLIC_KEY_FILE").map(Path::of)),
                 edge(settings),
                 new RoomConfig(settings.read("MATCH_SNAPSHOT_RATE_HZ", RoomConfig.DEFAULT_SNAPSHOT_RATE_HZ, Integer::parseInt),
                         settings.read("MATCH_SEED", 0L, Long::parseLong), MatchSettings.defaults(), 1),

@@ -12,9 +12,11 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -41,16 +43,47 @@ public final class JoinTokenVerifier {
     private static final Set<String> HEADER_KEYS = Set.of("alg", "typ", "kid");
     private static final Base64.Decoder BASE64URL = Base64.getUrlDecoder();
 
-    private final PublicKey key;
+    private final List<PublicKey> keys;
     private final Clock clock;
 
     public JoinTokenVerifier(PublicKey key, Clock clock) {
-        if (!JoinTokenContract.ALGORITHM.equals(key.getAlgorithm())
-                && !JoinTokenContract.KEY_ALGORITHM.equals(key.getAlgorithm())) {
-            throw new IllegalArgumentException("join tokens are verified with an Ed25519 key, got " + key.getAlgorithm());
+        this(key, Optional.empty(), clock);
+    }
+
+    /**
+     * @param previous the key the director signed with before a rotation: accepted beside the
+     *     current one until it is removed, so tokens already handed out keep working while the
+     *     director and the fleet roll over (docs/operations.md "Rotating the join-token key")
+     */
+    public JoinTokenVerifier(PublicKey current, Optional<PublicKey> previous, Clock clock) {
+        List<PublicKey> accepted = new ArrayList<>(2);
+        accepted.add(current);
+        previous.ifPresent(accepted::add);
+        for (PublicKey key : accepted) {
+            if (!JoinTokenContract.ALGORITHM.equals(key.getAlgorithm())
+                    && !JoinTokenContract.KEY_ALGORITHM.equals(key.getAlgorithm())) {
+                throw new IllegalArgumentException("join tokens are verified with an Ed25519 key, got " + key.getAlgorithm());
+            }
         }
-        this.key = key;
+        this.keys = List.copyOf(accepted);
         this.clock = clock;
+    }
+
+    /** At most two Ed25519 checks (current, then previous key), each tens of microseconds. */
+    private boolean signedByAcceptedKey(byte[] signingInput, byte[] signature) {
+        for (PublicKey key : keys) {
+            try {
+                Signature ed25519 = Signature.getInstance("Ed25519");
+                ed25519.initVerify(key);
+                ed25519.update(signingInput);
+                if (ed25519.verify(signature)) {
+                    return true;
+                }
+            } catch (GeneralSecurityException e) {
+                // a malformed signature for this key: try the next, then refuse
+            }
+        }
+        return false;
     }
 
     /** An X.509 SubjectPublicKeyInfo in PEM ("BEGIN PUBLIC KEY"). */
@@ -95,14 +128,7 @@ public final class JoinTokenVerifier {
         if (signature.length != 64) {
             throw bad("an Ed25519 signature is 64 bytes");
         }
-        try {
-            Signature ed25519 = Signature.getInstance("Ed25519");
-            ed25519.initVerify(key);
-            ed25519.update(token.substring(0, secondDot).getBytes(StandardCharsets.US_ASCII));
-            if (!ed25519.verify(signature)) {
-                throw bad("signature does not verify");
-            }
-        } catch (GeneralSecurityException e) {
+        if (!signedByAcceptedKey(token.substring(0, secondDot).getBytes(StandardCharsets.US_ASCII), signature)) {
             throw bad("signature does not verify");
         }
         Map<String, Object> claims = json(decode(token.substring(firstDot + 1, secondDot), "claims"), "claims");

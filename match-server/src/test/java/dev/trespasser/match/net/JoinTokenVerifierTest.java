@@ -37,6 +37,22 @@ class JoinTokenVerifierTest {
     }
 
     @Test
+    void duringARotationTokensOfTheCurrentAndThePreviousKeyAreAcceptedAndNoOther() throws Exception {
+        TestKeys previous = new TestKeys();
+        TestKeys stranger = new TestKeys();
+        JoinTokenVerifier rotating = new JoinTokenVerifier(JoinTokenVerifier.publicKeyFromPem(keys.publicKeyPem()),
+                java.util.Optional.of(JoinTokenVerifier.publicKeyFromPem(previous.publicKeyPem())), Clock.systemUTC());
+        assertEquals("p-new", rotating.verify(keys.token("p-new", "m-1")).playerId());
+        assertEquals("p-old", rotating.verify(previous.token("p-old", "m-1")).playerId(),
+                "a token handed out before the director rolled over still admits its player");
+        FrameRejectedException e = assertThrows(FrameRejectedException.class,
+                () -> rotating.verify(stranger.token("p-x", "m-1")));
+        assertEquals(ErrorReason.ERROR_REASON_BAD_TOKEN, e.reason());
+        assertThrows(FrameRejectedException.class, () -> keys.verifier().verify(previous.token("p-old", "m-1")),
+                "without the previous key configured, its tokens are refused");
+    }
+
+    @Test
     void tokenWithoutAudienceOrTokenIdIsBad() {
         Instant exp = Instant.now().plusSeconds(600);
         String noAudience = keys.sign(Jwts.builder().issuer(JoinTokenContract.ISSUER).subject("p-1")
