@@ -21,6 +21,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.trespasser.runtime.EnvSettings;
+import dev.trespasser.runtime.RedisClientSettings;
 import redis.clients.jedis.JedisPooled;
 import sun.misc.Signal;
 
@@ -44,9 +46,12 @@ public final class MatchServer {
         GameSocketServer sockets = new GameSocketServer(GameSocketServer.portFromEnv(env),
                 JoinTokenVerifier.fromEnv(env, Clock.systemUTC()), metrics, EdgeLimits.fromEnv(env));
         sockets.start();
-        JedisPooled resultsRedis = new JedisPooled(settings.redisUrl());
+        // Connect and read timeouts and a bounded pool wait: a Redis that stops answering fails a
+        // send (the spool retries it) instead of hanging the thread (REDIS_*_MS).
+        RedisClientSettings redisClient = RedisClientSettings.fromEnv(new EnvSettings(env));
+        JedisPooled resultsRedis = redisClient.pool(settings.redisUrl());
         JedisPooled replayRedis = settings.replayRedisUrl().equals(settings.redisUrl())
-                ? resultsRedis : new JedisPooled(settings.replayRedisUrl());
+                ? resultsRedis : redisClient.pool(settings.replayRedisUrl());
         // Rounds wait here until Redis takes them; the lifecycle returns to the fleet only after.
         ResultSpool spool = new ResultSpool(new ResultPublisher(resultsRedis, replayRedis, settings.replayTtl()),
                 new ResultSpool.Limits(settings.spoolMaxResults(), settings.spoolMaxBytes(), settings.replayMaxBytes()),
