@@ -144,6 +144,14 @@ public final class RedisServer implements AutoCloseable {
         return "redis://" + user + ":" + password(user) + "@127.0.0.1:" + port;
     }
 
+    /**
+     * The URL a service is given: its own user's when this Redis runs {@linkplain #startWithUsers
+     * users}, else {@link #url()}.
+     */
+    public String serviceUrl(String user) {
+        return passwords.isEmpty() ? url() : url(user);
+    }
+
     /** The harness's user, allowed everything; {@link #url()} when started without users. */
     public String adminUrl() {
         return passwords.isEmpty() ? url() : url(ADMIN);
