@@ -26,9 +26,31 @@ if [[ ! -s "$keys/frontend-jwt.key" ]]; then
   say "frontend-jwt.key written"
 fi
 # Redis passwords: hex, so they need no escaping inside a redis:// URL.
-for name in om-redis-password results-redis-password replay-redis-password; do
-  if [[ ! -s "$keys/$name" ]]; then
-    openssl rand -hex 32 | tr -d '\n' > "$keys/$name"
-    say "$name written"
+password() {
+  if [[ ! -s "$keys/$1" ]]; then
+    openssl rand -hex 32 | tr -d '\n' > "$keys/$1"
+    say "$1 written"
   fi
+}
+password om-redis-password
+# Redis users: one password per user of redis/<redis>-users.conf (keys/<redis>-<user>-password),
+# and that file rendered with each password's SHA-256 after "user <name>" (keys/<redis>-users.conf,
+# the file the Redis loads). Rendered on every run, so a changed users file takes effect.
+for redis in results-redis replay-redis; do
+  template="$(dirname "$keys")/redis/$redis-users.conf"
+  while read -r word user _; do
+    if [[ "$word" == user && "$user" != default ]]; then
+      password "$redis-$user-password"
+    fi
+  done < "$template"
+  while IFS= read -r line; do
+    read -r word user rest <<< "$line"
+    if [[ "$word" == user && "$user" != default ]]; then
+      hash="$(tr -d '\n' < "$keys/$redis-$user-password" | openssl dgst -sha256 -r | cut -d' ' -f1)"
+      printf 'user %s #%s %s\n' "$user" "$hash" "$rest"
+    else
+      printf '%s\n' "$line"
+    fi
+  done < "$template" > "$keys/$redis-users.conf"
+  say "$redis-users.conf rendered"
 done

@@ -7,6 +7,7 @@ import dev.trespasser.proto.MatchLifetime;
 import dev.trespasser.proto.allocation.v1.MatchRules;
 import dev.trespasser.proto.openmatch2.MatchmakingFunctionSpec;
 import dev.trespasser.runtime.EnvSettings;
+import dev.trespasser.runtime.RedisClientSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -23,6 +24,7 @@ public record DirectorConfig(
         String omCoreTarget,
         MatchmakingFunctionSpec mmf,
         String redisUrl,
+        RedisClientSettings redisClient,
         List<MatchProfile> profiles,
         int maxPoolTickets,
         Duration cycle,
@@ -106,6 +108,7 @@ public record DirectorConfig(
                 env.string("OM_CORE_TARGET", "127.0.0.1:50581"),
                 mmf,
                 env.string("REDIS_URL", "redis://127.0.0.1:6379"),
+                RedisClientSettings.fromEnv(env),
                 env.read("DIRECTOR_PROFILES", MatchProfile.parseAll(DEFAULT_PROFILES), MatchProfile::parseAll),
                 bounded(env, "DIRECTOR_MAX_POOL_TICKETS", DEFAULT_MAX_POOL_TICKETS, MAX_MAX_POOL_TICKETS),
                 env.millis("DIRECTOR_CYCLE_MS", 250),

@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.trespasser.runtime.RedisClientSettings;
 import redis.clients.jedis.JedisPooled;
 
 /**
@@ -56,7 +57,7 @@ public final class DirectorServer implements AutoCloseable {
         JoinTokenSigner signer = new JoinTokenSigner(config.tokenKeys().load(), config.matchLifetime());
         this.allocator = allocator;
         omCore = NettyChannelBuilder.forTarget(config.omCoreTarget()).usePlaintext().build();
-        redis = new JedisPooled(URI.create(config.redisUrl()));
+        redis = config.redisClient().pool(URI.create(config.redisUrl()));
         var openMatch = OpenMatchServiceGrpc.newBlockingStub(omCore);
         TicketClaims claims = new TicketClaims(redis, config.claimTtl(), config.claimLease());
         MatchPlacer placer = new MatchPlacer(
@@ -115,7 +116,7 @@ public final class DirectorServer implements AutoCloseable {
             throws IOException {
         DirectorServer server = new DirectorServer(config, registry, clock, allocator);
         log.info("director: om-core {}, MMF {}:{}, Redis {}, allocator {}, metrics and /healthz on :{}",
-                config.omCoreTarget(), config.mmf().getHost(), config.mmf().getPort(), redactedUrl(config.redisUrl()),
+                config.omCoreTarget(), config.mmf().getHost(), config.mmf().getPort(), RedisClientSettings.redacted(config.redisUrl()),
                 allocator.getClass().getSimpleName(), server.metricsPort());
         return server;
     }
@@ -166,9 +167,6 @@ public final class DirectorServer implements AutoCloseable {
         }
     }
 
-    private static String redactedUrl(String url) {
-        return url.replaceAll("//[^@/]*@", "//***@");
-    }
 
     public static void main(String[] args) throws IOException, InterruptedException {
         run(System.getenv(), DirectorServer::agonesAllocator);

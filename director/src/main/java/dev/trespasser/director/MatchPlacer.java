@@ -168,6 +168,8 @@ public final class MatchPlacer {
         try {
             // Signed after the allocation: each token names the one server that may accept it.
             List<TicketAssignment> signed = sign(match, server.gameServerName(), now);
+            assignments.recordMatch(match.id(), server.gameServerName(), allocation.getRosterList(),
+                    allocation.getRules().getMaxRounds());
             assignments.publish(match.id(), server.host(), server.port(), signed);
         } catch (RuntimeException e) {
             // The server waits for players who will never come; its waiting phase abandons the

@@ -4,6 +4,7 @@ import dev.trespasser.frontend.auth.PasswordHasher;
 import dev.trespasser.frontend.limits.ClientAddress;
 import dev.trespasser.frontend.limits.LoginLockout;
 import dev.trespasser.runtime.EnvSettings;
+import dev.trespasser.runtime.RedisClientSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -20,6 +21,7 @@ public record FrontendConfig(
         int port,
         int metricsPort,
         String redisUrl,
+        RedisClientSettings redisClient,
         String omCoreTarget,
         List<String> regions,
         Optional<Path> jwtKeyFile,
@@ -145,6 +147,7 @@ public record FrontendConfig(
                 env.port("FRONTEND_PORT", DEFAULT_PORT),
                 env.port("FRONTEND_METRICS_PORT", DEFAULT_METRICS_PORT),
                 env.string("REDIS_URL", "redis://127.0.0.1:6379"),
+                redisClient(env),
                 env.string("OM_CORE_TARGET", "127.0.0.1:50581"),
                 env.read("FRONTEND_REGIONS", List.of("eu", "us"), FrontendConfig::regionList),
                 env.optional("FRONTEND_JWT_KEY_FILE").map(Path::of),
@@ -177,6 +180,16 @@ public record FrontendConfig(
                 env.positiveInt("FRONTEND_UNAUTHENTICATED_CALLS_PER_MINUTE", 30),
                 env.positiveInt("FRONTEND_REGISTRATIONS_PER_HOUR", 20),
                 GrpcServerSettings.fromEnv(env));
+    }
+
+    /** The results consumer blocks 1 s in XREADGROUP: every reply must be allowed longer than that. */
+    private static RedisClientSettings redisClient(EnvSettings env) {
+        RedisClientSettings settings = RedisClientSettings.fromEnv(env);
+        if (settings.socketTimeout().toMillis() < 1_500) {
+            throw new IllegalArgumentException("REDIS_SOCKET_TIMEOUT_MS must be at least 1500 (the results consumer "
+                    + "blocks 1000 ms per read), got " + settings.socketTimeout().toMillis());
+        }
+        return settings;
     }
 
     private static boolean strictBoolean(String raw) {

@@ -47,6 +47,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.trespasser.runtime.RedisClientSettings;
 import redis.clients.jedis.JedisPooled;
 
 /**
@@ -79,7 +80,7 @@ public final class FrontendServer implements AutoCloseable {
         this.config = config;
         FrontendMetrics metrics = new FrontendMetrics(registry);
         URI redisUri = URI.create(config.redisUrl());
-        redis = new JedisPooled(redisUri, 2_000);
+        redis = config.redisClient().pool(redisUri);
         omCore = NettyChannelBuilder.forTarget(config.omCoreTarget()).usePlaintext().build();
         SecureRandom random = new SecureRandom();
 
@@ -100,7 +101,7 @@ public final class FrontendServer implements AutoCloseable {
         OmCoreReconnects reconnects = new OmCoreReconnects(omCore, queueStore, clock);
         reconciler = new QueueReconciler(matchmaking, queueStore, assignmentStore, openMatchTickets, reconnects,
                 config.reconcileInterval(), clock, metrics);
-        assignmentChannel = new AssignmentChannel(redisUri, matchmaking, assignmentStore, clock, metrics,
+        assignmentChannel = new AssignmentChannel(() -> config.redisClient().connection(redisUri), matchmaking, assignmentStore, clock, metrics,
                 config.statusInterval(), 4);
         results = new ResultsConsumer(redis, new ResultLedger(redis), consumerName(), config.resultsClaimIdle(), metrics);
 
@@ -178,7 +179,7 @@ public final class FrontendServer implements AutoCloseable {
     public static FrontendServer start(FrontendConfig config, PrometheusRegistry registry, Clock clock) throws IOException {
         FrontendServer server = new FrontendServer(config, registry, clock);
         log.info("frontend: gRPC on :{}, metrics and /healthz on :{}, Redis {}, om-core {}, regions {}", server.port(),
-                server.metricsPort(), redactedRedis(config.redisUrl()), config.omCoreTarget(), config.regions());
+                server.metricsPort(), RedisClientSettings.redacted(config.redisUrl()), config.omCoreTarget(), config.regions());
         return server;
     }
 
@@ -269,9 +270,6 @@ public final class FrontendServer implements AutoCloseable {
         return host + "-" + ProcessHandle.current().pid();
     }
 
-    private static String redactedRedis(String url) {
-        return url.replaceAll("//[^@/]*@", "//***@");
-    }
 
     public static void main(String[] args) throws IOException, InterruptedException {
         FrontendConfig config;

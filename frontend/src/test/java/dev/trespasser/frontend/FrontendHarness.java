@@ -33,14 +33,15 @@ public final class FrontendHarness implements AutoCloseable {
     private final JedisPooled redis;
     private final PrometheusRegistry registry = new PrometheusRegistry();
 
-    private FrontendHarness(FrontendConfig config) {
+    private FrontendHarness(FrontendConfig config, String testRedisUrl) {
         try {
             server = FrontendServer.start(config, registry, Clock.systemUTC());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
-        redis = new JedisPooled(java.net.URI.create(config.redisUrl()));
+        // The test's own client (assertions, set-up) is the harness's user, not the frontend's.
+        redis = new JedisPooled(java.net.URI.create(testRedisUrl));
     }
 
     /** Generous limits unless the test sets its own: rate limits have their own tests. */
@@ -48,7 +49,7 @@ public final class FrontendHarness implements AutoCloseable {
         Map<String, String> env = new HashMap<>(Map.of(
                 "FRONTEND_PORT", "0",
                 "FRONTEND_METRICS_PORT", "0",
-                "REDIS_URL", redisServer.url(),
+                "REDIS_URL", redisServer.serviceUrl("frontend"),
                 "OM_CORE_TARGET", omCoreTarget,
                 "FRONTEND_REGIONS", "eu,us",
                 "FRONTEND_CALLS_PER_SECOND", "1000",
@@ -60,7 +61,7 @@ public final class FrontendHarness implements AutoCloseable {
                 "FRONTEND_REGISTRATIONS_PER_HOUR", "100000",
                 "FRONTEND_PASSWORD_HASH_QUEUE", "1000"));
         env.putAll(overrides);
-        return new FrontendHarness(FrontendConfig.fromEnv(env));
+        return new FrontendHarness(FrontendConfig.fromEnv(env), redisServer.adminUrl());
     }
 
     public FrontendServiceGrpc.FrontendServiceBlockingStub anonymous() {

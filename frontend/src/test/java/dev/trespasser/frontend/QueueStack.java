@@ -39,7 +39,7 @@ public final class QueueStack implements AutoCloseable, BeforeAllCallback, After
 
     private void startAll() {
         try {
-            redis = RedisServer.start(FrontendHarness.PEER_LOGS);
+            redis = RedisServer.startWithUsers(FrontendHarness.PEER_LOGS, RedisServer.RESULTS_USERS);
             omCore = OmCore.start(FrontendHarness.PEER_LOGS, omCoreSettings);
             probe = new PoolProbe(omCore);
             frontend = FrontendHarness.start(redis, omCore.grpcTarget(), frontendSettings);

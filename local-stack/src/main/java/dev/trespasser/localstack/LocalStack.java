@@ -48,6 +48,7 @@ public final class LocalStack implements AutoCloseable {
     private final Path logDir;
     private final List<AutoCloseable> started = new ArrayList<>();
     private RedisServer redis;
+    private RedisServer replayRedis;
     private OmCore omCore;
     private Service mmf;
     private Service director;
@@ -103,7 +104,10 @@ public final class LocalStack implements AutoCloseable {
         new SecureRandom().nextBytes(secret);
         Files.writeString(jwtKey, Base64.getEncoder().encodeToString(secret));
 
-        redis = track(RedisServer.start(logDir));
+        // The production ACL (open-match/redis/): each service connects as its own user, so every local
+        // run and the end-to-end test exercise exactly the permissions the cluster grants.
+        redis = track(RedisServer.startWithUsers(logDir, RedisServer.RESULTS_USERS));
+        replayRedis = track(RedisServer.startWithUsers(logDir, RedisServer.REPLAY_USERS));
         // Deactivation wait: om-core returns a match only once its tickets are out of the pool,
         // so the director's next cycle cannot match a player twice.
         omCore = track(OmCore.start(logDir, Map.of("OM_MATCH_TICKET_DEACTIVATION_WAIT", "true")));
@@ -113,7 +117,8 @@ public final class LocalStack implements AutoCloseable {
                 "MMF_PORT", Integer.toString(mmfPort)), "MMF_METRICS_PORT");
 
         Map<String, String> matchServerEnv = Map.of(
-                "REDIS_URL", redis.url(),
+                "REDIS_URL", redis.url("match-server"),
+                "MATCH_REPLAY_REDIS_URL", replayRedis.url("match-server"),
                 "JOIN_TOKEN_PUBLIC_KEY_FILE", keys.publicKeyFile().toString(),
                 "MATCH_MAX_MATCHES", Integer.toString(settings.maxMatchesPerServer()),
                 // Ctrl-C must not wait for matches to finish; players get SERVER_SHUTTING_DOWN.
@@ -124,7 +129,7 @@ public final class LocalStack implements AutoCloseable {
         int frontendPort = FreePort.pick();
         frontend = service(launcher.withOptimisingJit(), "frontend", "dev.trespasser.frontend.FrontendServer", frontendPort, Map.ofEntries(
                 Map.entry("FRONTEND_PORT", Integer.toString(frontendPort)),
-                Map.entry("REDIS_URL", redis.url()),
+                Map.entry("REDIS_URL", redis.url("frontend")),
                 Map.entry("OM_CORE_TARGET", omCore.grpcTarget()),
                 Map.entry("FRONTEND_REGIONS", "eu"),
                 Map.entry("FRONTEND_JWT_KEY_FILE", jwtKey.toString()),
@@ -142,7 +147,7 @@ public final class LocalStack implements AutoCloseable {
                 Map.entry("OM_CORE_TARGET", omCore.grpcTarget()),
                 Map.entry("MMF_HOST", "127.0.0.1"),
                 Map.entry("MMF_PORT", Integer.toString(mmfPort)),
-                Map.entry("REDIS_URL", redis.url()),
+                Map.entry("REDIS_URL", redis.url("director")),
                 Map.entry("DIRECTOR_PROFILES", "4v4:eu"),
                 Map.entry(LocalFleetDirector.FLEET_VARIABLE, fleet.directorFleetSpec()),
                 Map.entry("JOIN_TOKEN_PRIVATE_KEY_FILE", keys.privateKeyFile().toString()),
@@ -194,8 +199,14 @@ public final class LocalStack implements AutoCloseable {
         return logDir;
     }
 
+    /** The results Redis (accounts, queue, assignments, results), with the users of open-match/redis/. */
     public RedisServer redis() {
         return redis;
+    }
+
+    /** The replay Redis, with its users. */
+    public RedisServer replayRedis() {
+        return replayRedis;
     }
 
     public OmCore omCore() {

@@ -81,7 +81,7 @@ public final class RunCommand {
         Percentiles timeToMatch = Percentiles.NONE;
         try (LocalStack stack = LocalStack.start(settings, launcher, console)) {
             printBanner(stack, out);
-            try (ResultsFeed results = new ResultsFeed(stack.redis().url(), console);
+            try (ResultsFeed results = new ResultsFeed(stack.redis().adminUrl(), console);
                  FleetTraffic traffic = new FleetTraffic(() -> stack.fleet().slots().stream().map(LocalFleet.Slot::adminPort).toList())) {
                 if (settings.bots() > 0) {
                     LoadConfig load = new LoadConfig(stack.frontendTarget(), settings.bots(), 8, settings.duration(), 0,
@@ -126,7 +126,10 @@ public final class RunCommand {
     private static void printBanner(LocalStack stack, PrintStream out) {
         out.println();
         out.printf("  %-22s %-28s %s%n", "part", "where", "metrics / log");
+        // Addresses only: every service has its own Redis user and password (open-match/redis/).
         out.printf("  %-22s %-28s %s%n", "Redis", stack.redis().url(), "logs/redis-" + stack.redis().port() + ".log");
+        out.printf("  %-22s %-28s %s%n", "Redis (replays)", stack.replayRedis().url(),
+                "logs/redis-" + stack.replayRedis().port() + ".log");
         out.printf("  %-22s %-28s %s%n", "om-core (memory state)", stack.omCore().grpcTarget(), "logs/om-core.log");
         for (LocalStack.Service service : List.of(stack.mmf(), stack.director(), stack.frontend())) {
             String where = service.port() > 0 ? "127.0.0.1:" + service.port() : "(no server port)";

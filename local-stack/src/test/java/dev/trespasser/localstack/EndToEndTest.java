@@ -154,7 +154,7 @@ class EndToEndTest {
         List<Long> childPids;
         JvmLauncher launcher = JvmLauncher.ofCurrentJvm(LocalStack.writeChildLogbackConfig(runDir));
         try (LocalStack stack = LocalStack.start(settings, launcher, events);
-             ResultsFeed results = new ResultsFeed(stack.redis().url(), new MatchConsole(System.out))) {
+             ResultsFeed results = new ResultsFeed(stack.redis().adminUrl(), new MatchConsole(System.out))) {
             LocalFleet fleet = stack.fleet();
             collectPorts(stack, ports);
             ManagedChannel frontend = NettyChannelBuilder.forTarget(stack.frontendTarget()).usePlaintext().build();
@@ -321,6 +321,7 @@ class EndToEndTest {
 
     private static void collectPorts(LocalStack stack, List<Integer> ports) {
         ports.add(stack.redis().port());
+        ports.add(stack.replayRedis().port());
         ports.add(stack.omCore().grpcPort());
         for (LocalStack.Service service : List.of(stack.mmf(), stack.director(), stack.frontend())) {
             if (service.port() > 0) {

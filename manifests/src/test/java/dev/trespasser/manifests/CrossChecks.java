@@ -129,9 +129,9 @@ final class CrossChecks {
             // ac392a0 still fetches a Google ID token for https:// MMFs, and no metadata server runs here.
             problems.add("MMF host " + director.mmf().getHost() + ": om-core fetches an ID token for anything but http://");
         }
-        expectRedis(problems, stack, "director REDIS_URL", director.redisUrl());
-        expectRedis(problems, stack, "frontend REDIS_URL", frontend.redisUrl());
-        expectRedis(problems, stack, "match server REDIS_URL", matchServerEnv(stack).get("REDIS_URL"));
+        expectRedis(problems, stack, "director REDIS_URL", director.redisUrl(), RESULTS_REDIS, "director");
+        expectRedis(problems, stack, "frontend REDIS_URL", frontend.redisUrl(), RESULTS_REDIS, "frontend");
+        expectRedis(problems, stack, "match server REDIS_URL", matchServerEnv(stack).get("REDIS_URL"), RESULTS_REDIS, "match-server");
 
         Map<String, String> omEnv = stack.env(stack.get("Deployment", "om-core"), "om-core");
         if (!"redis".equals(omEnv.get("OM_STATE_STORAGE_TYPE"))) {
@@ -205,7 +205,8 @@ final class CrossChecks {
             problems.add(REPLAY_REDIS + " runs with maxmemory-policy " + policy + ": at its budget it must evict old replays");
         }
         Map<String, String> matchEnv = matchServerEnv(stack);
-        expectRedis(problems, stack, "match server MATCH_REPLAY_REDIS_URL", matchEnv.get("MATCH_REPLAY_REDIS_URL"), REPLAY_REDIS);
+        expectRedis(problems, stack, "match server MATCH_REPLAY_REDIS_URL", matchEnv.get("MATCH_REPLAY_REDIS_URL"), REPLAY_REDIS,
+                "match-server");
         String maxBytes = matchEnv.get("MATCH_REPLAY_MAX_BYTES");
         if (maxBytes == null || !maxBytes.matches("[1-9][0-9]*")) {
             problems.add("match server MATCH_REPLAY_MAX_BYTES is " + maxBytes + ", not a size in bytes");
@@ -536,25 +537,27 @@ final class CrossChecks {
         }
     }
 
-    private static void expectRedis(List<String> problems, Stack stack, String what, String url) {
-        expectRedis(problems, stack, what, url, RESULTS_REDIS);
-    }
-
-    /** {@code url} reaches the Service {@code redis} with the password that Redis requires. */
-    private static void expectRedis(List<String> problems, Stack stack, String what, String url, String redis) {
+    /**
+     * {@code url} reaches the Service {@code redis} as {@code user}, with that user's own password
+     * Secret ({@code <redis>-<user>}), and that Redis loads its users file, which defines the user.
+     */
+    private static void expectRedis(List<String> problems, Stack stack, String what, String url, String redis, String user) {
         if (url == null) {
             problems.add(what + " is not set (the default is a Redis on the pod's loopback)");
             return;
         }
         URI uri = URI.create(url);
         expectTarget(problems, stack, what, uri.getHost() + ":" + uri.getPort(), redis, "redis");
-        String password = JedisURIHelper.getPassword(uri);
-        if (!Stack.secretValue(redis, "password").equals(password)) {
-            problems.add(what + " does not carry " + redis + "'s password Secret (got " + password + ")");
+        if (!user.equals(JedisURIHelper.getUser(uri))) {
+            problems.add(what + " connects as user " + JedisURIHelper.getUser(uri) + ", not " + user);
         }
-        String required = stack.env(stack.get("StatefulSet", redis), "redis").get("REDIS_PASSWORD");
-        if (!Stack.secretValue(redis, "password").equals(required)) {
-            problems.add(redis + " does not require its password Secret");
+        String password = JedisURIHelper.getPassword(uri);
+        if (!Stack.secretValue(redis + "-" + user, "password").equals(password)) {
+            problems.add(what + " does not carry the password Secret " + redis + "-" + user + " (got " + password + ")");
+        }
+        problems.addAll(RedisUsers.loadsItsUsersFile(stack, redis));
+        if (!RedisUsers.of(redis).containsKey(user)) {
+            problems.add(what + ": open-match/redis/" + redis + "-users.conf has no user " + user);
         }
     }
 

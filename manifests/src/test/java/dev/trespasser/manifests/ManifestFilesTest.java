@@ -69,7 +69,7 @@ class ManifestFilesTest {
         for (String file : generatorFiles(kustomization)) {
             if (file.startsWith("keys/")) {
                 String name = file.substring("keys/".length());
-                assertTrue(script.contains(name), "generate-secrets.sh does not write " + file);
+                assertTrue(script.contains(name) || writtenForARedisUser(name), "generate-secrets.sh does not write " + file);
             } else {
                 assertTrue(Files.isRegularFile(Repository.OPEN_MATCH.resolve(file)), "missing generator file " + file);
             }
@@ -87,7 +87,11 @@ class ManifestFilesTest {
         SigningKeys.readPrivateKey(keys.resolve("join-token-private.pem"));
         JoinTokenVerifier.publicKeyFromPem(Files.readString(keys.resolve("join-token-public.pem"), StandardCharsets.US_ASCII));
         assertEquals(32, JwtKeySource.load(Optional.of(keys.resolve("frontend-jwt.key")), Optional.empty(), false).current().length);
-        for (String password : List.of("om-redis-password", "results-redis-password", "replay-redis-password")) {
+        for (String file : List.of("results-redis-users.conf", "replay-redis-users.conf")) {
+            assertTrue(Files.isRegularFile(keys.resolve(file)), file);
+        }
+        for (String password : List.of("om-redis-password", "results-redis-frontend-password", "results-redis-director-password",
+                "results-redis-match-server-password", "replay-redis-match-server-password")) {
             // Goes into redis:// URLs unescaped.
             assertTrue(Files.readString(keys.resolve(password)).matches("[0-9a-f]{64}"), password);
         }
@@ -121,7 +125,9 @@ class ManifestFilesTest {
             }
         }
         for (String generated : List.of("ConfigMap/om-core-sidecars", "ConfigMap/join-token-public", "Secret/join-token-private",
-                "Secret/frontend-jwt", "Secret/om-redis", "Secret/results-redis", "Secret/replay-redis")) {
+                "Secret/frontend-jwt", "Secret/om-redis", "Secret/results-redis-users", "Secret/replay-redis-users",
+                "Secret/results-redis-frontend", "Secret/results-redis-director", "Secret/results-redis-match-server",
+                "Secret/replay-redis-match-server")) {
             expected.add(generated);
         }
         assertEquals(expected, names);
@@ -154,8 +160,26 @@ class ManifestFilesTest {
         return files;
     }
 
+    /**
+     * generate-secrets.sh writes {@code <redis>-users.conf} and {@code <redis>-<user>-password} for
+     * every user of {@code redis/<redis>-users.conf} (generatedKeysAreTheOnesTheServicesAccept runs it).
+     */
+    private static boolean writtenForARedisUser(String name) {
+        for (String redis : List.of(CrossChecks.RESULTS_REDIS, CrossChecks.REPLAY_REDIS)) {
+            if (name.equals(redis + "-users.conf")) {
+                return true;
+            }
+            for (String user : RedisUsers.of(redis).keySet()) {
+                if (!user.equals("default") && name.equals(redis + "-" + user + "-password")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** A copy of open-match/ with keys/ filled by generate-secrets.sh; returns the keys folder. */
-    private static Path generateSecrets(Path copy) throws Exception {
+    static Path generateSecrets(Path copy) throws Exception {
         if (!Files.exists(copy.resolve("kustomization.yaml"))) {
             try (Stream<Path> walk = Files.walk(Repository.OPEN_MATCH)) {
                 for (Path source : walk.toList()) {

@@ -70,7 +70,7 @@ class ServiceConfigurationTest {
     void replaysPointedAtTheAccountsRedisAreReported() {
         Manifest fleet = stack.get("Fleet", CrossChecks.FLEET).mutableCopy();
         JsonNode container = fleet.container("match-server").orElseThrow();
-        setEnv(container, "MATCH_REPLAY_REDIS_URL", "redis://:$(RESULTS_REDIS_PASSWORD)@results-redis:6379");
+        setEnv(container, "MATCH_REPLAY_REDIS_URL", "redis://match-server:$(RESULTS_REDIS_PASSWORD)@results-redis:6379");
         List<String> problems = CrossChecks.replaysHaveTheirOwnStore(stack.with(fleet));
         assertTrue(problems.stream().anyMatch(p -> p.contains("MATCH_REPLAY_REDIS_URL points at results-redis")), problems.toString());
         Manifest unset = stack.get("Fleet", CrossChecks.FLEET).mutableCopy();

@@ -60,9 +60,11 @@ public final class MatchServer {
         GameSocketServer sockets = new GameSocketServer(settings.gamePort(), verifier, metrics, settings.edge());
         sockets.start();
         MatchServerSettings.Results results = settings.results();
-        JedisPooled resultsRedis = new JedisPooled(results.redisUrl());
+        // Connect and read timeouts and a bounded pool wait: a Redis that stops answering fails a
+        // send (the spool retries it) instead of hanging the thread (REDIS_*_MS).
+        JedisPooled resultsRedis = results.redisClient().pool(results.redisUrl());
         JedisPooled replayRedis = results.replayRedisUrl().equals(results.redisUrl())
-                ? resultsRedis : new JedisPooled(results.replayRedisUrl());
+                ? resultsRedis : results.redisClient().pool(results.replayRedisUrl());
         // Rounds wait here until Redis takes them; the lifecycle returns to the fleet only after.
         ResultSpool spool = new ResultSpool(new ResultPublisher(resultsRedis, replayRedis, results.replayTtl()),
                 new ResultSpool.Limits(results.spoolMaxResults(), results.spoolMaxBytes(), results.replayMaxBytes()),

@@ -6,6 +6,7 @@ import dev.trespasser.match.net.GameSocketServer;
 import dev.trespasser.match.room.RoomConfig;
 import dev.trespasser.match.sim.MatchSettings;
 import dev.trespasser.runtime.EnvSettings;
+import dev.trespasser.runtime.RedisClientSettings;
 
 import java.io.IOException;
 import java.net.URI;
@@ -106,7 +107,8 @@ public record MatchServerSettings(int gamePort, int adminPort, JoinTokenKey join
      * @param retryMax        {@code MATCH_RESULT_RETRY_MAX_MS}: the longest pause between sends
      */
     public record Results(URI redisUrl, URI replayRedisUrl, Duration replayTtl, long replayMaxBytes,
-                          int spoolMaxResults, long spoolMaxBytes, Duration retryBase, Duration retryMax) {
+                          int spoolMaxResults, long spoolMaxBytes, Duration retryBase, Duration retryMax,
+                          RedisClientSettings redisClient) {
     }
 
     /**
@@ -189,7 +191,8 @@ public record MatchServerSettings(int gamePort, int adminPort, JoinTokenKey join
                 settings.positiveInt("MATCH_RESULT_SPOOL_MAX_RESULTS", DEFAULT_SPOOL_MAX_RESULTS),
                 spoolMaxBytes,
                 retryBase,
-                retryMax);
+                retryMax,
+                RedisClientSettings.fromEnv(settings));
     }
 
     private static URI redisUri(String raw) {

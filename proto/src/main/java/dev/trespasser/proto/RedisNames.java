@@ -48,6 +48,21 @@ public final class RedisNames {
         return "trespasser:queued-tickets:" + modeLabel + ":" + region;
     }
 
+    /**
+     * Hash per allocated match, written by the director when it publishes the assignments and read
+     * by the frontend's results consumer, which applies a result only if it matches: fields
+     * {@link #MATCH_RECORD_GAME_SERVER} (the GameServer allocated), {@link #MATCH_RECORD_ROSTER}
+     * ({@code <player id>=<RosterTeam number>} joined by commas) and {@link #MATCH_RECORD_MAX_ROUNDS}.
+     * A match server may not read or write it (open-match/redis/results-redis-users.conf).
+     */
+    public static String matchRecord(String matchId) {
+        return "trespasser:match-record:" + matchId;
+    }
+
+    public static final String MATCH_RECORD_GAME_SERVER = "game_server";
+    public static final String MATCH_RECORD_ROSTER = "roster";
+    public static final String MATCH_RECORD_MAX_ROUNDS = "max_rounds";
+
     /** The stream match servers append results to (see trespasser/results/v1/results.proto). */
     public static final String MATCH_RESULTS_STREAM = "trespasser:match-results";
 

@@ -3,6 +3,7 @@ package dev.trespasser.director.assignments;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import dev.trespasser.proto.RedisNames;
+import dev.trespasser.proto.allocation.v1.RosterPlayer;
 import dev.trespasser.proto.frontend.v1.Assignment;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,6 +51,20 @@ public final class AssignmentPublisher {
             return n
             """.formatted(RedisNames.ASSIGNMENTS_CHANNEL);
 
+    // KEYS[1] = the match record; ARGV[1] = TTL in seconds, then field, value pairs.
+    private static final String RECORD = """
+            redis.call('DEL', KEYS[1])
+            redis.call('HSET', KEYS[1], unpack(ARGV, 2))
+            redis.call('EXPIRE', KEYS[1], ARGV[1])
+            return 1
+            """;
+
+    /**
+     * A match record outlives the match by a day, so the results consumer can check a result that
+     * waited in the stream (the frontend was down) long after the match ended.
+     */
+    static final Duration RECORD_EXTRA_TTL = Duration.ofDays(1);
+
     private static final JsonFormat.Printer JSON = JsonFormat.printer().omittingInsignificantWhitespace();
 
     private final UnifiedJedis redis;
@@ -88,6 +103,29 @@ public final class AssignmentPublisher {
             args.add(ticket.ticketId());
         }
         redis.eval(PUBLISH, keys, args);
+    }
+
+    /**
+     * Records what this match was allocated as ({@link RedisNames#matchRecord}): the frontend applies
+     * a result only when its server, roster and round agree with this record. Written before the
+     * assignments, so no player can reach the server before its record exists.
+     */
+    public void recordMatch(String matchId, String gameServerName, List<RosterPlayer> roster, int maxRounds) {
+        if (roster.isEmpty()) {
+            throw new IllegalArgumentException("match " + matchId + " has no roster");
+        }
+        StringBuilder players = new StringBuilder();
+        for (RosterPlayer player : roster) {
+            if (players.length() > 0) {
+                players.append(',');
+            }
+            players.append(player.getPlayerId()).append('=').append(player.getTeamValue());
+        }
+        redis.eval(RECORD, List.of(RedisNames.matchRecord(matchId)), List.of(
+                Long.toString(ttl.plus(RECORD_EXTRA_TTL).getSeconds()),
+                RedisNames.MATCH_RECORD_GAME_SERVER, gameServerName,
+                RedisNames.MATCH_RECORD_ROSTER, players.toString(),
+                RedisNames.MATCH_RECORD_MAX_ROUNDS, Integer.toString(maxRounds)));
     }
 
     private static String toJson(Assignment assignment) {

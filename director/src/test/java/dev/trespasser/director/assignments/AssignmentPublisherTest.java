@@ -9,7 +9,10 @@ import com.google.protobuf.util.JsonFormat;
 import dev.trespasser.director.assignments.AssignmentPublisher.TicketAssignment;
 import dev.trespasser.peers.RedisServer;
 import dev.trespasser.proto.RedisNames;
+import dev.trespasser.proto.allocation.v1.RosterPlayer;
+import dev.trespasser.proto.allocation.v1.RosterTeam;
 import dev.trespasser.proto.frontend.v1.Assignment;
+import dev.trespasser.runtime.RedisClientSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,21 +34,46 @@ class AssignmentPublisherTest {
 
     private static RedisServer redisServer;
     private static JedisPooled redis;
+    /** The publisher runs as the director's own Redis user (open-match/redis/results-redis-users.conf). */
+    private static JedisPooled director;
 
     @BeforeAll
     static void startRedis() {
-        redisServer = RedisServer.start(Path.of("target/peer-logs"));
-        redis = new JedisPooled(URI.create(redisServer.url()));
+        redisServer = RedisServer.startWithUsers(Path.of("target/peer-logs"), RedisServer.RESULTS_USERS);
+        redis = new JedisPooled(URI.create(redisServer.adminUrl()));
+        director = RedisClientSettings.DEFAULTS.pool(URI.create(redisServer.url("director")));
     }
 
     @AfterAll
     static void stopRedis() {
         if (redis != null) {
             redis.close();
+            director.close();
         }
         if (redisServer != null) {
             redisServer.close();
         }
+    }
+
+    /** What the frontend's results consumer checks a result against (MatchRecords). */
+    @Test
+    void theMatchRecordNamesTheServerTheRosterWithTeamsAndTheMostRounds() {
+        AssignmentPublisher publisher = new AssignmentPublisher(director, Duration.ofSeconds(600));
+        publisher.recordMatch("m-rec", "gs-7", List.of(
+                RosterPlayer.newBuilder().setPlayerId("p-1").setTeam(RosterTeam.ROSTER_TEAM_RED).build(),
+                RosterPlayer.newBuilder().setPlayerId("p-2").setTeam(RosterTeam.ROSTER_TEAM_BLUE).build()), 5);
+
+        assertEquals(Map.of(RedisNames.MATCH_RECORD_GAME_SERVER, "gs-7", RedisNames.MATCH_RECORD_ROSTER, "p-1=1,p-2=2",
+                RedisNames.MATCH_RECORD_MAX_ROUNDS, "5"), redis.hgetAll(RedisNames.matchRecord("m-rec")));
+        long ttl = redis.ttl(RedisNames.matchRecord("m-rec"));
+        assertTrue(ttl > Duration.ofSeconds(600).plus(AssignmentPublisher.RECORD_EXTRA_TTL).getSeconds() - 10
+                && ttl <= Duration.ofSeconds(600).plus(AssignmentPublisher.RECORD_EXTRA_TTL).getSeconds(), "ttl " + ttl);
+
+        // Written again for the same match id (a retried placement), it is replaced, not merged.
+        publisher.recordMatch("m-rec", "gs-8", List.of(
+                RosterPlayer.newBuilder().setPlayerId("p-9").setTeam(RosterTeam.ROSTER_TEAM_RED).build()), 3);
+        assertEquals(Map.of(RedisNames.MATCH_RECORD_GAME_SERVER, "gs-8", RedisNames.MATCH_RECORD_ROSTER, "p-9=1",
+                RedisNames.MATCH_RECORD_MAX_ROUNDS, "3"), redis.hgetAll(RedisNames.matchRecord("m-rec")));
     }
 
     @Test
@@ -69,7 +97,7 @@ class AssignmentPublisherTest {
             }
         };
         Thread listener = new Thread(() -> {
-            try (Jedis jedis = new Jedis(URI.create(redisServer.url()))) {
+            try (Jedis jedis = new Jedis(URI.create(redisServer.adminUrl()))) {
                 jedis.subscribe(subscriber, RedisNames.ASSIGNMENTS_CHANNEL);
             }
         });
@@ -79,7 +107,7 @@ class AssignmentPublisherTest {
         Map<String, String> party = new LinkedHashMap<>();
         party.put("p-2", "token-2");
         party.put("p-3", "token-3");
-        new AssignmentPublisher(redis, Duration.ofSeconds(600)).publish("m-1", "10.0.0.7", 7654, List.of(
+        new AssignmentPublisher(director, Duration.ofSeconds(600)).publish("m-1", "10.0.0.7", 7654, List.of(
                 new TicketAssignment("t-solo", Map.of("p-1", "token-1")),
                 new TicketAssignment("t-party", party)));
 

@@ -73,7 +73,7 @@ public final class MatchmakingStack implements AutoCloseable {
             boolean restartable) {
         MatchmakingStack stack = new MatchmakingStack(keyDir);
         try {
-            stack.redis = RedisServer.start(LOGS);
+            stack.redis = RedisServer.startWithUsers(LOGS, RedisServer.RESULTS_USERS);
             if (restartable) {
                 stack.omCoreService = OmCoreService.start(LOGS, omCoreSettings);
                 stack.omCore = stack.omCoreService.omCore();
@@ -126,7 +126,7 @@ public final class MatchmakingStack implements AutoCloseable {
                 "OM_CORE_TARGET", omCoreTarget(),
                 "MMF_HOST", "127.0.0.1",
                 "MMF_PORT", Integer.toString(mmf.port()),
-                "REDIS_URL", redis.url(),
+                "REDIS_URL", redis.serviceUrl("director"),
                 "DIRECTOR_KUBE_API_URL", allocationApi.url(),
                 "DIRECTOR_NAMESPACE", NAMESPACE,
                 "DIRECTOR_METRICS_PORT", "0",

@@ -19,6 +19,9 @@ public final class FrontendMetrics {
     private final Counter assignments;
     private final Histogram queueWait;
     private final Counter results;
+    private final Counter forgedResults;
+    private final Counter resultsTrimmed;
+    private final Gauge resultsStreamEntries;
 
     public FrontendMetrics(PrometheusRegistry registry) {
         requests = Counter.builder()
@@ -72,8 +75,22 @@ public final class FrontendMetrics {
                 .register(registry);
         results = Counter.builder()
                 .name("trespasser_frontend_results_total")
-                .help("Match-results stream entries handled: applied, duplicate, no_change, malformed")
+                .help("Match-results stream entries handled: applied, duplicate, no_change, malformed, rejected")
                 .labelNames("result")
+                .register(registry);
+        forgedResults = Counter.builder()
+                .name("trespasser_frontend_forged_results_total")
+                .help("Results rejected because they disagree with the director's record of the match, by reason: "
+                        + "unknown_match, wrong_server, wrong_roster, wrong_round")
+                .labelNames("reason")
+                .register(registry);
+        resultsTrimmed = Counter.builder()
+                .name("trespasser_frontend_results_trimmed_total")
+                .help("Results stream entries removed after every consumer group acknowledged them")
+                .register(registry);
+        resultsStreamEntries = Gauge.builder()
+                .name("trespasser_frontend_results_stream_entries")
+                .help("Entries in the results stream after the last trim: grows only while results go unacknowledged")
                 .register(registry);
     }
 
@@ -122,5 +139,14 @@ public final class FrontendMetrics {
 
     public void result(String result) {
         results.labelValues(result).inc();
+    }
+
+    public void forgedResult(String reason) {
+        forgedResults.labelValues(reason).inc();
+    }
+
+    public void resultsTrimmed(long removed, long remaining) {
+        resultsTrimmed.inc(removed);
+        resultsStreamEntries.set(remaining);
     }
 }

@@ -8,7 +8,6 @@ import dev.trespasser.frontend.queue.Matchmaking;
 import dev.trespasser.proto.RedisNames;
 import dev.trespasser.proto.frontend.v1.WatchAssignmentResponse;
 import io.grpc.stub.ServerCallStreamObserver;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -21,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
@@ -38,7 +38,8 @@ public final class AssignmentChannel implements AutoCloseable {
     private static final Duration RECONNECT_MIN = Duration.ofMillis(100);
     private static final Duration RECONNECT_MAX = Duration.ofSeconds(5);
 
-    private final URI redisUri;
+    /** Opens the subscriber's own connection (with the service's user and timeouts). */
+    private final Supplier<Jedis> connect;
     private final Matchmaking matchmaking;
     private final AssignmentStore assignments;
     private final Clock clock;
@@ -53,9 +54,9 @@ public final class AssignmentChannel implements AutoCloseable {
     private volatile boolean running = true;
     private volatile Jedis connection;
 
-    public AssignmentChannel(URI redisUri, Matchmaking matchmaking, AssignmentStore assignments, Clock clock,
+    public AssignmentChannel(Supplier<Jedis> connect, Matchmaking matchmaking, AssignmentStore assignments, Clock clock,
             FrontendMetrics metrics, Duration statusInterval, int threads) {
-        this.redisUri = redisUri;
+        this.connect = connect;
         this.matchmaking = matchmaking;
         this.assignments = assignments;
         this.clock = clock;
@@ -171,7 +172,7 @@ public final class AssignmentChannel implements AutoCloseable {
     private void subscribeLoop() {
         Duration backoff = RECONNECT_MIN;
         while (running) {
-            try (Jedis jedis = new Jedis(redisUri)) {
+            try (Jedis jedis = connect.get()) {
                 connection = jedis;
                 jedis.subscribe(subscriber, RedisNames.ASSIGNMENTS_CHANNEL);
                 backoff = RECONNECT_MIN;

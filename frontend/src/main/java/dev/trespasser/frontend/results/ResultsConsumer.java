@@ -9,6 +9,7 @@ import dev.trespasser.proto.results.v1.MatchResult;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.StreamEntryID;
@@ -35,6 +36,8 @@ public final class ResultsConsumer implements AutoCloseable {
 
     private final UnifiedJedis redis;
     private final ResultLedger ledger;
+    private final MatchRecords records;
+    private final ResultsStreamTrimmer trimmer;
     private final String consumer;
     private final Duration claimIdle;
     private final FrontendMetrics metrics;
@@ -45,6 +48,8 @@ public final class ResultsConsumer implements AutoCloseable {
             FrontendMetrics metrics) {
         this.redis = redis;
         this.ledger = ledger;
+        this.records = new MatchRecords(redis);
+        this.trimmer = new ResultsStreamTrimmer(redis);
         this.consumer = consumer;
         this.claimIdle = claimIdle;
         this.metrics = metrics;
@@ -69,6 +74,7 @@ public final class ResultsConsumer implements AutoCloseable {
                 }
                 if (System.nanoTime() - nextClaim >= 0) {
                     claimAbandoned();
+                    trim();
                     nextClaim = System.nanoTime() + claimIdle.toNanos();
                 }
                 handle(readNew());
@@ -120,6 +126,16 @@ public final class ResultsConsumer implements AutoCloseable {
         } while (running && !cursor.equals(new StreamEntryID(0, 0)));
     }
 
+    /** Drops what every group has acknowledged, never an unread or pending entry. */
+    private void trim() {
+        long removed = trimmer.trim();
+        long remaining = trimmer.length();
+        metrics.resultsTrimmed(removed, remaining);
+        if (removed > 0) {
+            log.debug("trimmed {} acknowledged result entries; {} remain", removed, remaining);
+        }
+    }
+
     private List<StreamEntry> readNew() {
         return read(StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY, true);
     }
@@ -169,6 +185,14 @@ public final class ResultsConsumer implements AutoCloseable {
             log.error("result entry {} has no match id or {} players; skipped", id, result.getPlayersCount());
             return "malformed";
         }
+        Optional<MatchRecords.Mismatch> forged = records.check(matchId, result);
+        if (forged.isPresent()) {
+            metrics.forgedResult(forged.get().label());
+            log.warn("result entry {} rejected, {}: match {} round {} from server '{}' naming players {}; no rating changed",
+                    id, forged.get().label(), printable(matchId), result.getRound(), printable(result.getGameServer()),
+                    result.getPlayersList().stream().map(p -> printable(p.getPlayerId()) + "=" + p.getTeam()).toList());
+            return "rejected";
+        }
         List<PlayerUpdate> updates = EloRating.updates(result, ledger::rating);
         if (!ledger.apply(matchId, result.getRound(), updates)) {
             log.info("result of match {} round {} was already applied; entry {} acknowledged", matchId, result.getRound(), id);
@@ -181,6 +205,20 @@ public final class ResultsConsumer implements AutoCloseable {
         log.info("applied match {} round {}: {}, {} players, rating change {}", matchId, result.getRound(),
                 result.getOutcome(), updates.size(), String.format("%+.1f", updates.get(0).ratingDelta()));
         return "applied";
+    }
+
+    /** A value a match server wrote, fit for one log line: control characters escaped, at most 64 characters. */
+    static String printable(String value) {
+        String capped = value.length() > 64 ? value.substring(0, 64) + "..." : value;
+        StringBuilder out = new StringBuilder(capped.length());
+        capped.codePoints().forEach(c -> {
+            if (Character.isISOControl(c)) {
+                out.append(String.format("\\u%04x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.toString();
     }
 
     private static void sleep(long millis) {

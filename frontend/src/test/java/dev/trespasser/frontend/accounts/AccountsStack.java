@@ -23,7 +23,7 @@ final class AccountsStack implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        redis = RedisServer.start(FrontendHarness.PEER_LOGS);
+        redis = RedisServer.startWithUsers(FrontendHarness.PEER_LOGS, RedisServer.RESULTS_USERS);
         frontend = frontendWith(Map.of());
     }
 

@@ -6,6 +6,7 @@ import com.google.protobuf.util.JsonFormat;
 import dev.trespasser.frontend.FrontendHarness;
 import dev.trespasser.peers.FreePort;
 import dev.trespasser.peers.RedisServer;
+import dev.trespasser.proto.RedisNames;
 import dev.trespasser.proto.frontend.v1.GetProfileRequest;
 import dev.trespasser.proto.frontend.v1.GetProfileResponse;
 import dev.trespasser.proto.frontend.v1.Session;
@@ -28,13 +29,15 @@ import redis.clients.jedis.resps.StreamEntry;
 
 /** The results stream consumer against a real Redis, with the test playing the match server. */
 class ResultsConsumerTest {
+    private static final String SERVER = "gs-allocated";
 
     private static RedisServer redis;
     private static FrontendHarness frontend;
 
     @BeforeAll
     static void start() {
-        redis = RedisServer.start(FrontendHarness.PEER_LOGS);
+        // The frontend runs as its own Redis user (open-match/redis/results-redis-users.conf).
+        redis = RedisServer.startWithUsers(FrontendHarness.PEER_LOGS, RedisServer.RESULTS_USERS);
         frontend = FrontendHarness.start(redis, "127.0.0.1:" + FreePort.pick(),
                 Map.of("FRONTEND_RESULTS_CLAIM_IDLE_MS", "500"));
     }
@@ -86,12 +89,14 @@ class ResultsConsumerTest {
     @Test
     void entryLeftPendingByADeadConsumerIsClaimedAndAppliedOnce() throws Exception {
         // Its own Redis: the dead consumer must read the entry before any frontend can.
-        try (RedisServer own = RedisServer.start(FrontendHarness.PEER_LOGS);
-                redis.clients.jedis.JedisPooled direct = new redis.clients.jedis.JedisPooled(java.net.URI.create(own.url()))) {
+        try (RedisServer own = RedisServer.startWithUsers(FrontendHarness.PEER_LOGS, RedisServer.RESULTS_USERS);
+                redis.clients.jedis.JedisPooled direct = new redis.clients.jedis.JedisPooled(java.net.URI.create(own.adminUrl()))) {
             MatchResult result = MatchResult.newBuilder().setMatchId("m-claimed").setOutcome(Outcome.OUTCOME_BLUE_WON)
+                    .setGameServer(SERVER).setRound(1)
                     .addPlayers(PlayerResult.newBuilder().setPlayerId("p-red").setTeam(ResultTeam.RESULT_TEAM_RED))
                     .addPlayers(PlayerResult.newBuilder().setPlayerId("p-blue").setTeam(ResultTeam.RESULT_TEAM_BLUE))
                     .build();
+            record(direct, result);
             direct.xgroupCreate("trespasser:match-results", "frontend-ratings", new StreamEntryID(0, 0), true);
             StreamEntryID id = direct.xadd("trespasser:match-results", StreamEntryID.NEW_ENTRY,
                     Map.of("match_id", "m-claimed", "result", JsonFormat.printer().print(result)));
@@ -131,11 +136,61 @@ class ResultsConsumerTest {
         List<Session> blue = guests(1);
         ResultsConsumer direct = new ResultsConsumer(redis(), new ResultLedger(redis()), "direct", java.time.Duration.ofMinutes(1),
                 new dev.trespasser.frontend.metrics.FrontendMetrics(new io.prometheus.metrics.model.registry.PrometheusRegistry()));
-        String json = JsonFormat.printer().print(result(red, blue, Outcome.OUTCOME_RED_WON, 7));
+        MatchResult result = result(red, blue, Outcome.OUTCOME_RED_WON, 5);
+        record(redis(), result);
+        String json = JsonFormat.printer().print(result);
         Map<String, String> fields = Map.of("match_id", "x", "result", json);
         assertEquals("applied", direct.apply(new StreamEntryID(1, 0), fields));
         assertEquals("duplicate", direct.apply(new StreamEntryID(1, 0), fields));
         assertEquals(1516.0, profile(red.get(0)).getRating(), 1e-9);
+    }
+
+    /**
+     * A match server lying about its match: players who were not in it, another server, a match the
+     * director never allocated, a round beyond the rules, swapped teams. None changes a rating; each
+     * is counted by reason and acknowledged, and the honest result after them is applied.
+     */
+    @Test
+    void resultsThatDisagreeWithTheDirectorsRecordChangeNoRating() throws Exception {
+        List<Session> red = guests(1);
+        List<Session> blue = guests(1);
+        List<Session> victims = guests(2);
+        MatchResult honest = result(red, blue, Outcome.OUTCOME_RED_WON, 1);
+        record(redis(), honest);
+        double unknownBefore = forged("unknown_match");
+        double serverBefore = forged("wrong_server");
+        double rosterBefore = forged("wrong_roster");
+        double roundBefore = forged("wrong_round");
+
+        // Other players named in this match's result (the victims lose, the attacker's friend wins).
+        append(result(victims.subList(0, 1), victims.subList(1, 2), Outcome.OUTCOME_RED_WON, 1).toBuilder()
+                .setMatchId(honest.getMatchId()).build());
+        append(honest.toBuilder().setPlayers(1, honest.getPlayers(1).toBuilder().setPlayerId(victims.get(0).getPlayerId())).build());
+        append(honest.toBuilder().setPlayers(0, honest.getPlayers(0).toBuilder().setTeam(ResultTeam.RESULT_TEAM_BLUE))
+                .setPlayers(1, honest.getPlayers(1).toBuilder().setTeam(ResultTeam.RESULT_TEAM_RED)).build());
+        append(honest.toBuilder().addPlayers(honest.getPlayers(0)).build());
+        // The right players, from another server.
+        append(honest.toBuilder().setGameServer("gs-attacker").build());
+        // A match id the director never allocated (or a replayed one whose record expired).
+        append(result(victims.subList(0, 1), victims.subList(1, 2), Outcome.OUTCOME_RED_WON, 1).toBuilder()
+                .setMatchId("m-never-allocated").build());
+        // A round the rules never allow.
+        append(honest.toBuilder().setRound(6).build());
+        append(honest);
+
+        awaitTrue(() -> profile(red.get(0)).getWins() == 1, "the honest result applied");
+        awaitTrue(() -> pending() == 0, "every forged entry acknowledged");
+        for (Session victim : victims) {
+            GetProfileResponse profile = profile(victim);
+            assertEquals(0, profile.getMatchesPlayed(), "victim's matches");
+            assertEquals(1500.0, profile.getRating(), 1e-9, "victim's rating");
+        }
+        assertEquals(1, profile(red.get(0)).getMatchesPlayed(), "the honest round counted once");
+        assertEquals(1, profile(blue.get(0)).getLosses());
+        assertEquals(1, forged("unknown_match") - unknownBefore, 1e-9);
+        assertEquals(1, forged("wrong_server") - serverBefore, 1e-9);
+        assertEquals(4, forged("wrong_roster") - rosterBefore, 1e-9);
+        assertEquals(1, forged("wrong_round") - roundBefore, 1e-9);
     }
 
     private static redis.clients.jedis.JedisPooled redis() {
@@ -152,7 +207,7 @@ class ResultsConsumerTest {
 
     private static MatchResult result(List<Session> red, List<Session> blue, Outcome outcome, int round) {
         MatchResult.Builder result = MatchResult.newBuilder().setMatchId("m-" + red.get(0).getPlayerId())
-                .setOutcome(outcome).setMode("4v4").setRound(round);
+                .setOutcome(outcome).setMode("4v4").setRound(round).setGameServer(SERVER);
         for (Session s : red) {
             result.addPlayers(PlayerResult.newBuilder().setPlayerId(s.getPlayerId()).setTeam(ResultTeam.RESULT_TEAM_RED)
                     .setKills(3).setDeaths(1));
@@ -164,10 +219,37 @@ class ResultsConsumerTest {
         return result.build();
     }
 
-    /** What the match server does: one entry with match_id and the result as protobuf JSON. */
+    /**
+     * What the director does at allocation (AssignmentPublisher.recordMatch, whose format
+     * AssignmentPublisherTest checks), then what the match server does: one entry with match_id and
+     * the result as protobuf JSON.
+     */
     private static StreamEntryID publish(MatchResult result) throws Exception {
+        record(redis(), result);
+        return append(result);
+    }
+
+    /** Only the match server's part: no record is written. */
+    private static StreamEntryID append(MatchResult result) throws Exception {
         return redis().xadd("trespasser:match-results", StreamEntryID.NEW_ENTRY,
                 Map.of("match_id", result.getMatchId(), "result", JsonFormat.printer().print(result)));
+    }
+
+    /** The director's record of the match the result's players were allocated to, on {@link #SERVER}. */
+    static void record(redis.clients.jedis.UnifiedJedis jedis, MatchResult result) {
+        String roster = result.getPlayersList().stream().map(p -> p.getPlayerId() + "=" + p.getTeamValue())
+                .collect(java.util.stream.Collectors.joining(","));
+        jedis.hset(RedisNames.matchRecord(result.getMatchId()), Map.of(RedisNames.MATCH_RECORD_GAME_SERVER, SERVER,
+                RedisNames.MATCH_RECORD_ROSTER, roster, RedisNames.MATCH_RECORD_MAX_ROUNDS, "5"));
+    }
+
+    private static double forged(String reason) {
+        return frontend.registry().scrape().stream()
+                .filter(m -> m.getMetadata().getPrometheusName().equals("trespasser_frontend_forged_results"))
+                .flatMap(m -> ((io.prometheus.metrics.model.snapshots.CounterSnapshot) m).getDataPoints().stream())
+                .filter(p -> p.getLabels().get("reason").equals(reason))
+                .mapToDouble(io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot::getValue)
+                .sum();
     }
 
     private static GetProfileResponse profile(Session player) {
