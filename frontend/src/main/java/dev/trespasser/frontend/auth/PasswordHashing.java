@@ -3,16 +3,17 @@ package dev.trespasser.frontend.auth;
 import dev.trespasser.frontend.metrics.FrontendMetrics;
 import io.grpc.Context;
 import io.grpc.Status;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 
 /**
  * Runs every password hash on its own small pool with a bounded queue. A hash costs tens of
@@ -24,6 +25,13 @@ public final class PasswordHashing implements AutoCloseable {
 
     private final PasswordHasher hasher;
     private final ThreadPoolExecutor pool;
+    /**
+     * Hashes in flight, running or queued. The bound is a semaphore, not the executor's queue: a
+     * worker gives its permit back before its caller sees the result, so a caller's next call never
+     * finds the pool "full" of its own finished hash (a SynchronousQueue refuses until the worker
+     * is back polling it).
+     */
+    private final Semaphore inFlight;
     private final FrontendMetrics metrics;
 
     public PasswordHashing(PasswordHasher hasher, int threads, int queueLimit, FrontendMetrics metrics) {
@@ -33,8 +41,9 @@ public final class PasswordHashing implements AutoCloseable {
         this.hasher = hasher;
         this.metrics = metrics;
         AtomicInteger n = new AtomicInteger();
+        this.inFlight = new Semaphore(threads + queueLimit);
         this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-                queueLimit == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(queueLimit), r -> {
+                new LinkedBlockingQueue<>(), r -> {
                     Thread t = new Thread(r, "password-hashing-" + n.incrementAndGet());
                     t.setDaemon(true);
                     return t;
@@ -63,27 +72,43 @@ public final class PasswordHashing implements AutoCloseable {
 
     private <T> T run(Callable<T> work) {
         Context caller = Context.current();
-        Future<T> future;
-        try {
-            future = pool.submit(() -> {
-                // A caller that gave up while queued (deadline, disconnect) costs no hash.
-                if (caller.isCancelled()) {
-                    throw new CancellationException("caller gone");
-                }
-                T result = work.call();
-                metrics.passwordHash("done");
-                return result;
-            });
-        } catch (RejectedExecutionException e) {
+        if (!inFlight.tryAcquire()) {
             metrics.passwordHash("refused");
             throw Status.RESOURCE_EXHAUSTED
                     .withDescription("too many password checks in progress; retry in a few seconds")
                     .asRuntimeException();
         }
+        AtomicBoolean permitReturned = new AtomicBoolean();
+        Runnable returnPermit = () -> {
+            if (permitReturned.compareAndSet(false, true)) {
+                inFlight.release();
+            }
+        };
+        Future<T> future;
+        try {
+            future = pool.submit(() -> {
+                try {
+                    // A caller that gave up while queued (deadline, disconnect) costs no hash.
+                    if (caller.isCancelled()) {
+                        throw new CancellationException("caller gone");
+                    }
+                    T result = work.call();
+                    metrics.passwordHash("done");
+                    return result;
+                } finally {
+                    returnPermit.run();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            returnPermit.run();
+            metrics.passwordHash("refused");
+            throw Status.UNAVAILABLE.withDescription("shutting down").asRuntimeException();
+        }
         try {
             return future.get();
         } catch (InterruptedException e) {
             future.cancel(true);
+            returnPermit.run();
             Thread.currentThread().interrupt();
             throw Status.CANCELLED.withDescription("interrupted").asRuntimeException();
         } catch (ExecutionException e) {
