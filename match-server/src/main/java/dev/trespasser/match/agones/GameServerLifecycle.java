@@ -1,7 +1,5 @@
 package dev.trespasser.match.agones;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.util.JsonFormat;
 import dev.trespasser.proto.GameServerMetadata;
 import dev.trespasser.proto.agones.sdk.GameServer;
 import dev.trespasser.proto.allocation.v1.MatchAllocation;
@@ -183,10 +181,8 @@ public final class GameServerLifecycle implements AutoCloseable {
             String json = gameServer.getObjectMeta().getAnnotationsOrDefault(GameServerMetadata.MATCH_ANNOTATION, "");
             MatchAllocation allocation;
             try {
-                MatchAllocation.Builder builder = MatchAllocation.newBuilder();
-                JsonFormat.parser().ignoringUnknownFields().merge(json, builder);
-                allocation = builder.build();
-            } catch (InvalidProtocolBufferException e) {
+                allocation = AllocationAnnotation.parse(json);
+            } catch (AllocationAnnotation.InvalidAllocationException e) {
                 log.error("allocated with an unreadable {} annotation ({}); giving the server back", GameServerMetadata.MATCH_ANNOTATION, e.getMessage());
                 scheduler.execute(this::returnToFleet);
                 hosted = () -> {};

@@ -1,7 +1,5 @@
 package dev.trespasser.match.results;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.util.JsonFormat;
 import dev.trespasser.proto.RedisNames;
 import dev.trespasser.proto.results.v1.MatchResult;
 import java.nio.charset.StandardCharsets;
@@ -60,11 +58,7 @@ public final class ResultPublisher implements AutoCloseable {
     }
 
     static String toJson(MatchResult result) {
-        try {
-            return JsonFormat.printer().omittingInsignificantWhitespace().print(result);
-        } catch (InvalidProtocolBufferException e) {
-            throw new IllegalStateException("MatchResult is always printable", e);
-        }
+        return ResultJson.print(result);
     }
 
     @Override

@@ -100,6 +100,20 @@ class GameServerLifecycleTest {
     }
 
     @Test
+    void refusesAnUnreadableAnnotationByGivingTheServerBackThenHostsTheNextAllocation() throws Exception {
+        start(0);
+        // An unknown team: a roster the match could not seat.
+        sidecar.allocate(Map.of(GameServerMetadata.MATCH_ANNOTATION,
+                "{\"matchId\":\"m-bad\",\"roster\":[{\"playerId\":\"a\",\"team\":\"ROSTER_TEAM_GREEN\"}]}"));
+        awaitTrue(() -> lifecycle.matchesServed() == 1 && sidecar.state().equals("Ready"), "the server given back to the fleet");
+        assertTrue(hosted.isEmpty(), "nothing hosted from an unreadable annotation");
+
+        sidecar.allocate(annotations(allocation("m-1")));
+        awaitTrue(() -> hosted.size() == 1, "the next, readable allocation is hosted");
+        assertEquals("m-1", hosted.get(0).getMatchId());
+    }
+
+    @Test
     void hostsTheAllocatedMatchThenReturnsToTheFleetForTheNextOne() throws Exception {
         start(0);
         sidecar.allocate(annotations(allocation("m-1")));
