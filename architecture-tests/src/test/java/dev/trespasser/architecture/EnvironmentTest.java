@@ -19,47 +19,52 @@ import org.junit.jupiter.api.Test;
  */
 class EnvironmentTest {
 
-    static final DescribedPredicate<JavaClass> SETTINGS = DescribedPredicate.describe(
-            "a *Settings or *Config class, or EnvSettings",
-            (JavaClass c) -> {
+    static final DescribedPredicate<JavaClass> SETTINGS =
+            DescribedPredicate.describe("a *Settings or *Config class, or EnvSettings", (JavaClass c) -> {
                 String name = c.getSimpleName();
                 JavaClass top = c;
                 while (top.getEnclosingClass().isPresent()) {
                     top = top.getEnclosingClass().get();
                 }
                 String outer = top.getSimpleName();
-                return name.endsWith("Settings") || name.endsWith("Config")
-                        || outer.endsWith("Settings") || outer.endsWith("Config");
+                return name.endsWith("Settings")
+                        || name.endsWith("Config")
+                        || outer.endsWith("Settings")
+                        || outer.endsWith("Config");
             });
 
     @Test
     void onlySettingsLookUpAVariable() {
         noClasses()
-                .that().resideOutsideOfPackage("dev.trespasser.peers..")
+                .that()
+                .resideOutsideOfPackage("dev.trespasser.peers..")
                 .and(DescribedPredicate.not(SETTINGS))
-                .should().callMethod(System.class, "getenv", String.class)
-                .because("a variable read outside the service's settings record escapes its validation and its documentation")
+                .should()
+                .callMethod(System.class, "getenv", String.class)
+                .because(
+                        "a variable read outside the service's settings record escapes its validation and its documentation")
                 .check(MainCode.classes());
     }
 
     @Test
     void onlyMainOrSettingsTakeTheWholeEnvironment() {
-        ArchCondition<JavaClass> takeTheEnvironmentOutsideMain = new ArchCondition<>(
-                "call System.getenv() outside main(String[])") {
-            @Override
-            public void check(JavaClass javaClass, ConditionEvents events) {
-                for (JavaMethodCall call : javaClass.getMethodCallsFromSelf()) {
-                    boolean wholeEnvironment = call.getTargetOwner().isEquivalentTo(System.class)
-                            && call.getName().equals("getenv")
-                            && call.getTarget().getRawParameterTypes().isEmpty();
-                    if (wholeEnvironment && !call.getOrigin().getName().equals("main")) {
-                        events.add(SimpleConditionEvent.violated(call, call.getDescription()));
+        ArchCondition<JavaClass> takeTheEnvironmentOutsideMain =
+                new ArchCondition<>("call System.getenv() outside main(String[])") {
+                    @Override
+                    public void check(JavaClass javaClass, ConditionEvents events) {
+                        for (JavaMethodCall call : javaClass.getMethodCallsFromSelf()) {
+                            boolean wholeEnvironment = call.getTargetOwner().isEquivalentTo(System.class)
+                                    && call.getName().equals("getenv")
+                                    && call.getTarget().getRawParameterTypes().isEmpty();
+                            if (wholeEnvironment && !call.getOrigin().getName().equals("main")) {
+                                events.add(SimpleConditionEvent.violated(call, call.getDescription()));
+                            }
+                        }
                     }
-                }
-            }
-        };
+                };
         noClasses()
-                .that().resideOutsideOfPackage("dev.trespasser.peers..")
+                .that()
+                .resideOutsideOfPackage("dev.trespasser.peers..")
                 .and(DescribedPredicate.not(SETTINGS))
                 .should(takeTheEnvironmentOutsideMain)
                 .because("main hands System.getenv() to the one settings record; no other code reads the environment")
@@ -70,8 +75,10 @@ class EnvironmentTest {
     void onlySettingsParseTheEnvironment() {
         noClasses()
                 .that(DescribedPredicate.not(SETTINGS))
-                .should().callConstructor("dev.trespasser.runtime.EnvSettings", Map.class.getName())
-                .because("one settings record per service parses the environment (the match server read it in 8 places)")
+                .should()
+                .callConstructor("dev.trespasser.runtime.EnvSettings", Map.class.getName())
+                .because(
+                        "one settings record per service parses the environment (the match server read it in 8 places)")
                 .check(MainCode.classes());
     }
 }

@@ -23,18 +23,21 @@ class LifeOfAPlayerDocTest {
 
     static final String SECTION = "## Life of a player";
     /** `ClassName`, `ClassName.method`, `ClassName.method()` or `ClassName#method`; not `CONSTANTS` or `module-names`. */
-    static final Pattern CLASS_REFERENCE = Pattern.compile("`([A-Z][a-z][A-Za-z0-9]*)(?:[.#][a-z][A-Za-z0-9]*(?:\\(\\))?)?`");
+    static final Pattern CLASS_REFERENCE =
+            Pattern.compile("`([A-Z][a-z][A-Za-z0-9]*)(?:[.#][a-z][A-Za-z0-9]*(?:\\(\\))?)?`");
 
     @Test
     void everyClassTheLifeOfAPlayerNamesExists() throws IOException {
         Set<String> named = classNames(section(architecturePage()));
         assertTrue(named.size() >= 20, () -> "the section names too few classes to tell the story: " + named);
-        Set<String> known = MainCode.classes().stream()
-                .map(JavaClass::getSimpleName)
-                .collect(Collectors.toSet());
+        Set<String> known =
+                MainCode.classes().stream().map(JavaClass::getSimpleName).collect(Collectors.toSet());
         Set<String> missing = new TreeSet<>(named);
         missing.removeAll(known);
-        assertEquals(Set.of(), missing, "docs/architecture.md \"Life of a player\" names classes that the main code does not have");
+        assertEquals(
+                Set.of(),
+                missing,
+                "docs/architecture.md \"Life of a player\" names classes that the main code does not have");
     }
 
     @Test

@@ -10,7 +10,8 @@ class NamingTest {
     @Test
     void noGrabBagPackages() {
         noClasses()
-                .should().resideInAnyPackage("..util..", "..utils..", "..helper..", "..helpers..", "..common..")
+                .should()
+                .resideInAnyPackage("..util..", "..utils..", "..helper..", "..helpers..", "..common..")
                 .because("package by feature: a class goes where the feature it serves lives")
                 .check(MainCode.classes());
     }
@@ -18,10 +19,14 @@ class NamingTest {
     @Test
     void noUtilOrHelperClasses() {
         noClasses()
-                .should().haveSimpleNameEndingWith("Util")
-                .orShould().haveSimpleNameEndingWith("Utils")
-                .orShould().haveSimpleNameEndingWith("Helper")
-                .orShould().haveSimpleNameEndingWith("Helpers")
+                .should()
+                .haveSimpleNameEndingWith("Util")
+                .orShould()
+                .haveSimpleNameEndingWith("Utils")
+                .orShould()
+                .haveSimpleNameEndingWith("Helper")
+                .orShould()
+                .haveSimpleNameEndingWith("Helpers")
                 .because("a class name says what it is (VisionCone, SnapshotEncoder), not that it holds leftovers")
                 .check(MainCode.classes());
     }

@@ -22,14 +22,15 @@ class OneLoggingSetupTest {
     void theOnlyLogbackFilesAreTheSharedOnes() throws IOException {
         Path root = Path.of("").toAbsolutePath().getParent();
         try (Stream<Path> files = Files.walk(root)) {
-            List<String> found = files
-                    .filter(f -> Stream.of(root.relativize(f).toString().split("/")).noneMatch(SKIPPED::contains))
+            List<String> found = files.filter(f ->
+                            Stream.of(root.relativize(f).toString().split("/")).noneMatch(SKIPPED::contains))
                     .filter(f -> f.getFileName().toString().matches("logback.*\\.xml"))
                     .map(f -> root.relativize(f).toString())
                     .sorted()
                     .toList();
             assertEquals(
-                    List.of("service-runtime/src/main/resources/logback.xml",
+                    List.of(
+                            "service-runtime/src/main/resources/logback.xml",
                             "test-logging/src/main/resources/logback-test.xml"),
                     found);
         }

@@ -28,15 +28,27 @@ class PackageCyclesTest {
         }
         // a module missing here means the rules below ran over nothing of it
         org.junit.jupiter.api.Assertions.assertTrue(
-                modules.containsAll(List.of("bots", "director", "frontend", "game", "localstack", "match", "mmf", "peers", "proto", "runtime")),
+                modules.containsAll(List.of(
+                        "bots",
+                        "director",
+                        "frontend",
+                        "game",
+                        "localstack",
+                        "match",
+                        "mmf",
+                        "peers",
+                        "proto",
+                        "runtime")),
                 () -> "modules seen: " + modules);
     }
 
     @Test
     void noPackageCyclesWithinAModule() {
         slices().assignedFrom(FEATURES)
-                .should().beFreeOfCycles()
-                .because("a feature that depends back on main's package or on a sibling that depends on it cannot be understood or moved alone")
+                .should()
+                .beFreeOfCycles()
+                .because(
+                        "a feature that depends back on main's package or on a sibling that depends on it cannot be understood or moved alone")
                 .check(MainCode.classes());
     }
 
@@ -49,7 +61,8 @@ class PackageCyclesTest {
             }
             String module = moduleOf(pkg);
             String rest = pkg.substring((MainCode.BASE + "." + module).length());
-            String feature = rest.isEmpty() ? "(main package)" : rest.substring(1).split("\\.")[0];
+            String feature =
+                    rest.isEmpty() ? "(main package)" : rest.substring(1).split("\\.")[0];
             return SliceIdentifier.of(module, feature);
         }
 

@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaCall;
 import com.tngtech.archunit.core.domain.JavaClass;
-import com.tngtech.archunit.core.domain.JavaConstructorCall;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaConstructorCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
@@ -51,8 +51,10 @@ class PureCoreTest {
     @Test
     void simulationDependsOnlyOnTheJdkAndTheClientLibrary() {
         noClasses()
-                .that().resideInAPackage(SIM)
-                .should().dependOnClassesThat(not(resideInAnyPackage("java..", "dev.trespasser.match.sim..", GAME))
+                .that()
+                .resideInAPackage(SIM)
+                .should()
+                .dependOnClassesThat(not(resideInAnyPackage("java..", "dev.trespasser.match.sim..", GAME))
                         .or(resideInAPackage(GAME_WIRE)))
                 .because("the simulation is pure: adapters (room, net, agones, results, protocol) wrap it from outside")
                 .check(MainCode.classes());
@@ -71,14 +73,21 @@ class PureCoreTest {
     @Test
     void clientLibraryDependsOnlyOnTheJdkAndItsWireContract() {
         noClasses()
-                .that().resideInAPackage(GAME).and().resideOutsideOfPackage(GAME_WIRE)
-                .should().dependOnClassesThat(not(resideInAnyPackage("java..", GAME)))
-                .because("every client (bots, the web client's vectors) links the library: it carries no server, no logging, no protobuf outside its codec")
+                .that()
+                .resideInAPackage(GAME)
+                .and()
+                .resideOutsideOfPackage(GAME_WIRE)
+                .should()
+                .dependOnClassesThat(not(resideInAnyPackage("java..", GAME)))
+                .because(
+                        "every client (bots, the web client's vectors) links the library: it carries no server, no logging, no protobuf outside its codec")
                 .check(MainCode.classes());
         noClasses()
-                .that().resideInAPackage(GAME_WIRE)
-                .should().dependOnClassesThat(not(resideInAnyPackage(
-                        "java..", GAME, "dev.trespasser.proto..", "com.google.protobuf..")))
+                .that()
+                .resideInAPackage(GAME_WIRE)
+                .should()
+                .dependOnClassesThat(
+                        not(resideInAnyPackage("java..", GAME, "dev.trespasser.proto..", "com.google.protobuf..")))
                 .because("the wire codec speaks the game protocol and nothing else")
                 .check(MainCode.classes());
     }
@@ -98,8 +107,11 @@ class PureCoreTest {
     @Test
     void botsUseTheClientLibraryNotTheMatchServer() {
         noClasses()
-                .that().resideInAPackage("dev.trespasser.bots..")
-                .should().dependOnClassesThat().resideInAPackage("dev.trespasser.match..")
+                .that()
+                .resideInAPackage("dev.trespasser.bots..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.trespasser.match..")
                 .because("a client links game-client; the server's WebSocket edge, Jedis and jjwt stay out of it")
                 .check(MainCode.classes());
     }
@@ -112,14 +124,27 @@ class PureCoreTest {
 
         EvaluationResult io = impure(impure, Set.of()).evaluate(fixtures);
         List<String> ioViolations = io.getFailureReport().getDetails();
-        for (String forbidden : List.of("java.net.Socket", "java.io.FileInputStream", "java.lang.Thread",
-                "java.util.concurrent.ConcurrentHashMap", "org.slf4j.LoggerFactory")) {
-            assertTrue(ioViolations.stream().anyMatch(v -> v.contains(forbidden)), () -> forbidden + " not caught: " + ioViolations);
+        for (String forbidden : List.of(
+                "java.net.Socket",
+                "java.io.FileInputStream",
+                "java.lang.Thread",
+                "java.util.concurrent.ConcurrentHashMap",
+                "org.slf4j.LoggerFactory")) {
+            assertTrue(
+                    ioViolations.stream().anyMatch(v -> v.contains(forbidden)),
+                    () -> forbidden + " not caught: " + ioViolations);
         }
-        List<String> clockViolations = readsTheWorld(impure).evaluate(fixtures).getFailureReport().getDetails();
-        for (String forbidden : List.of("System.currentTimeMillis()", "System.nanoTime()", "Instant.now()",
-                "Math.random()", "Random.<init>()")) {
-            assertTrue(clockViolations.stream().anyMatch(v -> v.contains(forbidden)), () -> forbidden + " not caught: " + clockViolations);
+        List<String> clockViolations =
+                readsTheWorld(impure).evaluate(fixtures).getFailureReport().getDetails();
+        for (String forbidden : List.of(
+                "System.currentTimeMillis()",
+                "System.nanoTime()",
+                "Instant.now()",
+                "Math.random()",
+                "Random.<init>()")) {
+            assertTrue(
+                    clockViolations.stream().anyMatch(v -> v.contains(forbidden)),
+                    () -> forbidden + " not caught: " + clockViolations);
         }
 
         assertFalse(impure(pure, Set.of()).evaluate(fixtures).hasViolation(), "in-memory encoding is allowed");
@@ -132,17 +157,25 @@ class PureCoreTest {
      */
     static ArchRule impure(String pkg, Set<String> alsoAllowed, String... excluded) {
         DescribedPredicate<JavaClass> io = resideInAPackage("java.io")
-                .and(DescribedPredicate.describe("outside the in-memory encoding classes",
+                .and(DescribedPredicate.describe(
+                        "outside the in-memory encoding classes",
                         (JavaClass c) -> !IN_MEMORY_IO.contains(c.getName()) && !alsoAllowed.contains(c.getName())));
-        DescribedPredicate<JavaClass> forbidden = io
-                .or(resideInAnyPackage("java.net..", "java.nio.channels..", "java.nio.file..",
-                        "java.util.concurrent..", "java.util.logging..", "org.slf4j.."))
+        DescribedPredicate<JavaClass> forbidden = io.or(resideInAnyPackage(
+                        "java.net..",
+                        "java.nio.channels..",
+                        "java.nio.file..",
+                        "java.util.concurrent..",
+                        "java.util.logging..",
+                        "org.slf4j.."))
                 .or(nameMatching("java\\.lang\\.(Thread|ThreadLocal|Runtime|ProcessBuilder|Process)"))
                 .or(nameMatching("java\\.time\\.(Clock|InstantSource)"));
         return noClasses()
-                .that().resideInAPackage(pkg)
-                .and().resideOutsideOfPackages(excluded)
-                .should().dependOnClassesThat(forbidden)
+                .that()
+                .resideInAPackage(pkg)
+                .and()
+                .resideOutsideOfPackages(excluded)
+                .should()
+                .dependOnClassesThat(forbidden)
                 .because("pure code takes time and input as arguments and returns events; I/O belongs to adapters");
     }
 
@@ -152,7 +185,8 @@ class PureCoreTest {
                 (JavaCall<?> call) -> {
                     String owner = call.getTargetOwner().getName();
                     String name = call.getName();
-                    if (owner.equals("java.lang.System") && (name.equals("currentTimeMillis") || name.equals("nanoTime"))) {
+                    if (owner.equals("java.lang.System")
+                            && (name.equals("currentTimeMillis") || name.equals("nanoTime"))) {
                         return true;
                     }
                     if (owner.startsWith("java.time.") && name.equals("now")) {
@@ -166,8 +200,11 @@ class PureCoreTest {
                             && call.getTarget().getRawParameterTypes().isEmpty();
                 });
         return noClasses()
-                .that().resideInAPackage(pkg)
-                .should().callCodeUnitWhere(clockOrChance)
-                .because("a tick must give the same result on replay: time comes in as an argument, randomness from a seed");
+                .that()
+                .resideInAPackage(pkg)
+                .should()
+                .callCodeUnitWhere(clockOrChance)
+                .because(
+                        "a tick must give the same result on replay: time comes in as an argument, randomness from a seed");
     }
 }

@@ -15,43 +15,67 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ServiceBoundariesTest {
 
-    static final List<String> SERVICES = List.of(
-            "dev.trespasser.frontend", "dev.trespasser.director", "dev.trespasser.mmf", "dev.trespasser.match");
+    static final List<String> SERVICES =
+            List.of("dev.trespasser.frontend", "dev.trespasser.director", "dev.trespasser.mmf", "dev.trespasser.match");
 
     @ParameterizedTest
-    @ValueSource(strings = {"dev.trespasser.frontend", "dev.trespasser.director", "dev.trespasser.mmf", "dev.trespasser.match"})
+    @ValueSource(
+            strings = {
+                "dev.trespasser.frontend",
+                "dev.trespasser.director",
+                "dev.trespasser.mmf",
+                "dev.trespasser.match"
+            })
     void aServiceDependsOnNoOtherService(String service) {
         String[] others = SERVICES.stream()
                 .filter(other -> !other.equals(service))
                 .map(other -> other + "..")
                 .toArray(String[]::new);
         noClasses()
-                .that().resideInAPackage(service + "..")
-                .should().dependOnClassesThat().resideInAnyPackage(others)
-                .because("what two services share (ticket attributes, game modes, claim names, annotation keys) lives in proto; "
-                        + Arrays.toString(others) + " are other deployables")
+                .that()
+                .resideInAPackage(service + "..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(others)
+                .because(
+                        "what two services share (ticket attributes, game modes, claim names, annotation keys) lives in proto; "
+                                + Arrays.toString(others) + " are other deployables")
                 .check(MainCode.classes());
     }
 
     @Test
     void servicesAndClientsCarryNoTestDoubles() {
         noClasses()
-                .that().resideInAnyPackage(
-                        "dev.trespasser.frontend..", "dev.trespasser.director..", "dev.trespasser.mmf..",
-                        "dev.trespasser.match..", "dev.trespasser.game..", "dev.trespasser.bots..",
-                        "dev.trespasser.runtime..", "dev.trespasser.proto..")
-                .should().dependOnClassesThat().resideInAPackage("dev.trespasser.peers..")
-                .because("peers starts real peers and holds the test doubles for tests and the local stack, never for a production jar")
+                .that()
+                .resideInAnyPackage(
+                        "dev.trespasser.frontend..",
+                        "dev.trespasser.director..",
+                        "dev.trespasser.mmf..",
+                        "dev.trespasser.match..",
+                        "dev.trespasser.game..",
+                        "dev.trespasser.bots..",
+                        "dev.trespasser.runtime..",
+                        "dev.trespasser.proto..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.trespasser.peers..")
+                .because(
+                        "peers starts real peers and holds the test doubles for tests and the local stack, never for a production jar")
                 .check(MainCode.classes());
     }
 
     @Test
     void directorShipsNoLocalFleetAllocator() {
         noClasses()
-                .that().resideInAPackage("dev.trespasser.director..")
-                .should().haveSimpleNameStartingWith("Local")
-                .orShould().dependOnClassesThat().resideInAPackage("org.yaml.snakeyaml..")
-                .because("allocating from a local fleet of SDK servers (GameServer files in YAML) is for local runs: it lives in local-stack")
+                .that()
+                .resideInAPackage("dev.trespasser.director..")
+                .should()
+                .haveSimpleNameStartingWith("Local")
+                .orShould()
+                .dependOnClassesThat()
+                .resideInAPackage("org.yaml.snakeyaml..")
+                .because(
+                        "allocating from a local fleet of SDK servers (GameServer files in YAML) is for local runs: it lives in local-stack")
                 .check(MainCode.classes());
     }
 }

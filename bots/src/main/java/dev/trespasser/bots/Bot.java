@@ -18,9 +18,6 @@ import dev.trespasser.proto.game.v1.Welcome;
 import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -29,6 +26,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One headless player on its own thread: logs in, then queues and plays matches until it has
@@ -41,10 +40,14 @@ final class Bot implements Runnable {
 
     /** Closes after which rejoining with the same token cannot work: queue again instead. */
     private static final Set<Integer> FINAL_CLOSES = Set.of(
-            closeCode(ErrorReason.ERROR_REASON_BAD_TOKEN), closeCode(ErrorReason.ERROR_REASON_TOKEN_EXPIRED),
-            closeCode(ErrorReason.ERROR_REASON_WRONG_MATCH), closeCode(ErrorReason.ERROR_REASON_NOT_ON_ROSTER),
-            closeCode(ErrorReason.ERROR_REASON_MATCH_OVER), closeCode(ErrorReason.ERROR_REASON_NO_MATCH),
-            closeCode(ErrorReason.ERROR_REASON_REPLACED), closeCode(ErrorReason.ERROR_REASON_UNSUPPORTED_VERSION),
+            closeCode(ErrorReason.ERROR_REASON_BAD_TOKEN),
+            closeCode(ErrorReason.ERROR_REASON_TOKEN_EXPIRED),
+            closeCode(ErrorReason.ERROR_REASON_WRONG_MATCH),
+            closeCode(ErrorReason.ERROR_REASON_NOT_ON_ROSTER),
+            closeCode(ErrorReason.ERROR_REASON_MATCH_OVER),
+            closeCode(ErrorReason.ERROR_REASON_NO_MATCH),
+            closeCode(ErrorReason.ERROR_REASON_REPLACED),
+            closeCode(ErrorReason.ERROR_REASON_UNSUPPORTED_VERSION),
             closeCode(ErrorReason.ERROR_REASON_WRONG_SERVER));
     /** How long the server may take to welcome a join. */
     private static final Duration WELCOME_TIMEOUT = Duration.ofSeconds(10);
@@ -61,6 +64,7 @@ final class Bot implements Runnable {
     private final long deadlineNanos;
     /** The close code of the last join that failed (1006 when the connection itself failed). */
     private int lastJoinClose;
+
     private final SplittableRandom random;
     private final BlockingQueue<ConnectionEvent> events = new LinkedBlockingQueue<>();
     private volatile boolean stopped;
@@ -68,8 +72,14 @@ final class Bot implements Runnable {
     private volatile GameConnection connection;
     private int matchesPlayed;
 
-    Bot(int index, LoadConfig config, BotListener listener, RunStats stats, FrontendClient frontend,
-        ScheduledExecutorService ticker, long deadlineNanos) {
+    Bot(
+            int index,
+            LoadConfig config,
+            BotListener listener,
+            RunStats stats,
+            FrontendClient frontend,
+            ScheduledExecutorService ticker,
+            long deadlineNanos) {
         this.index = index;
         this.label = config.botLabel(index);
         this.config = config;
@@ -106,7 +116,9 @@ final class Bot implements Runnable {
     }
 
     private boolean running() {
-        return !stopped && System.nanoTime() < deadlineNanos && !Thread.currentThread().isInterrupted();
+        return !stopped
+                && System.nanoTime() < deadlineNanos
+                && !Thread.currentThread().isInterrupted();
     }
 
     @Override
@@ -137,7 +149,8 @@ final class Bot implements Runnable {
     private boolean logIn() throws InterruptedException {
         while (running()) {
             try {
-                Session s = config.guests() ? frontend.loginGuest()
+                Session s = config.guests()
+                        ? frontend.loginGuest()
                         : frontend.registerAndLogin(config.accountName(index), password());
                 listener.onLoggedIn(label, s.getPlayerId(), s.getUsername());
                 return true;
@@ -215,8 +228,7 @@ final class Bot implements Runnable {
         long backoff = 200;
         while (true) {
             try {
-                return frontend.awaitAssignment(() -> {
-                });
+                return frontend.awaitAssignment(() -> {});
             } catch (StatusRuntimeException e) {
                 if (e.getStatus().getCode() != Status.Code.UNAVAILABLE || !running()) {
                     throw e;
@@ -236,7 +248,8 @@ final class Bot implements Runnable {
 
     /** Plays one assigned match to its end (all its rounds), reconnecting when it can. */
     void play(Assignment a) throws InterruptedException {
-        MatchPlayer player = new MatchPlayer(random.nextLong(), config.behaviour().inputRateHz(), stats);
+        MatchPlayer player =
+                new MatchPlayer(random.nextLong(), config.behaviour().inputRateHz(), stats);
         BotBehaviour behaviour = config.behaviour();
         String matchId = a.getMatchId();
         events.clear();
@@ -253,7 +266,8 @@ final class Bot implements Runnable {
             int round = 1;
             // When, after the match went active, this bot drops on purpose (once per match at most).
             long dropAfterNanos = random.nextDouble() < behaviour.dropAndReconnectChance()
-                    ? TimeUnit.MILLISECONDS.toNanos(2_000 + random.nextInt(8_000)) : -1;
+                    ? TimeUnit.MILLISECONDS.toNanos(2_000 + random.nextInt(8_000))
+                    : -1;
             // Decided once per round and given to every connection of that round: a rejoin opens
             // a new connection, and the server forgets a vote when its player drops.
             boolean vote = decideVote(behaviour);
@@ -347,10 +361,12 @@ final class Bot implements Runnable {
     }
 
     /** The server closed on us (or went away): rejoin while that can work, else queue again. */
-    private Welcome afterUnexpectedClose(Assignment a, MatchPlayer player, Welcome before,
-                                         ConnectionEvent.Closed closed) throws InterruptedException {
+    private Welcome afterUnexpectedClose(
+            Assignment a, MatchPlayer player, Welcome before, ConnectionEvent.Closed closed)
+            throws InterruptedException {
         String reason = closed.notice() != null
-                ? closed.notice().getReason() + ": " + closed.notice().getMessage() : closed.reason();
+                ? closed.notice().getReason() + ": " + closed.notice().getMessage()
+                : closed.reason();
         stats.disconnects.increment();
         listener.onDisconnected(label, a.getMatchId(), closed.code(), reason);
         if (FINAL_CLOSES.contains(closed.code())) {
@@ -374,7 +390,8 @@ final class Bot implements Runnable {
     }
 
     private void reconnected(String matchId, Welcome before, Welcome again) {
-        boolean sameSlot = again.getSlot() == before.getSlot() && again.getTeam() == before.getTeam()
+        boolean sameSlot = again.getSlot() == before.getSlot()
+                && again.getTeam() == before.getTeam()
                 && again.getPlayerId().equals(before.getPlayerId());
         stats.reconnects.increment();
         if (!sameSlot) {
@@ -397,8 +414,12 @@ final class Bot implements Runnable {
     private Welcome firstJoin(Assignment a, MatchPlayer player) throws InterruptedException {
         Welcome first = connect(a, player);
         Duration delay = config.behaviour().reconnectDelay();
-        for (int attempt = 1; first == null && !FINAL_CLOSES.contains(lastJoinClose)
-                && attempt <= config.behaviour().reconnectAttempts() && running(); attempt++) {
+        for (int attempt = 1;
+                first == null
+                        && !FINAL_CLOSES.contains(lastJoinClose)
+                        && attempt <= config.behaviour().reconnectAttempts()
+                        && running();
+                attempt++) {
             pause(delay);
             first = connect(a, player);
             delay = delay.multipliedBy(2);
@@ -407,7 +428,8 @@ final class Bot implements Runnable {
     }
 
     private Welcome connect(Assignment a, MatchPlayer player) throws InterruptedException {
-        GameConnection c = new GameConnection(GameConnection.uri(a.getHost(), a.getPort()), player, stats, events::offer);
+        GameConnection c =
+                new GameConnection(GameConnection.uri(a.getHost(), a.getPort()), player, stats, events::offer);
         connection = c;
         lastJoinClose = 1006;
         if (!c.open(a.getToken(), ticker)) {
@@ -474,9 +496,17 @@ final class Bot implements Runnable {
             }
         }
         Optional<String> winner = end.getWinner() == Team.TEAM_RED || end.getWinner() == Team.TEAM_BLUE
-                ? Optional.of(teamName(end.getWinner())) : Optional.empty();
-        return new MatchOutcome(winner, end.getRedKills(), end.getBlueKills(), kills, deaths, end.getAbandoned(),
-                end.getRestarting(), round);
+                ? Optional.of(teamName(end.getWinner()))
+                : Optional.empty();
+        return new MatchOutcome(
+                winner,
+                end.getRedKills(),
+                end.getBlueKills(),
+                kills,
+                deaths,
+                end.getAbandoned(),
+                end.getRestarting(),
+                round);
     }
 
     static String teamName(Team team) {

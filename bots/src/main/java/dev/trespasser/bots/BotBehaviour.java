@@ -17,8 +17,12 @@ import java.util.Objects;
  *                               before giving the match up and queueing again
  * @param inputRateHz            inputs sent per second while playing (a browser sends one per frame)
  */
-public record BotBehaviour(double dropAndReconnectChance, double voteRestartChance, Duration reconnectDelay,
-                           int reconnectAttempts, int inputRateHz) {
+public record BotBehaviour(
+        double dropAndReconnectChance,
+        double voteRestartChance,
+        Duration reconnectDelay,
+        int reconnectAttempts,
+        int inputRateHz) {
 
     public static final double DEFAULT_DROP_AND_RECONNECT_CHANCE = 0.1;
     public static final double DEFAULT_VOTE_RESTART_CHANCE = 0.5;
@@ -45,8 +49,12 @@ public record BotBehaviour(double dropAndReconnectChance, double voteRestartChan
 
     /** Two-thirds of a real player's habits: some drops, some votes, a browser's input rate. */
     public static BotBehaviour defaults() {
-        return new BotBehaviour(DEFAULT_DROP_AND_RECONNECT_CHANCE, DEFAULT_VOTE_RESTART_CHANCE,
-                DEFAULT_RECONNECT_DELAY, DEFAULT_RECONNECT_ATTEMPTS, DEFAULT_INPUT_RATE_HZ);
+        return new BotBehaviour(
+                DEFAULT_DROP_AND_RECONNECT_CHANCE,
+                DEFAULT_VOTE_RESTART_CHANCE,
+                DEFAULT_RECONNECT_DELAY,
+                DEFAULT_RECONNECT_ATTEMPTS,
+                DEFAULT_INPUT_RATE_HZ);
     }
 
     public BotBehaviour withDropAndReconnectChance(double chance) {

@@ -1,12 +1,11 @@
 package dev.trespasser.bots;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The load generator's command line. Settings come from the environment (bots/README.md); each
@@ -21,8 +20,7 @@ public final class BotsMain {
     /** Bots still playing when the duration ends get this long to leave cleanly. */
     private static final Duration FINISH_GRACE = Duration.ofSeconds(15);
 
-    private BotsMain() {
-    }
+    private BotsMain() {}
 
     public static void main(String[] args) throws InterruptedException {
         if (System.getProperty("LOG_TARGET") == null) {
@@ -40,11 +38,13 @@ public final class BotsMain {
             return 2;
         }
         LoadGenerator generator = new LoadGenerator(config, BotListener.NONE);
-        Thread hook = new Thread(() -> {
-            generator.close();
-            generator.report().print(out);
-            out.flush();
-        }, "bots-shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    generator.close();
+                    generator.report().print(out);
+                    out.flush();
+                },
+                "bots-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         generator.start();
         Duration limit = config.duration().plus(FINISH_GRACE);

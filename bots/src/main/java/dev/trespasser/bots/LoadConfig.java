@@ -2,7 +2,6 @@ package dev.trespasser.bots;
 
 import dev.trespasser.proto.GameMode;
 import dev.trespasser.runtime.EnvSettings;
-
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -28,9 +27,18 @@ import java.util.stream.Collectors;
  * @param seed             seeds every bot's decisions; the same seed gives the same choices
  * @param namePrefix       bots are labelled {@code <prefix>-<n>}; registered names derive from it
  */
-public record LoadConfig(String frontendTarget, int bots, double arrivalPerSecond, Duration duration,
-                         int matchesPerBot, String mode, String region, boolean guests, BotBehaviour behaviour,
-                         long seed, String namePrefix) {
+public record LoadConfig(
+        String frontendTarget,
+        int bots,
+        double arrivalPerSecond,
+        Duration duration,
+        int matchesPerBot,
+        String mode,
+        String region,
+        boolean guests,
+        BotBehaviour behaviour,
+        long seed,
+        String namePrefix) {
 
     public static final String DEFAULT_FRONTEND_TARGET = "127.0.0.1:50504";
     public static final int DEFAULT_BOTS = 8;
@@ -46,6 +54,7 @@ public record LoadConfig(String frontendTarget, int bots, double arrivalPerSecon
             Arrays.stream(GameMode.values()).map(GameMode::label).collect(Collectors.toUnmodifiableSet());
     /** Registered usernames are {@code <prefix><seed>x<n>}: 3-20 letters, digits, _ or -, a letter first. */
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,7}");
+
     private static final Pattern HOST_PORT = Pattern.compile("[^\\s:]+:\\d{1,5}|\\[[0-9a-fA-F:]+]:\\d{1,5}");
 
     public LoadConfig {
@@ -57,7 +66,8 @@ public record LoadConfig(String frontendTarget, int bots, double arrivalPerSecon
             throw new IllegalArgumentException("bots must be 1-100000, got " + bots);
         }
         if (!(arrivalPerSecond >= 0) || Double.isInfinite(arrivalPerSecond)) {
-            throw new IllegalArgumentException("arrival rate must be 0 (all at once) or positive, got " + arrivalPerSecond);
+            throw new IllegalArgumentException(
+                    "arrival rate must be 0 (all at once) or positive, got " + arrivalPerSecond);
         }
         Objects.requireNonNull(duration, "duration");
         if (duration.isNegative() || duration.isZero()) {
@@ -87,31 +97,66 @@ public record LoadConfig(String frontendTarget, int bots, double arrivalPerSecon
         BotBehaviour d = BotBehaviour.defaults();
         // Each value is checked as it is read, so a refusal names the variable that holds it.
         BotBehaviour behaviour = new BotBehaviour(
-                s.read("BOTS_DROP_AND_RECONNECT_CHANCE", d.dropAndReconnectChance(),
+                s.read(
+                        "BOTS_DROP_AND_RECONNECT_CHANCE",
+                        d.dropAndReconnectChance(),
                         v -> d.withDropAndReconnectChance(Double.parseDouble(v)).dropAndReconnectChance()),
-                s.read("BOTS_VOTE_RESTART_CHANCE", d.voteRestartChance(),
+                s.read(
+                        "BOTS_VOTE_RESTART_CHANCE",
+                        d.voteRestartChance(),
                         v -> d.withVoteRestartChance(Double.parseDouble(v)).voteRestartChance()),
-                s.read("BOTS_RECONNECT_DELAY_MS", d.reconnectDelay(),
-                        v -> d.withReconnectDelay(Duration.ofMillis(Long.parseLong(v))).reconnectDelay()),
-                s.read("BOTS_RECONNECT_ATTEMPTS", d.reconnectAttempts(),
+                s.read(
+                        "BOTS_RECONNECT_DELAY_MS",
+                        d.reconnectDelay(),
+                        v -> d.withReconnectDelay(Duration.ofMillis(Long.parseLong(v)))
+                                .reconnectDelay()),
+                s.read(
+                        "BOTS_RECONNECT_ATTEMPTS",
+                        d.reconnectAttempts(),
                         v -> d.withReconnectAttempts(Integer.parseInt(v)).reconnectAttempts()),
-                s.read("BOTS_INPUT_RATE_HZ", d.inputRateHz(), v -> d.withInputRateHz(Integer.parseInt(v)).inputRateHz()));
-        LoadConfig base = new LoadConfig(DEFAULT_FRONTEND_TARGET, DEFAULT_BOTS, DEFAULT_ARRIVAL_PER_SECOND,
-                Duration.ofSeconds(DEFAULT_DURATION_SECONDS), 0, DEFAULT_MODE, DEFAULT_REGION, true, behaviour,
-                DEFAULT_SEED, DEFAULT_NAME_PREFIX);
+                s.read(
+                        "BOTS_INPUT_RATE_HZ",
+                        d.inputRateHz(),
+                        v -> d.withInputRateHz(Integer.parseInt(v)).inputRateHz()));
+        LoadConfig base = new LoadConfig(
+                DEFAULT_FRONTEND_TARGET,
+                DEFAULT_BOTS,
+                DEFAULT_ARRIVAL_PER_SECOND,
+                Duration.ofSeconds(DEFAULT_DURATION_SECONDS),
+                0,
+                DEFAULT_MODE,
+                DEFAULT_REGION,
+                true,
+                behaviour,
+                DEFAULT_SEED,
+                DEFAULT_NAME_PREFIX);
         return new LoadConfig(
-                s.read("BOTS_FRONTEND_TARGET", base.frontendTarget(), v -> base.withFrontendTarget(v).frontendTarget()),
-                s.read("BOTS_COUNT", base.bots(), v -> base.withBots(Integer.parseInt(v)).bots()),
-                s.read("BOTS_ARRIVAL_PER_SECOND", base.arrivalPerSecond(),
+                s.read(
+                        "BOTS_FRONTEND_TARGET",
+                        base.frontendTarget(),
+                        v -> base.withFrontendTarget(v).frontendTarget()),
+                s.read(
+                        "BOTS_COUNT",
+                        base.bots(),
+                        v -> base.withBots(Integer.parseInt(v)).bots()),
+                s.read(
+                        "BOTS_ARRIVAL_PER_SECOND",
+                        base.arrivalPerSecond(),
                         v -> base.withArrivalPerSecond(Double.parseDouble(v)).arrivalPerSecond()),
                 Duration.ofSeconds(s.positiveLong("BOTS_DURATION_SECONDS", DEFAULT_DURATION_SECONDS)),
-                s.read("BOTS_MATCHES_PER_BOT", 0, v -> base.withMatchesPerBot(Integer.parseInt(v)).matchesPerBot()),
+                s.read(
+                        "BOTS_MATCHES_PER_BOT",
+                        0,
+                        v -> base.withMatchesPerBot(Integer.parseInt(v)).matchesPerBot()),
                 s.read("BOTS_MODE", base.mode(), v -> base.withMode(v).mode()),
                 s.string("BOTS_REGION", DEFAULT_REGION),
                 s.read("BOTS_GUESTS", true, LoadConfig::parseBoolean),
                 behaviour,
                 s.read("BOTS_SEED", DEFAULT_SEED, Long::parseLong),
-                s.read("BOTS_NAME_PREFIX", base.namePrefix(), v -> base.withNamePrefix(v).namePrefix()));
+                s.read(
+                        "BOTS_NAME_PREFIX",
+                        base.namePrefix(),
+                        v -> base.withNamePrefix(v).namePrefix()));
     }
 
     /** Small defaults that suit a local stack: eight bots, one 4v4 match's worth. */
@@ -120,53 +165,133 @@ public record LoadConfig(String frontendTarget, int bots, double arrivalPerSecon
     }
 
     public LoadConfig withBots(int n) {
-        return new LoadConfig(frontendTarget, n, arrivalPerSecond, duration, matchesPerBot, mode, region, guests,
-                behaviour, seed, namePrefix);
+        return new LoadConfig(
+                frontendTarget,
+                n,
+                arrivalPerSecond,
+                duration,
+                matchesPerBot,
+                mode,
+                region,
+                guests,
+                behaviour,
+                seed,
+                namePrefix);
     }
 
     public LoadConfig withFrontendTarget(String target) {
-        return new LoadConfig(target, bots, arrivalPerSecond, duration, matchesPerBot, mode, region, guests,
-                behaviour, seed, namePrefix);
+        return new LoadConfig(
+                target,
+                bots,
+                arrivalPerSecond,
+                duration,
+                matchesPerBot,
+                mode,
+                region,
+                guests,
+                behaviour,
+                seed,
+                namePrefix);
     }
 
     public LoadConfig withDuration(Duration d) {
-        return new LoadConfig(frontendTarget, bots, arrivalPerSecond, d, matchesPerBot, mode, region, guests,
-                behaviour, seed, namePrefix);
+        return new LoadConfig(
+                frontendTarget,
+                bots,
+                arrivalPerSecond,
+                d,
+                matchesPerBot,
+                mode,
+                region,
+                guests,
+                behaviour,
+                seed,
+                namePrefix);
     }
 
     public LoadConfig withMatchesPerBot(int n) {
-        return new LoadConfig(frontendTarget, bots, arrivalPerSecond, duration, n, mode, region, guests,
-                behaviour, seed, namePrefix);
+        return new LoadConfig(
+                frontendTarget, bots, arrivalPerSecond, duration, n, mode, region, guests, behaviour, seed, namePrefix);
     }
 
     public LoadConfig withBehaviour(BotBehaviour b) {
-        return new LoadConfig(frontendTarget, bots, arrivalPerSecond, duration, matchesPerBot, mode, region, guests,
-                b, seed, namePrefix);
+        return new LoadConfig(
+                frontendTarget,
+                bots,
+                arrivalPerSecond,
+                duration,
+                matchesPerBot,
+                mode,
+                region,
+                guests,
+                b,
+                seed,
+                namePrefix);
     }
 
     public LoadConfig withArrivalPerSecond(double rate) {
-        return new LoadConfig(frontendTarget, bots, rate, duration, matchesPerBot, mode, region, guests,
-                behaviour, seed, namePrefix);
+        return new LoadConfig(
+                frontendTarget, bots, rate, duration, matchesPerBot, mode, region, guests, behaviour, seed, namePrefix);
     }
 
     public LoadConfig withMode(String m) {
-        return new LoadConfig(frontendTarget, bots, arrivalPerSecond, duration, matchesPerBot, m, region, guests,
-                behaviour, seed, namePrefix);
+        return new LoadConfig(
+                frontendTarget,
+                bots,
+                arrivalPerSecond,
+                duration,
+                matchesPerBot,
+                m,
+                region,
+                guests,
+                behaviour,
+                seed,
+                namePrefix);
     }
 
     public LoadConfig withSeed(long s) {
-        return new LoadConfig(frontendTarget, bots, arrivalPerSecond, duration, matchesPerBot, mode, region, guests,
-                behaviour, s, namePrefix);
+        return new LoadConfig(
+                frontendTarget,
+                bots,
+                arrivalPerSecond,
+                duration,
+                matchesPerBot,
+                mode,
+                region,
+                guests,
+                behaviour,
+                s,
+                namePrefix);
     }
 
     public LoadConfig withNamePrefix(String prefix) {
-        return new LoadConfig(frontendTarget, bots, arrivalPerSecond, duration, matchesPerBot, mode, region, guests,
-                behaviour, seed, prefix);
+        return new LoadConfig(
+                frontendTarget,
+                bots,
+                arrivalPerSecond,
+                duration,
+                matchesPerBot,
+                mode,
+                region,
+                guests,
+                behaviour,
+                seed,
+                prefix);
     }
 
     public LoadConfig withGuests(boolean g) {
-        return new LoadConfig(frontendTarget, bots, arrivalPerSecond, duration, matchesPerBot, mode, region, g,
-                behaviour, seed, namePrefix);
+        return new LoadConfig(
+                frontendTarget,
+                bots,
+                arrivalPerSecond,
+                duration,
+                matchesPerBot,
+                mode,
+                region,
+                g,
+                behaviour,
+                seed,
+                namePrefix);
     }
 
     /** The label of bot {@code n} (0-based). */

@@ -4,9 +4,6 @@ import dev.trespasser.bots.account.FrontendClient;
 import dev.trespasser.bots.stats.RunStats;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +15,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs {@link LoadConfig#bots()} bots against a frontend: they arrive at the configured rate,
@@ -76,8 +75,12 @@ public final class LoadGenerator implements AutoCloseable {
         launcher.start();
         // At the end of the run every bot stops where it is, even mid-match or mid-queue.
         ticker.schedule(() -> bots.forEach(Bot::stop), config.duration().toNanos(), TimeUnit.NANOSECONDS);
-        log.info("{} bots against {} ({} {}, {}, {} s{})", config.bots(), config.frontendTarget(),
-                config.mode(), config.region(),
+        log.info(
+                "{} bots against {} ({} {}, {}, {} s{})",
+                config.bots(),
+                config.frontendTarget(),
+                config.mode(),
+                config.region(),
                 config.arrivalPerSecond() == 0 ? "all at once" : config.arrivalPerSecond() + " per second",
                 config.duration().toSeconds(),
                 config.matchesPerBot() == 0 ? "" : ", " + config.matchesPerBot() + " matches each");
@@ -98,24 +101,30 @@ public final class LoadGenerator implements AutoCloseable {
                     break;
                 }
                 if (i % BOTS_PER_CHANNEL == 0) {
-                    channel = NettyChannelBuilder.forTarget(config.frontendTarget()).usePlaintext().build();
+                    channel = NettyChannelBuilder.forTarget(config.frontendTarget())
+                            .usePlaintext()
+                            .build();
                     channels.add(channel);
                 }
                 // Retries stop when this bot stops, not only when the whole run closes.
                 AtomicReference<Bot> self = new AtomicReference<>();
-                FrontendClient frontend = new FrontendClient(channel, Clock.systemUTC(),
+                FrontendClient frontend = new FrontendClient(
+                        channel,
+                        Clock.systemUTC(),
                         () -> !closed && self.get() != null && self.get().active());
                 Bot bot = new Bot(i, config, listener, stats, frontend, ticker, deadline);
                 self.set(bot);
-                Thread t = new Thread(() -> {
-                    try {
-                        bot.run();
-                    } finally {
-                        if (running.decrementAndGet() == 0 && launched.getCount() == 0) {
-                            finishedNanos = System.nanoTime();
-                        }
-                    }
-                }, "bot-" + bot.label());
+                Thread t = new Thread(
+                        () -> {
+                            try {
+                                bot.run();
+                            } finally {
+                                if (running.decrementAndGet() == 0 && launched.getCount() == 0) {
+                                    finishedNanos = System.nanoTime();
+                                }
+                            }
+                        },
+                        "bot-" + bot.label());
                 t.setDaemon(true);
                 bots.add(bot);
                 threads.add(t);
@@ -162,15 +171,26 @@ public final class LoadGenerator implements AutoCloseable {
         long end = finishedNanos != 0 ? finishedNanos : now;
         Duration elapsed = started == 0 ? Duration.ZERO : Duration.ofNanos(end - started);
         double connected = stats.connectedSeconds(now);
-        return new LoadReport(elapsed,
-                stats.botsStarted.sum(), stats.botsFinished.sum(), stats.botsQueued.sum(), stats.botsPlaying.sum(),
-                stats.matchesPlayed.sum(), stats.abandonedMatches.sum(), stats.restarts.sum(), stats.kills.sum(),
+        return new LoadReport(
+                elapsed,
+                stats.botsStarted.sum(),
+                stats.botsFinished.sum(),
+                stats.botsQueued.sum(),
+                stats.botsPlaying.sum(),
+                stats.matchesPlayed.sum(),
+                stats.abandonedMatches.sum(),
+                stats.restarts.sum(),
+                stats.kills.sum(),
                 stats.timeToMatch.percentiles(),
                 connected > 0 ? stats.bytesIn.sum() / connected : 0,
                 connected > 0 ? stats.bytesOut.sum() / connected : 0,
                 stats.inputRoundTrip.percentiles(),
-                stats.disconnects.sum(), stats.reconnects.sum(), stats.slotsLost.sum(), stats.requeues.sum(),
-                stats.errors.sum(), stats.malformedFrames.sum());
+                stats.disconnects.sum(),
+                stats.reconnects.sum(),
+                stats.slotsLost.sum(),
+                stats.requeues.sum(),
+                stats.errors.sum(),
+                stats.malformedFrames.sum());
     }
 
     /** Stops every bot (leaving queues, closing sockets), closes the channels and joins the threads. */

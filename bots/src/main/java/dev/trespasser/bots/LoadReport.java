@@ -1,7 +1,6 @@
 package dev.trespasser.bots;
 
 import dev.trespasser.bots.stats.LatencyHistogram.Percentiles;
-
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
@@ -30,20 +29,46 @@ import java.util.Locale;
  * @param errors                   errors bots could not play through
  * @param malformedFrames          server frames bots could not read (and skipped)
  */
-public record LoadReport(Duration elapsed, long botsStarted, long botsFinished, long botsQueued, long botsPlaying,
-                         long matchesPlayed, long abandonedMatches, long restarts, long kills,
-                         Percentiles timeToMatch, double bytesInPerPlayerSecond, double bytesOutPerPlayerSecond,
-                         Percentiles inputRoundTrip, long disconnects, long reconnects, long slotsLost,
-                         long requeues, long errors, long malformedFrames) {
+public record LoadReport(
+        Duration elapsed,
+        long botsStarted,
+        long botsFinished,
+        long botsQueued,
+        long botsPlaying,
+        long matchesPlayed,
+        long abandonedMatches,
+        long restarts,
+        long kills,
+        Percentiles timeToMatch,
+        double bytesInPerPlayerSecond,
+        double bytesOutPerPlayerSecond,
+        Percentiles inputRoundTrip,
+        long disconnects,
+        long reconnects,
+        long slotsLost,
+        long requeues,
+        long errors,
+        long malformedFrames) {
 
     /** One console line, rewritten every second while the run goes. */
     public String progressLine() {
-        return String.format(Locale.ROOT,
+        return String.format(
+                Locale.ROOT,
                 "[%5ds] bots %d/%d done, %d queued, %d playing | matches %d | match wait p50 %s | "
                         + "rtt p50 %s | in %.0f B/s out %.0f B/s per bot | reconnects %d requeues %d errors %d",
-                elapsed.toSeconds(), botsFinished, botsStarted, botsQueued, botsPlaying, matchesPlayed,
-                format(timeToMatch.p50()), format(inputRoundTrip.p50()), bytesInPerPlayerSecond,
-                bytesOutPerPlayerSecond, reconnects, requeues, errors);
+                elapsed.toSeconds(),
+                botsFinished,
+                botsStarted,
+                botsQueued,
+                botsPlaying,
+                matchesPlayed,
+                format(timeToMatch.p50()),
+                format(inputRoundTrip.p50()),
+                bytesInPerPlayerSecond,
+                bytesOutPerPlayerSecond,
+                reconnects,
+                requeues,
+                errors);
     }
 
     /** The end-of-run summary. */
@@ -51,17 +76,39 @@ public record LoadReport(Duration elapsed, long botsStarted, long botsFinished, 
         out.println("== bots summary ==");
         out.printf(Locale.ROOT, "duration            %.1f s%n", elapsed.toMillis() / 1000.0);
         out.printf(Locale.ROOT, "bots                %d started, %d finished%n", botsStarted, botsFinished);
-        out.printf(Locale.ROOT, "matches             %d, counted per bot (%d abandoned, %d restarted by vote), %d kills%n",
-                matchesPlayed, abandonedMatches, restarts, kills);
-        out.printf(Locale.ROOT, "time to match       p50 %s  p95 %s  p99 %s  (%d assignments)%n",
-                format(timeToMatch.p50()), format(timeToMatch.p95()), format(timeToMatch.p99()), timeToMatch.count());
-        out.printf(Locale.ROOT, "bandwidth per bot   in %.0f B/s  out %.0f B/s  (while in a match)%n",
-                bytesInPerPlayerSecond, bytesOutPerPlayerSecond);
-        out.printf(Locale.ROOT, "input round trip    p50 %s  p95 %s  p99 %s  (%d inputs)%n",
-                format(inputRoundTrip.p50()), format(inputRoundTrip.p95()), format(inputRoundTrip.p99()),
+        out.printf(
+                Locale.ROOT,
+                "matches             %d, counted per bot (%d abandoned, %d restarted by vote), %d kills%n",
+                matchesPlayed,
+                abandonedMatches,
+                restarts,
+                kills);
+        out.printf(
+                Locale.ROOT,
+                "time to match       p50 %s  p95 %s  p99 %s  (%d assignments)%n",
+                format(timeToMatch.p50()),
+                format(timeToMatch.p95()),
+                format(timeToMatch.p99()),
+                timeToMatch.count());
+        out.printf(
+                Locale.ROOT,
+                "bandwidth per bot   in %.0f B/s  out %.0f B/s  (while in a match)%n",
+                bytesInPerPlayerSecond,
+                bytesOutPerPlayerSecond);
+        out.printf(
+                Locale.ROOT,
+                "input round trip    p50 %s  p95 %s  p99 %s  (%d inputs)%n",
+                format(inputRoundTrip.p50()),
+                format(inputRoundTrip.p95()),
+                format(inputRoundTrip.p99()),
                 inputRoundTrip.count());
-        out.printf(Locale.ROOT, "connections         %d disconnects, %d reconnects (%d lost their slot), %d requeues%n",
-                disconnects, reconnects, slotsLost, requeues);
+        out.printf(
+                Locale.ROOT,
+                "connections         %d disconnects, %d reconnects (%d lost their slot), %d requeues%n",
+                disconnects,
+                reconnects,
+                slotsLost,
+                requeues);
         out.printf(Locale.ROOT, "errors              %d (%d unreadable server frames)%n", errors, malformedFrames);
     }
 

@@ -14,8 +14,15 @@ import java.util.Optional;
  * @param restarting enough players voted: the next round follows on the same server and connection
  * @param round      1 for a match's first round, 2 after one restart, and so on
  */
-public record MatchOutcome(Optional<String> winner, int redKills, int blueKills, int kills, int deaths,
-                           boolean abandoned, boolean restarting, int round) {
+public record MatchOutcome(
+        Optional<String> winner,
+        int redKills,
+        int blueKills,
+        int kills,
+        int deaths,
+        boolean abandoned,
+        boolean restarting,
+        int round) {
 
     public boolean draw() {
         return winner.isEmpty() && !abandoned;

@@ -1,5 +1,9 @@
 package dev.trespasser.bots;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.trespasser.bots.account.FrontendClient;
 import dev.trespasser.bots.stats.RunStats;
 import dev.trespasser.match.room.RoundResult;
@@ -8,11 +12,6 @@ import dev.trespasser.proto.frontend.v1.Assignment;
 import dev.trespasser.proto.results.v1.PlayerResult;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,10 +21,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Bots against the real match-server edge (WebSocket server + MatchRoom in this JVM), with join
@@ -40,7 +39,8 @@ class BotMatchPlayTest {
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final ScheduledExecutorService ticker = Executors.newScheduledThreadPool(2);
     // The bots under test get their assignments from the test: this channel is never used.
-    private final ManagedChannel unusedFrontend = NettyChannelBuilder.forTarget("127.0.0.1:1").usePlaintext().build();
+    private final ManagedChannel unusedFrontend =
+            NettyChannelBuilder.forTarget("127.0.0.1:1").usePlaintext().build();
     private MatchServerFixture server;
 
     @BeforeEach
@@ -58,10 +58,13 @@ class BotMatchPlayTest {
     }
 
     private Bot bot(int index, BotBehaviour behaviour, int matches) {
-        LoadConfig config = LoadConfig.defaults().withBehaviour(behaviour).withMatchesPerBot(matches)
+        LoadConfig config = LoadConfig.defaults()
+                .withBehaviour(behaviour)
+                .withMatchesPerBot(matches)
                 .withDuration(Duration.ofMinutes(5));
         FrontendClient frontend = new FrontendClient(unusedFrontend, Clock.systemUTC(), () -> true);
-        return new Bot(index, config, listener, stats, frontend, ticker, System.nanoTime() + TimeUnit.MINUTES.toNanos(5));
+        return new Bot(
+                index, config, listener, stats, frontend, ticker, System.nanoTime() + TimeUnit.MINUTES.toNanos(5));
     }
 
     private List<Future<?>> play(List<Bot> bots, List<Assignment> assignments) {
@@ -91,7 +94,8 @@ class BotMatchPlayTest {
         }
         // Kill limit 5 or 45 s of play at 3x speed (about 15 s of wall time), whichever comes first.
         server.host("m-eight", players, 5, 45, MatchServerFixture.quick(2), 3);
-        BotBehaviour calm = BotBehaviour.defaults().withDropAndReconnectChance(0).withVoteRestartChance(0);
+        BotBehaviour calm =
+                BotBehaviour.defaults().withDropAndReconnectChance(0).withVoteRestartChance(0);
         List<Bot> bots = new ArrayList<>();
         List<Assignment> assignments = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
@@ -115,11 +119,15 @@ class BotMatchPlayTest {
             MatchOutcome o = outcomes.get(0);
             assertFalse(o.abandoned());
             assertFalse(o.restarting());
-            assertEquals(i % 2 == 0 ? "welcome m-eight red" : "welcome m-eight blue", listener.of(label, "welcome").get(0));
+            assertEquals(
+                    i % 2 == 0 ? "welcome m-eight red" : "welcome m-eight blue",
+                    listener.of(label, "welcome").get(0));
             botKills += o.kills();
             assertEquals(outcomes(bots.get(0)).redKills(), o.redKills(), "every bot saw the same score");
             assertEquals(outcomes(bots.get(0)).blueKills(), o.blueKills());
-            assertTrue(listener.of(label, "disconnected").isEmpty(), listener.events(label).toString());
+            assertTrue(
+                    listener.of(label, "disconnected").isEmpty(),
+                    listener.events(label).toString());
         }
         assertEquals(serverKills, botKills, "the bots' scoreboards add up to the server's result");
         assertTrue(listener.errors.isEmpty(), listener.errors.toString());
@@ -127,9 +135,14 @@ class BotMatchPlayTest {
         assertTrue(stats.inputRoundTrip.count() > 1000, "round trips measured: " + stats.inputRoundTrip.count());
         assertTrue(stats.bytesIn.sum() > 0 && stats.bytesOut.sum() > 0);
         assertEquals(0, stats.malformedFrames.sum());
-        System.out.printf("8 bots, one match: %d kills (red %d, blue %d), rtt p50 %s p95 %s, %d snapshots%n",
-                serverKills, outcomes(bots.get(0)).redKills(), outcomes(bots.get(0)).blueKills(),
-                stats.inputRoundTrip.percentile(0.5), stats.inputRoundTrip.percentile(0.95), stats.snapshots.sum());
+        System.out.printf(
+                "8 bots, one match: %d kills (red %d, blue %d), rtt p50 %s p95 %s, %d snapshots%n",
+                serverKills,
+                outcomes(bots.get(0)).redKills(),
+                outcomes(bots.get(0)).blueKills(),
+                stats.inputRoundTrip.percentile(0.5),
+                stats.inputRoundTrip.percentile(0.95),
+                stats.snapshots.sum());
     }
 
     private MatchOutcome outcomes(Bot b) {
@@ -140,7 +153,9 @@ class BotMatchPlayTest {
     void aBotThatDropsOnPurposeRejoinsInItsSlot() throws Exception {
         List<String> players = List.of("alice", "bob");
         server.host("m-drop", players, 50, 20, MatchServerFixture.quick(1), 1);
-        BotBehaviour dropper = BotBehaviour.defaults().withDropAndReconnectChance(1).withVoteRestartChance(0)
+        BotBehaviour dropper = BotBehaviour.defaults()
+                .withDropAndReconnectChance(1)
+                .withVoteRestartChance(0)
                 .withReconnectDelay(Duration.ofMillis(300));
         List<Bot> bots = List.of(bot(0, dropper, 1), bot(1, dropper, 1));
         await(play(bots, List.of(server.assignment("alice", "m-drop"), server.assignment("bob", "m-drop"))), 60);
@@ -169,7 +184,8 @@ class BotMatchPlayTest {
     void botsThatVoteRestartPlayTheNextRoundOnTheSameServer() throws Exception {
         List<String> players = List.of("carol", "dave");
         server.host("m-vote", players, 50, 4, MatchServerFixture.quick(2), 2);
-        BotBehaviour voter = BotBehaviour.defaults().withDropAndReconnectChance(0).withVoteRestartChance(1);
+        BotBehaviour voter =
+                BotBehaviour.defaults().withDropAndReconnectChance(0).withVoteRestartChance(1);
         List<Bot> bots = List.of(bot(0, voter, 2), bot(1, voter, 2));
         await(play(bots, List.of(server.assignment("carol", "m-vote"), server.assignment("dave", "m-vote"))), 60);
 
@@ -194,10 +210,18 @@ class BotMatchPlayTest {
         List<String> players = List.of("erin", "frank");
         // 45 s of play at 3x speed: the drop (2-10 s into the active phase) falls inside round 1.
         server.host("m-rejoin-vote", players, 50, 45, MatchServerFixture.quick(2), 3);
-        BotBehaviour both = BotBehaviour.defaults().withDropAndReconnectChance(1).withVoteRestartChance(1)
+        BotBehaviour both = BotBehaviour.defaults()
+                .withDropAndReconnectChance(1)
+                .withVoteRestartChance(1)
                 .withReconnectDelay(Duration.ofMillis(300));
         List<Bot> bots = List.of(bot(0, both, 2), bot(1, both, 2));
-        await(play(bots, List.of(server.assignment("erin", "m-rejoin-vote"), server.assignment("frank", "m-rejoin-vote"))), 90);
+        await(
+                play(
+                        bots,
+                        List.of(
+                                server.assignment("erin", "m-rejoin-vote"),
+                                server.assignment("frank", "m-rejoin-vote"))),
+                90);
 
         for (Bot b : bots) {
             List<String> events = listener.events(b.label());
@@ -215,13 +239,17 @@ class BotMatchPlayTest {
     void whenTheMatchServerIsKilledBotsSeeAnAbnormalCloseAndQueueAgain() throws Exception {
         List<String> players = List.of("gina", "hal");
         server.host("m-killed", players, 50, 600, MatchServerFixture.quick(1), 1);
-        BotBehaviour b = BotBehaviour.defaults().withDropAndReconnectChance(0).withReconnectAttempts(2)
+        BotBehaviour b = BotBehaviour.defaults()
+                .withDropAndReconnectChance(0)
+                .withReconnectAttempts(2)
                 .withReconnectDelay(Duration.ofMillis(200));
         List<Bot> bots = List.of(bot(0, b, 1), bot(1, b, 1));
         try (LoopbackProxy proxy = LoopbackProxy.to(server.server.port())) {
             List<Assignment> viaProxy = new ArrayList<>();
             for (String p : players) {
-                viaProxy.add(server.assignment(p, "m-killed").toBuilder().setPort(proxy.port()).build());
+                viaProxy.add(server.assignment(p, "m-killed").toBuilder()
+                        .setPort(proxy.port())
+                        .build());
             }
             List<Future<?>> running = play(bots, viaProxy);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -245,10 +273,13 @@ class BotMatchPlayTest {
     void whenTheMatchServerDiesBotsReportItAndQueueAgain() throws Exception {
         List<String> players = List.of("erin", "frank");
         server.host("m-dies", players, 50, 600, MatchServerFixture.quick(1), 1);
-        BotBehaviour b = BotBehaviour.defaults().withDropAndReconnectChance(0).withReconnectAttempts(2)
+        BotBehaviour b = BotBehaviour.defaults()
+                .withDropAndReconnectChance(0)
+                .withReconnectAttempts(2)
                 .withReconnectDelay(Duration.ofMillis(200));
         List<Bot> bots = List.of(bot(0, b, 1), bot(1, b, 1));
-        List<Future<?>> running = play(bots, List.of(server.assignment("erin", "m-dies"), server.assignment("frank", "m-dies")));
+        List<Future<?>> running =
+                play(bots, List.of(server.assignment("erin", "m-dies"), server.assignment("frank", "m-dies")));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (stats.snapshots.sum() < 100 && System.nanoTime() < deadline) {
             Thread.sleep(50);

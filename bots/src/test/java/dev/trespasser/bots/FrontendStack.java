@@ -6,8 +6,6 @@ import dev.trespasser.frontend.FrontendServer;
 import dev.trespasser.peers.OmCore;
 import dev.trespasser.peers.RedisServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import redis.clients.jedis.JedisPooled;
-
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -16,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import redis.clients.jedis.JedisPooled;
 
 /**
  * The real frontend on a free port with a real Redis and om-core, plus the director's
@@ -73,9 +72,15 @@ public final class FrontendStack implements AutoCloseable {
     }
 
     /** Publishes one single-player ticket per player, as the director does for a placed match. */
-    public void publish(String matchId, String host, int port, Map<String, String> tokenByTicket, Map<String, String> playerByTicket) {
+    public void publish(
+            String matchId,
+            String host,
+            int port,
+            Map<String, String> tokenByTicket,
+            Map<String, String> playerByTicket) {
         List<AssignmentPublisher.TicketAssignment> tickets = tokenByTicket.keySet().stream()
-                .map(t -> new AssignmentPublisher.TicketAssignment(t, Map.of(playerByTicket.get(t), tokenByTicket.get(t))))
+                .map(t -> new AssignmentPublisher.TicketAssignment(
+                        t, Map.of(playerByTicket.get(t), tokenByTicket.get(t))))
                 .toList();
         publisher.publish(matchId, host, port, tickets);
     }

@@ -1,5 +1,8 @@
 package dev.trespasser.bots;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.trespasser.bots.account.FrontendClient;
 import dev.trespasser.bots.stats.RunStats;
 import dev.trespasser.match.protocol.ClientMessageDecoder;
@@ -20,13 +23,6 @@ import dev.trespasser.proto.game.v1.Team;
 import dev.trespasser.proto.game.v1.Welcome;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import org.java_websocket.WebSocket;
-import org.java_websocket.handshake.ClientHandshake;
-import org.java_websocket.server.WebSocketServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Clock;
@@ -39,9 +35,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.java_websocket.WebSocket;
+import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.server.WebSocketServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * A scripted, misbehaving match server: garbage frames, text frames, snapshots against unknown
@@ -54,7 +53,8 @@ class HostileServerTest {
     private final RunStats stats = new RunStats();
     private final RecordingListener listener = new RecordingListener();
     private final ScheduledExecutorService ticker = Executors.newScheduledThreadPool(1);
-    private final ManagedChannel unusedFrontend = NettyChannelBuilder.forTarget("127.0.0.1:1").usePlaintext().build();
+    private final ManagedChannel unusedFrontend =
+            NettyChannelBuilder.forTarget("127.0.0.1:1").usePlaintext().build();
     private final List<String> refusedClientFrames = new CopyOnWriteArrayList<>();
     private final AtomicInteger inputs = new AtomicInteger();
     private final AtomicInteger connections = new AtomicInteger();
@@ -70,10 +70,20 @@ class HostileServerTest {
     }
 
     private Bot bot() {
-        LoadConfig config = LoadConfig.defaults().withMatchesPerBot(1).withBehaviour(BotBehaviour.defaults()
-                .withDropAndReconnectChance(0).withReconnectAttempts(1).withReconnectDelay(Duration.ofMillis(100)));
-        return new Bot(0, config, listener, stats, new FrontendClient(unusedFrontend, Clock.systemUTC(), () -> true),
-                ticker, System.nanoTime() + TimeUnit.MINUTES.toNanos(1));
+        LoadConfig config = LoadConfig.defaults()
+                .withMatchesPerBot(1)
+                .withBehaviour(BotBehaviour.defaults()
+                        .withDropAndReconnectChance(0)
+                        .withReconnectAttempts(1)
+                        .withReconnectDelay(Duration.ofMillis(100)));
+        return new Bot(
+                0,
+                config,
+                listener,
+                stats,
+                new FrontendClient(unusedFrontend, Clock.systemUTC(), () -> true),
+                ticker,
+                System.nanoTime() + TimeUnit.MINUTES.toNanos(1));
     }
 
     @Test
@@ -83,8 +93,11 @@ class HostileServerTest {
         assertTrue(server.started.await(5, TimeUnit.SECONDS));
         bot().play(assignment());
 
-        assertEquals(List.of("welcome m-hostile red", "ended m-hostile"),
-                listener.events("bot-0").stream().filter(e -> !e.startsWith("disconnected")).toList());
+        assertEquals(
+                List.of("welcome m-hostile red", "ended m-hostile"),
+                listener.events("bot-0").stream()
+                        .filter(e -> !e.startsWith("disconnected"))
+                        .toList());
         MatchOutcome outcome = listener.outcomes.get("bot-0").get(0);
         assertEquals("red", outcome.winner().orElseThrow());
         assertEquals(7, outcome.kills());
@@ -111,8 +124,12 @@ class HostileServerTest {
     }
 
     private Assignment assignment() {
-        return Assignment.newBuilder().setHost("127.0.0.1").setPort(server.getPort()).setToken("not-checked-here")
-                .setMatchId("m-hostile").build();
+        return Assignment.newBuilder()
+                .setHost("127.0.0.1")
+                .setPort(server.getPort())
+                .setToken("not-checked-here")
+                .setMatchId("m-hostile")
+                .build();
     }
 
     private final class ScriptedServer extends WebSocketServer {
@@ -168,16 +185,35 @@ class HostileServerTest {
                 conn.send(junk);
                 conn.send("{\"welcome\": {}}");
                 conn.send(new byte[0]);
-                send(conn, ServerMessage.newBuilder().setSnapshot(Snapshot.newBuilder().setTick(50).setBaselineAge(7)));
+                send(
+                        conn,
+                        ServerMessage.newBuilder()
+                                .setSnapshot(Snapshot.newBuilder().setTick(50).setBaselineAge(7)));
                 send(conn, ServerMessage.newBuilder().setWelcome(welcome()));
                 for (int tick = 100; tick < 130; tick++) {
-                    Snapshot.Builder s = Snapshot.newBuilder().setTick(tick).setBaselineAge(0)
-                            .setPhase(MatchPhase.MATCH_PHASE_ACTIVE).setLastInputSequence(-5)
-                            .addPlayers(PlayerState.newBuilder().setSlot(3).setX(Integer.MAX_VALUE).setY(Integer.MIN_VALUE)
-                                    .setFlags(-1).setAim(Integer.MAX_VALUE))
-                            .addPlayers(PlayerState.newBuilder().setSlot(4).setX(Integer.MIN_VALUE).setY(7).setFlags(1))
-                            .addCharges(ChargeState.newBuilder().setId(1).setX(Integer.MAX_VALUE).setY(0))
-                            .addSlices(dev.trespasser.proto.game.v1.SliceState.newBuilder().setIndex(-1).setHp(-1));
+                    Snapshot.Builder s = Snapshot.newBuilder()
+                            .setTick(tick)
+                            .setBaselineAge(0)
+                            .setPhase(MatchPhase.MATCH_PHASE_ACTIVE)
+                            .setLastInputSequence(-5)
+                            .addPlayers(PlayerState.newBuilder()
+                                    .setSlot(3)
+                                    .setX(Integer.MAX_VALUE)
+                                    .setY(Integer.MIN_VALUE)
+                                    .setFlags(-1)
+                                    .setAim(Integer.MAX_VALUE))
+                            .addPlayers(PlayerState.newBuilder()
+                                    .setSlot(4)
+                                    .setX(Integer.MIN_VALUE)
+                                    .setY(7)
+                                    .setFlags(1))
+                            .addCharges(ChargeState.newBuilder()
+                                    .setId(1)
+                                    .setX(Integer.MAX_VALUE)
+                                    .setY(0))
+                            .addSlices(dev.trespasser.proto.game.v1.SliceState.newBuilder()
+                                    .setIndex(-1)
+                                    .setHp(-1));
                     send(conn, ServerMessage.newBuilder().setSnapshot(s));
                     EventBatch.Builder events = EventBatch.newBuilder().setTick(tick);
                     for (int i = 0; i < 2_000; i++) {
@@ -186,11 +222,23 @@ class HostileServerTest {
                     send(conn, ServerMessage.newBuilder().setEvents(events));
                     Thread.sleep(30);
                 }
-                send(conn, ServerMessage.newBuilder().setScoreboard(Scoreboard.newBuilder()
-                        .addPlayers(PlayerScore.newBuilder().setSlot(3).setKills(7).setDeaths(2))
-                        .setRedKills(7).setBlueKills(1)));
-                send(conn, ServerMessage.newBuilder().setMatchEnd(MatchEnd.newBuilder().setWinner(Team.TEAM_RED)
-                        .setRedKills(7).setBlueKills(1)));
+                send(
+                        conn,
+                        ServerMessage.newBuilder()
+                                .setScoreboard(Scoreboard.newBuilder()
+                                        .addPlayers(PlayerScore.newBuilder()
+                                                .setSlot(3)
+                                                .setKills(7)
+                                                .setDeaths(2))
+                                        .setRedKills(7)
+                                        .setBlueKills(1)));
+                send(
+                        conn,
+                        ServerMessage.newBuilder()
+                                .setMatchEnd(MatchEnd.newBuilder()
+                                        .setWinner(Team.TEAM_RED)
+                                        .setRedKills(7)
+                                        .setBlueKills(1)));
                 conn.close(4010, "match over");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -201,10 +249,16 @@ class HostileServerTest {
 
         private Welcome welcome() {
             return Welcome.newBuilder()
-                    .setPlayerId("p").setSlot(3).setTeam(Team.TEAM_RED).setMapName("../../etc/passwd\nFAKE LOG LINE")
-                    .setPositionScale(0).setTickRateHz(60).setSnapshotRateHz(30)
+                    .setPlayerId("p")
+                    .setSlot(3)
+                    .setTeam(Team.TEAM_RED)
+                    .setMapName("../../etc/passwd\nFAKE LOG LINE")
+                    .setPositionScale(0)
+                    .setTickRateHz(60)
+                    .setSnapshotRateHz(30)
                     .addRoster(RosterEntry.newBuilder().setSlot(3).setTeam(Team.TEAM_RED))
-                    .addRoster(RosterEntry.newBuilder().setSlot(Integer.MAX_VALUE).setTeam(Team.TEAM_BLUE))
+                    .addRoster(
+                            RosterEntry.newBuilder().setSlot(Integer.MAX_VALUE).setTeam(Team.TEAM_BLUE))
                     .build();
         }
 
@@ -213,12 +267,10 @@ class HostileServerTest {
         }
 
         @Override
-        public void onClose(WebSocket conn, int code, String reason, boolean remote) {
-        }
+        public void onClose(WebSocket conn, int code, String reason, boolean remote) {}
 
         @Override
-        public void onError(WebSocket conn, Exception ex) {
-        }
+        public void onError(WebSocket conn, Exception ex) {}
 
         @Override
         public void onStart() {

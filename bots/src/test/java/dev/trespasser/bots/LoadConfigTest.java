@@ -1,14 +1,13 @@
 package dev.trespasser.bots;
 
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class LoadConfigTest {
 
@@ -46,8 +45,20 @@ class LoadConfigTest {
                 Map.entry("BOTS_RECONNECT_DELAY_MS", "250"),
                 Map.entry("BOTS_RECONNECT_ATTEMPTS", "5"),
                 Map.entry("BOTS_INPUT_RATE_HZ", "30")));
-        assertEquals(new LoadConfig("frontend.local:6000", 40, 0.5, Duration.ofSeconds(300), 3, "2v2", "us", false,
-                new BotBehaviour(0.25, 1, Duration.ofMillis(250), 5, 30), -7, "load"), c);
+        assertEquals(
+                new LoadConfig(
+                        "frontend.local:6000",
+                        40,
+                        0.5,
+                        Duration.ofSeconds(300),
+                        3,
+                        "2v2",
+                        "us",
+                        false,
+                        new BotBehaviour(0.25, 1, Duration.ofMillis(250), 5, 30),
+                        -7,
+                        "load"),
+                c);
     }
 
     @Test
@@ -81,7 +92,8 @@ class LoadConfigTest {
     }
 
     private static void assertMessageStarts(String prefix, Map<String, String> env) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LoadConfig.fromEnvironment(env));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> LoadConfig.fromEnvironment(env));
         assertTrue(e.getMessage().startsWith(prefix), e.getMessage());
     }
 }

@@ -1,7 +1,7 @@
 package dev.trespasser.bots;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -14,9 +14,8 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The load generator end to end: bots log in to the real frontend (Redis, om-core), queue, get
@@ -28,7 +27,8 @@ class LoadGeneratorTest {
 
     @Test
     void botsLogInQueuePlayAndReport() throws Exception {
-        try (FrontendStack frontend = FrontendStack.start(); MatchServerFixture server = new MatchServerFixture()) {
+        try (FrontendStack frontend = FrontendStack.start();
+                MatchServerFixture server = new MatchServerFixture()) {
             BlockingQueue<String> queued = new LinkedBlockingQueue<>();
             // Records every callback as the other tests do, and also hands each queued bot to the test.
             RecordingListener recorder = new RecordingListener() {
@@ -38,10 +38,19 @@ class LoadGeneratorTest {
                     queued.add(player);
                 }
             };
-            LoadConfig config = LoadConfig.defaults().withFrontendTarget(frontend.target()).withBots(2)
-                    .withArrivalPerSecond(0).withMode("1v1").withMatchesPerBot(1).withDuration(Duration.ofSeconds(90))
-                    .withGuests(false).withNamePrefix("lg").withSeed(System.nanoTime() & 0xFFFF)
-                    .withBehaviour(BotBehaviour.defaults().withDropAndReconnectChance(0).withVoteRestartChance(0));
+            LoadConfig config = LoadConfig.defaults()
+                    .withFrontendTarget(frontend.target())
+                    .withBots(2)
+                    .withArrivalPerSecond(0)
+                    .withMode("1v1")
+                    .withMatchesPerBot(1)
+                    .withDuration(Duration.ofSeconds(90))
+                    .withGuests(false)
+                    .withNamePrefix("lg")
+                    .withSeed(System.nanoTime() & 0xFFFF)
+                    .withBehaviour(BotBehaviour.defaults()
+                            .withDropAndReconnectChance(0)
+                            .withVoteRestartChance(0));
             try (LoadGenerator generator = new LoadGenerator(config, recorder)) {
                 generator.start();
                 // Play the director: once both are queued, host their match and publish its assignments.
@@ -51,7 +60,8 @@ class LoadGeneratorTest {
                     assertTrue(bot != null, "bot queued");
                     bots.add(bot);
                 }
-                List<String> players = bots.stream().map(recorder.playerIds::get).toList();
+                List<String> players =
+                        bots.stream().map(recorder.playerIds::get).toList();
                 server.host("m-load", players, 50, 5, MatchServerFixture.quick(1), 1);
                 Map<String, String> tokenByTicket = new HashMap<>();
                 Map<String, String> playerByTicket = new HashMap<>();
@@ -72,15 +82,20 @@ class LoadGeneratorTest {
                 assertTrue(recorder.errors.isEmpty(), recorder.errors.toString());
                 for (String bot : bots) {
                     assertEquals(List.of("assigned m-load"), recorder.of(bot, "assigned"));
-                    assertEquals(1, recorder.of(bot, "ended").size(), recorder.events(bot).toString());
+                    assertEquals(
+                            1,
+                            recorder.of(bot, "ended").size(),
+                            recorder.events(bot).toString());
                 }
                 assertEquals(2, report.botsStarted());
                 assertEquals(2, report.botsFinished());
                 assertEquals(2, report.matchesPlayed());
                 assertEquals(2, report.timeToMatch().count());
                 assertTrue(report.timeToMatch().p50().toMillis() > 0);
-                assertTrue(report.bytesInPerPlayerSecond() > 100, "snapshots flowed: " + report.bytesInPerPlayerSecond());
-                assertTrue(report.bytesOutPerPlayerSecond() > 100, "inputs flowed: " + report.bytesOutPerPlayerSecond());
+                assertTrue(
+                        report.bytesInPerPlayerSecond() > 100, "snapshots flowed: " + report.bytesInPerPlayerSecond());
+                assertTrue(
+                        report.bytesOutPerPlayerSecond() > 100, "inputs flowed: " + report.bytesOutPerPlayerSecond());
                 assertTrue(report.inputRoundTrip().count() > 100);
                 assertEquals(0, report.errors());
                 assertTrue(summary.toString(StandardCharsets.UTF_8).contains("time to match"));

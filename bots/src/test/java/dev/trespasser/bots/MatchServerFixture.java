@@ -16,7 +16,6 @@ import dev.trespasser.proto.allocation.v1.MatchRules;
 import dev.trespasser.proto.allocation.v1.RosterPlayer;
 import dev.trespasser.proto.allocation.v1.RosterTeam;
 import dev.trespasser.proto.frontend.v1.Assignment;
-
 import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,7 +47,8 @@ final class MatchServerFixture implements AutoCloseable {
                 JoinTokenVerifier.publicKeyFromPem(SigningKeys.publicKeyPem(keys.getPublic())), Clock.systemUTC());
         // Matches here run up to 3x faster than real time, and so do the bots' snapshot acks: the
         // edge's frame rate is scaled to match, as a real-time server's would fit real-time clients.
-        server = new GameSocketServer(0, verifier, metrics, EdgeLimits.defaults().withFrameRate(360, 120));
+        server =
+                new GameSocketServer(0, verifier, metrics, EdgeLimits.defaults().withFrameRate(360, 120));
         server.start();
     }
 
@@ -57,13 +57,18 @@ final class MatchServerFixture implements AutoCloseable {
      * waits up to 20 s for its roster.
      */
     static MatchSettings quick(int scoreboardSeconds) {
-        return MatchSettings.defaults().withFlow(new MatchSettings.Flow(4, 50, 600, false, 20, 1, 0,
-                scoreboardSeconds, 60, 2, 2));
+        return MatchSettings.defaults()
+                .withFlow(new MatchSettings.Flow(4, 50, 600, false, 20, 1, 0, scoreboardSeconds, 60, 2, 2));
     }
 
     /** Hosts a match for {@code players} (alternating red, blue) with a kill and time limit. */
-    void host(String matchId, List<String> players, int killLimit, int timeLimitSeconds, MatchSettings settings,
-              double timeScale) {
+    void host(
+            String matchId,
+            List<String> players,
+            int killLimit,
+            int timeLimitSeconds,
+            MatchSettings settings,
+            double timeScale) {
         MatchAllocation.Builder a = MatchAllocation.newBuilder()
                 .setMatchId(matchId)
                 .setMode(players.size() / 2 + "v" + players.size() / 2)
@@ -71,10 +76,13 @@ final class MatchServerFixture implements AutoCloseable {
                 .setRules(MatchRules.newBuilder().setKillLimit(killLimit).setTimeLimitSeconds(timeLimitSeconds))
                 .setAllocatedAtEpochSeconds(Instant.now().getEpochSecond());
         for (int i = 0; i < players.size(); i++) {
-            a.addRoster(RosterPlayer.newBuilder().setPlayerId(players.get(i))
+            a.addRoster(RosterPlayer.newBuilder()
+                    .setPlayerId(players.get(i))
                     .setTeam(i % 2 == 0 ? RosterTeam.ROSTER_TEAM_RED : RosterTeam.ROSTER_TEAM_BLUE));
         }
-        room = MatchRoom.open(a.build(), RoomConfig.defaults().withBaseSettings(settings).withTimeScale(timeScale),
+        room = MatchRoom.open(
+                a.build(),
+                RoomConfig.defaults().withBaseSettings(settings).withTimeScale(timeScale),
                 new RoomListener() {
                     @Override
                     public void onRoundEnded(RoundResult result) {
@@ -85,7 +93,8 @@ final class MatchServerFixture implements AutoCloseable {
                     public void onRoomFinished() {
                         finished.countDown();
                     }
-                }, metrics);
+                },
+                metrics);
         server.host(room, SERVER);
     }
 
@@ -94,8 +103,12 @@ final class MatchServerFixture implements AutoCloseable {
     }
 
     Assignment assignment(String playerId, String matchId) {
-        return Assignment.newBuilder().setHost("127.0.0.1").setPort(server.port())
-                .setToken(token(playerId, matchId)).setMatchId(matchId).build();
+        return Assignment.newBuilder()
+                .setHost("127.0.0.1")
+                .setPort(server.port())
+                .setToken(token(playerId, matchId))
+                .setMatchId(matchId)
+                .build();
     }
 
     @Override

@@ -1,5 +1,8 @@
 package dev.trespasser.bots;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.trespasser.director.DirectorConfig;
 import dev.trespasser.director.assignments.AssignmentPublisher;
 import dev.trespasser.director.assignments.AssignmentPublisher.TicketAssignment;
@@ -18,9 +21,9 @@ import dev.trespasser.match.room.RoomConfig;
 import dev.trespasser.match.room.RoomListener;
 import dev.trespasser.match.room.RoundResult;
 import dev.trespasser.match.sim.MatchSettings;
-import dev.trespasser.proto.GameMode;
 import dev.trespasser.peers.RedisServer;
 import dev.trespasser.peers.doubles.MutableClock;
+import dev.trespasser.proto.GameMode;
 import dev.trespasser.proto.allocation.v1.MatchAllocation;
 import dev.trespasser.proto.allocation.v1.MatchRules;
 import dev.trespasser.proto.allocation.v1.RosterPlayer;
@@ -51,9 +54,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.JedisPooled;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A player reloads the page 25 minutes into a restarted match: the frontend still knows which
@@ -104,12 +104,17 @@ class ReloadLateInARestartedMatchTest {
 
         // The match server, its token clock on the fake one; rounds short and fast in wall time.
         KeyPair keys = SigningKeys.generate();
-        edge = new GameSocketServer(0, new JoinTokenVerifier(
-                JoinTokenVerifier.publicKeyFromPem(SigningKeys.publicKeyPem(keys.getPublic())), clock),
-                metrics, EdgeLimits.defaults());
+        edge = new GameSocketServer(
+                0,
+                new JoinTokenVerifier(
+                        JoinTokenVerifier.publicKeyFromPem(SigningKeys.publicKeyPem(keys.getPublic())), clock),
+                metrics,
+                EdgeLimits.defaults());
         edge.start();
         CountDownLatch restarted = new CountDownLatch(1);
-        room = MatchRoom.open(allocation(), RoomConfig.defaults().withBaseSettings(quickRounds()).withTimeScale(5),
+        room = MatchRoom.open(
+                allocation(),
+                RoomConfig.defaults().withBaseSettings(quickRounds()).withTimeScale(5),
                 new RoomListener() {
                     @Override
                     public void onRoundEnded(RoundResult result) {
@@ -119,17 +124,25 @@ class ReloadLateInARestartedMatchTest {
                     }
 
                     @Override
-                    public void onRoomFinished() {
-                    }
-                }, metrics);
+                    public void onRoomFinished() {}
+                },
+                metrics);
         edge.host(room, SERVER);
 
         // The director, with its default rules (10-minute rounds, at most 5 of them).
-        Duration lifetime = DirectorConfig.fromEnv(Map.of("JOIN_TOKEN_DEV_KEYS", "true")).matchLifetime();
+        Duration lifetime =
+                DirectorConfig.fromEnv(Map.of("JOIN_TOKEN_DEV_KEYS", "true")).matchLifetime();
         JoinTokenSigner signer = new JoinTokenSigner(keys.getPrivate(), lifetime);
-        new AssignmentPublisher(redis, lifetime).publish(MATCH, "127.0.0.1", edge.port(), List.of(
-                new TicketAssignment("t-alice", Map.of("alice", signer.sign("alice", MATCH, SERVER, allocatedAt))),
-                new TicketAssignment("t-bob", Map.of("bob", signer.sign("bob", MATCH, SERVER, allocatedAt)))));
+        new AssignmentPublisher(redis, lifetime)
+                .publish(
+                        MATCH,
+                        "127.0.0.1",
+                        edge.port(),
+                        List.of(
+                                new TicketAssignment(
+                                        "t-alice", Map.of("alice", signer.sign("alice", MATCH, SERVER, allocatedAt))),
+                                new TicketAssignment(
+                                        "t-bob", Map.of("bob", signer.sign("bob", MATCH, SERVER, allocatedAt)))));
 
         // The frontend delivers each player's assignment.
         QueueStore queue = new QueueStore(redis, Duration.ofMinutes(10), Clock.systemUTC());
@@ -139,7 +152,8 @@ class ReloadLateInARestartedMatchTest {
 
         Player alice = new Player(edge.port());
         Player bob = new Player(edge.port());
-        int aliceSlot = alice.join(fetch(queue, assignments, "alice").getToken()).getSlot();
+        int aliceSlot =
+                alice.join(fetch(queue, assignments, "alice").getToken()).getSlot();
         bob.join(fetch(queue, assignments, "bob").getToken());
         assertTrue(restarted.await(30, TimeUnit.SECONDS), "both voted: the match restarted");
 
@@ -182,7 +196,10 @@ class ReloadLateInARestartedMatchTest {
     }
 
     private static MatchAllocation allocation() {
-        return MatchAllocation.newBuilder().setMatchId(MATCH).setMode("1v1").setMapName("depot")
+        return MatchAllocation.newBuilder()
+                .setMatchId(MATCH)
+                .setMode("1v1")
+                .setMapName("depot")
                 .setRules(MatchRules.newBuilder().setKillLimit(50).setTimeLimitSeconds(10))
                 .addRoster(RosterPlayer.newBuilder().setPlayerId("alice").setTeam(RosterTeam.ROSTER_TEAM_RED))
                 .addRoster(RosterPlayer.newBuilder().setPlayerId("bob").setTeam(RosterTeam.ROSTER_TEAM_BLUE))
@@ -206,7 +223,10 @@ class ReloadLateInARestartedMatchTest {
 
         Welcome join(String token) throws Exception {
             assertTrue(connectBlocking(5, TimeUnit.SECONDS));
-            send(ClientMessage.newBuilder().setJoin(JoinRequest.newBuilder().setToken(token)).build().toByteArray());
+            send(ClientMessage.newBuilder()
+                    .setJoin(JoinRequest.newBuilder().setToken(token))
+                    .build()
+                    .toByteArray());
             return welcome.get(5, TimeUnit.SECONDS);
         }
 
@@ -224,22 +244,22 @@ class ReloadLateInARestartedMatchTest {
                 case SCOREBOARD -> {
                     if (!voted) {
                         voted = true;
-                        send(ClientMessage.newBuilder().setVote(RestartVote.getDefaultInstance()).build().toByteArray());
+                        send(ClientMessage.newBuilder()
+                                .setVote(RestartVote.getDefaultInstance())
+                                .build()
+                                .toByteArray());
                     }
                 }
                 case ERROR -> welcome.completeExceptionally(new AssertionError("refused: " + m.getError()));
-                default -> {
-                }
+                default -> {}
             }
         }
 
         @Override
-        public void onOpen(ServerHandshake handshake) {
-        }
+        public void onOpen(ServerHandshake handshake) {}
 
         @Override
-        public void onMessage(String message) {
-        }
+        public void onMessage(String message) {}
 
         @Override
         public void onClose(int code, String reason, boolean remote) {
@@ -247,8 +267,7 @@ class ReloadLateInARestartedMatchTest {
         }
 
         @Override
-        public void onError(Exception ex) {
-        }
+        public void onError(Exception ex) {}
     }
 
     private static QueueEntry queued(String playerId, String ticketId) {

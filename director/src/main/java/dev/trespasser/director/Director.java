@@ -47,7 +47,10 @@ public final class Director implements AutoCloseable {
             long offset = delay * i / loops.size();
             scheduler.scheduleWithFixedDelay(loops.get(i), offset, delay, TimeUnit.MILLISECONDS);
         }
-        log.info("director: {} profile loops every {} ms: {}", loops.size(), delay,
+        log.info(
+                "director: {} profile loops every {} ms: {}",
+                loops.size(),
+                delay,
                 loops.stream().map(loop -> loop.profile().name()).toList());
     }
 

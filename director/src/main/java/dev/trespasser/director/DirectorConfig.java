@@ -74,13 +74,19 @@ public record DirectorConfig(
             AgonesAllocator.Settings settings, Optional<String> apiUrl, Optional<Path> kubeconfig, Duration timeout) {}
 
     /** Where the join token signing key comes from: a PEM file, PEM text, or dev mode. */
-    public record TokenKeys(Optional<Path> privateKeyFile, Optional<String> privateKeyPem, boolean devKeys, Optional<Path> publicKeyOut) {
+    public record TokenKeys(
+            Optional<Path> privateKeyFile,
+            Optional<String> privateKeyPem,
+            boolean devKeys,
+            Optional<Path> publicKeyOut) {
 
         public TokenKeys {
-            int sources = (privateKeyFile.isPresent() ? 1 : 0) + (privateKeyPem.isPresent() ? 1 : 0) + (devKeys ? 1 : 0);
+            int sources =
+                    (privateKeyFile.isPresent() ? 1 : 0) + (privateKeyPem.isPresent() ? 1 : 0) + (devKeys ? 1 : 0);
             if (sources != 1) {
-                throw new IllegalArgumentException("set exactly one of JOIN_TOKEN_PRIVATE_KEY_FILE, JOIN_TOKEN_PRIVATE_KEY "
-                        + "or JOIN_TOKEN_DEV_KEYS=true (got " + sources + ")");
+                throw new IllegalArgumentException(
+                        "set exactly one of JOIN_TOKEN_PRIVATE_KEY_FILE, JOIN_TOKEN_PRIVATE_KEY "
+                                + "or JOIN_TOKEN_DEV_KEYS=true (got " + sources + ")");
             }
         }
 
@@ -189,7 +195,10 @@ public record DirectorConfig(
     }
 
     private static List<String> list(String text) {
-        List<String> items = Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        List<String> items = Arrays.stream(text.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
         if (items.isEmpty()) {
             throw new IllegalArgumentException("empty list");
         }

@@ -17,6 +17,7 @@ public final class DirectorMetrics {
     final Histogram allocationSeconds;
     /** Matches whose server could not be had or announced, by reason. */
     final Counter allocationFailures;
+
     final Counter invocations;
     final Counter ticketsReactivated;
     /** Tickets om-core would not take back: they sit until their TTL unless the frontend re-queues. */

@@ -4,12 +4,13 @@ import dev.trespasser.director.allocation.AgonesAllocator;
 import dev.trespasser.director.allocation.GameServerAllocator;
 import dev.trespasser.director.assignments.AssignmentPublisher;
 import dev.trespasser.director.assignments.TicketClaims;
-import dev.trespasser.runtime.Backoff;
 import dev.trespasser.director.profiles.MatchProfile;
 import dev.trespasser.director.profiles.PoolSlicer;
 import dev.trespasser.director.tokens.JoinTokenSigner;
 import dev.trespasser.proto.openmatch2.OpenMatchServiceGrpc;
 import dev.trespasser.runtime.AdminEndpoint;
+import dev.trespasser.runtime.Backoff;
+import dev.trespasser.runtime.RedisClientSettings;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -30,7 +31,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import dev.trespasser.runtime.RedisClientSettings;
 import redis.clients.jedis.JedisPooled;
 
 /**
@@ -51,12 +51,15 @@ public final class DirectorServer implements AutoCloseable {
     private final AdminEndpoint admin;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private DirectorServer(DirectorConfig config, PrometheusRegistry registry, Clock clock, GameServerAllocator allocator)
+    private DirectorServer(
+            DirectorConfig config, PrometheusRegistry registry, Clock clock, GameServerAllocator allocator)
             throws IOException {
         DirectorMetrics metrics = new DirectorMetrics(registry);
         JoinTokenSigner signer = new JoinTokenSigner(config.tokenKeys().load(), config.matchLifetime());
         this.allocator = allocator;
-        omCore = NettyChannelBuilder.forTarget(config.omCoreTarget()).usePlaintext().build();
+        omCore = NettyChannelBuilder.forTarget(config.omCoreTarget())
+                .usePlaintext()
+                .build();
         redis = config.redisClient().pool(URI.create(config.redisUrl()));
         var openMatch = OpenMatchServiceGrpc.newBlockingStub(omCore);
         TicketClaims claims = new TicketClaims(redis, config.claimTtl(), config.claimLease());
@@ -81,9 +84,19 @@ public final class DirectorServer implements AutoCloseable {
         PoolSlicer slicer = new PoolSlicer(redis, config.maxPoolTickets());
         List<ProfileLoop> loops = new ArrayList<>();
         for (MatchProfile profile : config.profiles()) {
-            loops.add(new ProfileLoop(profile, openMatch, config.mmf(), slicer, config.invokeTimeout(), placer,
-                    new Backoff(config.backoffBase(), config.backoffMax(), clock), stopping::get, metrics,
-                    placements, config.placementConcurrency(), config.invokeRetryMax()));
+            loops.add(new ProfileLoop(
+                    profile,
+                    openMatch,
+                    config.mmf(),
+                    slicer,
+                    config.invokeTimeout(),
+                    placer,
+                    new Backoff(config.backoffBase(), config.backoffMax(), clock),
+                    stopping::get,
+                    metrics,
+                    placements,
+                    config.placementConcurrency(),
+                    config.invokeRetryMax()));
         }
         director = new Director(loops, config.loopThreads(), config.cycle(), config.shutdownGrace(), stopping);
         upkeep = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -98,26 +111,37 @@ public final class DirectorServer implements AutoCloseable {
         // gRPC waits ever longer between attempts to reach an om-core that is away (up to 2 min);
         // retrying at the invoke retry cadence resumes matchmaking within about a second of its return.
         long retryMillis = Math.max(100, config.invokeRetryMax().toMillis());
-        upkeep.scheduleWithFixedDelay(() -> {
-            if (omCore.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
-                omCore.resetConnectBackoff();
-            }
-        }, retryMillis, retryMillis, TimeUnit.MILLISECONDS);
+        upkeep.scheduleWithFixedDelay(
+                () -> {
+                    if (omCore.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
+                        omCore.resetConnectBackoff();
+                    }
+                },
+                retryMillis,
+                retryMillis,
+                TimeUnit.MILLISECONDS);
         admin = AdminEndpoint.start(config.metricsPort(), registry, () -> !director.stopping());
         director.start();
     }
 
-    public static DirectorServer start(DirectorConfig config, PrometheusRegistry registry, Clock clock) throws IOException {
+    public static DirectorServer start(DirectorConfig config, PrometheusRegistry registry, Clock clock)
+            throws IOException {
         return start(config, registry, clock, agonesAllocator(config));
     }
 
     /** With a given allocator: the contract tests run the real wiring over an in-memory fleet. */
-    static DirectorServer start(DirectorConfig config, PrometheusRegistry registry, Clock clock, GameServerAllocator allocator)
+    static DirectorServer start(
+            DirectorConfig config, PrometheusRegistry registry, Clock clock, GameServerAllocator allocator)
             throws IOException {
         DirectorServer server = new DirectorServer(config, registry, clock, allocator);
-        log.info("director: om-core {}, MMF {}:{}, Redis {}, allocator {}, metrics and /healthz on :{}",
-                config.omCoreTarget(), config.mmf().getHost(), config.mmf().getPort(), RedisClientSettings.redacted(config.redisUrl()),
-                allocator.getClass().getSimpleName(), server.metricsPort());
+        log.info(
+                "director: om-core {}, MMF {}:{}, Redis {}, allocator {}, metrics and /healthz on :{}",
+                config.omCoreTarget(),
+                config.mmf().getHost(),
+                config.mmf().getPort(),
+                RedisClientSettings.redacted(config.redisUrl()),
+                allocator.getClass().getSimpleName(),
+                server.metricsPort());
         return server;
     }
 
@@ -167,7 +191,6 @@ public final class DirectorServer implements AutoCloseable {
         }
     }
 
-
     public static void main(String[] args) throws IOException, InterruptedException {
         run(System.getenv(), DirectorServer::agonesAllocator);
     }
@@ -176,7 +199,8 @@ public final class DirectorServer implements AutoCloseable {
      * Runs a director process until SIGTERM, placing matches with the allocator {@code allocators}
      * opens. A configuration error (of the director or of the allocator) exits with status 2.
      */
-    public static void run(Map<String, String> env, AllocatorFactory allocators) throws IOException, InterruptedException {
+    public static void run(Map<String, String> env, AllocatorFactory allocators)
+            throws IOException, InterruptedException {
         DirectorConfig config;
         GameServerAllocator allocator;
         try {
@@ -189,11 +213,14 @@ public final class DirectorServer implements AutoCloseable {
         }
         JvmMetrics.builder().register(PrometheusRegistry.defaultRegistry);
         DirectorServer server = start(config, PrometheusRegistry.defaultRegistry, Clock.systemUTC(), allocator);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("shutting down: finishing in-flight allocations, handing back unplaced matches");
-            server.close();
-            log.info("stopped");
-        }, "director-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            log.info("shutting down: finishing in-flight allocations, handing back unplaced matches");
+                            server.close();
+                            log.info("stopped");
+                        },
+                        "director-shutdown"));
         server.awaitTermination();
     }
 }

@@ -119,8 +119,10 @@ public final class MatchPlacer {
             // om-core's replication lag let a ticket, or a player's wait through a re-created
             // ticket, into two matches: the first claim wins. The taken tickets stay inactive: their
             // player is seated elsewhere, and the frontend retires the spare ticket.
-            log.warn("match {}: tickets already claimed (directly or through their player's wait) {}; dropping it as a duplicate",
-                    match.id(), taken);
+            log.warn(
+                    "match {}: tickets already claimed (directly or through their player's wait) {}; dropping it as a duplicate",
+                    match.id(),
+                    taken);
             List<String> mine = new ArrayList<>(match.ticketIds());
             mine.removeAll(taken.keySet());
             reactivateUnclaimed(mine);
@@ -160,27 +162,42 @@ public final class MatchPlacer {
         if (!kept) {
             // This process stalled past the claim lease: the frontend may already have put these
             // tickets back in the pools, so publishing now could seat a player twice.
-            log.error("match {}: allocated {} but its claims lapsed; not publishing, handing tickets back",
-                    match.id(), server.gameServerName());
+            log.error(
+                    "match {}: allocated {} but its claims lapsed; not publishing, handing tickets back",
+                    match.id(),
+                    server.gameServerName());
             handBack(match);
             return PlacementOutcome.PUBLISH_FAILED;
         }
         try {
             // Signed after the allocation: each token names the one server that may accept it.
             List<TicketAssignment> signed = sign(match, server.gameServerName(), now);
-            assignments.recordMatch(match.id(), server.gameServerName(), allocation.getRosterList(),
+            assignments.recordMatch(
+                    match.id(),
+                    server.gameServerName(),
+                    allocation.getRosterList(),
                     allocation.getRules().getMaxRounds());
             assignments.publish(match.id(), server.host(), server.port(), signed);
         } catch (RuntimeException e) {
             // The server waits for players who will never come; its waiting phase abandons the
             // match and it returns to the fleet. The players are matched again.
-            log.error("match {}: allocated {} but publishing assignments failed; handing tickets back",
-                    match.id(), server.gameServerName(), e);
+            log.error(
+                    "match {}: allocated {} but publishing assignments failed; handing tickets back",
+                    match.id(),
+                    server.gameServerName(),
+                    e);
             handBack(match);
             return PlacementOutcome.PUBLISH_FAILED;
         }
-        log.info("match {} ({} {}): {} players on {} at {}:{}", match.id(), match.mode().label(), match.region(),
-                match.playerIds().size(), server.gameServerName(), server.host(), server.port());
+        log.info(
+                "match {} ({} {}): {} players on {} at {}:{}",
+                match.id(),
+                match.mode().label(),
+                match.region(),
+                match.playerIds().size(),
+                server.gameServerName(),
+                server.host(),
+                server.port());
         return PlacementOutcome.PLACED;
     }
 
@@ -194,7 +211,8 @@ public final class MatchPlacer {
                 .setAllocatedAtEpochSeconds(now.getEpochSecond());
         for (MatchTicket ticket : match.tickets()) {
             for (String player : ticket.playerIds()) {
-                allocation.addRoster(RosterPlayer.newBuilder().setPlayerId(player).setTeam(ticket.team()));
+                allocation.addRoster(
+                        RosterPlayer.newBuilder().setPlayerId(player).setTeam(ticket.team()));
             }
         }
         return allocation.build();
@@ -217,7 +235,10 @@ public final class MatchPlacer {
         try {
             claims.release(match.id(), match.ticketIds(), match.waits());
         } catch (JedisException e) {
-            log.error("match {}: could not release its claims ({}); they expire with their TTL", match.id(), e.toString());
+            log.error(
+                    "match {}: could not release its claims ({}); they expire with their TTL",
+                    match.id(),
+                    e.toString());
         }
         reactivator.activate(match.ticketIds());
     }

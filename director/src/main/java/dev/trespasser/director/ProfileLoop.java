@@ -1,6 +1,5 @@
 package dev.trespasser.director;
 
-import dev.trespasser.runtime.Backoff;
 import dev.trespasser.director.profiles.MatchProfile;
 import dev.trespasser.director.profiles.PoolSlicer;
 import dev.trespasser.proto.openmatch2.Match;
@@ -9,6 +8,7 @@ import dev.trespasser.proto.openmatch2.MmfRequest;
 import dev.trespasser.proto.openmatch2.OpenMatchServiceGrpc.OpenMatchServiceBlockingStub;
 import dev.trespasser.proto.openmatch2.Profile;
 import dev.trespasser.proto.openmatch2.StreamedMmfResponse;
+import dev.trespasser.runtime.Backoff;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
@@ -65,11 +65,13 @@ public final class ProfileLoop implements Runnable {
     private final DirectorMetrics metrics;
     /** Runs placements when more than one may run at once; null: placements run on the loop's thread. */
     private final ExecutorService placements;
+
     private final Semaphore placementSlots;
     private final AtomicBoolean failedInThisCycle = new AtomicBoolean();
     private final Duration invokeRetryMax;
     /** Slices of the last cycle; a change is logged. */
     private int lastSlices = 1;
+
     private boolean sizingFailed;
 
     /**
@@ -169,15 +171,18 @@ public final class ProfileLoop implements Runnable {
         } catch (RuntimeException e) {
             // Redis away: invoke whole as before slicing existed; placing needs Redis anyway.
             if (!sizingFailed) {
-                log.warn("profile {}: cannot read the queued-ticket count ({}); invoking the pool whole",
-                        profile.name(), e.toString());
+                log.warn(
+                        "profile {}: cannot read the queued-ticket count ({}); invoking the pool whole",
+                        profile.name(),
+                        e.toString());
                 sizingFailed = true;
             }
             slices = List.of(profile.toProfile());
         }
         metrics.poolSlices.labelValues(profile.name()).set(slices.size());
         if (slices.size() != lastSlices) {
-            log.info("profile {}: invoking {} creation-time slices (was {})", profile.name(), slices.size(), lastSlices);
+            log.info(
+                    "profile {}: invoking {} creation-time slices (was {})", profile.name(), slices.size(), lastSlices);
             lastSlices = slices.size();
         }
         if (slices.size() > 1) {
@@ -188,7 +193,8 @@ public final class ProfileLoop implements Runnable {
 
     /** One invocation of {@code slice}; each match is placed (or handed back) as it arrives. */
     private void invokeAndPlace(Profile slice, Cycle cycle) throws InterruptedException {
-        BlockingQueue<Object> stream = invoke(MmfRequest.newBuilder().setProfile(slice).addMmfs(mmf).build());
+        BlockingQueue<Object> stream =
+                invoke(MmfRequest.newBuilder().setProfile(slice).addMmfs(mmf).build());
         while (true) {
             Object next;
             try {
@@ -203,7 +209,9 @@ public final class ProfileLoop implements Runnable {
             }
             Match match = (Match) next;
             int slot = cycle.reserveSlot();
-            if (cycle.fleetFailed() || stopping.getAsBoolean() || Thread.currentThread().isInterrupted()) {
+            if (cycle.fleetFailed()
+                    || stopping.getAsBoolean()
+                    || Thread.currentThread().isInterrupted()) {
                 cycle.complete(slot, placer.giveBack(match, profile));
             } else if (placements == null) {
                 cycle.complete(slot, placeOne(match, stream));
@@ -341,7 +349,10 @@ public final class ProfileLoop implements Runnable {
                 // deactivated: those are already queued and get placed.
                 failure = e;
             } catch (RuntimeException e) {
-                failure = Status.INTERNAL.withDescription("reading the invocation stream failed").withCause(e).asRuntimeException();
+                failure = Status.INTERNAL
+                        .withDescription("reading the invocation stream failed")
+                        .withCause(e)
+                        .asRuntimeException();
             } finally {
                 queue.add(new StreamEnd(request.getProfile().getName(), received, failure));
             }
@@ -356,10 +367,16 @@ public final class ProfileLoop implements Runnable {
             return;
         }
         Status status = end.failure().getStatus();
-        metrics.invocations.labelValues(profile.name(), status.getCode().name().toLowerCase(Locale.ROOT)).inc();
+        metrics.invocations
+                .labelValues(profile.name(), status.getCode().name().toLowerCase(Locale.ROOT))
+                .inc();
         Duration pause = backoff.failedAtMost(invokeRetryMax);
-        log.warn("profile {}: InvokeMatchmakingFunctions failed after {} matches: {}; backing off {} ms",
-                end.slice(), end.matches(), status, pause.toMillis());
+        log.warn(
+                "profile {}: InvokeMatchmakingFunctions failed after {} matches: {}; backing off {} ms",
+                end.slice(),
+                end.matches(),
+                status,
+                pause.toMillis());
     }
 
     /** Hands back every match still to come on {@code stream}; the stream ends by its deadline at the latest. */

@@ -57,19 +57,29 @@ public final class TicketReactivator {
     private boolean activateBatch(List<String> batch) {
         for (int attempt = 1; ; attempt++) {
             try {
-                openMatch.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                        .activateTickets(ActivateTicketsRequest.newBuilder().addAllTicketIds(batch).build());
+                openMatch
+                        .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                        .activateTickets(ActivateTicketsRequest.newBuilder()
+                                .addAllTicketIds(batch)
+                                .build());
                 return true;
             } catch (StatusRuntimeException e) {
                 Status.Code code = e.getStatus().getCode();
                 if (code == Status.Code.INVALID_ARGUMENT) {
                     // om-core activates the valid ids and names the others (expired or malformed):
                     // those are gone for good, and the frontend re-queues its players.
-                    log.warn("om-core refused some of {} ticket ids: {}", batch.size(), e.getStatus().getDescription());
+                    log.warn(
+                            "om-core refused some of {} ticket ids: {}",
+                            batch.size(),
+                            e.getStatus().getDescription());
                     return true;
                 }
                 if (attempt >= ATTEMPTS) {
-                    log.error("could not re-activate {} tickets after {} attempts: {}", batch.size(), attempt, e.getStatus());
+                    log.error(
+                            "could not re-activate {} tickets after {} attempts: {}",
+                            batch.size(),
+                            attempt,
+                            e.getStatus());
                     return false;
                 }
                 log.warn("ActivateTickets failed ({}), retrying", code);

@@ -8,8 +8,8 @@ import com.google.protobuf.Timestamp;
 import com.google.protobuf.Value;
 import com.google.protobuf.util.Timestamps;
 import dev.trespasser.director.profiles.MatchProfile;
-import dev.trespasser.proto.TicketAttributes;
 import dev.trespasser.proto.GameMode;
+import dev.trespasser.proto.TicketAttributes;
 import dev.trespasser.proto.allocation.v1.RosterTeam;
 import dev.trespasser.proto.openmatch2.Match;
 import dev.trespasser.proto.openmatch2.Roster;
@@ -41,8 +41,11 @@ record ValidatedMatch(String id, GameMode mode, String region, List<MatchTicket>
          * and the re-created one) share them, a new FindMatch does not. Empty when unknown.
          */
         List<String> waits() {
-            return queuedSinceMillis <= 0 ? List.of()
-                    : playerIds.stream().map(player -> player + "@" + queuedSinceMillis).toList();
+            return queuedSinceMillis <= 0
+                    ? List.of()
+                    : playerIds.stream()
+                            .map(player -> player + "@" + queuedSinceMillis)
+                            .toList();
         }
     }
 
@@ -108,7 +111,8 @@ record ValidatedMatch(String id, GameMode mode, String region, List<MatchTicket>
             int teamPlayers = 0;
             for (Ticket ticket : roster.getTicketsList()) {
                 if (ticket.getId().isEmpty() || !ticketIds.add(ticket.getId())) {
-                    throw new InvalidMatchException(id, "a ticket without id, or listed twice: '" + ticket.getId() + "'");
+                    throw new InvalidMatchException(
+                            id, "a ticket without id, or listed twice: '" + ticket.getId() + "'");
                 }
                 List<String> ticketPlayers = players(id, ticket);
                 for (String player : ticketPlayers) {
@@ -121,7 +125,9 @@ record ValidatedMatch(String id, GameMode mode, String region, List<MatchTicket>
             }
             if (teamPlayers != mode.teamSize()) {
                 throw new InvalidMatchException(
-                        id, "team " + team.getKey() + " has " + teamPlayers + " players, " + mode.label() + " needs " + mode.teamSize());
+                        id,
+                        "team " + team.getKey() + " has " + teamPlayers + " players, " + mode.label() + " needs "
+                                + mode.teamSize());
             }
         }
         return new ValidatedMatch(id, mode, region, tickets);
@@ -153,7 +159,8 @@ record ValidatedMatch(String id, GameMode mode, String region, List<MatchTicket>
         }
         List<String> players = new ArrayList<>(list.getValuesCount());
         for (Value value : list.getValuesList()) {
-            if (value.getKindCase() != Value.KindCase.STRING_VALUE || value.getStringValue().isEmpty()) {
+            if (value.getKindCase() != Value.KindCase.STRING_VALUE
+                    || value.getStringValue().isEmpty()) {
                 throw new InvalidMatchException(matchId, "ticket " + ticket.getId() + ": a player id is not a string");
             }
             players.add(value.getStringValue());

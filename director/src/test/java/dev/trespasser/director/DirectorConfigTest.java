@@ -23,18 +23,35 @@ class DirectorConfigTest {
         DirectorConfig config = DirectorConfig.fromEnv(DEV_KEYS);
 
         assertEquals("127.0.0.1:50581", config.omCoreTarget());
-        assertEquals(MatchmakingFunctionSpec.newBuilder().setName("trespasser-mmf").setHost("http://127.0.0.1").setPort(50502)
-                .setType(MatchmakingFunctionSpec.Type.GRPC).build(), config.mmf());
+        assertEquals(
+                MatchmakingFunctionSpec.newBuilder()
+                        .setName("trespasser-mmf")
+                        .setHost("http://127.0.0.1")
+                        .setPort(50502)
+                        .setType(MatchmakingFunctionSpec.Type.GRPC)
+                        .build(),
+                config.mmf());
         assertEquals("redis://127.0.0.1:6379", config.redisUrl());
-        assertEquals(List.of("4v4.eu", "4v4.us", "2v2.eu", "1v1.eu"), config.profiles().stream().map(MatchProfile::name).toList());
+        assertEquals(
+                List.of("4v4.eu", "4v4.us", "2v2.eu", "1v1.eu"),
+                config.profiles().stream().map(MatchProfile::name).toList());
         assertEquals(3_000, config.maxPoolTickets());
         assertEquals(Duration.ofMillis(250), config.cycle());
         assertEquals(4, config.placementConcurrency());
         assertEquals(9103, config.metricsPort());
-        assertEquals(MatchRules.newBuilder().setKillLimit(50).setTimeLimitSeconds(600).setFriendlyFire(false)
-                        .setMaxRounds(5).build(), config.rules(), "GAME.md's rules, 5 rounds at most");
+        assertEquals(
+                MatchRules.newBuilder()
+                        .setKillLimit(50)
+                        .setTimeLimitSeconds(600)
+                        .setFriendlyFire(false)
+                        .setMaxRounds(5)
+                        .build(),
+                config.rules(),
+                "GAME.md's rules, 5 rounds at most");
         // 30 s waiting + 5 rounds x (5 s warmup + 600 s + 3 s ending + 15 s scoreboard) + 5 min margin.
-        assertEquals(Duration.ofSeconds(30 + 5 * 623 + 300), config.matchLifetime(),
+        assertEquals(
+                Duration.ofSeconds(30 + 5 * 623 + 300),
+                config.matchLifetime(),
                 "join tokens and assignment keys outlive the longest match");
         assertEquals(Duration.ofSeconds(120), config.claimTtl());
         assertEquals(Duration.ofSeconds(6), config.claimLease());
@@ -48,8 +65,15 @@ class DirectorConfigTest {
 
     @Test
     void aClaimLeaseLongerThanTheClaimTtlIsRefusedByName() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DirectorConfig.fromEnv(Map.of(
-                "JOIN_TOKEN_DEV_KEYS", "true", "DIRECTOR_CLAIM_TTL_SECONDS", "30", "DIRECTOR_CLAIM_LEASE_SECONDS", "60")));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> DirectorConfig.fromEnv(Map.of(
+                        "JOIN_TOKEN_DEV_KEYS",
+                        "true",
+                        "DIRECTOR_CLAIM_TTL_SECONDS",
+                        "30",
+                        "DIRECTOR_CLAIM_LEASE_SECONDS",
+                        "60")));
         assertTrue(e.getMessage().contains("DIRECTOR_CLAIM_LEASE_SECONDS"), e.getMessage());
     }
 
@@ -61,7 +85,8 @@ class DirectorConfigTest {
                 "DIRECTOR_SELECTOR_LABELS", "trespasser.dev/build=b17, tier=standard"));
 
         assertEquals("http://mmf.open-match.svc", config.mmf().getHost());
-        assertEquals(Map.of("trespasser.dev/build", "b17", "tier", "standard"),
+        assertEquals(
+                Map.of("trespasser.dev/build", "b17", "tier", "standard"),
                 config.agones().settings().extraLabels());
     }
 
@@ -74,19 +99,30 @@ class DirectorConfigTest {
                 "DIRECTOR_FRIENDLY_FIRE", "TRUE",
                 "DIRECTOR_MAX_ROUNDS", "3"));
 
-        assertEquals(MatchRules.newBuilder().setKillLimit(5).setTimeLimitSeconds(90).setFriendlyFire(true).setMaxRounds(3)
-                .build(), config.rules());
-        assertEquals(Duration.ofSeconds(30 + 3 * (5 + 90 + 3 + 15) + 300), config.matchLifetime(),
+        assertEquals(
+                MatchRules.newBuilder()
+                        .setKillLimit(5)
+                        .setTimeLimitSeconds(90)
+                        .setFriendlyFire(true)
+                        .setMaxRounds(3)
+                        .build(),
+                config.rules());
+        assertEquals(
+                Duration.ofSeconds(30 + 3 * (5 + 90 + 3 + 15) + 300),
+                config.matchLifetime(),
                 "the lifetime follows the rules");
     }
 
     @Test
     void exactlyOneSigningKeySourceIsRequired() {
         assertThrows(IllegalArgumentException.class, () -> DirectorConfig.fromEnv(Map.of()));
-        assertThrows(IllegalArgumentException.class, () -> DirectorConfig.fromEnv(Map.of(
-                "JOIN_TOKEN_DEV_KEYS", "true", "JOIN_TOKEN_PRIVATE_KEY_FILE", "/run/secrets/join-token.pem")));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> DirectorConfig.fromEnv(Map.of(
+                        "JOIN_TOKEN_DEV_KEYS", "true", "JOIN_TOKEN_PRIVATE_KEY_FILE", "/run/secrets/join-token.pem")));
         assertFalse(DirectorConfig.fromEnv(Map.of("JOIN_TOKEN_PRIVATE_KEY_FILE", "/run/secrets/join-token.pem"))
-                .tokenKeys().devKeys());
+                .tokenKeys()
+                .devKeys());
     }
 
     @Test
@@ -111,7 +147,8 @@ class DirectorConfigTest {
                 Map.entry("DIRECTOR_MAX_POOL_TICKETS", "0"),
                 Map.entry("DIRECTOR_MAX_POOL_TICKETS", "6001"),
                 Map.entry("DIRECTOR_MAX_POOL_TICKETS", "3k"))) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
                     () -> DirectorConfig.fromEnv(Map.of("JOIN_TOKEN_DEV_KEYS", "true", bad.getKey(), bad.getValue())));
             assertTrue(e.getMessage().contains(bad.getKey()), e.getMessage());
         }

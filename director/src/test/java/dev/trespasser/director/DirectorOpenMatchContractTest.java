@@ -5,16 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.util.JsonFormat;
-import dev.trespasser.director.assignments.AssignmentPublisher;
-import dev.trespasser.director.assignments.TicketClaims;
-import dev.trespasser.proto.JoinTokenContract;
 import dev.trespasser.mmf.MatchmakerFunctionServer;
 import dev.trespasser.mmf.MmfConfig;
-import dev.trespasser.proto.TicketAttributes;
-import dev.trespasser.proto.GameMode;
 import dev.trespasser.peers.OmCore;
 import dev.trespasser.peers.RedisServer;
+import dev.trespasser.proto.GameMode;
+import dev.trespasser.proto.JoinTokenContract;
 import dev.trespasser.proto.RedisNames;
+import dev.trespasser.proto.TicketAttributes;
 import dev.trespasser.proto.allocation.v1.MatchAllocation;
 import dev.trespasser.proto.allocation.v1.RosterPlayer;
 import dev.trespasser.proto.allocation.v1.RosterTeam;
@@ -76,8 +74,8 @@ class DirectorOpenMatchContractTest {
     void startPeers() throws Exception {
         redisServer = RedisServer.start(LOGS);
         omCore = OmCore.start(LOGS, Map.of("OM_MATCH_TICKET_DEACTIVATION_WAIT", "true"));
-        mmf = MatchmakerFunctionServer.start(MmfConfig.fromEnv(Map.of("MMF_PORT", "0", "MMF_METRICS_PORT", "0")),
-                new PrometheusRegistry());
+        mmf = MatchmakerFunctionServer.start(
+                MmfConfig.fromEnv(Map.of("MMF_PORT", "0", "MMF_METRICS_PORT", "0")), new PrometheusRegistry());
         channel = omCore.newChannel();
         redis = new JedisPooled(URI.create(redisServer.url()));
     }
@@ -102,8 +100,8 @@ class DirectorOpenMatchContractTest {
     }
 
     @Test
-    void everyTicketGetsExactlyOneAssignmentInARegionPure4v4AfterAnEmptyFleetHandedItsFirstMatchesBack(@TempDir Path dir)
-            throws Exception {
+    void everyTicketGetsExactlyOneAssignmentInARegionPure4v4AfterAnEmptyFleetHandedItsFirstMatchesBack(
+            @TempDir Path dir) throws Exception {
         var openMatch = OpenMatchServiceGrpc.newBlockingStub(channel);
         Map<String, String> regionOfPlayer = new HashMap<>();
         Map<String, String> playerOfTicket = new LinkedHashMap<>();
@@ -111,9 +109,12 @@ class DirectorOpenMatchContractTest {
             String region = i % 2 == 0 ? "eu" : "us";
             String player = "player-" + i;
             double rating = 1400 + (i * 53) % 300;
-            String id = openMatch.createTicket(CreateTicketRequest.newBuilder()
-                    .setTicket(TicketAttributes.newTicket(GameMode.FOUR_V_FOUR, region, rating, List.of(player)))
-                    .build()).getTicketId();
+            String id = openMatch
+                    .createTicket(CreateTicketRequest.newBuilder()
+                            .setTicket(
+                                    TicketAttributes.newTicket(GameMode.FOUR_V_FOUR, region, rating, List.of(player)))
+                            .build())
+                    .getTicketId();
             regionOfPlayer.put(player, region);
             playerOfTicket.put(id, player);
         }
@@ -131,15 +132,19 @@ class DirectorOpenMatchContractTest {
                 announcements.merge(ticketId, 1, Integer::sum);
             }
         };
-        Thread subscriber = new Thread(() -> {
-            try (Jedis jedis = new Jedis(URI.create(redisServer.url()))) {
-                jedis.subscribe(listener, RedisNames.ASSIGNMENTS_CHANNEL);
-            }
-        }, "assignment-listener");
+        Thread subscriber = new Thread(
+                () -> {
+                    try (Jedis jedis = new Jedis(URI.create(redisServer.url()))) {
+                        jedis.subscribe(listener, RedisNames.ASSIGNMENTS_CHANNEL);
+                    }
+                },
+                "assignment-listener");
         subscriber.start();
         assertTrue(subscribed.await(5, TimeUnit.SECONDS));
 
-        openMatch.activateTickets(ActivateTicketsRequest.newBuilder().addAllTicketIds(playerOfTicket.keySet()).build());
+        openMatch.activateTickets(ActivateTicketsRequest.newBuilder()
+                .addAllTicketIds(playerOfTicket.keySet())
+                .build());
 
         Path publicKeyFile = dir.resolve("join-token.pub.pem");
         Map<String, String> env = Map.of(
@@ -158,11 +163,15 @@ class DirectorOpenMatchContractTest {
         InMemoryFleet fleet = new InMemoryFleet();
         PrometheusRegistry registry = new PrometheusRegistry();
 
-        try (DirectorServer director = DirectorServer.start(DirectorConfig.fromEnv(withKeyOut), registry, Clock.systemUTC(), fleet)) {
+        try (DirectorServer director =
+                DirectorServer.start(DirectorConfig.fromEnv(withKeyOut), registry, Clock.systemUTC(), fleet)) {
             assertEquals(200, healthz(director.metricsPort()));
 
             // The fleet is empty: the first matches must come back to the pool.
-            awaitTrue(() -> fleet.attempts.get() >= 2, 30, "no allocation attempted; om-core log:\n" + omCore.process().logTail(30));
+            awaitTrue(
+                    () -> fleet.attempts.get() >= 2,
+                    30,
+                    "no allocation attempted; om-core log:\n" + omCore.process().logTail(30));
             assertTrue(fleet.granted.isEmpty());
             fleet.addReadyServers(TICKETS / 8);
 
@@ -175,8 +184,11 @@ class DirectorOpenMatchContractTest {
                     nextSafetyNet = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
                 }
             }
-            assertEquals(TICKETS, announcements.size(), "tickets announced: " + announcements.keySet().size()
-                    + "; om-core log:\n" + omCore.process().logTail(20));
+            assertEquals(
+                    TICKETS,
+                    announcements.size(),
+                    "tickets announced: " + announcements.keySet().size() + "; om-core log:\n"
+                            + omCore.process().logTail(20));
             // Anything still in flight would show up as a second announcement now.
             Thread.sleep(1000);
         } finally {
@@ -184,7 +196,8 @@ class DirectorOpenMatchContractTest {
             subscriber.join(5000);
         }
 
-        announcements.forEach((ticket, count) -> assertEquals(1, count, "ticket " + ticket + " announced " + count + " times"));
+        announcements.forEach(
+                (ticket, count) -> assertEquals(1, count, "ticket " + ticket + " announced " + count + " times"));
         assertEquals(TICKETS / 8, fleet.granted.size(), "one server per match, no more");
         assertTrue(fleet.attempts.get() > fleet.granted.size(), "the empty fleet refused allocations first");
 
@@ -192,12 +205,25 @@ class DirectorOpenMatchContractTest {
         for (InMemoryFleet.Granted granted : fleet.granted) {
             MatchAllocation match = granted.match();
             assertEquals("4v4", match.getMode());
-            assertEquals(4, match.getRosterList().stream().filter(p -> p.getTeam() == RosterTeam.ROSTER_TEAM_RED).count(), match.toString());
-            assertEquals(4, match.getRosterList().stream().filter(p -> p.getTeam() == RosterTeam.ROSTER_TEAM_BLUE).count(), match.toString());
+            assertEquals(
+                    4,
+                    match.getRosterList().stream()
+                            .filter(p -> p.getTeam() == RosterTeam.ROSTER_TEAM_RED)
+                            .count(),
+                    match.toString());
+            assertEquals(
+                    4,
+                    match.getRosterList().stream()
+                            .filter(p -> p.getTeam() == RosterTeam.ROSTER_TEAM_BLUE)
+                            .count(),
+                    match.toString());
             Set<String> regions = new HashSet<>();
             for (RosterPlayer player : match.getRosterList()) {
                 regions.add(regionOfPlayer.get(player.getPlayerId()));
-                assertEquals(null, serverOfPlayer.put(player.getPlayerId(), granted), player.getPlayerId() + " placed twice");
+                assertEquals(
+                        null,
+                        serverOfPlayer.put(player.getPlayerId(), granted),
+                        player.getPlayerId() + " placed twice");
             }
             assertEquals(1, regions.size(), "a match mixes regions: " + match);
         }
@@ -211,7 +237,11 @@ class DirectorOpenMatchContractTest {
             InMemoryFleet.Granted server = serverOfPlayer.get(player);
             assertEquals(server.match().getMatchId(), assignment.getMatchId());
             assertEquals(server.port(), assignment.getPort());
-            Claims claims = Jwts.parser().verifyWith(publicKey).build().parseSignedClaims(assignment.getToken()).getPayload();
+            Claims claims = Jwts.parser()
+                    .verifyWith(publicKey)
+                    .build()
+                    .parseSignedClaims(assignment.getToken())
+                    .getPayload();
             assertEquals(player, claims.getSubject());
             assertEquals(assignment.getMatchId(), claims.get(JoinTokenContract.MATCH_ID, String.class));
             assertEquals(java.util.Set.of(server.gameServerName()), claims.getAudience());
@@ -219,7 +249,8 @@ class DirectorOpenMatchContractTest {
     }
 
     /** The frontend's safety net: a ticket with neither assignment nor claim goes back into the pools. */
-    private void reactivateForgottenTickets(OpenMatchServiceGrpc.OpenMatchServiceBlockingStub openMatch, Set<String> tickets) {
+    private void reactivateForgottenTickets(
+            OpenMatchServiceGrpc.OpenMatchServiceBlockingStub openMatch, Set<String> tickets) {
         List<String> forgotten = new ArrayList<>();
         for (String ticket : tickets) {
             if (!redis.exists(RedisNames.assignment(ticket)) && !redis.exists(RedisNames.ticketClaim(ticket))) {
@@ -227,7 +258,9 @@ class DirectorOpenMatchContractTest {
             }
         }
         if (!forgotten.isEmpty()) {
-            openMatch.activateTickets(ActivateTicketsRequest.newBuilder().addAllTicketIds(forgotten).build());
+            openMatch.activateTickets(ActivateTicketsRequest.newBuilder()
+                    .addAllTicketIds(forgotten)
+                    .build());
         }
     }
 
@@ -240,17 +273,25 @@ class DirectorOpenMatchContractTest {
     }
 
     private static PublicKey publicKey(Path pem) throws Exception {
-        String body = Files.readString(pem).replace("-----BEGIN PUBLIC KEY-----", "").replace("-----END PUBLIC KEY-----", "")
+        String body = Files.readString(pem)
+                .replace("-----BEGIN PUBLIC KEY-----", "")
+                .replace("-----END PUBLIC KEY-----", "")
                 .replaceAll("\\s", "");
-        return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(body)));
+        return KeyFactory.getInstance("Ed25519")
+                .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(body)));
     }
 
     private static int healthz(int port) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode();
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .statusCode();
     }
 
-    private static void awaitTrue(java.util.function.BooleanSupplier condition, int seconds, String message) throws InterruptedException {
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, int seconds, String message)
+            throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (!condition.getAsBoolean()) {
             assertTrue(System.nanoTime() < deadline, message);

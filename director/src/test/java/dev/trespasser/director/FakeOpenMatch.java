@@ -16,8 +16,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,7 +39,11 @@ final class FakeOpenMatch extends OpenMatchServiceGrpc.OpenMatchServiceImplBase 
 
     FakeOpenMatch() throws IOException {
         String name = InProcessServerBuilder.generateName();
-        server = InProcessServerBuilder.forName(name).directExecutor().addService(this).build().start();
+        server = InProcessServerBuilder.forName(name)
+                .directExecutor()
+                .addService(this)
+                .build()
+                .start();
         channel = InProcessChannelBuilder.forName(name).directExecutor().build();
     }
 
@@ -92,7 +96,8 @@ final class FakeOpenMatch extends OpenMatchServiceGrpc.OpenMatchServiceImplBase 
         List<Match> matches = invocations.poll();
         if (matches != null) {
             for (Match match : matches) {
-                responses.onNext(StreamedMmfResponse.newBuilder().setMatch(match).build());
+                responses.onNext(
+                        StreamedMmfResponse.newBuilder().setMatch(match).build());
             }
         }
         CountDownLatch hold = holdAfterNext;
@@ -100,14 +105,16 @@ final class FakeOpenMatch extends OpenMatchServiceGrpc.OpenMatchServiceImplBase 
             holdAfterNext = null;
             // Held on another thread: the in-process transport delivers the matches only once
             // this handler has returned.
-            Thread holder = new Thread(() -> {
-                try {
-                    holdReleased = hold.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                responses.onCompleted();
-            }, "fake-om-core-hold");
+            Thread holder = new Thread(
+                    () -> {
+                        try {
+                            holdReleased = hold.await(10, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        responses.onCompleted();
+                    },
+                    "fake-om-core-hold");
             holder.start();
             return;
         }

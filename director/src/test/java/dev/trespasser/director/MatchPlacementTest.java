@@ -13,29 +13,30 @@ import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 
 import com.google.protobuf.util.JsonFormat;
+import dev.trespasser.director.allocation.AllocationResult;
 import dev.trespasser.director.allocation.GameServerAllocator;
 import dev.trespasser.director.assignments.AssignmentPublisher;
 import dev.trespasser.director.assignments.TicketClaims;
-import dev.trespasser.peers.doubles.MutableClock;
-import dev.trespasser.runtime.Backoff;
 import dev.trespasser.director.profiles.MatchProfile;
 import dev.trespasser.director.profiles.PoolSlicer;
-import dev.trespasser.proto.JoinTokenContract;
 import dev.trespasser.director.tokens.JoinTokenSigner;
 import dev.trespasser.director.tokens.SigningKeys;
-import dev.trespasser.proto.TicketAttributes;
-import dev.trespasser.proto.GameMode;
 import dev.trespasser.peers.FreePort;
 import dev.trespasser.peers.RedisServer;
+import dev.trespasser.peers.doubles.MutableClock;
+import dev.trespasser.proto.GameMode;
+import dev.trespasser.proto.JoinTokenContract;
 import dev.trespasser.proto.RedisNames;
+import dev.trespasser.proto.TicketAttributes;
 import dev.trespasser.proto.allocation.v1.MatchAllocation;
 import dev.trespasser.proto.allocation.v1.MatchRules;
 import dev.trespasser.proto.allocation.v1.RosterPlayer;
 import dev.trespasser.proto.allocation.v1.RosterTeam;
 import dev.trespasser.proto.frontend.v1.Assignment;
 import dev.trespasser.proto.openmatch2.Match;
-import dev.trespasser.proto.openmatch2.Ticket;
 import dev.trespasser.proto.openmatch2.MatchmakingFunctionSpec;
+import dev.trespasser.proto.openmatch2.Ticket;
+import dev.trespasser.runtime.Backoff;
 import io.grpc.Status;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.Jwts;
@@ -46,16 +47,15 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.List;
-import dev.trespasser.director.allocation.AllocationResult;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.CountDownLatch;
 import java.util.Collections;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,7 +73,11 @@ class MatchPlacementTest {
 
     private static final MatchProfile PROFILE = MatchProfile.unsliced(GameMode.FOUR_V_FOUR, "eu");
     private static final Duration BACKOFF_BASE = Duration.ofSeconds(1);
-    private static final MatchRules RULES = MatchRules.newBuilder().setKillLimit(5).setTimeLimitSeconds(90).setFriendlyFire(true).build();
+    private static final MatchRules RULES = MatchRules.newBuilder()
+            .setKillLimit(5)
+            .setTimeLimitSeconds(90)
+            .setFriendlyFire(true)
+            .build();
 
     private static RedisServer redisServer;
     private static JedisPooled redis;
@@ -123,15 +127,37 @@ class MatchPlacementTest {
         return loop(allocator, publisher, null, 1);
     }
 
-    private ProfileLoop loop(GameServerAllocator allocator, AssignmentPublisher publisher, ExecutorService placements,
-            int concurrency) {
-        MatchPlacer placer = new MatchPlacer(claims, allocator, new JoinTokenSigner(keys.getPrivate(), Duration.ofSeconds(900)),
-                publisher, new TicketReactivator(openMatch.stub(), Duration.ofSeconds(5), metrics), metrics, clock,
-                List.of("depot", "crossfire"), RULES);
+    private ProfileLoop loop(
+            GameServerAllocator allocator, AssignmentPublisher publisher, ExecutorService placements, int concurrency) {
+        MatchPlacer placer = new MatchPlacer(
+                claims,
+                allocator,
+                new JoinTokenSigner(keys.getPrivate(), Duration.ofSeconds(900)),
+                publisher,
+                new TicketReactivator(openMatch.stub(), Duration.ofSeconds(5), metrics),
+                metrics,
+                clock,
+                List.of("depot", "crossfire"),
+                RULES);
         MatchmakingFunctionSpec mmf = MatchmakingFunctionSpec.newBuilder()
-                .setName("trespasser-mmf").setHost("http://127.0.0.1").setPort(50502).setType(MatchmakingFunctionSpec.Type.GRPC).build();
-        return new ProfileLoop(PROFILE, openMatch.stub(), mmf, new PoolSlicer(redis, 3_000), Duration.ofSeconds(5), placer, backoff, stopping::get, metrics,
-                placements, concurrency, Duration.ofSeconds(1));
+                .setName("trespasser-mmf")
+                .setHost("http://127.0.0.1")
+                .setPort(50502)
+                .setType(MatchmakingFunctionSpec.Type.GRPC)
+                .build();
+        return new ProfileLoop(
+                PROFILE,
+                openMatch.stub(),
+                mmf,
+                new PoolSlicer(redis, 3_000),
+                Duration.ofSeconds(5),
+                placer,
+                backoff,
+                stopping::get,
+                metrics,
+                placements,
+                concurrency,
+                Duration.ofSeconds(1));
     }
 
     private ProfileLoop loop(GameServerAllocator allocator) {
@@ -160,21 +186,34 @@ class MatchPlacementTest {
         assertTrue(List.of("depot", "crossfire").contains(allocation.getMapName()));
         assertEquals(clock.instant().getEpochSecond(), allocation.getAllocatedAtEpochSeconds());
         assertEquals(RULES, allocation.getRules(), "every allocation carries the configured rules");
-        assertEquals(RosterPlayer.newBuilder().setPlayerId("p-" + tickets.get(0)).setTeam(RosterTeam.ROSTER_TEAM_RED).build(),
+        assertEquals(
+                RosterPlayer.newBuilder()
+                        .setPlayerId("p-" + tickets.get(0))
+                        .setTeam(RosterTeam.ROSTER_TEAM_RED)
+                        .build(),
                 allocation.getRoster(0));
-        assertEquals(4, allocation.getRosterList().stream().filter(p -> p.getTeam() == RosterTeam.ROSTER_TEAM_BLUE).count());
+        assertEquals(
+                4,
+                allocation.getRosterList().stream()
+                        .filter(p -> p.getTeam() == RosterTeam.ROSTER_TEAM_BLUE)
+                        .count());
 
         for (String ticket : tickets) {
             Assignment assignment = assignment(RedisNames.assignment(ticket));
             assertEquals(assignment, assignment(RedisNames.playerAssignment(ticket, "p-" + ticket)));
             assertEquals(7000, assignment.getPort());
             assertEquals(run + "m", assignment.getMatchId());
-            Claims token = Jwts.parser().verifyWith(keys.getPublic())
-                    .clock(() -> java.util.Date.from(clock.instant())).build()
-                    .parseSignedClaims(assignment.getToken()).getPayload();
+            Claims token = Jwts.parser()
+                    .verifyWith(keys.getPublic())
+                    .clock(() -> java.util.Date.from(clock.instant()))
+                    .build()
+                    .parseSignedClaims(assignment.getToken())
+                    .getPayload();
             assertEquals("p-" + ticket, token.getSubject());
             assertEquals(run + "m", token.get(JoinTokenContract.MATCH_ID, String.class));
-            assertEquals(java.util.Set.of(fleet.granted.get(0).gameServerName()), token.getAudience(),
+            assertEquals(
+                    java.util.Set.of(fleet.granted.get(0).gameServerName()),
+                    token.getAudience(),
                     "only the allocated server accepts the token");
         }
         assertTrue(openMatch.activateCalls.isEmpty(), "a placed match gives nothing back");
@@ -223,7 +262,9 @@ class MatchPlacementTest {
         List<String> second = ids("b", 8);
         openMatch.nextInvocationReturns(match("a", first), match("b", second));
 
-        assertEquals(List.of(PlacementOutcome.NO_CAPACITY, PlacementOutcome.RETURNED), loop(fleet).runCycle());
+        assertEquals(
+                List.of(PlacementOutcome.NO_CAPACITY, PlacementOutcome.RETURNED),
+                loop(fleet).runCycle());
 
         assertEquals(1, fleet.attempts.get());
         List<String> all = new ArrayList<>(first);
@@ -262,7 +303,8 @@ class MatchPlacementTest {
     void claimsOfAMatchBeingPlacedAreRenewedThroughASlowAllocationThenKeptForTheTtl() throws Exception {
         claims = new TicketClaims(redis, Duration.ofSeconds(120), Duration.ofMillis(600));
         fleet.addReadyServers(1);
-        java.util.concurrent.ScheduledExecutorService renewer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        java.util.concurrent.ScheduledExecutorService renewer =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
         renewer.scheduleWithFixedDelay(claims::renewLeases, 200, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
         List<String> tickets = ids("t", 8);
         GameServerAllocator slow = match -> {
@@ -300,11 +342,14 @@ class MatchPlacementTest {
     void publishingFailureAfterAllocationHandsTheTicketsBack() throws Exception {
         fleet.addReadyServers(1);
         AssignmentPublisher broken = mock(AssignmentPublisher.class);
-        doThrow(new JedisConnectionException("connection reset")).when(broken).publish(anyString(), anyString(), anyInt(), anyList());
+        doThrow(new JedisConnectionException("connection reset"))
+                .when(broken)
+                .publish(anyString(), anyString(), anyInt(), anyList());
         List<String> tickets = ids("t", 8);
         openMatch.nextInvocationReturns(match("m", tickets));
 
-        assertEquals(List.of(PlacementOutcome.PUBLISH_FAILED), loop(fleet, broken).runCycle());
+        assertEquals(
+                List.of(PlacementOutcome.PUBLISH_FAILED), loop(fleet, broken).runCycle());
 
         assertEquals(1, fleet.granted.size(), "the server was allocated (its waiting phase will abandon the match)");
         assertEquals(tickets, openMatch.activatedIds());
@@ -351,7 +396,9 @@ class MatchPlacementTest {
         second.add(first.get(3));
         openMatch.nextInvocationReturns(match("a", first), match("b", second));
 
-        assertEquals(List.of(PlacementOutcome.PLACED, PlacementOutcome.DUPLICATE), loop(fleet).runCycle());
+        assertEquals(
+                List.of(PlacementOutcome.PLACED, PlacementOutcome.DUPLICATE),
+                loop(fleet).runCycle());
 
         assertEquals(1, fleet.granted.size());
         assertEquals(second.subList(0, 7), openMatch.activatedIds(), "the shared ticket stays with the first match");
@@ -378,12 +425,18 @@ class MatchPlacementTest {
         }
         // b3 is pa3's re-created ticket: same player, same wait.
         second.set(3, Matches.waitingTicket(run + "b3", "eu", run + "pa3", waitingSince));
-        openMatch.nextInvocationReturns(Matches.fourVFourOf(run + "m1", "eu", first), Matches.fourVFourOf(run + "m2", "eu", second));
+        openMatch.nextInvocationReturns(
+                Matches.fourVFourOf(run + "m1", "eu", first), Matches.fourVFourOf(run + "m2", "eu", second));
 
-        assertEquals(List.of(PlacementOutcome.PLACED, PlacementOutcome.DUPLICATE), loop(fleet).runCycle());
+        assertEquals(
+                List.of(PlacementOutcome.PLACED, PlacementOutcome.DUPLICATE),
+                loop(fleet).runCycle());
 
         assertEquals(1, fleet.granted.size());
-        List<String> spareLeftOut = second.stream().map(Ticket::getId).filter(id -> !id.equals(run + "b3")).toList();
+        List<String> spareLeftOut = second.stream()
+                .map(Ticket::getId)
+                .filter(id -> !id.equals(run + "b3"))
+                .toList();
         assertEquals(spareLeftOut, openMatch.activatedIds(), "the spare ticket stays out of the pool");
         assertEquals(0, backoff.failures());
 
@@ -396,7 +449,8 @@ class MatchPlacementTest {
         openMatch.nextInvocationReturns(Matches.fourVFourOf(run + "m3", "eu", third));
 
         assertEquals(List.of(PlacementOutcome.PLACED), loop(fleet).runCycle());
-        assertTrue(fleet.granted.get(1).match().getRosterList().stream().anyMatch(p -> p.getPlayerId().equals(run + "pa3")));
+        assertTrue(fleet.granted.get(1).match().getRosterList().stream()
+                .anyMatch(p -> p.getPlayerId().equals(run + "pa3")));
     }
 
     @Test
@@ -418,7 +472,9 @@ class MatchPlacementTest {
     void matchBreakingTheRosterContractIsDroppedAndItsTicketsGoBack() throws Exception {
         fleet.addReadyServers(1);
         List<String> tickets = ids("t", 8);
-        Match lopsided = match("m", tickets).toBuilder().removeRosters(TicketAttributes.BLUE_ROSTER).build();
+        Match lopsided = match("m", tickets).toBuilder()
+                .removeRosters(TicketAttributes.BLUE_ROSTER)
+                .build();
         openMatch.nextInvocationReturns(lopsided);
 
         assertEquals(List.of(PlacementOutcome.INVALID), loop(fleet).runCycle());
@@ -438,7 +494,9 @@ class MatchPlacementTest {
         List<String> second = ids("b", 8);
         openMatch.nextInvocationReturns(match("a", first), match("b", second));
 
-        assertEquals(List.of(PlacementOutcome.PLACED, PlacementOutcome.RETURNED), loop(stopsAfterFirst).runCycle());
+        assertEquals(
+                List.of(PlacementOutcome.PLACED, PlacementOutcome.RETURNED),
+                loop(stopsAfterFirst).runCycle());
 
         assertEquals(second, openMatch.activatedIds(), "the in-flight allocation finished; the next match went back");
         assertNotNull(redis.get(RedisNames.assignment(first.get(0))));
@@ -471,8 +529,10 @@ class MatchPlacementTest {
         openMatch.nextInvocationReturns(matches.toArray(Match[]::new));
         ExecutorService placements = Executors.newCachedThreadPool();
         try {
-            assertEquals(Collections.nCopies(5, PlacementOutcome.PLACED),
-                    loop(slowApi, new AssignmentPublisher(redis, Duration.ofSeconds(600)), placements, concurrency).runCycle());
+            assertEquals(
+                    Collections.nCopies(5, PlacementOutcome.PLACED),
+                    loop(slowApi, new AssignmentPublisher(redis, Duration.ofSeconds(600)), placements, concurrency)
+                            .runCycle());
         } finally {
             placements.shutdownNow();
         }
@@ -501,12 +561,16 @@ class MatchPlacementTest {
     void matchesStreamedBeforeTheInvocationBrokeArePlacedAndTheProfileBacksOff() throws Exception {
         fleet.addReadyServers(1);
         List<String> tickets = ids("t", 8);
-        openMatch.nextInvocationReturnsThenFails(Status.UNAVAILABLE.withDescription("om-core restarting"), match("m", tickets));
+        openMatch.nextInvocationReturnsThenFails(
+                Status.UNAVAILABLE.withDescription("om-core restarting"), match("m", tickets));
 
         assertEquals(List.of(PlacementOutcome.PLACED), loop(fleet).runCycle());
 
-        assertNotNull(redis.get(RedisNames.assignment(tickets.get(0))), "om-core deactivated them: they must be placed");
-        assertEquals(1.0, metrics.invocations.labelValues(PROFILE.name(), "unavailable").get());
+        assertNotNull(
+                redis.get(RedisNames.assignment(tickets.get(0))), "om-core deactivated them: they must be placed");
+        assertEquals(
+                1.0,
+                metrics.invocations.labelValues(PROFILE.name(), "unavailable").get());
     }
 
     @Test
@@ -521,7 +585,9 @@ class MatchPlacementTest {
 
         // Exponential back-off would have skipped most of these (1, 2, 4, 8 ... s): every one invoked.
         assertEquals(8, backoff.failures());
-        assertEquals(8.0, metrics.invocations.labelValues(PROFILE.name(), "unavailable").get());
+        assertEquals(
+                8.0,
+                metrics.invocations.labelValues(PROFILE.name(), "unavailable").get());
     }
 
     @Test
@@ -531,7 +597,9 @@ class MatchPlacementTest {
 
         assertEquals(List.of(), loop.runCycle());
         assertEquals(1, backoff.failures());
-        assertEquals(1.0, metrics.invocations.labelValues(PROFILE.name(), "unavailable").get());
+        assertEquals(
+                1.0,
+                metrics.invocations.labelValues(PROFILE.name(), "unavailable").get());
     }
 
     @Test
@@ -553,7 +621,9 @@ class MatchPlacementTest {
         List<String> failed = new TicketReactivator(openMatch.stub(), Duration.ofSeconds(5), metrics).activate(tickets);
 
         assertTrue(failed.isEmpty());
-        assertEquals(List.of(500, 500, 203), openMatch.activateCalls.stream().map(List::size).toList());
+        assertEquals(
+                List.of(500, 500, 203),
+                openMatch.activateCalls.stream().map(List::size).toList());
         assertEquals(tickets, openMatch.activatedIds());
     }
 

@@ -3,8 +3,8 @@ package dev.trespasser.director;
 import com.google.protobuf.Any;
 import com.google.protobuf.StringValue;
 import com.google.protobuf.util.Timestamps;
-import dev.trespasser.proto.TicketAttributes;
 import dev.trespasser.proto.GameMode;
+import dev.trespasser.proto.TicketAttributes;
 import dev.trespasser.proto.openmatch2.Match;
 import dev.trespasser.proto.openmatch2.Roster;
 import dev.trespasser.proto.openmatch2.Ticket;
@@ -17,19 +17,25 @@ final class Matches {
     private Matches() {}
 
     static Ticket ticket(String id, String region) {
-        return TicketAttributes.newTicket(GameMode.FOUR_V_FOUR, region, 1500, List.of("p-" + id)).toBuilder().setId(id).build();
+        return TicketAttributes.newTicket(GameMode.FOUR_V_FOUR, region, 1500, List.of("p-" + id)).toBuilder()
+                .setId(id)
+                .build();
     }
 
     /** A ticket as the frontend makes it: {@code player}'s, waiting since {@code queuedSinceMillis}. */
     static Ticket waitingTicket(String id, String region, String player, long queuedSinceMillis) {
-        return TicketAttributes.newTicket(GameMode.FOUR_V_FOUR, region, 1500, List.of(player)).toBuilder().setId(id)
+        return TicketAttributes.newTicket(GameMode.FOUR_V_FOUR, region, 1500, List.of(player)).toBuilder()
+                .setId(id)
                 .putExtensions(TicketAttributes.QUEUED_SINCE, Any.pack(Timestamps.fromMillis(queuedSinceMillis)))
                 .build();
     }
 
     /** A 4v4 match: the first four ids play red, the last four blue. */
     static Match fourVFour(String matchId, String region, List<String> ticketIds) {
-        return fourVFourOf(matchId, region, ticketIds.stream().map(id -> ticket(id, region)).toList());
+        return fourVFourOf(
+                matchId,
+                region,
+                ticketIds.stream().map(id -> ticket(id, region)).toList());
     }
 
     /** A 4v4 match of these tickets: the first four play red, the last four blue. */

@@ -1,7 +1,6 @@
 package dev.trespasser.frontend;
 
 import dev.trespasser.frontend.metrics.FrontendMetrics;
-
 import io.grpc.ForwardingServerCall;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
@@ -19,7 +18,8 @@ final class CallMetricsInterceptor implements ServerInterceptor {
     }
 
     @Override
-    public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
+    public <Q, A> ServerCall.Listener<Q> interceptCall(
+            ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
         long start = System.nanoTime();
         String method = call.getMethodDescriptor().getBareMethodName();
         ServerCall<Q, A> measured = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {

@@ -59,11 +59,13 @@ public record FrontendConfig(
         }
         for (String region : regions) {
             if (!REGION.matcher(region).matches()) {
-                throw new IllegalArgumentException("FRONTEND_REGIONS: '" + region + "' is not a region name (a-z, 0-9, -)");
+                throw new IllegalArgumentException(
+                        "FRONTEND_REGIONS: '" + region + "' is not a region name (a-z, 0-9, -)");
             }
         }
         if (requeueAtFraction <= 0 || requeueAtFraction >= 1) {
-            throw new IllegalArgumentException("FRONTEND_REQUEUE_AT_FRACTION must be between 0 and 1, got " + requeueAtFraction);
+            throw new IllegalArgumentException(
+                    "FRONTEND_REQUEUE_AT_FRACTION must be between 0 and 1, got " + requeueAtFraction);
         }
         // Production is the default: a per-process key would silently log players out on every restart.
         if (jwtKeyFile.isEmpty() && !devMode) {
@@ -75,7 +77,8 @@ public record FrontendConfig(
         }
         argon2Cost.checkConfigured();
         if (passwordHashQueue < 0) {
-            throw new IllegalArgumentException("FRONTEND_PASSWORD_HASH_QUEUE must be 0 or more, got " + passwordHashQueue);
+            throw new IllegalArgumentException(
+                    "FRONTEND_PASSWORD_HASH_QUEUE must be 0 or more, got " + passwordHashQueue);
         }
     }
 
@@ -88,31 +91,40 @@ public record FrontendConfig(
      * are cut off. {@code trustedProxyHops} HTTP proxies in front of the frontend append to
      * {@code x-forwarded-for}; 0 (the default) keys per-address limits on the transport peer.
      */
-    public record GrpcServerSettings(boolean reflection, Duration maxConnectionAge, Duration maxConnectionAgeGrace,
-                                     Duration keepAliveTime, Duration keepAliveTimeout, Duration permitKeepAliveTime,
-                                     int trustedProxyHops) {
+    public record GrpcServerSettings(
+            boolean reflection,
+            Duration maxConnectionAge,
+            Duration maxConnectionAgeGrace,
+            Duration keepAliveTime,
+            Duration keepAliveTimeout,
+            Duration permitKeepAliveTime,
+            int trustedProxyHops) {
 
         /** gRPC's own floor for permitted client pings; anything shorter lets clients flood pings. */
         static final Duration MIN_PERMIT_KEEPALIVE = Duration.ofSeconds(10);
+
         static final Duration MIN_CONNECTION_AGE = Duration.ofMinutes(1);
         static final Duration MAX_CONNECTION_AGE = Duration.ofDays(1);
 
         public GrpcServerSettings {
-            if (maxConnectionAge.compareTo(MIN_CONNECTION_AGE) < 0 || maxConnectionAge.compareTo(MAX_CONNECTION_AGE) > 0) {
+            if (maxConnectionAge.compareTo(MIN_CONNECTION_AGE) < 0
+                    || maxConnectionAge.compareTo(MAX_CONNECTION_AGE) > 0) {
                 throw new IllegalArgumentException("FRONTEND_MAX_CONNECTION_AGE_SECONDS must be between "
                         + MIN_CONNECTION_AGE.toSeconds() + " and " + MAX_CONNECTION_AGE.toSeconds() + ", got "
                         + maxConnectionAge.toSeconds());
             }
             if (maxConnectionAgeGrace.compareTo(maxConnectionAge) > 0) {
-                throw new IllegalArgumentException("FRONTEND_MAX_CONNECTION_AGE_GRACE_SECONDS (" + maxConnectionAgeGrace.toSeconds()
-                        + ") must not exceed FRONTEND_MAX_CONNECTION_AGE_SECONDS (" + maxConnectionAge.toSeconds() + ")");
+                throw new IllegalArgumentException("FRONTEND_MAX_CONNECTION_AGE_GRACE_SECONDS ("
+                        + maxConnectionAgeGrace.toSeconds() + ") must not exceed FRONTEND_MAX_CONNECTION_AGE_SECONDS ("
+                        + maxConnectionAge.toSeconds() + ")");
             }
             if (keepAliveTime.compareTo(MIN_PERMIT_KEEPALIVE) < 0) {
                 throw new IllegalArgumentException("FRONTEND_KEEPALIVE_TIME_SECONDS must be at least "
                         + MIN_PERMIT_KEEPALIVE.toSeconds() + ", got " + keepAliveTime.toSeconds());
             }
             if (keepAliveTimeout.compareTo(keepAliveTime) > 0) {
-                throw new IllegalArgumentException("FRONTEND_KEEPALIVE_TIMEOUT_SECONDS must not exceed FRONTEND_KEEPALIVE_TIME_SECONDS");
+                throw new IllegalArgumentException(
+                        "FRONTEND_KEEPALIVE_TIMEOUT_SECONDS must not exceed FRONTEND_KEEPALIVE_TIME_SECONDS");
             }
             if (permitKeepAliveTime.compareTo(MIN_PERMIT_KEEPALIVE) < 0) {
                 throw new IllegalArgumentException("FRONTEND_PERMIT_KEEPALIVE_TIME_SECONDS must be at least "
@@ -128,7 +140,8 @@ public record FrontendConfig(
             return new GrpcServerSettings(
                     env.read("FRONTEND_GRPC_REFLECTION", false, FrontendConfig::strictBoolean),
                     Duration.ofSeconds(env.positiveLong("FRONTEND_MAX_CONNECTION_AGE_SECONDS", 1800)),
-                    Duration.ofSeconds(env.read("FRONTEND_MAX_CONNECTION_AGE_GRACE_SECONDS", 300L, FrontendConfig::nonNegativeLong)),
+                    Duration.ofSeconds(env.read(
+                            "FRONTEND_MAX_CONNECTION_AGE_GRACE_SECONDS", 300L, FrontendConfig::nonNegativeLong)),
                     Duration.ofSeconds(env.positiveLong("FRONTEND_KEEPALIVE_TIME_SECONDS", 60)),
                     Duration.ofSeconds(env.positiveLong("FRONTEND_KEEPALIVE_TIMEOUT_SECONDS", 20)),
                     Duration.ofSeconds(env.positiveLong("FRONTEND_PERMIT_KEEPALIVE_TIME_SECONDS", 20)),
@@ -167,9 +180,13 @@ public record FrontendConfig(
                 env.read("FRONTEND_DEV_MODE", false, FrontendConfig::strictBoolean),
                 env.optional("FRONTEND_JWT_PREVIOUS_KEY_FILE").map(Path::of),
                 new PasswordHasher.Argon2idCost(
-                        env.positiveInt("FRONTEND_ARGON2_MEMORY_KIB", PasswordHasher.Argon2idCost.OWASP_MINIMUM.memoryKib()),
-                        env.positiveInt("FRONTEND_ARGON2_ITERATIONS", PasswordHasher.Argon2idCost.OWASP_MINIMUM.iterations()),
-                        env.positiveInt("FRONTEND_ARGON2_PARALLELISM", PasswordHasher.Argon2idCost.OWASP_MINIMUM.parallelism())),
+                        env.positiveInt(
+                                "FRONTEND_ARGON2_MEMORY_KIB", PasswordHasher.Argon2idCost.OWASP_MINIMUM.memoryKib()),
+                        env.positiveInt(
+                                "FRONTEND_ARGON2_ITERATIONS", PasswordHasher.Argon2idCost.OWASP_MINIMUM.iterations()),
+                        env.positiveInt(
+                                "FRONTEND_ARGON2_PARALLELISM",
+                                PasswordHasher.Argon2idCost.OWASP_MINIMUM.parallelism())),
                 env.positiveInt("FRONTEND_PASSWORD_HASH_THREADS", 1),
                 env.read("FRONTEND_PASSWORD_HASH_QUEUE", 8, Integer::parseInt),
                 new LoginLockout.Settings(
@@ -187,7 +204,8 @@ public record FrontendConfig(
         RedisClientSettings settings = RedisClientSettings.fromEnv(env);
         if (settings.socketTimeout().toMillis() < 1_500) {
             throw new IllegalArgumentException("REDIS_SOCKET_TIMEOUT_MS must be at least 1500 (the results consumer "
-                    + "blocks 1000 ms per read), got " + settings.socketTimeout().toMillis());
+                    + "blocks 1000 ms per read), got "
+                    + settings.socketTimeout().toMillis());
         }
         return settings;
     }
@@ -209,6 +227,10 @@ public record FrontendConfig(
     }
 
     private static List<String> regionList(String raw) {
-        return Arrays.stream(raw.split(",")).map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
+        return Arrays.stream(raw.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .distinct()
+                .toList();
     }
 }

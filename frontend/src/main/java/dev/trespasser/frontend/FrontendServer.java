@@ -1,12 +1,8 @@
 package dev.trespasser.frontend;
 
-import dev.trespasser.frontend.metrics.FrontendMetrics;
-import dev.trespasser.frontend.queue.PeerUnavailableException;
-
 import dev.trespasser.frontend.accounts.AccountStore;
 import dev.trespasser.frontend.accounts.Accounts;
 import dev.trespasser.frontend.accounts.RefreshTokens;
-import dev.trespasser.frontend.queue.AssignmentChannel;
 import dev.trespasser.frontend.assignments.AssignmentStore;
 import dev.trespasser.frontend.auth.AccessTokens;
 import dev.trespasser.frontend.auth.AuthInterceptor;
@@ -16,15 +12,19 @@ import dev.trespasser.frontend.auth.PasswordHashing;
 import dev.trespasser.frontend.limits.ClientAddress;
 import dev.trespasser.frontend.limits.LoginLockout;
 import dev.trespasser.frontend.limits.RateLimiter;
+import dev.trespasser.frontend.metrics.FrontendMetrics;
+import dev.trespasser.frontend.queue.AssignmentChannel;
 import dev.trespasser.frontend.queue.Matchmaking;
 import dev.trespasser.frontend.queue.OmCoreReconnects;
 import dev.trespasser.frontend.queue.OpenMatchTickets;
+import dev.trespasser.frontend.queue.PeerUnavailableException;
 import dev.trespasser.frontend.queue.QueueReconciler;
 import dev.trespasser.frontend.queue.QueueStore;
 import dev.trespasser.frontend.results.ResultLedger;
 import dev.trespasser.frontend.results.ResultsConsumer;
 import dev.trespasser.proto.frontend.v1.FrontendServiceGrpc;
 import dev.trespasser.runtime.AdminEndpoint;
+import dev.trespasser.runtime.RedisClientSettings;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -47,7 +47,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import dev.trespasser.runtime.RedisClientSettings;
 import redis.clients.jedis.JedisPooled;
 
 /**
@@ -60,6 +59,7 @@ public final class FrontendServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FrontendServer.class);
     /** Requests are a few short strings; this bounds what a hostile client can make us parse. */
     static final int MAX_REQUEST_BYTES = 16 * 1024;
+
     private static final int SWEEP_BATCH = 200;
 
     private final FrontendConfig config;
@@ -81,35 +81,76 @@ public final class FrontendServer implements AutoCloseable {
         FrontendMetrics metrics = new FrontendMetrics(registry);
         URI redisUri = URI.create(config.redisUrl());
         redis = config.redisClient().pool(redisUri);
-        omCore = NettyChannelBuilder.forTarget(config.omCoreTarget()).usePlaintext().build();
+        omCore = NettyChannelBuilder.forTarget(config.omCoreTarget())
+                .usePlaintext()
+                .build();
         SecureRandom random = new SecureRandom();
 
         AccountStore accountStore = new AccountStore(redis);
         AccessTokens accessTokens = new AccessTokens(
-                JwtKeySource.load(config.jwtKeyFile(), config.jwtPreviousKeyFile(), config.devMode()), config.accessTokenTtl(), clock);
-        passwordHashing = new PasswordHashing(new PasswordHasher(random, config.argon2Cost()), config.passwordHashThreads(),
-                config.passwordHashQueue(), metrics);
-        Accounts accounts = new Accounts(accountStore, new RefreshTokens(redis, config.refreshTokenTtl(), random, clock),
-                accessTokens, passwordHashing, new LoginLockout(redis, config.loginLockout(), clock), random, clock, metrics);
+                JwtKeySource.load(config.jwtKeyFile(), config.jwtPreviousKeyFile(), config.devMode()),
+                config.accessTokenTtl(),
+                clock);
+        passwordHashing = new PasswordHashing(
+                new PasswordHasher(random, config.argon2Cost()),
+                config.passwordHashThreads(),
+                config.passwordHashQueue(),
+                metrics);
+        Accounts accounts = new Accounts(
+                accountStore,
+                new RefreshTokens(redis, config.refreshTokenTtl(), random, clock),
+                accessTokens,
+                passwordHashing,
+                new LoginLockout(redis, config.loginLockout(), clock),
+                random,
+                clock,
+                metrics);
         AssignmentStore assignmentStore = new AssignmentStore(redis);
         QueueStore queueStore = new QueueStore(redis, config.ticketTtl(), clock);
-        OpenMatchTickets openMatchTickets = new OpenMatchTickets(omCore, Duration.ofSeconds(2), 3, Duration.ofMillis(100));
+        OpenMatchTickets openMatchTickets =
+                new OpenMatchTickets(omCore, Duration.ofSeconds(2), 3, Duration.ofMillis(100));
         Matchmaking matchmaking = new Matchmaking(
-                new Matchmaking.Settings(config.regions(), config.ticketTtl(), config.requeueAfter(), config.queueTimeout(),
+                new Matchmaking.Settings(
+                        config.regions(),
+                        config.ticketTtl(),
+                        config.requeueAfter(),
+                        config.queueTimeout(),
                         config.sweepInterval()),
-                queueStore, openMatchTickets, accountStore, assignmentStore, clock, metrics);
+                queueStore,
+                openMatchTickets,
+                accountStore,
+                assignmentStore,
+                clock,
+                metrics);
         OmCoreReconnects reconnects = new OmCoreReconnects(omCore, queueStore, clock);
-        reconciler = new QueueReconciler(matchmaking, queueStore, assignmentStore, openMatchTickets, reconnects,
-                config.reconcileInterval(), clock, metrics);
-        assignmentChannel = new AssignmentChannel(() -> config.redisClient().connection(redisUri), matchmaking, assignmentStore, clock, metrics,
-                config.statusInterval(), 4);
-        results = new ResultsConsumer(redis, new ResultLedger(redis), consumerName(), config.resultsClaimIdle(), metrics);
+        reconciler = new QueueReconciler(
+                matchmaking,
+                queueStore,
+                assignmentStore,
+                openMatchTickets,
+                reconnects,
+                config.reconcileInterval(),
+                clock,
+                metrics);
+        assignmentChannel = new AssignmentChannel(
+                () -> config.redisClient().connection(redisUri),
+                matchmaking,
+                assignmentStore,
+                clock,
+                metrics,
+                config.statusInterval(),
+                4);
+        results =
+                new ResultsConsumer(redis, new ResultLedger(redis), consumerName(), config.resultsClaimIdle(), metrics);
 
         RateLimiter perPlayer = new RateLimiter(config.callsPerSecond(), Duration.ofSeconds(1), System::nanoTime);
-        RateLimiter perAddress = new RateLimiter(config.anonymousCallsPerMinute(), Duration.ofMinutes(1), System::nanoTime);
+        RateLimiter perAddress =
+                new RateLimiter(config.anonymousCallsPerMinute(), Duration.ofMinutes(1), System::nanoTime);
         RateLimiter findMatch = new RateLimiter(config.findMatchPerMinute(), Duration.ofMinutes(1), System::nanoTime);
-        RateLimiter registrations = new RateLimiter(config.registrationsPerHour(), Duration.ofHours(1), System::nanoTime);
-        RateLimiter badTokens = new RateLimiter(config.unauthenticatedCallsPerMinute(), Duration.ofMinutes(1), System::nanoTime);
+        RateLimiter registrations =
+                new RateLimiter(config.registrationsPerHour(), Duration.ofHours(1), System::nanoTime);
+        RateLimiter badTokens =
+                new RateLimiter(config.unauthenticatedCallsPerMinute(), Duration.ofMinutes(1), System::nanoTime);
         FrontendService service = new FrontendService(accounts, matchmaking, assignmentChannel, findMatch, metrics);
 
         background = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -117,8 +158,11 @@ public final class FrontendServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        background.scheduleWithFixedDelay(() -> sweep(matchmaking), config.sweepInterval().toMillis(),
-                config.sweepInterval().toMillis(), TimeUnit.MILLISECONDS);
+        background.scheduleWithFixedDelay(
+                () -> sweep(matchmaking),
+                config.sweepInterval().toMillis(),
+                config.sweepInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
         // Its own thread: a pass after om-core came back re-creates up to hundreds of tickets.
         reconcile = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "frontend-reconcile");
@@ -132,15 +176,22 @@ public final class FrontendServer implements AutoCloseable {
         } catch (PeerUnavailableException e) {
             log.warn("om-core not reachable at start ({}); queuing fails until it is", e.getMessage());
         }
-        reconcile.scheduleWithFixedDelay(this::reconcile, config.reconcileInterval().toMillis(),
-                config.reconcileInterval().toMillis(), TimeUnit.MILLISECONDS);
-        background.scheduleWithFixedDelay(() -> {
-            perPlayer.forgetIdle();
-            perAddress.forgetIdle();
-            findMatch.forgetIdle();
-            registrations.forgetIdle();
-            badTokens.forgetIdle();
-        }, 1, 1, TimeUnit.MINUTES);
+        reconcile.scheduleWithFixedDelay(
+                this::reconcile,
+                config.reconcileInterval().toMillis(),
+                config.reconcileInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
+        background.scheduleWithFixedDelay(
+                () -> {
+                    perPlayer.forgetIdle();
+                    perAddress.forgetIdle();
+                    findMatch.forgetIdle();
+                    registrations.forgetIdle();
+                    badTokens.forgetIdle();
+                },
+                1,
+                1,
+                TimeUnit.MINUTES);
 
         FrontendConfig.GrpcServerSettings connections = config.grpcServer();
         NettyServerBuilder grpcBuilder = NettyServerBuilder.forPort(config.port())
@@ -152,9 +203,16 @@ public final class FrontendServer implements AutoCloseable {
                 .permitKeepAliveWithoutCalls(true)
                 .maxInboundMessageSize(MAX_REQUEST_BYTES)
                 .maxInboundMetadataSize(8 * 1024)
-                .addService(MalformedRequests.refused(ServerInterceptors.intercept(service,
-                        new AuthInterceptor(accessTokens, FrontendService.AUTHENTICATED_METHODS, perPlayer, perAddress,
-                                Map.of(FrontendServiceGrpc.getRegisterMethod().getFullMethodName(), registrations), badTokens, metrics,
+                .addService(MalformedRequests.refused(ServerInterceptors.intercept(
+                        service,
+                        new AuthInterceptor(
+                                accessTokens,
+                                FrontendService.AUTHENTICATED_METHODS,
+                                perPlayer,
+                                perAddress,
+                                Map.of(FrontendServiceGrpc.getRegisterMethod().getFullMethodName(), registrations),
+                                badTokens,
+                                metrics,
                                 new ClientAddress(connections.trustedProxyHops())),
                         new CallMetricsInterceptor(metrics))))
                 .addService(health.getHealthService());
@@ -176,10 +234,16 @@ public final class FrontendServer implements AutoCloseable {
         serving = true;
     }
 
-    public static FrontendServer start(FrontendConfig config, PrometheusRegistry registry, Clock clock) throws IOException {
+    public static FrontendServer start(FrontendConfig config, PrometheusRegistry registry, Clock clock)
+            throws IOException {
         FrontendServer server = new FrontendServer(config, registry, clock);
-        log.info("frontend: gRPC on :{}, metrics and /healthz on :{}, Redis {}, om-core {}, regions {}", server.port(),
-                server.metricsPort(), RedisClientSettings.redacted(config.redisUrl()), config.omCoreTarget(), config.regions());
+        log.info(
+                "frontend: gRPC on :{}, metrics and /healthz on :{}, Redis {}, om-core {}, regions {}",
+                server.port(),
+                server.metricsPort(),
+                RedisClientSettings.redacted(config.redisUrl()),
+                config.omCoreTarget(),
+                config.regions());
         return server;
     }
 
@@ -270,7 +334,6 @@ public final class FrontendServer implements AutoCloseable {
         return host + "-" + ProcessHandle.current().pid();
     }
 
-
     public static void main(String[] args) throws IOException, InterruptedException {
         FrontendConfig config;
         try {
@@ -283,11 +346,14 @@ public final class FrontendServer implements AutoCloseable {
         // JVM metrics (heap, GC, threads) like the director's and the MMF's, for the same dashboards.
         JvmMetrics.builder().register(PrometheusRegistry.defaultRegistry);
         FrontendServer server = start(config, PrometheusRegistry.defaultRegistry, Clock.systemUTC());
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("shutting down");
-            server.close();
-            log.info("stopped");
-        }, "frontend-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            log.info("shutting down");
+                            server.close();
+                            log.info("stopped");
+                        },
+                        "frontend-shutdown"));
         server.awaitTermination();
     }
 }

@@ -1,15 +1,14 @@
 package dev.trespasser.frontend;
 
-import dev.trespasser.frontend.metrics.FrontendMetrics;
-import dev.trespasser.frontend.queue.PeerUnavailableException;
-
 import dev.trespasser.frontend.accounts.Accounts;
 import dev.trespasser.frontend.accounts.PlayerProfile;
-import dev.trespasser.frontend.queue.AssignmentChannel;
 import dev.trespasser.frontend.auth.AuthInterceptor;
 import dev.trespasser.frontend.auth.PlayerIdentity;
 import dev.trespasser.frontend.limits.RateLimiter;
+import dev.trespasser.frontend.metrics.FrontendMetrics;
+import dev.trespasser.frontend.queue.AssignmentChannel;
 import dev.trespasser.frontend.queue.Matchmaking;
+import dev.trespasser.frontend.queue.PeerUnavailableException;
 import dev.trespasser.proto.GameMode;
 import dev.trespasser.proto.frontend.v1.CancelMatchRequest;
 import dev.trespasser.proto.frontend.v1.CancelMatchResponse;
@@ -24,9 +23,9 @@ import dev.trespasser.proto.frontend.v1.LoginGuestRequest;
 import dev.trespasser.proto.frontend.v1.LoginGuestResponse;
 import dev.trespasser.proto.frontend.v1.LoginRequest;
 import dev.trespasser.proto.frontend.v1.LoginResponse;
-import dev.trespasser.proto.frontend.v1.LogoutRequest;
 import dev.trespasser.proto.frontend.v1.LogoutEverywhereRequest;
 import dev.trespasser.proto.frontend.v1.LogoutEverywhereResponse;
+import dev.trespasser.proto.frontend.v1.LogoutRequest;
 import dev.trespasser.proto.frontend.v1.LogoutResponse;
 import dev.trespasser.proto.frontend.v1.RefreshRequest;
 import dev.trespasser.proto.frontend.v1.RefreshResponse;
@@ -64,8 +63,12 @@ public final class FrontendService extends FrontendServiceGrpc.FrontendServiceIm
     private final RateLimiter findMatchLimit;
     private final FrontendMetrics metrics;
 
-    public FrontendService(Accounts accounts, Matchmaking matchmaking, AssignmentChannel assignments,
-            RateLimiter findMatchLimit, FrontendMetrics metrics) {
+    public FrontendService(
+            Accounts accounts,
+            Matchmaking matchmaking,
+            AssignmentChannel assignments,
+            RateLimiter findMatchLimit,
+            FrontendMetrics metrics) {
         this.accounts = accounts;
         this.matchmaking = matchmaking;
         this.assignments = assignments;
@@ -75,24 +78,38 @@ public final class FrontendService extends FrontendServiceGrpc.FrontendServiceIm
 
     @Override
     public void register(RegisterRequest request, StreamObserver<RegisterResponse> response) {
-        answer(response, () -> RegisterResponse.newBuilder()
-                .setSession(accounts.register(request.getUsername(), request.getPassword())).build());
+        answer(
+                response,
+                () -> RegisterResponse.newBuilder()
+                        .setSession(accounts.register(request.getUsername(), request.getPassword()))
+                        .build());
     }
 
     @Override
     public void login(LoginRequest request, StreamObserver<LoginResponse> response) {
-        answer(response, () -> LoginResponse.newBuilder()
-                .setSession(accounts.login(request.getUsername(), request.getPassword())).build());
+        answer(
+                response,
+                () -> LoginResponse.newBuilder()
+                        .setSession(accounts.login(request.getUsername(), request.getPassword()))
+                        .build());
     }
 
     @Override
     public void loginGuest(LoginGuestRequest request, StreamObserver<LoginGuestResponse> response) {
-        answer(response, () -> LoginGuestResponse.newBuilder().setSession(accounts.loginGuest()).build());
+        answer(
+                response,
+                () -> LoginGuestResponse.newBuilder()
+                        .setSession(accounts.loginGuest())
+                        .build());
     }
 
     @Override
     public void refresh(RefreshRequest request, StreamObserver<RefreshResponse> response) {
-        answer(response, () -> RefreshResponse.newBuilder().setSession(accounts.refresh(request.getRefreshToken())).build());
+        answer(
+                response,
+                () -> RefreshResponse.newBuilder()
+                        .setSession(accounts.refresh(request.getRefreshToken()))
+                        .build());
     }
 
     @Override
@@ -113,8 +130,14 @@ public final class FrontendService extends FrontendServiceGrpc.FrontendServiceIm
 
     @Override
     public void changePassword(ChangePasswordRequest request, StreamObserver<ChangePasswordResponse> response) {
-        answer(response, () -> ChangePasswordResponse.newBuilder().setSession(accounts.changePassword(
-                AuthInterceptor.currentPlayer(), request.getCurrentPassword(), request.getNewPassword())).build());
+        answer(
+                response,
+                () -> ChangePasswordResponse.newBuilder()
+                        .setSession(accounts.changePassword(
+                                AuthInterceptor.currentPlayer(),
+                                request.getCurrentPassword(),
+                                request.getNewPassword()))
+                        .build());
     }
 
     @Override
@@ -123,7 +146,9 @@ public final class FrontendService extends FrontendServiceGrpc.FrontendServiceIm
             PlayerIdentity player = AuthInterceptor.currentPlayer();
             if (!findMatchLimit.tryAcquire(player.playerId())) {
                 metrics.rateLimited("FindMatch");
-                throw Status.RESOURCE_EXHAUSTED.withDescription("too many FindMatch calls; wait a minute").asRuntimeException();
+                throw Status.RESOURCE_EXHAUSTED
+                        .withDescription("too many FindMatch calls; wait a minute")
+                        .asRuntimeException();
             }
             Matchmaking.Queued queued = matchmaking.findMatch(player, mode(request), request.getRegion());
             return FindMatchResponse.newBuilder()
@@ -143,7 +168,8 @@ public final class FrontendService extends FrontendServiceGrpc.FrontendServiceIm
 
     @Override
     public void watchAssignment(WatchAssignmentRequest request, StreamObserver<WatchAssignmentResponse> response) {
-        assignments.watch(AuthInterceptor.currentPlayer().playerId(),
+        assignments.watch(
+                AuthInterceptor.currentPlayer().playerId(),
                 (ServerCallStreamObserver<WatchAssignmentResponse>) response);
     }
 
@@ -166,9 +192,11 @@ public final class FrontendService extends FrontendServiceGrpc.FrontendServiceIm
     }
 
     static GameMode mode(FindMatchRequest request) {
-        return GameMode.fromWire(request.getMode()).orElseThrow(() -> Status.INVALID_ARGUMENT
-                .withDescription("unknown game mode " + request.getModeValue() + "; use GAME_MODE_4V4, _2V2 or _1V1")
-                .asRuntimeException());
+        return GameMode.fromWire(request.getMode())
+                .orElseThrow(() -> Status.INVALID_ARGUMENT
+                        .withDescription(
+                                "unknown game mode " + request.getModeValue() + "; use GAME_MODE_4V4, _2V2 or _1V1")
+                        .asRuntimeException());
     }
 
     private static <T> void answer(StreamObserver<T> response, Supplier<T> call) {

@@ -34,19 +34,24 @@ final class MalformedRequests {
 
     /** {@code service} with every request checked before it reaches the service's own parsing. */
     static ServerServiceDefinition refused(ServerServiceDefinition service) {
-        return ServerInterceptors.intercept(ServerInterceptors.useInputStreamMessages(service), new ServerInterceptor() {
-            @Override
-            public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
-                    ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
-                ServerMethodDefinition<?, ?> original = service.getMethod(call.getMethodDescriptor().getFullMethodName());
-                return check(call, headers, next, original.getMethodDescriptor());
-            }
-        });
+        return ServerInterceptors.intercept(
+                ServerInterceptors.useInputStreamMessages(service), new ServerInterceptor() {
+                    @Override
+                    public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
+                            ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
+                        ServerMethodDefinition<?, ?> original =
+                                service.getMethod(call.getMethodDescriptor().getFullMethodName());
+                        return check(call, headers, next, original.getMethodDescriptor());
+                    }
+                });
     }
 
     @SuppressWarnings("unchecked") // useInputStreamMessages: every request of the wrapped service is an InputStream
-    private static <ReqT, RespT> ServerCall.Listener<ReqT> check(ServerCall<ReqT, RespT> call, Metadata headers,
-            ServerCallHandler<ReqT, RespT> next, MethodDescriptor<?, ?> original) {
+    private static <ReqT, RespT> ServerCall.Listener<ReqT> check(
+            ServerCall<ReqT, RespT> call,
+            Metadata headers,
+            ServerCallHandler<ReqT, RespT> next,
+            MethodDescriptor<?, ?> original) {
         AtomicBoolean closed = new AtomicBoolean();
         ServerCall<ReqT, RespT> tracked = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
             @Override
@@ -71,8 +76,10 @@ final class MalformedRequests {
                 } catch (IOException | RuntimeException e) {
                     refused = true;
                     log.debug("malformed {} request refused: {}", original.getFullMethodName(), e.toString());
-                    tracked.close(Status.INVALID_ARGUMENT.withDescription("the request is not a valid "
-                            + original.getFullMethodName() + " message"), new Metadata());
+                    tracked.close(
+                            Status.INVALID_ARGUMENT.withDescription(
+                                    "the request is not a valid " + original.getFullMethodName() + " message"),
+                            new Metadata());
                     return;
                 }
                 super.onMessage((ReqT) new ByteArrayInputStream(bytes));

@@ -46,7 +46,8 @@ public final class AssignmentStream implements StreamObserver<WatchAssignmentRes
 
     /** The one assignment, which must also be the last message. */
     public Assignment assignment() {
-        List<WatchAssignmentResponse> assignments = messages.stream().filter(WatchAssignmentResponse::hasAssignment).toList();
+        List<WatchAssignmentResponse> assignments =
+                messages.stream().filter(WatchAssignmentResponse::hasAssignment).toList();
         assertEquals(1, assignments.size(), "exactly one assignment: " + messages);
         assertTrue(messages.get(messages.size() - 1).hasAssignment(), "the assignment is the last message");
         return assignments.get(0).getAssignment();

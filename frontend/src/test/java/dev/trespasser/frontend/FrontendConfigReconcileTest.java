@@ -13,16 +13,22 @@ class FrontendConfigReconcileTest {
 
     @Test
     void reconcileIntervalDefaultsToTwoSecondsAndCanBeSet() {
-        assertEquals(Duration.ofSeconds(2), FrontendConfig.fromEnv(Map.of("FRONTEND_DEV_MODE", "true")).reconcileInterval());
-        assertEquals(Duration.ofMillis(500),
-                FrontendConfig.fromEnv(Map.of("FRONTEND_DEV_MODE", "true", "FRONTEND_RECONCILE_INTERVAL_MS", "500")).reconcileInterval());
+        assertEquals(
+                Duration.ofSeconds(2),
+                FrontendConfig.fromEnv(Map.of("FRONTEND_DEV_MODE", "true")).reconcileInterval());
+        assertEquals(
+                Duration.ofMillis(500),
+                FrontendConfig.fromEnv(Map.of("FRONTEND_DEV_MODE", "true", "FRONTEND_RECONCILE_INTERVAL_MS", "500"))
+                        .reconcileInterval());
     }
 
     @Test
     void aReconcileIntervalThatIsNotAPositiveNumberIsRefusedByName() {
         for (String bad : new String[] {"0", "-5", "soon"}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> FrontendConfig.fromEnv(Map.of("FRONTEND_DEV_MODE", "true", "FRONTEND_RECONCILE_INTERVAL_MS", bad)));
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> FrontendConfig.fromEnv(
+                            Map.of("FRONTEND_DEV_MODE", "true", "FRONTEND_RECONCILE_INTERVAL_MS", bad)));
             assertTrue(e.getMessage().contains("FRONTEND_RECONCILE_INTERVAL_MS"), bad + ": " + e.getMessage());
         }
     }

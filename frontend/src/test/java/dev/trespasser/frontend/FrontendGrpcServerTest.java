@@ -25,13 +25,27 @@ class FrontendGrpcServerTest {
 
     @Test
     void connectionSettingsDefaultToTheDocumentedOnes() {
-        FrontendConfig.GrpcServerSettings settings = FrontendConfig.fromEnv(Map.of("FRONTEND_DEV_MODE", "true")).grpcServer();
-        assertEquals(new FrontendConfig.GrpcServerSettings(false, Duration.ofMinutes(30), Duration.ofMinutes(5),
-                Duration.ofSeconds(60), Duration.ofSeconds(20), Duration.ofSeconds(20), 0), settings);
+        FrontendConfig.GrpcServerSettings settings =
+                FrontendConfig.fromEnv(Map.of("FRONTEND_DEV_MODE", "true")).grpcServer();
+        assertEquals(
+                new FrontendConfig.GrpcServerSettings(
+                        false,
+                        Duration.ofMinutes(30),
+                        Duration.ofMinutes(5),
+                        Duration.ofSeconds(60),
+                        Duration.ofSeconds(20),
+                        Duration.ofSeconds(20),
+                        0),
+                settings);
         assertTrue(FrontendConfig.fromEnv(Map.of("FRONTEND_DEV_MODE", "true", "FRONTEND_GRPC_REFLECTION", "true"))
-                .grpcServer().reflection());
-        assertEquals(Duration.ZERO, settingsWith("FRONTEND_MAX_CONNECTION_AGE_GRACE_SECONDS", "0").maxConnectionAgeGrace());
-        assertEquals(Duration.ofHours(2), settingsWith("FRONTEND_MAX_CONNECTION_AGE_SECONDS", "7200").maxConnectionAge());
+                .grpcServer()
+                .reflection());
+        assertEquals(
+                Duration.ZERO,
+                settingsWith("FRONTEND_MAX_CONNECTION_AGE_GRACE_SECONDS", "0").maxConnectionAgeGrace());
+        assertEquals(
+                Duration.ofHours(2),
+                settingsWith("FRONTEND_MAX_CONNECTION_AGE_SECONDS", "7200").maxConnectionAge());
     }
 
     @Test
@@ -45,15 +59,21 @@ class FrontendGrpcServerTest {
                 "FRONTEND_PERMIT_KEEPALIVE_TIME_SECONDS", "1",
                 "FRONTEND_TRUSTED_PROXY_HOPS", "6");
         bad.forEach((name, value) -> {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> settingsWith(name, value), name);
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> settingsWith(name, value), name);
             assertTrue(e.getMessage().contains(name), e.getMessage());
         });
-        IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class,
-                () -> settingsWith("FRONTEND_MAX_CONNECTION_AGE_SECONDS", String.valueOf(Duration.ofDays(2).toSeconds())));
+        IllegalArgumentException tooLong = assertThrows(
+                IllegalArgumentException.class,
+                () -> settingsWith(
+                        "FRONTEND_MAX_CONNECTION_AGE_SECONDS",
+                        String.valueOf(Duration.ofDays(2).toSeconds())));
         assertTrue(tooLong.getMessage().contains("FRONTEND_MAX_CONNECTION_AGE_SECONDS"), tooLong.getMessage());
-        IllegalArgumentException graceLongerThanAge = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException graceLongerThanAge = assertThrows(
+                IllegalArgumentException.class,
                 () -> settingsWith("FRONTEND_MAX_CONNECTION_AGE_GRACE_SECONDS", "3600"));
-        assertTrue(graceLongerThanAge.getMessage().contains("FRONTEND_MAX_CONNECTION_AGE_GRACE_SECONDS"),
+        assertTrue(
+                graceLongerThanAge.getMessage().contains("FRONTEND_MAX_CONNECTION_AGE_GRACE_SECONDS"),
                 graceLongerThanAge.getMessage());
     }
 
@@ -62,15 +82,18 @@ class FrontendGrpcServerTest {
         try (RedisServer redis = RedisServer.start(FrontendHarness.PEER_LOGS);
                 FrontendHarness frontend = FrontendHarness.start(redis, "127.0.0.1:" + FreePort.pick(), Map.of())) {
             ExecutionException e = assertThrows(ExecutionException.class, () -> listServices(frontend));
-            assertEquals(Status.Code.UNIMPLEMENTED, Status.fromThrowable(e.getCause()).getCode(), e.getCause().toString());
+            assertEquals(
+                    Status.Code.UNIMPLEMENTED,
+                    Status.fromThrowable(e.getCause()).getCode(),
+                    e.getCause().toString());
         }
     }
 
     @Test
     void reflectionListsThePlayerApiWhenEnabled() throws Exception {
         try (RedisServer redis = RedisServer.start(FrontendHarness.PEER_LOGS);
-                FrontendHarness frontend = FrontendHarness.start(redis, "127.0.0.1:" + FreePort.pick(),
-                        Map.of("FRONTEND_GRPC_REFLECTION", "true"))) {
+                FrontendHarness frontend = FrontendHarness.start(
+                        redis, "127.0.0.1:" + FreePort.pick(), Map.of("FRONTEND_GRPC_REFLECTION", "true"))) {
             List<String> services = listServices(frontend);
             assertTrue(services.contains("trespasser.frontend.v1.FrontendService"), services.toString());
         }
@@ -90,7 +113,8 @@ class FrontendGrpcServerTest {
                     @Override
                     public void onNext(ServerReflectionResponse response) {
                         services.complete(response.getListServicesResponse().getServiceList().stream()
-                                .map(s -> s.getName()).toList());
+                                .map(s -> s.getName())
+                                .toList());
                     }
 
                     @Override
@@ -100,10 +124,12 @@ class FrontendGrpcServerTest {
 
                     @Override
                     public void onCompleted() {
-                        services.completeExceptionally(new IllegalStateException("reflection stream ended without an answer"));
+                        services.completeExceptionally(
+                                new IllegalStateException("reflection stream ended without an answer"));
                     }
                 });
-        requests.onNext(ServerReflectionRequest.newBuilder().setListServices("*").build());
+        requests.onNext(
+                ServerReflectionRequest.newBuilder().setListServices("*").build());
         try {
             return services.get(20, TimeUnit.SECONDS);
         } finally {

@@ -39,7 +39,9 @@ public final class FrontendHarness implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+        channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port())
+                .usePlaintext()
+                .build();
         // The test's own client (assertions, set-up) is the harness's user, not the frontend's.
         redis = new JedisPooled(java.net.URI.create(testRedisUrl));
     }
@@ -89,7 +91,11 @@ public final class FrontendHarness implements AutoCloseable {
 
     public Session registerFresh() {
         String name = "p" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        return anonymous().register(RegisterRequest.newBuilder().setUsername(name).setPassword("correct horse 1").build())
+        return anonymous()
+                .register(RegisterRequest.newBuilder()
+                        .setUsername(name)
+                        .setPassword("correct horse 1")
+                        .build())
                 .getSession();
     }
 

@@ -1,11 +1,11 @@
 package dev.trespasser.frontend;
 
-import dev.trespasser.frontend.redis.RedisKeys;
 import static dev.trespasser.frontend.GrpcAssertions.assertCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.trespasser.frontend.redis.RedisKeys;
 import dev.trespasser.peers.FreePort;
 import dev.trespasser.peers.RedisServer;
 import dev.trespasser.proto.frontend.v1.FrontendServiceGrpc;
@@ -58,9 +58,10 @@ class HostileInputTest {
         Files.writeString(keyFile, Base64.getEncoder().encodeToString(KEY));
         redis = RedisServer.start(FrontendHarness.PEER_LOGS);
         // om-core is never reached: everything here is refused before a ticket could be made.
-        frontend = FrontendHarness.start(redis, "127.0.0.1:" + FreePort.pick(), Map.of(
-                "FRONTEND_JWT_KEY_FILE", keyFile.toString(),
-                "FRONTEND_CALLS_PER_SECOND", "20"));
+        frontend = FrontendHarness.start(
+                redis,
+                "127.0.0.1:" + FreePort.pick(),
+                Map.of("FRONTEND_JWT_KEY_FILE", keyFile.toString(), "FRONTEND_CALLS_PER_SECOND", "20"));
     }
 
     @AfterAll
@@ -77,16 +78,38 @@ class HostileInputTest {
     void bytesThatAreNotAFindMatchRequestAreRefusedAndQueueNobody() {
         Session player = frontend.guest();
         byte[][] hostile = {
-            {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x01},
+            {
+                (byte) 0xff,
+                (byte) 0xff,
+                (byte) 0xff,
+                (byte) 0xff,
+                (byte) 0xff,
+                (byte) 0xff,
+                (byte) 0xff,
+                (byte) 0xff,
+                (byte) 0xff,
+                (byte) 0xff,
+                0x01
+            },
             {0x12, 0x7f, 'e', 'u'}, // region claims 127 bytes, carries 2
             {0x0b}, // a start-group tag with no end
         };
         for (byte[] body : hostile) {
             StatusRuntimeException refused = assertCode(Status.Code.INVALID_ARGUMENT, () -> rawFindMatch(player, body));
-            assertTrue(refused.getStatus().getDescription().contains("FindMatch"), refused.getStatus().toString());
+            assertTrue(
+                    refused.getStatus().getDescription().contains("FindMatch"),
+                    refused.getStatus().toString());
         }
-        assertTrue(frontend.redis().hgetAll(RedisKeys.queueEntry(player.getPlayerId())).isEmpty(), "nobody queued");
-        assertEquals(player.getPlayerId(), frontend.as(player).getProfile(GetProfileRequest.getDefaultInstance()).getPlayerId(),
+        assertTrue(
+                frontend.redis()
+                        .hgetAll(RedisKeys.queueEntry(player.getPlayerId()))
+                        .isEmpty(),
+                "nobody queued");
+        assertEquals(
+                player.getPlayerId(),
+                frontend.as(player)
+                        .getProfile(GetProfileRequest.getDefaultInstance())
+                        .getPlayerId(),
                 "the server still serves the same player");
     }
 
@@ -94,8 +117,13 @@ class HostileInputTest {
     void garbageWithoutATokenIsStillUnauthenticated() {
         // Garbage without a token is still UNAUTHENTICATED: the token is checked first.
         MethodDescriptor<byte[], byte[]> method = rawMethod();
-        assertCode(Status.Code.UNAUTHENTICATED, () -> ClientCalls.blockingUnaryCall(frontend.channel(), method,
-                CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), new byte[] {(byte) 0xff, (byte) 0xff}));
+        assertCode(
+                Status.Code.UNAUTHENTICATED,
+                () -> ClientCalls.blockingUnaryCall(
+                        frontend.channel(),
+                        method,
+                        CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
+                        new byte[] {(byte) 0xff, (byte) 0xff}));
     }
 
     @Test
@@ -103,13 +131,18 @@ class HostileInputTest {
         Session player = frontend.guest();
         Metadata huge = FrontendHarness.bearer(player.getAccessToken());
         huge.put(Metadata.Key.of("x-padding", Metadata.ASCII_STRING_MARSHALLER), "a".repeat(9 * 1024));
-        StatusRuntimeException refused = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
+        StatusRuntimeException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                StatusRuntimeException.class,
                 () -> FrontendServiceGrpc.newBlockingStub(frontend.channel())
                         .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(huge))
                         .withDeadlineAfter(10, TimeUnit.SECONDS)
                         .getProfile(GetProfileRequest.getDefaultInstance()));
         assertNotEquals(Status.Code.OK, refused.getStatus().getCode());
-        assertEquals(player.getPlayerId(), frontend.as(player).getProfile(GetProfileRequest.getDefaultInstance()).getPlayerId());
+        assertEquals(
+                player.getPlayerId(),
+                frontend.as(player)
+                        .getProfile(GetProfileRequest.getDefaultInstance())
+                        .getPlayerId());
     }
 
     @Test
@@ -122,29 +155,63 @@ class HostileInputTest {
         Instant now = Instant.now();
 
         // Built exactly as the frontend builds them: proves the forging below is otherwise right.
-        String proper = token(right, victim.getPlayerId(), "trespasser-frontend", "trespasser-player-api", now.plusSeconds(300));
-        assertEquals(victim.getPlayerId(), frontend.withToken(proper).getProfile(GetProfileRequest.getDefaultInstance()).getPlayerId());
+        String proper = token(
+                right, victim.getPlayerId(), "trespasser-frontend", "trespasser-player-api", now.plusSeconds(300));
+        assertEquals(
+                victim.getPlayerId(),
+                frontend.withToken(proper)
+                        .getProfile(GetProfileRequest.getDefaultInstance())
+                        .getPlayerId());
 
         Map<String, String> refused = Map.of(
                 "signed with another key, claiming the victim",
-                token(wrong, victim.getPlayerId(), "trespasser-frontend", "trespasser-player-api", now.plusSeconds(300)),
+                token(
+                        wrong,
+                        victim.getPlayerId(),
+                        "trespasser-frontend",
+                        "trespasser-player-api",
+                        now.plusSeconds(300)),
                 "expired a minute ago (beyond the 5 s skew)",
-                token(right, victim.getPlayerId(), "trespasser-frontend", "trespasser-player-api", now.minusSeconds(60)),
+                token(
+                        right,
+                        victim.getPlayerId(),
+                        "trespasser-frontend",
+                        "trespasser-player-api",
+                        now.minusSeconds(60)),
                 "for another audience",
                 token(right, victim.getPlayerId(), "trespasser-frontend", "trespasser-admin-api", now.plusSeconds(300)),
                 "from another issuer",
                 token(right, victim.getPlayerId(), "someone-else", "trespasser-player-api", now.plusSeconds(300)),
                 "without its player claims",
-                Jwts.builder().subject(victim.getPlayerId()).issuer("trespasser-frontend").audience().add("trespasser-player-api")
-                        .and().expiration(Date.from(now.plusSeconds(300))).signWith(right, Jwts.SIG.HS256).compact(),
+                Jwts.builder()
+                        .subject(victim.getPlayerId())
+                        .issuer("trespasser-frontend")
+                        .audience()
+                        .add("trespasser-player-api")
+                        .and()
+                        .expiration(Date.from(now.plusSeconds(300)))
+                        .signWith(right, Jwts.SIG.HS256)
+                        .compact(),
                 "longer than any token the frontend issues",
-                Jwts.builder().subject(victim.getPlayerId()).issuer("trespasser-frontend").audience().add("trespasser-player-api")
-                        .and().claim("name", "x".repeat(3000)).claim("guest", true).expiration(Date.from(now.plusSeconds(300)))
-                        .signWith(right, Jwts.SIG.HS256).compact());
+                Jwts.builder()
+                        .subject(victim.getPlayerId())
+                        .issuer("trespasser-frontend")
+                        .audience()
+                        .add("trespasser-player-api")
+                        .and()
+                        .claim("name", "x".repeat(3000))
+                        .claim("guest", true)
+                        .expiration(Date.from(now.plusSeconds(300)))
+                        .signWith(right, Jwts.SIG.HS256)
+                        .compact());
         refused.forEach((what, token) -> {
-            StatusRuntimeException e = assertCode(Status.Code.UNAUTHENTICATED,
+            StatusRuntimeException e = assertCode(
+                    Status.Code.UNAUTHENTICATED,
                     () -> frontend.withToken(token).getProfile(GetProfileRequest.getDefaultInstance()));
-            assertTrue(e.getStatus().getDescription() == null || !e.getStatus().getDescription().contains(token), what);
+            assertTrue(
+                    e.getStatus().getDescription() == null
+                            || !e.getStatus().getDescription().contains(token),
+                    what);
         });
     }
 
@@ -155,7 +222,9 @@ class HostileInputTest {
         for (int i = 0; i < 60; i++) {
             try {
                 // Not queued: a stream that is let in ends at once with FAILED_PRECONDITION.
-                frontend.as(flooder).watchAssignment(WatchAssignmentRequest.getDefaultInstance()).hasNext();
+                frontend.as(flooder)
+                        .watchAssignment(WatchAssignmentRequest.getDefaultInstance())
+                        .hasNext();
             } catch (StatusRuntimeException e) {
                 if (e.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED) {
                     limited++;
@@ -173,19 +242,30 @@ class HostileInputTest {
     }
 
     private static String token(SecretKey key, String playerId, String issuer, String audience, Instant expires) {
-        return Jwts.builder().subject(playerId).issuer(issuer).audience().add(audience).and()
-                .issuedAt(Date.from(expires.minusSeconds(900))).expiration(Date.from(expires))
-                .claim("name", playerId).claim("guest", true)
-                .signWith(key, Jwts.SIG.HS256).compact();
+        return Jwts.builder()
+                .subject(playerId)
+                .issuer(issuer)
+                .audience()
+                .add(audience)
+                .and()
+                .issuedAt(Date.from(expires.minusSeconds(900)))
+                .expiration(Date.from(expires))
+                .claim("name", playerId)
+                .claim("guest", true)
+                .signWith(key, Jwts.SIG.HS256)
+                .compact();
     }
 
     /** FindMatch with a body of raw bytes, as a client that does not speak protobuf would send it. */
     private static byte[] rawFindMatch(Session player, byte[] body) {
         MethodDescriptor<byte[], byte[]> method = rawMethod();
         return ClientCalls.blockingUnaryCall(
-                ClientInterceptors.intercept(frontend.channel(),
+                ClientInterceptors.intercept(
+                        frontend.channel(),
                         MetadataUtils.newAttachHeadersInterceptor(FrontendHarness.bearer(player.getAccessToken()))),
-                method, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), body);
+                method,
+                CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
+                body);
     }
 
     private static MethodDescriptor<byte[], byte[]> rawMethod() {

@@ -43,9 +43,11 @@ class PasswordFloodTest {
     private static final int FLOOD = 50;
     /** Idle and flooded phases alternate, so drift on a shared machine hits both alike. */
     private static final int ROUNDS = 3;
+
     private static final int CALLS_PER_PHASE = 25;
     /** Each flooder sends a login every this many ms: 50 x 10/s = 500/s, ~15x what one hashing thread checks. */
     private static final long FLOOD_PAUSE_MILLIS = 100;
+
     private static final long MIB = 1024 * 1024;
 
     @Test
@@ -53,21 +55,28 @@ class PasswordFloodTest {
         // One hashing thread, two queued; the costliest hash allowed (64 MiB, 10 passes, ~0.5 s) so
         // all 50 calls arrive before the first hash ends and the flood is still in progress while
         // the player queues.
-        try (QueueStack stack = QueueStack.start(Map.of(), Map.of(
-                "FRONTEND_PASSWORD_HASH_THREADS", "1",
-                "FRONTEND_PASSWORD_HASH_QUEUE", "2",
-                "FRONTEND_ARGON2_MEMORY_KIB", "65536",
-                "FRONTEND_ARGON2_ITERATIONS", "10"))) {
+        try (QueueStack stack = QueueStack.start(
+                Map.of(),
+                Map.of(
+                        "FRONTEND_PASSWORD_HASH_THREADS", "1",
+                        "FRONTEND_PASSWORD_HASH_QUEUE", "2",
+                        "FRONTEND_ARGON2_MEMORY_KIB", "65536",
+                        "FRONTEND_ARGON2_ITERATIONS", "10"))) {
             FrontendHarness frontend = stack.frontend();
             Session player = frontend.registerFresh();
 
             List<Status.Code> answers = Collections.synchronizedList(new ArrayList<>());
             CountDownLatch done = new CountDownLatch(FLOOD);
-            FrontendServiceGrpc.FrontendServiceStub async = FrontendServiceGrpc.newStub(frontend.channel())
-                    .withDeadlineAfter(60, TimeUnit.SECONDS);
+            FrontendServiceGrpc.FrontendServiceStub async =
+                    FrontendServiceGrpc.newStub(frontend.channel()).withDeadlineAfter(60, TimeUnit.SECONDS);
             for (int i = 0; i < FLOOD; i++) {
-                async.login(LoginRequest.newBuilder().setUsername("flood" + UUID.randomUUID().toString().substring(0, 8))
-                        .setPassword("guess-" + i).build(), new StreamObserver<>() {
+                async.login(
+                        LoginRequest.newBuilder()
+                                .setUsername(
+                                        "flood" + UUID.randomUUID().toString().substring(0, 8))
+                                .setPassword("guess-" + i)
+                                .build(),
+                        new StreamObserver<>() {
                             @Override
                             public void onNext(LoginResponse value) {}
 
@@ -85,17 +94,23 @@ class PasswordFloodTest {
                         });
             }
 
-            FindMatchResponse queued = frontend.as(player).findMatch(FindMatchRequest.newBuilder().setRegion("eu").build());
+            FindMatchResponse queued = frontend.as(player)
+                    .findMatch(FindMatchRequest.newBuilder().setRegion("eu").build());
             assertFalse(queued.getTicketId().isEmpty());
             assertTrue(done.getCount() > 0, "the flood is still being hashed while FindMatch answers");
 
             assertTrue(done.await(60, TimeUnit.SECONDS), "every flooded call is answered");
-            long refused = answers.stream().filter(c -> c == Status.Code.RESOURCE_EXHAUSTED).count();
-            long checked = answers.stream().filter(c -> c == Status.Code.UNAUTHENTICATED).count();
+            long refused = answers.stream()
+                    .filter(c -> c == Status.Code.RESOURCE_EXHAUSTED)
+                    .count();
+            long checked = answers.stream()
+                    .filter(c -> c == Status.Code.UNAUTHENTICATED)
+                    .count();
             assertEquals(FLOOD, refused + checked, "only refusals and real checks: " + answers);
             assertEquals(3, checked, "the pool (1) and its queue (2) hashed, the rest was refused: " + answers);
             // Refused at once: every refusal arrived before the first hash finished.
-            assertTrue(answers.lastIndexOf(Status.Code.RESOURCE_EXHAUSTED) < answers.indexOf(Status.Code.UNAUTHENTICATED),
+            assertTrue(
+                    answers.lastIndexOf(Status.Code.RESOURCE_EXHAUSTED) < answers.indexOf(Status.Code.UNAUTHENTICATED),
                     "refusals do not wait for the hashes: " + answers);
         }
     }
@@ -114,12 +129,14 @@ class PasswordFloodTest {
         // The per-address limit would stop each flooder at 2 logins/s; it is lifted (harness) so the
         // pool itself is what is tested. om-core replicates as open-match/om-core.yaml sets it, so
         // FindMatch waits on om-core no longer than in production.
-        try (QueueStack stack = QueueStack.start(Map.of(
-                "OM_CACHE_OUT_WAIT_TIMEOUT_MS", "20",
-                "OM_CACHE_IN_WAIT_TIMEOUT_MS", "50",
-                "OM_CACHE_IN_SLEEP_BETWEEN_APPLYING_UPDATES_MS", "20"), Map.of(
-                "FRONTEND_PASSWORD_HASH_THREADS", "1",
-                "FRONTEND_PASSWORD_HASH_QUEUE", "8"))) {
+        try (QueueStack stack = QueueStack.start(
+                Map.of(
+                        "OM_CACHE_OUT_WAIT_TIMEOUT_MS", "20",
+                        "OM_CACHE_IN_WAIT_TIMEOUT_MS", "50",
+                        "OM_CACHE_IN_SLEEP_BETWEEN_APPLYING_UPDATES_MS", "20"),
+                Map.of(
+                        "FRONTEND_PASSWORD_HASH_THREADS", "1",
+                        "FRONTEND_PASSWORD_HASH_QUEUE", "8"))) {
             FrontendHarness frontend = stack.frontend();
             Session player = frontend.registerFresh();
             // A stub's deadline is absolute: each call takes a fresh one.
@@ -134,7 +151,10 @@ class PasswordFloodTest {
             long heapDuringFlood = 0;
             long refused = 0;
             double hashesBefore = hashes(frontend, "done");
-            ManagedChannel floodChannel = NettyChannelBuilder.forAddress("127.0.0.1", frontend.server().port()).usePlaintext().build();
+            ManagedChannel floodChannel = NettyChannelBuilder.forAddress(
+                            "127.0.0.1", frontend.server().port())
+                    .usePlaintext()
+                    .build();
             try {
                 for (int round = 0; round < ROUNDS; round++) {
                     for (int i = 0; i < CALLS_PER_PHASE; i++) {
@@ -147,7 +167,10 @@ class PasswordFloodTest {
                         }
                         heapDuringFlood = Math.max(heapDuringFlood, heapAfterGc());
                         refused += flood.refused.get();
-                        assertEquals(0, flood.unexpected.get(), "flooded logins answer UNAUTHENTICATED or RESOURCE_EXHAUSTED only");
+                        assertEquals(
+                                0,
+                                flood.unexpected.get(),
+                                "flooded logins answer UNAUTHENTICATED or RESOURCE_EXHAUSTED only");
                     }
                 }
             } finally {
@@ -158,19 +181,42 @@ class PasswordFloodTest {
 
             double idleMedian = median(idle);
             double floodMedian = median(flooded);
-            System.out.printf(Locale.ROOT, "FindMatch idle: median %.2f ms, p90 %.2f ms (%d calls); under %d login floods: "
+            System.out.printf(
+                    Locale.ROOT,
+                    "FindMatch idle: median %.2f ms, p90 %.2f ms (%d calls); under %d login floods: "
                             + "median %.2f ms, p90 %.2f ms (%d calls); ratio %.2f; hashed %.0f, refused %d; "
                             + "heap after GC before %d MiB, during flood (max) %d MiB, after %d MiB%n",
-                    idleMedian, percentile(idle, 0.9), idle.size(), FLOOD, floodMedian, percentile(flooded, 0.9), flooded.size(),
-                    floodMedian / idleMedian, hashed, refused, heapBefore / MIB, heapDuringFlood / MIB, heapAfter / MIB);
+                    idleMedian,
+                    percentile(idle, 0.9),
+                    idle.size(),
+                    FLOOD,
+                    floodMedian,
+                    percentile(flooded, 0.9),
+                    flooded.size(),
+                    floodMedian / idleMedian,
+                    hashed,
+                    refused,
+                    heapBefore / MIB,
+                    heapDuringFlood / MIB,
+                    heapAfter / MIB);
 
-            assertTrue(refused > 0 && hashed > 0, "the flood saturated the pool: hashed " + hashed + ", refused " + refused);
-            assertTrue(floodMedian <= 2 * idleMedian, String.format(Locale.ROOT,
-                    "FindMatch median under the flood %.2f ms exceeds 2x the idle median %.2f ms", floodMedian, idleMedian));
-            assertTrue(heapDuringFlood - heapBefore < 128 * MIB, "heap during the flood grew from " + heapBefore / MIB
-                    + " MiB to " + heapDuringFlood / MIB + " MiB");
-            assertTrue(heapAfter - heapBefore < 32 * MIB, "heap after the flood grew from " + heapBefore / MIB
-                    + " MiB to " + heapAfter / MIB + " MiB");
+            assertTrue(
+                    refused > 0 && hashed > 0,
+                    "the flood saturated the pool: hashed " + hashed + ", refused " + refused);
+            assertTrue(
+                    floodMedian <= 2 * idleMedian,
+                    String.format(
+                            Locale.ROOT,
+                            "FindMatch median under the flood %.2f ms exceeds 2x the idle median %.2f ms",
+                            floodMedian,
+                            idleMedian));
+            assertTrue(
+                    heapDuringFlood - heapBefore < 128 * MIB,
+                    "heap during the flood grew from " + heapBefore / MIB + " MiB to " + heapDuringFlood / MIB
+                            + " MiB");
+            assertTrue(
+                    heapAfter - heapBefore < 32 * MIB,
+                    "heap after the flood grew from " + heapBefore / MIB + " MiB to " + heapAfter / MIB + " MiB");
         }
     }
 
@@ -178,7 +224,8 @@ class PasswordFloodTest {
     private static long timedFindMatch(Supplier<FrontendServiceGrpc.FrontendServiceBlockingStub> client) {
         FrontendServiceGrpc.FrontendServiceBlockingStub stub = client.get();
         long start = System.nanoTime();
-        FindMatchResponse queued = stub.findMatch(FindMatchRequest.newBuilder().setRegion("eu").build());
+        FindMatchResponse queued =
+                stub.findMatch(FindMatchRequest.newBuilder().setRegion("eu").build());
         long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start);
         assertFalse(queued.getAlreadyQueued(), "each timed call queues anew");
         client.get().cancelMatch(CancelMatchRequest.getDefaultInstance());
@@ -206,8 +253,12 @@ class PasswordFloodTest {
             FrontendServiceGrpc.FrontendServiceBlockingStub stub = FrontendServiceGrpc.newBlockingStub(channel);
             while (running.get()) {
                 try {
-                    stub.withDeadlineAfter(30, TimeUnit.SECONDS).login(LoginRequest.newBuilder()
-                            .setUsername("flood" + UUID.randomUUID().toString().substring(0, 8)).setPassword("guess-password").build());
+                    stub.withDeadlineAfter(30, TimeUnit.SECONDS)
+                            .login(LoginRequest.newBuilder()
+                                    .setUsername("flood"
+                                            + UUID.randomUUID().toString().substring(0, 8))
+                                    .setPassword("guess-password")
+                                    .build());
                     unexpected.incrementAndGet();
                 } catch (StatusRuntimeException e) {
                     switch (e.getStatus().getCode()) {

@@ -1,9 +1,9 @@
 package dev.trespasser.frontend;
 
-import dev.trespasser.proto.TicketAttributes;
-import dev.trespasser.proto.GameMode;
 import dev.trespasser.peers.FreePort;
 import dev.trespasser.peers.OmCore;
+import dev.trespasser.proto.GameMode;
+import dev.trespasser.proto.TicketAttributes;
 import dev.trespasser.proto.openmatch2.ChunkedMmfRunRequest;
 import dev.trespasser.proto.openmatch2.MatchMakingFunctionServiceGrpc;
 import dev.trespasser.proto.openmatch2.MatchmakingFunctionSpec;
@@ -36,7 +36,7 @@ import java.util.function.Predicate;
 public final class PoolProbe extends MatchMakingFunctionServiceGrpc.MatchMakingFunctionServiceImplBase
         implements AutoCloseable {
 
-    private volatile Consumer<List<Ticket>> sightings = tickets -> { };
+    private volatile Consumer<List<Ticket>> sightings = tickets -> {};
 
     private final Map<String, List<Ticket>> seenByProfile = new ConcurrentHashMap<>();
     private final Server server;
@@ -46,7 +46,9 @@ public final class PoolProbe extends MatchMakingFunctionServiceGrpc.MatchMakingF
     public PoolProbe(OmCore omCore) {
         try {
             server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", FreePort.pick()))
-                    .addService(this).build().start();
+                    .addService(this)
+                    .build()
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -58,16 +60,27 @@ public final class PoolProbe extends MatchMakingFunctionServiceGrpc.MatchMakingF
     public List<Ticket> pool(GameMode mode, String region) {
         String profile = "probe-" + UUID.randomUUID();
         MmfRequest request = MmfRequest.newBuilder()
-                .setProfile(Profile.newBuilder().setName(profile).putPools("all", Pool.newBuilder()
-                        .setName("all")
-                        .addTagPresentFilters(Pool.TagPresentFilter.newBuilder().setTag(TicketAttributes.modeTag(mode)))
-                        .addStringEqualsFilters(Pool.StringEqualsFilter.newBuilder()
-                                .setStringArg(TicketAttributes.REGION).setValue(region))
-                        .build()))
-                .addMmfs(MatchmakingFunctionSpec.newBuilder().setName("probe").setHost("http://127.0.0.1")
-                        .setPort(server.getPort()).setType(MatchmakingFunctionSpec.Type.GRPC))
+                .setProfile(Profile.newBuilder()
+                        .setName(profile)
+                        .putPools(
+                                "all",
+                                Pool.newBuilder()
+                                        .setName("all")
+                                        .addTagPresentFilters(Pool.TagPresentFilter.newBuilder()
+                                                .setTag(TicketAttributes.modeTag(mode)))
+                                        .addStringEqualsFilters(Pool.StringEqualsFilter.newBuilder()
+                                                .setStringArg(TicketAttributes.REGION)
+                                                .setValue(region))
+                                        .build()))
+                .addMmfs(MatchmakingFunctionSpec.newBuilder()
+                        .setName("probe")
+                        .setHost("http://127.0.0.1")
+                        .setPort(server.getPort())
+                        .setType(MatchmakingFunctionSpec.Type.GRPC))
                 .build();
-        openMatch.withDeadlineAfter(20, TimeUnit.SECONDS).invokeMatchmakingFunctions(request)
+        openMatch
+                .withDeadlineAfter(20, TimeUnit.SECONDS)
+                .invokeMatchmakingFunctions(request)
                 .forEachRemaining(response -> {
                     throw new AssertionError("the probe returns no matches, yet got " + response);
                 });
@@ -97,7 +110,8 @@ public final class PoolProbe extends MatchMakingFunctionServiceGrpc.MatchMakingF
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("pool never showed " + what + "; last: " + pool.stream().map(Ticket::getId).toList());
+        throw new AssertionError("pool never showed " + what + "; last: "
+                + pool.stream().map(Ticket::getId).toList());
     }
 
     @Override
@@ -118,7 +132,10 @@ public final class PoolProbe extends MatchMakingFunctionServiceGrpc.MatchMakingF
                     profile = chunk.getProfile().getName();
                 }
                 read++;
-                chunk.getProfile().getPoolsMap().values().forEach(p -> tickets.addAll(p.getParticipants().getTicketsList()));
+                chunk.getProfile()
+                        .getPoolsMap()
+                        .values()
+                        .forEach(p -> tickets.addAll(p.getParticipants().getTicketsList()));
                 if (read >= numChunks) {
                     List<Ticket> seen = List.copyOf(tickets);
                     sightings.accept(seen);

@@ -113,8 +113,13 @@ public final class LocalStack implements AutoCloseable {
         omCore = track(OmCore.start(logDir, Map.of("OM_MATCH_TICKET_DEACTIVATION_WAIT", "true")));
 
         int mmfPort = FreePort.pick();
-        mmf = service(launcher, "mmf", "dev.trespasser.mmf.MatchmakerFunctionServer", mmfPort, Map.of(
-                "MMF_PORT", Integer.toString(mmfPort)), "MMF_METRICS_PORT");
+        mmf = service(
+                launcher,
+                "mmf",
+                "dev.trespasser.mmf.MatchmakerFunctionServer",
+                mmfPort,
+                Map.of("MMF_PORT", Integer.toString(mmfPort)),
+                "MMF_METRICS_PORT");
 
         Map<String, String> matchServerEnv = Map.of(
                 "REDIS_URL", redis.url("match-server"),
@@ -123,42 +128,67 @@ public final class LocalStack implements AutoCloseable {
                 "MATCH_MAX_MATCHES", Integer.toString(settings.maxMatchesPerServer()),
                 // Ctrl-C must not wait for matches to finish; players get SERVER_SHUTTING_DOWN.
                 "MATCH_DRAIN_POLICY", "abandon");
-        fleet = track(LocalFleet.start(settings.matchServers(), settings.runDir(), logDir, launcher,
-                matchServerEnv, fleetListener, SERVICE_START_TIMEOUT));
+        fleet = track(LocalFleet.start(
+                settings.matchServers(),
+                settings.runDir(),
+                logDir,
+                launcher,
+                matchServerEnv,
+                fleetListener,
+                SERVICE_START_TIMEOUT));
 
         int frontendPort = FreePort.pick();
-        frontend = service(launcher.withOptimisingJit(), "frontend", "dev.trespasser.frontend.FrontendServer", frontendPort, Map.ofEntries(
-                Map.entry("FRONTEND_PORT", Integer.toString(frontendPort)),
-                Map.entry("REDIS_URL", redis.url("frontend")),
-                Map.entry("OM_CORE_TARGET", omCore.grpcTarget()),
-                Map.entry("FRONTEND_REGIONS", "eu"),
-                Map.entry("FRONTEND_JWT_KEY_FILE", jwtKey.toString()),
-                // Every bot comes from 127.0.0.1 and queues again after each match: per-address and
-                // per-player limits sized for a crowd of browsers would throttle the demo.
-                Map.entry("FRONTEND_ANONYMOUS_CALLS_PER_MINUTE", "100000"),
-                Map.entry("FRONTEND_REGISTRATIONS_PER_HOUR", "100000"),
-                // A crowd of bots registers and logs in at once; they retry RESOURCE_EXHAUSTED, but
-                // a queue that holds them all keeps the start-up log quiet.
-                Map.entry("FRONTEND_PASSWORD_HASH_QUEUE", "256"),
-                Map.entry("FRONTEND_FIND_MATCH_PER_MINUTE", "120"),
-                Map.entry("FRONTEND_CALLS_PER_SECOND", "200")), "FRONTEND_METRICS_PORT");
+        frontend = service(
+                launcher.withOptimisingJit(),
+                "frontend",
+                "dev.trespasser.frontend.FrontendServer",
+                frontendPort,
+                Map.ofEntries(
+                        Map.entry("FRONTEND_PORT", Integer.toString(frontendPort)),
+                        Map.entry("REDIS_URL", redis.url("frontend")),
+                        Map.entry("OM_CORE_TARGET", omCore.grpcTarget()),
+                        Map.entry("FRONTEND_REGIONS", "eu"),
+                        Map.entry("FRONTEND_JWT_KEY_FILE", jwtKey.toString()),
+                        // Every bot comes from 127.0.0.1 and queues again after each match: per-address and
+                        // per-player limits sized for a crowd of browsers would throttle the demo.
+                        Map.entry("FRONTEND_ANONYMOUS_CALLS_PER_MINUTE", "100000"),
+                        Map.entry("FRONTEND_REGISTRATIONS_PER_HOUR", "100000"),
+                        // A crowd of bots registers and logs in at once; they retry RESOURCE_EXHAUSTED, but
+                        // a queue that holds them all keeps the start-up log quiet.
+                        Map.entry("FRONTEND_PASSWORD_HASH_QUEUE", "256"),
+                        Map.entry("FRONTEND_FIND_MATCH_PER_MINUTE", "120"),
+                        Map.entry("FRONTEND_CALLS_PER_SECOND", "200")),
+                "FRONTEND_METRICS_PORT");
 
-        director = service(launcher, "director", LocalFleetDirector.class.getName(), -1, Map.ofEntries(
-                Map.entry("OM_CORE_TARGET", omCore.grpcTarget()),
-                Map.entry("MMF_HOST", "127.0.0.1"),
-                Map.entry("MMF_PORT", Integer.toString(mmfPort)),
-                Map.entry("REDIS_URL", redis.url("director")),
-                Map.entry("DIRECTOR_PROFILES", "4v4:eu"),
-                Map.entry(LocalFleetDirector.FLEET_VARIABLE, fleet.directorFleetSpec()),
-                Map.entry("JOIN_TOKEN_PRIVATE_KEY_FILE", keys.privateKeyFile().toString()),
-                Map.entry("DIRECTOR_KILL_LIMIT", Integer.toString(settings.killLimit())),
-                Map.entry("DIRECTOR_TIME_LIMIT_SECONDS", Integer.toString(settings.timeLimitSeconds())),
-                // A lost allocation is retried soon: a demo should not sit through production back-off.
-                Map.entry("DIRECTOR_BACKOFF_MAX_MS", "5000")), "DIRECTOR_METRICS_PORT");
+        director = service(
+                launcher,
+                "director",
+                LocalFleetDirector.class.getName(),
+                -1,
+                Map.ofEntries(
+                        Map.entry("OM_CORE_TARGET", omCore.grpcTarget()),
+                        Map.entry("MMF_HOST", "127.0.0.1"),
+                        Map.entry("MMF_PORT", Integer.toString(mmfPort)),
+                        Map.entry("REDIS_URL", redis.url("director")),
+                        Map.entry("DIRECTOR_PROFILES", "4v4:eu"),
+                        Map.entry(LocalFleetDirector.FLEET_VARIABLE, fleet.directorFleetSpec()),
+                        Map.entry(
+                                "JOIN_TOKEN_PRIVATE_KEY_FILE",
+                                keys.privateKeyFile().toString()),
+                        Map.entry("DIRECTOR_KILL_LIMIT", Integer.toString(settings.killLimit())),
+                        Map.entry("DIRECTOR_TIME_LIMIT_SECONDS", Integer.toString(settings.timeLimitSeconds())),
+                        // A lost allocation is retried soon: a demo should not sit through production back-off.
+                        Map.entry("DIRECTOR_BACKOFF_MAX_MS", "5000")),
+                "DIRECTOR_METRICS_PORT");
     }
 
-    private Service service(JvmLauncher launcher, String name, String mainClass, int port,
-                            Map<String, String> env, String metricsPortVariable) {
+    private Service service(
+            JvmLauncher launcher,
+            String name,
+            String mainClass,
+            int port,
+            Map<String, String> env,
+            String metricsPortVariable) {
         int metricsPort = FreePort.pick();
         Map<String, String> all = new HashMap<>(env);
         all.put(metricsPortVariable, Integer.toString(metricsPort));
@@ -173,10 +203,13 @@ public final class LocalStack implements AutoCloseable {
     /** The services' admin endpoint answers 200 on /healthz once they serve. */
     static boolean healthy(int adminPort) {
         try {
-            HttpURLConnection connection = (HttpURLConnection) URI.create("http://127.0.0.1:" + adminPort + "/healthz").toURL().openConnection();
+            HttpURLConnection connection = (HttpURLConnection) URI.create("http://127.0.0.1:" + adminPort + "/healthz")
+                    .toURL()
+                    .openConnection();
             connection.setConnectTimeout(200);
             connection.setReadTimeout(1000);
-            try (InputStream body = connection.getErrorStream() != null ? connection.getErrorStream() : connection.getInputStream()) {
+            try (InputStream body =
+                    connection.getErrorStream() != null ? connection.getErrorStream() : connection.getInputStream()) {
                 return connection.getResponseCode() == 200;
             } finally {
                 connection.disconnect();
@@ -235,7 +268,10 @@ public final class LocalStack implements AutoCloseable {
 
     /** Every OS process this stack started that is still running (children of this JVM). */
     public List<ProcessHandle> liveChildren() {
-        return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
+        return ProcessHandle.current()
+                .descendants()
+                .filter(ProcessHandle::isAlive)
+                .toList();
     }
 
     /** Stops everything in reverse start order; a failure to stop one part does not skip the rest. */

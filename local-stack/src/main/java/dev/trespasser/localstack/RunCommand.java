@@ -56,40 +56,61 @@ public final class RunCommand {
 
     static int run(StackSettings settings, PrintStream out) throws Exception {
         Path runDir = settings.runDir();
-        out.printf("Trespasser local stack: %d match servers, %d bots for %d s; rules: first to %d kills or %d s%n",
-                settings.matchServers(), settings.bots(), settings.duration().toSeconds(), settings.killLimit(), settings.timeLimitSeconds());
+        out.printf(
+                "Trespasser local stack: %d match servers, %d bots for %d s; rules: first to %d kills or %d s%n",
+                settings.matchServers(),
+                settings.bots(),
+                settings.duration().toSeconds(),
+                settings.killLimit(),
+                settings.timeLimitSeconds());
         out.printf("run folder (logs of every process, keys, GameServer files): %s%n", runDir);
-        out.println("starting Redis, om-core, the MMF, the match servers with their SDK servers, the frontend and the director...");
+        out.println(
+                "starting Redis, om-core, the MMF, the match servers with their SDK servers, the frontend and the director...");
 
         MatchConsole console = new MatchConsole(out);
         JvmLauncher launcher = JvmLauncher.ofCurrentJvm(LocalStack.writeChildLogbackConfig(runDir));
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicBoolean interrupted = new AtomicBoolean();
         Thread main = Thread.currentThread();
-        Thread onCtrlC = new Thread(() -> {
-            interrupted.set(true);
-            main.interrupt();
-            try {
-                // let the main thread print the summary and stop everything in order
-                stopped.await(30, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        }, "ctrl-c");
+        Thread onCtrlC = new Thread(
+                () -> {
+                    interrupted.set(true);
+                    main.interrupt();
+                    try {
+                        // let the main thread print the summary and stop everything in order
+                        stopped.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException ignored) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "ctrl-c");
         Runtime.getRuntime().addShutdownHook(onCtrlC);
         long startNanos = System.nanoTime();
         Percentiles timeToMatch = Percentiles.NONE;
         try (LocalStack stack = LocalStack.start(settings, launcher, console)) {
             printBanner(stack, out);
             try (ResultsFeed results = new ResultsFeed(stack.redis().adminUrl(), console);
-                 FleetTraffic traffic = new FleetTraffic(() -> stack.fleet().slots().stream().map(LocalFleet.Slot::adminPort).toList())) {
+                    FleetTraffic traffic = new FleetTraffic(() -> stack.fleet().slots().stream()
+                            .map(LocalFleet.Slot::adminPort)
+                            .toList())) {
                 if (settings.bots() > 0) {
-                    LoadConfig load = new LoadConfig(stack.frontendTarget(), settings.bots(), 8, settings.duration(), 0,
-                            "4v4", "eu", true, BotBehaviour.defaults().withVoteRestartChance(DEMO_VOTE_RESTART_CHANCE),
-                            System.currentTimeMillis(), "bot");
+                    LoadConfig load = new LoadConfig(
+                            stack.frontendTarget(),
+                            settings.bots(),
+                            8,
+                            settings.duration(),
+                            0,
+                            "4v4",
+                            "eu",
+                            true,
+                            BotBehaviour.defaults().withVoteRestartChance(DEMO_VOTE_RESTART_CHANCE),
+                            System.currentTimeMillis(),
+                            "bot");
                     try (LoadGenerator bots = new LoadGenerator(load, new BotsToConsole(console))) {
                         bots.start();
-                        out.printf("%d bots queueing through the frontend at %s%n%n", settings.bots(), stack.frontendTarget());
+                        out.printf(
+                                "%d bots queueing through the frontend at %s%n%n",
+                                settings.bots(), stack.frontendTarget());
                         try {
                             bots.awaitFinished(settings.duration().plusSeconds(30));
                         } catch (InterruptedException e) {
@@ -101,7 +122,9 @@ public final class RunCommand {
                         timeToMatch = report.timeToMatch();
                     }
                 } else {
-                    out.printf("no bots (--bots 0): the stack runs for %d s%n", settings.duration().toSeconds());
+                    out.printf(
+                            "no bots (--bots 0): the stack runs for %d s%n",
+                            settings.duration().toSeconds());
                     try {
                         Thread.sleep(settings.duration().toMillis());
                     } catch (InterruptedException e) {
@@ -113,7 +136,10 @@ public final class RunCommand {
             }
             out.println("stopping everything this run started...");
         } finally {
-            long left = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).count();
+            long left = ProcessHandle.current()
+                    .descendants()
+                    .filter(ProcessHandle::isAlive)
+                    .count();
             out.printf("stopped; %d child processes left running%n", left);
             stopped.countDown();
             if (!interrupted.get()) {
@@ -127,35 +153,68 @@ public final class RunCommand {
         out.println();
         out.printf("  %-22s %-28s %s%n", "part", "where", "metrics / log");
         // Addresses only: every service has its own Redis user and password (open-match/redis/).
-        out.printf("  %-22s %-28s %s%n", "Redis", stack.redis().url(), "logs/redis-" + stack.redis().port() + ".log");
-        out.printf("  %-22s %-28s %s%n", "Redis (replays)", stack.replayRedis().url(),
+        out.printf(
+                "  %-22s %-28s %s%n",
+                "Redis", stack.redis().url(), "logs/redis-" + stack.redis().port() + ".log");
+        out.printf(
+                "  %-22s %-28s %s%n",
+                "Redis (replays)",
+                stack.replayRedis().url(),
                 "logs/redis-" + stack.replayRedis().port() + ".log");
-        out.printf("  %-22s %-28s %s%n", "om-core (memory state)", stack.omCore().grpcTarget(), "logs/om-core.log");
+        out.printf(
+                "  %-22s %-28s %s%n", "om-core (memory state)", stack.omCore().grpcTarget(), "logs/om-core.log");
         for (LocalStack.Service service : List.of(stack.mmf(), stack.director(), stack.frontend())) {
             String where = service.port() > 0 ? "127.0.0.1:" + service.port() : "(no server port)";
             out.printf("  %-22s %-28s %s  logs/%s.log%n", service.name(), where, service.metricsUrl(), service.name());
         }
         for (LocalFleet.Slot slot : stack.fleet().slots()) {
-            out.printf("  %-22s %-28s %s  logs/match-server-%s*.log%n", "match server " + slot.name(),
-                    "ws://127.0.0.1:" + slot.gamePort(), slot.metricsUrl(), slot.name());
-            out.printf("  %-22s %-28s %s%n", "  SDK server", "127.0.0.1:" + slot.sdkPort(),
-                    "Agones SDK server (local mode), pid " + slot.sidecar().process().pid() + ", " + slot.sidecar().process().logFile());
+            out.printf(
+                    "  %-22s %-28s %s  logs/match-server-%s*.log%n",
+                    "match server " + slot.name(), "ws://127.0.0.1:" + slot.gamePort(), slot.metricsUrl(), slot.name());
+            out.printf(
+                    "  %-22s %-28s %s%n",
+                    "  SDK server",
+                    "127.0.0.1:" + slot.sdkPort(),
+                    "Agones SDK server (local mode), pid "
+                            + slot.sidecar().process().pid() + ", "
+                            + slot.sidecar().process().logFile());
         }
         out.println();
     }
 
-    private static void printSummary(LocalStack stack, MatchConsole console, Percentiles timeToMatch, FleetTraffic traffic,
-                                     double seconds, PrintStream out) {
+    private static void printSummary(
+            LocalStack stack,
+            MatchConsole console,
+            Percentiles timeToMatch,
+            FleetTraffic traffic,
+            double seconds,
+            PrintStream out) {
         out.println();
         out.printf(Locale.ROOT, "summary after %.0f s%n", seconds);
-        out.printf(Locale.ROOT, "  matches played:             %d (%d rounds incl. restarts, %d abandoned)%n",
-                console.matchesPlayed(), console.rounds(), console.abandoned());
-        out.printf(Locale.ROOT, "  time to match:              p50 %.1f s, p95 %.1f s (%d assignments)%n",
-                timeToMatch.p50().toMillis() / 1e3, timeToMatch.p95().toMillis() / 1e3, timeToMatch.count());
-        out.printf(Locale.ROOT, "  bandwidth per player:       %.2f KB/s down, %.2f KB/s up (match servers' metrics, %.0f player-seconds)%n",
-                traffic.downstreamBytesPerPlayerSecond() / 1000, traffic.upstreamBytesPerPlayerSecond() / 1000, traffic.playerSeconds());
-        out.printf(Locale.ROOT, "  servers returned to fleet:  %d (Allocated → Ready, seen through the SDK servers)%n", stack.fleet().returnsToFleet());
-        out.printf(Locale.ROOT, "  match servers replaced:     %d%n", stack.fleet().replacements());
+        out.printf(
+                Locale.ROOT,
+                "  matches played:             %d (%d rounds incl. restarts, %d abandoned)%n",
+                console.matchesPlayed(),
+                console.rounds(),
+                console.abandoned());
+        out.printf(
+                Locale.ROOT,
+                "  time to match:              p50 %.1f s, p95 %.1f s (%d assignments)%n",
+                timeToMatch.p50().toMillis() / 1e3,
+                timeToMatch.p95().toMillis() / 1e3,
+                timeToMatch.count());
+        out.printf(
+                Locale.ROOT,
+                "  bandwidth per player:       %.2f KB/s down, %.2f KB/s up (match servers' metrics, %.0f player-seconds)%n",
+                traffic.downstreamBytesPerPlayerSecond() / 1000,
+                traffic.upstreamBytesPerPlayerSecond() / 1000,
+                traffic.playerSeconds());
+        out.printf(
+                Locale.ROOT,
+                "  servers returned to fleet:  %d (Allocated → Ready, seen through the SDK servers)%n",
+                stack.fleet().returnsToFleet());
+        out.printf(
+                Locale.ROOT, "  match servers replaced:     %d%n", stack.fleet().replacements());
         out.println();
     }
 }

@@ -20,8 +20,14 @@ import java.util.Map;
  * @param maxMatchesPerServer a match server calls Shutdown after this many and the fleet replaces it
  * @param runDir           where logs, keys and GameServer files of this run go
  */
-public record StackSettings(int matchServers, int bots, Duration duration, int killLimit, int timeLimitSeconds,
-                            int maxMatchesPerServer, Path runDir) {
+public record StackSettings(
+        int matchServers,
+        int bots,
+        Duration duration,
+        int killLimit,
+        int timeLimitSeconds,
+        int maxMatchesPerServer,
+        Path runDir) {
 
     public static final int DEFAULT_MATCH_SERVERS = 4;
     public static final int DEFAULT_BOTS = 16;
@@ -56,10 +62,20 @@ public record StackSettings(int matchServers, int bots, Duration duration, int k
     public static StackSettings parse(String[] args, Map<String, String> env) {
         Map<String, String> values = new HashMap<>();
         Map<String, String> envNames = Map.of(
-                "--match-servers", "LOCAL_MATCH_SERVERS", "--bots", "LOCAL_BOTS",
-                "--duration", "LOCAL_DURATION_SECONDS", "--kill-limit", "LOCAL_KILL_LIMIT",
-                "--time-limit", "LOCAL_TIME_LIMIT_SECONDS", "--max-matches", "LOCAL_MAX_MATCHES",
-                "--run-dir", "LOCAL_RUN_DIR");
+                "--match-servers",
+                "LOCAL_MATCH_SERVERS",
+                "--bots",
+                "LOCAL_BOTS",
+                "--duration",
+                "LOCAL_DURATION_SECONDS",
+                "--kill-limit",
+                "LOCAL_KILL_LIMIT",
+                "--time-limit",
+                "LOCAL_TIME_LIMIT_SECONDS",
+                "--max-matches",
+                "LOCAL_MAX_MATCHES",
+                "--run-dir",
+                "LOCAL_RUN_DIR");
         envNames.forEach((option, variable) -> {
             String value = env.get(variable);
             if (value != null && !value.isBlank()) {

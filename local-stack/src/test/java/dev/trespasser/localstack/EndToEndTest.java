@@ -84,7 +84,9 @@ class EndToEndTest {
         @Override
         public void onWelcome(String player, String matchId, String team) {
             matchOfLabel.put(player, matchId);
-            welcomesOfLabel.computeIfAbsent(player, p -> new CopyOnWriteArrayList<>()).add(matchId);
+            welcomesOfLabel
+                    .computeIfAbsent(player, p -> new CopyOnWriteArrayList<>())
+                    .add(matchId);
         }
 
         @Override
@@ -109,7 +111,9 @@ class EndToEndTest {
 
         @Override
         public void onMatchEnded(String player, String matchId, MatchOutcome outcome) {
-            outcomesOfLabel.computeIfAbsent(player, p -> new CopyOnWriteArrayList<>()).add(outcome);
+            outcomesOfLabel
+                    .computeIfAbsent(player, p -> new CopyOnWriteArrayList<>())
+                    .add(outcome);
         }
 
         @Override
@@ -131,12 +135,16 @@ class EndToEndTest {
         }
 
         Set<String> matchesOf(String prefix) {
-            return matchOfLabel.entrySet().stream().filter(e -> e.getKey().startsWith(prefix + "-"))
-                    .map(Map.Entry::getValue).collect(Collectors.toSet());
+            return matchOfLabel.entrySet().stream()
+                    .filter(e -> e.getKey().startsWith(prefix + "-"))
+                    .map(Map.Entry::getValue)
+                    .collect(Collectors.toSet());
         }
 
         long welcomedBots(String prefix) {
-            return welcomesOfLabel.keySet().stream().filter(label -> label.startsWith(prefix + "-")).count();
+            return welcomesOfLabel.keySet().stream()
+                    .filter(label -> label.startsWith(prefix + "-"))
+                    .count();
         }
 
         List<String> of(List<String> events, String prefix) {
@@ -154,30 +162,57 @@ class EndToEndTest {
         List<Long> childPids;
         JvmLauncher launcher = JvmLauncher.ofCurrentJvm(LocalStack.writeChildLogbackConfig(runDir));
         try (LocalStack stack = LocalStack.start(settings, launcher, events);
-             ResultsFeed results = new ResultsFeed(stack.redis().adminUrl(), new MatchConsole(System.out))) {
+                ResultsFeed results = new ResultsFeed(stack.redis().adminUrl(), new MatchConsole(System.out))) {
             LocalFleet fleet = stack.fleet();
             collectPorts(stack, ports);
-            ManagedChannel frontend = NettyChannelBuilder.forTarget(stack.frontendTarget()).usePlaintext().build();
+            ManagedChannel frontend = NettyChannelBuilder.forTarget(stack.frontendTarget())
+                    .usePlaintext()
+                    .build();
             try {
                 double initialRating = newAccountRating(frontend);
 
                 // Wave 1: 16 registered bots, each drops once mid-match and reconnects; nobody votes.
-                LoadConfig wave1 = wave(stack, "wone", 16, 11, BotBehaviour.defaults()
-                        .withDropAndReconnectChance(1.0).withVoteRestartChance(0).withReconnectDelay(Duration.ofMillis(500)))
+                LoadConfig wave1 = wave(
+                                stack,
+                                "wone",
+                                16,
+                                11,
+                                BotBehaviour.defaults()
+                                        .withDropAndReconnectChance(1.0)
+                                        .withVoteRestartChance(0)
+                                        .withReconnectDelay(Duration.ofMillis(500)))
                         .withGuests(false);
                 try (LoadGenerator bots = new LoadGenerator(wave1, events)) {
                     bots.start();
-                    assertTrue(bots.awaitFinished(PHASE.plusSeconds(60)), () -> "wave 1 did not finish: " + bots.report().progressLine());
+                    assertTrue(
+                            bots.awaitFinished(PHASE.plusSeconds(60)),
+                            () -> "wave 1 did not finish: " + bots.report().progressLine());
                 }
                 Set<String> wave1Matches = events.matchesOf("wone");
                 assertEquals(2, wave1Matches.size(), "16 bots make two 4v4 matches: " + events.matchOfLabel);
-                assertEquals(2, wave1Matches.stream().map(events.slotOfMatch::get).distinct().count(), "two servers at once");
-                awaitTrue("both wave 1 results in Redis", () -> matchIds(results).containsAll(wave1Matches));
+                assertEquals(
+                        2,
+                        wave1Matches.stream()
+                                .map(events.slotOfMatch::get)
+                                .distinct()
+                                .count(),
+                        "two servers at once");
+                awaitTrue(
+                        "both wave 1 results in Redis", () -> matchIds(results).containsAll(wave1Matches));
                 assertFalse(events.reconnects.isEmpty(), "bots dropped and came back: " + events.reconnects);
-                assertTrue(events.reconnects.stream().allMatch(r -> r.endsWith(":true")), "a reconnect keeps its slot: " + events.reconnects);
-                List<String> wave1Slots = wave1Matches.stream().map(events.slotOfMatch::get).toList();
-                awaitTrue("both servers back to Ready", () -> wave1Slots.stream()
-                        .allMatch(slot -> "Ready".equals(fleet.slot(slot).gameServer().getStatus().getState())));
+                assertTrue(
+                        events.reconnects.stream().allMatch(r -> r.endsWith(":true")),
+                        "a reconnect keeps its slot: " + events.reconnects);
+                List<String> wave1Slots =
+                        wave1Matches.stream().map(events.slotOfMatch::get).toList();
+                awaitTrue(
+                        "both servers back to Ready",
+                        () -> wave1Slots.stream()
+                                .allMatch(slot -> "Ready"
+                                        .equals(fleet.slot(slot)
+                                                .gameServer()
+                                                .getStatus()
+                                                .getState())));
 
                 // Ratings: winners up, losers down, as the frontend reports them. Mutual kills in one
                 // tick make draws a legal and common outcome at a kill limit of 3, and a draw between
@@ -185,84 +220,160 @@ class EndToEndTest {
                 // play one (at most three tries).
                 int decided = assertRatingsFollowResults(frontend, results, wave1Matches, wave1, events, initialRating);
                 for (int attempt = 1; decided == 0 && attempt <= 3; attempt++) {
-                    LoadConfig decider = wave(stack, "wdec" + attempt, 8, 40 + attempt, BotBehaviour.defaults()
-                            .withDropAndReconnectChance(0).withVoteRestartChance(0)).withGuests(false);
+                    LoadConfig decider = wave(
+                                    stack,
+                                    "wdec" + attempt,
+                                    8,
+                                    40 + attempt,
+                                    BotBehaviour.defaults()
+                                            .withDropAndReconnectChance(0)
+                                            .withVoteRestartChance(0))
+                            .withGuests(false);
                     try (LoadGenerator bots = new LoadGenerator(decider, events)) {
                         bots.start();
-                        assertTrue(bots.awaitFinished(PHASE), () -> "decider wave did not finish: " + bots.report().progressLine());
+                        assertTrue(
+                                bots.awaitFinished(PHASE),
+                                () -> "decider wave did not finish: "
+                                        + bots.report().progressLine());
                     }
                     Set<String> deciderMatches = events.matchesOf("wdec" + attempt);
-                    awaitTrue("the decider's result in Redis", () -> matchIds(results).containsAll(deciderMatches));
-                    decided = assertRatingsFollowResults(frontend, results, deciderMatches, decider, events, initialRating);
+                    awaitTrue(
+                            "the decider's result in Redis",
+                            () -> matchIds(results).containsAll(deciderMatches));
+                    decided = assertRatingsFollowResults(
+                            frontend, results, deciderMatches, decider, events, initialRating);
                 }
                 assertNotEquals(0, decided, "a match with a winner: " + results.results());
-                awaitTrue("both servers back to Ready", () -> wave1Slots.stream()
-                        .allMatch(slot -> "Ready".equals(fleet.slot(slot).gameServer().getStatus().getState())));
+                awaitTrue(
+                        "both servers back to Ready",
+                        () -> wave1Slots.stream()
+                                .allMatch(slot -> "Ready"
+                                        .equals(fleet.slot(slot)
+                                                .gameServer()
+                                                .getStatus()
+                                                .getState())));
 
                 // Wave 2: everyone votes at round 1's scoreboard (bots never vote on their last round),
                 // so each match plays a second round on the same server, then hands it back.
-                LoadConfig wave2 = wave(stack, "wtwo", 16, 22, BotBehaviour.defaults()
-                        .withDropAndReconnectChance(0).withVoteRestartChance(1.0)).withMatchesPerBot(2);
+                LoadConfig wave2 = wave(
+                                stack,
+                                "wtwo",
+                                16,
+                                22,
+                                BotBehaviour.defaults()
+                                        .withDropAndReconnectChance(0)
+                                        .withVoteRestartChance(1.0))
+                        .withMatchesPerBot(2);
                 try (LoadGenerator second = new LoadGenerator(wave2, events)) {
                     second.start();
-                    awaitTrue("wave 2 allocated", () -> events.welcomedBots("wtwo") == 16
-                            && events.matchesOf("wtwo").stream().allMatch(events.slotOfMatch::containsKey));
+                    awaitTrue(
+                            "wave 2 allocated",
+                            () -> events.welcomedBots("wtwo") == 16
+                                    && events.matchesOf("wtwo").stream().allMatch(events.slotOfMatch::containsKey));
                     Set<String> wave2Matches = events.matchesOf("wtwo");
                     assertEquals(2, wave2Matches.size(), "16 bots make two 4v4 matches: " + wave2Matches);
-                    assertEquals(Set.copyOf(wave1Slots), wave2Matches.stream().map(events.slotOfMatch::get).collect(Collectors.toSet()),
+                    assertEquals(
+                            Set.copyOf(wave1Slots),
+                            wave2Matches.stream().map(events.slotOfMatch::get).collect(Collectors.toSet()),
                             "the servers that came back are allocated again");
 
                     // Wave 3, meanwhile: 8 bots on the third server, which is killed mid-match.
-                    LoadConfig wave3 = wave(stack, "wthree", 8, 33, BotBehaviour.defaults()
-                            .withDropAndReconnectChance(0).withVoteRestartChance(0).withReconnectAttempts(1)
-                            .withReconnectDelay(Duration.ofMillis(200))).withMatchesPerBot(1);
+                    LoadConfig wave3 = wave(
+                                    stack,
+                                    "wthree",
+                                    8,
+                                    33,
+                                    BotBehaviour.defaults()
+                                            .withDropAndReconnectChance(0)
+                                            .withVoteRestartChance(0)
+                                            .withReconnectAttempts(1)
+                                            .withReconnectDelay(Duration.ofMillis(200)))
+                            .withMatchesPerBot(1);
                     try (LoadGenerator third = new LoadGenerator(wave3, events)) {
                         third.start();
                         // All eight in the room: the kill then hits a match in progress, not a half-joined one.
                         awaitTrue("wave 3 playing", () -> events.welcomedBots("wthree") == 8);
-                        assertEquals(1, events.matchesOf("wthree").size(), "8 bots make one match: " + events.matchOfLabel);
-                        String doomedMatch = events.matchesOf("wthree").iterator().next();
+                        assertEquals(
+                                1, events.matchesOf("wthree").size(), "8 bots make one match: " + events.matchOfLabel);
+                        String doomedMatch =
+                                events.matchesOf("wthree").iterator().next();
                         String doomedSlot = events.slotOfMatch.get(doomedMatch);
                         assertFalse(wave1Slots.contains(doomedSlot), "wave 3 is on the third server: " + doomedSlot);
                         int generation = fleet.slot(doomedSlot).generation();
                         fleet.kill(doomedSlot);
-                        awaitTrue("the killed server's bots requeue", () -> events.of(events.requeues, "wthree").size() >= 8);
+                        awaitTrue(
+                                "the killed server's bots requeue",
+                                () -> events.of(events.requeues, "wthree").size() >= 8);
                         for (int i = 0; i < 8; i++) {
                             String label = wave3.botLabel(i);
-                            assertTrue(events.disconnects.stream().anyMatch(d -> d.equals(label + ":" + doomedMatch + ":1006")),
+                            assertTrue(
+                                    events.disconnects.stream()
+                                            .anyMatch(d -> d.equals(label + ":" + doomedMatch + ":1006")),
                                     label + " saw its server go (1006): " + events.disconnects);
                         }
-                        awaitTrue("the slot is replaced and Ready", () -> fleet.slot(doomedSlot).generation() > generation
-                                && events.readyReplacements.contains(doomedSlot + ":" + (generation + 1)));
-                        awaitTrue("the requeued bots play again", () -> events.welcomesOfLabel.entrySet().stream()
-                                .filter(e -> e.getKey().startsWith("wthree-"))
-                                .allMatch(e -> e.getValue().stream().anyMatch(m -> !m.equals(doomedMatch))));
-                        assertTrue(third.awaitFinished(PHASE), () -> "wave 3 did not finish: " + third.report().progressLine());
-                        assertEquals(8, third.report().matchesPlayed(), "each requeued bot finished a match: " + third.report().progressLine());
+                        awaitTrue(
+                                "the slot is replaced and Ready",
+                                () -> fleet.slot(doomedSlot).generation() > generation
+                                        && events.readyReplacements.contains(doomedSlot + ":" + (generation + 1)));
+                        awaitTrue(
+                                "the requeued bots play again",
+                                () -> events.welcomesOfLabel.entrySet().stream()
+                                        .filter(e -> e.getKey().startsWith("wthree-"))
+                                        .allMatch(e -> e.getValue().stream().anyMatch(m -> !m.equals(doomedMatch))));
+                        assertTrue(
+                                third.awaitFinished(PHASE),
+                                () -> "wave 3 did not finish: " + third.report().progressLine());
+                        assertEquals(
+                                8,
+                                third.report().matchesPlayed(),
+                                "each requeued bot finished a match: "
+                                        + third.report().progressLine());
                     }
 
                     // Wave 2's restart: round 2 of the same match, on the same server, no new allocation.
-                    assertTrue(second.awaitFinished(PHASE), () -> "wave 2 did not finish: " + second.report().progressLine());
+                    assertTrue(
+                            second.awaitFinished(PHASE),
+                            () -> "wave 2 did not finish: " + second.report().progressLine());
                     for (int i = 0; i < 16; i++) {
                         String label = wave2.botLabel(i);
-                        assertEquals(1, Set.copyOf(events.welcomesOfLabel.get(label)).size(),
+                        assertEquals(
+                                1,
+                                Set.copyOf(events.welcomesOfLabel.get(label)).size(),
                                 label + " played both rounds in one match: " + events.welcomesOfLabel.get(label));
                         List<MatchOutcome> rounds = events.outcomesOfLabel.getOrDefault(label, List.of());
                         assertEquals(2, rounds.size(), label + " played two rounds: " + rounds);
                         assertTrue(rounds.get(0).restarting(), label + ": the vote restarted the match: " + rounds);
                         assertEquals(2, rounds.get(1).round());
                     }
-                    awaitTrue("round 2 results of wave 2", () -> wave2Matches.stream().allMatch(m -> results.results().stream()
-                            .anyMatch(r -> r.getMatchId().equals(m) && r.getRound() == 2)));
+                    awaitTrue(
+                            "round 2 results of wave 2",
+                            () -> wave2Matches.stream()
+                                    .allMatch(m -> results.results().stream()
+                                            .anyMatch(r -> r.getMatchId().equals(m) && r.getRound() == 2)));
                     for (String match : wave2Matches) {
-                        Set<String> servers = results.results().stream().filter(r -> r.getMatchId().equals(match))
-                                .map(MatchResult::getGameServer).collect(Collectors.toSet());
-                        assertEquals(Set.of(events.slotOfMatch.get(match)), servers, "a restarted match stays on its server");
+                        Set<String> servers = results.results().stream()
+                                .filter(r -> r.getMatchId().equals(match))
+                                .map(MatchResult::getGameServer)
+                                .collect(Collectors.toSet());
+                        assertEquals(
+                                Set.of(events.slotOfMatch.get(match)),
+                                servers,
+                                "a restarted match stays on its server");
                     }
-                    awaitTrue("wave 2's servers back to Ready", () -> wave1Slots.stream()
-                            .allMatch(slot -> "Ready".equals(fleet.slot(slot).gameServer().getStatus().getState())));
+                    awaitTrue(
+                            "wave 2's servers back to Ready",
+                            () -> wave1Slots.stream()
+                                    .allMatch(slot -> "Ready"
+                                            .equals(fleet.slot(slot)
+                                                    .gameServer()
+                                                    .getStatus()
+                                                    .getState())));
                 }
-                assertEquals(List.of(), events.errors.stream().filter(e -> !e.startsWith("wthree-")).toList(),
+                assertEquals(
+                        List.of(),
+                        events.errors.stream()
+                                .filter(e -> !e.startsWith("wthree-"))
+                                .toList(),
                         "only the killed server's bots may see errors");
             } finally {
                 frontend.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
@@ -272,9 +383,17 @@ class EndToEndTest {
         }
         // Nothing left: no child process, every port free again.
         for (long pid : childPids) {
-            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "process " + pid + " still running");
+            assertFalse(
+                    ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
+                    "process " + pid + " still running");
         }
-        assertEquals(List.of(), ProcessHandle.current().children().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).toList());
+        assertEquals(
+                List.of(),
+                ProcessHandle.current()
+                        .children()
+                        .filter(ProcessHandle::isAlive)
+                        .map(ProcessHandle::pid)
+                        .toList());
         for (int port : ports) {
             try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
                 assertEquals(port, socket.getLocalPort());
@@ -286,8 +405,8 @@ class EndToEndTest {
     }
 
     private static LoadConfig wave(LocalStack stack, String prefix, int bots, long seed, BotBehaviour behaviour) {
-        return new LoadConfig(stack.frontendTarget(), bots, 0, PHASE.plusSeconds(90), 1, "4v4", "eu", true,
-                behaviour, seed, prefix);
+        return new LoadConfig(
+                stack.frontendTarget(), bots, 0, PHASE.plusSeconds(90), 1, "4v4", "eu", true, behaviour, seed, prefix);
     }
 
     /**
@@ -295,14 +414,27 @@ class EndToEndTest {
      * a winner's rating rose, a loser's fell, and a draw between teams of equal rating left it
      * where it was. Returns how many of the matches had a winner.
      */
-    private static int assertRatingsFollowResults(ManagedChannel frontend, ResultsFeed results, Set<String> matches,
-            LoadConfig wave, Events events, double initialRating) throws InterruptedException {
+    private static int assertRatingsFollowResults(
+            ManagedChannel frontend,
+            ResultsFeed results,
+            Set<String> matches,
+            LoadConfig wave,
+            Events events,
+            double initialRating)
+            throws InterruptedException {
         int decided = 0;
-        for (MatchResult result : results.results().stream().filter(r -> matches.contains(r.getMatchId())).toList()) {
+        for (MatchResult result : results.results().stream()
+                .filter(r -> matches.contains(r.getMatchId()))
+                .toList()) {
             boolean draw = result.getOutcome() == Outcome.OUTCOME_DRAW;
-            assertTrue(draw || result.getOutcome() == Outcome.OUTCOME_RED_WON || result.getOutcome() == Outcome.OUTCOME_BLUE_WON,
+            assertTrue(
+                    draw
+                            || result.getOutcome() == Outcome.OUTCOME_RED_WON
+                            || result.getOutcome() == Outcome.OUTCOME_BLUE_WON,
                     "a played match is won or drawn: " + result);
-            ResultTeam winners = result.getOutcome() == Outcome.OUTCOME_RED_WON ? ResultTeam.RESULT_TEAM_RED : ResultTeam.RESULT_TEAM_BLUE;
+            ResultTeam winners = result.getOutcome() == Outcome.OUTCOME_RED_WON
+                    ? ResultTeam.RESULT_TEAM_RED
+                    : ResultTeam.RESULT_TEAM_BLUE;
             decided += draw ? 0 : 1;
             for (PlayerResult player : result.getPlayersList()) {
                 String label = labelOf(events, player.getPlayerId());
@@ -339,24 +471,37 @@ class EndToEndTest {
     }
 
     private static String labelOf(Events events, String playerId) {
-        return events.playerIdOfLabel.entrySet().stream().filter(e -> e.getValue().equals(playerId))
-                .map(Map.Entry::getKey).findFirst().orElseThrow(() -> new AssertionError("no bot is player " + playerId));
+        return events.playerIdOfLabel.entrySet().stream()
+                .filter(e -> e.getValue().equals(playerId))
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no bot is player " + playerId));
     }
 
     /** The rating every new account starts with, from the frontend itself. */
     private static double newAccountRating(ManagedChannel frontend) {
-        Session session = FrontendServiceGrpc.newBlockingStub(frontend).withDeadlineAfter(5, TimeUnit.SECONDS)
-                .register(RegisterRequest.newBuilder().setUsername("referee").setPassword("referee-password-1").build()).getSession();
+        Session session = FrontendServiceGrpc.newBlockingStub(frontend)
+                .withDeadlineAfter(5, TimeUnit.SECONDS)
+                .register(RegisterRequest.newBuilder()
+                        .setUsername("referee")
+                        .setPassword("referee-password-1")
+                        .build())
+                .getSession();
         return profile(frontend, session).getRating();
     }
 
     /** Logs in as a wave 1 bot (bots derive their password from name and seed) once its result is applied. */
-    private static GetProfileResponse awaitProfile(ManagedChannel frontend, LoadConfig wave, String label) throws InterruptedException {
+    private static GetProfileResponse awaitProfile(ManagedChannel frontend, LoadConfig wave, String label)
+            throws InterruptedException {
         int index = Integer.parseInt(label.substring(label.lastIndexOf('-') + 1));
         String username = wave.accountName(index);
-        Session session = FrontendServiceGrpc.newBlockingStub(frontend).withDeadlineAfter(5, TimeUnit.SECONDS)
-                .login(LoginRequest.newBuilder().setUsername(username)
-                        .setPassword("bot-" + username + "-" + Long.toHexString(wave.seed())).build()).getSession();
+        Session session = FrontendServiceGrpc.newBlockingStub(frontend)
+                .withDeadlineAfter(5, TimeUnit.SECONDS)
+                .login(LoginRequest.newBuilder()
+                        .setUsername(username)
+                        .setPassword("bot-" + username + "-" + Long.toHexString(wave.seed()))
+                        .build())
+                .getSession();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         GetProfileResponse profile = profile(frontend, session);
         while (profile.getMatchesPlayed() == 0 && System.nanoTime() < deadline) {
@@ -369,9 +514,13 @@ class EndToEndTest {
 
     private static GetProfileResponse profile(ManagedChannel frontend, Session session) {
         Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + session.getAccessToken());
-        return FrontendServiceGrpc.newBlockingStub(frontend).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
-                .withDeadlineAfter(5, TimeUnit.SECONDS).getProfile(GetProfileRequest.getDefaultInstance());
+        headers.put(
+                Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
+                "Bearer " + session.getAccessToken());
+        return FrontendServiceGrpc.newBlockingStub(frontend)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+                .withDeadlineAfter(5, TimeUnit.SECONDS)
+                .getProfile(GetProfileRequest.getDefaultInstance());
     }
 
     private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {

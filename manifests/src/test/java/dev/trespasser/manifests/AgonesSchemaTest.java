@@ -37,8 +37,13 @@ class AgonesSchemaTest {
 
     @Test
     void theCrdsServeTheKindsTheRepositoryUses() {
-        assertTrue(schemas.kinds().containsAll(List.of("agones.dev/v1 Fleet", "autoscaling.agones.dev/v1 FleetAutoscaler",
-                "agones.dev/v1 GameServer")), "kinds in the CRDs: " + schemas.kinds());
+        assertTrue(
+                schemas.kinds()
+                        .containsAll(List.of(
+                                "agones.dev/v1 Fleet",
+                                "autoscaling.agones.dev/v1 FleetAutoscaler",
+                                "agones.dev/v1 GameServer")),
+                "kinds in the CRDs: " + schemas.kinds());
     }
 
     @Test
@@ -49,7 +54,8 @@ class AgonesSchemaTest {
             kinds.add(object.kind());
             List<String> found = schemas.problems(object.body());
             if (!found.isEmpty()) {
-                problems.put(Repository.ROOT.relativize(object.file()) + " " + object.kind() + "/" + object.name(), found);
+                problems.put(
+                        Repository.ROOT.relativize(object.file()) + " " + object.kind() + "/" + object.name(), found);
             }
         }
         assertEquals(new TreeMap<>(), problems);
@@ -68,19 +74,28 @@ class AgonesSchemaTest {
         assertRefused(fleet, f -> spec(f).put("scheduling", "Spread-ish"), "scheduling");
         assertRefused(fleet, f -> spec(f).put("replica", 200), "replica");
         // Deep in the pod template, where a typo would silently drop the limits.
-        assertRefused(fleet, f -> {
-            ObjectNode resources = (ObjectNode) f.at("/spec/template/spec/template/spec/containers/0/resources");
-            resources.set("limit", resources.remove("limits"));
-        }, "limit");
-        assertRefused(fleet, f -> ((ObjectNode) f.at("/spec/template/spec/health")).put("periodSeconds", "5s"), "periodSeconds");
+        assertRefused(
+                fleet,
+                f -> {
+                    ObjectNode resources =
+                            (ObjectNode) f.at("/spec/template/spec/template/spec/containers/0/resources");
+                    resources.set("limit", resources.remove("limits"));
+                },
+                "limit");
+        assertRefused(
+                fleet,
+                f -> ((ObjectNode) f.at("/spec/template/spec/health")).put("periodSeconds", "5s"),
+                "periodSeconds");
         assertRefused(fleet, f -> ((ObjectNode) f.at("/spec/template/spec/ports/0")).put("port", 7777), "port");
     }
 
     @Test
     void aFleetAutoscalerWithAWrongTypeOrAnUnknownFieldIsRefused() {
         JsonNode autoscaler = stack.ofKind("FleetAutoscaler").get(0).body();
-        assertRefused(autoscaler, a -> ((ObjectNode) a.at("/spec/policy/buffer")).put("maxReplicas", "1700"), "maxReplicas");
-        assertRefused(autoscaler, a -> ((ObjectNode) a.at("/spec/policy/buffer")).put("bufferSize", true), "bufferSize");
+        assertRefused(
+                autoscaler, a -> ((ObjectNode) a.at("/spec/policy/buffer")).put("maxReplicas", "1700"), "maxReplicas");
+        assertRefused(
+                autoscaler, a -> ((ObjectNode) a.at("/spec/policy/buffer")).put("bufferSize", true), "bufferSize");
         assertRefused(autoscaler, a -> ((ObjectNode) a.at("/spec/policy/buffer")).put("minReplica", 200), "minReplica");
         assertRefused(autoscaler, a -> spec(a).put("sync", "30s"), "sync");
     }
@@ -125,11 +140,14 @@ class AgonesSchemaTest {
                         x-kubernetes-list-type: set
                         items: {type: string}
                 """).get(0).body();
-        var schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4).getSchema(AgonesSchemas.jsonSchema(openApi));
+        var schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4)
+                .getSchema(AgonesSchemas.jsonSchema(openApi));
         Consumer<String> valid = yaml -> assertEquals(List.of(), schema.validate(yaml(yaml)), yaml);
-        Consumer<String> invalid = yaml -> assertFalse(schema.validate(yaml(yaml)).isEmpty(), yaml);
+        Consumer<String> invalid =
+                yaml -> assertFalse(schema.validate(yaml(yaml)).isEmpty(), yaml);
 
-        valid.accept("{apiVersion: x/v1, kind: X, metadata: {name: a, anything: 1}, spec: {open: {whatever: [1, {a: b}]}}}");
+        valid.accept(
+                "{apiVersion: x/v1, kind: X, metadata: {name: a, anything: 1}, spec: {open: {whatever: [1, {a: b}]}}}");
         valid.accept("{spec: {closed: {known: k}, labels: {a: b}, port: 80, maybe: null, tags: [a, b]}}");
         valid.accept("{spec: {port: http, maybe: 3}}");
         invalid.accept("{spec: {closed: {unknown: k}}}");
@@ -145,14 +163,18 @@ class AgonesSchemaTest {
     void missingCrdsFailWithWhereTheyWereExpected(@TempDir Path dir) {
         Path missing = dir.resolve("shared/peers/agones-crds-v1.56.0.yaml");
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> AgonesSchemas.load(missing));
-        assertTrue(e.getMessage().contains(missing.toString()) && e.getMessage().contains("shared/peers/"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains(missing.toString()) && e.getMessage().contains("shared/peers/"),
+                e.getMessage());
     }
 
     private void assertRefused(JsonNode original, Consumer<JsonNode> breakIt, String field) {
         JsonNode broken = original.deepCopy();
         breakIt.accept(broken);
         List<String> problems = schemas.problems(broken);
-        assertFalse(problems.isEmpty(), "a broken " + original.path("kind").asText() + " (" + field + ") passed the schema");
+        assertFalse(
+                problems.isEmpty(),
+                "a broken " + original.path("kind").asText() + " (" + field + ") passed the schema");
         assertTrue(problems.stream().anyMatch(p -> p.contains(field)), field + " not named in " + problems);
         assertEquals(List.of(), schemas.problems(original), "the unbroken original must pass");
     }
@@ -162,7 +184,8 @@ class AgonesSchemaTest {
     }
 
     private static JsonNode localGameServer() {
-        String text = GameServerDocument.fresh("local-0", "0b6c7a4e-local", "127.0.0.1", 7777, Instant.parse("2026-12-01T00:00:00Z"));
+        String text = GameServerDocument.fresh(
+                "local-0", "0b6c7a4e-local", "127.0.0.1", 7777, Instant.parse("2026-12-01T00:00:00Z"));
         return Manifest.parse(Path.of("local-0.yaml"), text).get(0).body();
     }
 
@@ -187,7 +210,8 @@ class AgonesSchemaTest {
                         String name = p.getFileName().toString();
                         return Files.isRegularFile(p) && (name.endsWith(".yaml") || name.endsWith(".yml"));
                     })
-                    .sorted().toList();
+                    .sorted()
+                    .toList();
         }
         for (Path file : files) {
             String text = Repository.read(file);

@@ -44,7 +44,8 @@ import java.util.TreeSet;
 final class AgonesSchemas {
 
     /** Where CI and every worktree find the peers' upstream artifacts: beside the clone. */
-    static final Path CRDS = Repository.ROOT.resolve("../shared/peers/agones-crds-v1.56.0.yaml").normalize();
+    static final Path CRDS =
+            Repository.ROOT.resolve("../shared/peers/agones-crds-v1.56.0.yaml").normalize();
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -61,9 +62,10 @@ final class AgonesSchemas {
 
     static AgonesSchemas load(Path crds) {
         if (!Files.isRegularFile(crds)) {
-            throw new IllegalStateException("Agones' CRDs are missing: expected " + crds + " (shared/peers/ lies beside the"
-                    + " repository's clone, in CI as in every worktree; its README says where the file comes from)."
-                    + " The manifests are checked against these schemas, so this test cannot run without them.");
+            throw new IllegalStateException(
+                    "Agones' CRDs are missing: expected " + crds + " (shared/peers/ lies beside the"
+                            + " repository's clone, in CI as in every worktree; its README says where the file comes from)."
+                            + " The manifests are checked against these schemas, so this test cannot run without them.");
         }
         SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4);
         Map<String, Schema> schemas = new LinkedHashMap<>();
@@ -77,7 +79,9 @@ final class AgonesSchemas {
                 if (!version.path("served").asBoolean() || openApi.isMissingNode()) {
                     continue;
                 }
-                String key = spec.path("group").asText() + "/" + version.path("name").asText() + " " + spec.path("names").path("kind").asText();
+                String key =
+                        spec.path("group").asText() + "/" + version.path("name").asText() + " "
+                                + spec.path("names").path("kind").asText();
                 schemas.put(key, registry.getSchema(jsonSchema(openApi)));
             }
         }
@@ -119,7 +123,8 @@ final class AgonesSchemas {
     /** A Kubernetes structural schema as JSON Schema (draft 4, whose keywords OpenAPI v3.0 shares). */
     static ObjectNode jsonSchema(JsonNode openApiV3Schema) {
         ObjectNode root = translate(openApiV3Schema);
-        ObjectNode properties = root.has("properties") ? (ObjectNode) root.get("properties") : root.putObject("properties");
+        ObjectNode properties =
+                root.has("properties") ? (ObjectNode) root.get("properties") : root.putObject("properties");
         properties.set("apiVersion", JSON.objectNode().put("type", "string"));
         properties.set("kind", JSON.objectNode().put("type", "string"));
         properties.set("metadata", JSON.objectNode().put("type", "object"));
@@ -138,13 +143,14 @@ final class AgonesSchemas {
                     value.fields().forEachRemaining(p -> properties.set(p.getKey(), translate(p.getValue())));
                 }
                 case "items" -> out.set("items", value.isObject() ? translate(value) : value);
-                case "additionalProperties" -> out.set("additionalProperties", value.isObject() ? translate(value) : value);
+                case "additionalProperties" ->
+                    out.set("additionalProperties", value.isObject() ? translate(value) : value);
                 case "anyOf", "allOf", "oneOf" -> {
                     ArrayNode branches = out.putArray(name);
                     value.forEach(branch -> branches.add(translateBranch(branch)));
                 }
                 case "not" -> out.set("not", translateBranch(value));
-                case "format", "nullable", "description" -> { }
+                case "format", "nullable", "description" -> {}
                 default -> {
                     if (!name.startsWith("x-kubernetes-")) {
                         out.set(name, value);
@@ -155,20 +161,25 @@ final class AgonesSchemas {
         if (node.path("x-kubernetes-int-or-string").asBoolean()) {
             out.remove("type");
             if (!out.has("anyOf")) {
-                out.putArray("anyOf").add(JSON.objectNode().put("type", "integer")).add(JSON.objectNode().put("type", "string"));
+                out.putArray("anyOf")
+                        .add(JSON.objectNode().put("type", "integer"))
+                        .add(JSON.objectNode().put("type", "string"));
             }
         }
         if (node.path("x-kubernetes-list-type").asText().equals("set")) {
             out.put("uniqueItems", true);
         }
         if (node.path("x-kubernetes-embedded-resource").asBoolean()) {
-            ObjectNode properties = out.has("properties") ? (ObjectNode) out.get("properties") : out.putObject("properties");
+            ObjectNode properties =
+                    out.has("properties") ? (ObjectNode) out.get("properties") : out.putObject("properties");
             properties.set("apiVersion", JSON.objectNode().put("type", "string"));
             properties.set("kind", JSON.objectNode().put("type", "string"));
             properties.set("metadata", JSON.objectNode().put("type", "object"));
         }
         boolean object = node.path("type").asText().equals("object") || node.has("properties");
-        if (object && !node.has("additionalProperties") && !node.path("x-kubernetes-preserve-unknown-fields").asBoolean()) {
+        if (object
+                && !node.has("additionalProperties")
+                && !node.path("x-kubernetes-preserve-unknown-fields").asBoolean()) {
             out.put("additionalProperties", false); // pruned by the API server, refused by strict field validation
         }
         if (node.path("nullable").asBoolean()) {

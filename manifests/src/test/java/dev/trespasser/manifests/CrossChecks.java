@@ -45,28 +45,33 @@ final class CrossChecks {
     /** What the director puts in its GameServerAllocation selects this Fleet's servers and port. */
     static List<String> directorSelectsTheFleet(Stack stack) {
         List<String> problems = new ArrayList<>();
-        DirectorConfig.Agones agones = DirectorConfig.fromEnv(directorEnv(stack)).agones();
+        DirectorConfig.Agones agones =
+                DirectorConfig.fromEnv(directorEnv(stack)).agones();
         var settings = agones.settings();
         Manifest fleet = stack.get("Fleet", FLEET);
         if (!settings.fleet().equals(fleet.name())) {
             problems.add("DIRECTOR_FLEET is " + settings.fleet() + " but the Fleet is " + fleet.name());
         }
         if (!settings.namespace().equals(stack.namespaceOf(fleet))) {
-            problems.add("the director allocates in " + settings.namespace() + " but the Fleet is in " + stack.namespaceOf(fleet));
+            problems.add("the director allocates in " + settings.namespace() + " but the Fleet is in "
+                    + stack.namespaceOf(fleet));
         }
-        JsonNode labels = fleet.body().path("spec").path("template").path("metadata").path("labels");
+        JsonNode labels =
+                fleet.body().path("spec").path("template").path("metadata").path("labels");
         settings.extraLabels().forEach((key, value) -> {
             if (!value.equals(labels.path(key).asText(null))) {
-                problems.add("the director selects " + key + "=" + value + " but the Fleet's GameServers carry "
-                        + key + "=" + labels.path(key).asText("(none)"));
+                problems.add("the director selects " + key + "=" + value + " but the Fleet's GameServers carry " + key
+                        + "=" + labels.path(key).asText("(none)"));
             }
         });
         boolean portFound = false;
-        for (JsonNode port : fleet.body().path("spec").path("template").path("spec").path("ports")) {
+        for (JsonNode port :
+                fleet.body().path("spec").path("template").path("spec").path("ports")) {
             portFound |= port.path("name").asText().equals(settings.gamePortName());
         }
         if (!portFound) {
-            problems.add("the director reads the port named " + settings.gamePortName() + " but the Fleet declares no such port");
+            problems.add("the director reads the port named " + settings.gamePortName()
+                    + " but the Fleet declares no such port");
         }
         return problems;
     }
@@ -82,7 +87,8 @@ final class CrossChecks {
         Manifest frontend = stack.get("Deployment", FRONTEND);
         FrontendConfig frontendConfig = FrontendConfig.fromEnv(stack.env(frontend, "frontend"));
         expectPort(problems, stack, frontend, "frontend", "grpc", frontendConfig.port(), FRONTEND);
-        expectPort(problems, stack, frontend, "frontend", "metrics", frontendConfig.metricsPort(), FRONTEND + "-metrics");
+        expectPort(
+                problems, stack, frontend, "frontend", "metrics", frontendConfig.metricsPort(), FRONTEND + "-metrics");
         expectProbes(problems, frontend, "frontend", frontendConfig.metricsPort());
 
         Manifest mmf = stack.get("Deployment", MMF);
@@ -94,7 +100,8 @@ final class CrossChecks {
         Manifest fleet = stack.get("Fleet", FLEET);
         Map<String, String> matchEnv = matchServerEnv(stack);
         int gamePort = MatchServerSettings.fromEnv(matchEnv).gamePort();
-        for (JsonNode port : fleet.body().path("spec").path("template").path("spec").path("ports")) {
+        for (JsonNode port :
+                fleet.body().path("spec").path("template").path("spec").path("ports")) {
             if (port.path("containerPort").asInt() != gamePort) {
                 problems.add("Fleet port " + port.path("name").asText() + " opens container port "
                         + port.path("containerPort").asInt() + " but the match server listens on " + gamePort);
@@ -124,28 +131,47 @@ final class CrossChecks {
         expectTarget(problems, stack, "frontend OM_CORE_TARGET", frontend.omCoreTarget(), "om-core", "grpc");
         // om-core dials the MMF at the spec the director sends, from om-core's own pod.
         String mmfHost = URI.create(director.mmf().getHost()).getHost();
-        expectTarget(problems, stack, "director MMF_HOST/MMF_PORT", mmfHost + ":" + director.mmf().getPort(), MMF, "grpc");
+        expectTarget(
+                problems,
+                stack,
+                "director MMF_HOST/MMF_PORT",
+                mmfHost + ":" + director.mmf().getPort(),
+                MMF,
+                "grpc");
         if (!director.mmf().getHost().startsWith("http://")) {
             // ac392a0 still fetches a Google ID token for https:// MMFs, and no metadata server runs here.
-            problems.add("MMF host " + director.mmf().getHost() + ": om-core fetches an ID token for anything but http://");
+            problems.add(
+                    "MMF host " + director.mmf().getHost() + ": om-core fetches an ID token for anything but http://");
         }
         expectRedis(problems, stack, "director REDIS_URL", director.redisUrl(), RESULTS_REDIS, "director");
         expectRedis(problems, stack, "frontend REDIS_URL", frontend.redisUrl(), RESULTS_REDIS, "frontend");
-        expectRedis(problems, stack, "match server REDIS_URL", matchServerEnv(stack).get("REDIS_URL"), RESULTS_REDIS, "match-server");
+        expectRedis(
+                problems,
+                stack,
+                "match server REDIS_URL",
+                matchServerEnv(stack).get("REDIS_URL"),
+                RESULTS_REDIS,
+                "match-server");
 
         Map<String, String> omEnv = stack.env(stack.get("Deployment", "om-core"), "om-core");
         if (!"redis".equals(omEnv.get("OM_STATE_STORAGE_TYPE"))) {
             problems.add("om-core must keep production state in Redis, not " + omEnv.get("OM_STATE_STORAGE_TYPE"));
         }
         for (String side : List.of("WRITE", "READ")) {
-            expectTarget(problems, stack, "om-core OM_REDIS_" + side,
-                    omEnv.get("OM_REDIS_" + side + "_HOST") + ":" + omEnv.get("OM_REDIS_" + side + "_PORT"), "om-redis", "redis");
+            expectTarget(
+                    problems,
+                    stack,
+                    "om-core OM_REDIS_" + side,
+                    omEnv.get("OM_REDIS_" + side + "_HOST") + ":" + omEnv.get("OM_REDIS_" + side + "_PORT"),
+                    "om-redis",
+                    "redis");
             String password = omEnv.get("OM_REDIS_" + side + "_PASSWORD");
             if (!Stack.secretValue("om-redis", "password").equals(password)) {
                 problems.add("om-core OM_REDIS_" + side + "_PASSWORD is not om-redis's password Secret");
             }
         }
-        String redisPassword = stack.env(stack.get("StatefulSet", "om-redis"), "redis").get("REDIS_PASSWORD");
+        String redisPassword =
+                stack.env(stack.get("StatefulSet", "om-redis"), "redis").get("REDIS_PASSWORD");
         if (!Stack.secretValue("om-redis", "password").equals(redisPassword)) {
             problems.add("om-redis does not require the password om-core sends");
         }
@@ -165,7 +191,8 @@ final class CrossChecks {
             containers.add(container.path("name").asText());
             for (JsonNode variable : container.path("env")) {
                 if (variable.path("name").asText().equals("GCE_METADATA_HOST")) {
-                    problems.add(container.path("name").asText() + " sets GCE_METADATA_HOST: ac392a0 needs no metadata server");
+                    problems.add(container.path("name").asText()
+                            + " sets GCE_METADATA_HOST: ac392a0 needs no metadata server");
                 }
             }
         }
@@ -194,24 +221,39 @@ final class CrossChecks {
         if (budget == null || redisBytes(budget) <= 0) {
             problems.add(REPLAY_REDIS + " has no maxmemory: replays would grow until the pod is killed");
         } else {
-            String limit = replays.container("redis").orElseThrow().path("resources").path("limits").path("memory").asText();
-            long limitBytes = limit.endsWith("Gi") ? Long.parseLong(limit.replace("Gi", "")) << 30
+            String limit = replays.container("redis")
+                    .orElseThrow()
+                    .path("resources")
+                    .path("limits")
+                    .path("memory")
+                    .asText();
+            long limitBytes = limit.endsWith("Gi")
+                    ? Long.parseLong(limit.replace("Gi", "")) << 30
                     : limit.endsWith("Mi") ? Long.parseLong(limit.replace("Mi", "")) << 20 : 0;
             if (limitBytes <= redisBytes(budget)) {
                 problems.add(REPLAY_REDIS + " maxmemory " + budget + " does not fit its memory limit " + limit);
             }
         }
-        if (policy == null || !Set.of("allkeys-lru", "allkeys-lfu", "volatile-ttl", "volatile-lru", "volatile-lfu").contains(policy)) {
-            problems.add(REPLAY_REDIS + " runs with maxmemory-policy " + policy + ": at its budget it must evict old replays");
+        if (policy == null
+                || !Set.of("allkeys-lru", "allkeys-lfu", "volatile-ttl", "volatile-lru", "volatile-lfu")
+                        .contains(policy)) {
+            problems.add(REPLAY_REDIS + " runs with maxmemory-policy " + policy
+                    + ": at its budget it must evict old replays");
         }
         Map<String, String> matchEnv = matchServerEnv(stack);
-        expectRedis(problems, stack, "match server MATCH_REPLAY_REDIS_URL", matchEnv.get("MATCH_REPLAY_REDIS_URL"), REPLAY_REDIS,
+        expectRedis(
+                problems,
+                stack,
+                "match server MATCH_REPLAY_REDIS_URL",
+                matchEnv.get("MATCH_REPLAY_REDIS_URL"),
+                REPLAY_REDIS,
                 "match-server");
         String maxBytes = matchEnv.get("MATCH_REPLAY_MAX_BYTES");
         if (maxBytes == null || !maxBytes.matches("[1-9][0-9]*")) {
             problems.add("match server MATCH_REPLAY_MAX_BYTES is " + maxBytes + ", not a size in bytes");
         } else if (budget != null && redisBytes(budget) > 0 && Long.parseLong(maxBytes) * 100 > redisBytes(budget)) {
-            problems.add("MATCH_REPLAY_MAX_BYTES " + maxBytes + " lets 100 replays fill " + REPLAY_REDIS + "'s " + budget);
+            problems.add(
+                    "MATCH_REPLAY_MAX_BYTES " + maxBytes + " lets 100 replays fill " + REPLAY_REDIS + "'s " + budget);
         }
         return problems;
     }
@@ -224,7 +266,8 @@ final class CrossChecks {
         Map<String, String> omEnv = stack.env(stack.get("Deployment", "om-core"), "om-core");
         long omTtl = Long.parseLong(omEnv.getOrDefault("OM_CACHE_TICKET_TTL_MS", "600000"));
         if (frontend.ticketTtl().toMillis() != omTtl) {
-            problems.add("FRONTEND_TICKET_TTL_MS " + frontend.ticketTtl().toMillis() + " differs from om-core's OM_CACHE_TICKET_TTL_MS " + omTtl);
+            problems.add("FRONTEND_TICKET_TTL_MS " + frontend.ticketTtl().toMillis()
+                    + " differs from om-core's OM_CACHE_TICKET_TTL_MS " + omTtl);
         }
         DirectorConfig director = DirectorConfig.fromEnv(directorEnv(stack));
         Set<String> profileRegions = new TreeSet<>();
@@ -233,7 +276,8 @@ final class CrossChecks {
         }
         for (String region : frontend.regions()) {
             if (!profileRegions.contains(region)) {
-                problems.add("the frontend queues players in region " + region + " but the director has no profile for it");
+                problems.add(
+                        "the frontend queues players in region " + region + " but the director has no profile for it");
             }
         }
         Manifest fleet = stack.get("Fleet", FLEET);
@@ -241,15 +285,25 @@ final class CrossChecks {
         // SIGTERM first waits for the match, then gives its held results time to go out.
         long matchDrain = Long.parseLong(matchEnv.getOrDefault("MATCH_DRAIN_TIMEOUT_SECONDS", "60"));
         long resultDrain = Long.parseLong(matchEnv.getOrDefault("MATCH_RESULT_DRAIN_SECONDS", "20"));
-        expectWithinGrace(problems, fleet, "MATCH_DRAIN_TIMEOUT_SECONDS " + matchDrain + " + MATCH_RESULT_DRAIN_SECONDS",
+        expectWithinGrace(
+                problems,
+                fleet,
+                "MATCH_DRAIN_TIMEOUT_SECONDS " + matchDrain + " + MATCH_RESULT_DRAIN_SECONDS",
                 Duration.ofSeconds(matchDrain + resultDrain));
         if (!"finish".equals(matchEnv.getOrDefault("MATCH_DRAIN_POLICY", "finish"))) {
             problems.add("MATCH_DRAIN_POLICY must be finish: a drained node would otherwise cut live matches");
         }
-        expectWithinGrace(problems, stack.get("Deployment", DIRECTOR), "DIRECTOR_SHUTDOWN_GRACE_SECONDS", director.shutdownGrace());
+        expectWithinGrace(
+                problems,
+                stack.get("Deployment", DIRECTOR),
+                "DIRECTOR_SHUTDOWN_GRACE_SECONDS",
+                director.shutdownGrace());
         expectWithinGrace(problems, frontendDeployment, "FRONTEND_SHUTDOWN_GRACE_SECONDS", frontend.shutdownGrace());
         Manifest mmf = stack.get("Deployment", MMF);
-        expectWithinGrace(problems, mmf, "MMF_SHUTDOWN_GRACE_SECONDS",
+        expectWithinGrace(
+                problems,
+                mmf,
+                "MMF_SHUTDOWN_GRACE_SECONDS",
                 MmfConfig.fromEnv(stack.env(mmf, "matchmaker-function")).shutdownGrace());
         return problems;
     }
@@ -281,7 +335,8 @@ final class CrossChecks {
                 }
             }
             if (!selectsSomething) {
-                problems.add("PodDisruptionBudget " + budget.name() + " selects " + selector.path("matchLabels") + ", which no pod carries");
+                problems.add("PodDisruptionBudget " + budget.name() + " selects " + selector.path("matchLabels")
+                        + ", which no pod carries");
             }
         }
         for (String name : DISRUPTION_BUDGETED) {
@@ -290,7 +345,8 @@ final class CrossChecks {
             if (replicas < 2) {
                 continue;
             }
-            List<Manifest> matching = budgets.stream().filter(b -> selects(b, deployment)).toList();
+            List<Manifest> matching =
+                    budgets.stream().filter(b -> selects(b, deployment)).toList();
             if (matching.size() != 1) {
                 problems.add("Deployment " + name + " (" + replicas + " replicas) is selected by " + matching.size()
                         + " PodDisruptionBudgets, expected 1");
@@ -299,17 +355,22 @@ final class CrossChecks {
             JsonNode spec = matching.get(0).body().path("spec");
             String budget = matching.get(0).name();
             if (spec.has("maxUnavailable") == spec.has("minAvailable")) {
-                problems.add("PodDisruptionBudget " + budget + " must set exactly one of maxUnavailable and minAvailable");
-            } else if (!(spec.has("maxUnavailable") ? spec.path("maxUnavailable") : spec.path("minAvailable")).isInt()) {
+                problems.add(
+                        "PodDisruptionBudget " + budget + " must set exactly one of maxUnavailable and minAvailable");
+            } else if (!(spec.has("maxUnavailable") ? spec.path("maxUnavailable") : spec.path("minAvailable"))
+                    .isInt()) {
                 problems.add("PodDisruptionBudget " + budget + " must give a pod count, not a percentage");
             } else {
                 // Pods a drain may take at once, from either form.
-                int mayGo = spec.has("maxUnavailable") ? spec.path("maxUnavailable").asInt()
+                int mayGo = spec.has("maxUnavailable")
+                        ? spec.path("maxUnavailable").asInt()
                         : replicas - spec.path("minAvailable").asInt();
                 if (mayGo < 1) {
-                    problems.add("PodDisruptionBudget " + budget + " lets no pod of " + replicas + " go: node drains would hang");
+                    problems.add("PodDisruptionBudget " + budget + " lets no pod of " + replicas
+                            + " go: node drains would hang");
                 } else if (mayGo >= replicas) {
-                    problems.add("PodDisruptionBudget " + budget + " lets all " + replicas + " pods of " + name + " go at once");
+                    problems.add("PodDisruptionBudget " + budget + " lets all " + replicas + " pods of " + name
+                            + " go at once");
                 }
             }
         }
@@ -319,7 +380,8 @@ final class CrossChecks {
     /** A budget's matchLabels are all among the workload's pod labels, in the same namespace. */
     private static boolean selects(Manifest budget, Manifest workload) {
         JsonNode matchLabels = budget.body().path("spec").path("selector").path("matchLabels");
-        JsonNode podLabels = workload.body().path("spec").path("template").path("metadata").path("labels");
+        JsonNode podLabels =
+                workload.body().path("spec").path("template").path("metadata").path("labels");
         if (matchLabels.isEmpty()) {
             return false;
         }
@@ -329,7 +391,8 @@ final class CrossChecks {
                 return false;
             }
         }
-        return Objects.equals(budget.body().path("metadata").path("namespace").asText(),
+        return Objects.equals(
+                budget.body().path("metadata").path("namespace").asText(),
                 workload.body().path("metadata").path("namespace").asText());
     }
 
@@ -345,7 +408,8 @@ final class CrossChecks {
         Manifest omCore = stack.get("Deployment", "om-core");
         JsonNode container = omCore.container("om-core").orElseThrow();
         Map<String, String> env = stack.env(omCore, "om-core");
-        Set<Integer> listening = Set.of(Integer.parseInt(env.getOrDefault("OM_GRPC_PORT", "50581")),
+        Set<Integer> listening = Set.of(
+                Integer.parseInt(env.getOrDefault("OM_GRPC_PORT", "50581")),
                 Integer.parseInt(env.getOrDefault("PORT", "8080")));
         for (String probe : List.of("readinessProbe", "livenessProbe")) {
             JsonNode spec = container.path(probe);
@@ -353,16 +417,21 @@ final class CrossChecks {
                 problems.add("om-core has no " + probe);
                 continue;
             }
-            String handler = List.of("httpGet", "grpc", "exec").stream().filter(spec::has).findFirst().orElse(null);
+            String handler = List.of("httpGet", "grpc", "exec").stream()
+                    .filter(spec::has)
+                    .findFirst()
+                    .orElse(null);
             if (handler != null) {
-                problems.add("om-core " + probe + " uses " + handler + ": om-core (ac392a0, distroless) answers none but tcpSocket");
+                problems.add("om-core " + probe + " uses " + handler
+                        + ": om-core (ac392a0, distroless) answers none but tcpSocket");
                 continue;
             }
             int port;
             try {
                 port = Stack.containerPort(container, spec.path("tcpSocket").path("port"));
             } catch (RuntimeException e) {
-                problems.add("om-core " + probe + " names no declared port: " + spec.path("tcpSocket").path("port"));
+                problems.add("om-core " + probe + " names no declared port: "
+                        + spec.path("tcpSocket").path("port"));
                 continue;
             }
             if (!listening.contains(port)) {
@@ -375,6 +444,7 @@ final class CrossChecks {
     /** An exact version (1.2.3, v1.2.3, 7.4.2-alpine) or a commit; not latest, 7 or 7.4-alpine. */
     private static final java.util.regex.Pattern EXACT_TAG =
             java.util.regex.Pattern.compile("v?\\d+\\.\\d+\\.\\d+([-+.][A-Za-z0-9.-]+)?|[0-9a-f]{7,40}");
+
     private static final java.util.regex.Pattern DIGEST = java.util.regex.Pattern.compile("sha256:[0-9a-f]{64}");
 
     /**
@@ -385,7 +455,8 @@ final class CrossChecks {
     static List<String> imagesArePinned(Stack stack) {
         List<String> problems = new ArrayList<>();
         for (Manifest workload : stack.objects) {
-            if (!List.of("Deployment", "StatefulSet", "DaemonSet", "Job", "Fleet").contains(workload.kind())) {
+            if (!List.of("Deployment", "StatefulSet", "DaemonSet", "Job", "Fleet")
+                    .contains(workload.kind())) {
                 continue;
             }
             for (String list : List.of("initContainers", "containers")) {
@@ -396,7 +467,8 @@ final class CrossChecks {
                     }
                     String problem = pinProblem(image);
                     if (problem != null) {
-                        problems.add(workload.name() + "/" + container.path("name").asText() + " runs " + image + ": " + problem);
+                        problems.add(workload.name() + "/"
+                                + container.path("name").asText() + " runs " + image + ": " + problem);
                     }
                 }
             }
@@ -414,7 +486,10 @@ final class CrossChecks {
                     return newName + "@" + override.path("digest").asText();
                 }
                 String reference = image.substring(name.length());
-                return newName + (override.has("newTag") ? ":" + override.path("newTag").asText() : reference);
+                return newName
+                        + (override.has("newTag")
+                                ? ":" + override.path("newTag").asText()
+                                : reference);
             }
         }
         return image;
@@ -446,46 +521,80 @@ final class CrossChecks {
     static List<String> keyFilesAreMounted(Stack stack) {
         List<String> problems = new ArrayList<>();
         DirectorConfig director = DirectorConfig.fromEnv(directorEnv(stack));
-        expectMounted(problems, stack, stack.get("Deployment", DIRECTOR), "director",
-                director.tokenKeys().privateKeyFile().orElse(null), "secret", "join-token-private");
+        expectMounted(
+                problems,
+                stack,
+                stack.get("Deployment", DIRECTOR),
+                "director",
+                director.tokenKeys().privateKeyFile().orElse(null),
+                "secret",
+                "join-token-private");
         if (director.tokenKeys().devKeys()) {
             problems.add("the director runs with JOIN_TOKEN_DEV_KEYS");
         }
         Manifest frontend = stack.get("Deployment", FRONTEND);
-        expectMounted(problems, stack, frontend, "frontend",
-                FrontendConfig.fromEnv(stack.env(frontend, "frontend")).jwtKeyFile().orElse(null), "secret", "frontend-jwt");
+        expectMounted(
+                problems,
+                stack,
+                frontend,
+                "frontend",
+                FrontendConfig.fromEnv(stack.env(frontend, "frontend"))
+                        .jwtKeyFile()
+                        .orElse(null),
+                "secret",
+                "frontend-jwt");
         String publicKey = matchServerEnv(stack).getOrDefault("JOIN_TOKEN_PUBLIC_KEY_FILE", "");
-        expectMounted(problems, stack, stack.get("Fleet", FLEET), "match-server",
-                publicKey.isEmpty() ? null : Path.of(publicKey), "configMap", "join-token-public");
+        expectMounted(
+                problems,
+                stack,
+                stack.get("Fleet", FLEET),
+                "match-server",
+                publicKey.isEmpty() ? null : Path.of(publicKey),
+                "configMap",
+                "join-token-public");
         return problems;
     }
 
     /** The Agones health check and the match server's Health() pings (the real default and the manifest's). */
     static List<String> healthMatchesThePingInterval(Stack stack) {
         List<String> problems = new ArrayList<>();
-        JsonNode health = stack.get("Fleet", FLEET).body().path("spec").path("template").path("spec").path("health");
+        JsonNode health = stack.get("Fleet", FLEET)
+                .body()
+                .path("spec")
+                .path("template")
+                .path("spec")
+                .path("health");
         // Agones' defaults when a field is left out.
         int period = health.path("periodSeconds").asInt(5);
         int threshold = health.path("failureThreshold").asInt(3);
         if (health.path("disabled").asBoolean(false)) {
             problems.add("health checking is disabled: a hung match server would stay allocatable");
         }
-        for (var settings : List.of(MatchServerSettings.fromEnv(Map.of()).agones().lifecycle(),
+        for (var settings : List.of(
+                MatchServerSettings.fromEnv(Map.of()).agones().lifecycle(),
                 MatchServerSettings.fromEnv(matchServerEnv(stack)).agones().lifecycle())) {
             long ping = settings.healthPing().toMillis();
             // Two pings per period: one late or lost ping must not fail a period.
             if (ping * 2 > period * 1000L) {
-                problems.add("health.periodSeconds " + period + " s allows fewer than two pings at MATCH_HEALTH_PING_MS " + ping);
+                problems.add("health.periodSeconds " + period
+                        + " s allows fewer than two pings at MATCH_HEALTH_PING_MS " + ping);
             }
         }
         if (threshold < 2) {
-            problems.add("health.failureThreshold " + threshold + ": one bad period (a GC pause, a busy node) would kill a match");
+            problems.add("health.failureThreshold " + threshold
+                    + ": one bad period (a GC pause, a busy node) would kill a match");
         }
         return problems;
     }
 
-    private static void expectPort(List<String> problems, Stack stack, Manifest workload, String container, String portName,
-                                   int configured, String service) {
+    private static void expectPort(
+            List<String> problems,
+            Stack stack,
+            Manifest workload,
+            String container,
+            String portName,
+            int configured,
+            String service) {
         JsonNode spec = workload.container(container).orElseThrow();
         int declared;
         try {
@@ -495,12 +604,14 @@ final class CrossChecks {
             return;
         }
         if (declared != configured) {
-            problems.add(workload.name() + "/" + container + " port " + portName + " is " + declared + " but its config listens on " + configured);
+            problems.add(workload.name() + "/" + container + " port " + portName + " is " + declared
+                    + " but its config listens on " + configured);
         }
         if (service != null) {
             int target = stack.serviceTargetPort(service, portName, workload, container);
             if (target != configured) {
-                problems.add("Service " + service + " port " + portName + " sends to " + target + " but the process listens on " + configured);
+                problems.add("Service " + service + " port " + portName + " sends to " + target
+                        + " but the process listens on " + configured);
             }
         }
     }
@@ -514,16 +625,19 @@ final class CrossChecks {
                 continue;
             }
             if (!get.path("path").asText().equals("/healthz")) {
-                problems.add(workload.name() + " " + probe + " asks " + get.path("path").asText() + ", not /healthz");
+                problems.add(workload.name() + " " + probe + " asks "
+                        + get.path("path").asText() + ", not /healthz");
             }
             int port = Stack.containerPort(spec, get.path("port"));
             if (port != healthPort) {
-                problems.add(workload.name() + " " + probe + " probes port " + port + " but /healthz is on " + healthPort);
+                problems.add(
+                        workload.name() + " " + probe + " probes port " + port + " but /healthz is on " + healthPort);
             }
         }
     }
 
-    private static void expectTarget(List<String> problems, Stack stack, String what, String target, String service, String portName) {
+    private static void expectTarget(
+            List<String> problems, Stack stack, String what, String target, String service, String portName) {
         int colon = target.lastIndexOf(':');
         String host = colon < 0 ? target : target.substring(0, colon);
         String port = colon < 0 ? "" : target.substring(colon + 1);
@@ -533,7 +647,8 @@ final class CrossChecks {
         }
         int expected = stack.servicePort(service, portName);
         if (!port.equals(String.valueOf(expected))) {
-            problems.add(what + " uses port " + port + " but Service " + service + " serves " + portName + " on " + expected);
+            problems.add(what + " uses port " + port + " but Service " + service + " serves " + portName + " on "
+                    + expected);
         }
     }
 
@@ -541,7 +656,8 @@ final class CrossChecks {
      * {@code url} reaches the Service {@code redis} as {@code user}, with that user's own password
      * Secret ({@code <redis>-<user>}), and that Redis loads its users file, which defines the user.
      */
-    private static void expectRedis(List<String> problems, Stack stack, String what, String url, String redis, String user) {
+    private static void expectRedis(
+            List<String> problems, Stack stack, String what, String url, String redis, String user) {
         if (url == null) {
             problems.add(what + " is not set (the default is a Redis on the pod's loopback)");
             return;
@@ -553,7 +669,8 @@ final class CrossChecks {
         }
         String password = JedisURIHelper.getPassword(uri);
         if (!Stack.secretValue(redis + "-" + user, "password").equals(password)) {
-            problems.add(what + " does not carry the password Secret " + redis + "-" + user + " (got " + password + ")");
+            problems.add(
+                    what + " does not carry the password Secret " + redis + "-" + user + " (got " + password + ")");
         }
         problems.addAll(RedisUsers.loadsItsUsersFile(stack, redis));
         if (!RedisUsers.of(redis).containsKey(user)) {
@@ -574,7 +691,8 @@ final class CrossChecks {
 
     /** Redis' memory units: 1k = 1000, 1kb = 1024, likewise m/mb and g/gb; a bare number is bytes. */
     static long redisBytes(String value) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)(\\d+)(k|kb|m|mb|g|gb)?").matcher(value);
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("(?i)(\\d+)(k|kb|m|mb|g|gb)?").matcher(value);
         if (!m.matches()) {
             throw new IllegalArgumentException("not a Redis memory size: " + value);
         }
@@ -599,8 +717,14 @@ final class CrossChecks {
         }
     }
 
-    private static void expectMounted(List<String> problems, Stack stack, Manifest workload, String container, Path file,
-                                      String sourceKind, String sourceName) {
+    private static void expectMounted(
+            List<String> problems,
+            Stack stack,
+            Manifest workload,
+            String container,
+            Path file,
+            String sourceKind,
+            String sourceName) {
         if (file == null) {
             problems.add(workload.name() + " is not given a key file from " + sourceName);
             return;
@@ -608,7 +732,9 @@ final class CrossChecks {
         String volume = null;
         for (JsonNode candidate : workload.podSpec().path("volumes")) {
             JsonNode source = candidate.path(sourceKind);
-            String named = sourceKind.equals("secret") ? source.path("secretName").asText() : source.path("name").asText();
+            String named = sourceKind.equals("secret")
+                    ? source.path("secretName").asText()
+                    : source.path("name").asText();
             if (named.equals(sourceName)) {
                 volume = candidate.path("name").asText();
             }
@@ -619,12 +745,14 @@ final class CrossChecks {
         }
         boolean mounted = false;
         for (JsonNode mount : workload.container(container).orElseThrow().path("volumeMounts")) {
-            if (mount.path("name").asText().equals(volume) && Path.of(mount.path("mountPath").asText()).equals(file.getParent())) {
+            if (mount.path("name").asText().equals(volume)
+                    && Path.of(mount.path("mountPath").asText()).equals(file.getParent())) {
                 mounted = true;
             }
         }
         if (!mounted) {
-            problems.add(workload.name() + " reads " + file + " but " + sourceName + " is not mounted at " + file.getParent());
+            problems.add(workload.name() + " reads " + file + " but " + sourceName + " is not mounted at "
+                    + file.getParent());
         }
         // The file name is a key the kustomization's generator puts in that Secret/ConfigMap.
         String generator = sourceKind.equals("secret") ? "secretGenerator" : "configMapGenerator";
@@ -633,7 +761,8 @@ final class CrossChecks {
             if (entry.path("name").asText().equals(sourceName)) {
                 for (Iterator<JsonNode> files = entry.path("files").elements(); files.hasNext(); ) {
                     String spec = files.next().asText();
-                    keyExists |= spec.substring(0, spec.indexOf('=')).equals(file.getFileName().toString());
+                    keyExists |= spec.substring(0, spec.indexOf('='))
+                            .equals(file.getFileName().toString());
                 }
             }
         }

@@ -41,10 +41,12 @@ import org.junit.jupiter.api.Test;
 class DirectorRbacTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern NAMESPACED = Pattern.compile("/apis/([^/]+)/([^/]+)/namespaces/([^/]+)/([^/]+)(/([^/]+))?");
+    private static final Pattern NAMESPACED =
+            Pattern.compile("/apis/([^/]+)/([^/]+)/namespaces/([^/]+)/([^/]+)(/([^/]+))?");
 
     /** One RBAC permission: the unit a Role grants. */
-    record Permission(String apiGroup, String resource, String verb, String namespace) implements Comparable<Permission> {
+    record Permission(String apiGroup, String resource, String verb, String namespace)
+            implements Comparable<Permission> {
         @Override
         public int compareTo(Permission other) {
             return toString().compareTo(other.toString());
@@ -73,7 +75,8 @@ class DirectorRbacTest {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String query = exchange.getRequestURI().getRawQuery();
-            calls.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + (query == null ? "" : "?" + query));
+            calls.add(exchange.getRequestMethod() + " "
+                    + exchange.getRequestURI().getPath() + (query == null ? "" : "?" + query));
             byte[] reply;
             int status;
             if (exchange.getRequestMethod().equals("POST")) {
@@ -112,16 +115,21 @@ class DirectorRbacTest {
     void theRequestSelectsServersTheFleetRunsAndSchedulesLikeIt() throws Exception {
         recordAllocatorCalls();
         Manifest fleet = stack.get("Fleet", CrossChecks.FLEET);
-        JsonNode gameServerLabels = fleet.body().path("spec").path("template").path("metadata").path("labels");
+        JsonNode gameServerLabels =
+                fleet.body().path("spec").path("template").path("metadata").path("labels");
         for (JsonNode body : bodies) {
             JsonNode selector = body.path("spec").path("selectors").get(0);
             selector.path("matchLabels").fields().forEachRemaining(label -> {
                 // Agones labels every GameServer of a Fleet with agones.dev/fleet=<fleet name>.
-                String expected = label.getKey().equals("agones.dev/fleet") ? fleet.name() : gameServerLabels.path(label.getKey()).asText(null);
+                String expected = label.getKey().equals("agones.dev/fleet")
+                        ? fleet.name()
+                        : gameServerLabels.path(label.getKey()).asText(null);
                 assertEquals(expected, label.getValue().asText(), "selector label " + label.getKey());
             });
             assertEquals("Ready", selector.path("gameServerState").asText());
-            assertEquals(fleet.body().path("spec").path("scheduling").asText(), body.path("spec").path("scheduling").asText());
+            assertEquals(
+                    fleet.body().path("spec").path("scheduling").asText(),
+                    body.path("spec").path("scheduling").asText());
         }
     }
 
@@ -156,7 +164,9 @@ class DirectorRbacTest {
         AgonesAllocator allocator = new AgonesAllocator(
                 AgonesAllocator.apiClient(agones.apiUrl(), agones.kubeconfig(), agones.timeout()), agones.settings());
         MatchAllocation match = MatchAllocation.newBuilder()
-                .setMatchId("m-rbac").setMode("4v4").setMapName("depot")
+                .setMatchId("m-rbac")
+                .setMode("4v4")
+                .setMapName("depot")
                 .addRoster(RosterPlayer.newBuilder().setPlayerId("p-1").setTeam(RosterTeam.ROSTER_TEAM_RED))
                 .addRoster(RosterPlayer.newBuilder().setPlayerId("p-2").setTeam(RosterTeam.ROSTER_TEAM_BLUE))
                 .setAllocatedAtEpochSeconds(1_795_000_000L)
@@ -202,7 +212,8 @@ class DirectorRbacTest {
             for (JsonNode group : rule.path("apiGroups")) {
                 for (JsonNode resource : rule.path("resources")) {
                     for (JsonNode verb : rule.path("verbs")) {
-                        granted.add(new Permission(group.asText(), resource.asText(), verb.asText(), stack.namespaceOf(role)));
+                        granted.add(new Permission(
+                                group.asText(), resource.asText(), verb.asText(), stack.namespaceOf(role)));
                     }
                 }
             }
@@ -214,16 +225,22 @@ class DirectorRbacTest {
     static List<String> bindingProblems(Stack stack) {
         List<String> problems = new ArrayList<>();
         Manifest binding = stack.get("RoleBinding", CrossChecks.DIRECTOR);
-        String account = stack.get("Deployment", CrossChecks.DIRECTOR).podSpec().path("serviceAccountName").asText();
+        String account = stack.get("Deployment", CrossChecks.DIRECTOR)
+                .podSpec()
+                .path("serviceAccountName")
+                .asText();
         if (!binding.body().path("roleRef").path("name").asText().equals(CrossChecks.DIRECTOR)
                 || !binding.body().path("roleRef").path("kind").asText().equals("Role")) {
             problems.add("the RoleBinding does not bind the director's Role");
         }
         boolean bound = false;
         for (JsonNode subject : binding.body().path("subjects")) {
-            bound |= subject.path("kind").asText().equals("ServiceAccount") && subject.path("name").asText().equals(account);
+            bound |= subject.path("kind").asText().equals("ServiceAccount")
+                    && subject.path("name").asText().equals(account);
         }
-        if (!bound || stack.ofKind("ServiceAccount").stream().noneMatch(sa -> sa.name().equals(account))) {
+        if (!bound
+                || stack.ofKind("ServiceAccount").stream()
+                        .noneMatch(sa -> sa.name().equals(account))) {
             problems.add("the director runs as ServiceAccount '" + account + "', which the RoleBinding does not bind");
         }
         return problems;

@@ -65,7 +65,8 @@ class EnvironmentVariablesTest {
     @Test
     void aMisspelledVariableIsReported(@TempDir Path tmp) throws IOException {
         Manifest director = stack.get("Deployment", CrossChecks.DIRECTOR).mutableCopy();
-        ServiceConfigurationTest.setEnv(director.podSpec().path("containers").get(0), "DIRECTOR_FLET", "trespasser-match");
+        ServiceConfigurationTest.setEnv(
+                director.podSpec().path("containers").get(0), "DIRECTOR_FLET", "trespasser-match");
         List<String> problems = unreadVariables(stack.with(director), tmp);
         assertEquals(1, problems.size(), problems.toString());
         assertTrue(problems.get(0).contains("DIRECTOR_FLET"), problems.get(0));
@@ -88,25 +89,31 @@ class EnvironmentVariablesTest {
         // The proxy serves no source of ac392a0, but its build is beside the clone: a name the
         // binary does not contain is a name om-core cannot read (its own settings, read through
         // viper, and the OTel exporter's alike).
-        assertEquals(List.of(), namesNotIn(OmCoreBuild.binaryText(), stack), "om-core " + OmCoreBuild.commit().substring(0, 7)
-                + " contains no setting by these names");
+        assertEquals(
+                List.of(),
+                namesNotIn(OmCoreBuild.binaryText(), stack),
+                "om-core " + OmCoreBuild.commit().substring(0, 7) + " contains no setting by these names");
     }
 
     @Test
     void aVariableOmCoreDoesNotKnowIsReported() {
         Manifest omCore = stack.get("Deployment", "om-core").mutableCopy();
-        ServiceConfigurationTest.setEnv(omCore.container("om-core").orElseThrow(), "OM_REDIS_WRITE_HOSTNAME", "om-redis");
+        ServiceConfigurationTest.setEnv(
+                omCore.container("om-core").orElseThrow(), "OM_REDIS_WRITE_HOSTNAME", "om-redis");
         assertEquals(List.of("OM_REDIS_WRITE_HOSTNAME"), namesNotIn(OmCoreBuild.binaryText(), stack.with(omCore)));
     }
 
     /** The OTel exporter builds its names from a prefix and a key, so the binary holds the parts. */
-    private static final Map<String, List<String>> COMPOSED_NAMES = Map.of(
-            "OTEL_EXPORTER_OTLP_ENDPOINT", List.of("OTEL_EXPORTER_OTLP_", "ENDPOINT"));
+    private static final Map<String, List<String>> COMPOSED_NAMES =
+            Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", List.of("OTEL_EXPORTER_OTLP_", "ENDPOINT"));
 
     private static List<String> namesNotIn(String binary, Stack stack) {
         assertTrue(binary.contains("OM_REDIS_WRITE_HOST"), "not om-core's binary");
         List<String> unknown = new ArrayList<>();
-        for (JsonNode variable : stack.get("Deployment", "om-core").container("om-core").orElseThrow().path("env")) {
+        for (JsonNode variable : stack.get("Deployment", "om-core")
+                .container("om-core")
+                .orElseThrow()
+                .path("env")) {
             String name = variable.path("name").asText();
             if (!COMPOSED_NAMES.getOrDefault(name, List.of(name)).stream().allMatch(binary::contains)) {
                 unknown.add(name);
@@ -118,23 +125,43 @@ class EnvironmentVariablesTest {
     /** Names set in a Java service's container that its code never asks for. */
     static List<String> unreadVariables(Stack stack, Path tmp) throws IOException {
         List<String> problems = new ArrayList<>();
-        check(problems, stack, stack.get("Deployment", CrossChecks.DIRECTOR), "director", "director",
+        check(
+                problems,
+                stack,
+                stack.get("Deployment", CrossChecks.DIRECTOR),
+                "director",
+                "director",
                 env -> DirectorConfig.fromEnv(env));
-        check(problems, stack, stack.get("Deployment", CrossChecks.FRONTEND), "frontend", "frontend",
+        check(
+                problems,
+                stack,
+                stack.get("Deployment", CrossChecks.FRONTEND),
+                "frontend",
+                "frontend",
                 env -> FrontendConfig.fromEnv(env));
-        check(problems, stack, stack.get("Deployment", CrossChecks.MMF), "matchmaker-function", "matchmaker-function",
+        check(
+                problems,
+                stack,
+                stack.get("Deployment", CrossChecks.MMF),
+                "matchmaker-function",
+                "matchmaker-function",
                 env -> MmfConfig.fromEnv(env));
         // The public key file must exist for the verifier to load: point it at a real key.
         Path key = tmp.resolve("public.pem");
-        Files.writeString(key, "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAlVnH96D6hA3HNd7lYqNwhYfa5Ie38xW7E8plLgaf+mA=\n-----END PUBLIC KEY-----\n");
+        Files.writeString(
+                key,
+                "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAlVnH96D6hA3HNd7lYqNwhYfa5Ie38xW7E8plLgaf+mA=\n-----END PUBLIC KEY-----\n");
         check(problems, stack, stack.get("Fleet", CrossChecks.FLEET), "match-server", "match-server", env -> {
             MatchServerSettings.fromEnv(env);
             if (env.containsKey("JOIN_TOKEN_PUBLIC_KEY_FILE")) {
                 Map<String, String> withKey = new HashMap<>(env);
                 withKey.put("JOIN_TOKEN_PUBLIC_KEY_FILE", key.toString());
                 try {
-                    new JoinTokenVerifier(JoinTokenVerifier.publicKeyFromPem(
-                            MatchServerSettings.fromEnv(withKey).joinTokenKey().readPem()), Clock.systemUTC());
+                    new JoinTokenVerifier(
+                            JoinTokenVerifier.publicKeyFromPem(MatchServerSettings.fromEnv(withKey)
+                                    .joinTokenKey()
+                                    .readPem()),
+                            Clock.systemUTC());
                 } catch (IOException e) {
                     throw new IllegalStateException(e);
                 }
@@ -143,8 +170,14 @@ class EnvironmentVariablesTest {
         return problems;
     }
 
-    private static void check(List<String> problems, Stack stack, Manifest workload, String container, String module,
-                              Consumer<Map<String, String>> parse) throws IOException {
+    private static void check(
+            List<String> problems,
+            Stack stack,
+            Manifest workload,
+            String container,
+            String module,
+            Consumer<Map<String, String>> parse)
+            throws IOException {
         JsonNode spec = workload.container(container).orElseThrow();
         RecordingEnv env = new RecordingEnv(stack.env(workload, container));
         parse.accept(env);
@@ -154,7 +187,8 @@ class EnvironmentVariablesTest {
         for (JsonNode variable : spec.path("env")) {
             String name = variable.path("name").asText();
             if (!read.contains(name) && !expansionOnly.contains(name)) {
-                problems.add(workload.name() + "/" + container + " sets " + name + ", which " + module + " never reads");
+                problems.add(
+                        workload.name() + "/" + container + " sets " + name + ", which " + module + " never reads");
             }
         }
     }
@@ -182,8 +216,12 @@ class EnvironmentVariablesTest {
         Map<String, List<String>> docsPerContainer = Map.of(
                 "director", List.of(configuration, Repository.read(Repository.ROOT.resolve("director/README.md"))),
                 "frontend", List.of(configuration, Repository.read(Repository.ROOT.resolve("frontend/README.md"))),
-                "matchmaker-function", List.of(configuration, Repository.read(Repository.ROOT.resolve("matchmaker-function/README.md"))),
-                "match-server", List.of(configuration, Repository.read(Repository.ROOT.resolve("match-server/README.md"))),
+                "matchmaker-function",
+                        List.of(
+                                configuration,
+                                Repository.read(Repository.ROOT.resolve("matchmaker-function/README.md"))),
+                "match-server",
+                        List.of(configuration, Repository.read(Repository.ROOT.resolve("match-server/README.md"))),
                 "om-core", List.of(configuration, operations));
         List<String> problems = new ArrayList<>();
         for (Manifest workload : stack.objects) {
@@ -200,7 +238,8 @@ class EnvironmentVariablesTest {
                     String name = variable.path("name").asText();
                     boolean documented = docs.stream().anyMatch(doc -> documents(doc, name));
                     if (!documented && !(expansionOnly.contains(name) && documents(operations, name))) {
-                        problems.add(workload.name() + "/" + container.path("name").asText() + ": " + name + " is documented nowhere");
+                        problems.add(workload.name() + "/"
+                                + container.path("name").asText() + ": " + name + " is documented nowhere");
                     }
                 }
             }
@@ -214,7 +253,8 @@ class EnvironmentVariablesTest {
             return true;
         }
         int split = name.lastIndexOf('_', name.lastIndexOf('_') - 1);
-        return split > 0 && doc.contains("`" + name.substring(split) + "`")
+        return split > 0
+                && doc.contains("`" + name.substring(split) + "`")
                 && doc.contains("`" + name.substring(0, split));
     }
 

@@ -64,8 +64,12 @@ class ImagesAndSizingTest {
                 Path dockerfile = DOCKERFILES.get(repository);
                 assertTrue(dockerfile != null && Files.isRegularFile(dockerfile), image + " has no Dockerfile");
                 String user = lastMatch("(?m)^USER (\\d+)", Repository.read(dockerfile));
-                assertEquals(user, container.path("securityContext").path("runAsUser").asText(), image + ": runAsUser vs USER");
-                assertTrue(container.path("securityContext").path("runAsNonRoot").asBoolean(), image);
+                assertEquals(
+                        user,
+                        container.path("securityContext").path("runAsUser").asText(),
+                        image + ": runAsUser vs USER");
+                assertTrue(
+                        container.path("securityContext").path("runAsNonRoot").asBoolean(), image);
             }
         }
         assertEquals(DOCKERFILES.size(), ours, "one container per image of ours");
@@ -86,8 +90,10 @@ class ImagesAndSizingTest {
             }
         }
         assertTrue(dockerfile.contains("ENV MALLOC_ARENA_MAX=2"));
-        assertTrue(dockerfile.contains("-XX:ArchiveClassesAtExit=/app/match-server.jsa")
-                && dockerfile.contains("-XX:SharedArchiveFile=/app/match-server.jsa"), "AppCDS archive written and used");
+        assertTrue(
+                dockerfile.contains("-XX:ArchiveClassesAtExit=/app/match-server.jsa")
+                        && dockerfile.contains("-XX:SharedArchiveFile=/app/match-server.jsa"),
+                "AppCDS archive written and used");
         String trainingKey = lastMatch("JOIN_TOKEN_PUBLIC_KEY='([^']+)'", dockerfile);
         JoinTokenVerifier.publicKeyFromPem(trainingKey);
     }
@@ -99,7 +105,8 @@ class ImagesAndSizingTest {
         assertTrue(commit.startsWith("ac392a0"), "om-core is pinned at ac392a0 (issue 11): " + commit);
         // The upstream build the tests and the local stack fall back to is of that very commit.
         OmCoreBuild.sharedBuild();
-        assertTrue(Repository.read(OmCoreBuild.sharedBuild().resolveSibling("README.md")).contains("commit " + commit.substring(0, 7)));
+        assertTrue(Repository.read(OmCoreBuild.sharedBuild().resolveSibling("README.md"))
+                .contains("commit " + commit.substring(0, 7)));
         // The kustomization's image tag names it.
         String tag = null;
         for (JsonNode image : stack.kustomization.path("images")) {
@@ -108,30 +115,39 @@ class ImagesAndSizingTest {
             }
         }
         assertEquals(commit.substring(0, 7), tag, "trespasser/om-core's tag in open-match/kustomization.yaml");
-        assertTrue(dockerfile.contains("-t trespasser/om-core:" + tag + " "), "the build command in the Dockerfile's header");
+        assertTrue(
+                dockerfile.contains("-t trespasser/om-core:" + tag + " "),
+                "the build command in the Dockerfile's header");
         // scripts/install-peers.sh pins om-core as a commit or a pseudo-version ending in one; while
         // it still names a release tag (before the peers branch lands) there is no commit to compare.
         Matcher pin = Pattern.compile("(?m)^OM_CORE_[A-Z_]*=\\S*?([0-9a-f]{7,40})\\s*$")
                 .matcher(Repository.read(Repository.ROOT.resolve("scripts/install-peers.sh")));
         while (pin.find()) {
-            assertTrue(commit.startsWith(pin.group(1)), "install-peers.sh pins om-core at " + pin.group(1) + ", the image at " + commit);
+            assertTrue(
+                    commit.startsWith(pin.group(1)),
+                    "install-peers.sh pins om-core at " + pin.group(1) + ", the image at " + commit);
         }
         assertTrue(dockerfile.contains("distroless/static") && dockerfile.contains(":nonroot"));
         assertTrue(dockerfile.matches("(?s).*FROM golang\\S* AS build.*"));
-        assertTrue(dockerfile.contains("go mod download -json \"${OM_CORE_MODULE}@${OM_CORE_COMMIT}\""), "builds the pinned commit");
+        assertTrue(
+                dockerfile.contains("go mod download -json \"${OM_CORE_MODULE}@${OM_CORE_COMMIT}\""),
+                "builds the pinned commit");
     }
 
     @Test
     void anOmCoreDockerfileWithoutAFullCommitIsRefused() {
-        String tagged = Repository.read(DOCKERFILES.get("om-core")).replaceAll("(?m)^ARG OM_CORE_COMMIT=.*$", "ARG OM_CORE_COMMIT=v2.0.2");
+        String tagged = Repository.read(DOCKERFILES.get("om-core"))
+                .replaceAll("(?m)^ARG OM_CORE_COMMIT=.*$", "ARG OM_CORE_COMMIT=v2.0.2");
         assertThrows(IllegalStateException.class, () -> OmCoreBuild.commit(tagged));
     }
 
     /** Memory request over the largest measured RSS, and the limit over it (GC, connection bursts). */
     static final double MEMORY_REQUEST_HEADROOM = 1.1;
+
     static final double MEMORY_LIMIT_HEADROOM = 1.4;
     /** CPU request over the busiest measured per-match CPU; the limit is a multiple of the request. */
     static final double CPU_REQUEST_HEADROOM = 1.2;
+
     static final double CPU_LIMIT_OVER_REQUEST = 2;
 
     /**
@@ -143,32 +159,46 @@ class ImagesAndSizingTest {
     void matchServerResourcesAreSizedFromTheDensityBenchmarkAndTheFullLengthSoak() {
         String benchmarks = Repository.read(Repository.ROOT.resolve("docs/benchmarks.md"));
         SizingFigures figures = SizingFigures.from(benchmarks);
-        JsonNode resources = stack.get("Fleet", CrossChecks.FLEET).container("match-server").orElseThrow().path("resources");
+        JsonNode resources = stack.get("Fleet", CrossChecks.FLEET)
+                .container("match-server")
+                .orElseThrow()
+                .path("resources");
         double requestMib = mebibytes(resources.path("requests").path("memory").asText());
         double limitMib = mebibytes(resources.path("limits").path("memory").asText());
-        double requestMillicores = millicores(resources.path("requests").path("cpu").asText());
+        double requestMillicores =
+                millicores(resources.path("requests").path("cpu").asText());
         double limitMillicores = millicores(resources.path("limits").path("cpu").asText());
 
         double rssMib = Math.max(figures.soakRssMib(), figures.densityRssMib());
-        assertTrue(requestMib >= rssMib * MEMORY_REQUEST_HEADROOM, "memory request " + requestMib + " Mi vs measured RSS " + rssMib + " MiB");
-        assertTrue(limitMib >= rssMib * MEMORY_LIMIT_HEADROOM, "memory limit " + limitMib + " Mi leaves too little over " + rssMib + " MiB");
+        assertTrue(
+                requestMib >= rssMib * MEMORY_REQUEST_HEADROOM,
+                "memory request " + requestMib + " Mi vs measured RSS " + rssMib + " MiB");
+        assertTrue(
+                limitMib >= rssMib * MEMORY_LIMIT_HEADROOM,
+                "memory limit " + limitMib + " Mi leaves too little over " + rssMib + " MiB");
         double cpuMillicores = figures.densityCpuPercent() * 10;
-        assertTrue(requestMillicores >= cpuMillicores * CPU_REQUEST_HEADROOM,
+        assertTrue(
+                requestMillicores >= cpuMillicores * CPU_REQUEST_HEADROOM,
                 "cpu request " + requestMillicores + "m vs measured " + cpuMillicores + "m per match");
-        assertTrue(limitMillicores >= requestMillicores * CPU_LIMIT_OVER_REQUEST, "cpu limit too close to the request: ticks would be throttled");
+        assertTrue(
+                limitMillicores >= requestMillicores * CPU_LIMIT_OVER_REQUEST,
+                "cpu limit too close to the request: ticks would be throttled");
     }
 
     @Test
     void theSizingFiguresComeFromAFullLengthSoakAndEveryDensity() {
         SizingFigures figures = SizingFigures.from(Repository.read(Repository.ROOT.resolve("docs/benchmarks.md")));
-        assertTrue(figures.soakMinutes() >= 20, "the soak covers at least two full 10-minute rounds: " + figures.soakMinutes());
+        assertTrue(
+                figures.soakMinutes() >= 20,
+                "the soak covers at least two full 10-minute rounds: " + figures.soakMinutes());
         assertEquals(List.of(1, 4, 8, 16), figures.densityKs());
     }
 
     @Test
     void theSoakFigureIsItsLargestMinute() {
         String benchmarks = Repository.read(Repository.ROOT.resolve("docs/benchmarks.md"));
-        String grown = benchmarks.replaceFirst("(?m)^\\| 31 \\| 3 \\| ([0-9,]+) \\| [0-9.]+ \\|", "| 31 | 3 | $1 | 250.0 |");
+        String grown =
+                benchmarks.replaceFirst("(?m)^\\| 31 \\| 3 \\| ([0-9,]+) \\| [0-9.]+ \\|", "| 31 | 3 | $1 | 250.0 |");
         assertEquals(250.0, SizingFigures.from(grown).soakRssMib());
     }
 
@@ -176,9 +206,15 @@ class ImagesAndSizingTest {
      * What docs/benchmarks.md measured: the largest RSS of the soak's per-minute table, and of the
      * density table the largest per-match RSS and the largest per-match CPU median over every K.
      */
-    record SizingFigures(double soakRssMib, int soakMinutes, double densityRssMib, double densityCpuPercent, List<Integer> densityKs) {
+    record SizingFigures(
+            double soakRssMib,
+            int soakMinutes,
+            double densityRssMib,
+            double densityCpuPercent,
+            List<Integer> densityKs) {
 
-        private static final Pattern SOAK_MINUTE = Pattern.compile("(?m)^\\| (\\d+) \\| (\\d+) \\| [0-9,]+ \\| ([0-9.]+) \\| [0-9,]+ \\|$");
+        private static final Pattern SOAK_MINUTE =
+                Pattern.compile("(?m)^\\| (\\d+) \\| (\\d+) \\| [0-9,]+ \\| ([0-9.]+) \\| [0-9,]+ \\|$");
         private static final Pattern DENSITY_ROW = Pattern.compile(
                 "(?m)^\\| (\\d+) \\| [0-9.]+ MiB \\(max ([0-9.]+)\\) \\| ([0-9.]+) % \\(max [0-9.]+\\) \\|");
 
@@ -201,7 +237,8 @@ class ImagesAndSizingTest {
                 densityCpu = Math.max(densityCpu, Double.parseDouble(row.group(3)));
             }
             if (minutes == 0 || ks.isEmpty()) {
-                throw new IllegalStateException("docs/benchmarks.md lost its soak per-minute table or its density table");
+                throw new IllegalStateException(
+                        "docs/benchmarks.md lost its soak per-minute table or its density table");
             }
             return new SizingFigures(soakRss, minutes, densityRss, densityCpu, ks);
         }
@@ -230,11 +267,19 @@ class ImagesAndSizingTest {
         assertTrue(bufferSize > 0 && buffer.path("minReplicas").asInt() >= bufferSize);
         // 10,000 players / 8 per 4v4 match, each server held ~325 s per ~300 s of play (docs/operations.md).
         int heldAtTenThousand = (int) Math.ceil(10_000 / 8.0 * 325 / 300);
-        assertTrue(buffer.path("maxReplicas").asInt() >= heldAtTenThousand + bufferSize,
+        assertTrue(
+                buffer.path("maxReplicas").asInt() >= heldAtTenThousand + bufferSize,
                 "maxReplicas cannot hold 10k CCU plus the buffer: " + (heldAtTenThousand + bufferSize));
         assertEquals("Packed", fleet.body().path("spec").path("scheduling").asText());
-        assertEquals("RollingUpdate", fleet.body().path("spec").path("strategy").path("type").asText());
-        JsonNode port = fleet.body().path("spec").path("template").path("spec").path("ports").get(0);
+        assertEquals(
+                "RollingUpdate",
+                fleet.body().path("spec").path("strategy").path("type").asText());
+        JsonNode port = fleet.body()
+                .path("spec")
+                .path("template")
+                .path("spec")
+                .path("ports")
+                .get(0);
         assertEquals("Dynamic", port.path("portPolicy").asText());
         assertEquals("TCP", port.path("protocol").asText(), "WebSocket is TCP (Agones defaults to UDP)");
     }
@@ -242,7 +287,8 @@ class ImagesAndSizingTest {
     /** What is wrong with a Java service's Dockerfile. */
     static List<String> dockerfileProblems(String module, String dockerfile) throws Exception {
         List<String> problems = new ArrayList<>();
-        List<String> froms = dockerfile.lines().filter(l -> l.startsWith("FROM ")).toList();
+        List<String> froms =
+                dockerfile.lines().filter(l -> l.startsWith("FROM ")).toList();
         if (froms.size() < 2 || !froms.get(0).contains(" AS build")) {
             problems.add("not multi-stage with a build stage: " + froms);
         }
@@ -253,7 +299,8 @@ class ImagesAndSizingTest {
         if (user == null || user.startsWith("0") || user.startsWith("root")) {
             problems.add("runs as root (USER " + user + ")");
         }
-        if (!dockerfile.contains("-pl " + module + " -am package") || !dockerfile.contains(module + "/target/" + module + "-*.jar")) {
+        if (!dockerfile.contains("-pl " + module + " -am package")
+                || !dockerfile.contains(module + "/target/" + module + "-*.jar")) {
             problems.add("does not build and copy module " + module);
         }
         String pom = Repository.read(Repository.ROOT.resolve(module).resolve("pom.xml"));
@@ -296,7 +343,8 @@ class ImagesAndSizingTest {
     }
 
     private static double millicores(String quantity) {
-        return quantity.endsWith("m") ? Double.parseDouble(quantity.substring(0, quantity.length() - 1))
+        return quantity.endsWith("m")
+                ? Double.parseDouble(quantity.substring(0, quantity.length() - 1))
                 : Double.parseDouble(quantity) * 1000;
     }
 }

@@ -52,15 +52,23 @@ record Manifest(Path file, JsonNode body) {
     /** The pod template of a Deployment/StatefulSet, or of a Fleet's GameServer template. */
     JsonNode podSpec() {
         return switch (kind()) {
-            case "Fleet" -> body.path("spec").path("template").path("spec").path("template").path("spec");
-            case "Deployment", "StatefulSet", "DaemonSet", "Job" -> body.path("spec").path("template").path("spec");
+            case "Fleet" ->
+                body.path("spec").path("template").path("spec").path("template").path("spec");
+            case "Deployment", "StatefulSet", "DaemonSet", "Job" ->
+                body.path("spec").path("template").path("spec");
             default -> throw new IllegalStateException(kind() + " has no pod template");
         };
     }
 
     JsonNode podAnnotations() {
         return switch (kind()) {
-            case "Fleet" -> body.path("spec").path("template").path("spec").path("template").path("metadata").path("annotations");
+            case "Fleet" ->
+                body.path("spec")
+                        .path("template")
+                        .path("spec")
+                        .path("template")
+                        .path("metadata")
+                        .path("annotations");
             default -> body.path("spec").path("template").path("metadata").path("annotations");
         };
     }

@@ -54,7 +54,8 @@ class ManifestFilesTest {
 
     @Test
     void brokenYamlIsRefused() {
-        assertThrows(UncheckedIOException.class,
+        assertThrows(
+                UncheckedIOException.class,
                 () -> Manifest.parse(Path.of("broken.yaml"), "kind: Service\nmetadata:\n  name: [unclosed\n"));
     }
 
@@ -63,20 +64,28 @@ class ManifestFilesTest {
         JsonNode kustomization = Stack.load().kustomization;
         assertEquals("trespasser", kustomization.path("namespace").asText());
         for (JsonNode resource : kustomization.path("resources")) {
-            assertTrue(Files.isRegularFile(Repository.OPEN_MATCH.resolve(resource.asText())), "missing resource " + resource);
+            assertTrue(
+                    Files.isRegularFile(Repository.OPEN_MATCH.resolve(resource.asText())),
+                    "missing resource " + resource);
         }
         String script = Repository.read(Repository.OPEN_MATCH.resolve("generate-secrets.sh"));
         for (String file : generatorFiles(kustomization)) {
             if (file.startsWith("keys/")) {
                 String name = file.substring("keys/".length());
-                assertTrue(script.contains(name) || writtenForARedisUser(name), "generate-secrets.sh does not write " + file);
+                assertTrue(
+                        script.contains(name) || writtenForARedisUser(name),
+                        "generate-secrets.sh does not write " + file);
             } else {
                 assertTrue(Files.isRegularFile(Repository.OPEN_MATCH.resolve(file)), "missing generator file " + file);
             }
         }
         // The secrets never enter git or a build context.
-        assertTrue(Repository.read(Repository.OPEN_MATCH.resolve("keys/.gitignore")).lines().anyMatch("*"::equals));
-        assertTrue(Repository.read(Repository.ROOT.resolve(".dockerignore")).lines().anyMatch("open-match/keys"::equals));
+        assertTrue(Repository.read(Repository.OPEN_MATCH.resolve("keys/.gitignore"))
+                .lines()
+                .anyMatch("*"::equals));
+        assertTrue(Repository.read(Repository.ROOT.resolve(".dockerignore"))
+                .lines()
+                .anyMatch("open-match/keys"::equals));
     }
 
     @Test
@@ -85,19 +94,29 @@ class ManifestFilesTest {
         Path keys = generateSecrets(copy);
 
         SigningKeys.readPrivateKey(keys.resolve("join-token-private.pem"));
-        JoinTokenVerifier.publicKeyFromPem(Files.readString(keys.resolve("join-token-public.pem"), StandardCharsets.US_ASCII));
-        assertEquals(32, JwtKeySource.load(Optional.of(keys.resolve("frontend-jwt.key")), Optional.empty(), false).current().length);
+        JoinTokenVerifier.publicKeyFromPem(
+                Files.readString(keys.resolve("join-token-public.pem"), StandardCharsets.US_ASCII));
+        assertEquals(
+                32,
+                JwtKeySource.load(Optional.of(keys.resolve("frontend-jwt.key")), Optional.empty(), false)
+                        .current()
+                        .length);
         for (String file : List.of("results-redis-users.conf", "replay-redis-users.conf")) {
             assertTrue(Files.isRegularFile(keys.resolve(file)), file);
         }
-        for (String password : List.of("om-redis-password", "results-redis-frontend-password", "results-redis-director-password",
-                "results-redis-match-server-password", "replay-redis-match-server-password")) {
+        for (String password : List.of(
+                "om-redis-password",
+                "results-redis-frontend-password",
+                "results-redis-director-password",
+                "results-redis-match-server-password",
+                "replay-redis-match-server-password")) {
             // Goes into redis:// URLs unescaped.
             assertTrue(Files.readString(keys.resolve(password)).matches("[0-9a-f]{64}"), password);
         }
         String before = Files.readString(keys.resolve("join-token-private.pem"));
         generateSecrets(copy);
-        assertEquals(before, Files.readString(keys.resolve("join-token-private.pem")), "a second run must not rotate keys");
+        assertEquals(
+                before, Files.readString(keys.resolve("join-token-private.pem")), "a second run must not rotate keys");
     }
 
     @Test
@@ -105,7 +124,8 @@ class ManifestFilesTest {
         assertTrue(onPath("openssl") && onPath("kubectl"), "this check needs openssl and kubectl on PATH");
         generateSecrets(copy);
         Process kustomize = new ProcessBuilder("kubectl", "kustomize", copy.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         String rendered = new String(kustomize.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(kustomize.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, kustomize.exitValue(), "kubectl kustomize failed");
@@ -115,7 +135,10 @@ class ManifestFilesTest {
         for (Manifest object : objects) {
             names.add(object.kind() + "/" + object.name());
             if (!object.kind().equals("Namespace")) {
-                assertEquals("trespasser", object.body().path("metadata").path("namespace").asText(), object.name());
+                assertEquals(
+                        "trespasser",
+                        object.body().path("metadata").path("namespace").asText(),
+                        object.name());
             }
         }
         Set<String> expected = new TreeSet<>();
@@ -124,9 +147,17 @@ class ManifestFilesTest {
                 expected.add(object.kind() + "/" + object.name());
             }
         }
-        for (String generated : List.of("ConfigMap/om-core-sidecars", "ConfigMap/join-token-public", "Secret/join-token-private",
-                "Secret/frontend-jwt", "Secret/om-redis", "Secret/results-redis-users", "Secret/replay-redis-users",
-                "Secret/results-redis-frontend", "Secret/results-redis-director", "Secret/results-redis-match-server",
+        for (String generated : List.of(
+                "ConfigMap/om-core-sidecars",
+                "ConfigMap/join-token-public",
+                "Secret/join-token-private",
+                "Secret/frontend-jwt",
+                "Secret/om-redis",
+                "Secret/results-redis-users",
+                "Secret/replay-redis-users",
+                "Secret/results-redis-frontend",
+                "Secret/results-redis-director",
+                "Secret/results-redis-match-server",
                 "Secret/replay-redis-match-server")) {
             expected.add(generated);
         }
@@ -135,13 +166,16 @@ class ManifestFilesTest {
         for (Manifest object : objects) {
             if (object.kind().equals("Deployment") || object.kind().equals("StatefulSet")) {
                 for (JsonNode container : object.podSpec().path("containers")) {
-                    assertTrue(container.path("image").asText().contains(":"), object.name() + " has an untagged image");
+                    assertTrue(
+                            container.path("image").asText().contains(":"), object.name() + " has an untagged image");
                 }
             }
             // Kustomize's label transformers must leave the policies' selectors as written: a label
             // added to a podSelector would drop the Agones-labelled game server pods out of theirs.
             if (object.kind().equals("NetworkPolicy")) {
-                assertEquals(Stack.load().get("NetworkPolicy", object.name()).body().path("spec"), object.body().path("spec"),
+                assertEquals(
+                        Stack.load().get("NetworkPolicy", object.name()).body().path("spec"),
+                        object.body().path("spec"),
                         "kustomize changed NetworkPolicy " + object.name());
             }
         }
@@ -196,8 +230,11 @@ class ManifestFilesTest {
                 }
             }
         }
-        Process script = new ProcessBuilder("bash", copy.resolve("generate-secrets.sh").toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process script = new ProcessBuilder(
+                        "bash", copy.resolve("generate-secrets.sh").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         assertTrue(script.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, script.exitValue(), "generate-secrets.sh failed");
         return copy.resolve("keys");

@@ -22,6 +22,7 @@ final class NetworkPolicies {
 
     /** Outside parties a pod may talk to or hear from. */
     static final String INTERNET = "internet";
+
     static final String MONITORING = "monitoring";
     static final String DNS = "kube-dns";
     static final String KUBERNETES_API = "kubernetes-api";
@@ -30,7 +31,8 @@ final class NetworkPolicies {
     static final String MONITORING_NAMESPACE = "monitoring";
     static final List<Integer> KUBERNETES_API_PORTS = List.of(443, 6443);
     /** Agones labels every GameServer's pod so (agones pkg/apis/agones/v1 GameServer.Pod: RoleLabel, GameServerPodLabel). */
-    static final Map<String, String> AGONES_POD_LABELS = Map.of("agones.dev/role", "gameserver", "agones.dev/gameserver", "any-gameserver");
+    static final Map<String, String> AGONES_POD_LABELS =
+            Map.of("agones.dev/role", "gameserver", "agones.dev/gameserver", "any-gameserver");
 
     record Flow(String from, String to, int port, String protocol) implements Comparable<Flow> {
         @Override
@@ -45,8 +47,13 @@ final class NetworkPolicies {
     }
 
     /** One workload's pods: their labels, their named ports and every port they listen on. */
-    record Pods(String name, Manifest workload, String namespace, Map<String, String> labels, Map<String, Integer> namedPorts,
-                Set<Integer> ports) {}
+    record Pods(
+            String name,
+            Manifest workload,
+            String namespace,
+            Map<String, String> labels,
+            Map<String, Integer> namedPorts,
+            Set<Integer> ports) {}
 
     private NetworkPolicies() {}
 
@@ -65,21 +72,30 @@ final class NetworkPolicies {
             JsonNode template = workload.kind().equals("Fleet")
                     ? workload.body().path("spec").path("template").path("spec").path("template")
                     : workload.body().path("spec").path("template");
-            template.path("metadata").path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+            template.path("metadata")
+                    .path("labels")
+                    .fields()
+                    .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
             Map<String, Integer> named = new LinkedHashMap<>();
             Set<Integer> ports = new TreeSet<>();
             for (JsonNode container : workload.podSpec().path("containers")) {
                 for (JsonNode port : container.path("ports")) {
                     ports.add(port.path("containerPort").asInt());
                     if (port.has("name")) {
-                        named.put(port.path("name").asText(), port.path("containerPort").asInt());
+                        named.put(
+                                port.path("name").asText(),
+                                port.path("containerPort").asInt());
                     }
                 }
             }
             if (workload.kind().equals("Fleet")) {
                 labels.putAll(AGONES_POD_LABELS);
                 // Agones adds each GameServer port to the game container, without a name.
-                for (JsonNode port : workload.body().path("spec").path("template").path("spec").path("ports")) {
+                for (JsonNode port : workload.body()
+                        .path("spec")
+                        .path("template")
+                        .path("spec")
+                        .path("ports")) {
                     ports.add(port.path("containerPort").asInt());
                 }
             }
@@ -89,7 +105,9 @@ final class NetworkPolicies {
     }
 
     static Pods podsNamed(Stack stack, String name) {
-        return pods(stack).stream().filter(p -> p.name().equals(name)).findFirst()
+        return pods(stack).stream()
+                .filter(p -> p.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no workload " + name));
     }
 
@@ -103,25 +121,32 @@ final class NetworkPolicies {
      */
     static Set<Flow> configuredCalls(Stack stack, List<String> problems) {
         Set<Flow> calls = new TreeSet<>();
-        List<String> services = stack.ofKind("Service").stream().map(Manifest::name).toList();
+        List<String> services =
+                stack.ofKind("Service").stream().map(Manifest::name).toList();
         for (Pods caller : pods(stack)) {
             for (JsonNode container : caller.workload().podSpec().path("containers")) {
-                Map<String, String> env = stack.env(caller.workload(), container.path("name").asText());
+                Map<String, String> env =
+                        stack.env(caller.workload(), container.path("name").asText());
                 for (Map.Entry<String, String> variable : env.entrySet()) {
                     for (String service : services) {
-                        Matcher m = Pattern.compile("(?<![A-Za-z0-9.-])" + Pattern.quote(service) + "(?![A-Za-z0-9-])(?::(\\d+))?")
+                        Matcher m = Pattern.compile(
+                                        "(?<![A-Za-z0-9.-])" + Pattern.quote(service) + "(?![A-Za-z0-9-])(?::(\\d+))?")
                                 .matcher(variable.getValue());
                         while (m.find()) {
                             String port = m.group(1);
                             if (port == null && variable.getKey().endsWith("_HOST")) {
-                                port = env.get(variable.getKey().substring(0, variable.getKey().length() - 5) + "_PORT");
+                                port = env.get(variable.getKey()
+                                                .substring(0, variable.getKey().length() - 5) + "_PORT");
                             }
                             if (port == null) {
-                                problems.add(caller.name() + " " + variable.getKey() + " names " + service + " without a port");
+                                problems.add(caller.name() + " " + variable.getKey() + " names " + service
+                                        + " without a port");
                                 continue;
                             }
-                            String from = caller.name().equals(CrossChecks.DIRECTOR) && variable.getKey().startsWith("MMF_")
-                                    ? "om-core" : caller.name();
+                            String from = caller.name().equals(CrossChecks.DIRECTOR)
+                                            && variable.getKey().startsWith("MMF_")
+                                    ? "om-core"
+                                    : caller.name();
                             Flow call = serviceCall(stack, from, service, Integer.parseInt(port), problems);
                             if (call != null) {
                                 calls.add(call);
@@ -145,13 +170,21 @@ final class NetworkPolicies {
                 if (!selects(spec.path("selector"), target.labels())) {
                     continue;
                 }
-                JsonNode targetPort = servicePort.has("targetPort") ? servicePort.path("targetPort") : servicePort.path("port");
-                Integer containerPort = targetPort.isInt() ? Integer.valueOf(targetPort.asInt()) : target.namedPorts().get(targetPort.asText());
+                JsonNode targetPort =
+                        servicePort.has("targetPort") ? servicePort.path("targetPort") : servicePort.path("port");
+                Integer containerPort = targetPort.isInt()
+                        ? Integer.valueOf(targetPort.asInt())
+                        : target.namedPorts().get(targetPort.asText());
                 if (containerPort == null) {
-                    problems.add("Service " + service + " sends to port " + targetPort + ", which " + target.name() + " does not declare");
+                    problems.add("Service " + service + " sends to port " + targetPort + ", which " + target.name()
+                            + " does not declare");
                     return null;
                 }
-                return new Flow(from, target.name(), containerPort, servicePort.path("protocol").asText("TCP"));
+                return new Flow(
+                        from,
+                        target.name(),
+                        containerPort,
+                        servicePort.path("protocol").asText("TCP"));
             }
             problems.add("Service " + service + " selects no pod of the stack");
             return null;
@@ -218,12 +251,23 @@ final class NetworkPolicies {
         }
     }
 
-    private static boolean egressAllows(List<Manifest> policies, Pods from, Peer to, int port, String protocol, List<String> problems) {
-        return allows(policies, from, "Egress", "egress", "to", to, port, protocol,
-                to.pods() == null ? Map.of() : to.pods().namedPorts(), problems);
+    private static boolean egressAllows(
+            List<Manifest> policies, Pods from, Peer to, int port, String protocol, List<String> problems) {
+        return allows(
+                policies,
+                from,
+                "Egress",
+                "egress",
+                "to",
+                to,
+                port,
+                protocol,
+                to.pods() == null ? Map.of() : to.pods().namedPorts(),
+                problems);
     }
 
-    private static boolean ingressAllows(List<Manifest> policies, Pods to, Peer from, int port, String protocol, List<String> problems) {
+    private static boolean ingressAllows(
+            List<Manifest> policies, Pods to, Peer from, int port, String protocol, List<String> problems) {
         return allows(policies, to, "Ingress", "ingress", "from", from, port, protocol, to.namedPorts(), problems);
     }
 
@@ -231,18 +275,29 @@ final class NetworkPolicies {
      * Kubernetes' semantics: pods no policy of that direction selects are open; selected pods take
      * the union of the rules of every selecting policy; a rule without peers or ports matches all.
      */
-    private static boolean allows(List<Manifest> policies, Pods subject, String type, String rulesField, String peersField, Peer peer,
-                                  int port, String protocol, Map<String, Integer> destinationPorts, List<String> problems) {
+    private static boolean allows(
+            List<Manifest> policies,
+            Pods subject,
+            String type,
+            String rulesField,
+            String peersField,
+            Peer peer,
+            int port,
+            String protocol,
+            Map<String, Integer> destinationPorts,
+            List<String> problems) {
         boolean isolated = false;
         for (Manifest policy : policies) {
             JsonNode spec = policy.body().path("spec");
-            if (!inNamespace(policy, subject) || !selects(spec.path("podSelector"), subject.labels())
+            if (!inNamespace(policy, subject)
+                    || !selects(spec.path("podSelector"), subject.labels())
                     || !textValues(spec.path("policyTypes")).contains(type)) {
                 continue;
             }
             isolated = true;
             for (JsonNode rule : spec.path(rulesField)) {
-                if (portMatches(rule.path("ports"), port, protocol, destinationPorts) && peerMatches(policy, rule.path(peersField), peer, problems)) {
+                if (portMatches(rule.path("ports"), port, protocol, destinationPorts)
+                        && peerMatches(policy, rule.path(peersField), peer, problems)) {
                     return true;
                 }
             }
@@ -255,7 +310,8 @@ final class NetworkPolicies {
         return own.isEmpty() || own.equals(pods.namespace());
     }
 
-    private static boolean portMatches(JsonNode ports, int port, String protocol, Map<String, Integer> destinationPorts) {
+    private static boolean portMatches(
+            JsonNode ports, int port, String protocol, Map<String, Integer> destinationPorts) {
         if (ports.isMissingNode() || ports.isEmpty()) {
             return true;
         }
@@ -286,7 +342,9 @@ final class NetworkPolicies {
         for (JsonNode entry : peers) {
             if (entry.has("ipBlock")) {
                 // Conservative: an ipBlock may cover pod addresses too (CNIs differ), so it matches pods.
-                if (peer.pods() != null || peer.outside().equals(INTERNET) || peer.outside().equals(METADATA)) {
+                if (peer.pods() != null
+                        || peer.outside().equals(INTERNET)
+                        || peer.outside().equals(METADATA)) {
                     if (peer.address() == null || inBlock(entry.path("ipBlock"), peer.address())) {
                         return true;
                     }
@@ -296,20 +354,30 @@ final class NetworkPolicies {
             JsonNode namespaces = entry.path("namespaceSelector");
             JsonNode podSelector = entry.path("podSelector");
             if (namespaces.isMissingNode()) {
-                if (peer.pods() != null && inNamespace(policy, peer.pods()) && selects(podSelector, peer.pods().labels())) {
+                if (peer.pods() != null
+                        && inNamespace(policy, peer.pods())
+                        && selects(podSelector, peer.pods().labels())) {
                     return true;
                 }
                 continue;
             }
-            String namespace = namespaces.path("matchLabels").path("kubernetes.io/metadata.name").asText();
+            String namespace = namespaces
+                    .path("matchLabels")
+                    .path("kubernetes.io/metadata.name")
+                    .asText();
             if (namespaces.path("matchLabels").size() != 1 || namespace.isEmpty()) {
-                problems.add("policy " + policy.name() + ": a namespaceSelector must name one namespace by kubernetes.io/metadata.name: "
+                problems.add("policy " + policy.name()
+                        + ": a namespaceSelector must name one namespace by kubernetes.io/metadata.name: "
                         + namespaces);
                 continue;
             }
             if (namespace.equals("kube-system")) {
                 boolean dnsOnly = podSelector.path("matchLabels").size() == 1
-                        && podSelector.path("matchLabels").path("k8s-app").asText().equals("kube-dns");
+                        && podSelector
+                                .path("matchLabels")
+                                .path("k8s-app")
+                                .asText()
+                                .equals("kube-dns");
                 if (!dnsOnly) {
                     problems.add("policy " + policy.name() + " opens kube-system beyond the kube-dns pods: " + entry);
                 }
@@ -325,7 +393,8 @@ final class NetworkPolicies {
                     return true;
                 }
             } else {
-                problems.add("policy " + policy.name() + " names namespace " + namespace + ", which no flow of the stack involves");
+                problems.add("policy " + policy.name() + " names namespace " + namespace
+                        + ", which no flow of the stack involves");
             }
         }
         return false;
@@ -376,8 +445,14 @@ final class NetworkPolicies {
                 if (selects(spec.path("selector"), target.labels())) {
                     for (JsonNode port : spec.path("ports")) {
                         JsonNode targetPort = port.has("targetPort") ? port.path("targetPort") : port.path("port");
-                        int number = targetPort.isInt() ? targetPort.asInt() : target.namedPorts().getOrDefault(targetPort.asText(), -1);
-                        needed.add(new Flow(INTERNET, target.name(), number, port.path("protocol").asText("TCP")));
+                        int number = targetPort.isInt()
+                                ? targetPort.asInt()
+                                : target.namedPorts().getOrDefault(targetPort.asText(), -1);
+                        needed.add(new Flow(
+                                INTERNET,
+                                target.name(),
+                                number,
+                                port.path("protocol").asText("TCP")));
                     }
                 }
             }
@@ -386,8 +461,17 @@ final class NetworkPolicies {
             if (!fleet.workload().kind().equals("Fleet")) {
                 continue;
             }
-            for (JsonNode port : fleet.workload().body().path("spec").path("template").path("spec").path("ports")) {
-                needed.add(new Flow(INTERNET, fleet.name(), port.path("containerPort").asInt(), port.path("protocol").asText("UDP")));
+            for (JsonNode port : fleet.workload()
+                    .body()
+                    .path("spec")
+                    .path("template")
+                    .path("spec")
+                    .path("ports")) {
+                needed.add(new Flow(
+                        INTERNET,
+                        fleet.name(),
+                        port.path("containerPort").asInt(),
+                        port.path("protocol").asText("UDP")));
             }
             for (int port : KUBERNETES_API_PORTS) {
                 needed.add(new Flow(fleet.name(), KUBERNETES_API, port, "TCP"));
@@ -399,7 +483,10 @@ final class NetworkPolicies {
             }
         }
         for (Pods scraped : pods) {
-            String port = scraped.workload().podAnnotations().path("prometheus.io/port").asText();
+            String port = scraped.workload()
+                    .podAnnotations()
+                    .path("prometheus.io/port")
+                    .asText();
             if (!port.isEmpty()) {
                 needed.add(new Flow(MONITORING, scraped.name(), Integer.parseInt(port), "TCP"));
             }
@@ -462,7 +549,8 @@ final class NetworkPolicies {
             }
             String type = direction.equals("ingress") ? "Ingress" : "Egress";
             if (!types.contains(type)) {
-                problems.add(where + ": has " + direction + " rules but policyTypes lacks " + type + ", so they are ignored");
+                problems.add(where + ": has " + direction + " rules but policyTypes lacks " + type
+                        + ", so they are ignored");
             }
             String peers = direction.equals("ingress") ? "from" : "to";
             if (!rules.isArray()) {
@@ -498,7 +586,8 @@ final class NetworkPolicies {
                 for (JsonNode except : block.path("except")) {
                     long[] inner = ipv4Block(except.asText());
                     if (cidr != null && (inner == null || (inner[0] & cidr[1]) != cidr[0] || inner[1] < cidr[1])) {
-                        problems.add(where + ": except " + except.asText() + " is not inside " + block.path("cidr").asText());
+                        problems.add(where + ": except " + except.asText() + " is not inside "
+                                + block.path("cidr").asText());
                     }
                 }
             } catch (IllegalArgumentException e) {
@@ -523,9 +612,12 @@ final class NetworkPolicies {
             if (value.asInt() < 1 || value.asInt() > 65535) {
                 problems.add(where + ": port " + value.asInt() + " is out of range");
             }
-            if (port.has("endPort") && (!port.path("endPort").isInt() || port.path("endPort").asInt() < value.asInt()
-                    || port.path("endPort").asInt() > 65535)) {
-                problems.add(where + ": endPort " + port.path("endPort") + " must be a port number not below " + value.asInt());
+            if (port.has("endPort")
+                    && (!port.path("endPort").isInt()
+                            || port.path("endPort").asInt() < value.asInt()
+                            || port.path("endPort").asInt() > 65535)) {
+                problems.add(where + ": endPort " + port.path("endPort") + " must be a port number not below "
+                        + value.asInt());
             }
         } else if (!value.isMissingNode()) {
             if (!value.isTextual() || !PORT_NAME.matcher(value.asText()).matches()) {
@@ -618,7 +710,10 @@ final class NetworkPolicies {
         }
         try {
             byte[] bytes = InetAddress.getByName(address).getAddress();
-            return ((bytes[0] & 0xFFL) << 24) | ((bytes[1] & 0xFFL) << 16) | ((bytes[2] & 0xFFL) << 8) | (bytes[3] & 0xFFL);
+            return ((bytes[0] & 0xFFL) << 24)
+                    | ((bytes[1] & 0xFFL) << 16)
+                    | ((bytes[2] & 0xFFL) << 8)
+                    | (bytes[3] & 0xFFL);
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("not an IPv4 address: " + address, e);
         }

@@ -18,7 +18,8 @@ final class OmCoreBuild {
 
     /** The full commit hash of {@code ARG OM_CORE_COMMIT=}. */
     static String commit(String dockerfile) {
-        Matcher matcher = Pattern.compile("(?m)^ARG OM_CORE_COMMIT=([0-9a-f]{40})\\s*$").matcher(dockerfile);
+        Matcher matcher =
+                Pattern.compile("(?m)^ARG OM_CORE_COMMIT=([0-9a-f]{40})\\s*$").matcher(dockerfile);
         if (!matcher.find()) {
             throw new IllegalStateException(DOCKERFILE + " pins no full commit in ARG OM_CORE_COMMIT");
         }
@@ -31,7 +32,9 @@ final class OmCoreBuild {
 
     /** shared/peers/om-core-&lt;commit7&gt;-linux-amd64.xz: the same commit, built from upstream source. */
     static Path sharedBuild() {
-        Path build = Repository.ROOT.resolve("../shared/peers/om-core-" + commit().substring(0, 7) + "-linux-amd64.xz").normalize();
+        Path build = Repository.ROOT
+                .resolve("../shared/peers/om-core-" + commit().substring(0, 7) + "-linux-amd64.xz")
+                .normalize();
         if (!Files.isRegularFile(build)) {
             throw new IllegalStateException("om-core's build of the Dockerfile's commit is missing: expected " + build
                     + " (shared/peers/ lies beside the repository's clone; its README says what it holds)");
@@ -43,7 +46,8 @@ final class OmCoreBuild {
     static String binaryText() {
         try {
             Process xz = new ProcessBuilder("xz", "-dc", sharedBuild().toString())
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
             byte[] binary = xz.getInputStream().readAllBytes();
             if (!xz.waitFor(60, TimeUnit.SECONDS) || xz.exitValue() != 0 || binary.length == 0) {
                 throw new IllegalStateException("xz -dc " + sharedBuild() + " failed");

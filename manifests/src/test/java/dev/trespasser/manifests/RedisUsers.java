@@ -30,12 +30,17 @@ final class RedisUsers {
 
     /** The commands a user's rules allow one by one ({@code +cmd}), lower case. */
     static List<String> commands(List<String> rules) {
-        return rules.stream().filter(r -> r.startsWith("+") && !r.startsWith("+@")).map(r -> r.substring(1).toLowerCase()).toList();
+        return rules.stream()
+                .filter(r -> r.startsWith("+") && !r.startsWith("+@"))
+                .map(r -> r.substring(1).toLowerCase())
+                .toList();
     }
 
     /** Key patterns with their access: {@code ~p} (read and write), {@code %R~p}, {@code %W~p}, {@code %RW~p}. */
     static List<String> keyPatterns(List<String> rules) {
-        return rules.stream().filter(r -> r.startsWith("~") || r.startsWith("%") || r.equals("allkeys")).toList();
+        return rules.stream()
+                .filter(r -> r.startsWith("~") || r.startsWith("%") || r.equals("allkeys"))
+                .toList();
     }
 
     /**
@@ -63,8 +68,8 @@ final class RedisUsers {
         if (mountedAt == null) {
             problems.add(redis + " does not mount the Secret " + secret);
         } else if (!configFile.equals(mountedAt + "/users.conf")) {
-            problems.add(redis + " does not start with its users file " + mountedAt + "/users.conf as the config file (first arg: "
-                    + configFile + ")");
+            problems.add(redis + " does not start with its users file " + mountedAt
+                    + "/users.conf as the config file (first arg: " + configFile + ")");
         }
         for (JsonNode arg : args) {
             if (arg.asText().equals("--requirepass")) {

@@ -31,9 +31,35 @@ class RedisUsersTest {
     private static final Stack stack = Stack.load();
 
     /** What no service's user may run: administration, key listing, data wiping, scripting management. */
-    private static final Set<String> ADMIN_COMMANDS = Set.of("flushall", "flushdb", "config", "keys", "scan", "acl", "debug",
-            "monitor", "shutdown", "script", "function", "module", "save", "bgsave", "bgrewriteaof", "replicaof", "slaveof",
-            "migrate", "restore", "sync", "psync", "cluster", "failover", "swapdb", "move", "client", "object", "sort");
+    private static final Set<String> ADMIN_COMMANDS = Set.of(
+            "flushall",
+            "flushdb",
+            "config",
+            "keys",
+            "scan",
+            "acl",
+            "debug",
+            "monitor",
+            "shutdown",
+            "script",
+            "function",
+            "module",
+            "save",
+            "bgsave",
+            "bgrewriteaof",
+            "replicaof",
+            "slaveof",
+            "migrate",
+            "restore",
+            "sync",
+            "psync",
+            "cluster",
+            "failover",
+            "swapdb",
+            "move",
+            "client",
+            "object",
+            "sort");
 
     @Test
     void everyRedisUrlInTheManifestsNamesItsServicesOwnUser() {
@@ -43,7 +69,8 @@ class RedisUsersTest {
                 continue;
             }
             for (JsonNode container : object.podSpec().path("containers")) {
-                for (Map.Entry<String, String> variable : stack.env(object, container.path("name").asText()).entrySet()) {
+                for (Map.Entry<String, String> variable :
+                        stack.env(object, container.path("name").asText()).entrySet()) {
                     String value = variable.getValue();
                     if (!value.startsWith("redis://") && !value.startsWith("rediss://")) {
                         continue;
@@ -52,24 +79,40 @@ class RedisUsersTest {
                     urls.add(what);
                     URI uri = URI.create(value);
                     String user = JedisURIHelper.getUser(uri);
-                    assertTrue(user != null && !user.isEmpty() && !user.equals("default"), what + " names no user: " + value);
-                    assertEquals(Stack.secretValue(uri.getHost() + "-" + user, "password"), JedisURIHelper.getPassword(uri),
+                    assertTrue(
+                            user != null && !user.isEmpty() && !user.equals("default"),
+                            what + " names no user: " + value);
+                    assertEquals(
+                            Stack.secretValue(uri.getHost() + "-" + user, "password"),
+                            JedisURIHelper.getPassword(uri),
                             what + " must carry only its own user's password Secret");
-                    assertTrue(RedisUsers.of(uri.getHost()).containsKey(user), what + ": no user " + user + " in " + uri.getHost());
+                    assertTrue(
+                            RedisUsers.of(uri.getHost()).containsKey(user),
+                            what + ": no user " + user + " in " + uri.getHost());
                 }
             }
         }
-        assertEquals(List.of("trespasser-director/director REDIS_URL", "trespasser-frontend/frontend REDIS_URL",
-                "trespasser-match/match-server MATCH_REPLAY_REDIS_URL", "trespasser-match/match-server REDIS_URL"),
-                urls.stream().sorted().toList(), "the Redis URLs this test checked");
+        assertEquals(
+                List.of(
+                        "trespasser-director/director REDIS_URL",
+                        "trespasser-frontend/frontend REDIS_URL",
+                        "trespasser-match/match-server MATCH_REPLAY_REDIS_URL",
+                        "trespasser-match/match-server REDIS_URL"),
+                urls.stream().sorted().toList(),
+                "the Redis URLs this test checked");
     }
 
     @Test
     void aServiceConnectingWithoutItsUserIsReported() {
         Manifest frontend = stack.get("Deployment", CrossChecks.FRONTEND).mutableCopy();
-        setEnv(frontend.container("frontend").orElseThrow(), "REDIS_URL", "redis://:$(RESULTS_REDIS_PASSWORD)@results-redis:6379");
+        setEnv(
+                frontend.container("frontend").orElseThrow(),
+                "REDIS_URL",
+                "redis://:$(RESULTS_REDIS_PASSWORD)@results-redis:6379");
         List<String> problems = CrossChecks.clientsReachTheirServers(stack.with(frontend));
-        assertTrue(problems.stream().anyMatch(p -> p.contains("frontend REDIS_URL connects as user")), problems.toString());
+        assertTrue(
+                problems.stream().anyMatch(p -> p.contains("frontend REDIS_URL connects as user")),
+                problems.toString());
 
         Manifest fleet = stack.get("Fleet", CrossChecks.FLEET).mutableCopy();
         JsonNode matchServer = fleet.container("match-server").orElseThrow();
@@ -80,7 +123,10 @@ class RedisUsersTest {
         }
         setEnv(matchServer, "REDIS_URL", "redis://frontend:$(RESULTS_REDIS_PASSWORD)@results-redis:6379");
         problems = CrossChecks.clientsReachTheirServers(stack.with(fleet));
-        assertTrue(problems.stream().anyMatch(p -> p.contains("match server REDIS_URL connects as user frontend, not match-server")),
+        assertTrue(
+                problems.stream()
+                        .anyMatch(
+                                p -> p.contains("match server REDIS_URL connects as user frontend, not match-server")),
                 problems.toString());
     }
 
@@ -94,7 +140,9 @@ class RedisUsersTest {
         container.putArray("args").add("--requirepass").add("$(REDIS_PASSWORD)");
         List<String> problems = RedisUsers.loadsItsUsersFile(stack.with(results), CrossChecks.RESULTS_REDIS);
         assertEquals(2, problems.size(), problems.toString());
-        assertTrue(problems.get(0).contains("does not start with its users file") && problems.get(1).contains("--requirepass"),
+        assertTrue(
+                problems.get(0).contains("does not start with its users file")
+                        && problems.get(1).contains("--requirepass"),
                 problems.toString());
     }
 
@@ -108,7 +156,9 @@ class RedisUsersTest {
         assertEquals(List.of("%W~trespasser:replay:*"), RedisUsers.keyPatterns(replays));
         assertEquals(List.of("ping", "setex"), RedisUsers.commands(replays));
         for (List<String> rules : List.of(results, replays)) {
-            assertTrue(rules.contains("resetchannels") && rules.stream().noneMatch(r -> r.startsWith("&")), "no channel: " + rules);
+            assertTrue(
+                    rules.contains("resetchannels") && rules.stream().noneMatch(r -> r.startsWith("&")),
+                    "no channel: " + rules);
         }
     }
 
@@ -119,16 +169,30 @@ class RedisUsersTest {
                 List<String> rules = user.getValue();
                 String who = redis + " user " + user.getKey();
                 int reset = rules.indexOf("-@all");
-                assertTrue(reset >= 0 && rules.stream().skip(reset + 1).noneMatch(r -> r.startsWith("+@") || r.equals("allcommands")),
+                assertTrue(
+                        reset >= 0
+                                && rules.stream()
+                                        .skip(reset + 1)
+                                        .noneMatch(r -> r.startsWith("+@") || r.equals("allcommands")),
                         who + " starts from no command and adds single commands only: " + rules);
-                assertTrue(rules.stream().noneMatch(r -> r.equals("~*") || r.equals("allkeys") || r.equals("allchannels")
-                        || r.equals("&*")), who + " is not allowed every key or channel: " + rules);
-                assertTrue(rules.stream().noneMatch(r -> r.startsWith(">") || r.startsWith("#")), who + ": no password in git");
+                assertTrue(
+                        rules.stream()
+                                .noneMatch(r -> r.equals("~*")
+                                        || r.equals("allkeys")
+                                        || r.equals("allchannels")
+                                        || r.equals("&*")),
+                        who + " is not allowed every key or channel: " + rules);
+                assertTrue(
+                        rules.stream().noneMatch(r -> r.startsWith(">") || r.startsWith("#")),
+                        who + ": no password in git");
                 List<String> admin = RedisUsers.commands(rules).stream()
-                        .filter(c -> ADMIN_COMMANDS.contains(c.contains("|") ? c.substring(0, c.indexOf('|')) : c)).toList();
+                        .filter(c -> ADMIN_COMMANDS.contains(c.contains("|") ? c.substring(0, c.indexOf('|')) : c))
+                        .toList();
                 assertEquals(List.of(), admin, who + " may run administration commands");
             }
-            assertEquals(List.of("on", "nopass", "resetchannels", "-@all", "+ping"), RedisUsers.of(redis).get("default"),
+            assertEquals(
+                    List.of("on", "nopass", "resetchannels", "-@all", "+ping"),
+                    RedisUsers.of(redis).get("default"),
                     redis + ": unauthenticated connections may only PING (the readiness probe)");
         }
     }
@@ -141,15 +205,27 @@ class RedisUsersTest {
     void renderedUsersFilesLoadIntoARealRedisAndEachPasswordOpensOnlyItsUser(@TempDir Path copy) throws Exception {
         Path keys = ManifestFilesTest.generateSecrets(copy);
         String rendered = Files.readString(keys.resolve("results-redis-users.conf"));
-        assertFalse(rendered.contains(Files.readString(keys.resolve("results-redis-match-server-password"))),
+        assertFalse(
+                rendered.contains(Files.readString(keys.resolve("results-redis-match-server-password"))),
                 "the users file holds hashes, not passwords");
         int port;
         try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
             port = free.getLocalPort();
         }
-        Process redis = new ProcessBuilder(PeerBinaries.locate().redisServer().toString(), keys.resolve("results-redis-users.conf").toString(),
-                "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no")
-                .redirectErrorStream(true).redirectOutput(copy.resolve("redis.log").toFile()).start();
+        Process redis = new ProcessBuilder(
+                        PeerBinaries.locate().redisServer().toString(),
+                        keys.resolve("results-redis-users.conf").toString(),
+                        "--port",
+                        Integer.toString(port),
+                        "--bind",
+                        "127.0.0.1",
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no")
+                .redirectErrorStream(true)
+                .redirectOutput(copy.resolve("redis.log").toFile())
+                .start();
         try {
             awaitPing(port);
             String matchServer = Files.readString(keys.resolve("results-redis-match-server-password"));

@@ -13,6 +13,7 @@ final class Repository {
     static final Path ROOT = locateRoot();
     /** The design card's layout: {@code kubectl apply -f fleet.yaml}, {@code kubectl apply -k open-match/}. */
     static final Path FLEET = ROOT.resolve("fleet.yaml");
+
     static final Path OPEN_MATCH = ROOT.resolve("open-match");
 
     private Repository() {}
@@ -20,13 +21,15 @@ final class Repository {
     private static Path locateRoot() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null) {
-            if (Files.isRegularFile(dir.resolve("fleet.yaml")) && Files.isRegularFile(dir.resolve("pom.xml"))
+            if (Files.isRegularFile(dir.resolve("fleet.yaml"))
+                    && Files.isRegularFile(dir.resolve("pom.xml"))
                     && Files.isDirectory(dir.resolve("match-server"))) {
                 return dir;
             }
             dir = dir.getParent();
         }
-        throw new IllegalStateException("repository root not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "repository root not found above " + Path.of("").toAbsolutePath());
     }
 
     static String read(Path path) {

@@ -44,7 +44,8 @@ final class Stack {
     Stack with(Manifest replacement) {
         List<Manifest> replaced = new ArrayList<>();
         for (Manifest object : objects) {
-            boolean same = object.kind().equals(replacement.kind()) && object.name().equals(replacement.name());
+            boolean same =
+                    object.kind().equals(replacement.kind()) && object.name().equals(replacement.name());
             replaced.add(same ? replacement : object);
         }
         return new Stack(kustomization, replaced);
@@ -53,7 +54,11 @@ final class Stack {
     /** The same stack without the object of that kind and name (a test's missing object). */
     Stack without(String kind, String name) {
         get(kind, name);
-        return new Stack(kustomization, objects.stream().filter(o -> !(o.kind().equals(kind) && o.name().equals(name))).toList());
+        return new Stack(
+                kustomization,
+                objects.stream()
+                        .filter(o -> !(o.kind().equals(kind) && o.name().equals(name)))
+                        .toList());
     }
 
     Manifest get(String kind, String name) {
@@ -95,10 +100,15 @@ final class Stack {
             } else if (variable.path("valueFrom").has("secretKeyRef")) {
                 JsonNode ref = variable.path("valueFrom").path("secretKeyRef");
                 value = secretValue(ref.path("name").asText(), ref.path("key").asText());
-            } else if (variable.path("valueFrom").path("fieldRef").path("fieldPath").asText().equals("metadata.namespace")) {
+            } else if (variable.path("valueFrom")
+                    .path("fieldRef")
+                    .path("fieldPath")
+                    .asText()
+                    .equals("metadata.namespace")) {
                 value = namespaceOf(object);
             } else {
-                throw new IllegalArgumentException(object.name() + "/" + container + ": unsupported env source for " + name);
+                throw new IllegalArgumentException(
+                        object.name() + "/" + container + ": unsupported env source for " + name);
             }
             env.put(name, value);
         }
@@ -123,7 +133,8 @@ final class Stack {
         while (matcher.find()) {
             String replacement = defined.get(matcher.group(1));
             // The kubelet leaves an undefined reference as it is; so do we, and the checks catch it.
-            matcher.appendReplacement(out, Matcher.quoteReplacement(replacement == null ? matcher.group() : replacement));
+            matcher.appendReplacement(
+                    out, Matcher.quoteReplacement(replacement == null ? matcher.group() : replacement));
         }
         matcher.appendTail(out);
         return out.toString();

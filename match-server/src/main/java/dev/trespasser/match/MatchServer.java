@@ -3,9 +3,9 @@ package dev.trespasser.match;
 import dev.trespasser.match.agones.AgonesSdk;
 import dev.trespasser.match.agones.GameServerLifecycle;
 import dev.trespasser.match.agones.PlayerTracker;
+import dev.trespasser.match.metrics.MatchServerMetrics;
 import dev.trespasser.match.net.GameSocketServer;
 import dev.trespasser.match.net.JoinTokenVerifier;
-import dev.trespasser.match.metrics.MatchServerMetrics;
 import dev.trespasser.match.results.ResultPublisher;
 import dev.trespasser.match.results.ResultSpool;
 import dev.trespasser.match.room.MatchRoom;
@@ -34,6 +34,7 @@ public final class MatchServer {
     static final String LOG_LEVEL_ENV = "LOG_LEVEL";
     /** Deprecated spelling, read when {@value #LOG_LEVEL_ENV} is unset (as service-runtime's logback.xml does). */
     static final String OLD_LOG_LEVEL_ENV = "MATCH_LOG_LEVEL";
+
     static final String LOG_TARGET_ENV = "LOG_TARGET";
 
     static {
@@ -64,11 +65,15 @@ public final class MatchServer {
         // send (the spool retries it) instead of hanging the thread (REDIS_*_MS).
         JedisPooled resultsRedis = results.redisClient().pool(results.redisUrl());
         JedisPooled replayRedis = results.replayRedisUrl().equals(results.redisUrl())
-                ? resultsRedis : results.redisClient().pool(results.replayRedisUrl());
+                ? resultsRedis
+                : results.redisClient().pool(results.replayRedisUrl());
         // Rounds wait here until Redis takes them; the lifecycle returns to the fleet only after.
-        ResultSpool spool = new ResultSpool(new ResultPublisher(resultsRedis, replayRedis, results.replayTtl()),
+        ResultSpool spool = new ResultSpool(
+                new ResultPublisher(resultsRedis, replayRedis, results.replayTtl()),
                 new ResultSpool.Limits(results.spoolMaxResults(), results.spoolMaxBytes(), results.replayMaxBytes()),
-                results.retryBase(), results.retryMax(), metrics);
+                results.retryBase(),
+                results.retryMax(),
+                metrics);
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemon("lifecycle"));
         AgonesSdk sdk = AgonesSdk.connect("127.0.0.1", settings.agones().sdkHttpPort());
         RoomConfig roomConfig = settings.room();
@@ -76,33 +81,41 @@ public final class MatchServer {
         String gameServerName = settings.gameServerName();
 
         GameServerLifecycle.MatchHosting hosting = (serverName, allocation, matchOver) -> {
-            MatchRoom room = MatchRoom.open(allocation, roomConfig, new RoomListener() {
-                @Override
-                public void onRoundEnded(RoundResult result) {
-                    spool.submit(result.matchResult().toBuilder().setGameServer(gameServerName).build(), result.replay());
-                }
+            MatchRoom room = MatchRoom.open(
+                    allocation,
+                    roomConfig,
+                    new RoomListener() {
+                        @Override
+                        public void onRoundEnded(RoundResult result) {
+                            spool.submit(
+                                    result.matchResult().toBuilder()
+                                            .setGameServer(gameServerName)
+                                            .build(),
+                                    result.replay());
+                        }
 
-                @Override
-                public void onPlayerConnected(String playerId) {
-                    if (players != null) {
-                        players.connected(playerId);
-                    }
-                }
+                        @Override
+                        public void onPlayerConnected(String playerId) {
+                            if (players != null) {
+                                players.connected(playerId);
+                            }
+                        }
 
-                @Override
-                public void onPlayerDisconnected(String playerId) {
-                    if (players != null) {
-                        players.disconnected(playerId);
-                    }
-                }
+                        @Override
+                        public void onPlayerDisconnected(String playerId) {
+                            if (players != null) {
+                                players.disconnected(playerId);
+                            }
+                        }
 
-                @Override
-                public void onRoomFinished() {
-                    sockets.unhost();
-                    metrics.matchCompleted();
-                    matchOver.run();
-                }
-            }, metrics);
+                        @Override
+                        public void onRoomFinished() {
+                            sockets.unhost();
+                            metrics.matchCompleted();
+                            matchOver.run();
+                        }
+                    },
+                    metrics);
             sockets.host(room, serverName);
             return () -> {
                 sockets.unhost();
@@ -120,7 +133,8 @@ public final class MatchServer {
                 spool.giveUp();
             }
         };
-        GameServerLifecycle lifecycle = new GameServerLifecycle(sdk, hosting, delivery, settings.agones().lifecycle(), scheduler);
+        GameServerLifecycle lifecycle = new GameServerLifecycle(
+                sdk, hosting, delivery, settings.agones().lifecycle(), scheduler);
 
         boolean finishOnSigterm = settings.drain().policy() == MatchServerSettings.DrainPolicy.FINISH;
         Duration drainTimeout = settings.drain().timeout();
@@ -162,8 +176,14 @@ public final class MatchServer {
         System.exit(exitCode);
     }
 
-    private static void close(GameServerLifecycle lifecycle, GameSocketServer sockets, ScheduledExecutorService scheduler,
-                              ResultSpool spool, PlayerTracker players, AgonesSdk sdk, AdminServer admin) {
+    private static void close(
+            GameServerLifecycle lifecycle,
+            GameSocketServer sockets,
+            ScheduledExecutorService scheduler,
+            ResultSpool spool,
+            PlayerTracker players,
+            AgonesSdk sdk,
+            AdminServer admin) {
         lifecycle.close();
         sockets.close();
         scheduler.shutdownNow();
@@ -191,7 +211,8 @@ public final class MatchServer {
             return "info";
         }
         if (!java.util.Set.of("trace", "debug", "info", "warn", "error", "off").contains(level)) {
-            throw new IllegalArgumentException(LOG_LEVEL_ENV + " must be trace, debug, info, warn, error or off, got " + level);
+            throw new IllegalArgumentException(
+                    LOG_LEVEL_ENV + " must be trace, debug, info, warn, error or off, got " + level);
         }
         return level;
     }

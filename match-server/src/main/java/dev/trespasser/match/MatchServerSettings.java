@@ -7,7 +7,6 @@ import dev.trespasser.match.room.RoomConfig;
 import dev.trespasser.match.sim.MatchSettings;
 import dev.trespasser.runtime.EnvSettings;
 import dev.trespasser.runtime.RedisClientSettings;
-
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -34,9 +33,16 @@ import java.util.Optional;
  * @param drain          what SIGTERM does
  * @param gameServerName {@code HOSTNAME}: Agones names the pod after its GameServer
  */
-public record MatchServerSettings(int gamePort, int adminPort, JoinTokenKey joinTokenKey, EdgeLimits edge,
-                                  RoomConfig room, Agones agones, Results results, Drain drain,
-                                  String gameServerName) {
+public record MatchServerSettings(
+        int gamePort,
+        int adminPort,
+        JoinTokenKey joinTokenKey,
+        EdgeLimits edge,
+        RoomConfig room,
+        Agones agones,
+        Results results,
+        Drain drain,
+        String gameServerName) {
 
     public static final int DEFAULT_SDK_HTTP_PORT = 9358;
     public static final String DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
@@ -47,12 +53,14 @@ public record MatchServerSettings(int gamePort, int adminPort, JoinTokenKey join
     public static final int DEFAULT_SPOOL_MAX_RESULTS = 32;
     /** Two full-size replays; a match server runs in a 16 MiB heap. */
     public static final long DEFAULT_SPOOL_MAX_BYTES = 4L << 20;
+
     public static final Duration DEFAULT_RETRY_BASE = Duration.ofMillis(100);
     public static final Duration DEFAULT_RETRY_MAX = Duration.ofSeconds(5);
     public static final Duration DEFAULT_RESULT_DRAIN = Duration.ofSeconds(20);
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(60);
     /** Health pings must beat the GameServer's health period (Agones default 5 s). */
     public static final Duration DEFAULT_HEALTH_PING = Duration.ofSeconds(2);
+
     public static final Duration DEFAULT_AGONES_CONNECT_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_READY_CONFIRM_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_MATCHES = 50;
@@ -93,8 +101,7 @@ public record MatchServerSettings(int gamePort, int adminPort, JoinTokenKey join
      * @param lifecycle      {@code MATCH_HEALTH_PING_MS}, {@code AGONES_CONNECT_TIMEOUT_SECONDS},
      *                       {@code MATCH_READY_CONFIRM_TIMEOUT_SECONDS}, {@code MATCH_MAX_MATCHES}
      */
-    public record Agones(int sdkHttpPort, boolean playerTracking, GameServerLifecycle.Settings lifecycle) {
-    }
+    public record Agones(int sdkHttpPort, boolean playerTracking, GameServerLifecycle.Settings lifecycle) {}
 
     /**
      * @param redisUrl        {@code REDIS_URL}: where results (the stream) are written
@@ -106,18 +113,23 @@ public record MatchServerSettings(int gamePort, int adminPort, JoinTokenKey join
      * @param retryBase       {@code MATCH_RESULT_RETRY_BASE_MS}: the first pause after a failed send
      * @param retryMax        {@code MATCH_RESULT_RETRY_MAX_MS}: the longest pause between sends
      */
-    public record Results(URI redisUrl, URI replayRedisUrl, Duration replayTtl, long replayMaxBytes,
-                          int spoolMaxResults, long spoolMaxBytes, Duration retryBase, Duration retryMax,
-                          RedisClientSettings redisClient) {
-    }
+    public record Results(
+            URI redisUrl,
+            URI replayRedisUrl,
+            Duration replayTtl,
+            long replayMaxBytes,
+            int spoolMaxResults,
+            long spoolMaxBytes,
+            Duration retryBase,
+            Duration retryMax,
+            RedisClientSettings redisClient) {}
 
     /**
      * @param policy        {@code MATCH_DRAIN_POLICY}: finish or abandon the current match on SIGTERM
      * @param timeout       {@code MATCH_DRAIN_TIMEOUT_SECONDS}: the longest SIGTERM waits for a match
      * @param resultTimeout {@code MATCH_RESULT_DRAIN_SECONDS}: on SIGTERM, how long held results may take to go out
      */
-    public record Drain(DrainPolicy policy, Duration timeout, Duration resultTimeout) {
-    }
+    public record Drain(DrainPolicy policy, Duration timeout, Duration resultTimeout) {}
 
     /** What SIGTERM does to a match in progress. */
     public enum DrainPolicy {
@@ -132,15 +144,20 @@ public record MatchServerSettings(int gamePort, int adminPort, JoinTokenKey join
         return new MatchServerSettings(
                 settings.port("MATCH_PORT", GameSocketServer.DEFAULT_PORT),
                 settings.port("MATCH_ADMIN_PORT", AdminServer.DEFAULT_PORT),
-                new JoinTokenKey(settings.optional("JOIN_TOKEN_PUBLIC_KEY_FILE").map(Path::of),
+                new JoinTokenKey(
+                        settings.optional("JOIN_TOKEN_PUBLIC_KEY_FILE").map(Path::of),
                         settings.string("JOIN_TOKEN_PUBLIC_KEY", ""),
                         settings.optional("JOIN_TOKEN_PREVIOUS_PUBLIC_KEY_FILE").map(Path::of)),
                 edge(settings),
-                new RoomConfig(settings.read("MATCH_SNAPSHOT_RATE_HZ", RoomConfig.DEFAULT_SNAPSHOT_RATE_HZ, Integer::parseInt),
-                        settings.read("MATCH_SEED", 0L, Long::parseLong), MatchSettings.defaults(), 1),
+                new RoomConfig(
+                        settings.read("MATCH_SNAPSHOT_RATE_HZ", RoomConfig.DEFAULT_SNAPSHOT_RATE_HZ, Integer::parseInt),
+                        settings.read("MATCH_SEED", 0L, Long::parseLong),
+                        MatchSettings.defaults(),
+                        1),
                 agones(settings),
                 results(settings),
-                new Drain(settings.read("MATCH_DRAIN_POLICY", DrainPolicy.FINISH, MatchServerSettings::drainPolicy),
+                new Drain(
+                        settings.read("MATCH_DRAIN_POLICY", DrainPolicy.FINISH, MatchServerSettings::drainPolicy),
                         settings.duration("MATCH_DRAIN_TIMEOUT_SECONDS", DEFAULT_DRAIN_TIMEOUT),
                         settings.duration("MATCH_RESULT_DRAIN_SECONDS", DEFAULT_RESULT_DRAIN)),
                 settings.string("HOSTNAME", "local"));
@@ -148,10 +165,10 @@ public record MatchServerSettings(int gamePort, int adminPort, JoinTokenKey join
 
     private static EdgeLimits edge(EnvSettings settings) {
         EdgeLimits defaults = EdgeLimits.defaults();
-        return defaults
-                .withHandshakeTimeout(settings.duration("MATCH_HANDSHAKE_TIMEOUT_MS", "MATCH_HANDSHAKE_TIMEOUT_MILLIS",
-                        defaults.handshakeTimeout()))
-                .withConnectionCaps(settings.positiveInt("MATCH_CONNECTIONS_PER_ADDRESS", defaults.connectionsPerAddress()),
+        return defaults.withHandshakeTimeout(settings.duration(
+                        "MATCH_HANDSHAKE_TIMEOUT_MS", "MATCH_HANDSHAKE_TIMEOUT_MILLIS", defaults.handshakeTimeout()))
+                .withConnectionCaps(
+                        settings.positiveInt("MATCH_CONNECTIONS_PER_ADDRESS", defaults.connectionsPerAddress()),
                         settings.positiveInt("MATCH_CONNECTIONS_MAX", defaults.connectionsTotal()));
     }
 
@@ -172,13 +189,14 @@ public record MatchServerSettings(int gamePort, int adminPort, JoinTokenKey join
         long replayMaxBytes = settings.positiveLong("MATCH_REPLAY_MAX_BYTES", DEFAULT_REPLAY_MAX_BYTES);
         long spoolMaxBytes = settings.positiveLong("MATCH_RESULT_SPOOL_MAX_BYTES", DEFAULT_SPOOL_MAX_BYTES);
         if (replayMaxBytes > spoolMaxBytes) {
-            throw new IllegalArgumentException("MATCH_REPLAY_MAX_BYTES=" + replayMaxBytes
-                    + " must not exceed MATCH_RESULT_SPOOL_MAX_BYTES=" + spoolMaxBytes + " (such a replay could never be held)");
+            throw new IllegalArgumentException(
+                    "MATCH_REPLAY_MAX_BYTES=" + replayMaxBytes + " must not exceed MATCH_RESULT_SPOOL_MAX_BYTES="
+                            + spoolMaxBytes + " (such a replay could never be held)");
         }
-        Duration retryBase = settings.duration("MATCH_RESULT_RETRY_BASE_MS", "MATCH_RESULT_RETRY_BASE_MILLIS",
-                DEFAULT_RETRY_BASE);
-        Duration retryMax = settings.duration("MATCH_RESULT_RETRY_MAX_MS", "MATCH_RESULT_RETRY_MAX_MILLIS",
-                DEFAULT_RETRY_MAX);
+        Duration retryBase =
+                settings.duration("MATCH_RESULT_RETRY_BASE_MS", "MATCH_RESULT_RETRY_BASE_MILLIS", DEFAULT_RETRY_BASE);
+        Duration retryMax =
+                settings.duration("MATCH_RESULT_RETRY_MAX_MS", "MATCH_RESULT_RETRY_MAX_MILLIS", DEFAULT_RETRY_MAX);
         if (retryMax.compareTo(retryBase) < 0) {
             throw new IllegalArgumentException("MATCH_RESULT_RETRY_MAX_MS=" + retryMax.toMillis()
                     + " must not be below MATCH_RESULT_RETRY_BASE_MS=" + retryBase.toMillis());

@@ -1,26 +1,20 @@
 package dev.trespasser.match;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.google.protobuf.util.JsonFormat;
-import dev.trespasser.peers.doubles.AgonesSdkDouble;
 import dev.trespasser.match.testing.BotClient;
 import dev.trespasser.match.testing.ConnectionFlood;
 import dev.trespasser.match.testing.MatchServerChild;
 import dev.trespasser.match.testing.MatchServerPeers;
 import dev.trespasser.match.testing.TestKeys;
+import dev.trespasser.peers.doubles.AgonesSdkDouble;
 import dev.trespasser.proto.GameServerMetadata;
 import dev.trespasser.proto.allocation.v1.MatchAllocation;
 import dev.trespasser.proto.allocation.v1.MatchRules;
 import dev.trespasser.proto.allocation.v1.RosterPlayer;
 import dev.trespasser.proto.allocation.v1.RosterTeam;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,18 +26,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A connection flood against a live 8-player match, the server in a child JVM under the
@@ -69,14 +59,15 @@ class EdgeFloodProcessTest {
     private static final int ATTACK_SOCKETS = 2_000;
     private static final Duration WINDOW = Duration.ofSeconds(10);
     private static final double TICK_PERIOD_SECONDS = 1.0 / 60;
-    private static final Pattern TICK_BUCKET =
-            Pattern.compile("^trespasser_match_tick_duration_seconds_bucket\\{le=\"([^\"]+)\"} ([0-9.E+-]+)$", Pattern.MULTILINE);
+    private static final Pattern TICK_BUCKET = Pattern.compile(
+            "^trespasser_match_tick_duration_seconds_bucket\\{le=\"([^\"]+)\"} ([0-9.E+-]+)$", Pattern.MULTILINE);
 
     @TempDir
     Path dir;
 
     private final TestKeys keys = new TestKeys();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final List<BotClient> bots = new ArrayList<>();
     private MatchServerChild child;
@@ -104,8 +95,12 @@ class EdgeFloodProcessTest {
         Map<String, String> env = peers.env(keys);
         child = MatchServerChild.start(dir, env, "-XX:+ExitOnOutOfMemoryError");
         child.await("Ready", Duration.ofSeconds(30), () -> sidecar.state().equals("Ready"));
-        sidecar.allocate(Map.of(GameServerMetadata.MATCH_ANNOTATION, JsonFormat.printer().print(allocation())));
-        child.await("the match hosted", Duration.ofSeconds(10), () -> metrics(adminPort).contains("phase=\"waiting\"} 1"));
+        sidecar.allocate(
+                Map.of(GameServerMetadata.MATCH_ANNOTATION, JsonFormat.printer().print(allocation())));
+        child.await(
+                "the match hosted",
+                Duration.ofSeconds(10),
+                () -> metrics(adminPort).contains("phase=\"waiting\"} 1"));
 
         for (int i = 0; i < PLAYERS; i++) {
             BotClient bot = new BotClient(matchPort, i + 1);
@@ -122,32 +117,43 @@ class EdgeFloodProcessTest {
             Window attacked = measure(adminPort, matchPort);
 
             String refusals = refusals(metrics(adminPort));
-            System.out.printf("undisturbed: %.1f snapshots/s per player (lowest %.1f), tick p99 %.1f us%n",
+            System.out.printf(
+                    "undisturbed: %.1f snapshots/s per player (lowest %.1f), tick p99 %.1f us%n",
                     calm.meanRate(), calm.lowestRate(), calm.tickP99 * 1e6);
-            System.out.printf("under flood: %.1f snapshots/s per player (lowest %.1f), tick p99 %.1f us; "
+            System.out.printf(
+                    "under flood: %.1f snapshots/s per player (lowest %.1f), tick p99 %.1f us; "
                             + "%s; server refusals: %s%n",
                     attacked.meanRate(), attacked.lowestRate(), attacked.tickP99 * 1e6, attacked.flood, refusals);
 
             assertTrue(child.process().isAlive(), "the server lived through the flood\n" + child.logTail());
             Matcher opened = Pattern.compile("flood opened (\\d+) pings (\\d+)").matcher(attacked.flood);
-            assertTrue(opened.find() && Long.parseLong(opened.group(1)) >= ATTACK_SOCKETS
-                    && Long.parseLong(opened.group(2)) > 0, "the flood ran: " + attacked.flood);
-            assertTrue(refused(refusals, "too_many_from_address") + refused(refusals, "too_many_connections")
-                    >= ATTACK_SOCKETS / 2, "the caps refused most of the flood: " + refusals);
+            assertTrue(
+                    opened.find()
+                            && Long.parseLong(opened.group(1)) >= ATTACK_SOCKETS
+                            && Long.parseLong(opened.group(2)) > 0,
+                    "the flood ran: " + attacked.flood);
+            assertTrue(
+                    refused(refusals, "too_many_from_address") + refused(refusals, "too_many_connections")
+                            >= ATTACK_SOCKETS / 2,
+                    "the caps refused most of the flood: " + refusals);
             assertTrue(refused(refusals, "rate_limited") > 0, "ping floods were closed: " + refusals);
             for (int i = 0; i < PLAYERS; i++) {
-                assertTrue(attacked.rates[i] >= 0.9 * calm.rates[i], "bot-" + i + "'s snapshot rate "
-                        + attacked.rates[i] + "/s under the flood against " + calm.rates[i] + "/s without");
+                assertTrue(
+                        attacked.rates[i] >= 0.9 * calm.rates[i],
+                        "bot-" + i + "'s snapshot rate " + attacked.rates[i] + "/s under the flood against "
+                                + calm.rates[i] + "/s without");
                 assertTrue(bots.get(i).isOpen(), "bot-" + i + " is still connected");
             }
             // Issue 10 asks for the tick p99 within 10 % of the undisturbed window. On this 2-core
             // machine it is not met reliably while the server's heap is nearly full (GC pauses under
             // the flood's garbage; docs/benchmarks.md, "Connection flood"), so the test prints that
             // comparison and asserts what a player would notice: every tick still fits its period.
-            System.out.printf("tick p99 under the flood is %.0f %% of the undisturbed one (bar: 110 %%)%n",
+            System.out.printf(
+                    "tick p99 under the flood is %.0f %% of the undisturbed one (bar: 110 %%)%n",
                     100 * attacked.tickP99 / calm.tickP99);
-            assertTrue(attacked.tickP99 < TICK_PERIOD_SECONDS, "tick p99 " + attacked.tickP99 * 1e6
-                    + " us under the flood: over the 60 Hz tick period");
+            assertTrue(
+                    attacked.tickP99 < TICK_PERIOD_SECONDS,
+                    "tick p99 " + attacked.tickP99 * 1e6 + " us under the flood: over the 60 Hz tick period");
         } finally {
             driver.shutdownNow();
         }
@@ -163,13 +169,23 @@ class EdgeFloodProcessTest {
         long start = System.nanoTime();
         String flood = "";
         if (floodPort != 0) {
-            Process attacker = new ProcessBuilder("nice", "-n", "19",
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                    "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-                    ConnectionFlood.class.getName(), "" + floodPort, "" + WINDOW.toSeconds())
-                    .redirectErrorStream(true).start();
+            Process attacker = new ProcessBuilder(
+                            "nice",
+                            "-n",
+                            "19",
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-Xmx256m",
+                            "-cp",
+                            System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                            ConnectionFlood.class.getName(),
+                            "" + floodPort,
+                            "" + WINDOW.toSeconds())
+                    .redirectErrorStream(true)
+                    .start();
             flood = new String(attacker.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            assertTrue(attacker.waitFor(30, TimeUnit.SECONDS) && attacker.exitValue() == 0, "the attacker ran: " + flood);
+            assertTrue(
+                    attacker.waitFor(30, TimeUnit.SECONDS) && attacker.exitValue() == 0, "the attacker ran: " + flood);
         } else {
             Thread.sleep(WINDOW.toMillis());
         }
@@ -210,10 +226,14 @@ class EdgeFloodProcessTest {
     }
 
     private static MatchAllocation allocation() {
-        MatchAllocation.Builder a = MatchAllocation.newBuilder().setMatchId(MATCH).setMode("4v4").setMapName("depot")
+        MatchAllocation.Builder a = MatchAllocation.newBuilder()
+                .setMatchId(MATCH)
+                .setMode("4v4")
+                .setMapName("depot")
                 .setRules(MatchRules.newBuilder().setKillLimit(10_000).setTimeLimitSeconds(600));
         for (int i = 0; i < PLAYERS; i++) {
-            a.addRoster(RosterPlayer.newBuilder().setPlayerId("bot-" + i)
+            a.addRoster(RosterPlayer.newBuilder()
+                    .setPlayerId("bot-" + i)
                     .setTeam(i % 2 == 0 ? RosterTeam.ROSTER_TEAM_RED : RosterTeam.ROSTER_TEAM_BLUE));
         }
         return a.build();
@@ -253,10 +273,15 @@ class EdgeFloodProcessTest {
 
     private static String refusals(String metrics) {
         StringBuilder out = new StringBuilder();
-        Matcher m = Pattern.compile("^trespasser_match_connections_refused_total\\{reason=\"([a-z_]+)\"} ([0-9.E+-]+)$",
-                Pattern.MULTILINE).matcher(metrics);
+        Matcher m = Pattern.compile(
+                        "^trespasser_match_connections_refused_total\\{reason=\"([a-z_]+)\"} ([0-9.E+-]+)$",
+                        Pattern.MULTILINE)
+                .matcher(metrics);
         while (m.find()) {
-            out.append(m.group(1)).append('=').append((long) Double.parseDouble(m.group(2))).append(' ');
+            out.append(m.group(1))
+                    .append('=')
+                    .append((long) Double.parseDouble(m.group(2)))
+                    .append(' ');
         }
         return out.toString().trim();
     }
@@ -268,8 +293,12 @@ class EdgeFloodProcessTest {
 
     private String metrics(int port) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            return http.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
         } catch (IOException e) {
             throw new IllegalStateException("GET /metrics failed: " + e + "\n" + child.logTail(), e);
         } catch (InterruptedException e) {

@@ -24,8 +24,8 @@ class MatchServerLogLevelTest {
 
     @Test
     void unknownLogLevelIsRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> MatchServer.logLevel(Map.of("LOG_LEVEL", "verbose")));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> MatchServer.logLevel(Map.of("LOG_LEVEL", "verbose")));
         assertEquals("LOG_LEVEL must be trace, debug, info, warn, error or off, got verbose", e.getMessage());
     }
 

@@ -1,5 +1,8 @@
 package dev.trespasser.match;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.google.protobuf.util.JsonFormat;
 import dev.trespasser.match.testing.BotClient;
 import dev.trespasser.match.testing.MatchServerChild;
@@ -14,11 +17,6 @@ import dev.trespasser.proto.allocation.v1.MatchRules;
 import dev.trespasser.proto.allocation.v1.RosterPlayer;
 import dev.trespasser.proto.allocation.v1.RosterTeam;
 import dev.trespasser.proto.game.v1.Welcome;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import redis.clients.jedis.JedisPooled;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,9 +29,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.JedisPooled;
 
 /**
  * The real {@link MatchServer} main class in a child JVM, against an in-test Agones sidecar
@@ -49,7 +48,8 @@ class MatchServerProcessTest {
     Path dir;
 
     private final TestKeys keys = new TestKeys();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<AutoCloseable> resources = new ArrayList<>();
     private MatchServerChild child;
 
@@ -82,8 +82,11 @@ class MatchServerProcessTest {
         String metrics = get(adminPort, "/metrics").body();
         assertTrue(metrics.contains("trespasser_match_phase{phase=\"none\"} 1"), metrics);
 
-        sidecar.allocate(Map.of(GameServerMetadata.MATCH_ANNOTATION, JsonFormat.printer().print(allocation())));
-        child.await("the match hosted", Duration.ofSeconds(10),
+        sidecar.allocate(
+                Map.of(GameServerMetadata.MATCH_ANNOTATION, JsonFormat.printer().print(allocation())));
+        child.await(
+                "the match hosted",
+                Duration.ofSeconds(10),
                 () -> get(adminPort, "/metrics").body().contains("trespasser_match_phase{phase=\"waiting\"} 1"));
 
         BotClient alice = new BotClient(matchPort, 1);
@@ -101,16 +104,20 @@ class MatchServerProcessTest {
             return alice.snapshots() > 20 && bob.snapshots() > 20;
         });
         assertTrue(get(adminPort, "/metrics").body().contains("trespasser_match_connected_players 2"));
-        child.await("player tracking", Duration.ofSeconds(5),
+        child.await(
+                "player tracking",
+                Duration.ofSeconds(5),
                 () -> sidecar.players.connected().equals(java.util.Set.of("alice", "bob")));
 
         long signalled = System.nanoTime();
         child.process().destroy(); // SIGTERM
-        assertTrue(child.process().waitFor(DRAIN_SECONDS + 10, TimeUnit.SECONDS), "exited after SIGTERM\n" + child.log());
+        assertTrue(
+                child.process().waitFor(DRAIN_SECONDS + 10, TimeUnit.SECONDS), "exited after SIGTERM\n" + child.log());
         long exitedAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled);
         assertEquals(0, child.process().exitValue(), child.log());
         assertTrue(exitedAfter < (DRAIN_SECONDS + 5) * 1000L, "exited within the drain bound: " + exitedAfter + " ms");
-        assertTrue(exitedAfter >= DRAIN_SECONDS * 1000L - 500,
+        assertTrue(
+                exitedAfter >= DRAIN_SECONDS * 1000L - 500,
                 "the running match was given the drain time: " + exitedAfter + " ms");
         assertEquals(4011, alice.closeCode(5), "the players are told the server is shutting down");
         assertEquals(4011, bob.closeCode(5));
@@ -144,12 +151,17 @@ class MatchServerProcessTest {
         child = MatchServerChild.start(dir, env);
         child.await("Ready", Duration.ofSeconds(30), () -> sidecar.state().equals("Ready"));
 
-        sidecar.allocate(Map.of(GameServerMetadata.MATCH_ANNOTATION, JsonFormat.printer().print(allocation())));
+        sidecar.allocate(
+                Map.of(GameServerMetadata.MATCH_ANNOTATION, JsonFormat.printer().print(allocation())));
         try (JedisPooled replayReader = new JedisPooled(replays.host(), replays.port())) {
-            child.await("the abandoned round's replay in the replay Redis", Duration.ofSeconds(45),
+            child.await(
+                    "the abandoned round's replay in the replay Redis",
+                    Duration.ofSeconds(45),
                     () -> replayReader.exists("trespasser:replay:" + MATCH + ":1"));
         }
-        child.await("a failed send of the result", Duration.ofSeconds(5),
+        child.await(
+                "a failed send of the result",
+                Duration.ofSeconds(5),
                 () -> metric(adminPort, "trespasser_match_result_publish_failures_total") > 0);
         assertEquals(1, metric(adminPort, "trespasser_match_result_spool_rounds"), "the result is held");
         assertEquals("Allocated", sidecar.state(), "no Ready while the result is held");
@@ -159,9 +171,15 @@ class MatchServerProcessTest {
         assertTrue(child.process().waitFor(15, TimeUnit.SECONDS), "exited after SIGTERM\n" + child.log());
         long exitedAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled);
         assertEquals(0, child.process().exitValue(), child.log());
-        assertTrue(exitedAfter >= 1_500 && exitedAfter < 8_000, "held the result for MATCH_RESULT_DRAIN_SECONDS: " + exitedAfter + " ms");
-        assertTrue(child.log().lines().anyMatch(line -> line.contains("ERROR")
-                        && line.contains("result of match " + MATCH + " round 1 NOT DELIVERED") && line.contains("\"matchId\":\"" + MATCH + "\"")),
+        assertTrue(
+                exitedAfter >= 1_500 && exitedAfter < 8_000,
+                "held the result for MATCH_RESULT_DRAIN_SECONDS: " + exitedAfter + " ms");
+        assertTrue(
+                child.log()
+                        .lines()
+                        .anyMatch(line -> line.contains("ERROR")
+                                && line.contains("result of match " + MATCH + " round 1 NOT DELIVERED")
+                                && line.contains("\"matchId\":\"" + MATCH + "\"")),
                 "the lost result is logged at ERROR with its JSON\n" + child.log());
         assertEquals("Shutdown", sidecar.state());
     }
@@ -196,8 +214,11 @@ class MatchServerProcessTest {
 
     private HttpResponse<String> get(int port, String path) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                            .timeout(Duration.ofSeconds(2))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new IllegalStateException("GET " + path + " failed: " + e, e);
         } catch (InterruptedException e) {
@@ -208,9 +229,13 @@ class MatchServerProcessTest {
 
     /** An unlabelled sample's value from /metrics. */
     private double metric(int adminPort, String name) {
-        return get(adminPort, "/metrics").body().lines()
+        return get(adminPort, "/metrics")
+                .body()
+                .lines()
                 .filter(line -> line.startsWith(name + " "))
-                .mapToDouble(line -> Double.parseDouble(line.substring(name.length() + 1).trim()))
-                .findFirst().orElseThrow(() -> new AssertionError("no " + name + " on /metrics"));
+                .mapToDouble(line ->
+                        Double.parseDouble(line.substring(name.length() + 1).trim()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + name + " on /metrics"));
     }
 }

@@ -1,11 +1,13 @@
 package dev.trespasser.match;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.trespasser.match.net.JoinTokenVerifier;
 import dev.trespasser.match.room.RoomConfig;
 import dev.trespasser.match.testing.TestKeys;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,11 +15,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MatchServerSettingsTest {
 
@@ -49,7 +48,8 @@ class MatchServerSettingsTest {
         assertEquals("local", s.gameServerName());
         assertEquals(MatchServerSettings.DrainPolicy.FINISH, s.drain().policy());
         assertEquals(Duration.ofSeconds(60), s.drain().timeout());
-        assertThrows(IllegalArgumentException.class, () -> s.joinTokenKey().readPem(), "no key: the server cannot start");
+        assertThrows(
+                IllegalArgumentException.class, () -> s.joinTokenKey().readPem(), "no key: the server cannot start");
     }
 
     @Test
@@ -122,8 +122,8 @@ class MatchServerSettingsTest {
         assertEquals(Duration.ofMillis(50), old.results().retryBase());
         assertEquals(Duration.ofMillis(500), old.results().retryMax());
 
-        MatchServerSettings both = MatchServerSettings.fromEnv(Map.of(
-                "MATCH_HEALTH_PING_MILLIS", "1000", "MATCH_HEALTH_PING_MS", "1500"));
+        MatchServerSettings both =
+                MatchServerSettings.fromEnv(Map.of("MATCH_HEALTH_PING_MILLIS", "1000", "MATCH_HEALTH_PING_MS", "1500"));
         assertEquals(Duration.ofMillis(1500), both.agones().lifecycle().healthPing(), "the new name wins");
     }
 
@@ -133,11 +133,13 @@ class MatchServerSettingsTest {
         Path file = dir.resolve("join.pub");
         Files.writeString(file, keys.publicKeyPem());
         String token = keys.token("p-1", "m-1");
-        for (Map<String, String> env : List.of(Map.of("JOIN_TOKEN_PUBLIC_KEY_FILE", file.toString()),
+        for (Map<String, String> env : List.of(
+                Map.of("JOIN_TOKEN_PUBLIC_KEY_FILE", file.toString()),
                 Map.of("JOIN_TOKEN_PUBLIC_KEY", keys.publicKeyPem()),
                 Map.of("JOIN_TOKEN_PUBLIC_KEY_FILE", file.toString(), "JOIN_TOKEN_PUBLIC_KEY", "not read"))) {
             String pem = MatchServerSettings.fromEnv(env).joinTokenKey().readPem();
-            JoinTokenVerifier verifier = new JoinTokenVerifier(JoinTokenVerifier.publicKeyFromPem(pem), Clock.systemUTC());
+            JoinTokenVerifier verifier =
+                    new JoinTokenVerifier(JoinTokenVerifier.publicKeyFromPem(pem), Clock.systemUTC());
             assertEquals("p-1", verifier.verify(token).playerId(), env.keySet().toString());
         }
     }
@@ -171,17 +173,23 @@ class MatchServerSettingsTest {
 
     @Test
     void aReplayTheSpoolCouldNeverHoldIsRefusedAtStart() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MatchServerSettings.fromEnv(Map.of(
-                "MATCH_REPLAY_MAX_BYTES", "2000000", "MATCH_RESULT_SPOOL_MAX_BYTES", "1000000")));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> MatchServerSettings.fromEnv(
+                        Map.of("MATCH_REPLAY_MAX_BYTES", "2000000", "MATCH_RESULT_SPOOL_MAX_BYTES", "1000000")));
         assertTrue(e.getMessage().startsWith("MATCH_REPLAY_MAX_BYTES"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> MatchServerSettings.fromEnv(Map.of(
-                "MATCH_RESULT_RETRY_BASE_MS", "1000", "MATCH_RESULT_RETRY_MAX_MS", "500")));
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> MatchServerSettings.fromEnv(
+                        Map.of("MATCH_RESULT_RETRY_BASE_MS", "1000", "MATCH_RESULT_RETRY_MAX_MS", "500")));
         assertTrue(e.getMessage().startsWith("MATCH_RESULT_RETRY_MAX_MS"), e.getMessage());
     }
 
     private static void assertRefused(String name, String value) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> MatchServerSettings.fromEnv(Map.of(name, value)), name + "=" + value);
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> MatchServerSettings.fromEnv(Map.of(name, value)),
+                name + "=" + value);
         assertTrue(e.getMessage().startsWith(name), e.getMessage());
     }
 }

@@ -14,43 +14,43 @@ import java.util.Set;
  */
 record AssembledProfile(String name, Map<String, List<Ticket>> pools) {
 
-  AssembledProfile {
-    pools = Map.copyOf(pools);
-  }
-
-  /**
-   * Every ticket once, so no ticket id can be matched twice within a Run. om-core puts a ticket in
-   * each pool whose filters it passes, so pools of one profile can overlap; and its chunk defect
-   * (docs/peers.md) repeats a pool's tickets in every chunk. The first copy in pool-name order wins.
-   */
-  List<Ticket> distinctTickets() {
-    List<Ticket> tickets = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    for (String pool : pools.keySet().stream().sorted().toList()) {
-      for (Ticket ticket : pools.get(pool)) {
-        if (seen.add(ticket.getId())) {
-          tickets.add(ticket);
-        }
-      }
+    AssembledProfile {
+        pools = Map.copyOf(pools);
     }
-    return tickets;
-  }
 
-  /**
-   * Copies of a ticket id beyond its first within the same pool. om-core sends each ticket once
-   * per pool, so any copy is its chunk defect at work (every chunk carries the last chunk's
-   * roster: open-match2 since a6f30df, docs/peers.md).
-   */
-  int repeatedWithinPools() {
-    int repeated = 0;
-    for (List<Ticket> pool : pools.values()) {
-      Set<String> seen = new HashSet<>();
-      for (Ticket ticket : pool) {
-        if (!seen.add(ticket.getId())) {
-          repeated++;
+    /**
+     * Every ticket once, so no ticket id can be matched twice within a Run. om-core puts a ticket in
+     * each pool whose filters it passes, so pools of one profile can overlap; and its chunk defect
+     * (docs/peers.md) repeats a pool's tickets in every chunk. The first copy in pool-name order wins.
+     */
+    List<Ticket> distinctTickets() {
+        List<Ticket> tickets = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (String pool : pools.keySet().stream().sorted().toList()) {
+            for (Ticket ticket : pools.get(pool)) {
+                if (seen.add(ticket.getId())) {
+                    tickets.add(ticket);
+                }
+            }
         }
-      }
+        return tickets;
     }
-    return repeated;
-  }
+
+    /**
+     * Copies of a ticket id beyond its first within the same pool. om-core sends each ticket once
+     * per pool, so any copy is its chunk defect at work (every chunk carries the last chunk's
+     * roster: open-match2 since a6f30df, docs/peers.md).
+     */
+    int repeatedWithinPools() {
+        int repeated = 0;
+        for (List<Ticket> pool : pools.values()) {
+            Set<String> seen = new HashSet<>();
+            for (Ticket ticket : pool) {
+                if (!seen.add(ticket.getId())) {
+                    repeated++;
+                }
+            }
+        }
+        return repeated;
+    }
 }

@@ -5,14 +5,14 @@ import dev.trespasser.proto.TicketAttributes;
 /** A ticket that breaks the attribute contract of {@link TicketAttributes}. */
 final class InvalidTicketException extends Exception {
 
-  private final String ticketId;
+    private final String ticketId;
 
-  InvalidTicketException(String ticketId, String reason) {
-    super("ticket '" + ticketId + "': " + reason);
-    this.ticketId = ticketId;
-  }
+    InvalidTicketException(String ticketId, String reason) {
+        super("ticket '" + ticketId + "': " + reason);
+        this.ticketId = ticketId;
+    }
 
-  String ticketId() {
-    return ticketId;
-  }
+    String ticketId() {
+        return ticketId;
+    }
 }

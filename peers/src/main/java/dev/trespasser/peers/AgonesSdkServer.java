@@ -35,7 +35,8 @@ public final class AgonesSdkServer implements AutoCloseable {
 
     /** Local mode with Agones feature gates, e.g. {@code PlayerTracking=true} for the alpha player calls. */
     public static AgonesSdkServer local(Path gameServerFile, Path logDir, String name, String featureGates) {
-        List<String> args = new ArrayList<>(List.of("--local", "--file", gameServerFile.toAbsolutePath().toString()));
+        List<String> args = new ArrayList<>(
+                List.of("--local", "--file", gameServerFile.toAbsolutePath().toString()));
         if (!featureGates.isEmpty()) {
             args.addAll(List.of("--feature-gates", featureGates));
         }
@@ -47,9 +48,12 @@ public final class AgonesSdkServer implements AutoCloseable {
      * {@code expectedCalls} and exits 0 ("Test run was successful") or 1 ("Testing Failed").
      */
     public static AgonesSdkServer conformance(List<String> expectedCalls, Duration timeout, Path logDir) {
-        return start("sdk-server-test", List.of(
-                "--test", String.join(",", expectedCalls),
-                "--timeout", Long.toString(timeout.toSeconds())), logDir);
+        return start(
+                "sdk-server-test",
+                List.of(
+                        "--test", String.join(",", expectedCalls),
+                        "--timeout", Long.toString(timeout.toSeconds())),
+                logDir);
     }
 
     private static AgonesSdkServer start(String name, List<String> modeArgs, Path logDir) {

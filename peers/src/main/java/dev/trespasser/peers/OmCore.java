@@ -43,17 +43,24 @@ public final class OmCore implements AutoCloseable {
         int grpcPort = FreePort.pick();
         Map<String, String> env = new HashMap<>(FAST_REPLICATION);
         env.putAll(Map.of(
-                "OM_STATE_STORAGE_TYPE", "memory",
-                "OM_LOGGING_FORMAT", "text",
-                "OM_GRPC_PORT", Integer.toString(grpcPort),
-                "PORT", Integer.toString(FreePort.pick()),
+                "OM_STATE_STORAGE_TYPE",
+                "memory",
+                "OM_LOGGING_FORMAT",
+                "text",
+                "OM_GRPC_PORT",
+                Integer.toString(grpcPort),
+                "PORT",
+                Integer.toString(FreePort.pick()),
                 // om-core exports OTLP unless OM_OTEL_SIDECAR=false, which would serve Prometheus on
                 // the fixed port 2223 (clashing between parallel instances): aim OTLP at a closed port.
-                "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + FreePort.pick(),
+                "OTEL_EXPORTER_OTLP_ENDPOINT",
+                "http://127.0.0.1:" + FreePort.pick(),
                 // ...and give up on it quickly, so SIGTERM does not wait on a flush that cannot succeed.
-                "OTEL_EXPORTER_OTLP_TIMEOUT", "200"));
+                "OTEL_EXPORTER_OTLP_TIMEOUT",
+                "200"));
         env.putAll(settings);
-        PeerProcess process = PeerProcess.start("om-core", List.of(binaries.omCore().toString()), env, logDir);
+        PeerProcess process =
+                PeerProcess.start("om-core", List.of(binaries.omCore().toString()), env, logDir);
         OmCore core = new OmCore(process, grpcPort);
         try {
             core.awaitReady(Duration.ofSeconds(30));
@@ -88,7 +95,8 @@ public final class OmCore implements AutoCloseable {
             var stub = OpenMatchServiceGrpc.newBlockingStub(channel);
             process.awaitReady(timeout, () -> {
                 try {
-                    stub.withDeadlineAfter(1, TimeUnit.SECONDS).activateTickets(ActivateTicketsRequest.getDefaultInstance());
+                    stub.withDeadlineAfter(1, TimeUnit.SECONDS)
+                            .activateTickets(ActivateTicketsRequest.getDefaultInstance());
                     return true;
                 } catch (StatusRuntimeException e) {
                     // An empty activation is refused with INVALID_ARGUMENT: an answer from om-core itself.

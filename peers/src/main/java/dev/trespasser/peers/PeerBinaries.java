@@ -27,9 +27,8 @@ public final class PeerBinaries {
                 return new PeerBinaries(dir.resolve(".tools"));
             }
         }
-        throw new IllegalStateException(
-                "No .tools/bin found above " + Path.of("").toAbsolutePath()
-                        + ": run scripts/install-peers.sh first, or set " + TOOLS_ENV);
+        throw new IllegalStateException("No .tools/bin found above "
+                + Path.of("").toAbsolutePath() + ": run scripts/install-peers.sh first, or set " + TOOLS_ENV);
     }
 
     public Path toolsDir() {

@@ -41,9 +41,8 @@ public final class PeerProcess implements AutoCloseable {
         try {
             Files.createDirectories(logDir);
             Path logFile = logDir.resolve(name + ".log");
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(logFile.toFile());
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile());
             builder.environment().putAll(env);
             log.info("starting {}: {} (log: {})", name, String.join(" ", command), logFile);
             return new PeerProcess(name, builder.start(), logFile);

@@ -67,7 +67,8 @@ public final class RedisServer implements AutoCloseable {
             if (words.length >= 2 && words[0].equals("user") && !words[1].equals("default")) {
                 String password = randomPassword();
                 passwords.put(words[1], password);
-                rendered.add("user " + words[1] + " >" + password + line.trim().substring(("user " + words[1]).length()));
+                rendered.add(
+                        "user " + words[1] + " >" + password + line.trim().substring(("user " + words[1]).length()));
             } else {
                 rendered.add(line);
             }
@@ -79,7 +80,8 @@ public final class RedisServer implements AutoCloseable {
         try {
             Files.createDirectories(logDir);
             Files.deleteIfExists(config);
-            Files.createFile(config, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.createFile(
+                    config, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.write(config, rendered, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + config, e);

@@ -34,7 +34,9 @@ class BufLintTest {
                 """);
         Result result = buf(dir, "lint");
         assertNotEquals(0, result.exitCode(), "the check must be able to fail");
-        assertTrue(result.output().contains("ENUM_ZERO_VALUE_SUFFIX") || result.output().contains("UNSPECIFIED"),
+        assertTrue(
+                result.output().contains("ENUM_ZERO_VALUE_SUFFIX")
+                        || result.output().contains("UNSPECIFIED"),
                 result.output());
     }
 
@@ -44,7 +46,10 @@ class BufLintTest {
         String[] command = new String[args.length + 1];
         command[0] = PeerBinaries.locate().buf().toString();
         System.arraycopy(args, 0, command, 1, args.length);
-        Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         return new Result(process.waitFor(), output);
     }

@@ -43,6 +43,7 @@ final class EightPlayerMatchFunction extends MatchMakingFunctionServiceGrpc.Matc
     final List<Run> runs = new CopyOnWriteArrayList<>();
     /** When false the function only records what it receives and returns no match. */
     volatile boolean matching = true;
+
     private final AtomicInteger matchCounter = new AtomicInteger();
     private final Server server;
 
@@ -105,10 +106,21 @@ final class EightPlayerMatchFunction extends MatchMakingFunctionServiceGrpc.Matc
                 done = true;
                 int sent = 0;
                 for (int start = 0; matching && start + 8 <= tickets.size(); start += 8, sent++) {
-                    matches.onNext(StreamedMmfResponse.newBuilder().setMatch(Match.newBuilder()
-                            .setId("contract-" + matchCounter.incrementAndGet())
-                            .putRosters("red", Roster.newBuilder().setName("red").addAllTickets(tickets.subList(start, start + 4)).build())
-                            .putRosters("blue", Roster.newBuilder().setName("blue").addAllTickets(tickets.subList(start + 4, start + 8)).build()))
+                    matches.onNext(StreamedMmfResponse.newBuilder()
+                            .setMatch(Match.newBuilder()
+                                    .setId("contract-" + matchCounter.incrementAndGet())
+                                    .putRosters(
+                                            "red",
+                                            Roster.newBuilder()
+                                                    .setName("red")
+                                                    .addAllTickets(tickets.subList(start, start + 4))
+                                                    .build())
+                                    .putRosters(
+                                            "blue",
+                                            Roster.newBuilder()
+                                                    .setName("blue")
+                                                    .addAllTickets(tickets.subList(start + 4, start + 8))
+                                                    .build()))
                             .build());
                 }
                 runs.add(new Run(numChunks, List.copyOf(chunkTicketIds), halfClosedFirst, sent));

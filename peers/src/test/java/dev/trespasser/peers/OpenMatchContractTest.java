@@ -81,7 +81,8 @@ class OpenMatchContractTest {
         EightPlayerMatchFunction.Run lastRun = mmf.runs.get(mmf.runs.size() - 1);
         assertTrue(lastRun.ticketIds().stream().noneMatch(ids::contains), "deactivated tickets reached the MMF");
 
-        openMatch.activateTickets(ActivateTicketsRequest.newBuilder().addAllTicketIds(ids).build());
+        openMatch.activateTickets(
+                ActivateTicketsRequest.newBuilder().addAllTicketIds(ids).build());
         List<Match> again = invokeUntilMatched(queue, 1);
         assertEquals(Set.copyOf(ids), ticketIds(again.get(0)), "reactivated tickets are matched again");
     }
@@ -106,12 +107,16 @@ class OpenMatchContractTest {
                 matches = invoke(queue);
                 assertEquals(runsBefore + 1, mmf.runs.size(), "om-core called the local http:// MMF once");
                 int sent = mmf.runs.get(mmf.runs.size() - 1).matchesSent();
-                assertEquals(sent, matches.size(), "the invocation returns every match the MMF sent, in round " + round);
+                assertEquals(
+                        sent, matches.size(), "the invocation returns every match the MMF sent, in round " + round);
                 if (matches.isEmpty()) {
                     Thread.sleep(50);
                 }
             }
-            assertEquals(1, matches.size(), "no match after 15 s; om-core log:\n" + omCore.process().logTail(40));
+            assertEquals(
+                    1,
+                    matches.size(),
+                    "no match after 15 s; om-core log:\n" + omCore.process().logTail(40));
             assertEquals(Set.copyOf(ids), ticketIds(matches.get(0)));
         }
     }
@@ -151,16 +156,21 @@ class OpenMatchContractTest {
 
             List<String> lastChunk = run.chunkTicketIds().get(run.numChunks() - 1);
             for (List<String> chunk : run.chunkTicketIds()) {
-                assertEquals(lastChunk, chunk, "UPSTREAM FIXED? om-core now sends each chunk its own roster, so the"
-                        + " chunk defect of open-match2 a6f30df is gone at this pin: drop the workaround notes in"
-                        + " docs/peers.md and restate this test. Chunks: " + run.chunkTicketIds());
+                assertEquals(
+                        lastChunk,
+                        chunk,
+                        "UPSTREAM FIXED? om-core now sends each chunk its own roster, so the"
+                                + " chunk defect of open-match2 a6f30df is gone at this pin: drop the workaround notes in"
+                                + " docs/peers.md and restate this test. Chunks: " + run.chunkTicketIds());
             }
             assertTrue(ids.containsAll(lastChunk));
-            assertTrue(lastChunk.size() < ids.size(),
+            assertTrue(
+                    lastChunk.size() < ids.size(),
                     "the tickets of earlier chunks are never offered: " + lastChunk.size() + " of " + ids.size());
         } finally {
             mmf.matching = true;
-            openMatch.deactivateTickets(DeactivateTicketsRequest.newBuilder().addAllTicketIds(ids).build());
+            openMatch.deactivateTickets(
+                    DeactivateTicketsRequest.newBuilder().addAllTicketIds(ids).build());
         }
     }
 
@@ -176,11 +186,15 @@ class OpenMatchContractTest {
             if (payloadBytes > 0) {
                 ticket.putExtensions("payload", Any.pack(BytesValue.of(ByteString.copyFrom(new byte[payloadBytes]))));
             }
-            String id = openMatch.createTicket(CreateTicketRequest.newBuilder().setTicket(ticket).build()).getTicketId();
+            String id = openMatch
+                    .createTicket(
+                            CreateTicketRequest.newBuilder().setTicket(ticket).build())
+                    .getTicketId();
             assertTrue(!id.isEmpty(), "om-core assigns the ticket id");
             ids.add(id);
         }
-        openMatch.activateTickets(ActivateTicketsRequest.newBuilder().addAllTicketIds(ids).build());
+        openMatch.activateTickets(
+                ActivateTicketsRequest.newBuilder().addAllTicketIds(ids).build());
         return ids;
     }
 
@@ -196,17 +210,21 @@ class OpenMatchContractTest {
             assertTrue(matches.isEmpty(), "the MMF matched only part of the tickets: " + matches.size());
             Thread.sleep(100);
         }
-        throw new AssertionError("no match after 15 s; om-core log:\n" + omCore.process().logTail(40));
+        throw new AssertionError(
+                "no match after 15 s; om-core log:\n" + omCore.process().logTail(40));
     }
 
     private List<Match> invoke(String queue) {
         MmfRequest request = MmfRequest.newBuilder()
                 .setProfile(Profile.newBuilder()
                         .setName("contract.4v4")
-                        .putPools("all", Pool.newBuilder()
-                                .setName("all")
-                                .addTagPresentFilters(Pool.TagPresentFilter.newBuilder().setTag(queue))
-                                .build()))
+                        .putPools(
+                                "all",
+                                Pool.newBuilder()
+                                        .setName("all")
+                                        .addTagPresentFilters(Pool.TagPresentFilter.newBuilder()
+                                                .setTag(queue))
+                                        .build()))
                 .addMmfs(MatchmakingFunctionSpec.newBuilder()
                         .setName("eight-player")
                         .setHost("http://127.0.0.1")
@@ -214,7 +232,9 @@ class OpenMatchContractTest {
                         .setType(MatchmakingFunctionSpec.Type.GRPC))
                 .build();
         List<Match> matches = new ArrayList<>();
-        openMatch.withDeadlineAfter(20, TimeUnit.SECONDS).withMaxInboundMessageSize(16 * 1024 * 1024)
+        openMatch
+                .withDeadlineAfter(20, TimeUnit.SECONDS)
+                .withMaxInboundMessageSize(16 * 1024 * 1024)
                 .invokeMatchmakingFunctions(request)
                 .forEachRemaining((StreamedMmfResponse response) -> matches.add(response.getMatch()));
         return matches;

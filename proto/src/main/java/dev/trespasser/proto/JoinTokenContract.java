@@ -29,6 +29,7 @@ public final class JoinTokenContract {
 
     /** Registered claim names (RFC 7519). */
     public static final String ISSUER_CLAIM = "iss";
+
     public static final String SUBJECT = "sub";
     public static final String AUDIENCE = "aud";
     public static final String TOKEN_ID = "jti";

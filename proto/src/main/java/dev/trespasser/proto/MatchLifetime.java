@@ -22,6 +22,7 @@ public final class MatchLifetime {
     public static final int WAITING_SECONDS = 30;
     /** Per round: warmup, the final kill shown ({@code ending}, rounded up) and the scoreboard with its vote. */
     public static final int WARMUP_SECONDS = 5;
+
     public static final int ENDING_SECONDS = 3;
     public static final int SCOREBOARD_SECONDS = 15;
     /** Clock skew between services, a slow allocation, a late reconnect: what a player should never notice. */
@@ -38,8 +39,11 @@ public final class MatchLifetime {
     /** The longest a match under these rules can last after its allocation, plus {@link #MARGIN}. */
     public static Duration longest(MatchRules rules) {
         long timeLimit = Integer.toUnsignedLong(rules.getTimeLimitSeconds());
-        long round = WARMUP_SECONDS + (timeLimit == 0 ? DEFAULT_TIME_LIMIT_SECONDS : timeLimit)
-                + ENDING_SECONDS + SCOREBOARD_SECONDS;
-        return Duration.ofSeconds(WAITING_SECONDS + Integer.toUnsignedLong(maxRounds(rules)) * round).plus(MARGIN);
+        long round = WARMUP_SECONDS
+                + (timeLimit == 0 ? DEFAULT_TIME_LIMIT_SECONDS : timeLimit)
+                + ENDING_SECONDS
+                + SCOREBOARD_SECONDS;
+        return Duration.ofSeconds(WAITING_SECONDS + Integer.toUnsignedLong(maxRounds(rules)) * round)
+                .plus(MARGIN);
     }
 }

@@ -13,77 +13,76 @@ import java.util.List;
  */
 public final class TicketAttributes {
 
-  /** Ticket tag naming the mode, e.g. {@code mode.4v4}; pools filter on it. No tag means 4v4. */
-  public static final String MODE_TAG_PREFIX = "mode.";
+    /** Ticket tag naming the mode, e.g. {@code mode.4v4}; pools filter on it. No tag means 4v4. */
+    public static final String MODE_TAG_PREFIX = "mode.";
 
-  /** {@code attributes.string_args} key: the region the players queue in, e.g. {@code eu}. */
-  public static final String REGION = "region";
+    /** {@code attributes.string_args} key: the region the players queue in, e.g. {@code eu}. */
+    public static final String REGION = "region";
 
-  /** {@code attributes.double_args} key: the ticket's (the party's) rating. Required. */
-  public static final String RATING = "rating";
+    /** {@code attributes.double_args} key: the ticket's (the party's) rating. Required. */
+    public static final String RATING = "rating";
 
-  /**
-   * {@code extensions} key: the ticket's player ids, an Any packing a google.protobuf.ListValue of
-   * string values, one per player, in party order. Required, 1..team-size entries.
-   */
-  public static final String PLAYERS = "players";
+    /**
+     * {@code extensions} key: the ticket's player ids, an Any packing a google.protobuf.ListValue of
+     * string values, one per player, in party order. Required, 1..team-size entries.
+     */
+    public static final String PLAYERS = "players";
 
-  /**
-   * Optional {@code extensions} key: an Any packing a google.protobuf.Timestamp of when the
-   * player first queued. The frontend replaces a ticket before om-core's TTL expires it; this
-   * keeps the replacement's wait (and so its widened tolerance and priority) from starting over.
-   * The enqueue time is the earlier of it and {@code attributes.creation_time}.
-   */
-  public static final String QUEUED_SINCE = "queued_since";
+    /**
+     * Optional {@code extensions} key: an Any packing a google.protobuf.Timestamp of when the
+     * player first queued. The frontend replaces a ticket before om-core's TTL expires it; this
+     * keeps the replacement's wait (and so its widened tolerance and priority) from starting over.
+     * The enqueue time is the earlier of it and {@code attributes.creation_time}.
+     */
+    public static final String QUEUED_SINCE = "queued_since";
 
-  /** Roster names of a match; each holds the original tickets of one team. */
-  public static final String RED_ROSTER = "red";
+    /** Roster names of a match; each holds the original tickets of one team. */
+    public static final String RED_ROSTER = "red";
 
-  public static final String BLUE_ROSTER = "blue";
+    public static final String BLUE_ROSTER = "blue";
 
-  /** Match extension (StringValue): the mode label, e.g. {@code 4v4}. */
-  public static final String MATCH_MODE = "mode";
+    /** Match extension (StringValue): the mode label, e.g. {@code 4v4}. */
+    public static final String MATCH_MODE = "mode";
 
-  /** Match extension (StringValue): the region all tickets of the match share. */
-  public static final String MATCH_REGION = "region";
+    /** Match extension (StringValue): the region all tickets of the match share. */
+    public static final String MATCH_REGION = "region";
 
-  /** Match extension (StringValue): the name of the profile the match was formed for. */
-  public static final String MATCH_PROFILE = "profile";
+    /** Match extension (StringValue): the name of the profile the match was formed for. */
+    public static final String MATCH_PROFILE = "profile";
 
-  /** Match extensions (DoubleValue): mean player rating of each team. */
-  public static final String MATCH_RED_RATING = "red_rating";
+    /** Match extensions (DoubleValue): mean player rating of each team. */
+    public static final String MATCH_RED_RATING = "red_rating";
 
-  public static final String MATCH_BLUE_RATING = "blue_rating";
+    public static final String MATCH_BLUE_RATING = "blue_rating";
 
-  /** Roster extension (DoubleValue): mean player rating of that team. */
-  public static final String ROSTER_RATING = "rating";
+    /** Roster extension (DoubleValue): mean player rating of that team. */
+    public static final String ROSTER_RATING = "rating";
 
-  private TicketAttributes() {}
+    private TicketAttributes() {}
 
-  public static String modeTag(GameMode mode) {
-    return MODE_TAG_PREFIX + mode.label();
-  }
-
-  public static Any packPlayers(List<String> playerIds) {
-    ListValue.Builder list = ListValue.newBuilder();
-    for (String id : playerIds) {
-      list.addValues(Value.newBuilder().setStringValue(id));
+    public static String modeTag(GameMode mode) {
+        return MODE_TAG_PREFIX + mode.label();
     }
-    return Any.pack(list.build());
-  }
 
-  /**
-   * A ticket as the frontend creates it: no id and no creation time, both of which om-core
-   * assigns.
-   */
-  public static Ticket newTicket(GameMode mode, String region, double rating, List<String> playerIds) {
-    return Ticket.newBuilder()
-        .setAttributes(
-            Ticket.FilterableData.newBuilder()
-                .addTags(modeTag(mode))
-                .putStringArgs(REGION, region)
-                .putDoubleArgs(RATING, rating))
-        .putExtensions(PLAYERS, packPlayers(playerIds))
-        .build();
-  }
+    public static Any packPlayers(List<String> playerIds) {
+        ListValue.Builder list = ListValue.newBuilder();
+        for (String id : playerIds) {
+            list.addValues(Value.newBuilder().setStringValue(id));
+        }
+        return Any.pack(list.build());
+    }
+
+    /**
+     * A ticket as the frontend creates it: no id and no creation time, both of which om-core
+     * assigns.
+     */
+    public static Ticket newTicket(GameMode mode, String region, double rating, List<String> playerIds) {
+        return Ticket.newBuilder()
+                .setAttributes(Ticket.FilterableData.newBuilder()
+                        .addTags(modeTag(mode))
+                        .putStringArgs(REGION, region)
+                        .putDoubleArgs(RATING, rating))
+                .putExtensions(PLAYERS, packPlayers(playerIds))
+                .build();
+    }
 }

@@ -37,7 +37,8 @@ public final class AdminEndpoint implements AutoCloseable {
      * Starts serving on {@code port} (0 lets the system pick one; see {@link #port()}).
      * {@code serving} is asked on every {@code /healthz} request.
      */
-    public static AdminEndpoint start(int port, PrometheusRegistry registry, BooleanSupplier serving) throws IOException {
+    public static AdminEndpoint start(int port, PrometheusRegistry registry, BooleanSupplier serving)
+            throws IOException {
         Objects.requireNonNull(serving, "serving");
         return startWithReason(port, registry, () -> serving.getAsBoolean() ? null : "shutting down");
     }

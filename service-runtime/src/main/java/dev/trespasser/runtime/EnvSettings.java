@@ -95,8 +95,8 @@ public final class EnvSettings {
             return positiveDuration(deprecatedName, oldUnit, fallback);
         }
         if (oldSet) {
-            warnings.accept("both " + name + " and the deprecated " + deprecatedName + " are set: "
-                    + name + " wins; remove " + deprecatedName);
+            warnings.accept("both " + name + " and the deprecated " + deprecatedName + " are set: " + name
+                    + " wins; remove " + deprecatedName);
         }
         return positiveDuration(name, unit, fallback);
     }
@@ -111,7 +111,8 @@ public final class EnvSettings {
         if (deprecated && name.endsWith("_DAYS")) {
             return ChronoUnit.DAYS;
         }
-        throw new IllegalArgumentException(name + ": a duration variable ends in _MS (milliseconds) or _SECONDS (seconds)");
+        throw new IllegalArgumentException(
+                name + ": a duration variable ends in _MS (milliseconds) or _SECONDS (seconds)");
     }
 
     private Duration positiveDuration(String name, ChronoUnit unit, Duration fallback) {

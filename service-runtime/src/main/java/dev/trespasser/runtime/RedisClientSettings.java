@@ -6,7 +6,6 @@ import java.util.Objects;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPooled;
@@ -25,8 +24,8 @@ import redis.clients.jedis.util.JedisURIHelper;
  *                       pooled connection when all {@code poolMaxTotal} are busy
  * @param poolMaxTotal   {@code REDIS_POOL_MAX_TOTAL} (default 16): pooled connections per process
  */
-public record RedisClientSettings(Duration connectTimeout, Duration socketTimeout, Duration poolMaxWait,
-        int poolMaxTotal) {
+public record RedisClientSettings(
+        Duration connectTimeout, Duration socketTimeout, Duration poolMaxWait, int poolMaxTotal) {
 
     public static final RedisClientSettings DEFAULTS =
             new RedisClientSettings(Duration.ofMillis(2_000), Duration.ofMillis(2_000), Duration.ofMillis(1_000), 16);
@@ -35,8 +34,12 @@ public record RedisClientSettings(Duration connectTimeout, Duration socketTimeou
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(socketTimeout, "socketTimeout");
         Objects.requireNonNull(poolMaxWait, "poolMaxWait");
-        if (connectTimeout.isNegative() || connectTimeout.isZero() || socketTimeout.isNegative()
-                || socketTimeout.isZero() || poolMaxWait.isNegative() || poolMaxWait.isZero()) {
+        if (connectTimeout.isNegative()
+                || connectTimeout.isZero()
+                || socketTimeout.isNegative()
+                || socketTimeout.isZero()
+                || poolMaxWait.isNegative()
+                || poolMaxWait.isZero()) {
             throw new IllegalArgumentException("Redis timeouts must be positive");
         }
         if (poolMaxTotal <= 0) {
@@ -79,8 +82,10 @@ public record RedisClientSettings(Duration connectTimeout, Duration socketTimeou
     }
 
     private static URI checked(URI url) {
-        if (!JedisURIHelper.isValid(url) || !(JedisURIHelper.isRedisScheme(url) || JedisURIHelper.isRedisSSLScheme(url))) {
-            throw new IllegalArgumentException("not a redis:// or rediss:// URL with host and port: " + redacted(url.toString()));
+        if (!JedisURIHelper.isValid(url)
+                || !(JedisURIHelper.isRedisScheme(url) || JedisURIHelper.isRedisSSLScheme(url))) {
+            throw new IllegalArgumentException(
+                    "not a redis:// or rediss:// URL with host and port: " + redacted(url.toString()));
         }
         return url;
     }

@@ -10,8 +10,8 @@ import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSna
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +20,9 @@ class AdminEndpointTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static HttpResponse<String> get(AdminEndpoint admin, String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin.port() + path)).build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin.port() + path))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -31,7 +33,9 @@ class AdminEndpointTest {
             HttpResponse<String> up = get(admin, "/healthz");
             assertEquals(200, up.statusCode());
             assertEquals("ok\n", up.body());
-            assertEquals("text/plain; charset=utf-8", up.headers().firstValue("Content-Type").orElse(""));
+            assertEquals(
+                    "text/plain; charset=utf-8",
+                    up.headers().firstValue("Content-Type").orElse(""));
 
             serving.set(false);
             HttpResponse<String> down = get(admin, "/healthz");

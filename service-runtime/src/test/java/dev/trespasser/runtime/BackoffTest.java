@@ -38,7 +38,11 @@ class BackoffTest {
 
     @Test
     void refusesACapBelowTheBase() {
-        assertThrows(IllegalArgumentException.class, () -> new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(1), Clock.systemUTC()));
-        assertThrows(IllegalArgumentException.class, () -> new Backoff(Duration.ZERO, Duration.ofSeconds(1), Clock.systemUTC()));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(1), Clock.systemUTC()));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new Backoff(Duration.ZERO, Duration.ofSeconds(1), Clock.systemUTC()));
     }
 }

@@ -49,8 +49,12 @@ class EnvSettingsTest {
 
     @Test
     void portsOutOfRangeAreRefusedByName() {
-        assertEquals("MMF_PORT must be a port number, got 70000", failure(() -> env("MMF_PORT", "70000").port("MMF_PORT", 1)));
-        assertEquals("MMF_PORT must be a port number, got -1", failure(() -> env("MMF_PORT", "-1").port("MMF_PORT", 1)));
+        assertEquals(
+                "MMF_PORT must be a port number, got 70000",
+                failure(() -> env("MMF_PORT", "70000").port("MMF_PORT", 1)));
+        assertEquals(
+                "MMF_PORT must be a port number, got -1",
+                failure(() -> env("MMF_PORT", "-1").port("MMF_PORT", 1)));
     }
 
     @Test
@@ -62,28 +66,36 @@ class EnvSettingsTest {
 
     @Test
     void unparseableValuesNameTheVariableAndTheValue() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> env("MMF_PORT", "fifty").port("MMF_PORT", 1));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> env("MMF_PORT", "fifty").port("MMF_PORT", 1));
         assertEquals("MMF_PORT='fifty': For input string: \"fifty\"", e.getMessage());
         assertInstanceOf(NumberFormatException.class, e.getCause());
 
-        assertEquals("N='5000000000': For input string: \"5000000000\"",
+        assertEquals(
+                "N='5000000000': For input string: \"5000000000\"",
                 failure(() -> env("N", "5000000000").positiveInt("N", 1)));
-        assertEquals("MODE=' maybe': expected reject or skip", failure(() -> env("MODE", " maybe").read("MODE", "skip", v -> {
-            throw new IllegalArgumentException("expected reject or skip");
-        })));
+        assertEquals(
+                "MODE=' maybe': expected reject or skip",
+                failure(() -> env("MODE", " maybe").read("MODE", "skip", v -> {
+                    throw new IllegalArgumentException("expected reject or skip");
+                })));
     }
 
     @Test
     void aDurationsUnitIsItsNamesSuffix() {
         assertEquals(Duration.ofMillis(40), env("X_PING_MS", " 40").duration("X_PING_MS", Duration.ofSeconds(1)));
-        assertEquals(Duration.ofSeconds(40), env("X_WAIT_SECONDS", "40").duration("X_WAIT_SECONDS", Duration.ofSeconds(1)));
-        assertEquals(Duration.ofSeconds(1), new EnvSettings(Map.of()).duration("X_WAIT_SECONDS", Duration.ofSeconds(1)));
-        assertEquals("X_WAIT_SECONDS must be positive, got 0",
+        assertEquals(
+                Duration.ofSeconds(40), env("X_WAIT_SECONDS", "40").duration("X_WAIT_SECONDS", Duration.ofSeconds(1)));
+        assertEquals(
+                Duration.ofSeconds(1), new EnvSettings(Map.of()).duration("X_WAIT_SECONDS", Duration.ofSeconds(1)));
+        assertEquals(
+                "X_WAIT_SECONDS must be positive, got 0",
                 failure(() -> env("X_WAIT_SECONDS", "0").duration("X_WAIT_SECONDS", Duration.ofSeconds(1))));
-        assertEquals("X_WAIT_MILLIS: a duration variable ends in _MS (milliseconds) or _SECONDS (seconds)",
+        assertEquals(
+                "X_WAIT_MILLIS: a duration variable ends in _MS (milliseconds) or _SECONDS (seconds)",
                 failure(() -> new EnvSettings(Map.of()).duration("X_WAIT_MILLIS", Duration.ofSeconds(1))));
-        assertEquals("X_WAIT: a duration variable ends in _MS (milliseconds) or _SECONDS (seconds)",
+        assertEquals(
+                "X_WAIT: a duration variable ends in _MS (milliseconds) or _SECONDS (seconds)",
                 failure(() -> new EnvSettings(Map.of()).duration("X_WAIT", Duration.ofSeconds(1))));
     }
 
@@ -102,7 +114,9 @@ class EnvSettingsTest {
         warnings.clear();
         EnvSettings both = new EnvSettings(Map.of("X_PING_MS", "700", "X_PING_MILLIS", "1500"), warnings::add);
         assertEquals(Duration.ofMillis(700), both.duration("X_PING_MS", "X_PING_MILLIS", Duration.ofSeconds(2)));
-        assertEquals(List.of("both X_PING_MS and the deprecated X_PING_MILLIS are set: X_PING_MS wins; remove X_PING_MILLIS"),
+        assertEquals(
+                List.of(
+                        "both X_PING_MS and the deprecated X_PING_MILLIS are set: X_PING_MS wins; remove X_PING_MILLIS"),
                 warnings);
 
         warnings.clear();
@@ -115,10 +129,13 @@ class EnvSettingsTest {
 
     @Test
     void aBadValueUnderTheDeprecatedNameNamesThatName() {
-        assertEquals("X_PING_MILLIS must be positive, got -3", failure(() -> new EnvSettings(Map.of("X_PING_MILLIS", "-3"), w -> { })
-                .duration("X_PING_MS", "X_PING_MILLIS", Duration.ofSeconds(2))));
-        assertEquals("X_TTL_DAYS is too long: 9223372036854775807", failure(() -> new EnvSettings(
-                Map.of("X_TTL_DAYS", String.valueOf(Long.MAX_VALUE)), w -> { })
-                .duration("X_TTL_SECONDS", "X_TTL_DAYS", Duration.ofDays(7))));
+        assertEquals(
+                "X_PING_MILLIS must be positive, got -3",
+                failure(() -> new EnvSettings(Map.of("X_PING_MILLIS", "-3"), w -> {})
+                        .duration("X_PING_MS", "X_PING_MILLIS", Duration.ofSeconds(2))));
+        assertEquals(
+                "X_TTL_DAYS is too long: 9223372036854775807",
+                failure(() -> new EnvSettings(Map.of("X_TTL_DAYS", String.valueOf(Long.MAX_VALUE)), w -> {})
+                        .duration("X_TTL_SECONDS", "X_TTL_DAYS", Duration.ofDays(7))));
     }
 }

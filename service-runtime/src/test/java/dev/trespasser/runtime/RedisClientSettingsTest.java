@@ -26,7 +26,8 @@ class RedisClientSettingsTest {
 
     @Test
     void aCallToARedisThatNeverAnswersFailsWithinTheSocketTimeout() throws Exception {
-        try (SilentRedis silent = new SilentRedis(); JedisPooled redis = SHORT.pool(silent.url())) {
+        try (SilentRedis silent = new SilentRedis();
+                JedisPooled redis = SHORT.pool(silent.url())) {
             long start = System.nanoTime();
             assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
                 assertThrows(JedisException.class, () -> redis.get("trespasser:anything"));
@@ -57,14 +58,17 @@ class RedisClientSettingsTest {
     void anExhaustedPoolFailsTheNextCallerAfterTheBorrowWait() throws Exception {
         RedisClientSettings longReads =
                 new RedisClientSettings(Duration.ofMillis(300), Duration.ofSeconds(20), Duration.ofMillis(200), 1);
-        try (SilentRedis silent = new SilentRedis(); JedisPooled redis = longReads.pool(silent.url())) {
-            Thread busy = new Thread(() -> {
-                try {
-                    redis.get("trespasser:anything");
-                } catch (JedisException expected) {
-                    // the silent server closes at the end of the test
-                }
-            }, "busy-caller");
+        try (SilentRedis silent = new SilentRedis();
+                JedisPooled redis = longReads.pool(silent.url())) {
+            Thread busy = new Thread(
+                    () -> {
+                        try {
+                            redis.get("trespasser:anything");
+                        } catch (JedisException expected) {
+                            // the silent server closes at the end of the test
+                        }
+                    },
+                    "busy-caller");
             busy.setDaemon(true);
             busy.start();
             // The busy caller holds the pool's one slot from now until its 20 s read times out.
@@ -82,22 +86,32 @@ class RedisClientSettingsTest {
     @Test
     void settingsComeFromTheEnvironmentWithDocumentedDefaults() {
         assertEquals(RedisClientSettings.DEFAULTS, RedisClientSettings.fromEnv(new EnvSettings(Map.of())));
-        assertEquals(new RedisClientSettings(Duration.ofMillis(500), Duration.ofMillis(3000), Duration.ofMillis(50), 4),
-                RedisClientSettings.fromEnv(new EnvSettings(Map.of("REDIS_CONNECT_TIMEOUT_MS", "500",
-                        "REDIS_SOCKET_TIMEOUT_MS", "3000", "REDIS_POOL_MAX_WAIT_MS", "50", "REDIS_POOL_MAX_TOTAL", "4"))));
-        IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
+        assertEquals(
+                new RedisClientSettings(Duration.ofMillis(500), Duration.ofMillis(3000), Duration.ofMillis(50), 4),
+                RedisClientSettings.fromEnv(new EnvSettings(Map.of(
+                        "REDIS_CONNECT_TIMEOUT_MS",
+                        "500",
+                        "REDIS_SOCKET_TIMEOUT_MS",
+                        "3000",
+                        "REDIS_POOL_MAX_WAIT_MS",
+                        "50",
+                        "REDIS_POOL_MAX_TOTAL",
+                        "4"))));
+        IllegalArgumentException zero = assertThrows(
+                IllegalArgumentException.class,
                 () -> RedisClientSettings.fromEnv(new EnvSettings(Map.of("REDIS_SOCKET_TIMEOUT_MS", "0"))));
         assertTrue(zero.getMessage().contains("REDIS_SOCKET_TIMEOUT_MS"), zero.getMessage());
     }
 
     @Test
     void credentialsNeverReachALogLine() {
-        assertEquals("redis://***@results-redis:6379",
+        assertEquals(
+                "redis://***@results-redis:6379",
                 RedisClientSettings.redacted("redis://match-server:0123abcd@results-redis:6379"));
         assertEquals("rediss://***@h:1", RedisClientSettings.redacted("rediss://:secret@h:1"));
         assertEquals("redis://h:1", RedisClientSettings.redacted("redis://h:1"));
-        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
-                () -> SHORT.pool(URI.create("http://user:secret@h:1")));
+        IllegalArgumentException bad =
+                assertThrows(IllegalArgumentException.class, () -> SHORT.pool(URI.create("http://user:secret@h:1")));
         assertFalse(bad.getMessage().contains("secret"), bad.getMessage());
         assertEquals("match-server", RedisClientSettings.user(URI.create("redis://match-server:pw@h:1")));
         assertEquals("default", RedisClientSettings.user(URI.create("redis://h:1")));
@@ -111,15 +125,17 @@ class RedisClientSettingsTest {
 
         SilentRedis() throws Exception {
             server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            acceptor = new Thread(() -> {
-                while (!server.isClosed()) {
-                    try {
-                        accepted.add(server.accept());
-                    } catch (Exception closed) {
-                        return;
-                    }
-                }
-            }, "silent-redis");
+            acceptor = new Thread(
+                    () -> {
+                        while (!server.isClosed()) {
+                            try {
+                                accepted.add(server.accept());
+                            } catch (Exception closed) {
+                                return;
+                            }
+                        }
+                    },
+                    "silent-redis");
             acceptor.setDaemon(true);
             acceptor.start();
         }

@@ -18,7 +18,6 @@ import io.grpc.Context;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Iterator;
@@ -41,6 +40,7 @@ public final class FrontendClient {
     private static final Duration CALL_DEADLINE = Duration.ofSeconds(20);
     /** Refresh this long before the access token expires, so no call carries a dying token. */
     private static final Duration REFRESH_MARGIN = Duration.ofSeconds(60);
+
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
     /** Transient failures are retried this long, then surface (a frontend that stays down is an error). */
     private static final Duration RETRY_FOR = Duration.ofSeconds(30);
@@ -61,7 +61,8 @@ public final class FrontendClient {
     }
 
     public Session loginGuest() throws InterruptedException {
-        session = retrying(() -> anonymous().loginGuest(LoginGuestRequest.getDefaultInstance()).getSession());
+        session = retrying(() ->
+                anonymous().loginGuest(LoginGuestRequest.getDefaultInstance()).getSession());
         return session;
     }
 
@@ -71,22 +72,33 @@ public final class FrontendClient {
      */
     public Session registerAndLogin(String username, String password) throws InterruptedException {
         try {
-            retrying(() -> anonymous().register(RegisterRequest.newBuilder()
-                    .setUsername(username).setPassword(password).build()));
+            retrying(() -> anonymous()
+                    .register(RegisterRequest.newBuilder()
+                            .setUsername(username)
+                            .setPassword(password)
+                            .build()));
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
                 throw e;
             }
         }
-        session = retrying(() -> anonymous().login(LoginRequest.newBuilder()
-                .setUsername(username).setPassword(password).build()).getSession());
+        session = retrying(() -> anonymous()
+                .login(LoginRequest.newBuilder()
+                        .setUsername(username)
+                        .setPassword(password)
+                        .build())
+                .getSession());
         return session;
     }
 
     /** @return the ticket id */
     public String findMatch(GameMode mode, String region) throws InterruptedException {
-        return retrying(() -> authenticated().findMatch(FindMatchRequest.newBuilder()
-                .setMode(mode).setRegion(region).build()).getTicketId());
+        return retrying(() -> authenticated()
+                .findMatch(FindMatchRequest.newBuilder()
+                        .setMode(mode)
+                        .setRegion(region)
+                        .build())
+                .getTicketId());
     }
 
     /** Leaves the queue; best effort (a bot that stops must not hang on a dead frontend). */
@@ -113,8 +125,12 @@ public final class FrontendClient {
             WatchAssignmentResponse r = stream.next();
             if (r.hasAssignment()) {
                 Assignment a = r.getAssignment();
-                if (a.getHost().isEmpty() || a.getPort() <= 0 || a.getPort() > 65535 || a.getToken().isEmpty()) {
-                    throw Status.DATA_LOSS.withDescription("assignment without host, port or token: " + a)
+                if (a.getHost().isEmpty()
+                        || a.getPort() <= 0
+                        || a.getPort() > 65535
+                        || a.getToken().isEmpty()) {
+                    throw Status.DATA_LOSS
+                            .withDescription("assignment without host, port or token: " + a)
                             .asRuntimeException();
                 }
                 return a;
@@ -124,11 +140,14 @@ public final class FrontendClient {
                 onQueued.run();
             }
         }
-        throw Status.ABORTED.withDescription("WatchAssignment ended without an assignment").asRuntimeException();
+        throw Status.ABORTED
+                .withDescription("WatchAssignment ended without an assignment")
+                .asRuntimeException();
     }
 
     private FrontendServiceGrpc.FrontendServiceBlockingStub anonymous() {
-        return FrontendServiceGrpc.newBlockingStub(channel).withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        return FrontendServiceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private FrontendServiceGrpc.FrontendServiceBlockingStub authenticated() {
@@ -155,7 +174,10 @@ public final class FrontendClient {
         }
         long refreshAt = s.getAccessExpiresAtEpochSeconds() - REFRESH_MARGIN.toSeconds();
         if (clock.instant().getEpochSecond() >= refreshAt) {
-            session = anonymous().refresh(RefreshRequest.newBuilder().setRefreshToken(s.getRefreshToken()).build())
+            session = anonymous()
+                    .refresh(RefreshRequest.newBuilder()
+                            .setRefreshToken(s.getRefreshToken())
+                            .build())
                     .getSession();
         }
     }
@@ -169,7 +191,9 @@ public final class FrontendClient {
             } catch (StatusRuntimeException e) {
                 Status.Code code = e.getStatus().getCode();
                 boolean transient_ = code == Status.Code.UNAVAILABLE || code == Status.Code.RESOURCE_EXHAUSTED;
-                if (!transient_ || !keepGoing.getAsBoolean() || Context.current().isCancelled()
+                if (!transient_
+                        || !keepGoing.getAsBoolean()
+                        || Context.current().isCancelled()
                         || System.nanoTime() > giveUpAt) {
                     throw e;
                 }

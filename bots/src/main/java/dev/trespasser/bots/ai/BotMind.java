@@ -3,7 +3,6 @@ package dev.trespasser.bots.ai;
 import dev.trespasser.game.input.Aim;
 import dev.trespasser.proto.game.v1.Button;
 import dev.trespasser.proto.game.v1.MovementSpeed;
-
 import java.util.SplittableRandom;
 
 /**
@@ -25,6 +24,7 @@ public final class BotMind {
 
     /** GAME.md: charges are thrown up to 40 units and blast 24 around; keep out of that. */
     static final double THROW_RANGE = 38;
+
     static final double MIN_THROW = 14;
     static final double BLAST_MARGIN = 30;
     /** Beyond this an enemy is shot standing still: steadier than strafing at that range. */
@@ -108,7 +108,8 @@ public final class BotMind {
             aim = Aim.fromRadians(investigateHeading);
         } else {
             Point wall = s.hasCharge() && s.combatAllowed() && random.nextInt(ticks(4)) == 0
-                    ? map.nearestIntactSlice(self, MIN_THROW, THROW_RANGE, s.damagedSlices()) : null;
+                    ? map.nearestIntactSlice(self, MIN_THROW, THROW_RANGE, s.damagedSlices())
+                    : null;
             if (wall != null) {
                 aim = Aim.towards(self.x(), self.y(), wall.x(), wall.y());
                 throwDistance = (int) Math.ceil(self.distanceTo(wall));
@@ -136,7 +137,8 @@ public final class BotMind {
             return;
         }
         int roll = random.nextInt(100);
-        mood = roll < 25 ? MovementSpeed.MOVEMENT_SPEED_SNEAK
+        mood = roll < 25
+                ? MovementSpeed.MOVEMENT_SPEED_SNEAK
                 : roll < 70 ? MovementSpeed.MOVEMENT_SPEED_WALK : MovementSpeed.MOVEMENT_SPEED_RUN;
         moodTicksLeft = ticks(1 + random.nextDouble() * 3);
     }
@@ -153,7 +155,8 @@ public final class BotMind {
         }
         investigateHeading = Aim.toRadians(loudest.direction());
         // Footsteps: someone close who has not seen us, so stalk quietly; shots: go and help.
-        investigateSpeed = loudest.urgency() >= 3 ? MovementSpeed.MOVEMENT_SPEED_WALK : MovementSpeed.MOVEMENT_SPEED_SNEAK;
+        investigateSpeed =
+                loudest.urgency() >= 3 ? MovementSpeed.MOVEMENT_SPEED_WALK : MovementSpeed.MOVEMENT_SPEED_SNEAK;
         investigateTicksLeft = ticks(1.5 + random.nextDouble());
     }
 
@@ -183,8 +186,8 @@ public final class BotMind {
         }
         if (waypoint == null || self.distanceTo(waypoint) < 12) {
             // Anywhere on the map, away from the edges where nobody goes.
-            waypoint = new Point(map.width() * (0.1 + 0.8 * random.nextDouble()),
-                    map.height() * (0.1 + 0.8 * random.nextDouble()));
+            waypoint = new Point(
+                    map.width() * (0.1 + 0.8 * random.nextDouble()), map.height() * (0.1 + 0.8 * random.nextDouble()));
         }
         if (progressMark == null || self.distanceTo(progressMark) > 3) {
             progressMark = self;

@@ -9,8 +9,8 @@ import dev.trespasser.proto.game.v1.MovementSpeed;
  */
 public record Decision(int buttons, MovementSpeed speed, int aim, int throwDistance) {
 
-    public static final int MOVE_MASK = Button.BUTTON_UP_VALUE | Button.BUTTON_DOWN_VALUE
-            | Button.BUTTON_LEFT_VALUE | Button.BUTTON_RIGHT_VALUE;
+    public static final int MOVE_MASK =
+            Button.BUTTON_UP_VALUE | Button.BUTTON_DOWN_VALUE | Button.BUTTON_LEFT_VALUE | Button.BUTTON_RIGHT_VALUE;
 
     public boolean fires() {
         return (buttons & Button.BUTTON_FIRE_VALUE) != 0;

@@ -3,7 +3,6 @@ package dev.trespasser.bots.ai;
 import dev.trespasser.game.world.GameMap;
 import dev.trespasser.game.world.Orientation;
 import dev.trespasser.game.world.Wall;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,9 +39,10 @@ public final class MapKnowledge {
             for (int i = 0; i < wall.slices(); i++) {
                 double along = i * Wall.SLICE_LENGTH + Wall.SLICE_LENGTH / 2.0;
                 double across = wall.thickness() / 2.0;
-                centres.add(wall.orientation() == Orientation.HORIZONTAL
-                        ? new Point(wall.x() + along, wall.y() + across)
-                        : new Point(wall.x() + across, wall.y() + along));
+                centres.add(
+                        wall.orientation() == Orientation.HORIZONTAL
+                                ? new Point(wall.x() + along, wall.y() + across)
+                                : new Point(wall.x() + across, wall.y() + along));
             }
         }
         return new MapKnowledge(map.width(), map.height(), centres);

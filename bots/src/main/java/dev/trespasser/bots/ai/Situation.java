@@ -18,9 +18,15 @@ import java.util.Objects;
  * @param charges        charges in sight (own team's and enemies')
  * @param damagedSlices  slice index to HP for every slice not at full HP (0: destroyed)
  */
-public record Situation(Point self, boolean alive, boolean hasCharge, boolean combatAllowed,
-                        List<Point> visibleEnemies, List<HeardSound> sounds, List<Point> charges,
-                        Map<Integer, Integer> damagedSlices) {
+public record Situation(
+        Point self,
+        boolean alive,
+        boolean hasCharge,
+        boolean combatAllowed,
+        List<Point> visibleEnemies,
+        List<HeardSound> sounds,
+        List<Point> charges,
+        Map<Integer, Integer> damagedSlices) {
 
     public Situation {
         Objects.requireNonNull(self, "self");

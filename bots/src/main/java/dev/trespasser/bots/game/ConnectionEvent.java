@@ -10,18 +10,15 @@ public sealed interface ConnectionEvent {
 
     GameConnection connection();
 
-    record Welcomed(GameConnection connection, Welcome welcome) implements ConnectionEvent {
-    }
+    record Welcomed(GameConnection connection, Welcome welcome) implements ConnectionEvent {}
 
     /** A round ended; {@code lastScoreboard} is null when the bot saw none (an abandoned match). */
-    record RoundEnded(GameConnection connection, MatchEnd end, Scoreboard lastScoreboard) implements ConnectionEvent {
-    }
+    record RoundEnded(GameConnection connection, MatchEnd end, Scoreboard lastScoreboard) implements ConnectionEvent {}
 
     /**
      * The socket closed. {@code notice} is the server's ErrorNotice before it, if any;
      * {@code byUs} when this client closed it.
      */
     record Closed(GameConnection connection, int code, String reason, ErrorNotice notice, boolean byUs)
-            implements ConnectionEvent {
-    }
+            implements ConnectionEvent {}
 }

@@ -16,12 +16,6 @@ import dev.trespasser.proto.game.v1.Scoreboard;
 import dev.trespasser.proto.game.v1.ServerMessage;
 import dev.trespasser.proto.game.v1.Snapshot;
 import dev.trespasser.proto.game.v1.SoundKind;
-import org.java_websocket.client.WebSocketClient;
-import org.java_websocket.drafts.Draft_6455;
-import org.java_websocket.handshake.ServerHandshake;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -34,6 +28,11 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.drafts.Draft_6455;
+import org.java_websocket.handshake.ServerHandshake;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One WebSocket connection to a match server: sends the join token as the first frame, applies
@@ -49,6 +48,7 @@ public final class GameConnection {
     static final int MAX_FRAME_BYTES = 256 * 1024;
     /** Sounds waiting for the next input tick; a flood beyond this is dropped. */
     private static final int MAX_PENDING_SOUNDS = 64;
+
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** A client frame carries a 4-byte mask over the 2-byte header (payloads up to 125 bytes). */
     private static final int CLIENT_FRAME_OVERHEAD = 6;
@@ -98,7 +98,9 @@ public final class GameConnection {
             reportClosed(1006, "could not connect to " + socket.getURI());
             return false;
         }
-        send(ClientMessage.newBuilder().setJoin(JoinRequest.newBuilder().setToken(token).setProtocolVersion(1)).build());
+        send(ClientMessage.newBuilder()
+                .setJoin(JoinRequest.newBuilder().setToken(token).setProtocolVersion(1))
+                .build());
         long period = 1_000_000L / player.inputRateHz();
         synchronized (this) {
             inputs = ticker.scheduleAtFixedRate(this::tick, period, period, TimeUnit.MICROSECONDS);
@@ -211,7 +213,9 @@ public final class GameConnection {
                 lastScoreboard = m.getScoreboard();
                 if (voteThisRound && !votedThisRound) {
                     votedThisRound = true;
-                    send(ClientMessage.newBuilder().setVote(RestartVote.getDefaultInstance()).build());
+                    send(ClientMessage.newBuilder()
+                            .setVote(RestartVote.getDefaultInstance())
+                            .build());
                 }
             }
             case MATCH_END -> {
@@ -274,7 +278,8 @@ public final class GameConnection {
     private final class Socket extends WebSocketClient {
 
         Socket(URI uri) {
-            super(uri, new Draft_6455(Collections.emptyList(), MAX_FRAME_BYTES), null, (int) CONNECT_TIMEOUT.toMillis());
+            super(uri, new Draft_6455(Collections.emptyList(), MAX_FRAME_BYTES), null, (int)
+                    CONNECT_TIMEOUT.toMillis());
             setTcpNoDelay(true);
             // Notice a server that vanished without closing TCP within seconds, not a minute.
             setConnectionLostTimeout(5);

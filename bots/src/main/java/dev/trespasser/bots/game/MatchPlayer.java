@@ -17,13 +17,12 @@ import dev.trespasser.proto.game.v1.PlayerState;
 import dev.trespasser.proto.game.v1.RosterEntry;
 import dev.trespasser.proto.game.v1.Team;
 import dev.trespasser.proto.game.v1.Welcome;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One bot's part in one match, across its connections: the mind, the input sequence (strictly
@@ -78,8 +77,10 @@ public final class MatchPlayer {
             return MapKnowledge.of(MapCatalog.load(mapName));
         } catch (RuntimeException e) {
             // The name comes from the server: keep it to printable characters in the log.
-            log.warn("map '{}' is not one the bots know; playing without wall knowledge",
-                    (mapName.length() > 64 ? mapName.substring(0, 64) + "..." : mapName).replaceAll("[^\\x20-\\x7E]", "?"));
+            log.warn(
+                    "map '{}' is not one the bots know; playing without wall knowledge",
+                    (mapName.length() > 64 ? mapName.substring(0, 64) + "..." : mapName)
+                            .replaceAll("[^\\x20-\\x7E]", "?"));
             return MapKnowledge.unknown();
         }
     }
@@ -143,7 +144,14 @@ public final class MatchPlayer {
             charges.add(new Point(c.getX() / scale, c.getY() / scale));
         }
         boolean hasCharge = me != null && (me.getFlags() & PlayerFlag.PLAYER_FLAG_HAS_CHARGE_VALUE) != 0;
-        return new Situation(self, alive, hasCharge, view.phase() == MatchPhase.MATCH_PHASE_ACTIVE, enemies, sounds,
-                charges, view.damagedSlices());
+        return new Situation(
+                self,
+                alive,
+                hasCharge,
+                view.phase() == MatchPhase.MATCH_PHASE_ACTIVE,
+                enemies,
+                sounds,
+                charges,
+                view.damagedSlices());
     }
 }

@@ -14,6 +14,7 @@ public final class RunStats {
     public final LongAdder botsPlaying = new LongAdder();
     /** Matches a bot played to their end (a restart vote makes another match). */
     public final LongAdder matchesPlayed = new LongAdder();
+
     public final LongAdder abandonedMatches = new LongAdder();
     public final LongAdder restarts = new LongAdder();
     public final LongAdder kills = new LongAdder();
@@ -24,13 +25,16 @@ public final class RunStats {
     public final LongAdder errors = new LongAdder();
     /** WebSocket bytes (payload plus frame header) while connected to a match server. */
     public final LongAdder bytesIn = new LongAdder();
+
     public final LongAdder bytesOut = new LongAdder();
     /** Time closed connections were open; with the two below, the time every connection was open. */
     public final LongAdder closedConnectionNanos = new LongAdder();
+
     public final LongAdder openConnections = new LongAdder();
     public final LongAdder openConnectionsSinceNanosSum = new LongAdder();
     public final LongAdder snapshots = new LongAdder();
     public final LongAdder malformedFrames = new LongAdder();
+
     public void connectionOpened(long nowNanos) {
         openConnectionsSinceNanosSum.add(nowNanos);
         openConnections.increment();

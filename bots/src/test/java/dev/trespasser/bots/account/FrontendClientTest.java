@@ -1,7 +1,11 @@
 package dev.trespasser.bots.account;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.trespasser.bots.FrontendStack;
-import dev.trespasser.director.assignments.AssignmentPublisher;
 import dev.trespasser.proto.frontend.v1.Assignment;
 import dev.trespasser.proto.frontend.v1.GameMode;
 import dev.trespasser.proto.frontend.v1.Session;
@@ -9,22 +13,16 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The bots' player-API client against the real frontend, with a real Redis and om-core; the
@@ -66,14 +64,22 @@ class FrontendClientTest {
         assertEquals(ticket, stack.ticketOf(session.getPlayerId()));
 
         CountDownLatch watching = new CountDownLatch(1);
-        CompletableFuture<Assignment> received = CompletableFuture.supplyAsync(() -> bot.awaitAssignment(watching::countDown));
+        CompletableFuture<Assignment> received =
+                CompletableFuture.supplyAsync(() -> bot.awaitAssignment(watching::countDown));
         // The stream's first status says it is watching; then the director publishes.
         assertTrue(watching.await(10, TimeUnit.SECONDS), "queue status on WatchAssignment");
-        stack.publish("m-front", "10.0.0.7", 7777, Map.of(ticket, "join-token-1"), Map.of(ticket, session.getPlayerId()));
+        stack.publish(
+                "m-front", "10.0.0.7", 7777, Map.of(ticket, "join-token-1"), Map.of(ticket, session.getPlayerId()));
 
         Assignment a = received.get(10, TimeUnit.SECONDS);
-        assertEquals(Assignment.newBuilder().setHost("10.0.0.7").setPort(7777).setToken("join-token-1")
-                .setMatchId("m-front").build(), a);
+        assertEquals(
+                Assignment.newBuilder()
+                        .setHost("10.0.0.7")
+                        .setPort(7777)
+                        .setToken("join-token-1")
+                        .setMatchId("m-front")
+                        .build(),
+                a);
     }
 
     @Test
@@ -83,8 +89,8 @@ class FrontendClientTest {
         assertEquals(name, first.getUsername());
         Session again = client().registerAndLogin(name, "bot-password-1");
         assertEquals(first.getPlayerId(), again.getPlayerId(), "the name exists: the second run logs in");
-        StatusRuntimeException wrong = assertThrows(StatusRuntimeException.class,
-                () -> client().registerAndLogin(name, "another-password"));
+        StatusRuntimeException wrong =
+                assertThrows(StatusRuntimeException.class, () -> client().registerAndLogin(name, "another-password"));
         assertEquals(Status.Code.UNAUTHENTICATED, wrong.getStatus().getCode());
 
         FrontendClient bot = client();
@@ -99,11 +105,11 @@ class FrontendClientTest {
     void aQueueThatEndsWithoutAnAssignmentThrowsItsStatus() throws Exception {
         FrontendClient bot = client();
         bot.loginGuest();
-        StatusRuntimeException notQueued = assertThrows(StatusRuntimeException.class, () -> bot.awaitAssignment(() -> {
-        }));
+        StatusRuntimeException notQueued =
+                assertThrows(StatusRuntimeException.class, () -> bot.awaitAssignment(() -> {}));
         assertEquals(Status.Code.FAILED_PRECONDITION, notQueued.getStatus().getCode());
-        StatusRuntimeException badRegion = assertThrows(StatusRuntimeException.class,
-                () -> bot.findMatch(GameMode.GAME_MODE_4V4, "mars"));
+        StatusRuntimeException badRegion =
+                assertThrows(StatusRuntimeException.class, () -> bot.findMatch(GameMode.GAME_MODE_4V4, "mars"));
         assertEquals(Status.Code.INVALID_ARGUMENT, badRegion.getStatus().getCode());
     }
 }

@@ -1,20 +1,19 @@
 package dev.trespasser.bots.ai;
 
-import dev.trespasser.game.maps.MapCatalog;
-import dev.trespasser.game.input.Aim;
-import dev.trespasser.proto.game.v1.Button;
-import dev.trespasser.proto.game.v1.MovementSpeed;
-import dev.trespasser.proto.game.v1.SoundKind;
-import org.junit.jupiter.api.Test;
-
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.trespasser.game.input.Aim;
+import dev.trespasser.game.maps.MapCatalog;
+import dev.trespasser.proto.game.v1.Button;
+import dev.trespasser.proto.game.v1.MovementSpeed;
+import dev.trespasser.proto.game.v1.SoundKind;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** The bots' decisions from a view, without any network. */
 class BotMindTest {
@@ -45,7 +44,9 @@ class BotMindTest {
             self = step(self, d, 1.0 / HZ);
         }
         int total = HZ * 120;
-        for (MovementSpeed s : List.of(MovementSpeed.MOVEMENT_SPEED_SNEAK, MovementSpeed.MOVEMENT_SPEED_WALK,
+        for (MovementSpeed s : List.of(
+                MovementSpeed.MOVEMENT_SPEED_SNEAK,
+                MovementSpeed.MOVEMENT_SPEED_WALK,
                 MovementSpeed.MOVEMENT_SPEED_RUN)) {
             double share = seen.getOrDefault(s, 0) / (double) total;
             assertTrue(share > 0.1 && share < 0.7, s + " share " + share);
@@ -68,7 +69,8 @@ class BotMindTest {
     @Test
     void aFarEnemyIsShotStandingStill() {
         BotMind mind = new BotMind(OPEN, 1, HZ);
-        Decision d = mind.decide(withEnemy(new Point(100, 100), new Point(100 + BotMind.STAND_AND_SHOOT_RANGE + 50, 100), true));
+        Decision d = mind.decide(
+                withEnemy(new Point(100, 100), new Point(100 + BotMind.STAND_AND_SHOOT_RANGE + 50, 100), true));
         assertTrue(d.fires());
         assertFalse(d.moves());
     }
@@ -88,8 +90,15 @@ class BotMindTest {
     @Test
     void deadBotsPressNothing() {
         BotMind mind = new BotMind(OPEN, 3, HZ);
-        Situation dead = new Situation(new Point(10, 10), false, true, true, List.of(new Point(20, 10)),
-                List.of(new HeardSound(SoundKind.SOUND_KIND_GUNSHOT, 0, false)), List.of(), Map.of());
+        Situation dead = new Situation(
+                new Point(10, 10),
+                false,
+                true,
+                true,
+                List.of(new Point(20, 10)),
+                List.of(new HeardSound(SoundKind.SOUND_KIND_GUNSHOT, 0, false)),
+                List.of(),
+                Map.of());
         assertEquals(0, mind.decide(dead).buttons());
     }
 
@@ -125,12 +134,19 @@ class BotMindTest {
         BotMind mind = new BotMind(map, 5, HZ);
         Point near = new Point(110, 130);
         for (int i = 0; i < HZ * 60; i++) {
-            assertFalse(mind.decide(new Situation(near, true, true, true, List.of(), List.of(), List.of(),
-                    Map.of(0, 0))).throwsCharge(), "the only slice is destroyed");
-            assertFalse(mind.decide(new Situation(near, true, true, false, List.of(), List.of(), List.of(),
-                    Map.of())).throwsCharge(), "warmup");
-            assertFalse(mind.decide(new Situation(new Point(300, 300), true, true, true, List.of(), List.of(),
-                    List.of(), Map.of())).throwsCharge(), "out of range");
+            assertFalse(
+                    mind.decide(new Situation(near, true, true, true, List.of(), List.of(), List.of(), Map.of(0, 0)))
+                            .throwsCharge(),
+                    "the only slice is destroyed");
+            assertFalse(
+                    mind.decide(new Situation(near, true, true, false, List.of(), List.of(), List.of(), Map.of()))
+                            .throwsCharge(),
+                    "warmup");
+            assertFalse(
+                    mind.decide(new Situation(
+                                    new Point(300, 300), true, true, true, List.of(), List.of(), List.of(), Map.of()))
+                            .throwsCharge(),
+                    "out of range");
         }
     }
 
@@ -139,9 +155,17 @@ class BotMindTest {
         BotMind mind = new BotMind(OPEN, 9, HZ);
         Point self = new Point(480, 270);
         int west = Aim.STEPS / 2;
-        Decision d = mind.decide(new Situation(self, true, false, true, List.of(),
-                List.of(new HeardSound(SoundKind.SOUND_KIND_FOOTSTEP_WALK, Aim.STEPS / 4, false),
-                        new HeardSound(SoundKind.SOUND_KIND_GUNSHOT, west, true)), List.of(), Map.of()));
+        Decision d = mind.decide(new Situation(
+                self,
+                true,
+                false,
+                true,
+                List.of(),
+                List.of(
+                        new HeardSound(SoundKind.SOUND_KIND_FOOTSTEP_WALK, Aim.STEPS / 4, false),
+                        new HeardSound(SoundKind.SOUND_KIND_GUNSHOT, west, true)),
+                List.of(),
+                Map.of()));
         assertEquals(west, d.aim(), "the shot outranks the footsteps");
         assertEquals(Button.BUTTON_LEFT_VALUE, d.buttons() & Decision.MOVE_MASK);
         assertEquals(MovementSpeed.MOVEMENT_SPEED_WALK, d.speed());
@@ -153,8 +177,15 @@ class BotMindTest {
     void stalksFootstepsSneaking() {
         BotMind mind = new BotMind(OPEN, 9, HZ);
         int south = Aim.STEPS / 4;
-        Decision d = mind.decide(new Situation(new Point(480, 270), true, false, true, List.of(),
-                List.of(new HeardSound(SoundKind.SOUND_KIND_FOOTSTEP_RUN, south, false)), List.of(), Map.of()));
+        Decision d = mind.decide(new Situation(
+                new Point(480, 270),
+                true,
+                false,
+                true,
+                List.of(),
+                List.of(new HeardSound(SoundKind.SOUND_KIND_FOOTSTEP_RUN, south, false)),
+                List.of(),
+                Map.of()));
         assertEquals(south, d.aim());
         assertEquals(MovementSpeed.MOVEMENT_SPEED_SNEAK, d.speed());
         assertEquals(Button.BUTTON_DOWN_VALUE, d.buttons() & Decision.MOVE_MASK);
@@ -163,8 +194,8 @@ class BotMindTest {
     @Test
     void runsFromAChargeThatCouldReachIt() {
         BotMind mind = new BotMind(OPEN, 2, HZ);
-        Decision d = mind.decide(new Situation(new Point(200, 200), true, false, true, List.of(), List.of(),
-                List.of(new Point(210, 200)), Map.of()));
+        Decision d = mind.decide(new Situation(
+                new Point(200, 200), true, false, true, List.of(), List.of(), List.of(new Point(210, 200)), Map.of()));
         assertEquals(Button.BUTTON_LEFT_VALUE, d.buttons() & Decision.MOVE_MASK, "away from the charge east of it");
         assertEquals(MovementSpeed.MOVEMENT_SPEED_RUN, d.speed());
     }
@@ -212,8 +243,10 @@ class BotMindTest {
         assertEquals(MapCatalog.load("depot").sliceCount(), depot.sliceCount());
         // Slice 0: the first wall (h 380 170, thickness 6), its first slice.
         assertEquals(new Point(381, 173), depot.nearestIntactSlice(new Point(381, 160), 0, 14, Map.of()));
-        assertEquals(null, depot.nearestIntactSlice(new Point(381, 160), 0, 14, Map.of(0, 0, 1, 0, 2, 0, 3, 0, 4, 0,
-                5, 0, 6, 0)), "destroyed slices are skipped; the next intact ones are out of range");
+        assertEquals(
+                null,
+                depot.nearestIntactSlice(new Point(381, 160), 0, 14, Map.of(0, 0, 1, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6, 0)),
+                "destroyed slices are skipped; the next intact ones are out of range");
     }
 
     private static Point step(Point p, Decision d, double seconds) {
@@ -222,13 +255,16 @@ class BotMindTest {
             case MOVEMENT_SPEED_RUN -> 100;
             default -> 60;
         };
-        double dx = ((d.buttons() & Button.BUTTON_RIGHT_VALUE) != 0 ? 1 : 0) - ((d.buttons() & Button.BUTTON_LEFT_VALUE) != 0 ? 1 : 0);
-        double dy = ((d.buttons() & Button.BUTTON_DOWN_VALUE) != 0 ? 1 : 0) - ((d.buttons() & Button.BUTTON_UP_VALUE) != 0 ? 1 : 0);
+        double dx = ((d.buttons() & Button.BUTTON_RIGHT_VALUE) != 0 ? 1 : 0)
+                - ((d.buttons() & Button.BUTTON_LEFT_VALUE) != 0 ? 1 : 0);
+        double dy = ((d.buttons() & Button.BUTTON_DOWN_VALUE) != 0 ? 1 : 0)
+                - ((d.buttons() & Button.BUTTON_UP_VALUE) != 0 ? 1 : 0);
         double len = Math.hypot(dx, dy);
         if (len == 0) {
             return p;
         }
-        return new Point(Math.max(5, Math.min(955, p.x() + dx / len * speed * seconds)),
+        return new Point(
+                Math.max(5, Math.min(955, p.x() + dx / len * speed * seconds)),
                 Math.max(5, Math.min(535, p.y() + dy / len * speed * seconds)));
     }
 }

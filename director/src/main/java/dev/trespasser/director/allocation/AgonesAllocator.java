@@ -81,7 +81,8 @@ public final class AgonesAllocator implements GameServerAllocator {
             client = new ClientBuilder().setBasePath(url.get()).build();
         } else if (kubeconfig.isPresent()) {
             try (Reader reader = Files.newBufferedReader(kubeconfig.get())) {
-                client = ClientBuilder.kubeconfig(KubeConfig.loadKubeConfig(reader)).build();
+                client = ClientBuilder.kubeconfig(KubeConfig.loadKubeConfig(reader))
+                        .build();
             }
         } else {
             client = ClientBuilder.cluster().build();

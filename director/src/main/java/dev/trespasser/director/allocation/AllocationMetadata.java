@@ -22,8 +22,11 @@ public record AllocationMetadata(Map<String, String> annotations, Map<String, St
 
     public static AllocationMetadata of(MatchAllocation match) {
         return new AllocationMetadata(
-                Map.of(GameServerMetadata.MATCH_ANNOTATION, toJson(match),
-                        GameServerMetadata.MATCH_ID_ANNOTATION, match.getMatchId()),
+                Map.of(
+                        GameServerMetadata.MATCH_ANNOTATION,
+                        toJson(match),
+                        GameServerMetadata.MATCH_ID_ANNOTATION,
+                        match.getMatchId()),
                 Map.of(GameServerMetadata.MODE_LABEL, match.getMode()));
     }
 

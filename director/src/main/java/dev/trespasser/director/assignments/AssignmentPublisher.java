@@ -121,11 +121,17 @@ public final class AssignmentPublisher {
             }
             players.append(player.getPlayerId()).append('=').append(player.getTeamValue());
         }
-        redis.eval(RECORD, List.of(RedisNames.matchRecord(matchId)), List.of(
-                Long.toString(ttl.plus(RECORD_EXTRA_TTL).getSeconds()),
-                RedisNames.MATCH_RECORD_GAME_SERVER, gameServerName,
-                RedisNames.MATCH_RECORD_ROSTER, players.toString(),
-                RedisNames.MATCH_RECORD_MAX_ROUNDS, Integer.toString(maxRounds)));
+        redis.eval(
+                RECORD,
+                List.of(RedisNames.matchRecord(matchId)),
+                List.of(
+                        Long.toString(ttl.plus(RECORD_EXTRA_TTL).getSeconds()),
+                        RedisNames.MATCH_RECORD_GAME_SERVER,
+                        gameServerName,
+                        RedisNames.MATCH_RECORD_ROSTER,
+                        players.toString(),
+                        RedisNames.MATCH_RECORD_MAX_ROUNDS,
+                        Integer.toString(maxRounds)));
     }
 
     private static String toJson(Assignment assignment) {

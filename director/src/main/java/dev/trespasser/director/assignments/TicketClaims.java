@@ -195,12 +195,18 @@ public final class TicketClaims {
             try {
                 long renewed = (Long) redis.eval(RENEW, keys, List.of(entry.getKey(), Long.toString(lease.toMillis())));
                 if (renewed < keys.size()) {
-                    log.warn("match {}: {} of {} claims lapsed before renewal; it will not be published",
-                            entry.getKey(), keys.size() - renewed, keys.size());
+                    log.warn(
+                            "match {}: {} of {} claims lapsed before renewal; it will not be published",
+                            entry.getKey(),
+                            keys.size() - renewed,
+                            keys.size());
                 }
             } catch (JedisException e) {
-                log.warn("could not renew the claims of match {} ({}); they lapse within {}", entry.getKey(),
-                        e.toString(), lease);
+                log.warn(
+                        "could not renew the claims of match {} ({}); they lapse within {}",
+                        entry.getKey(),
+                        e.toString(),
+                        lease);
             }
         }
     }

@@ -1,9 +1,9 @@
 package dev.trespasser.director.profiles;
 
-import dev.trespasser.proto.TicketAttributes;
-import dev.trespasser.proto.GameMode;
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.Timestamps;
+import dev.trespasser.proto.GameMode;
+import dev.trespasser.proto.TicketAttributes;
 import dev.trespasser.proto.openmatch2.Pool;
 import dev.trespasser.proto.openmatch2.Profile;
 import java.util.ArrayList;
@@ -59,7 +59,10 @@ public record MatchProfile(GameMode mode, String region, double minRating, doubl
 
     /** The om-core profile: tickets tagged with the mode, in the region, inside the slice. */
     public Profile toProfile() {
-        return Profile.newBuilder().setName(name()).putPools(POOL_NAME, pool().build()).build();
+        return Profile.newBuilder()
+                .setName(name())
+                .putPools(POOL_NAME, pool().build())
+                .build();
     }
 
     /**
@@ -78,7 +81,10 @@ public record MatchProfile(GameMode mode, String region, double minRating, doubl
                         // Half-open, so a ticket created on a boundary belongs to exactly one slice.
                         .setBounds(Pool.FilterBounds.EXCLUDE_END))
                 .build();
-        return Profile.newBuilder().setName(sliceName(index, count)).putPools(POOL_NAME, pool).build();
+        return Profile.newBuilder()
+                .setName(sliceName(index, count))
+                .putPools(POOL_NAME, pool)
+                .build();
     }
 
     /** {@code 4v4.eu~2/3}: the second of three creation-time slices. */
@@ -117,11 +123,13 @@ public record MatchProfile(GameMode mode, String region, double minRating, doubl
             if (parts.length < 2 || parts.length > 3) {
                 throw new IllegalArgumentException("profile '" + entry + "': expected mode:region[:bounds]");
             }
-            GameMode mode = GameMode.fromLabel(parts[0].trim()).orElseThrow(() -> new IllegalArgumentException(
-                    "profile '" + entry + "': unknown mode '" + parts[0].trim() + "'"));
+            GameMode mode = GameMode.fromLabel(parts[0].trim())
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "profile '" + entry + "': unknown mode '" + parts[0].trim() + "'"));
             String region = parts[1].trim().toLowerCase(Locale.ROOT);
             if (!queues.add(mode.label() + ":" + region)) {
-                throw new IllegalArgumentException("profile '" + entry + "': " + mode.label() + ":" + region + " listed twice");
+                throw new IllegalArgumentException(
+                        "profile '" + entry + "': " + mode.label() + ":" + region + " listed twice");
             }
             List<Double> bounds = parts.length == 3 ? bounds(entry, parts[2]) : List.of();
             double lower = Double.NEGATIVE_INFINITY;
@@ -144,10 +152,12 @@ public record MatchProfile(GameMode mode, String region, double minRating, doubl
             try {
                 bound = Double.parseDouble(part.trim());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("profile '" + entry + "': rating bound '" + part + "' is not a number");
+                throw new IllegalArgumentException(
+                        "profile '" + entry + "': rating bound '" + part + "' is not a number");
             }
             if (!Double.isFinite(bound) || (!bounds.isEmpty() && bound <= bounds.get(bounds.size() - 1))) {
-                throw new IllegalArgumentException("profile '" + entry + "': rating bounds must be finite and increasing");
+                throw new IllegalArgumentException(
+                        "profile '" + entry + "': rating bounds must be finite and increasing");
             }
             bounds.add(bound);
         }

@@ -37,7 +37,8 @@ public final class SigningKeys {
         String body = pem.substring(begin + PRIVATE_BEGIN.length(), end).replaceAll("\\s", "");
         try {
             byte[] der = Base64.getDecoder().decode(body);
-            return KeyFactory.getInstance(JoinTokenContract.KEY_ALGORITHM).generatePrivate(new PKCS8EncodedKeySpec(der));
+            return KeyFactory.getInstance(JoinTokenContract.KEY_ALGORITHM)
+                    .generatePrivate(new PKCS8EncodedKeySpec(der));
         } catch (IllegalArgumentException | GeneralSecurityException e) {
             throw new IllegalArgumentException("not an Ed25519 PKCS#8 private key: " + e.getMessage(), e);
         }

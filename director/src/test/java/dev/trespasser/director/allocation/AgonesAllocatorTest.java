@@ -51,8 +51,13 @@ class AgonesAllocatorTest {
     private AgonesAllocator allocator(int contentionAttempts) throws Exception {
         return new AgonesAllocator(
                 AgonesAllocator.apiClient(Optional.of(api.url()), Optional.empty(), Duration.ofSeconds(5)),
-                new AgonesAllocator.Settings("games", "trespasser-match", Map.of("trespasser.dev/build", "b17"),
-                        "game", contentionAttempts, Duration.ofMillis(5)));
+                new AgonesAllocator.Settings(
+                        "games",
+                        "trespasser-match",
+                        Map.of("trespasser.dev/build", "b17"),
+                        "game",
+                        contentionAttempts,
+                        Duration.ofMillis(5)));
     }
 
     @Test
@@ -61,7 +66,8 @@ class AgonesAllocatorTest {
 
         AllocationResult result = allocator.allocate(MATCH);
 
-        assertEquals(new AllocationResult.Allocated(AllocationApiStub.GAME_SERVER, AllocationApiStub.ADDRESS, 7654), result);
+        assertEquals(
+                new AllocationResult.Allocated(AllocationApiStub.GAME_SERVER, AllocationApiStub.ADDRESS, 7654), result);
     }
 
     @Test
@@ -89,7 +95,9 @@ class AgonesAllocatorTest {
         assertEquals(2, matchLabels.size());
 
         JsonObject metadata = spec.getAsJsonObject("metadata");
-        assertEquals("4v4", metadata.getAsJsonObject("labels").get("trespasser.dev/mode").getAsString());
+        assertEquals(
+                "4v4",
+                metadata.getAsJsonObject("labels").get("trespasser.dev/mode").getAsString());
         JsonObject annotations = metadata.getAsJsonObject("annotations");
         assertEquals("m-42", annotations.get("trespasser.dev/match-id").getAsString());
         MatchAllocation.Builder parsed = MatchAllocation.newBuilder();
@@ -128,7 +136,10 @@ class AgonesAllocatorTest {
 
     @Test
     void httpErrorIsAFailureCarryingTheBody() throws Exception {
-        api.script(Reply.error(403, "{\"kind\":\"Status\",\"message\":\"gameserverallocations.allocation.agones.dev is forbidden\",\"code\":403}"));
+        api.script(
+                Reply.error(
+                        403,
+                        "{\"kind\":\"Status\",\"message\":\"gameserverallocations.allocation.agones.dev is forbidden\",\"code\":403}"));
 
         AllocationResult result = allocator.allocate(MATCH);
 
@@ -152,17 +163,23 @@ class AgonesAllocatorTest {
         api.script(Reply.allocated());
         AgonesAllocator wrongPortName = new AgonesAllocator(
                 AgonesAllocator.apiClient(Optional.of(api.url()), Optional.empty(), Duration.ofSeconds(5)),
-                new AgonesAllocator.Settings("games", "trespasser-match", Map.of(), "websocket", 1, Duration.ofMillis(5)));
+                new AgonesAllocator.Settings(
+                        "games", "trespasser-match", Map.of(), "websocket", 1, Duration.ofMillis(5)));
 
-        AllocationResult.Failure failure = assertInstanceOf(AllocationResult.Failure.class, wrongPortName.allocate(MATCH));
+        AllocationResult.Failure failure =
+                assertInstanceOf(AllocationResult.Failure.class, wrongPortName.allocate(MATCH));
         assertTrue(failure.detail().contains("websocket"), failure.detail());
     }
 
     @Test
     void stubRefusesEverythingButCreateLikeTheAggregatedApi() throws Exception {
-        HttpResponse<String> get = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(api.url() + "/apis/allocation.agones.dev/v1/namespaces/games/gameserverallocations")).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> get = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(api.url()
+                                        + "/apis/allocation.agones.dev/v1/namespaces/games/gameserverallocations"))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(405, get.statusCode());
 
         api.script(Reply.allocated());

@@ -144,8 +144,11 @@ public final class AllocationApiStub implements AutoCloseable {
                     send(exchange, 201, allocation(body, "UnAllocated", null));
                     return;
                 }
-                Granted grant = new Granted("trespasser-match-" + ready, "10.1." + (ready / 250) + "." + (ready % 250 + 1),
-                        7000 + ready, body);
+                Granted grant = new Granted(
+                        "trespasser-match-" + ready,
+                        "10.1." + (ready / 250) + "." + (ready % 250 + 1),
+                        7000 + ready,
+                        body);
                 granted.add(grant);
                 send(exchange, 201, allocation(body, "Allocated", grant));
                 return;
@@ -166,8 +169,10 @@ public final class AllocationApiStub implements AutoCloseable {
             status.addProperty("gameServerName", server.gameServerName());
             status.addProperty("address", server.address());
             status.addProperty("nodeName", "gke-pool-1-abc");
-            status.add("ports", JsonParser.parseString(
-                    "[{\"name\":\"metrics\",\"port\":7501},{\"name\":\"game\",\"port\":" + server.port() + "}]"));
+            status.add(
+                    "ports",
+                    JsonParser.parseString("[{\"name\":\"metrics\",\"port\":7501},{\"name\":\"game\",\"port\":"
+                            + server.port() + "}]"));
         }
         JsonObject reply = request.deepCopy();
         reply.add("metadata", JsonParser.parseString("{\"creationTimestamp\":null}"));

@@ -59,21 +59,60 @@ class AssignmentPublisherTest {
     @Test
     void theMatchRecordNamesTheServerTheRosterWithTeamsAndTheMostRounds() {
         AssignmentPublisher publisher = new AssignmentPublisher(director, Duration.ofSeconds(600));
-        publisher.recordMatch("m-rec", "gs-7", List.of(
-                RosterPlayer.newBuilder().setPlayerId("p-1").setTeam(RosterTeam.ROSTER_TEAM_RED).build(),
-                RosterPlayer.newBuilder().setPlayerId("p-2").setTeam(RosterTeam.ROSTER_TEAM_BLUE).build()), 5);
+        publisher.recordMatch(
+                "m-rec",
+                "gs-7",
+                List.of(
+                        RosterPlayer.newBuilder()
+                                .setPlayerId("p-1")
+                                .setTeam(RosterTeam.ROSTER_TEAM_RED)
+                                .build(),
+                        RosterPlayer.newBuilder()
+                                .setPlayerId("p-2")
+                                .setTeam(RosterTeam.ROSTER_TEAM_BLUE)
+                                .build()),
+                5);
 
-        assertEquals(Map.of(RedisNames.MATCH_RECORD_GAME_SERVER, "gs-7", RedisNames.MATCH_RECORD_ROSTER, "p-1=1,p-2=2",
-                RedisNames.MATCH_RECORD_MAX_ROUNDS, "5"), redis.hgetAll(RedisNames.matchRecord("m-rec")));
+        assertEquals(
+                Map.of(
+                        RedisNames.MATCH_RECORD_GAME_SERVER,
+                        "gs-7",
+                        RedisNames.MATCH_RECORD_ROSTER,
+                        "p-1=1,p-2=2",
+                        RedisNames.MATCH_RECORD_MAX_ROUNDS,
+                        "5"),
+                redis.hgetAll(RedisNames.matchRecord("m-rec")));
         long ttl = redis.ttl(RedisNames.matchRecord("m-rec"));
-        assertTrue(ttl > Duration.ofSeconds(600).plus(AssignmentPublisher.RECORD_EXTRA_TTL).getSeconds() - 10
-                && ttl <= Duration.ofSeconds(600).plus(AssignmentPublisher.RECORD_EXTRA_TTL).getSeconds(), "ttl " + ttl);
+        assertTrue(
+                ttl
+                                > Duration.ofSeconds(600)
+                                                .plus(AssignmentPublisher.RECORD_EXTRA_TTL)
+                                                .getSeconds()
+                                        - 10
+                        && ttl
+                                <= Duration.ofSeconds(600)
+                                        .plus(AssignmentPublisher.RECORD_EXTRA_TTL)
+                                        .getSeconds(),
+                "ttl " + ttl);
 
         // Written again for the same match id (a retried placement), it is replaced, not merged.
-        publisher.recordMatch("m-rec", "gs-8", List.of(
-                RosterPlayer.newBuilder().setPlayerId("p-9").setTeam(RosterTeam.ROSTER_TEAM_RED).build()), 3);
-        assertEquals(Map.of(RedisNames.MATCH_RECORD_GAME_SERVER, "gs-8", RedisNames.MATCH_RECORD_ROSTER, "p-9=1",
-                RedisNames.MATCH_RECORD_MAX_ROUNDS, "3"), redis.hgetAll(RedisNames.matchRecord("m-rec")));
+        publisher.recordMatch(
+                "m-rec",
+                "gs-8",
+                List.of(RosterPlayer.newBuilder()
+                        .setPlayerId("p-9")
+                        .setTeam(RosterTeam.ROSTER_TEAM_RED)
+                        .build()),
+                3);
+        assertEquals(
+                Map.of(
+                        RedisNames.MATCH_RECORD_GAME_SERVER,
+                        "gs-8",
+                        RedisNames.MATCH_RECORD_ROSTER,
+                        "p-9=1",
+                        RedisNames.MATCH_RECORD_MAX_ROUNDS,
+                        "3"),
+                redis.hgetAll(RedisNames.matchRecord("m-rec")));
     }
 
     @Test
@@ -107,9 +146,14 @@ class AssignmentPublisherTest {
         Map<String, String> party = new LinkedHashMap<>();
         party.put("p-2", "token-2");
         party.put("p-3", "token-3");
-        new AssignmentPublisher(director, Duration.ofSeconds(600)).publish("m-1", "10.0.0.7", 7654, List.of(
-                new TicketAssignment("t-solo", Map.of("p-1", "token-1")),
-                new TicketAssignment("t-party", party)));
+        new AssignmentPublisher(director, Duration.ofSeconds(600))
+                .publish(
+                        "m-1",
+                        "10.0.0.7",
+                        7654,
+                        List.of(
+                                new TicketAssignment("t-solo", Map.of("p-1", "token-1")),
+                                new TicketAssignment("t-party", party)));
 
         assertEquals("t-solo", announced.poll(5, TimeUnit.SECONDS));
         assertEquals("t-party", announced.poll(5, TimeUnit.SECONDS));
@@ -119,10 +163,21 @@ class AssignmentPublisherTest {
         listener.join(5000);
 
         Assignment solo = parse(redis.get(RedisNames.assignment("t-solo")));
-        assertEquals(Assignment.newBuilder().setHost("10.0.0.7").setPort(7654).setToken("token-1").setMatchId("m-1").build(), solo);
+        assertEquals(
+                Assignment.newBuilder()
+                        .setHost("10.0.0.7")
+                        .setPort(7654)
+                        .setToken("token-1")
+                        .setMatchId("m-1")
+                        .build(),
+                solo);
         assertEquals(solo, parse(redis.get(RedisNames.playerAssignment("t-solo", "p-1"))));
-        assertEquals("token-2", parse(redis.get(RedisNames.playerAssignment("t-party", "p-2"))).getToken());
-        assertEquals("token-3", parse(redis.get(RedisNames.playerAssignment("t-party", "p-3"))).getToken());
+        assertEquals(
+                "token-2",
+                parse(redis.get(RedisNames.playerAssignment("t-party", "p-2"))).getToken());
+        assertEquals(
+                "token-3",
+                parse(redis.get(RedisNames.playerAssignment("t-party", "p-3"))).getToken());
         assertNull(redis.get(RedisNames.assignment("t-party")), "a party ticket has no ticket-level key");
 
         long ttl = redis.ttl(RedisNames.playerAssignment("t-party", "p-3"));
@@ -134,7 +189,8 @@ class AssignmentPublisherTest {
         TicketClaims claims = new TicketClaims(redis, Duration.ofSeconds(120));
 
         assertEquals(Map.of(), claims.claim("m-a", List.of("c-1", "c-2")));
-        assertEquals(Map.of(), claims.claim("m-a", List.of("c-1", "c-2")), "claiming again for the same match is a no-op");
+        assertEquals(
+                Map.of(), claims.claim("m-a", List.of("c-1", "c-2")), "claiming again for the same match is a no-op");
 
         Map<String, String> taken = claims.claim("m-b", List.of("c-3", "c-2"));
         assertEquals(Map.of("c-2", "m-a"), taken);

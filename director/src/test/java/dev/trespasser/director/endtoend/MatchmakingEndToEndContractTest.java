@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trespasser.director.allocation.AllocationApiStub;
 import dev.trespasser.director.allocation.AllocationApiStub.Reply;
-import dev.trespasser.proto.JoinTokenContract;
 import dev.trespasser.frontend.AssignmentStream;
 import dev.trespasser.frontend.FrontendHarness;
 import dev.trespasser.proto.GameMode;
+import dev.trespasser.proto.JoinTokenContract;
 import dev.trespasser.proto.RedisNames;
 import dev.trespasser.proto.allocation.v1.MatchAllocation;
 import dev.trespasser.proto.allocation.v1.MatchRules;
@@ -49,9 +49,11 @@ class MatchmakingEndToEndContractTest {
 
     /** om-core's and the frontend's ticket TTL: short, so a ticket can outlive it within the test. */
     private static final long TICKET_TTL_MS = 6_000;
+
     private static final int PLAYERS = 64;
     private static final int REGISTERED = 16;
-    private static final MatchRules RULES = MatchRules.newBuilder().setKillLimit(7).setTimeLimitSeconds(90).build();
+    private static final MatchRules RULES =
+            MatchRules.newBuilder().setKillLimit(7).setTimeLimitSeconds(90).build();
 
     @TempDir
     java.nio.file.Path keys;
@@ -68,11 +70,20 @@ class MatchmakingEndToEndContractTest {
 
     @BeforeEach
     void start() {
-        stack = MatchmakingStack.start(keys,
-                Map.of("OM_MATCH_TICKET_DEACTIVATION_WAIT", "true", "OM_CACHE_TICKET_TTL_MS", Long.toString(TICKET_TTL_MS)),
-                Map.of("FRONTEND_TICKET_TTL_MS", Long.toString(TICKET_TTL_MS),
-                        "FRONTEND_SWEEP_INTERVAL_MS", "250",
-                        "FRONTEND_STATUS_INTERVAL_MS", "1000"));
+        stack = MatchmakingStack.start(
+                keys,
+                Map.of(
+                        "OM_MATCH_TICKET_DEACTIVATION_WAIT",
+                        "true",
+                        "OM_CACHE_TICKET_TTL_MS",
+                        Long.toString(TICKET_TTL_MS)),
+                Map.of(
+                        "FRONTEND_TICKET_TTL_MS",
+                        Long.toString(TICKET_TTL_MS),
+                        "FRONTEND_SWEEP_INTERVAL_MS",
+                        "250",
+                        "FRONTEND_STATUS_INTERVAL_MS",
+                        "1000"));
         frontend = stack.frontend();
     }
 
@@ -104,13 +115,20 @@ class MatchmakingEndToEndContractTest {
         }
         stack.probe().awaitPool(GameMode.ONE_V_ONE, "us", pool -> pool.size() == 1, "only the lonely 1v1 ticket");
         // om-core applies updates in order: once the later players' tickets show, the cancel has too.
-        stack.probe().awaitPool(GameMode.FOUR_V_FOUR, "eu", pool -> pool.size() >= PLAYERS / 2
-                && pool.stream().noneMatch(t -> t.getId().equals(leaver4v4.firstTicket())), "the cancelled 4v4 ticket gone");
+        stack.probe()
+                .awaitPool(
+                        GameMode.FOUR_V_FOUR,
+                        "eu",
+                        pool -> pool.size() >= PLAYERS / 2
+                                && pool.stream().noneMatch(t -> t.getId().equals(leaver4v4.firstTicket())),
+                        "the cancelled 4v4 ticket gone");
 
         // The first two allocations fail (no Ready server, then an API error); then the fleet has
         // exactly one server per match.
         AllocationApiStub api = stack.allocationApi();
-        api.script(Reply.unAllocated(), Reply.error(500, "{\"kind\":\"Status\",\"message\":\"etcd timeout\",\"code\":500}"));
+        api.script(
+                Reply.unAllocated(),
+                Reply.error(500, "{\"kind\":\"Status\",\"message\":\"etcd timeout\",\"code\":500}"));
         api.addReadyServers(PLAYERS / 8 + 1);
         stack.startDirector(Map.of(
                 "DIRECTOR_PROFILES", "4v4:eu,4v4:us,1v1:us",
@@ -130,11 +148,13 @@ class MatchmakingEndToEndContractTest {
         Thread.sleep(Math.max(0, TICKET_TTL_MS + 1_000 - waitedMs));
         assertFalse(lonely.stream().end.isDone(), "the lonely player is still waiting: " + lonely.stream().messages);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (lonely.stream().lastStatus().map(s -> s.getRequeueCount() == 0).orElse(true) && System.nanoTime() < deadline) {
+        while (lonely.stream().lastStatus().map(s -> s.getRequeueCount() == 0).orElse(true)
+                && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
         assertTrue(lonely.stream().lastStatus().orElseThrow().getRequeueCount() >= 1, "requeued before the TTL");
-        assertTrue(stack.probe().poolIds(GameMode.ONE_V_ONE, "us").stream().noneMatch(lonely.firstTicket()::equals),
+        assertTrue(
+                stack.probe().poolIds(GameMode.ONE_V_ONE, "us").stream().noneMatch(lonely.firstTicket()::equals),
                 "the first ticket is gone from om-core");
         Player partner = queue(frontend.guest(), GameMode.ONE_V_ONE, "us");
         for (Player player : List.of(lonely, partner)) {
@@ -153,11 +173,23 @@ class MatchmakingEndToEndContractTest {
         players.forEach(p -> byId.put(p.id(), p));
         for (AllocationApiStub.Granted granted : api.granted) {
             MatchAllocation match = MatchmakingStack.allocationOf(granted.request());
-            assertEquals(RULES.toBuilder().setMaxRounds(5).build(), match.getRules(),
+            assertEquals(
+                    RULES.toBuilder().setMaxRounds(5).build(),
+                    match.getRules(),
                     "the configured rules, with the default round limit");
             int teamSize = match.getMode().equals("1v1") ? 1 : 4;
-            assertEquals(teamSize, match.getRosterList().stream().filter(p -> p.getTeam() == RosterTeam.ROSTER_TEAM_RED).count(), match.toString());
-            assertEquals(teamSize, match.getRosterList().stream().filter(p -> p.getTeam() == RosterTeam.ROSTER_TEAM_BLUE).count(), match.toString());
+            assertEquals(
+                    teamSize,
+                    match.getRosterList().stream()
+                            .filter(p -> p.getTeam() == RosterTeam.ROSTER_TEAM_RED)
+                            .count(),
+                    match.toString());
+            assertEquals(
+                    teamSize,
+                    match.getRosterList().stream()
+                            .filter(p -> p.getTeam() == RosterTeam.ROSTER_TEAM_BLUE)
+                            .count(),
+                    match.toString());
             assertEquals(2 * teamSize, match.getRosterCount(), match.toString());
             Set<String> regions = new HashSet<>();
             for (RosterPlayer rostered : match.getRosterList()) {
@@ -181,12 +213,20 @@ class MatchmakingEndToEndContractTest {
             assertEquals(match.getMatchId(), assignment.getMatchId());
             assertEquals(server.address(), assignment.getHost());
             assertEquals(server.port(), assignment.getPort());
-            Claims claims = Jwts.parser().verifyWith(publicKey).build().parseSignedClaims(assignment.getToken()).getPayload();
+            Claims claims = Jwts.parser()
+                    .verifyWith(publicKey)
+                    .build()
+                    .parseSignedClaims(assignment.getToken())
+                    .getPayload();
             assertEquals(player.id(), claims.getSubject());
             assertEquals(match.getMatchId(), claims.get(JoinTokenContract.MATCH_ID, String.class));
-            assertEquals(java.util.Set.of(server.gameServerName()), claims.getAudience(),
+            assertEquals(
+                    java.util.Set.of(server.gameServerName()),
+                    claims.getAudience(),
                     "the token names the GameServer Agones allocated, and no other");
-            assertEquals(match.getAllocatedAtEpochSeconds(), claims.getIssuedAt().toInstant().getEpochSecond());
+            assertEquals(
+                    match.getAllocatedAtEpochSeconds(),
+                    claims.getIssuedAt().toInstant().getEpochSecond());
         }
 
         // The failed allocations: their players went back to the pool and were matched later.
@@ -194,15 +234,20 @@ class MatchmakingEndToEndContractTest {
         for (AllocationApiStub.Request request : failed) {
             MatchAllocation match = MatchmakingStack.allocationOf(request.body());
             for (RosterPlayer rostered : match.getRosterList()) {
-                assertTrue(serverOf.containsKey(rostered.getPlayerId()), rostered.getPlayerId() + " lost after a failed allocation");
+                assertTrue(
+                        serverOf.containsKey(rostered.getPlayerId()),
+                        rostered.getPlayerId() + " lost after a failed allocation");
             }
         }
         assertTrue(api.requests.size() >= api.granted.size() + 2, "the two failures were real requests");
 
         // The players who left: never in a roster (checked above), never given a seat.
-        assertEquals(Status.Code.CANCELLED, leaver4v4.stream().end.get(10, TimeUnit.SECONDS).getCode());
+        assertEquals(
+                Status.Code.CANCELLED,
+                leaver4v4.stream().end.get(10, TimeUnit.SECONDS).getCode());
         for (Player leaver : List.of(leaver4v4, leaver1v1)) {
-            assertTrue(leaver.stream().messages.stream().noneMatch(m -> m.hasAssignment()), leaver.id() + " got a seat");
+            assertTrue(
+                    leaver.stream().messages.stream().noneMatch(m -> m.hasAssignment()), leaver.id() + " got a seat");
             assertEquals(Set.of(), frontend.redis().keys(RedisNames.assignment(leaver.firstTicket()) + "*"));
         }
     }
@@ -210,12 +255,25 @@ class MatchmakingEndToEndContractTest {
     private Session registerThenLogin() {
         String name = "p" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         String password = "correct horse " + name;
-        frontend.anonymous().register(RegisterRequest.newBuilder().setUsername(name).setPassword(password).build());
-        return frontend.anonymous().login(LoginRequest.newBuilder().setUsername(name).setPassword(password).build()).getSession();
+        frontend.anonymous()
+                .register(RegisterRequest.newBuilder()
+                        .setUsername(name)
+                        .setPassword(password)
+                        .build());
+        return frontend.anonymous()
+                .login(LoginRequest.newBuilder()
+                        .setUsername(name)
+                        .setPassword(password)
+                        .build())
+                .getSession();
     }
 
     private Player queue(Session session, GameMode mode, String region) {
-        String ticket = frontend.as(session).findMatch(FindMatchRequest.newBuilder().setMode(apiMode(mode)).setRegion(region).build())
+        String ticket = frontend.as(session)
+                .findMatch(FindMatchRequest.newBuilder()
+                        .setMode(apiMode(mode))
+                        .setRegion(region)
+                        .build())
                 .getTicketId();
         return new Player(session, region, mode, ticket, AssignmentStream.open(frontend.asyncAs(session)));
     }

@@ -55,7 +55,8 @@ public final class MatchmakingStack implements AutoCloseable {
     }
 
     /** Starts every part but the director; om-core and the frontend get these extra settings. */
-    public static MatchmakingStack start(Path keyDir, Map<String, String> omCoreSettings, Map<String, String> frontendSettings) {
+    public static MatchmakingStack start(
+            Path keyDir, Map<String, String> omCoreSettings, Map<String, String> frontendSettings) {
         return start(keyDir, omCoreSettings, frontendSettings, false);
     }
 
@@ -64,12 +65,15 @@ public final class MatchmakingStack implements AutoCloseable {
      * can kill it and start a new one that the frontend and the director reach as before. The
      * pool probe talks to the first om-core only.
      */
-    public static MatchmakingStack startWithRestartableOmCore(Path keyDir, Map<String, String> omCoreSettings,
-            Map<String, String> frontendSettings) {
+    public static MatchmakingStack startWithRestartableOmCore(
+            Path keyDir, Map<String, String> omCoreSettings, Map<String, String> frontendSettings) {
         return start(keyDir, omCoreSettings, frontendSettings, true);
     }
 
-    private static MatchmakingStack start(Path keyDir, Map<String, String> omCoreSettings, Map<String, String> frontendSettings,
+    private static MatchmakingStack start(
+            Path keyDir,
+            Map<String, String> omCoreSettings,
+            Map<String, String> frontendSettings,
             boolean restartable) {
         MatchmakingStack stack = new MatchmakingStack(keyDir);
         try {
@@ -80,8 +84,8 @@ public final class MatchmakingStack implements AutoCloseable {
             } else {
                 stack.omCore = OmCore.start(LOGS, omCoreSettings);
             }
-            stack.mmf = MatchmakerFunctionServer.start(MmfConfig.fromEnv(Map.of("MMF_PORT", "0", "MMF_METRICS_PORT", "0")),
-                    stack.mmfRegistry);
+            stack.mmf = MatchmakerFunctionServer.start(
+                    MmfConfig.fromEnv(Map.of("MMF_PORT", "0", "MMF_METRICS_PORT", "0")), stack.mmfRegistry);
             stack.frontend = FrontendHarness.start(stack.redis, stack.omCoreTarget(), frontendSettings);
             stack.probe = new PoolProbe(stack.omCore);
             stack.allocationApi = new AllocationApiStub(NAMESPACE);
@@ -98,8 +102,8 @@ public final class MatchmakingStack implements AutoCloseable {
     /** Starts the director, from environment variables as in production, with these overrides. */
     public DirectorServer startDirector(Map<String, String> overrides) {
         try {
-            director = DirectorServer.start(DirectorConfig.fromEnv(directorEnvironment(overrides)), directorRegistry,
-                    Clock.systemUTC());
+            director = DirectorServer.start(
+                    DirectorConfig.fromEnv(directorEnvironment(overrides)), directorRegistry, Clock.systemUTC());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -168,15 +172,21 @@ public final class MatchmakingStack implements AutoCloseable {
 
     /** The dev-mode public key the director wrote, as a match server would load it. */
     public PublicKey joinTokenPublicKey() throws Exception {
-        String body = Files.readString(publicKeyFile()).replace("-----BEGIN PUBLIC KEY-----", "")
-                .replace("-----END PUBLIC KEY-----", "").replaceAll("\\s", "");
-        return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(body)));
+        String body = Files.readString(publicKeyFile())
+                .replace("-----BEGIN PUBLIC KEY-----", "")
+                .replace("-----END PUBLIC KEY-----", "")
+                .replaceAll("\\s", "");
+        return KeyFactory.getInstance("Ed25519")
+                .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(body)));
     }
 
     /** The match the director sent with an allocation request: the annotation a match server reads. */
     public static MatchAllocation allocationOf(JsonObject request) throws InvalidProtocolBufferException {
-        String json = request.getAsJsonObject("spec").getAsJsonObject("metadata").getAsJsonObject("annotations")
-                .get(GameServerMetadata.MATCH_ANNOTATION).getAsString();
+        String json = request.getAsJsonObject("spec")
+                .getAsJsonObject("metadata")
+                .getAsJsonObject("annotations")
+                .get(GameServerMetadata.MATCH_ANNOTATION)
+                .getAsString();
         MatchAllocation.Builder match = MatchAllocation.newBuilder();
         JsonFormat.parser().merge(json, match);
         return match.build();

@@ -64,8 +64,12 @@ class PeerRestartRecoveryTest {
         stack = MatchmakingStack.startWithRestartableOmCore(keys, Map.of(), Map.of());
         List<Player> players = queue(stack.frontend());
         // Their tickets are in om-core's pools before it dies.
-        stack.probe().awaitPool(dev.trespasser.proto.GameMode.FOUR_V_FOUR, "eu",
-                pool -> pool.size() == PLAYERS / 2, "every eu ticket active");
+        stack.probe()
+                .awaitPool(
+                        dev.trespasser.proto.GameMode.FOUR_V_FOUR,
+                        "eu",
+                        pool -> pool.size() == PLAYERS / 2,
+                        "every eu ticket active");
 
         stack.omCoreService().kill();
         // The director comes up while om-core is away: its invocations fail until om-core is back.
@@ -86,8 +90,12 @@ class PeerRestartRecoveryTest {
     void directorKilledBetweenInvocationAndAllocationLosesNobodyOnceANewOneRuns() throws Exception {
         stack = MatchmakingStack.start(keys, Map.of(), Map.of());
         List<Player> players = queue(stack.frontend());
-        stack.probe().awaitPool(dev.trespasser.proto.GameMode.FOUR_V_FOUR, "us",
-                pool -> pool.size() == PLAYERS / 2, "every us ticket active");
+        stack.probe()
+                .awaitPool(
+                        dev.trespasser.proto.GameMode.FOUR_V_FOUR,
+                        "us",
+                        pool -> pool.size() == PLAYERS / 2,
+                        "every us ticket active");
 
         // The first director gets every match from om-core (which deactivates their tickets),
         // claims them, and hangs in the allocation API; then it is killed.
@@ -102,7 +110,8 @@ class PeerRestartRecoveryTest {
             }
             Thread.sleep(20);
         }
-        assertTrue(stack.frontend().redis().keys(RedisNames.ticketClaim("*")).size() >= PLAYERS, "every ticket claimed");
+        assertTrue(
+                stack.frontend().redis().keys(RedisNames.ticketClaim("*")).size() >= PLAYERS, "every ticket claimed");
         killed.kill();
         api.releaseHeld();
         int heldRequests = api.requests.size();
@@ -120,8 +129,11 @@ class PeerRestartRecoveryTest {
         List<Player> players = new ArrayList<>();
         for (int i = 0; i < PLAYERS; i++) {
             Session session = frontend.guest();
-            frontend.as(session).findMatch(FindMatchRequest.newBuilder().setMode(GameMode.GAME_MODE_4V4)
-                    .setRegion(i % 2 == 0 ? "eu" : "us").build());
+            frontend.as(session)
+                    .findMatch(FindMatchRequest.newBuilder()
+                            .setMode(GameMode.GAME_MODE_4V4)
+                            .setRegion(i % 2 == 0 ? "eu" : "us")
+                            .build());
             players.add(new Player(session, AssignmentStream.open(frontend.asyncAs(session))));
         }
         return players;
@@ -140,8 +152,9 @@ class PeerRestartRecoveryTest {
             }
         }
         assertEquals(List.of(), waiting, "players still waiting " + RECOVERY_BOUND_MS + " ms after " + since);
-        System.out.printf("every one of %d players matched within %.1f s of %s%n", players.size(),
-                (System.nanoTime() - sinceNanos) / 1e9, since);
+        System.out.printf(
+                "every one of %d players matched within %.1f s of %s%n",
+                players.size(), (System.nanoTime() - sinceNanos) / 1e9, since);
     }
 
     /** The granted allocations seat every player exactly once, and each got that seat. */
@@ -150,7 +163,9 @@ class PeerRestartRecoveryTest {
         for (AllocationApiStub.Granted granted : api.granted) {
             MatchAllocation match = MatchmakingStack.allocationOf(granted.request());
             for (RosterPlayer rostered : match.getRosterList()) {
-                assertEquals(null, matchOf.put(rostered.getPlayerId(), match.getMatchId()),
+                assertEquals(
+                        null,
+                        matchOf.put(rostered.getPlayerId(), match.getMatchId()),
                         rostered.getPlayerId() + " seated twice");
             }
         }

@@ -55,13 +55,20 @@ class SlicedPoolContractTest {
         Map<String, AssignmentStream> streams = new HashMap<>();
         for (int i = 0; i < PLAYERS; i++) {
             Session player = frontend.guest();
-            frontend.as(player).findMatch(FindMatchRequest.newBuilder()
-                    .setMode(dev.trespasser.proto.frontend.v1.GameMode.GAME_MODE_4V4).setRegion("eu").build());
+            frontend.as(player)
+                    .findMatch(FindMatchRequest.newBuilder()
+                            .setMode(dev.trespasser.proto.frontend.v1.GameMode.GAME_MODE_4V4)
+                            .setRegion("eu")
+                            .build());
             streams.put(player.getPlayerId(), AssignmentStream.open(frontend.asyncAs(player)));
         }
-        assertEquals(PLAYERS, frontend.redis().zcard(RedisNames.queuedTickets("4v4", "eu")),
+        assertEquals(
+                PLAYERS,
+                frontend.redis().zcard(RedisNames.queuedTickets("4v4", "eu")),
                 "the frontend counts every queued ticket");
-        stack.probe().awaitPool(GameMode.FOUR_V_FOUR, "eu", pool -> pool.size() == PLAYERS, "every ticket in om-core's pool");
+        stack.probe()
+                .awaitPool(
+                        GameMode.FOUR_V_FOUR, "eu", pool -> pool.size() == PLAYERS, "every ticket in om-core's pool");
 
         AllocationApiStub api = stack.allocationApi();
         api.addReadyServers(PLAYERS / 8);
@@ -79,18 +86,26 @@ class SlicedPoolContractTest {
         for (AllocationApiStub.Granted granted : api.granted) {
             MatchAllocation match = MatchmakingStack.allocationOf(granted.request());
             for (RosterPlayer rostered : match.getRosterList()) {
-                assertNull(matchOf.put(rostered.getPlayerId(), match.getMatchId()), rostered.getPlayerId() + " matched twice");
-                assertEquals(match.getMatchId(), streams.get(rostered.getPlayerId()).assignment().getMatchId());
+                assertNull(
+                        matchOf.put(rostered.getPlayerId(), match.getMatchId()),
+                        rostered.getPlayerId() + " matched twice");
+                assertEquals(
+                        match.getMatchId(),
+                        streams.get(rostered.getPlayerId()).assignment().getMatchId());
             }
         }
         assertEquals(streams.keySet(), matchOf.keySet(), "every player matched, nobody else");
         assertEquals(PLAYERS / 8, api.granted.size());
-        assertEquals(0, counter(stack.mmfRegistry(), "trespasser_mmf_tickets_repeated"),
+        assertEquals(
+                0,
+                counter(stack.mmfRegistry(), "trespasser_mmf_tickets_repeated"),
                 "the MMF never saw a ticket twice in one pool");
-        assertTrue(counter(stack.directorRegistry(), "trespasser_director_sliced_invocations") >= PLAYERS / MAX_POOL_TICKETS,
+        assertTrue(
+                counter(stack.directorRegistry(), "trespasser_director_sliced_invocations")
+                        >= PLAYERS / MAX_POOL_TICKETS,
                 "the director invoked the pool as slices");
-        assertEquals(0, frontend.redis().zcard(RedisNames.queuedTickets("4v4", "eu")),
-                "delivered tickets leave the count");
+        assertEquals(
+                0, frontend.redis().zcard(RedisNames.queuedTickets("4v4", "eu")), "delivered tickets leave the count");
     }
 
     private static double counter(PrometheusRegistry registry, String name) {

@@ -36,10 +36,13 @@ class CreationTimeSlicesTest {
     @Test
     void slicesAreHalfOpenAndCoverAllTimeSoEveryTicketIsInExactlyOne() {
         List<Range> ranges = CreationTimeSlices.ranges(List.of(1_000L, 2_000L));
-        assertEquals(List.of(new Range(Long.MIN_VALUE, 1_000), new Range(1_000, 2_000), new Range(2_000, Long.MAX_VALUE)),
+        assertEquals(
+                List.of(new Range(Long.MIN_VALUE, 1_000), new Range(1_000, 2_000), new Range(2_000, Long.MAX_VALUE)),
                 ranges);
         for (long created : new long[] {0, 999, 1_000, 1_001, 1_999, 2_000, 5_000}) {
-            long holders = ranges.stream().filter(r -> r.startMillis() <= created && created < r.endMillis()).count();
+            long holders = ranges.stream()
+                    .filter(r -> r.startMillis() <= created && created < r.endMillis())
+                    .count();
             assertEquals(1, holders, "a ticket created at " + created);
         }
         assertTrue(ranges.get(0).unboundedStart());
@@ -48,7 +51,8 @@ class CreationTimeSlicesTest {
 
     @Test
     void ticketsCreatedInTheSameMillisecondNeverMakeAnEmptySlice() {
-        assertEquals(List.of(new Range(Long.MIN_VALUE, 1_000), new Range(1_000, Long.MAX_VALUE)),
+        assertEquals(
+                List.of(new Range(Long.MIN_VALUE, 1_000), new Range(1_000, Long.MAX_VALUE)),
                 CreationTimeSlices.ranges(List.of(1_000L, 1_000L)));
     }
 

@@ -16,7 +16,9 @@ class MatchProfileTest {
     void defaultSpecGivesOneUnslicedProfilePerModeAndRegion() {
         List<MatchProfile> profiles = MatchProfile.parseAll("4v4:eu,4v4:us,2v2:eu,1v1:eu");
 
-        assertEquals(List.of("4v4.eu", "4v4.us", "2v2.eu", "1v1.eu"), profiles.stream().map(MatchProfile::name).toList());
+        assertEquals(
+                List.of("4v4.eu", "4v4.us", "2v2.eu", "1v1.eu"),
+                profiles.stream().map(MatchProfile::name).toList());
         assertEquals(GameMode.TWO_V_TWO, profiles.get(2).mode());
     }
 
@@ -36,22 +38,36 @@ class MatchProfileTest {
     void boundsCutThePoolIntoHalfOpenRatingSlicesThatCoverEveryRating() {
         List<MatchProfile> slices = MatchProfile.parseAll("4v4:eu:1200/1800");
 
-        assertEquals(List.of("4v4.eu.-1200", "4v4.eu.1200-1800", "4v4.eu.1800-"), slices.stream().map(MatchProfile::name).toList());
-        Pool.DoubleRangeFilter middle = slices.get(1).toProfile().getPoolsOrThrow(MatchProfile.POOL_NAME).getDoubleRangeFilters(0);
+        assertEquals(
+                List.of("4v4.eu.-1200", "4v4.eu.1200-1800", "4v4.eu.1800-"),
+                slices.stream().map(MatchProfile::name).toList());
+        Pool.DoubleRangeFilter middle = slices.get(1)
+                .toProfile()
+                .getPoolsOrThrow(MatchProfile.POOL_NAME)
+                .getDoubleRangeFilters(0);
         assertEquals("rating", middle.getDoubleArg());
         assertEquals(1200, middle.getMinimum());
         assertEquals(1800, middle.getMaximum());
         assertEquals(Pool.FilterBounds.EXCLUDE_MAX, middle.getBounds());
-        Pool.DoubleRangeFilter lowest = slices.get(0).toProfile().getPoolsOrThrow(MatchProfile.POOL_NAME).getDoubleRangeFilters(0);
+        Pool.DoubleRangeFilter lowest = slices.get(0)
+                .toProfile()
+                .getPoolsOrThrow(MatchProfile.POOL_NAME)
+                .getDoubleRangeFilters(0);
         assertEquals(Double.NEGATIVE_INFINITY, lowest.getMinimum());
-        assertEquals(Double.POSITIVE_INFINITY,
-                slices.get(2).toProfile().getPoolsOrThrow(MatchProfile.POOL_NAME).getDoubleRangeFilters(0).getMaximum());
+        assertEquals(
+                Double.POSITIVE_INFINITY,
+                slices.get(2)
+                        .toProfile()
+                        .getPoolsOrThrow(MatchProfile.POOL_NAME)
+                        .getDoubleRangeFilters(0)
+                        .getMaximum());
     }
 
     @Test
     void badSpecsAreClearErrors() {
         for (String bad : List.of("", "5v5:eu", "4v4", "4v4:EU!", "4v4:eu:1800/1200", "4v4:eu:x", "4v4:eu,4v4:eu")) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MatchProfile.parseAll(bad), bad);
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> MatchProfile.parseAll(bad), bad);
             assertTrue(!e.getMessage().isBlank());
         }
     }

@@ -3,8 +3,8 @@ package dev.trespasser.director.profiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.protobuf.util.Timestamps;
-import dev.trespasser.proto.GameMode;
 import dev.trespasser.peers.RedisServer;
+import dev.trespasser.proto.GameMode;
 import dev.trespasser.proto.RedisNames;
 import dev.trespasser.proto.openmatch2.Pool;
 import dev.trespasser.proto.openmatch2.Profile;
@@ -61,13 +61,17 @@ class PoolSlicerTest {
 
         List<Profile> slices = new PoolSlicer(redis, 16).profiles(EU);
 
-        assertEquals(List.of("4v4.eu~1/3", "4v4.eu~2/3", "4v4.eu~3/3"), slices.stream().map(Profile::getName).toList());
+        assertEquals(
+                List.of("4v4.eu~1/3", "4v4.eu~2/3", "4v4.eu~3/3"),
+                slices.stream().map(Profile::getName).toList());
         assertEquals(range(Timestamps.toMillis(Timestamps.MIN_VALUE), 10_016), creationRange(slices.get(0)));
         assertEquals(range(10_016, 10_032), creationRange(slices.get(1)));
         assertEquals(range(10_032, Timestamps.toMillis(Timestamps.MAX_VALUE)), creationRange(slices.get(2)));
         for (Profile slice : slices) {
             Pool pool = slice.getPoolsOrThrow(MatchProfile.POOL_NAME);
-            assertEquals(Pool.FilterBounds.EXCLUDE_END, pool.getCreationTimeRangeFilter().getBounds());
+            assertEquals(
+                    Pool.FilterBounds.EXCLUDE_END,
+                    pool.getCreationTimeRangeFilter().getBounds());
             // The mode and region filters of the whole profile stay.
             Pool whole = EU.toProfile().getPoolsOrThrow(MatchProfile.POOL_NAME);
             assertEquals(whole.getTagPresentFiltersList(), pool.getTagPresentFiltersList());
@@ -80,7 +84,9 @@ class PoolSlicerTest {
         queue(17, 10_000);
         MatchProfile high = new MatchProfile(GameMode.FOUR_V_FOUR, "eu", 1_800, Double.POSITIVE_INFINITY);
         List<Profile> slices = new PoolSlicer(redis, 16).profiles(high);
-        assertEquals(List.of("4v4.eu.1800-~1/2", "4v4.eu.1800-~2/2"), slices.stream().map(Profile::getName).toList());
+        assertEquals(
+                List.of("4v4.eu.1800-~1/2", "4v4.eu.1800-~2/2"),
+                slices.stream().map(Profile::getName).toList());
         for (Profile slice : slices) {
             assertEquals(1, slice.getPoolsOrThrow(MatchProfile.POOL_NAME).getDoubleRangeFiltersCount());
         }
@@ -97,7 +103,8 @@ class PoolSlicerTest {
     }
 
     private static List<Long> creationRange(Profile profile) {
-        Pool.CreationTimeRangeFilter filter = profile.getPoolsOrThrow(MatchProfile.POOL_NAME).getCreationTimeRangeFilter();
+        Pool.CreationTimeRangeFilter filter =
+                profile.getPoolsOrThrow(MatchProfile.POOL_NAME).getCreationTimeRangeFilter();
         return List.of(Timestamps.toMillis(filter.getStart()), Timestamps.toMillis(filter.getEnd()));
     }
 }

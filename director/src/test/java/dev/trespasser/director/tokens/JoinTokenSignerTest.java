@@ -36,7 +36,8 @@ class JoinTokenSignerTest {
     @Test
     void tokenCarriesPlayerMatchServerIdIssuerAndLifetimeAndVerifiesWithThePublicKey() {
         KeyPair keys = SigningKeys.generate();
-        String token = new JoinTokenSigner(keys.getPrivate(), Duration.ofSeconds(900)).sign("p-1", "m-42", "gs-1", ALLOCATED_AT);
+        String token = new JoinTokenSigner(keys.getPrivate(), Duration.ofSeconds(900))
+                .sign("p-1", "m-42", "gs-1", ALLOCATED_AT);
 
         Jws<Claims> jws = Jwts.parser()
                 .verifyWith(keys.getPublic())
@@ -50,9 +51,13 @@ class JoinTokenSignerTest {
         assertEquals(JoinTokenContract.ISSUER, claims.getIssuer());
         assertEquals(java.util.Set.of("gs-1"), claims.getAudience(), "only the allocated GameServer accepts it");
         assertFalse(claims.getId().isEmpty(), "a token id");
-        assertEquals(ALLOCATED_AT.getEpochSecond(), claims.getIssuedAt().toInstant().getEpochSecond(),
+        assertEquals(
+                ALLOCATED_AT.getEpochSecond(),
+                claims.getIssuedAt().toInstant().getEpochSecond(),
                 "iat equals the allocation's allocated_at_epoch_seconds");
-        assertEquals(ALLOCATED_AT.getEpochSecond() + 900, claims.getExpiration().toInstant().getEpochSecond());
+        assertEquals(
+                ALLOCATED_AT.getEpochSecond() + 900,
+                claims.getExpiration().toInstant().getEpochSecond());
     }
 
     @Test
@@ -64,8 +69,14 @@ class JoinTokenSignerTest {
 
         assertEquals(JoinTokenContract.CLAIMS, payload.keySet(), json);
         assertEquals("[\"gs-1\"]", payload.get(JoinTokenContract.AUDIENCE).toString(), json);
-        assertEquals(ALLOCATED_AT.getEpochSecond(), payload.get(JoinTokenContract.ISSUED_AT).getAsLong(), json);
-        assertEquals(ALLOCATED_AT.getEpochSecond() + 900, payload.get(JoinTokenContract.EXPIRES_AT).getAsLong(), json);
+        assertEquals(
+                ALLOCATED_AT.getEpochSecond(),
+                payload.get(JoinTokenContract.ISSUED_AT).getAsLong(),
+                json);
+        assertEquals(
+                ALLOCATED_AT.getEpochSecond() + 900,
+                payload.get(JoinTokenContract.EXPIRES_AT).getAsLong(),
+                json);
         assertEquals("p-1", payload.get(JoinTokenContract.SUBJECT).getAsString(), json);
     }
 
@@ -85,13 +96,16 @@ class JoinTokenSignerTest {
     @Test
     void tokenIsRefusedAfterItsLifetime() {
         KeyPair keys = SigningKeys.generate();
-        String token = new JoinTokenSigner(keys.getPrivate(), Duration.ofSeconds(900)).sign("p-1", "m-42", "gs-1", ALLOCATED_AT);
+        String token = new JoinTokenSigner(keys.getPrivate(), Duration.ofSeconds(900))
+                .sign("p-1", "m-42", "gs-1", ALLOCATED_AT);
 
-        assertThrows(ExpiredJwtException.class, () -> Jwts.parser()
-                .verifyWith(keys.getPublic())
-                .clock(() -> java.util.Date.from(ALLOCATED_AT.plusSeconds(901)))
-                .build()
-                .parseSignedClaims(token));
+        assertThrows(
+                ExpiredJwtException.class,
+                () -> Jwts.parser()
+                        .verifyWith(keys.getPublic())
+                        .clock(() -> java.util.Date.from(ALLOCATED_AT.plusSeconds(901)))
+                        .build()
+                        .parseSignedClaims(token));
     }
 
     @Test
@@ -99,30 +113,42 @@ class JoinTokenSignerTest {
         String token = new JoinTokenSigner(SigningKeys.generate().getPrivate(), Duration.ofSeconds(900))
                 .sign("p-1", "m-42", "gs-1", Instant.now());
 
-        assertThrows(SignatureException.class, () -> Jwts.parser()
-                .verifyWith(SigningKeys.generate().getPublic())
-                .build()
-                .parseSignedClaims(token));
+        assertThrows(
+                SignatureException.class,
+                () -> Jwts.parser()
+                        .verifyWith(SigningKeys.generate().getPublic())
+                        .build()
+                        .parseSignedClaims(token));
     }
 
     @Test
     void privateKeyLoadsFromPkcs8PemAsOpensslWritesIt(@TempDir Path dir) throws Exception {
         KeyPair keys = SigningKeys.generate();
         String pem = "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(keys.getPrivate().getEncoded())
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(keys.getPrivate().getEncoded())
                 + "\n-----END PRIVATE KEY-----\n";
         Path file = dir.resolve("join-token.pem");
         Files.writeString(file, pem);
 
         PrivateKey loaded = SigningKeys.readPrivateKey(file);
         String token = new JoinTokenSigner(loaded, Duration.ofSeconds(60)).sign("p-1", "m-1", "gs-1", Instant.now());
-        assertEquals("p-1", Jwts.parser().verifyWith(keys.getPublic()).build().parseSignedClaims(token).getPayload().getSubject());
+        assertEquals(
+                "p-1",
+                Jwts.parser()
+                        .verifyWith(keys.getPublic())
+                        .build()
+                        .parseSignedClaims(token)
+                        .getPayload()
+                        .getSubject());
     }
 
     @Test
     void malformedPemIsAClearError() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> SigningKeys.parsePrivateKey("-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n"));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> SigningKeys.parsePrivateKey(
+                        "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n"));
         assertTrue(e.getMessage().contains("PKCS#8"), e.getMessage());
     }
 
@@ -134,9 +160,18 @@ class JoinTokenSignerTest {
 
         String pem = Files.readString(out);
         assertTrue(pem.startsWith("-----BEGIN PUBLIC KEY-----\n"), pem);
-        String body = pem.replace("-----BEGIN PUBLIC KEY-----", "").replace("-----END PUBLIC KEY-----", "").replaceAll("\\s", "");
-        PublicKey publicKey = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(body)));
-        assertEquals("m-9", Jwts.parser().verifyWith(publicKey).build().parseSignedClaims(token).getPayload()
-                .get(JoinTokenContract.MATCH_ID, String.class));
+        String body = pem.replace("-----BEGIN PUBLIC KEY-----", "")
+                .replace("-----END PUBLIC KEY-----", "")
+                .replaceAll("\\s", "");
+        PublicKey publicKey = KeyFactory.getInstance("Ed25519")
+                .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(body)));
+        assertEquals(
+                "m-9",
+                Jwts.parser()
+                        .verifyWith(publicKey)
+                        .build()
+                        .parseSignedClaims(token)
+                        .getPayload()
+                        .get(JoinTokenContract.MATCH_ID, String.class));
     }
 }

@@ -1,7 +1,7 @@
 package dev.trespasser.frontend.accounts;
 
-import dev.trespasser.frontend.redis.RedisKeys;
 import dev.trespasser.frontend.auth.PasswordHasher;
+import dev.trespasser.frontend.redis.RedisKeys;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -38,15 +38,24 @@ public final class AccountStore {
 
     /** False when the (case-insensitive) username is taken. */
     public boolean create(StoredAccount account, long createdAtMillis) {
-        Object created = redis.eval(CREATE_ACCOUNT,
-                List.of(RedisKeys.account(CredentialRules.canonical(account.username())), RedisKeys.player(account.playerId())),
-                List.of(account.playerId(), account.username(), account.passwordRecord(), Long.toString(createdAtMillis)));
+        Object created = redis.eval(
+                CREATE_ACCOUNT,
+                List.of(
+                        RedisKeys.account(CredentialRules.canonical(account.username())),
+                        RedisKeys.player(account.playerId())),
+                List.of(
+                        account.playerId(),
+                        account.username(),
+                        account.passwordRecord(),
+                        Long.toString(createdAtMillis)));
         return Long.valueOf(1).equals(created);
     }
 
     /** False when the record changed since {@code verified} was read (the caller lost a race). */
     public boolean replacePassword(StoredAccount verified, String newRecord) {
-        Object replaced = redis.eval(REPLACE_PASSWORD, List.of(RedisKeys.account(CredentialRules.canonical(verified.username()))),
+        Object replaced = redis.eval(
+                REPLACE_PASSWORD,
+                List.of(RedisKeys.account(CredentialRules.canonical(verified.username()))),
                 List.of(verified.storedField(), newRecord));
         return Long.valueOf(1).equals(replaced);
     }
@@ -62,8 +71,11 @@ public final class AccountStore {
         }
         // Written before Argon2id: PBKDF2 fields, re-hashed at the next successful login.
         String hash = fields.getOrDefault("hash", "");
-        return Optional.of(new StoredAccount(fields.get("player_id"), fields.get("username"),
-                PasswordHasher.legacyPbkdf2Record(fields.get("salt"), fields.getOrDefault("iterations", ""), hash), hash));
+        return Optional.of(new StoredAccount(
+                fields.get("player_id"),
+                fields.get("username"),
+                PasswordHasher.legacyPbkdf2Record(fields.get("salt"), fields.getOrDefault("iterations", ""), hash),
+                hash));
     }
 
     /** Guests' records expire with their last refresh token, so abandoned guests do not pile up. */
@@ -76,11 +88,16 @@ public final class AccountStore {
 
     public PlayerProfile profile(String playerId, String fallbackUsername) {
         Map<String, String> fields = redis.hgetAll(RedisKeys.player(playerId));
-        return new PlayerProfile(playerId,
+        return new PlayerProfile(
+                playerId,
                 fields.getOrDefault("username", fallbackUsername),
                 rating(fields),
-                count(fields, "matches"), count(fields, "wins"), count(fields, "losses"), count(fields, "draws"),
-                count(fields, "kills"), count(fields, "deaths"));
+                count(fields, "matches"),
+                count(fields, "wins"),
+                count(fields, "losses"),
+                count(fields, "draws"),
+                count(fields, "kills"),
+                count(fields, "deaths"));
     }
 
     public double rating(String playerId) {

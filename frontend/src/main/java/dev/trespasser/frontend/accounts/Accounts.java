@@ -1,12 +1,12 @@
 package dev.trespasser.frontend.accounts;
 
-import dev.trespasser.frontend.metrics.FrontendMetrics;
 import dev.trespasser.frontend.auth.AccessTokens;
 import dev.trespasser.frontend.auth.IssuedAccessToken;
 import dev.trespasser.frontend.auth.PasswordHasher;
 import dev.trespasser.frontend.auth.PasswordHashing;
-import dev.trespasser.frontend.limits.LoginLockout;
 import dev.trespasser.frontend.auth.PlayerIdentity;
+import dev.trespasser.frontend.limits.LoginLockout;
+import dev.trespasser.frontend.metrics.FrontendMetrics;
 import dev.trespasser.proto.frontend.v1.Session;
 import io.grpc.Status;
 import java.security.SecureRandom;
@@ -37,8 +37,15 @@ public final class Accounts {
     private final Clock clock;
     private final FrontendMetrics metrics;
 
-    public Accounts(AccountStore store, RefreshTokens refreshTokens, AccessTokens accessTokens, PasswordHashing hashing,
-            LoginLockout lockout, SecureRandom random, Clock clock, FrontendMetrics metrics) {
+    public Accounts(
+            AccountStore store,
+            RefreshTokens refreshTokens,
+            AccessTokens accessTokens,
+            PasswordHashing hashing,
+            LoginLockout lockout,
+            SecureRandom random,
+            Clock clock,
+            FrontendMetrics metrics) {
         this.store = store;
         this.refreshTokens = refreshTokens;
         this.accessTokens = accessTokens;
@@ -61,7 +68,9 @@ public final class Accounts {
         String record = hashing.hash(password.toCharArray());
         if (!store.create(new StoredAccount(player.playerId(), username, record, record), clock.millis())) {
             metrics.login("register", "taken");
-            throw Status.ALREADY_EXISTS.withDescription("username '" + username + "' is already taken").asRuntimeException();
+            throw Status.ALREADY_EXISTS
+                    .withDescription("username '" + username + "' is already taken")
+                    .asRuntimeException();
         }
         metrics.login("register", "ok");
         log.info("registered {} as {}", username, player.playerId());
@@ -78,7 +87,9 @@ public final class Accounts {
     /** Needs the current password; ends every session of the player and starts a new one for this caller. */
     public Session changePassword(PlayerIdentity player, String currentPassword, String newPassword) {
         if (player.guest()) {
-            throw Status.FAILED_PRECONDITION.withDescription("guests have no password; register an account").asRuntimeException();
+            throw Status.FAILED_PRECONDITION
+                    .withDescription("guests have no password; register an account")
+                    .asRuntimeException();
         }
         CredentialRules.checkLoginInput(player.username(), currentPassword);
         CredentialRules.checkNewPassword(newPassword);
@@ -88,7 +99,9 @@ public final class Accounts {
             throw Status.UNAUTHENTICATED.withDescription(BAD_CREDENTIALS).asRuntimeException();
         }
         if (!store.replacePassword(account, hashing.hash(newPassword.toCharArray()))) {
-            throw Status.ABORTED.withDescription("the password changed meanwhile; log in again").asRuntimeException();
+            throw Status.ABORTED
+                    .withDescription("the password changed meanwhile; log in again")
+                    .asRuntimeException();
         }
         int ended = refreshTokens.revokeAll(player.playerId());
         metrics.login("change_password", "ok");
@@ -101,14 +114,16 @@ public final class Accounts {
         RefreshTokens.Rotation rotation = refreshTokens.rotate(refreshToken);
         if (rotation.outcome() == RefreshTokens.Outcome.REUSED) {
             metrics.login("refresh", "reused");
-            log.warn("a rotated-out refresh token of {} was presented again; its session is revoked",
+            log.warn(
+                    "a rotated-out refresh token of {} was presented again; its session is revoked",
                     rotation.player().map(PlayerIdentity::playerId).orElse("?"));
         }
         if (rotation.outcome() != RefreshTokens.Outcome.ROTATED) {
             if (rotation.outcome() == RefreshTokens.Outcome.REFUSED) {
                 metrics.login("refresh", "refused");
             }
-            throw Status.UNAUTHENTICATED.withDescription("refresh token is invalid, expired, or already used; log in again")
+            throw Status.UNAUTHENTICATED
+                    .withDescription("refresh token is invalid, expired, or already used; log in again")
                     .asRuntimeException();
         }
         PlayerIdentity player = rotation.player().orElseThrow();
@@ -163,9 +178,13 @@ public final class Accounts {
             verification = hashing.verify(password.toCharArray(), account.get().passwordRecord());
         } catch (PasswordHasher.UnusableRecordException e) {
             metrics.login(kind, "unusable_record");
-            log.error("account {} ({}): {}; refusing its login until an operator resets it",
-                    account.get().username(), account.get().playerId(), e.getMessage());
-            throw Status.FAILED_PRECONDITION.withDescription("this account's stored password cannot be checked; contact support")
+            log.error(
+                    "account {} ({}): {}; refusing its login until an operator resets it",
+                    account.get().username(),
+                    account.get().playerId(),
+                    e.getMessage());
+            throw Status.FAILED_PRECONDITION
+                    .withDescription("this account's stored password cannot be checked; contact support")
                     .asRuntimeException();
         }
         if (verification == PasswordHasher.Verification.WRONG_PASSWORD) {
@@ -185,7 +204,10 @@ public final class Accounts {
                 log.info("re-hashed the password of {} with Argon2id", account.playerId());
             }
         } catch (RuntimeException e) {
-            log.warn("could not re-hash the password of {} now ({}); next login tries again", account.playerId(), e.toString());
+            log.warn(
+                    "could not re-hash the password of {} now ({}); next login tries again",
+                    account.playerId(),
+                    e.toString());
         }
     }
 
@@ -200,7 +222,8 @@ public final class Accounts {
 
     private static RuntimeException lockedOut(Duration lock) {
         long seconds = Math.max(1, (lock.toMillis() + 999) / 1000);
-        return Status.RESOURCE_EXHAUSTED.withDescription("too many failed logins for this account; retry in " + seconds + " s")
+        return Status.RESOURCE_EXHAUSTED
+                .withDescription("too many failed logins for this account; retry in " + seconds + " s")
                 .asRuntimeException();
     }
 
@@ -222,6 +245,10 @@ public final class Accounts {
     private String randomId() {
         byte[] bytes = new byte[15];
         random.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).replace('-', 'x').replace('_', 'y');
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(bytes)
+                .replace('-', 'x')
+                .replace('_', 'y');
     }
 }

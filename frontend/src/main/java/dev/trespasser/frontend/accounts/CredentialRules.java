@@ -25,7 +25,8 @@ public final class CredentialRules {
             throw invalid("username is required");
         }
         if (username.length() < MIN_USERNAME || username.length() > MAX_USERNAME) {
-            throw invalid("username must be " + MIN_USERNAME + " to " + MAX_USERNAME + " characters long, got " + username.length());
+            throw invalid("username must be " + MIN_USERNAME + " to " + MAX_USERNAME + " characters long, got "
+                    + username.length());
         }
         if (!USERNAME.matcher(username).matches()) {
             throw invalid("username may contain only ASCII letters, digits, '_' and '-', and must start with a letter");

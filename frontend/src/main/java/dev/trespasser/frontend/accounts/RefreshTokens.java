@@ -1,7 +1,7 @@
 package dev.trespasser.frontend.accounts;
 
-import dev.trespasser.frontend.redis.RedisKeys;
 import dev.trespasser.frontend.auth.PlayerIdentity;
+import dev.trespasser.frontend.redis.RedisKeys;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -103,10 +103,18 @@ public final class RefreshTokens {
         String family = randomText(16);
         String token = randomText(32);
         long now = clock.millis();
-        redis.eval(START_FAMILY,
+        redis.eval(
+                START_FAMILY,
                 List.of(RedisKeys.refreshFamily(family), tokenKey(token), RedisKeys.playerSessions(player.playerId())),
-                List.of(player.playerId(), player.username(), player.guest() ? "1" : "0", sha256(token),
-                        Long.toString(ttl.toMillis()), Long.toString(now + ttl.toMillis()), family, Long.toString(now)));
+                List.of(
+                        player.playerId(),
+                        player.username(),
+                        player.guest() ? "1" : "0",
+                        sha256(token),
+                        Long.toString(ttl.toMillis()),
+                        Long.toString(now + ttl.toMillis()),
+                        family,
+                        Long.toString(now)));
         return token;
     }
 
@@ -129,16 +137,26 @@ public final class RefreshTokens {
             return Rotation.refused();
         }
         String next = randomText(32);
-        Object reply = redis.eval(ROTATE, List.of(familyKey, tokenKey(next), RedisKeys.playerSessions(playerId)),
-                List.of(sha256(token), sha256(next), Long.toString(ttl.toMillis()),
-                        Long.toString(clock.millis() + ttl.toMillis()), family));
+        Object reply = redis.eval(
+                ROTATE,
+                List.of(familyKey, tokenKey(next), RedisKeys.playerSessions(playerId)),
+                List.of(
+                        sha256(token),
+                        sha256(next),
+                        Long.toString(ttl.toMillis()),
+                        Long.toString(clock.millis() + ttl.toMillis()),
+                        family));
         List<?> fields = reply instanceof List<?> list ? list : List.of();
         String outcome = fields.isEmpty() ? "refused" : String.valueOf(fields.get(0));
         return switch (outcome) {
-            case "rotated" -> new Rotation(Outcome.ROTATED,
-                    Optional.of(new PlayerIdentity(playerId, String.valueOf(fields.get(1)), "1".equals(String.valueOf(fields.get(2))))),
-                    Optional.of(next));
-            case "reused" -> new Rotation(Outcome.REUSED, Optional.of(new PlayerIdentity(playerId, "", false)), Optional.empty());
+            case "rotated" ->
+                new Rotation(
+                        Outcome.ROTATED,
+                        Optional.of(new PlayerIdentity(
+                                playerId, String.valueOf(fields.get(1)), "1".equals(String.valueOf(fields.get(2))))),
+                        Optional.of(next));
+            case "reused" ->
+                new Rotation(Outcome.REUSED, Optional.of(new PlayerIdentity(playerId, "", false)), Optional.empty());
             default -> Rotation.refused();
         };
     }
@@ -189,7 +207,7 @@ public final class RefreshTokens {
                 case "player_id" -> playerId = value;
                 case "username" -> username = value;
                 case "guest" -> guest = value.equals("1");
-                default -> { }
+                default -> {}
             }
         }
         if (playerId == null || username == null) {

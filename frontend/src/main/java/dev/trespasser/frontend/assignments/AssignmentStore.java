@@ -48,7 +48,9 @@ public final class AssignmentStore {
         try {
             Assignment.Builder assignment = Assignment.newBuilder();
             JsonFormat.parser().ignoringUnknownFields().merge(json, assignment);
-            if (assignment.getHost().isEmpty() || assignment.getPort() <= 0 || assignment.getToken().isEmpty()) {
+            if (assignment.getHost().isEmpty()
+                    || assignment.getPort() <= 0
+                    || assignment.getToken().isEmpty()) {
                 log.error("assignment for ticket {} lacks host, port or token; not delivered: {}", ticketId, json);
                 return Optional.empty();
             }
@@ -60,7 +62,8 @@ public final class AssignmentStore {
     }
 
     public boolean exists(String ticketId, String playerId) {
-        return redis.exists(RedisNames.playerAssignment(ticketId, playerId)) || redis.exists(RedisNames.assignment(ticketId));
+        return redis.exists(RedisNames.playerAssignment(ticketId, playerId))
+                || redis.exists(RedisNames.assignment(ticketId));
     }
 
     /** What the director has done with one player's ticket. */
@@ -84,7 +87,9 @@ public final class AssignmentStore {
         }
         List<TicketState> states = new ArrayList<>(ticketIds.size());
         for (int i = 0; i < ticketIds.size(); i++) {
-            states.add(new TicketState(playerKeys.get(i).get() || ticketKeys.get(i).get(), claims.get(i).get()));
+            states.add(new TicketState(
+                    playerKeys.get(i).get() || ticketKeys.get(i).get(),
+                    claims.get(i).get()));
         }
         return states;
     }
@@ -99,13 +104,17 @@ public final class AssignmentStore {
      * entry on {@code trespasser:assignment-refusals} (ticket_id, player_id, match_id, reason).
      */
     public boolean reportRefusal(String ticketId, String playerId, String reason) {
-        String marked = redis.set(RedisKeys.assignmentRefused(ticketId), playerId,
+        String marked = redis.set(
+                RedisKeys.assignmentRefused(ticketId),
+                playerId,
                 SetParams.setParams().nx().ex(REFUSAL_MARK_SECONDS));
         if (!"OK".equals(marked)) {
             return false;
         }
         String matchId = find(ticketId, playerId).map(Assignment::getMatchId).orElse("");
-        redis.xadd(RedisKeys.ASSIGNMENT_REFUSALS, XAddParams.xAddParams().maxLen(REFUSALS_KEPT).approximateTrimming(),
+        redis.xadd(
+                RedisKeys.ASSIGNMENT_REFUSALS,
+                XAddParams.xAddParams().maxLen(REFUSALS_KEPT).approximateTrimming(),
                 Map.of("ticket_id", ticketId, "player_id", playerId, "match_id", matchId, "reason", reason));
         log.warn("refused assignment of ticket {} (match {}) for player {}: {}", ticketId, matchId, playerId, reason);
         return true;

@@ -1,8 +1,8 @@
 package dev.trespasser.frontend.auth;
 
 import io.jsonwebtoken.Claims;
-import io.jsonwebtoken.Jws;
 import io.jsonwebtoken.Header;
+import io.jsonwebtoken.Jws;
 import io.jsonwebtoken.JwtException;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.ProtectedHeader;
@@ -30,6 +30,7 @@ public final class AccessTokens {
     static final String AUDIENCE = "trespasser-player-api";
     /** Longer strings are refused unparsed; ours are ~300 characters. */
     static final int MAX_TOKEN_CHARS = 2048;
+
     private static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
 
     private final SecretKey key;
@@ -55,9 +56,13 @@ public final class AccessTokens {
         byte[] id = new byte[12];
         random.nextBytes(id);
         String token = Jwts.builder()
-                .header().keyId(keyId).and()
+                .header()
+                .keyId(keyId)
+                .and()
                 .issuer(ISSUER)
-                .audience().add(AUDIENCE).and()
+                .audience()
+                .add(AUDIENCE)
+                .and()
                 .subject(player.playerId())
                 .id(Base64.getUrlEncoder().withoutPadding().encodeToString(id))
                 .issuedAt(Date.from(now))
@@ -95,7 +100,11 @@ public final class AccessTokens {
             String subject = claims.getSubject();
             String name = claims.get("name", String.class);
             Boolean guest = claims.get("guest", Boolean.class);
-            if (subject == null || subject.isEmpty() || name == null || guest == null || claims.getExpiration() == null) {
+            if (subject == null
+                    || subject.isEmpty()
+                    || name == null
+                    || guest == null
+                    || claims.getExpiration() == null) {
                 return Optional.empty();
             }
             return Optional.of(new PlayerIdentity(subject, name, guest));

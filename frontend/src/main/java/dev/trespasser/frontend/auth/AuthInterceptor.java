@@ -1,8 +1,8 @@
 package dev.trespasser.frontend.auth;
 
-import dev.trespasser.frontend.metrics.FrontendMetrics;
 import dev.trespasser.frontend.limits.ClientAddress;
 import dev.trespasser.frontend.limits.RateLimiter;
+import dev.trespasser.frontend.metrics.FrontendMetrics;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Grpc;
@@ -45,9 +45,15 @@ public final class AuthInterceptor implements ServerInterceptor {
      * @param clientAddress what the per-address limits are keyed on (the transport peer, or what
      *     trusted proxies forwarded)
      */
-    public AuthInterceptor(AccessTokens tokens, Set<String> protectedMethods, RateLimiter perPlayer,
-            RateLimiter perAddress, Map<String, RateLimiter> perAddressByMethod, RateLimiter badTokensPerAddress,
-            FrontendMetrics metrics, ClientAddress clientAddress) {
+    public AuthInterceptor(
+            AccessTokens tokens,
+            Set<String> protectedMethods,
+            RateLimiter perPlayer,
+            RateLimiter perAddress,
+            Map<String, RateLimiter> perAddressByMethod,
+            RateLimiter badTokensPerAddress,
+            FrontendMetrics metrics,
+            ClientAddress clientAddress) {
         this.tokens = tokens;
         this.protectedMethods = Set.copyOf(protectedMethods);
         this.perPlayer = perPlayer;
@@ -68,14 +74,17 @@ public final class AuthInterceptor implements ServerInterceptor {
     }
 
     @Override
-    public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
+    public <Q, A> ServerCall.Listener<Q> interceptCall(
+            ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
         String method = call.getMethodDescriptor().getFullMethodName();
         if (!protectedMethods.contains(method)) {
             String address = address(call, headers);
             RateLimiter methodLimit = perAddressByMethod.get(method);
             if (!perAddress.tryAcquire(address) || (methodLimit != null && !methodLimit.tryAcquire(address))) {
                 metrics.rateLimited(call.getMethodDescriptor().getBareMethodName());
-                return refuse(call, Status.RESOURCE_EXHAUSTED.withDescription("too many requests from " + address + "; slow down"));
+                return refuse(
+                        call,
+                        Status.RESOURCE_EXHAUSTED.withDescription("too many requests from " + address + "; slow down"));
             }
             return next.startCall(call, headers);
         }
@@ -83,7 +92,8 @@ public final class AuthInterceptor implements ServerInterceptor {
         if (header == null || !header.startsWith(BEARER)) {
             return refuseBadToken(call, headers, "missing 'authorization: Bearer <access token>' metadata");
         }
-        Optional<PlayerIdentity> player = tokens.verify(header.substring(BEARER.length()).trim());
+        Optional<PlayerIdentity> player =
+                tokens.verify(header.substring(BEARER.length()).trim());
         if (player.isEmpty()) {
             return refuseBadToken(call, headers, "invalid or expired access token; log in or refresh");
         }
@@ -99,8 +109,10 @@ public final class AuthInterceptor implements ServerInterceptor {
         String address = address(call, headers);
         if (!badTokensPerAddress.tryAcquire(address)) {
             metrics.rateLimited(call.getMethodDescriptor().getBareMethodName());
-            return refuse(call, Status.RESOURCE_EXHAUSTED.withDescription("too many calls without a valid token from " + address
-                    + "; slow down"));
+            return refuse(
+                    call,
+                    Status.RESOURCE_EXHAUSTED.withDescription(
+                            "too many calls without a valid token from " + address + "; slow down"));
         }
         return refuse(call, Status.UNAUTHENTICATED.withDescription(why));
     }

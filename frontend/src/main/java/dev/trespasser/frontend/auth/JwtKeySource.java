@@ -27,8 +27,9 @@ public final class JwtKeySource {
     public static AccessTokenKeys load(Optional<Path> keyFile, Optional<Path> previousKeyFile, boolean devMode) {
         if (keyFile.isEmpty()) {
             if (!devMode) {
-                throw new IllegalArgumentException("FRONTEND_JWT_KEY_FILE is not set: a production frontend needs the shared "
-                        + "key (set FRONTEND_DEV_MODE=true to run locally with a random per-process key)");
+                throw new IllegalArgumentException(
+                        "FRONTEND_JWT_KEY_FILE is not set: a production frontend needs the shared "
+                                + "key (set FRONTEND_DEV_MODE=true to run locally with a random per-process key)");
             }
             byte[] key = new byte[MIN_KEY_BYTES];
             new SecureRandom().nextBytes(key);
@@ -39,7 +40,8 @@ public final class JwtKeySource {
             log.warn("*************************************************************************");
             return AccessTokenKeys.of(key);
         }
-        return new AccessTokenKeys(read(keyFile.get(), "FRONTEND_JWT_KEY_FILE"),
+        return new AccessTokenKeys(
+                read(keyFile.get(), "FRONTEND_JWT_KEY_FILE"),
                 previousKeyFile.map(path -> read(path, "FRONTEND_JWT_PREVIOUS_KEY_FILE")));
     }
 
@@ -57,8 +59,8 @@ public final class JwtKeySource {
             throw new IllegalArgumentException(variable + " " + path + " must hold base64 text", e);
         }
         if (key.length < MIN_KEY_BYTES) {
-            throw new IllegalArgumentException(variable + " " + path + " holds " + key.length
-                    + " bytes; HS256 needs at least " + MIN_KEY_BYTES);
+            throw new IllegalArgumentException(
+                    variable + " " + path + " holds " + key.length + " bytes; HS256 needs at least " + MIN_KEY_BYTES);
         }
         return key;
     }

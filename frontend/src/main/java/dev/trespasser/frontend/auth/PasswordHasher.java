@@ -38,38 +38,44 @@ public final class PasswordHasher {
         public static final long MIN_MEMORY_TIME = 7_168L * 5;
         /** The most one verification may allocate: 64 MiB (the frontend runs in a few hundred MiB). */
         public static final int MAX_MEMORY_KIB = 65_536;
+
         public static final int MAX_ITERATIONS = 10;
         public static final int MAX_PARALLELISM = 4;
 
         /** Bounds for a stored record: anything Argon2 accepts, up to the maxima. */
         void checkStored() {
             if (parallelism < 1 || parallelism > MAX_PARALLELISM) {
-                throw new UnusableRecordException("argon2id parallelism " + parallelism + " outside 1.." + MAX_PARALLELISM);
+                throw new UnusableRecordException(
+                        "argon2id parallelism " + parallelism + " outside 1.." + MAX_PARALLELISM);
             }
             if (memoryKib < 8 * parallelism || memoryKib > MAX_MEMORY_KIB) {
-                throw new UnusableRecordException("argon2id memory " + memoryKib + " KiB outside " + 8 * parallelism + ".."
-                        + MAX_MEMORY_KIB);
+                throw new UnusableRecordException(
+                        "argon2id memory " + memoryKib + " KiB outside " + 8 * parallelism + ".." + MAX_MEMORY_KIB);
             }
             if (iterations < 1 || iterations > MAX_ITERATIONS) {
-                throw new UnusableRecordException("argon2id iterations " + iterations + " outside 1.." + MAX_ITERATIONS);
+                throw new UnusableRecordException(
+                        "argon2id iterations " + iterations + " outside 1.." + MAX_ITERATIONS);
             }
         }
 
         /** Bounds for the configured cost: at least OWASP's guidance, at most the maxima. */
         public void checkConfigured() {
             if (memoryKib < MIN_MEMORY_KIB || memoryKib > MAX_MEMORY_KIB) {
-                throw new IllegalArgumentException("Argon2id memory must be " + MIN_MEMORY_KIB + ".." + MAX_MEMORY_KIB
-                        + " KiB, got " + memoryKib);
+                throw new IllegalArgumentException(
+                        "Argon2id memory must be " + MIN_MEMORY_KIB + ".." + MAX_MEMORY_KIB + " KiB, got " + memoryKib);
             }
             if (iterations < 1 || iterations > MAX_ITERATIONS) {
-                throw new IllegalArgumentException("Argon2id iterations must be 1.." + MAX_ITERATIONS + ", got " + iterations);
+                throw new IllegalArgumentException(
+                        "Argon2id iterations must be 1.." + MAX_ITERATIONS + ", got " + iterations);
             }
             if (parallelism < 1 || parallelism > MAX_PARALLELISM) {
-                throw new IllegalArgumentException("Argon2id parallelism must be 1.." + MAX_PARALLELISM + ", got " + parallelism);
+                throw new IllegalArgumentException(
+                        "Argon2id parallelism must be 1.." + MAX_PARALLELISM + ", got " + parallelism);
             }
             if ((long) memoryKib * iterations < MIN_MEMORY_TIME) {
                 throw new IllegalArgumentException("Argon2id memory x iterations must be at least " + MIN_MEMORY_TIME
-                        + " (OWASP: m=19456 t=2, m=12288 t=3, m=9216 t=4, m=7168 t=5), got " + memoryKib + " x " + iterations);
+                        + " (OWASP: m=19456 t=2, m=12288 t=3, m=9216 t=4, m=7168 t=5), got " + memoryKib + " x "
+                        + iterations);
             }
         }
     }
@@ -91,18 +97,20 @@ public final class PasswordHasher {
 
     /** PHC strings we write are ~100 characters; longer ones are refused unparsed. */
     static final int MAX_RECORD_CHARS = 256;
+
     static final int SALT_BYTES = 16;
     static final int MIN_SALT_BYTES = 16;
     static final int MAX_SALT_BYTES = 64;
     static final int HASH_BYTES = 32;
     /** PBKDF2 records are only read now; 210,000 was written. OWASP asks 600,000 for PBKDF2-HMAC-SHA256. */
     static final int MAX_PBKDF2_ITERATIONS = 1_000_000;
+
     static final int MIN_PBKDF2_ITERATIONS = 10_000;
 
     private static final Pattern ARGON2ID = Pattern.compile(
             "\\$argon2id\\$v=(\\d{1,10})\\$m=(\\d{1,10}),t=(\\d{1,10}),p=(\\d{1,10})\\$([A-Za-z0-9+/]+)\\$([A-Za-z0-9+/]+)");
-    private static final Pattern PBKDF2 = Pattern.compile(
-            "\\$pbkdf2-sha256\\$i=(\\d{1,10})\\$([A-Za-z0-9+/]+)\\$([A-Za-z0-9+/]+)");
+    private static final Pattern PBKDF2 =
+            Pattern.compile("\\$pbkdf2-sha256\\$i=(\\d{1,10})\\$([A-Za-z0-9+/]+)\\$([A-Za-z0-9+/]+)");
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
 
     private final SecureRandom random;
@@ -144,7 +152,9 @@ public final class PasswordHasher {
             if (version != Argon2Parameters.ARGON2_VERSION_13) {
                 throw new UnusableRecordException("argon2id version " + version + " (only 19 is known)");
             }
-            Argon2idCost stored = new Argon2idCost(boundedInt(argon.group(2), "memory"), boundedInt(argon.group(3), "iterations"),
+            Argon2idCost stored = new Argon2idCost(
+                    boundedInt(argon.group(2), "memory"),
+                    boundedInt(argon.group(3), "iterations"),
                     boundedInt(argon.group(4), "parallelism"));
             stored.checkStored();
             byte[] salt = decode(argon.group(5), "salt");
@@ -160,15 +170,16 @@ public final class PasswordHasher {
         if (pbkdf2.matches()) {
             int iterations = boundedInt(pbkdf2.group(1), "iterations");
             if (iterations < MIN_PBKDF2_ITERATIONS || iterations > MAX_PBKDF2_ITERATIONS) {
-                throw new UnusableRecordException("pbkdf2 iterations " + iterations + " outside " + MIN_PBKDF2_ITERATIONS + ".."
-                        + MAX_PBKDF2_ITERATIONS);
+                throw new UnusableRecordException("pbkdf2 iterations " + iterations + " outside "
+                        + MIN_PBKDF2_ITERATIONS + ".." + MAX_PBKDF2_ITERATIONS);
             }
             byte[] salt = decode(pbkdf2.group(2), "salt");
             checkSalt(salt);
             byte[] expected = decode(pbkdf2.group(3), "hash");
             checkHash(expected);
             return MessageDigest.isEqual(pbkdf2(password, salt, iterations), expected)
-                    ? Verification.MATCHES_REHASH : Verification.WRONG_PASSWORD;
+                    ? Verification.MATCHES_REHASH
+                    : Verification.WRONG_PASSWORD;
         }
         throw new UnusableRecordException("neither '$argon2id$v=19$m=..,t=..,p=..$salt$hash' nor a PBKDF2 record");
     }
@@ -214,7 +225,8 @@ public final class PasswordHasher {
 
     private static void checkSalt(byte[] salt) {
         if (salt.length < MIN_SALT_BYTES || salt.length > MAX_SALT_BYTES) {
-            throw new UnusableRecordException("salt of " + salt.length + " bytes, outside " + MIN_SALT_BYTES + ".." + MAX_SALT_BYTES);
+            throw new UnusableRecordException(
+                    "salt of " + salt.length + " bytes, outside " + MIN_SALT_BYTES + ".." + MAX_SALT_BYTES);
         }
     }
 
@@ -246,7 +258,9 @@ public final class PasswordHasher {
     private static byte[] pbkdf2(char[] password, byte[] salt, int iterations) {
         PBEKeySpec spec = new PBEKeySpec(password, salt, iterations, HASH_BYTES * 8);
         try {
-            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
+                    .generateSecret(spec)
+                    .getEncoded();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("PBKDF2WithHmacSHA256 is part of every JDK", e);
         } finally {

@@ -7,13 +7,13 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs every password hash on its own small pool with a bounded queue. A hash costs tens of
@@ -32,6 +32,7 @@ public final class PasswordHashing implements AutoCloseable {
      * is back polling it).
      */
     private final Semaphore inFlight;
+
     private final FrontendMetrics metrics;
 
     public PasswordHashing(PasswordHasher hasher, int threads, int queueLimit, FrontendMetrics metrics) {
@@ -42,12 +43,18 @@ public final class PasswordHashing implements AutoCloseable {
         this.metrics = metrics;
         AtomicInteger n = new AtomicInteger();
         this.inFlight = new Semaphore(threads + queueLimit);
-        this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(), r -> {
+        this.pool = new ThreadPoolExecutor(
+                threads,
+                threads,
+                0,
+                TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(),
+                r -> {
                     Thread t = new Thread(r, "password-hashing-" + n.incrementAndGet());
                     t.setDaemon(true);
                     return t;
-                }, new ThreadPoolExecutor.AbortPolicy());
+                },
+                new ThreadPoolExecutor.AbortPolicy());
     }
 
     public String hash(char[] password) {
@@ -113,7 +120,9 @@ public final class PasswordHashing implements AutoCloseable {
             throw Status.CANCELLED.withDescription("interrupted").asRuntimeException();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof CancellationException) {
-                throw Status.CANCELLED.withDescription("call cancelled while waiting for a password check").asRuntimeException();
+                throw Status.CANCELLED
+                        .withDescription("call cancelled while waiting for a password check")
+                        .asRuntimeException();
             }
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;

@@ -22,10 +22,13 @@ import java.util.regex.Pattern;
  */
 public final class ClientAddress {
 
-    public static final Metadata.Key<String> FORWARDED_FOR = Metadata.Key.of("x-forwarded-for", Metadata.ASCII_STRING_MARSHALLER);
+    public static final Metadata.Key<String> FORWARDED_FOR =
+            Metadata.Key.of("x-forwarded-for", Metadata.ASCII_STRING_MARSHALLER);
     /** More proxies than this in front of the frontend is a configuration mistake, not a topology. */
     public static final int MAX_TRUSTED_HOPS = 5;
-    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+
+    private static final Pattern IPV4 =
+            Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     /** Hex digits, colons and (for an embedded IPv4 tail) dots only: no zone id, no brackets, no port. */
     private static final Pattern IPV6_CHARACTERS = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
@@ -33,8 +36,8 @@ public final class ClientAddress {
 
     public ClientAddress(int trustedHops) {
         if (trustedHops < 0 || trustedHops > MAX_TRUSTED_HOPS) {
-            throw new IllegalArgumentException("FRONTEND_TRUSTED_PROXY_HOPS must be between 0 and " + MAX_TRUSTED_HOPS
-                    + ", got " + trustedHops);
+            throw new IllegalArgumentException(
+                    "FRONTEND_TRUSTED_PROXY_HOPS must be between 0 and " + MAX_TRUSTED_HOPS + ", got " + trustedHops);
         }
         this.trustedHops = trustedHops;
     }

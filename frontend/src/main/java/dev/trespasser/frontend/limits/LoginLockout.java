@@ -19,13 +19,16 @@ public final class LoginLockout {
     public record Settings(int freeFailures, Duration firstLock, Duration maxLock, Duration memory) {
         public Settings {
             if (freeFailures < 1) {
-                throw new IllegalArgumentException("FRONTEND_LOGIN_FAILURES_BEFORE_LOCKOUT must be at least 1, got " + freeFailures);
+                throw new IllegalArgumentException(
+                        "FRONTEND_LOGIN_FAILURES_BEFORE_LOCKOUT must be at least 1, got " + freeFailures);
             }
             if (firstLock.isNegative() || firstLock.isZero() || maxLock.compareTo(firstLock) < 0) {
-                throw new IllegalArgumentException("login lockout: need 0 < first lock <= max lock, got " + firstLock + " and " + maxLock);
+                throw new IllegalArgumentException(
+                        "login lockout: need 0 < first lock <= max lock, got " + firstLock + " and " + maxLock);
             }
             if (memory.compareTo(maxLock) < 0) {
-                throw new IllegalArgumentException("FRONTEND_LOGIN_FAILURE_MEMORY_SECONDS must be at least the longest lock " + maxLock);
+                throw new IllegalArgumentException(
+                        "FRONTEND_LOGIN_FAILURE_MEMORY_SECONDS must be at least the longest lock " + maxLock);
             }
         }
     }
@@ -78,12 +81,15 @@ public final class LoginLockout {
 
     /** Records a failed login; returns the lock it started (zero while failures are still free). */
     public Duration failed(String accountKey) {
-        Object lock = redis.eval(FAIL, List.of(key(accountKey)), List.of(
-                Integer.toString(settings.freeFailures()),
-                Long.toString(settings.firstLock().toMillis()),
-                Long.toString(settings.maxLock().toMillis()),
-                Long.toString(clock.millis()),
-                Long.toString(settings.memory().toMillis())));
+        Object lock = redis.eval(
+                FAIL,
+                List.of(key(accountKey)),
+                List.of(
+                        Integer.toString(settings.freeFailures()),
+                        Long.toString(settings.firstLock().toMillis()),
+                        Long.toString(settings.maxLock().toMillis()),
+                        Long.toString(clock.millis()),
+                        Long.toString(settings.memory().toMillis())));
         return Duration.ofMillis(Long.parseLong(String.valueOf(lock)));
     }
 

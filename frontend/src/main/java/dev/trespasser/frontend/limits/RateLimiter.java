@@ -28,7 +28,8 @@ public final class RateLimiter {
 
     public boolean tryAcquire(String key) {
         long now = nanoTime.getAsLong();
-        return buckets.computeIfAbsent(key, k -> new TokenBucket(capacity, periodNanos, now)).tryTake(now);
+        return buckets.computeIfAbsent(key, k -> new TokenBucket(capacity, periodNanos, now))
+                .tryTake(now);
     }
 
     public void forgetIdle() {

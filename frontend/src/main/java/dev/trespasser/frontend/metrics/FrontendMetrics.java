@@ -44,7 +44,8 @@ public final class FrontendMetrics {
                 .register(registry);
         logins = Counter.builder()
                 .name("trespasser_frontend_logins_total")
-                .help("Sessions started or refused, by kind (register, password, guest, refresh, change_password) and result")
+                .help(
+                        "Sessions started or refused, by kind (register, password, guest, refresh, change_password) and result")
                 .labelNames("kind", "result")
                 .register(registry);
         passwordHashes = Counter.builder()
@@ -54,7 +55,8 @@ public final class FrontendMetrics {
                 .register(registry);
         tickets = Counter.builder()
                 .name("trespasser_frontend_tickets_total")
-                .help("Queue events: created, requeued, cancelled, timed_out; reactivated and recreated by the reconcile")
+                .help(
+                        "Queue events: created, requeued, cancelled, timed_out; reactivated and recreated by the reconcile")
                 .labelNames("event")
                 .register(registry);
         watchStreams = Gauge.builder()

@@ -1,10 +1,7 @@
 package dev.trespasser.frontend.queue;
 
 import dev.trespasser.frontend.assignments.AssignmentStore;
-
 import dev.trespasser.frontend.metrics.FrontendMetrics;
-import dev.trespasser.frontend.redis.RedisKeys;
-import dev.trespasser.frontend.queue.Matchmaking;
 import dev.trespasser.proto.RedisNames;
 import dev.trespasser.proto.frontend.v1.WatchAssignmentResponse;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -40,6 +37,7 @@ public final class AssignmentChannel implements AutoCloseable {
 
     /** Opens the subscriber's own connection (with the service's user and timeouts). */
     private final Supplier<Jedis> connect;
+
     private final Matchmaking matchmaking;
     private final AssignmentStore assignments;
     private final Clock clock;
@@ -48,14 +46,21 @@ public final class AssignmentChannel implements AutoCloseable {
     private final ScheduledExecutorService executor;
     /** At most one stream per player: a new WatchAssignment replaces (ends) the player's older one. */
     private final ConcurrentMap<String, AssignmentWatch> watches = new ConcurrentHashMap<>();
+
     private final Subscriber subscriber = new Subscriber();
     private final Thread subscriberThread;
     private final AtomicInteger subscriptions = new AtomicInteger();
     private volatile boolean running = true;
     private volatile Jedis connection;
 
-    public AssignmentChannel(Supplier<Jedis> connect, Matchmaking matchmaking, AssignmentStore assignments, Clock clock,
-            FrontendMetrics metrics, Duration statusInterval, int threads) {
+    public AssignmentChannel(
+            Supplier<Jedis> connect,
+            Matchmaking matchmaking,
+            AssignmentStore assignments,
+            Clock clock,
+            FrontendMetrics metrics,
+            Duration statusInterval,
+            int threads) {
         this.connect = connect;
         this.matchmaking = matchmaking;
         this.assignments = assignments;
@@ -88,7 +93,9 @@ public final class AssignmentChannel implements AutoCloseable {
      */
     public void watch(String playerId, ServerCallStreamObserver<WatchAssignmentResponse> stream) {
         if (!running) {
-            stream.onError(io.grpc.Status.UNAVAILABLE.withDescription("frontend shutting down").asRuntimeException());
+            stream.onError(io.grpc.Status.UNAVAILABLE
+                    .withDescription("frontend shutting down")
+                    .asRuntimeException());
             return;
         }
         ScheduledFuture<?>[] ticker = new ScheduledFuture<?>[1];
@@ -112,8 +119,8 @@ public final class AssignmentChannel implements AutoCloseable {
         }
         try {
             // The first check sends a status at once; later ones every status interval.
-            ticker[0] = executor.scheduleWithFixedDelay(() -> watch.check(true), 0, statusInterval.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            ticker[0] = executor.scheduleWithFixedDelay(
+                    () -> watch.check(true), 0, statusInterval.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             watch.shutdown();
         }
@@ -182,7 +189,8 @@ public final class AssignmentChannel implements AutoCloseable {
                 }
                 log.warn("assignment subscription lost ({}); reconnecting in {} ms", e.toString(), backoff.toMillis());
                 sleep(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(RECONNECT_MAX) > 0 ? RECONNECT_MAX : backoff.multipliedBy(2);
+                backoff =
+                        backoff.multipliedBy(2).compareTo(RECONNECT_MAX) > 0 ? RECONNECT_MAX : backoff.multipliedBy(2);
             } finally {
                 connection = null;
             }

@@ -1,9 +1,6 @@
 package dev.trespasser.frontend.queue;
 
 import dev.trespasser.frontend.assignments.AssignmentStore;
-
-import dev.trespasser.frontend.queue.Matchmaking;
-import dev.trespasser.frontend.queue.QueueEntry;
 import dev.trespasser.proto.frontend.v1.Assignment;
 import dev.trespasser.proto.frontend.v1.QueueStatus;
 import dev.trespasser.proto.frontend.v1.WatchAssignmentResponse;
@@ -38,8 +35,13 @@ final class AssignmentWatch {
     private boolean ended;
     private final AtomicBoolean forgotten = new AtomicBoolean();
 
-    AssignmentWatch(String playerId, ServerCallStreamObserver<WatchAssignmentResponse> stream, Matchmaking matchmaking,
-            AssignmentStore assignments, Clock clock, Runnable onEnd) {
+    AssignmentWatch(
+            String playerId,
+            ServerCallStreamObserver<WatchAssignmentResponse> stream,
+            Matchmaking matchmaking,
+            AssignmentStore assignments,
+            Clock clock,
+            Runnable onEnd) {
         this.playerId = playerId;
         this.stream = stream;
         this.matchmaking = matchmaking;
@@ -73,14 +75,16 @@ final class AssignmentWatch {
             failures++;
             log.warn("WatchAssignment check for {} failed ({}/{}): {}", playerId, failures, MAX_FAILURES, e.toString());
             if (failures >= MAX_FAILURES) {
-                end(Status.UNAVAILABLE.withDescription("queue state unavailable (Redis or om-core); you are still queued, watch again shortly"));
+                end(Status.UNAVAILABLE.withDescription(
+                        "queue state unavailable (Redis or om-core); you are still queued, watch again shortly"));
             }
         }
     }
 
     /** A newer stream of the same player took this one's place: the player is still queued there. */
     synchronized void replaced() {
-        end(Status.ABORTED.withDescription("replaced by a newer WatchAssignment stream of this player; only the newest is served"));
+        end(Status.ABORTED.withDescription(
+                "replaced by a newer WatchAssignment stream of this player; only the newest is served"));
     }
 
     /** True the first time only: the channel counts each stream's end once. */
@@ -141,17 +145,24 @@ final class AssignmentWatch {
     }
 
     private Status timedOut() {
-        return Status.DEADLINE_EXCEEDED.withDescription("no match found within " + matchmaking.settings().queueTimeout()
-                .toSeconds() + " s; you have left the queue, call FindMatch to queue again");
+        return Status.DEADLINE_EXCEEDED.withDescription(
+                "no match found within " + matchmaking.settings().queueTimeout().toSeconds()
+                        + " s; you have left the queue, call FindMatch to queue again");
     }
 
     private void deliver(Assignment assignment) {
         ended = true;
         try {
-            stream.onNext(WatchAssignmentResponse.newBuilder().setAssignment(assignment).build());
+            stream.onNext(WatchAssignmentResponse.newBuilder()
+                    .setAssignment(assignment)
+                    .build());
             stream.onCompleted();
-            log.info("delivered match {} at {}:{} to {}", assignment.getMatchId(), assignment.getHost(),
-                    assignment.getPort(), playerId);
+            log.info(
+                    "delivered match {} at {}:{} to {}",
+                    assignment.getMatchId(),
+                    assignment.getHost(),
+                    assignment.getPort(),
+                    playerId);
         } catch (RuntimeException e) {
             log.info("could not send the assignment to {} ({}); it is kept for a new stream", playerId, e.toString());
         } finally {

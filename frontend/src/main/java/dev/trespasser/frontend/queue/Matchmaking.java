@@ -3,13 +3,13 @@ package dev.trespasser.frontend.queue;
 import com.google.protobuf.Any;
 import com.google.protobuf.Int64Value;
 import com.google.protobuf.util.Timestamps;
-import dev.trespasser.frontend.metrics.FrontendMetrics;
 import dev.trespasser.frontend.accounts.AccountStore;
 import dev.trespasser.frontend.assignments.AssignmentStore;
 import dev.trespasser.frontend.auth.PlayerIdentity;
-import dev.trespasser.proto.TicketAttributes;
+import dev.trespasser.frontend.metrics.FrontendMetrics;
 import dev.trespasser.proto.GameMode;
 import dev.trespasser.proto.MatchLifetime;
+import dev.trespasser.proto.TicketAttributes;
 import dev.trespasser.proto.allocation.v1.MatchRules;
 import dev.trespasser.proto.openmatch2.Ticket;
 import io.grpc.Status;
@@ -48,7 +48,11 @@ public final class Matchmaking {
     public static final Duration DELIVERED_MEMORY = MatchLifetime.longest(MatchRules.getDefaultInstance());
 
     /** Queue settings; see FrontendConfig for the environment variables. */
-    public record Settings(List<String> regions, Duration ticketTtl, Duration requeueAfter, Duration queueTimeout,
+    public record Settings(
+            List<String> regions,
+            Duration ticketTtl,
+            Duration requeueAfter,
+            Duration queueTimeout,
             Duration sweepInterval) {}
 
     /** The answer to FindMatch. */
@@ -62,8 +66,14 @@ public final class Matchmaking {
     private final Clock clock;
     private final FrontendMetrics metrics;
 
-    public Matchmaking(Settings settings, QueueStore store, OpenMatchTickets openMatch, AccountStore accounts,
-            AssignmentStore assignments, Clock clock, FrontendMetrics metrics) {
+    public Matchmaking(
+            Settings settings,
+            QueueStore store,
+            OpenMatchTickets openMatch,
+            AccountStore accounts,
+            AssignmentStore assignments,
+            Clock clock,
+            FrontendMetrics metrics) {
         this.settings = settings;
         this.store = store;
         this.openMatch = openMatch;
@@ -84,8 +94,10 @@ public final class Matchmaking {
     public Queued findMatch(PlayerIdentity player, GameMode mode, String region) {
         if (!settings.regions().contains(region)) {
             throw Status.INVALID_ARGUMENT
-                    .withDescription(region.isEmpty() ? "region is required; one of " + settings.regions()
-                            : "unknown region '" + abbreviate(region) + "'; one of " + settings.regions())
+                    .withDescription(
+                            region.isEmpty()
+                                    ? "region is required; one of " + settings.regions()
+                                    : "unknown region '" + abbreviate(region) + "'; one of " + settings.regions())
                     .asRuntimeException();
         }
         return withLock(player.playerId(), () -> {
@@ -122,8 +134,13 @@ public final class Matchmaking {
                 throw e;
             }
             metrics.ticket("created");
-            log.info("queued {} for {} in {} with ticket {} (rating {})", player.playerId(), mode.label(), region,
-                    ticketId, rating);
+            log.info(
+                    "queued {} for {} in {} with ticket {} (rating {})",
+                    player.playerId(),
+                    mode.label(),
+                    region,
+                    ticketId,
+                    rating);
             return new Queued(ticketId, false);
         });
     }
@@ -171,7 +188,9 @@ public final class Matchmaking {
                 return store.deliveredTicket(playerId).filter(ticketId::equals).isPresent();
             }
             store.delivered(entry.get(), ticketId, DELIVERED_MEMORY);
-            List<String> others = entry.get().ticketIds().stream().filter(id -> !id.equals(ticketId)).toList();
+            List<String> others = entry.get().ticketIds().stream()
+                    .filter(id -> !id.equals(ticketId))
+                    .toList();
             if (!others.isEmpty()) {
                 openMatch.deactivateQuietly(others);
             }
@@ -262,7 +281,10 @@ public final class Matchmaking {
         }
         // Streams end the wait at the timeout themselves; the sweeper is the backstop for
         // players who queued without watching, one sweep interval later.
-        if (now >= entry.enqueuedAtMillis() + settings.queueTimeout().toMillis() + settings.sweepInterval().toMillis()) {
+        if (now
+                >= entry.enqueuedAtMillis()
+                        + settings.queueTimeout().toMillis()
+                        + settings.sweepInterval().toMillis()) {
             openMatch.deactivateQuietly(entry.ticketIds());
             store.remove(entry);
             metrics.ticket("timed_out");
@@ -274,7 +296,9 @@ public final class Matchmaking {
         } else {
             // A previous activation failed: make sure the current ticket is in the pools.
             openMatch.activate(List.of(entry.ticketId()));
-            store.reschedule(playerId, entry.ticketCreatedAtMillis() + settings.requeueAfter().toMillis());
+            store.reschedule(
+                    playerId,
+                    entry.ticketCreatedAtMillis() + settings.requeueAfter().toMillis());
         }
     }
 
@@ -287,7 +311,8 @@ public final class Matchmaking {
     boolean recreateLost(String playerId, long lostBefore) {
         return ifLockFree(playerId, () -> {
             Optional<QueueEntry> found = store.get(playerId);
-            if (found.isEmpty() || !found.get().assignedTicketId().isEmpty()
+            if (found.isEmpty()
+                    || !found.get().assignedTicketId().isEmpty()
                     || found.get().ticketCreatedAtMillis() >= lostBefore) {
                 return false;
             }
@@ -332,8 +357,13 @@ public final class Matchmaking {
      * delivered and the new ticket is deactivated then.
      */
     private QueueEntry requeue(QueueEntry entry, long now) {
-        String newTicket = openMatch.create(ticket(entry.playerId(), entry.mode(), entry.region(), entry.rating(),
-                entry.enqueuedAtMillis(), entry.requeueCount() + 1));
+        String newTicket = openMatch.create(ticket(
+                entry.playerId(),
+                entry.mode(),
+                entry.region(),
+                entry.rating(),
+                entry.enqueuedAtMillis(),
+                entry.requeueCount() + 1));
         QueueEntry requeued = entry.requeuedAs(newTicket, now);
         store.setTicketOwner(newTicket, entry.playerId(), ownerTtl());
         store.put(requeued, now + settings.requeueAfter().toMillis());
@@ -353,13 +383,17 @@ public final class Matchmaking {
             throw e;
         }
         metrics.ticket("requeued");
-        log.info("requeued {}: ticket {} -> {} (requeue #{})", entry.playerId(), entry.ticketId(), newTicket,
+        log.info(
+                "requeued {}: ticket {} -> {} (requeue #{})",
+                entry.playerId(),
+                entry.ticketId(),
+                newTicket,
                 requeued.requeueCount());
         return requeued;
     }
 
-    private Ticket ticket(String playerId, GameMode mode, String region, double rating, long queuedSinceMillis,
-            int requeueCount) {
+    private Ticket ticket(
+            String playerId, GameMode mode, String region, double rating, long queuedSinceMillis, int requeueCount) {
         return TicketAttributes.newTicket(mode, region, rating, List.of(playerId)).toBuilder()
                 .putExtensions(REQUEUE_COUNT_EXTENSION, Any.pack(Int64Value.of(requeueCount)))
                 .putExtensions(TicketAttributes.QUEUED_SINCE, Any.pack(Timestamps.fromMillis(queuedSinceMillis)))
@@ -399,7 +433,8 @@ public final class Matchmaking {
                 }
             }
             if (System.nanoTime() > deadline) {
-                throw Status.ABORTED.withDescription("another queue change for this player is in progress; retry")
+                throw Status.ABORTED
+                        .withDescription("another queue change for this player is in progress; retry")
                         .asRuntimeException();
             }
             try {

@@ -1,6 +1,5 @@
 package dev.trespasser.frontend.queue;
 
-import dev.trespasser.frontend.queue.PeerUnavailableException;
 import dev.trespasser.proto.openmatch2.ActivateTicketsRequest;
 import dev.trespasser.proto.openmatch2.CreateTicketRequest;
 import dev.trespasser.proto.openmatch2.DeactivateTicketsRequest;
@@ -38,18 +37,31 @@ public final class OpenMatchTickets {
     }
 
     public String create(Ticket ticket) {
-        return call("CreateTicket", () -> stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-                .createTicket(CreateTicketRequest.newBuilder().setTicket(ticket).build()).getTicketId());
+        return call(
+                "CreateTicket",
+                () -> stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                        .createTicket(CreateTicketRequest.newBuilder()
+                                .setTicket(ticket)
+                                .build())
+                        .getTicketId());
     }
 
     public void activate(List<String> ticketIds) {
-        call("ActivateTickets", () -> stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-                .activateTickets(ActivateTicketsRequest.newBuilder().addAllTicketIds(ticketIds).build()));
+        call(
+                "ActivateTickets",
+                () -> stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                        .activateTickets(ActivateTicketsRequest.newBuilder()
+                                .addAllTicketIds(ticketIds)
+                                .build()));
     }
 
     public void deactivate(List<String> ticketIds) {
-        call("DeactivateTickets", () -> stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-                .deactivateTickets(DeactivateTicketsRequest.newBuilder().addAllTicketIds(ticketIds).build()));
+        call(
+                "DeactivateTickets",
+                () -> stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                        .deactivateTickets(DeactivateTicketsRequest.newBuilder()
+                                .addAllTicketIds(ticketIds)
+                                .build()));
     }
 
     /**
@@ -93,12 +105,15 @@ public final class OpenMatchTickets {
                 }
             }
         }
-        throw new PeerUnavailableException("om-core", method + " failed after " + attempts + " attempts: " + last.getStatus(), last);
+        throw new PeerUnavailableException(
+                "om-core", method + " failed after " + attempts + " attempts: " + last.getStatus(), last);
     }
 
     private static boolean isTransient(Status.Code code) {
-        return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED
-                || code == Status.Code.RESOURCE_EXHAUSTED || code == Status.Code.ABORTED;
+        return code == Status.Code.UNAVAILABLE
+                || code == Status.Code.DEADLINE_EXCEEDED
+                || code == Status.Code.RESOURCE_EXHAUSTED
+                || code == Status.Code.ABORTED;
     }
 
     private static void sleep(long millis) {

@@ -36,7 +36,16 @@ public record QueueEntry(
     }
 
     public QueueEntry requeuedAs(String newTicketId, long nowMillis) {
-        return new QueueEntry(playerId, newTicketId, ticketId, mode, region, rating, enqueuedAtMillis, nowMillis,
-                requeueCount + 1, assignedTicketId);
+        return new QueueEntry(
+                playerId,
+                newTicketId,
+                ticketId,
+                mode,
+                region,
+                rating,
+                enqueuedAtMillis,
+                nowMillis,
+                requeueCount + 1,
+                assignedTicketId);
     }
 }

@@ -1,9 +1,8 @@
 package dev.trespasser.frontend.queue;
 
-import dev.trespasser.frontend.metrics.FrontendMetrics;
-import dev.trespasser.frontend.queue.PeerUnavailableException;
 import dev.trespasser.frontend.assignments.AssignmentStore;
 import dev.trespasser.frontend.assignments.AssignmentStore.TicketState;
+import dev.trespasser.frontend.metrics.FrontendMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,6 +47,7 @@ public final class QueueReconciler implements AutoCloseable {
 
     /** om-core's OM_MAX_STATE_UPDATES_PER_CALL default. */
     public static final int MAX_IDS_PER_CALL = 500;
+
     static final int MAX_ENTRIES_PER_PASS = 20 * MAX_IDS_PER_CALL;
     static final int MAX_RECREATES_PER_PASS = 500;
     static final int RECREATE_CONCURRENCY = 16;
@@ -67,10 +67,17 @@ public final class QueueReconciler implements AutoCloseable {
     private final ExecutorService recreators;
     /** Ticket id → when this replica first saw it free; only the leading replica fills it. */
     private final Map<String, Long> freeSince = new HashMap<>();
+
     private long cursor;
 
-    public QueueReconciler(Matchmaking matchmaking, QueueStore store, AssignmentStore assignments,
-            OpenMatchTickets openMatch, OmCoreReconnects reconnects, Duration interval, Clock clock,
+    public QueueReconciler(
+            Matchmaking matchmaking,
+            QueueStore store,
+            AssignmentStore assignments,
+            OpenMatchTickets openMatch,
+            OmCoreReconnects reconnects,
+            Duration interval,
+            Clock clock,
             FrontendMetrics metrics) {
         this.matchmaking = matchmaking;
         this.store = store;
@@ -171,7 +178,9 @@ public final class QueueReconciler implements AutoCloseable {
             metrics.tickets("reactivated", reactivated);
         }
         if (recreated > 0) {
-            log.info("reconcile: {} players got new tickets (om-core came back), {} tickets re-activated", recreated,
+            log.info(
+                    "reconcile: {} players got new tickets (om-core came back), {} tickets re-activated",
+                    recreated,
                     reactivated);
         }
         return new Pass(true, looked, reactivated, recreated);
@@ -199,12 +208,16 @@ public final class QueueReconciler implements AutoCloseable {
                 openMatch.activate(batch);
                 activated.addAll(batch);
             } catch (PeerUnavailableException e) {
-                log.warn("reconcile: om-core away ({}); {} tickets wait for the next pass", e.getMessage(),
+                log.warn(
+                        "reconcile: om-core away ({}); {} tickets wait for the next pass",
+                        e.getMessage(),
                         ticketIds.size() - from);
                 return activated;
             } catch (RuntimeException e) {
-                log.warn("reconcile: om-core refused to activate {} tickets ({}); giving their players new tickets",
-                        batch.size(), e.getMessage());
+                log.warn(
+                        "reconcile: om-core refused to activate {} tickets ({}); giving their players new tickets",
+                        batch.size(),
+                        e.getMessage());
                 // The entry is re-read under the player's lock: only the refused ticket is replaced.
                 long refusedAt = clock.millis() + 1;
                 for (String ticketId : batch) {
@@ -259,7 +272,9 @@ public final class QueueReconciler implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return recreated;
             } catch (ExecutionException e) {
-                log.warn("reconcile: could not give {} a new ticket ({}); retrying next pass", playerIds.get(i),
+                log.warn(
+                        "reconcile: could not give {} a new ticket ({}); retrying next pass",
+                        playerIds.get(i),
                         e.getCause().toString());
             }
         }

@@ -47,6 +47,7 @@ public final class QueueStore {
             redis.call('ZADD', KEYS[2], ARGV[1], ARGV[2])
             return 1
             """;
+
     private static final String REMOVE = QUEUED_TICKETS + """
             redis.call('DEL', KEYS[1])
             redis.call('ZREM', KEYS[2], ARGV[2])
@@ -136,13 +137,17 @@ public final class QueueStore {
      * replaces its previous one (a requeue) in the queued-tickets set.
      */
     public void put(QueueEntry entry, long dueAtMillis) {
-        redis.eval(PUT, List.of(RedisKeys.queueEntry(entry.playerId()), RedisKeys.QUEUE_DUE, queuedTickets(entry)),
+        redis.eval(
+                PUT,
+                List.of(RedisKeys.queueEntry(entry.playerId()), RedisKeys.QUEUE_DUE, queuedTickets(entry)),
                 putArgs(entry, dueAtMillis, ""));
     }
 
     /** Puts back the entry a failed requeue replaced; its new ticket {@code abandoned} leaves the pool count. */
     public void putBack(QueueEntry entry, String abandoned, long dueAtMillis) {
-        redis.eval(PUT, List.of(RedisKeys.queueEntry(entry.playerId()), RedisKeys.QUEUE_DUE, queuedTickets(entry)),
+        redis.eval(
+                PUT,
+                List.of(RedisKeys.queueEntry(entry.playerId()), RedisKeys.QUEUE_DUE, queuedTickets(entry)),
                 putArgs(entry, dueAtMillis, abandoned));
     }
 
@@ -151,8 +156,14 @@ public final class QueueStore {
      * last received, so a stream of the new wait can never deliver the previous match again.
      */
     public void putNew(QueueEntry entry, long dueAtMillis) {
-        redis.eval(PUT_NEW, List.of(RedisKeys.queueEntry(entry.playerId()), RedisKeys.QUEUE_DUE, queuedTickets(entry),
-                RedisKeys.deliveredAssignment(entry.playerId())), putArgs(entry, dueAtMillis, ""));
+        redis.eval(
+                PUT_NEW,
+                List.of(
+                        RedisKeys.queueEntry(entry.playerId()),
+                        RedisKeys.QUEUE_DUE,
+                        queuedTickets(entry),
+                        RedisKeys.deliveredAssignment(entry.playerId())),
+                putArgs(entry, dueAtMillis, ""));
     }
 
     private List<String> putArgs(QueueEntry entry, long dueAtMillis, String abandoned) {
@@ -166,8 +177,14 @@ public final class QueueStore {
         fields.put("ticket_created_at", Long.toString(entry.ticketCreatedAtMillis()));
         fields.put("requeue_count", Integer.toString(entry.requeueCount()));
         fields.put("assigned_ticket_id", entry.assignedTicketId());
-        List<String> args = queuedTicketsArgs(dueAtMillis, entry.playerId(), entry.previousTicketId(), abandoned, "",
-                entry.ticketId(), entry.ticketCreatedAtMillis());
+        List<String> args = queuedTicketsArgs(
+                dueAtMillis,
+                entry.playerId(),
+                entry.previousTicketId(),
+                abandoned,
+                "",
+                entry.ticketId(),
+                entry.ticketCreatedAtMillis());
         fields.forEach((k, v) -> {
             args.add(k);
             args.add(v);
@@ -176,8 +193,14 @@ public final class QueueStore {
     }
 
     /** ARGV[1..8] of the scripts that touch the queued-tickets set (see QUEUED_TICKETS). */
-    private List<String> queuedTicketsArgs(long dueAtMillis, String playerId, String ended1, String ended2,
-            String ended3, String started, long startedAtMillis) {
+    private List<String> queuedTicketsArgs(
+            long dueAtMillis,
+            String playerId,
+            String ended1,
+            String ended2,
+            String ended3,
+            String started,
+            long startedAtMillis) {
         List<String> args = new ArrayList<>();
         args.add(Long.toString(dueAtMillis));
         args.add(playerId);
@@ -196,9 +219,17 @@ public final class QueueStore {
 
     /** The player left the queue (cancel, timeout, failed FindMatch): the entry and its tickets go. */
     public void remove(QueueEntry entry) {
-        redis.eval(REMOVE, List.of(RedisKeys.queueEntry(entry.playerId()), RedisKeys.QUEUE_DUE, queuedTickets(entry)),
-                queuedTicketsArgs(0, entry.playerId(), entry.ticketId(), entry.previousTicketId(),
-                        entry.assignedTicketId(), "", 0));
+        redis.eval(
+                REMOVE,
+                List.of(RedisKeys.queueEntry(entry.playerId()), RedisKeys.QUEUE_DUE, queuedTickets(entry)),
+                queuedTicketsArgs(
+                        0,
+                        entry.playerId(),
+                        entry.ticketId(),
+                        entry.previousTicketId(),
+                        entry.assignedTicketId(),
+                        "",
+                        0));
     }
 
     /** A schedule slot whose entry is gone. */
@@ -254,8 +285,9 @@ public final class QueueStore {
 
     /** True when this replica holds (took or kept) the reconcile lease. */
     public boolean leadReconcile(String replica, Duration lease) {
-        return Long.valueOf(1).equals(redis.eval(LEAD, List.of(RedisKeys.QUEUE_RECONCILER),
-                List.of(replica, Long.toString(lease.toMillis()))));
+        return Long.valueOf(1)
+                .equals(redis.eval(
+                        LEAD, List.of(RedisKeys.QUEUE_RECONCILER), List.of(replica, Long.toString(lease.toMillis()))));
     }
 
     /** Players whose entry the sweeper should look at now, oldest first. */
@@ -264,7 +296,8 @@ public final class QueueStore {
     }
 
     public boolean markAssigned(String playerId, String ticketId) {
-        return Long.valueOf(1).equals(redis.eval(MARK_ASSIGNED, List.of(RedisKeys.queueEntry(playerId)), List.of(ticketId)));
+        return Long.valueOf(1)
+                .equals(redis.eval(MARK_ASSIGNED, List.of(RedisKeys.queueEntry(playerId)), List.of(ticketId)));
     }
 
     /**
@@ -277,9 +310,14 @@ public final class QueueStore {
         List<String> args = queuedTicketsArgs(0, playerId, entry.ticketId(), entry.previousTicketId(), ticketId, "", 0);
         args.add(Long.toString(fallback.toMillis()));
         args.add(ticketId);
-        redis.eval(DELIVERED,
-                List.of(RedisKeys.queueEntry(playerId), RedisKeys.QUEUE_DUE, queuedTickets(entry),
-                        RedisKeys.deliveredAssignment(playerId), RedisNames.playerAssignment(ticketId, playerId),
+        redis.eval(
+                DELIVERED,
+                List.of(
+                        RedisKeys.queueEntry(playerId),
+                        RedisKeys.QUEUE_DUE,
+                        queuedTickets(entry),
+                        RedisKeys.deliveredAssignment(playerId),
+                        RedisNames.playerAssignment(ticketId, playerId),
                         RedisNames.assignment(ticketId)),
                 args);
     }
@@ -289,7 +327,8 @@ public final class QueueStore {
     }
 
     public void setTicketOwner(String ticketId, String playerId, Duration ttl) {
-        redis.set(RedisKeys.ticketOwner(ticketId), playerId, SetParams.setParams().px(ttl.toMillis()));
+        redis.set(
+                RedisKeys.ticketOwner(ticketId), playerId, SetParams.setParams().px(ttl.toMillis()));
     }
 
     public Optional<String> ticketOwner(String ticketId) {
@@ -299,7 +338,8 @@ public final class QueueStore {
     /** The token to unlock with, or empty when another call holds the player's lock. */
     public Optional<String> tryLock(String playerId, Duration ttl) {
         String token = UUID.randomUUID().toString();
-        String ok = redis.set(RedisKeys.queueLock(playerId), token, SetParams.setParams().nx().px(ttl.toMillis()));
+        String ok = redis.set(
+                RedisKeys.queueLock(playerId), token, SetParams.setParams().nx().px(ttl.toMillis()));
         return "OK".equals(ok) ? Optional.of(token) : Optional.empty();
     }
 

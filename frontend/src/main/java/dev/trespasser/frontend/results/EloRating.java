@@ -33,7 +33,9 @@ public final class EloRating {
      */
     public static List<PlayerUpdate> updates(MatchResult result, ToDoubleFunction<String> currentRating) {
         Outcome outcome = result.getOutcome();
-        if (outcome != Outcome.OUTCOME_RED_WON && outcome != Outcome.OUTCOME_BLUE_WON && outcome != Outcome.OUTCOME_DRAW) {
+        if (outcome != Outcome.OUTCOME_RED_WON
+                && outcome != Outcome.OUTCOME_BLUE_WON
+                && outcome != Outcome.OUTCOME_DRAW) {
             return List.of();
         }
         List<PlayerResult> red = new ArrayList<>();
@@ -70,11 +72,20 @@ public final class EloRating {
     }
 
     private static PlayerUpdate update(PlayerResult player, double delta, double score) {
-        return new PlayerUpdate(player.getPlayerId(), delta, score == 1.0 ? 1 : 0, score == 0.0 ? 1 : 0,
-                score == 0.5 ? 1 : 0, Integer.toUnsignedLong(player.getKills()), Integer.toUnsignedLong(player.getDeaths()));
+        return new PlayerUpdate(
+                player.getPlayerId(),
+                delta,
+                score == 1.0 ? 1 : 0,
+                score == 0.0 ? 1 : 0,
+                score == 0.5 ? 1 : 0,
+                Integer.toUnsignedLong(player.getKills()),
+                Integer.toUnsignedLong(player.getDeaths()));
     }
 
     private static double mean(List<PlayerResult> team, ToDoubleFunction<String> rating) {
-        return team.stream().mapToDouble(p -> rating.applyAsDouble(p.getPlayerId())).average().orElseThrow();
+        return team.stream()
+                .mapToDouble(p -> rating.applyAsDouble(p.getPlayerId()))
+                .average()
+                .orElseThrow();
     }
 }

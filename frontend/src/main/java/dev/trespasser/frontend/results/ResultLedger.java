@@ -1,7 +1,7 @@
 package dev.trespasser.frontend.results;
 
-import dev.trespasser.frontend.redis.RedisKeys;
 import dev.trespasser.frontend.accounts.PlayerProfile;
+import dev.trespasser.frontend.redis.RedisKeys;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -44,8 +44,8 @@ public final class ResultsConsumer implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    public ResultsConsumer(UnifiedJedis redis, ResultLedger ledger, String consumer, Duration claimIdle,
-            FrontendMetrics metrics) {
+    public ResultsConsumer(
+            UnifiedJedis redis, ResultLedger ledger, String consumer, Duration claimIdle, FrontendMetrics metrics) {
         this.redis = redis;
         this.ledger = ledger;
         this.records = new MatchRecords(redis);
@@ -115,8 +115,13 @@ public final class ResultsConsumer implements AutoCloseable {
     private void claimAbandoned() {
         StreamEntryID cursor = new StreamEntryID(0, 0);
         do {
-            Map.Entry<StreamEntryID, List<StreamEntry>> claimed = redis.xautoclaim(RedisNames.MATCH_RESULTS_STREAM,
-                    RedisKeys.RESULTS_GROUP, consumer, claimIdle.toMillis(), cursor, XAutoClaimParams.xAutoClaimParams().count(BATCH));
+            Map.Entry<StreamEntryID, List<StreamEntry>> claimed = redis.xautoclaim(
+                    RedisNames.MATCH_RESULTS_STREAM,
+                    RedisKeys.RESULTS_GROUP,
+                    consumer,
+                    claimIdle.toMillis(),
+                    cursor,
+                    XAutoClaimParams.xAutoClaimParams().count(BATCH));
             List<StreamEntry> entries = claimed.getValue();
             if (!entries.isEmpty()) {
                 log.info("claimed {} abandoned result entries", entries.size());
@@ -145,8 +150,8 @@ public final class ResultsConsumer implements AutoCloseable {
         if (block) {
             params.block(BLOCK_MILLIS);
         }
-        List<Map.Entry<String, List<StreamEntry>>> reply =
-                redis.xreadGroup(RedisKeys.RESULTS_GROUP, consumer, params, Map.of(RedisNames.MATCH_RESULTS_STREAM, from));
+        List<Map.Entry<String, List<StreamEntry>>> reply = redis.xreadGroup(
+                RedisKeys.RESULTS_GROUP, consumer, params, Map.of(RedisNames.MATCH_RESULTS_STREAM, from));
         if (reply == null || reply.isEmpty()) {
             return List.of();
         }
@@ -188,22 +193,42 @@ public final class ResultsConsumer implements AutoCloseable {
         Optional<MatchRecords.Mismatch> forged = records.check(matchId, result);
         if (forged.isPresent()) {
             metrics.forgedResult(forged.get().label());
-            log.warn("result entry {} rejected, {}: match {} round {} from server '{}' naming players {}; no rating changed",
-                    id, forged.get().label(), printable(matchId), result.getRound(), printable(result.getGameServer()),
-                    result.getPlayersList().stream().map(p -> printable(p.getPlayerId()) + "=" + p.getTeam()).toList());
+            log.warn(
+                    "result entry {} rejected, {}: match {} round {} from server '{}' naming players {}; no rating changed",
+                    id,
+                    forged.get().label(),
+                    printable(matchId),
+                    result.getRound(),
+                    printable(result.getGameServer()),
+                    result.getPlayersList().stream()
+                            .map(p -> printable(p.getPlayerId()) + "=" + p.getTeam())
+                            .toList());
             return "rejected";
         }
         List<PlayerUpdate> updates = EloRating.updates(result, ledger::rating);
         if (!ledger.apply(matchId, result.getRound(), updates)) {
-            log.info("result of match {} round {} was already applied; entry {} acknowledged", matchId, result.getRound(), id);
+            log.info(
+                    "result of match {} round {} was already applied; entry {} acknowledged",
+                    matchId,
+                    result.getRound(),
+                    id);
             return "duplicate";
         }
         if (updates.isEmpty()) {
-            log.info("match {} round {}: {}; no rating or stats change", matchId, result.getRound(), result.getOutcome());
+            log.info(
+                    "match {} round {}: {}; no rating or stats change",
+                    matchId,
+                    result.getRound(),
+                    result.getOutcome());
             return "no_change";
         }
-        log.info("applied match {} round {}: {}, {} players, rating change {}", matchId, result.getRound(),
-                result.getOutcome(), updates.size(), String.format("%+.1f", updates.get(0).ratingDelta()));
+        log.info(
+                "applied match {} round {}: {}, {} players, rating change {}",
+                matchId,
+                result.getRound(),
+                result.getOutcome(),
+                updates.size(),
+                String.format("%+.1f", updates.get(0).ratingDelta()));
         return "applied";
     }
 

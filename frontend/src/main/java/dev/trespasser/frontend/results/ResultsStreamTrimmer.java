@@ -28,7 +28,9 @@ final class ResultsStreamTrimmer {
         if (keepFrom == null) {
             return 0;
         }
-        return redis.xtrim(RedisNames.MATCH_RESULTS_STREAM, XTrimParams.xTrimParams().minId(keepFrom.toString()).exactTrimming());
+        return redis.xtrim(
+                RedisNames.MATCH_RESULTS_STREAM,
+                XTrimParams.xTrimParams().minId(keepFrom.toString()).exactTrimming());
     }
 
     /** Entries in the stream now. */
@@ -47,7 +49,8 @@ final class ResultsStreamTrimmer {
             StreamEntryID delivered = group.getLastDeliveredId();
             StreamEntryID needed = new StreamEntryID(delivered.getTime(), delivered.getSequence() + 1);
             if (group.getPending() > 0) {
-                StreamEntryID pending = redis.xpending(RedisNames.MATCH_RESULTS_STREAM, group.getName()).getMinId();
+                StreamEntryID pending = redis.xpending(RedisNames.MATCH_RESULTS_STREAM, group.getName())
+                        .getMinId();
                 if (pending != null && pending.compareTo(needed) < 0) {
                     needed = pending;
                 }

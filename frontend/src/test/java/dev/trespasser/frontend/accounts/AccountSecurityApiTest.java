@@ -40,8 +40,21 @@ class AccountSecurityApiTest {
     void pbkdf2AccountLogsInAndIsRehashedToArgon2id() {
         String name = uniqueName();
         String key = "trespasser:account:" + name.toLowerCase();
-        stack.frontend().redis().hset(key, Map.of("player_id", "p-legacy-" + name, "username", name,
-                "salt", "ZmVkY2JhOTg3NjU0MzIxMA==", "iterations", "210000", "hash", "pv7ZHhavhhj1/R1j9SxboVMDmzZtBBii4zSh+DhNUEs="));
+        stack.frontend()
+                .redis()
+                .hset(
+                        key,
+                        Map.of(
+                                "player_id",
+                                "p-legacy-" + name,
+                                "username",
+                                name,
+                                "salt",
+                                "ZmVkY2JhOTg3NjU0MzIxMA==",
+                                "iterations",
+                                "210000",
+                                "hash",
+                                "pv7ZHhavhhj1/R1j9SxboVMDmzZtBBii4zSh+DhNUEs="));
 
         assertCode(Status.Code.UNAUTHENTICATED, () -> login(name, "hunter2-hunter3"));
         assertEquals("210000", stack.frontend().redis().hget(key, "iterations"), "a wrong password changes nothing");
@@ -50,8 +63,11 @@ class AccountSecurityApiTest {
         assertEquals("p-legacy-" + name, session.getPlayerId());
         Map<String, String> stored = stack.frontend().redis().hgetAll(key);
         assertTrue(stored.get("password").startsWith("$argon2id$v=19$m=19456,t=2,p=1$"), stored.toString());
-        assertFalse(stored.containsKey("salt") || stored.containsKey("iterations") || stored.containsKey("hash"), stored.toString());
-        assertEquals(session.getPlayerId(), login(name, "hunter2-hunter2").getPlayerId(), "the re-hashed record verifies");
+        assertFalse(
+                stored.containsKey("salt") || stored.containsKey("iterations") || stored.containsKey("hash"),
+                stored.toString());
+        assertEquals(
+                session.getPlayerId(), login(name, "hunter2-hunter2").getPlayerId(), "the re-hashed record verifies");
         assertCode(Status.Code.UNAUTHENTICATED, () -> login(name, "hunter2-hunter3"));
     }
 
@@ -60,17 +76,41 @@ class AccountSecurityApiTest {
     void hostileStoredRecordIsRefusedFast() {
         String name = uniqueName();
         String key = "trespasser:account:" + name.toLowerCase();
-        stack.frontend().redis().hset(key, Map.of("player_id", "p-hostile-" + name, "username", name,
-                "password", "$argon2id$v=19$m=19456,t=2147483647,p=1$MDEyMzQ1Njc4OWFiY2RlZg$gy5SuVm5Z7Vw7keB9se9p87QGcomaseB/S2U1OhTsM0"));
-        StatusRuntimeException refused = assertTimeoutPreemptively(Duration.ofSeconds(15),
+        stack.frontend()
+                .redis()
+                .hset(
+                        key,
+                        Map.of(
+                                "player_id",
+                                "p-hostile-" + name,
+                                "username",
+                                name,
+                                "password",
+                                "$argon2id$v=19$m=19456,t=2147483647,p=1$MDEyMzQ1Njc4OWFiY2RlZg$gy5SuVm5Z7Vw7keB9se9p87QGcomaseB/S2U1OhTsM0"));
+        StatusRuntimeException refused = assertTimeoutPreemptively(
+                Duration.ofSeconds(15),
                 () -> assertCode(Status.Code.FAILED_PRECONDITION, () -> login(name, "hunter2-hunter2")));
-        assertTrue(refused.getStatus().getDescription().contains("cannot be checked"), refused.getStatus().getDescription());
-        stack.frontend().redis().hset(key, "password", "$argon2id$v=19$m=19456,t=2,p=1$MDEyMzQ1Njc4OWFiY2RlZg$gy5SuVm5");
+        assertTrue(
+                refused.getStatus().getDescription().contains("cannot be checked"),
+                refused.getStatus().getDescription());
+        stack.frontend()
+                .redis()
+                .hset(key, "password", "$argon2id$v=19$m=19456,t=2,p=1$MDEyMzQ1Njc4OWFiY2RlZg$gy5SuVm5");
         assertCode(Status.Code.FAILED_PRECONDITION, () -> login(name, "hunter2-hunter2"));
         stack.frontend().redis().hdel(key, "password");
-        stack.frontend().redis().hset(key, Map.of("salt", "ZmVkY2JhOTg3NjU0MzIxMA==", "iterations", "2147483647",
-                "hash", "pv7ZHhavhhj1/R1j9SxboVMDmzZtBBii4zSh+DhNUEs="));
-        assertTimeoutPreemptively(Duration.ofSeconds(15),
+        stack.frontend()
+                .redis()
+                .hset(
+                        key,
+                        Map.of(
+                                "salt",
+                                "ZmVkY2JhOTg3NjU0MzIxMA==",
+                                "iterations",
+                                "2147483647",
+                                "hash",
+                                "pv7ZHhavhhj1/R1j9SxboVMDmzZtBBii4zSh+DhNUEs="));
+        assertTimeoutPreemptively(
+                Duration.ofSeconds(15),
                 () -> assertCode(Status.Code.FAILED_PRECONDITION, () -> login(name, "hunter2-hunter2")));
     }
 
@@ -101,7 +141,8 @@ class AccountSecurityApiTest {
     @Test
     void refreshTokenIssuedBeforeFamiliesStillRotates() throws Exception {
         String token = "legacy-" + UUID.randomUUID();
-        byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                .digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         String key = "trespasser:refresh:" + java.util.HexFormat.of().formatHex(digest);
         stack.frontend().redis().hset(key, Map.of("player_id", "p-old", "username", "oldtimer", "guest", "0"));
         Session next = refresh(token);
@@ -126,7 +167,8 @@ class AccountSecurityApiTest {
         refresh(other.getRefreshToken());
         // A new login works as before.
         refresh(login(name, "s3cret-password").getRefreshToken());
-        assertCode(Status.Code.UNAUTHENTICATED,
+        assertCode(
+                Status.Code.UNAUTHENTICATED,
                 () -> stack.frontend().anonymous().logoutEverywhere(LogoutEverywhereRequest.getDefaultInstance()));
     }
 
@@ -136,14 +178,31 @@ class AccountSecurityApiTest {
         Session phone = stack.register(name, "s3cret-password");
         Session laptop = login(name, "s3cret-password");
 
-        assertCode(Status.Code.UNAUTHENTICATED, () -> stack.frontend().as(laptop).changePassword(ChangePasswordRequest.newBuilder()
-                .setCurrentPassword("not-the-password").setNewPassword("n3w-password-2").build()));
-        assertCode(Status.Code.INVALID_ARGUMENT, () -> stack.frontend().as(laptop).changePassword(ChangePasswordRequest.newBuilder()
-                .setCurrentPassword("s3cret-password").setNewPassword("short").build()));
+        assertCode(
+                Status.Code.UNAUTHENTICATED,
+                () -> stack.frontend()
+                        .as(laptop)
+                        .changePassword(ChangePasswordRequest.newBuilder()
+                                .setCurrentPassword("not-the-password")
+                                .setNewPassword("n3w-password-2")
+                                .build()));
+        assertCode(
+                Status.Code.INVALID_ARGUMENT,
+                () -> stack.frontend()
+                        .as(laptop)
+                        .changePassword(ChangePasswordRequest.newBuilder()
+                                .setCurrentPassword("s3cret-password")
+                                .setNewPassword("short")
+                                .build()));
         refresh(phone.getRefreshToken()); // nothing changed so far (and the phone's family rotates on)
 
-        Session changed = stack.frontend().as(laptop).changePassword(ChangePasswordRequest.newBuilder()
-                .setCurrentPassword("s3cret-password").setNewPassword("n3w-password-2").build()).getSession();
+        Session changed = stack.frontend()
+                .as(laptop)
+                .changePassword(ChangePasswordRequest.newBuilder()
+                        .setCurrentPassword("s3cret-password")
+                        .setNewPassword("n3w-password-2")
+                        .build())
+                .getSession();
         assertEquals(laptop.getPlayerId(), changed.getPlayerId());
         assertNotEquals(laptop.getRefreshToken(), changed.getRefreshToken());
 
@@ -152,22 +211,43 @@ class AccountSecurityApiTest {
         assertEquals(laptop.getPlayerId(), login(name, "n3w-password-2").getPlayerId());
         // The caller's new session is the one that survives.
         Session next = refresh(changed.getRefreshToken());
-        assertEquals(name, stack.frontend().as(next).getProfile(GetProfileRequest.getDefaultInstance()).getUsername());
+        assertEquals(
+                name,
+                stack.frontend()
+                        .as(next)
+                        .getProfile(GetProfileRequest.getDefaultInstance())
+                        .getUsername());
         // Guests have no password to change.
         Session guest = stack.frontend().guest();
-        assertCode(Status.Code.FAILED_PRECONDITION, () -> stack.frontend().as(guest).changePassword(ChangePasswordRequest.newBuilder()
-                .setCurrentPassword("whatever-1").setNewPassword("whatever-2").build()));
+        assertCode(
+                Status.Code.FAILED_PRECONDITION,
+                () -> stack.frontend()
+                        .as(guest)
+                        .changePassword(ChangePasswordRequest.newBuilder()
+                                .setCurrentPassword("whatever-1")
+                                .setNewPassword("whatever-2")
+                                .build()));
     }
 
     /** Register hashes the password before trying the name: a taken name costs the same hash as a free one. */
     @Test
     void registerHashesBeforeTryingTheName() {
-        try (FrontendHarness tight = stack.frontendWith(Map.of("FRONTEND_PASSWORD_HASH_THREADS", "1", "FRONTEND_PASSWORD_HASH_QUEUE", "0"))) {
+        try (FrontendHarness tight = stack.frontendWith(
+                Map.of("FRONTEND_PASSWORD_HASH_THREADS", "1", "FRONTEND_PASSWORD_HASH_QUEUE", "0"))) {
             String name = uniqueName();
-            tight.anonymous().register(RegisterRequest.newBuilder().setUsername(name).setPassword("s3cret-password").build());
+            tight.anonymous()
+                    .register(RegisterRequest.newBuilder()
+                            .setUsername(name)
+                            .setPassword("s3cret-password")
+                            .build());
             double before = hashes(tight);
-            assertCode(Status.Code.ALREADY_EXISTS, () -> tight.anonymous().register(RegisterRequest.newBuilder()
-                    .setUsername(name).setPassword("s3cret-password").build()));
+            assertCode(
+                    Status.Code.ALREADY_EXISTS,
+                    () -> tight.anonymous()
+                            .register(RegisterRequest.newBuilder()
+                                    .setUsername(name)
+                                    .setPassword("s3cret-password")
+                                    .build()));
             assertEquals(before + 1, hashes(tight), "a taken name spends one hash, like a free one");
         }
     }
@@ -175,17 +255,39 @@ class AccountSecurityApiTest {
     @Test
     void registerIsLimitedPerAddress() {
         try (FrontendHarness limited = stack.frontendWith(Map.of("FRONTEND_REGISTRATIONS_PER_HOUR", "2"))) {
-            limited.anonymous().register(RegisterRequest.newBuilder().setUsername(uniqueName()).setPassword("s3cret-password").build());
+            limited.anonymous()
+                    .register(RegisterRequest.newBuilder()
+                            .setUsername(uniqueName())
+                            .setPassword("s3cret-password")
+                            .build());
             String name = uniqueName();
-            limited.anonymous().register(RegisterRequest.newBuilder().setUsername(name).setPassword("s3cret-password").build());
-            StatusRuntimeException limitedOut = assertCode(Status.Code.RESOURCE_EXHAUSTED, () -> limited.anonymous().register(
-                    RegisterRequest.newBuilder().setUsername(uniqueName()).setPassword("s3cret-password").build()));
+            limited.anonymous()
+                    .register(RegisterRequest.newBuilder()
+                            .setUsername(name)
+                            .setPassword("s3cret-password")
+                            .build());
+            StatusRuntimeException limitedOut = assertCode(
+                    Status.Code.RESOURCE_EXHAUSTED,
+                    () -> limited.anonymous()
+                            .register(RegisterRequest.newBuilder()
+                                    .setUsername(uniqueName())
+                                    .setPassword("s3cret-password")
+                                    .build()));
             assertTrue(limitedOut.getStatus().getDescription().contains("too many requests"));
             // Probing a taken name is limited the same way.
-            assertCode(Status.Code.RESOURCE_EXHAUSTED, () -> limited.anonymous().register(
-                    RegisterRequest.newBuilder().setUsername(name).setPassword("s3cret-password").build()));
+            assertCode(
+                    Status.Code.RESOURCE_EXHAUSTED,
+                    () -> limited.anonymous()
+                            .register(RegisterRequest.newBuilder()
+                                    .setUsername(name)
+                                    .setPassword("s3cret-password")
+                                    .build()));
             // Other anonymous calls keep their own limit.
-            limited.anonymous().login(LoginRequest.newBuilder().setUsername(name).setPassword("s3cret-password").build());
+            limited.anonymous()
+                    .login(LoginRequest.newBuilder()
+                            .setUsername(name)
+                            .setPassword("s3cret-password")
+                            .build());
         }
     }
 
@@ -193,16 +295,29 @@ class AccountSecurityApiTest {
     void callsWithoutAValidTokenAreLimitedPerAddress() {
         try (FrontendHarness limited = stack.frontendWith(Map.of("FRONTEND_UNAUTHENTICATED_CALLS_PER_MINUTE", "3"))) {
             Session player = limited.registerFresh();
-            assertCode(Status.Code.UNAUTHENTICATED, () -> limited.anonymous().getProfile(GetProfileRequest.getDefaultInstance()));
-            assertCode(Status.Code.UNAUTHENTICATED, () -> limited.withToken("garbage").getProfile(GetProfileRequest.getDefaultInstance()));
-            assertCode(Status.Code.UNAUTHENTICATED,
-                    () -> limited.withToken(player.getAccessToken() + "x").getProfile(GetProfileRequest.getDefaultInstance()));
-            StatusRuntimeException limitedOut = assertCode(Status.Code.RESOURCE_EXHAUSTED,
+            assertCode(
+                    Status.Code.UNAUTHENTICATED,
+                    () -> limited.anonymous().getProfile(GetProfileRequest.getDefaultInstance()));
+            assertCode(
+                    Status.Code.UNAUTHENTICATED,
+                    () -> limited.withToken("garbage").getProfile(GetProfileRequest.getDefaultInstance()));
+            assertCode(
+                    Status.Code.UNAUTHENTICATED,
+                    () -> limited.withToken(player.getAccessToken() + "x")
+                            .getProfile(GetProfileRequest.getDefaultInstance()));
+            StatusRuntimeException limitedOut = assertCode(
+                    Status.Code.RESOURCE_EXHAUSTED,
                     () -> limited.withToken("garbage").getProfile(GetProfileRequest.getDefaultInstance()));
             assertTrue(limitedOut.getStatus().getDescription().contains("without a valid token"));
-            assertCode(Status.Code.RESOURCE_EXHAUSTED, () -> limited.anonymous().getProfile(GetProfileRequest.getDefaultInstance()));
+            assertCode(
+                    Status.Code.RESOURCE_EXHAUSTED,
+                    () -> limited.anonymous().getProfile(GetProfileRequest.getDefaultInstance()));
             // A valid token from the same address is not affected.
-            assertEquals(player.getPlayerId(), limited.as(player).getProfile(GetProfileRequest.getDefaultInstance()).getPlayerId());
+            assertEquals(
+                    player.getPlayerId(),
+                    limited.as(player)
+                            .getProfile(GetProfileRequest.getDefaultInstance())
+                            .getPlayerId());
         }
     }
 
@@ -214,13 +329,22 @@ class AccountSecurityApiTest {
      */
     @Test
     void behindATrustedProxyLimitsFollowTheForwardedClientAndSpoofingDoesNotEscapeThem() {
-        try (FrontendHarness proxied = stack.frontendWith(Map.of("FRONTEND_TRUSTED_PROXY_HOPS", "1",
-                "FRONTEND_UNAUTHENTICATED_CALLS_PER_MINUTE", "2",
-                "FRONTEND_LOGIN_FAILURES_BEFORE_LOCKOUT", "3", "FRONTEND_LOGIN_LOCKOUT_FIRST_SECONDS", "60"))) {
+        try (FrontendHarness proxied = stack.frontendWith(Map.of(
+                "FRONTEND_TRUSTED_PROXY_HOPS",
+                "1",
+                "FRONTEND_UNAUTHENTICATED_CALLS_PER_MINUTE",
+                "2",
+                "FRONTEND_LOGIN_FAILURES_BEFORE_LOCKOUT",
+                "3",
+                "FRONTEND_LOGIN_LOCKOUT_FIRST_SECONDS",
+                "60"))) {
             assertCode(Status.Code.UNAUTHENTICATED, () -> badTokenVia(proxied, "198.51.100.1"));
             assertCode(Status.Code.UNAUTHENTICATED, () -> badTokenVia(proxied, "198.51.100.1"));
-            StatusRuntimeException out = assertCode(Status.Code.RESOURCE_EXHAUSTED, () -> badTokenVia(proxied, "198.51.100.1"));
-            assertTrue(out.getStatus().getDescription().contains("198.51.100.1"), out.getStatus().getDescription());
+            StatusRuntimeException out =
+                    assertCode(Status.Code.RESOURCE_EXHAUSTED, () -> badTokenVia(proxied, "198.51.100.1"));
+            assertTrue(
+                    out.getStatus().getDescription().contains("198.51.100.1"),
+                    out.getStatus().getDescription());
             for (int i = 0; i < 5; i++) {
                 String spoofed = "203.0.113." + i + ", 198.51.100.1";
                 assertCode(Status.Code.RESOURCE_EXHAUSTED, () -> badTokenVia(proxied, spoofed));
@@ -229,46 +353,68 @@ class AccountSecurityApiTest {
             assertCode(Status.Code.UNAUTHENTICATED, () -> badTokenVia(proxied, "198.51.100.2"));
 
             String name = uniqueName();
-            proxied.anonymous().register(RegisterRequest.newBuilder().setUsername(name).setPassword("s3cret-password").build());
+            proxied.anonymous()
+                    .register(RegisterRequest.newBuilder()
+                            .setUsername(name)
+                            .setPassword("s3cret-password")
+                            .build());
             assertCode(Status.Code.UNAUTHENTICATED, () -> loginVia(proxied, "198.51.100.11", name, "wrong-password"));
             assertCode(Status.Code.UNAUTHENTICATED, () -> loginVia(proxied, "198.51.100.12", name, "wrong-password"));
-            StatusRuntimeException locked = assertCode(Status.Code.RESOURCE_EXHAUSTED,
-                    () -> loginVia(proxied, "198.51.100.13", name, "wrong-password"));
-            assertTrue(locked.getStatus().getDescription().contains("this account"), locked.getStatus().getDescription());
+            StatusRuntimeException locked = assertCode(
+                    Status.Code.RESOURCE_EXHAUSTED, () -> loginVia(proxied, "198.51.100.13", name, "wrong-password"));
+            assertTrue(
+                    locked.getStatus().getDescription().contains("this account"),
+                    locked.getStatus().getDescription());
         }
     }
 
     private static void badTokenVia(FrontendHarness harness, String forwardedFor) {
         Metadata headers = FrontendHarness.bearer("garbage");
         headers.put(ClientAddress.FORWARDED_FOR, forwardedFor);
-        FrontendServiceGrpc.newBlockingStub(harness.channel()).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
-                .withDeadlineAfter(20, TimeUnit.SECONDS).getProfile(GetProfileRequest.getDefaultInstance());
+        FrontendServiceGrpc.newBlockingStub(harness.channel())
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+                .withDeadlineAfter(20, TimeUnit.SECONDS)
+                .getProfile(GetProfileRequest.getDefaultInstance());
     }
 
     private static void loginVia(FrontendHarness harness, String forwardedFor, String username, String password) {
         Metadata headers = new Metadata();
         headers.put(ClientAddress.FORWARDED_FOR, forwardedFor);
-        FrontendServiceGrpc.newBlockingStub(harness.channel()).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+        FrontendServiceGrpc.newBlockingStub(harness.channel())
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
                 .withDeadlineAfter(20, TimeUnit.SECONDS)
-                .login(LoginRequest.newBuilder().setUsername(username).setPassword(password).build());
+                .login(LoginRequest.newBuilder()
+                        .setUsername(username)
+                        .setPassword(password)
+                        .build());
     }
 
     @Test
     void failedLoginsLockTheAccountWhetherItExistsOrNot() {
-        try (FrontendHarness locking = stack.frontendWith(Map.of("FRONTEND_LOGIN_FAILURES_BEFORE_LOCKOUT", "3", "FRONTEND_LOGIN_LOCKOUT_FIRST_SECONDS", "60"))) {
+        try (FrontendHarness locking = stack.frontendWith(
+                Map.of("FRONTEND_LOGIN_FAILURES_BEFORE_LOCKOUT", "3", "FRONTEND_LOGIN_LOCKOUT_FIRST_SECONDS", "60"))) {
             String name = uniqueName();
-            locking.anonymous().register(RegisterRequest.newBuilder().setUsername(name).setPassword("s3cret-password").build());
+            locking.anonymous()
+                    .register(RegisterRequest.newBuilder()
+                            .setUsername(name)
+                            .setPassword("s3cret-password")
+                            .build());
             String unknown = uniqueName();
             for (String account : new String[] {name, unknown}) {
                 assertCode(Status.Code.UNAUTHENTICATED, () -> login(locking, account, "wrong-password"));
                 assertCode(Status.Code.UNAUTHENTICATED, () -> login(locking, account, "wrong-password"));
-                StatusRuntimeException third = assertCode(Status.Code.RESOURCE_EXHAUSTED, () -> login(locking, account, "wrong-password"));
-                assertEquals("too many failed logins for this account; retry in 60 s", third.getStatus().getDescription());
+                StatusRuntimeException third =
+                        assertCode(Status.Code.RESOURCE_EXHAUSTED, () -> login(locking, account, "wrong-password"));
+                assertEquals(
+                        "too many failed logins for this account; retry in 60 s",
+                        third.getStatus().getDescription());
                 // Locked: even the right password is refused, and no hash is spent on it.
                 double before = hashes(locking);
-                StatusRuntimeException locked = assertCode(Status.Code.RESOURCE_EXHAUSTED,
-                        () -> login(locking, account, "s3cret-password"));
-                assertTrue(locked.getStatus().getDescription().startsWith("too many failed logins for this account; retry in "));
+                StatusRuntimeException locked =
+                        assertCode(Status.Code.RESOURCE_EXHAUSTED, () -> login(locking, account, "s3cret-password"));
+                assertTrue(locked.getStatus()
+                        .getDescription()
+                        .startsWith("too many failed logins for this account; retry in "));
                 assertEquals(before, hashes(locking));
             }
             // Another account is untouched; the lock is stored with a TTL.
@@ -307,10 +453,18 @@ class AccountSecurityApiTest {
     }
 
     private static Session login(FrontendHarness harness, String username, String password) {
-        return harness.anonymous().login(LoginRequest.newBuilder().setUsername(username).setPassword(password).build()).getSession();
+        return harness.anonymous()
+                .login(LoginRequest.newBuilder()
+                        .setUsername(username)
+                        .setPassword(password)
+                        .build())
+                .getSession();
     }
 
     private static Session refresh(String token) {
-        return stack.frontend().anonymous().refresh(RefreshRequest.newBuilder().setRefreshToken(token).build()).getSession();
+        return stack.frontend()
+                .anonymous()
+                .refresh(RefreshRequest.newBuilder().setRefreshToken(token).build())
+                .getSession();
     }
 }

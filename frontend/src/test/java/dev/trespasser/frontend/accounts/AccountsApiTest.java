@@ -34,8 +34,13 @@ class AccountsApiTest {
         assertTrue(registered.getPlayerId().startsWith("p-"));
         assertEquals(name, registered.getUsername());
 
-        Session login = stack.frontend().anonymous().login(LoginRequest.newBuilder().setUsername(name.toUpperCase())
-                .setPassword("s3cret-password").build()).getSession();
+        Session login = stack.frontend()
+                .anonymous()
+                .login(LoginRequest.newBuilder()
+                        .setUsername(name.toUpperCase())
+                        .setPassword("s3cret-password")
+                        .build())
+                .getSession();
         assertEquals(registered.getPlayerId(), login.getPlayerId(), "usernames are case-insensitive");
         assertNotEquals(registered.getRefreshToken(), login.getRefreshToken());
 
@@ -43,18 +48,40 @@ class AccountsApiTest {
         assertEquals(name, profile.getUsername());
         assertEquals(1500.0, profile.getRating());
 
-        Session refreshed = stack.frontend().anonymous().refresh(RefreshRequest.newBuilder()
-                .setRefreshToken(login.getRefreshToken()).build()).getSession();
+        Session refreshed = stack.frontend()
+                .anonymous()
+                .refresh(RefreshRequest.newBuilder()
+                        .setRefreshToken(login.getRefreshToken())
+                        .build())
+                .getSession();
         assertEquals(login.getPlayerId(), refreshed.getPlayerId());
         assertNotEquals(login.getRefreshToken(), refreshed.getRefreshToken(), "refresh rotates the token");
-        assertCode(Status.Code.UNAUTHENTICATED, () -> stack.frontend().anonymous().refresh(
-                RefreshRequest.newBuilder().setRefreshToken(login.getRefreshToken()).build()));
+        assertCode(
+                Status.Code.UNAUTHENTICATED,
+                () -> stack.frontend()
+                        .anonymous()
+                        .refresh(RefreshRequest.newBuilder()
+                                .setRefreshToken(login.getRefreshToken())
+                                .build()));
 
-        stack.frontend().anonymous().logout(LogoutRequest.newBuilder().setRefreshToken(refreshed.getRefreshToken()).build());
-        assertCode(Status.Code.UNAUTHENTICATED, () -> stack.frontend().anonymous().refresh(
-                RefreshRequest.newBuilder().setRefreshToken(refreshed.getRefreshToken()).build()));
+        stack.frontend()
+                .anonymous()
+                .logout(LogoutRequest.newBuilder()
+                        .setRefreshToken(refreshed.getRefreshToken())
+                        .build());
+        assertCode(
+                Status.Code.UNAUTHENTICATED,
+                () -> stack.frontend()
+                        .anonymous()
+                        .refresh(RefreshRequest.newBuilder()
+                                .setRefreshToken(refreshed.getRefreshToken())
+                                .build()));
         // Logging out twice is harmless.
-        stack.frontend().anonymous().logout(LogoutRequest.newBuilder().setRefreshToken(refreshed.getRefreshToken()).build());
+        stack.frontend()
+                .anonymous()
+                .logout(LogoutRequest.newBuilder()
+                        .setRefreshToken(refreshed.getRefreshToken())
+                        .build());
     }
 
     @Test
@@ -66,7 +93,9 @@ class AccountsApiTest {
         assertTrue(stored.get("password").startsWith("$argon2id$v=19$m=19456,t=2,p=1$"), stored.get("password"));
         String otherName = uniqueName();
         stack.register(otherName, "s3cret-password");
-        assertNotEquals(stored.get("password"), stack.frontend().redis().hget("trespasser:account:" + otherName.toLowerCase(), "password"),
+        assertNotEquals(
+                stored.get("password"),
+                stack.frontend().redis().hget("trespasser:account:" + otherName.toLowerCase(), "password"),
                 "same password, different salt, different hash");
     }
 
@@ -74,7 +103,8 @@ class AccountsApiTest {
     void takenUsernameIsAlreadyExistsWhateverTheCase() {
         String name = uniqueName();
         stack.register(name, "s3cret-password");
-        StatusRuntimeException e = assertCode(Status.Code.ALREADY_EXISTS, () -> stack.register(name.toUpperCase(), "other-password"));
+        StatusRuntimeException e =
+                assertCode(Status.Code.ALREADY_EXISTS, () -> stack.register(name.toUpperCase(), "other-password"));
         assertTrue(e.getStatus().getDescription().contains("already taken"));
     }
 
@@ -82,19 +112,46 @@ class AccountsApiTest {
     void unknownUserAndWrongPasswordAreIndistinguishable() {
         String name = uniqueName();
         stack.register(name, "s3cret-password");
-        StatusRuntimeException wrong = assertCode(Status.Code.UNAUTHENTICATED, () -> stack.frontend().anonymous()
-                .login(LoginRequest.newBuilder().setUsername(name).setPassword("wrong-password").build()));
-        StatusRuntimeException unknown = assertCode(Status.Code.UNAUTHENTICATED, () -> stack.frontend().anonymous()
-                .login(LoginRequest.newBuilder().setUsername(uniqueName()).setPassword("s3cret-password").build()));
+        StatusRuntimeException wrong = assertCode(
+                Status.Code.UNAUTHENTICATED,
+                () -> stack.frontend()
+                        .anonymous()
+                        .login(LoginRequest.newBuilder()
+                                .setUsername(name)
+                                .setPassword("wrong-password")
+                                .build()));
+        StatusRuntimeException unknown = assertCode(
+                Status.Code.UNAUTHENTICATED,
+                () -> stack.frontend()
+                        .anonymous()
+                        .login(LoginRequest.newBuilder()
+                                .setUsername(uniqueName())
+                                .setPassword("s3cret-password")
+                                .build()));
         assertEquals(wrong.getStatus().getDescription(), unknown.getStatus().getDescription());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "ab", "a_name_far_too_long_for_us", "1startsWithDigit", "has space", "semi;colon",
-            "émile", "guest123", "GuestAlice", "x\u0000y", "<script>"})
+    @ValueSource(
+            strings = {
+                "",
+                "ab",
+                "a_name_far_too_long_for_us",
+                "1startsWithDigit",
+                "has space",
+                "semi;colon",
+                "émile",
+                "guest123",
+                "GuestAlice",
+                "x\u0000y",
+                "<script>"
+            })
     void malformedUsernamesAreRefusedWithAReason(String username) {
-        StatusRuntimeException e = assertCode(Status.Code.INVALID_ARGUMENT, () -> stack.register(username, "s3cret-password"));
-        assertTrue(e.getStatus().getDescription().contains("username"), e.getStatus().getDescription());
+        StatusRuntimeException e =
+                assertCode(Status.Code.INVALID_ARGUMENT, () -> stack.register(username, "s3cret-password"));
+        assertTrue(
+                e.getStatus().getDescription().contains("username"),
+                e.getStatus().getDescription());
     }
 
     @Test
@@ -102,8 +159,14 @@ class AccountsApiTest {
         assertCode(Status.Code.INVALID_ARGUMENT, () -> stack.register(uniqueName(), "short"));
         assertCode(Status.Code.INVALID_ARGUMENT, () -> stack.register(uniqueName(), "p".repeat(129)));
         assertCode(Status.Code.INVALID_ARGUMENT, () -> stack.register(uniqueName(), "control\u0007chars"));
-        assertCode(Status.Code.INVALID_ARGUMENT, () -> stack.frontend().anonymous()
-                .login(LoginRequest.newBuilder().setUsername("someone").setPassword("p".repeat(5000)).build()));
+        assertCode(
+                Status.Code.INVALID_ARGUMENT,
+                () -> stack.frontend()
+                        .anonymous()
+                        .login(LoginRequest.newBuilder()
+                                .setUsername("someone")
+                                .setPassword("p".repeat(5000))
+                                .build()));
     }
 
     @Test
@@ -119,18 +182,35 @@ class AccountsApiTest {
         assertEquals(guest.getUsername(), profile.getUsername());
         assertEquals(1500.0, profile.getRating());
         assertEquals(0, profile.getMatchesPlayed());
-        Session refreshed = stack.frontend().anonymous().refresh(RefreshRequest.newBuilder()
-                .setRefreshToken(guest.getRefreshToken()).build()).getSession();
+        Session refreshed = stack.frontend()
+                .anonymous()
+                .refresh(RefreshRequest.newBuilder()
+                        .setRefreshToken(guest.getRefreshToken())
+                        .build())
+                .getSession();
         assertEquals(guest.getPlayerId(), refreshed.getPlayerId());
-        assertTrue(stack.frontend().redis().pttl("trespasser:player:" + guest.getPlayerId()) > 0, "guest records expire");
+        assertTrue(
+                stack.frontend().redis().pttl("trespasser:player:" + guest.getPlayerId()) > 0, "guest records expire");
     }
 
     @Test
     void garbageRefreshTokensAreUnauthenticated() {
-        assertCode(Status.Code.UNAUTHENTICATED, () -> stack.frontend().anonymous().refresh(RefreshRequest.getDefaultInstance()));
-        assertCode(Status.Code.UNAUTHENTICATED, () -> stack.frontend().anonymous().refresh(
-                RefreshRequest.newBuilder().setRefreshToken("x".repeat(10_000)).build()));
-        assertCode(Status.Code.UNAUTHENTICATED, () -> stack.frontend().anonymous().refresh(
-                RefreshRequest.newBuilder().setRefreshToken("*/ \u0000 ; DEL *").build()));
+        assertCode(
+                Status.Code.UNAUTHENTICATED,
+                () -> stack.frontend().anonymous().refresh(RefreshRequest.getDefaultInstance()));
+        assertCode(
+                Status.Code.UNAUTHENTICATED,
+                () -> stack.frontend()
+                        .anonymous()
+                        .refresh(RefreshRequest.newBuilder()
+                                .setRefreshToken("x".repeat(10_000))
+                                .build()));
+        assertCode(
+                Status.Code.UNAUTHENTICATED,
+                () -> stack.frontend()
+                        .anonymous()
+                        .refresh(RefreshRequest.newBuilder()
+                                .setRefreshToken("*/ \u0000 ; DEL *")
+                                .build()));
     }
 }

@@ -47,7 +47,11 @@ final class AccountsStack implements BeforeAllCallback, AfterAllCallback {
     }
 
     Session register(String username, String password) {
-        return frontend.anonymous().register(RegisterRequest.newBuilder().setUsername(username).setPassword(password).build())
+        return frontend.anonymous()
+                .register(RegisterRequest.newBuilder()
+                        .setUsername(username)
+                        .setPassword(password)
+                        .build())
                 .getSession();
     }
 

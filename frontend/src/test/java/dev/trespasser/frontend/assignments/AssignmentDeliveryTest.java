@@ -9,9 +9,9 @@ import com.google.protobuf.util.JsonFormat;
 import dev.trespasser.frontend.AssignmentStream;
 import dev.trespasser.frontend.FrontendHarness;
 import dev.trespasser.frontend.PoolProbe;
-import dev.trespasser.proto.GameMode;
 import dev.trespasser.peers.OmCore;
 import dev.trespasser.peers.RedisServer;
+import dev.trespasser.proto.GameMode;
 import dev.trespasser.proto.frontend.v1.Assignment;
 import dev.trespasser.proto.frontend.v1.CancelMatchRequest;
 import dev.trespasser.proto.frontend.v1.FindMatchRequest;
@@ -75,7 +75,11 @@ class AssignmentDeliveryTest {
         AssignmentStream watch = watch(player);
         assertEquals(Status.Code.OK, watch.end.get(10, TimeUnit.SECONDS).getCode());
         assertEquals(assignment, watch.assignment());
-        assertTrue(frontend.redis().hgetAll("trespasser:queue:" + player.getPlayerId()).isEmpty(), "the entry is closed");
+        assertTrue(
+                frontend.redis()
+                        .hgetAll("trespasser:queue:" + player.getPlayerId())
+                        .isEmpty(),
+                "the entry is closed");
 
         // A reconnecting client gets the same assignment again.
         AssignmentStream again = watch(player);
@@ -114,14 +118,18 @@ class AssignmentDeliveryTest {
         publishAsDirector(ticket, assignment("match-raced"));
         Status end = watch.end.get(25, TimeUnit.SECONDS);
         assertEquals(Status.Code.CANCELLED, end.getCode(), end.toString());
-        assertTrue(watch.messages.stream().noneMatch(WatchAssignmentResponse::hasAssignment), "a cancelled player got an assignment");
+        assertTrue(
+                watch.messages.stream().noneMatch(WatchAssignmentResponse::hasAssignment),
+                "a cancelled player got an assignment");
 
         List<StreamEntry> refusals = awaitRefusal(ticket);
         assertEquals(player.getPlayerId(), refusals.get(0).getFields().get("player_id"));
         assertEquals("match-raced", refusals.get(0).getFields().get("match_id"));
 
         AssignmentStream after = watch(player);
-        assertEquals(Status.Code.FAILED_PRECONDITION, after.end.get(10, TimeUnit.SECONDS).getCode());
+        assertEquals(
+                Status.Code.FAILED_PRECONDITION,
+                after.end.get(10, TimeUnit.SECONDS).getCode());
     }
 
     /**
@@ -138,12 +146,16 @@ class AssignmentDeliveryTest {
         assertEquals(broken, awaitAssignment(player));
 
         // The server dies; the client asks for a new match.
-        FindMatchResponse again = frontend.as(player).findMatch(FindMatchRequest.newBuilder().setRegion("eu").build());
+        FindMatchResponse again = frontend.as(player)
+                .findMatch(FindMatchRequest.newBuilder().setRegion("eu").build());
         assertFalse(again.getAlreadyQueued(), "a finished wait must not count as still queued");
         String second = again.getTicketId();
         assertNotEquals(first, second);
         try (PoolProbe probe = new PoolProbe(omCore)) {
-            probe.awaitPool(GameMode.FOUR_V_FOUR, "eu", pool -> pool.stream().anyMatch(t -> t.getId().equals(second)),
+            probe.awaitPool(
+                    GameMode.FOUR_V_FOUR,
+                    "eu",
+                    pool -> pool.stream().anyMatch(t -> t.getId().equals(second)),
                     "the new ticket");
         }
         AssignmentStream waiting = watch(player);
@@ -156,19 +168,27 @@ class AssignmentDeliveryTest {
         assertEquals(rematch, waiting.assignment());
 
         // That server dies too; this time the player tries another mode, then gives up.
-        String third = frontend.as(player).findMatch(FindMatchRequest.newBuilder().setRegion("us")
-                .setMode(dev.trespasser.proto.frontend.v1.GameMode.GAME_MODE_2V2).build()).getTicketId();
+        String third = frontend.as(player)
+                .findMatch(FindMatchRequest.newBuilder()
+                        .setRegion("us")
+                        .setMode(dev.trespasser.proto.frontend.v1.GameMode.GAME_MODE_2V2)
+                        .build())
+                .getTicketId();
         assertNotEquals(second, third);
         AssignmentStream giveUp = watch(player);
         giveUp.awaitMessages(1);
         frontend.as(player).cancelMatch(CancelMatchRequest.getDefaultInstance());
-        frontend.redis().publish("trespasser:assignments", second); // a stray repeat of the old publish wakes the stream
+        frontend.redis()
+                .publish("trespasser:assignments", second); // a stray repeat of the old publish wakes the stream
         Status cancelled = giveUp.end.get(25, TimeUnit.SECONDS);
         assertEquals(Status.Code.CANCELLED, cancelled.getCode(), cancelled.toString());
-        assertTrue(giveUp.messages.stream().noneMatch(WatchAssignmentResponse::hasAssignment),
+        assertTrue(
+                giveUp.messages.stream().noneMatch(WatchAssignmentResponse::hasAssignment),
                 "a dead match handed out again: " + giveUp.messages);
         AssignmentStream after = watch(player);
-        assertEquals(Status.Code.FAILED_PRECONDITION, after.end.get(10, TimeUnit.SECONDS).getCode());
+        assertEquals(
+                Status.Code.FAILED_PRECONDITION,
+                after.end.get(10, TimeUnit.SECONDS).getCode());
     }
 
     @Test
@@ -176,8 +196,11 @@ class AssignmentDeliveryTest {
         Session player = frontend.guest();
         String ticket = queue(player);
         Assignment own = assignment("match-own");
-        frontend.redis().set("trespasser:assignment:" + ticket + ":" + player.getPlayerId(), JsonFormat.printer().print(own),
-                SetParams.setParams().ex(600));
+        frontend.redis()
+                .set(
+                        "trespasser:assignment:" + ticket + ":" + player.getPlayerId(),
+                        JsonFormat.printer().print(own),
+                        SetParams.setParams().ex(600));
         publishAsDirector(ticket, assignment("match-ticket-level"));
         AssignmentStream watch = watch(player);
         assertEquals(Status.Code.OK, watch.end.get(10, TimeUnit.SECONDS).getCode());
@@ -196,7 +219,11 @@ class AssignmentDeliveryTest {
     void malformedAssignmentIsNotDelivered() throws Exception {
         Session player = frontend.guest();
         String ticket = queue(player);
-        frontend.redis().set("trespasser:assignment:" + ticket, "{not json", SetParams.setParams().ex(600));
+        frontend.redis()
+                .set(
+                        "trespasser:assignment:" + ticket,
+                        "{not json",
+                        SetParams.setParams().ex(600));
         frontend.redis().publish("trespasser:assignments", ticket);
         AssignmentStream watch = watch(player);
         watch.awaitMessages(1);
@@ -239,7 +266,8 @@ class AssignmentDeliveryTest {
         publishAsDirector(ticket, assignment);
         assertEquals(Status.Code.OK, newest.end.get(10, TimeUnit.SECONDS).getCode());
         assertEquals(assignment, newest.assignment());
-        assertTrue(streams.stream().allMatch(s -> s.messages.stream().noneMatch(WatchAssignmentResponse::hasAssignment)),
+        assertTrue(
+                streams.stream().allMatch(s -> s.messages.stream().noneMatch(WatchAssignmentResponse::hasAssignment)),
                 "only the newest stream got the assignment");
         frontend.as(other).cancelMatch(CancelMatchRequest.getDefaultInstance());
     }
@@ -266,16 +294,23 @@ class AssignmentDeliveryTest {
 
     @Test
     void waitingPastTheQueueTimeoutEndsTheStreamAndLeavesTheQueue() throws Exception {
-        try (FrontendHarness quick = FrontendHarness.start(redis, omCore.grpcTarget(), Map.of(
-                "FRONTEND_QUEUE_TIMEOUT_MS", "1500", "FRONTEND_STATUS_INTERVAL_MS", "300"))) {
+        try (FrontendHarness quick = FrontendHarness.start(
+                redis,
+                omCore.grpcTarget(),
+                Map.of("FRONTEND_QUEUE_TIMEOUT_MS", "1500", "FRONTEND_STATUS_INTERVAL_MS", "300"))) {
             Session player = quick.guest();
-            quick.as(player).findMatch(FindMatchRequest.newBuilder().setRegion("eu").build());
+            quick.as(player)
+                    .findMatch(FindMatchRequest.newBuilder().setRegion("eu").build());
             AssignmentStream watch = AssignmentStream.open(quick.asyncAs(player));
             Status end = watch.end.get(15, TimeUnit.SECONDS);
             assertEquals(Status.Code.DEADLINE_EXCEEDED, end.getCode(), end.toString());
             assertTrue(end.getDescription().contains("FindMatch"), end.getDescription());
             assertTrue(watch.messages.size() >= 2, "status updates while waiting: " + watch.messages);
-            assertTrue(quick.redis().hgetAll("trespasser:queue:" + player.getPlayerId()).isEmpty(), "left the queue");
+            assertTrue(
+                    quick.redis()
+                            .hgetAll("trespasser:queue:" + player.getPlayerId())
+                            .isEmpty(),
+                    "left the queue");
         }
     }
 
@@ -286,18 +321,27 @@ class AssignmentDeliveryTest {
     }
 
     private static String queue(Session player) {
-        return frontend.as(player).findMatch(FindMatchRequest.newBuilder().setRegion("eu").build()).getTicketId();
+        return frontend.as(player)
+                .findMatch(FindMatchRequest.newBuilder().setRegion("eu").build())
+                .getTicketId();
     }
 
     private static Assignment assignment(String matchId) {
-        return Assignment.newBuilder().setHost("10.0.0.7").setPort(7777).setToken("join-token-" + matchId)
-                .setMatchId(matchId).build();
+        return Assignment.newBuilder()
+                .setHost("10.0.0.7")
+                .setPort(7777)
+                .setToken("join-token-" + matchId)
+                .setMatchId(matchId)
+                .build();
     }
 
     /** Exactly what the director does, per the contract in frontend/README.md. */
     private static void publishAsDirector(String ticketId, Assignment assignment) throws Exception {
-        frontend.redis().set("trespasser:assignment:" + ticketId, JsonFormat.printer().print(assignment),
-                SetParams.setParams().ex(600));
+        frontend.redis()
+                .set(
+                        "trespasser:assignment:" + ticketId,
+                        JsonFormat.printer().print(assignment),
+                        SetParams.setParams().ex(600));
         frontend.redis().publish("trespasser:assignments", ticketId);
     }
 
@@ -305,7 +349,8 @@ class AssignmentDeliveryTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
             List<StreamEntry> entries = frontend.redis().xrange("trespasser:assignment-refusals", "-", "+").stream()
-                    .filter(e -> ticket.equals(e.getFields().get("ticket_id"))).toList();
+                    .filter(e -> ticket.equals(e.getFields().get("ticket_id")))
+                    .toList();
             if (!entries.isEmpty()) {
                 assertEquals(1, entries.size(), "reported once");
                 return entries;

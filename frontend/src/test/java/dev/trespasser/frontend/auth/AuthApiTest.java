@@ -30,9 +30,12 @@ class AuthApiTest {
     @BeforeAll
     static void start() {
         redis = RedisServer.start(FrontendHarness.PEER_LOGS);
-        frontend = FrontendHarness.start(redis, "127.0.0.1:" + FreePort.pick(), Map.of(
-                "FRONTEND_CALLS_PER_SECOND", "20",
-                "FRONTEND_ANONYMOUS_CALLS_PER_MINUTE", "30"));
+        frontend = FrontendHarness.start(
+                redis,
+                "127.0.0.1:" + FreePort.pick(),
+                Map.of(
+                        "FRONTEND_CALLS_PER_SECOND", "20",
+                        "FRONTEND_ANONYMOUS_CALLS_PER_MINUTE", "30"));
     }
 
     @AfterAll
@@ -48,27 +51,47 @@ class AuthApiTest {
     @Test
     void protectedCallsNeedAValidBearerToken() {
         Session guest = frontend.guest();
-        assertEquals(guest.getPlayerId(), frontend.as(guest).getProfile(GetProfileRequest.getDefaultInstance()).getPlayerId());
+        assertEquals(
+                guest.getPlayerId(),
+                frontend.as(guest)
+                        .getProfile(GetProfileRequest.getDefaultInstance())
+                        .getPlayerId());
 
-        assertCode(Status.Code.UNAUTHENTICATED, () -> frontend.anonymous().getProfile(GetProfileRequest.getDefaultInstance()));
-        assertCode(Status.Code.UNAUTHENTICATED, () -> frontend.withToken("garbage").getProfile(GetProfileRequest.getDefaultInstance()));
-        assertCode(Status.Code.UNAUTHENTICATED, () -> frontend.withToken(guest.getRefreshToken())
-                .getProfile(GetProfileRequest.getDefaultInstance()));
+        assertCode(
+                Status.Code.UNAUTHENTICATED,
+                () -> frontend.anonymous().getProfile(GetProfileRequest.getDefaultInstance()));
+        assertCode(
+                Status.Code.UNAUTHENTICATED,
+                () -> frontend.withToken("garbage").getProfile(GetProfileRequest.getDefaultInstance()));
+        assertCode(
+                Status.Code.UNAUTHENTICATED,
+                () -> frontend.withToken(guest.getRefreshToken()).getProfile(GetProfileRequest.getDefaultInstance()));
         String[] parts = guest.getAccessToken().split("\\.");
-        String noneHeader = Base64.getUrlEncoder().withoutPadding()
+        String noneHeader = Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8));
-        assertCode(Status.Code.UNAUTHENTICATED, () -> frontend.withToken(noneHeader + "." + parts[1] + ".")
-                .getProfile(GetProfileRequest.getDefaultInstance()));
-        assertCode(Status.Code.UNAUTHENTICATED, () -> frontend.withToken(parts[0] + "." + parts[1] + "." + "A" + parts[2].substring(1))
-                .getProfile(GetProfileRequest.getDefaultInstance()));
+        assertCode(
+                Status.Code.UNAUTHENTICATED,
+                () -> frontend.withToken(noneHeader + "." + parts[1] + ".")
+                        .getProfile(GetProfileRequest.getDefaultInstance()));
+        assertCode(
+                Status.Code.UNAUTHENTICATED,
+                () -> frontend.withToken(parts[0] + "." + parts[1] + "." + "A" + parts[2].substring(1))
+                        .getProfile(GetProfileRequest.getDefaultInstance()));
 
         Metadata basic = new Metadata();
-        basic.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Basic " + guest.getAccessToken());
-        assertCode(Status.Code.UNAUTHENTICATED, () -> FrontendServiceGrpc.newBlockingStub(frontend.channel())
-                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(basic))
-                .getProfile(GetProfileRequest.getDefaultInstance()));
-        assertCode(Status.Code.UNAUTHENTICATED, () -> frontend.anonymous()
-                .watchAssignment(WatchAssignmentRequest.getDefaultInstance()).hasNext());
+        basic.put(
+                Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Basic " + guest.getAccessToken());
+        assertCode(
+                Status.Code.UNAUTHENTICATED,
+                () -> FrontendServiceGrpc.newBlockingStub(frontend.channel())
+                        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(basic))
+                        .getProfile(GetProfileRequest.getDefaultInstance()));
+        assertCode(
+                Status.Code.UNAUTHENTICATED,
+                () -> frontend.anonymous()
+                        .watchAssignment(WatchAssignmentRequest.getDefaultInstance())
+                        .hasNext());
     }
 
     @Test

@@ -41,10 +41,12 @@ class PasswordHashingTest {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch started = new CountDownLatch(1);
         doAnswer(inv -> {
-            started.countDown();
-            release.await(10, TimeUnit.SECONDS);
-            return "$argon2id$slow";
-        }).when(hasher).hash(any());
+                    started.countDown();
+                    release.await(10, TimeUnit.SECONDS);
+                    return "$argon2id$slow";
+                })
+                .when(hasher)
+                .hash(any());
         ExecutorService callers = Executors.newFixedThreadPool(2);
         try (PasswordHashing hashing = new PasswordHashing(hasher, 1, 1, metrics)) {
             Future<String> running = callers.submit(() -> hashing.hash("a".toCharArray()));
@@ -53,7 +55,8 @@ class PasswordHashingTest {
             while (hashing.queued() < 1) {
                 Thread.onSpinWait();
             }
-            StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, () -> hashing.hash("c".toCharArray()));
+            StatusRuntimeException refused =
+                    assertThrows(StatusRuntimeException.class, () -> hashing.hash("c".toCharArray()));
             assertEquals(Status.Code.RESOURCE_EXHAUSTED, refused.getStatus().getCode());
             release.countDown();
             assertEquals("$argon2id$slow", running.get(10, TimeUnit.SECONDS));

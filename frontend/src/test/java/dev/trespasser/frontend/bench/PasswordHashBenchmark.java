@@ -19,18 +19,25 @@ public final class PasswordHashBenchmark {
         SecureRandom random = new SecureRandom();
         char[] password = "correct horse battery staple".toCharArray();
         System.out.printf("%-34s %10s %10s%n", "record", "median ms", "p90 ms");
-        for (Argon2idCost cost : List.of(new Argon2idCost(19_456, 2, 1), new Argon2idCost(47_104, 1, 1),
-                new Argon2idCost(12_288, 3, 1), new Argon2idCost(9_216, 4, 1), new Argon2idCost(7_168, 5, 1))) {
+        for (Argon2idCost cost : List.of(
+                new Argon2idCost(19_456, 2, 1),
+                new Argon2idCost(47_104, 1, 1),
+                new Argon2idCost(12_288, 3, 1),
+                new Argon2idCost(9_216, 4, 1),
+                new Argon2idCost(7_168, 5, 1))) {
             PasswordHasher hasher = new PasswordHasher(random, cost);
             String record = hasher.hash(password);
-            report("argon2id m=" + cost.memoryKib() + " t=" + cost.iterations() + " p=" + cost.parallelism(),
+            report(
+                    "argon2id m=" + cost.memoryKib() + " t=" + cost.iterations() + " p=" + cost.parallelism(),
                     time(rounds, () -> hasher.verify(password, record)));
         }
         PasswordHasher hasher = new PasswordHasher(random, Argon2idCost.OWASP_MINIMUM);
         // The record the PBKDF2 hasher wrote (210,000 iterations), verified before its upgrade.
-        String legacy = PasswordHasher.legacyPbkdf2Record("ZmVkY2JhOTg3NjU0MzIxMA==", "210000",
-                "pv7ZHhavhhj1/R1j9SxboVMDmzZtBBii4zSh+DhNUEs=");
-        report("pbkdf2-sha256 i=210000 (legacy)", time(rounds, () -> hasher.verify("hunter2-hunter2".toCharArray(), legacy)));
+        String legacy = PasswordHasher.legacyPbkdf2Record(
+                "ZmVkY2JhOTg3NjU0MzIxMA==", "210000", "pv7ZHhavhhj1/R1j9SxboVMDmzZtBBii4zSh+DhNUEs=");
+        report(
+                "pbkdf2-sha256 i=210000 (legacy)",
+                time(rounds, () -> hasher.verify("hunter2-hunter2".toCharArray(), legacy)));
     }
 
     private static double[] time(int rounds, Runnable verification) {
@@ -48,6 +55,8 @@ public final class PasswordHashBenchmark {
     }
 
     private static void report(String name, double[] sorted) {
-        System.out.printf("%-34s %10.1f %10.1f%n", name, sorted[sorted.length / 2], sorted[(int) Math.ceil(sorted.length * 0.9) - 1]);
+        System.out.printf(
+                "%-34s %10.1f %10.1f%n",
+                name, sorted[sorted.length / 2], sorted[(int) Math.ceil(sorted.length * 0.9) - 1]);
     }
 }

@@ -67,10 +67,29 @@ class ClientAddressTest {
     void malformedEntriesFallBackToTheTransportPeerAndAreNeverLookedUp() {
         ClientAddress behindOne = new ClientAddress(1);
         List<String> hostile = List.of(
-                "", " ", "unknown", "_hidden", "localhost", "example.com", "198.51.100.7:443", "[2001:db8::1]",
-                "[2001:db8::1]:443", "2001:db8::1%eth0", "256.1.1.1", "1.2.3", "1.2.3.4.5", "01.2.3.4", "0x7f.0.0.1",
-                "2130706433", "1.2.3.4 5.6.7.8", "::g", "1:2:3:4:5:6:7:8:9", "::ffff:1.2.3.999",
-                "a".repeat(10_000), "1.2.3.4;DROP", "\u0661.2.3.4");
+                "",
+                " ",
+                "unknown",
+                "_hidden",
+                "localhost",
+                "example.com",
+                "198.51.100.7:443",
+                "[2001:db8::1]",
+                "[2001:db8::1]:443",
+                "2001:db8::1%eth0",
+                "256.1.1.1",
+                "1.2.3",
+                "1.2.3.4.5",
+                "01.2.3.4",
+                "0x7f.0.0.1",
+                "2130706433",
+                "1.2.3.4 5.6.7.8",
+                "::g",
+                "1:2:3:4:5:6:7:8:9",
+                "::ffff:1.2.3.999",
+                "a".repeat(10_000),
+                "1.2.3.4;DROP",
+                "\u0661.2.3.4");
         for (String entry : hostile) {
             assertEquals(PEER, behindOne.resolve(PEER, List.of("198.51.100.7, " + entry)), "entry '" + entry + "'");
         }

@@ -64,7 +64,10 @@ class LoginLockoutTest {
         }
         assertEquals(Duration.ofMinutes(5), lockout.lockedFor(account), "no overflow after many failures");
         long ttl = redis.pttl("trespasser:login-failures:" + account);
-        assertTrue(ttl > Duration.ofMinutes(59).toMillis() && ttl <= Duration.ofHours(1).toMillis(), "stored with a TTL: " + ttl);
+        assertTrue(
+                ttl > Duration.ofMinutes(59).toMillis()
+                        && ttl <= Duration.ofHours(1).toMillis(),
+                "stored with a TTL: " + ttl);
     }
 
     @Test

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trespasser.frontend.FrontendHarness;
 import dev.trespasser.frontend.redis.RedisKeys;
-import dev.trespasser.proto.GameMode;
 import dev.trespasser.peers.RedisServer;
+import dev.trespasser.proto.GameMode;
 import dev.trespasser.proto.MatchLifetime;
 import dev.trespasser.proto.RedisNames;
 import dev.trespasser.proto.allocation.v1.MatchRules;
@@ -47,14 +47,21 @@ class DeliveredMemoryTest {
 
     @Test
     void theDeliveredTicketLivesAsLongAsTheDirectorsAssignmentKey() {
-        Duration longMatch = MatchLifetime.longest(MatchRules.newBuilder().setTimeLimitSeconds(1800).setMaxRounds(5).build());
-        jedis.set(RedisNames.playerAssignment("t-1", "p-1"), "{}", SetParams.setParams().ex(longMatch.toSeconds()));
+        Duration longMatch = MatchLifetime.longest(MatchRules.newBuilder()
+                .setTimeLimitSeconds(1800)
+                .setMaxRounds(5)
+                .build());
+        jedis.set(
+                RedisNames.playerAssignment("t-1", "p-1"),
+                "{}",
+                SetParams.setParams().ex(longMatch.toSeconds()));
 
         store().delivered(entry("p-1", "t-1"), "t-1", Matchmaking.DELIVERED_MEMORY);
 
         assertEquals(Optional.of("t-1"), store().deliveredTicket("p-1"));
         long remembered = jedis.pttl(RedisKeys.deliveredAssignment("p-1"));
-        assertTrue(remembered > longMatch.toMillis() - 5_000 && remembered <= longMatch.toMillis(),
+        assertTrue(
+                remembered > longMatch.toMillis() - 5_000 && remembered <= longMatch.toMillis(),
                 "remembered for " + remembered + " ms, the assignment lives " + longMatch.toMillis() + " ms");
     }
 
@@ -65,7 +72,8 @@ class DeliveredMemoryTest {
         store().delivered(entry("p-2", "t-2"), "t-2", Matchmaking.DELIVERED_MEMORY);
 
         long remembered = jedis.pttl(RedisKeys.deliveredAssignment("p-2"));
-        assertTrue(remembered > Duration.ofMinutes(25).toMillis(), "a reload at minute 25 still finds it: " + remembered);
+        assertTrue(
+                remembered > Duration.ofMinutes(25).toMillis(), "a reload at minute 25 still finds it: " + remembered);
         assertTrue(remembered <= Matchmaking.DELIVERED_MEMORY.toMillis());
     }
 

@@ -30,20 +30,29 @@ class FindMatchAfterOmCoreReturnTest {
         String first = findMatch(player).getTicketId();
         assertEquals(first, findMatch(player).getTicketId(), "nothing happened: the same ticket");
 
-        stack.frontend().redis().set(RedisKeys.OM_CORE_TICKETS_LOST_BEFORE, Long.toString(System.currentTimeMillis() + 1));
+        stack.frontend()
+                .redis()
+                .set(RedisKeys.OM_CORE_TICKETS_LOST_BEFORE, Long.toString(System.currentTimeMillis() + 1));
         FindMatchResponse again = findMatch(player);
 
         assertTrue(again.getAlreadyQueued());
         assertNotEquals(first, again.getTicketId());
-        assertEquals(again.getTicketId(), stack.frontend().redis().hget(RedisKeys.queueEntry(player.getPlayerId()), "ticket_id"));
-        stack.probe().awaitPool(GameMode.FOUR_V_FOUR, "eu",
-                pool -> pool.stream().map(Ticket::getId).anyMatch(again.getTicketId()::equals)
-                        && pool.stream().map(Ticket::getId).noneMatch(first::equals),
-                "the new ticket active, the old one gone");
+        assertEquals(
+                again.getTicketId(),
+                stack.frontend().redis().hget(RedisKeys.queueEntry(player.getPlayerId()), "ticket_id"));
+        stack.probe()
+                .awaitPool(
+                        GameMode.FOUR_V_FOUR,
+                        "eu",
+                        pool -> pool.stream().map(Ticket::getId).anyMatch(again.getTicketId()::equals)
+                                && pool.stream().map(Ticket::getId).noneMatch(first::equals),
+                        "the new ticket active, the old one gone");
         assertEquals(again.getTicketId(), findMatch(player).getTicketId(), "and it stays");
     }
 
     private static FindMatchResponse findMatch(Session player) {
-        return stack.frontend().as(player).findMatch(FindMatchRequest.newBuilder().setRegion("eu").build());
+        return stack.frontend()
+                .as(player)
+                .findMatch(FindMatchRequest.newBuilder().setRegion("eu").build());
     }
 }

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.Int64Value;
 import com.google.protobuf.ListValue;
 import dev.trespasser.frontend.QueueStack;
-import dev.trespasser.proto.TicketAttributes;
 import dev.trespasser.proto.GameMode;
+import dev.trespasser.proto.TicketAttributes;
 import dev.trespasser.proto.frontend.v1.CancelMatchRequest;
 import dev.trespasser.proto.frontend.v1.FindMatchRequest;
 import dev.trespasser.proto.frontend.v1.FindMatchResponse;
@@ -31,18 +31,32 @@ class QueueContractTest {
     void findMatchPutsAnActiveTicketWithThePlayersRatingInThePool() throws InterruptedException {
         Session player = stack.frontend().registerFresh();
         stack.frontend().redis().hset("trespasser:player:" + player.getPlayerId(), "rating", "1712.5");
-        FindMatchResponse queued = stack.frontend().as(player).findMatch(FindMatchRequest.newBuilder()
-                .setMode(dev.trespasser.proto.frontend.v1.GameMode.GAME_MODE_2V2).setRegion("us").build());
+        FindMatchResponse queued = stack.frontend()
+                .as(player)
+                .findMatch(FindMatchRequest.newBuilder()
+                        .setMode(dev.trespasser.proto.frontend.v1.GameMode.GAME_MODE_2V2)
+                        .setRegion("us")
+                        .build());
         assertFalse(queued.getAlreadyQueued());
 
-        List<Ticket> pool = stack.probe().awaitPool(GameMode.TWO_V_TWO, "us",
-                tickets -> tickets.stream().anyMatch(t -> t.getId().equals(queued.getTicketId())), "the new ticket");
-        Ticket ticket = pool.stream().filter(t -> t.getId().equals(queued.getTicketId())).findFirst().orElseThrow();
+        List<Ticket> pool = stack.probe()
+                .awaitPool(
+                        GameMode.TWO_V_TWO,
+                        "us",
+                        tickets -> tickets.stream().anyMatch(t -> t.getId().equals(queued.getTicketId())),
+                        "the new ticket");
+        Ticket ticket = pool.stream()
+                .filter(t -> t.getId().equals(queued.getTicketId()))
+                .findFirst()
+                .orElseThrow();
         assertEquals(1712.5, ticket.getAttributes().getDoubleArgsOrThrow(TicketAttributes.RATING));
         assertTrue(ticket.getAttributes().getTagsList().contains("mode.2v2"));
         ListValue players = unpack(ticket, TicketAttributes.PLAYERS, ListValue.class);
         assertEquals(player.getPlayerId(), players.getValues(0).getStringValue());
-        assertEquals(0, unpack(ticket, Matchmaking.REQUEUE_COUNT_EXTENSION, Int64Value.class).getValue());
+        assertEquals(
+                0,
+                unpack(ticket, Matchmaking.REQUEUE_COUNT_EXTENSION, Int64Value.class)
+                        .getValue());
 
         Map<String, String> entry = stack.frontend().redis().hgetAll("trespasser:queue:" + player.getPlayerId());
         assertEquals(queued.getTicketId(), entry.get("ticket_id"));
@@ -55,46 +69,88 @@ class QueueContractTest {
     @Test
     void secondFindMatchReturnsTheSameTicketAndAnotherQueueIsRefused() {
         Session player = stack.frontend().guest();
-        FindMatchResponse first = stack.frontend().as(player).findMatch(FindMatchRequest.newBuilder().setRegion("eu").build());
-        FindMatchResponse again = stack.frontend().as(player).findMatch(FindMatchRequest.newBuilder()
-                .setMode(dev.trespasser.proto.frontend.v1.GameMode.GAME_MODE_4V4).setRegion("eu").build());
+        FindMatchResponse first = stack.frontend()
+                .as(player)
+                .findMatch(FindMatchRequest.newBuilder().setRegion("eu").build());
+        FindMatchResponse again = stack.frontend()
+                .as(player)
+                .findMatch(FindMatchRequest.newBuilder()
+                        .setMode(dev.trespasser.proto.frontend.v1.GameMode.GAME_MODE_4V4)
+                        .setRegion("eu")
+                        .build());
         assertEquals(first.getTicketId(), again.getTicketId());
         assertTrue(again.getAlreadyQueued());
-        assertCode(Status.Code.FAILED_PRECONDITION, () -> stack.frontend().as(player)
-                .findMatch(FindMatchRequest.newBuilder().setRegion("us").build()));
+        assertCode(
+                Status.Code.FAILED_PRECONDITION,
+                () -> stack.frontend()
+                        .as(player)
+                        .findMatch(FindMatchRequest.newBuilder().setRegion("us").build()));
     }
 
     @Test
     void cancelledTicketLeavesThePool() throws InterruptedException {
         Session player = stack.frontend().guest();
-        String ticketId = stack.frontend().as(player).findMatch(FindMatchRequest.newBuilder().setRegion("eu").build()).getTicketId();
-        stack.probe().awaitPool(GameMode.FOUR_V_FOUR, "eu", pool -> pool.stream().anyMatch(t -> t.getId().equals(ticketId)),
-                "the ticket before cancelling");
+        String ticketId = stack.frontend()
+                .as(player)
+                .findMatch(FindMatchRequest.newBuilder().setRegion("eu").build())
+                .getTicketId();
+        stack.probe()
+                .awaitPool(
+                        GameMode.FOUR_V_FOUR,
+                        "eu",
+                        pool -> pool.stream().anyMatch(t -> t.getId().equals(ticketId)),
+                        "the ticket before cancelling");
 
         stack.frontend().as(player).cancelMatch(CancelMatchRequest.getDefaultInstance());
-        assertTrue(stack.frontend().redis().hgetAll("trespasser:queue:" + player.getPlayerId()).isEmpty());
-        stack.probe().awaitPool(GameMode.FOUR_V_FOUR, "eu", pool -> pool.stream().noneMatch(t -> t.getId().equals(ticketId)),
-                "the ticket gone");
+        assertTrue(stack.frontend()
+                .redis()
+                .hgetAll("trespasser:queue:" + player.getPlayerId())
+                .isEmpty());
+        stack.probe()
+                .awaitPool(
+                        GameMode.FOUR_V_FOUR,
+                        "eu",
+                        pool -> pool.stream().noneMatch(t -> t.getId().equals(ticketId)),
+                        "the ticket gone");
         // ...and it stays gone.
         for (int i = 0; i < 3; i++) {
             assertFalse(stack.probe().poolIds(GameMode.FOUR_V_FOUR, "eu").contains(ticketId));
         }
         // Cancelling when not queued is harmless; queueing again works.
         stack.frontend().as(player).cancelMatch(CancelMatchRequest.getDefaultInstance());
-        String next = stack.frontend().as(player).findMatch(FindMatchRequest.newBuilder().setRegion("eu").build()).getTicketId();
+        String next = stack.frontend()
+                .as(player)
+                .findMatch(FindMatchRequest.newBuilder().setRegion("eu").build())
+                .getTicketId();
         assertFalse(next.equals(ticketId));
     }
 
     @Test
     void unknownRegionAndModeAreInvalidArguments() {
         Session player = stack.frontend().guest();
-        assertCode(Status.Code.INVALID_ARGUMENT, () -> stack.frontend().as(player)
-                .findMatch(FindMatchRequest.newBuilder().setRegion("mars").build()));
-        assertCode(Status.Code.INVALID_ARGUMENT, () -> stack.frontend().as(player)
-                .findMatch(FindMatchRequest.newBuilder().setRegion("").build()));
-        assertCode(Status.Code.INVALID_ARGUMENT, () -> stack.frontend().as(player)
-                .findMatch(FindMatchRequest.newBuilder().setModeValue(99).setRegion("eu").build()));
-        assertTrue(stack.frontend().redis().hgetAll("trespasser:queue:" + player.getPlayerId()).isEmpty());
+        assertCode(
+                Status.Code.INVALID_ARGUMENT,
+                () -> stack.frontend()
+                        .as(player)
+                        .findMatch(
+                                FindMatchRequest.newBuilder().setRegion("mars").build()));
+        assertCode(
+                Status.Code.INVALID_ARGUMENT,
+                () -> stack.frontend()
+                        .as(player)
+                        .findMatch(FindMatchRequest.newBuilder().setRegion("").build()));
+        assertCode(
+                Status.Code.INVALID_ARGUMENT,
+                () -> stack.frontend()
+                        .as(player)
+                        .findMatch(FindMatchRequest.newBuilder()
+                                .setModeValue(99)
+                                .setRegion("eu")
+                                .build()));
+        assertTrue(stack.frontend()
+                .redis()
+                .hgetAll("trespasser:queue:" + player.getPlayerId())
+                .isEmpty());
     }
 
     @Test
@@ -104,7 +160,9 @@ class QueueContractTest {
         for (int i = 0; i < 5; i++) {
             stack.frontend().as(player).findMatch(request);
         }
-        assertCode(Status.Code.RESOURCE_EXHAUSTED, () -> stack.frontend().as(player).findMatch(request));
+        assertCode(
+                Status.Code.RESOURCE_EXHAUSTED,
+                () -> stack.frontend().as(player).findMatch(request));
         stack.frontend().as(player).cancelMatch(CancelMatchRequest.getDefaultInstance());
     }
 

@@ -66,14 +66,17 @@ class QueueReconcileTest {
 
         // What om-core does to the tickets of a match it returns; the director then died unseen.
         // Nothing but the reconcile activates it again (the pass may even beat the probe to it).
-        openMatch.deactivateTickets(DeactivateTicketsRequest.newBuilder().addTicketIds(ticket).build());
+        openMatch.deactivateTickets(
+                DeactivateTicketsRequest.newBuilder().addTicketIds(ticket).build());
         long gone = System.nanoTime();
         Thread.sleep(1_000);
 
         probe.awaitPool(GameMode.FOUR_V_FOUR, "eu", pool -> ids(pool).contains(ticket), "the ticket re-activated");
         long tookMillis = (System.nanoTime() - gone) / 1_000_000;
         assertTrue(tookMillis < 3_000, "back in the pool " + tookMillis + " ms after its deactivation");
-        assertEquals(ticket, frontend.redis().hget(RedisKeys.queueEntry(player.getPlayerId()), "ticket_id"),
+        assertEquals(
+                ticket,
+                frontend.redis().hget(RedisKeys.queueEntry(player.getPlayerId()), "ticket_id"),
                 "the same ticket: om-core still had it");
     }
 
@@ -84,10 +87,12 @@ class QueueReconcileTest {
         probe.awaitPool(GameMode.FOUR_V_FOUR, "us", pool -> ids(pool).contains(ticket), "the new ticket");
 
         frontend.redis().set(RedisNames.ticketClaim(ticket), "m-being-placed");
-        openMatch.deactivateTickets(DeactivateTicketsRequest.newBuilder().addTicketIds(ticket).build());
+        openMatch.deactivateTickets(
+                DeactivateTicketsRequest.newBuilder().addTicketIds(ticket).build());
         probe.awaitPool(GameMode.FOUR_V_FOUR, "us", pool -> !ids(pool).contains(ticket), "the ticket deactivated");
         Thread.sleep(2_000);
-        assertFalse(ids(probe.pool(GameMode.FOUR_V_FOUR, "us")).contains(ticket),
+        assertFalse(
+                ids(probe.pool(GameMode.FOUR_V_FOUR, "us")).contains(ticket),
                 "a claimed ticket belongs to the director placing its match");
 
         // The director died: its claim lapses, and the ticket goes back.
@@ -105,12 +110,24 @@ class QueueReconcileTest {
         // What OmCoreReconnects records when the connection comes back after a loss.
         frontend.redis().set(RedisKeys.OM_CORE_TICKETS_LOST_BEFORE, Long.toString(System.currentTimeMillis()));
 
-        List<Ticket> pool = probe.awaitPool(GameMode.FOUR_V_FOUR, "eu",
-                p -> p.stream().anyMatch(t -> owner(t).equals(player.getPlayerId()) && !t.getId().equals(ticket)),
+        List<Ticket> pool = probe.awaitPool(
+                GameMode.FOUR_V_FOUR,
+                "eu",
+                p -> p.stream()
+                        .anyMatch(t -> owner(t).equals(player.getPlayerId())
+                                && !t.getId().equals(ticket)),
                 "a new ticket for the player");
-        Ticket replacement = pool.stream().filter(t -> owner(t).equals(player.getPlayerId())).findFirst().orElseThrow();
+        Ticket replacement = pool.stream()
+                .filter(t -> owner(t).equals(player.getPlayerId()))
+                .findFirst()
+                .orElseThrow();
         assertNotEquals(ticket, replacement.getId());
-        assertEquals(1, replacement.getExtensionsOrThrow(Matchmaking.REQUEUE_COUNT_EXTENSION).unpack(Int64Value.class).getValue());
+        assertEquals(
+                1,
+                replacement
+                        .getExtensionsOrThrow(Matchmaking.REQUEUE_COUNT_EXTENSION)
+                        .unpack(Int64Value.class)
+                        .getValue());
         Map<String, String> entry = frontend.redis().hgetAll(RedisKeys.queueEntry(player.getPlayerId()));
         assertEquals(replacement.getId(), entry.get("ticket_id"));
         assertEquals(enqueuedAt, entry.get("enqueued_at"), "the wait goes on");
@@ -120,7 +137,9 @@ class QueueReconcileTest {
     }
 
     private static String queue(Session player, String region) {
-        return frontend.as(player).findMatch(FindMatchRequest.newBuilder().setRegion(region).build()).getTicketId();
+        return frontend.as(player)
+                .findMatch(FindMatchRequest.newBuilder().setRegion(region).build())
+                .getTicketId();
     }
 
     private static List<String> ids(List<Ticket> pool) {
@@ -129,8 +148,10 @@ class QueueReconcileTest {
 
     private static String owner(Ticket ticket) {
         try {
-            return ticket.getExtensionsOrThrow("players").unpack(com.google.protobuf.ListValue.class)
-                    .getValues(0).getStringValue();
+            return ticket.getExtensionsOrThrow("players")
+                    .unpack(com.google.protobuf.ListValue.class)
+                    .getValues(0)
+                    .getStringValue();
         } catch (InvalidProtocolBufferException e) {
             throw new AssertionError(e);
         }

@@ -2,8 +2,8 @@ package dev.trespasser.frontend.queue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.trespasser.proto.GameMode;
 import dev.trespasser.peers.RedisServer;
+import dev.trespasser.proto.GameMode;
 import dev.trespasser.proto.RedisNames;
 import java.net.URI;
 import java.nio.file.Path;
@@ -86,7 +86,9 @@ class QueuedTicketsTest {
         store.put(delivered, NOW);
         // A crash between a requeue's two writes can leave the replaced ticket counted.
         redis.zadd(EU, NOW, "t2");
-        assertEquals(List.of("t1", "t2", "t3"), members(EU).keySet().stream().sorted().toList());
+        assertEquals(
+                List.of("t1", "t2", "t3"),
+                members(EU).keySet().stream().sorted().toList());
 
         store.remove(cancelled);
         store.delivered(delivered, "t2", Duration.ofMinutes(1));
@@ -100,7 +102,9 @@ class QueuedTicketsTest {
         redis.zadd(EU, NOW - TTL.toMillis() - 1, "lost-in-a-crash");
         redis.zadd(EU, NOW - TTL.toMillis(), "exactly-ttl-old");
         store.putNew(entry("alice", "t1", NOW), NOW);
-        assertEquals(List.of("exactly-ttl-old", "t1"), members(EU).keySet().stream().sorted().toList());
+        assertEquals(
+                List.of("exactly-ttl-old", "t1"),
+                members(EU).keySet().stream().sorted().toList());
     }
 
     private static QueueEntry entry(String player, String ticket, long createdAt) {
@@ -108,6 +112,7 @@ class QueuedTicketsTest {
     }
 
     private static Map<String, Double> members(String key) {
-        return redis.zrangeWithScores(key, 0, -1).stream().collect(Collectors.toMap(Tuple::getElement, Tuple::getScore));
+        return redis.zrangeWithScores(key, 0, -1).stream()
+                .collect(Collectors.toMap(Tuple::getElement, Tuple::getScore));
     }
 }

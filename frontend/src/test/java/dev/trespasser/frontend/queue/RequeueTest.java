@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.Int64Value;
 import dev.trespasser.frontend.FrontendHarness;
 import dev.trespasser.frontend.QueueStack;
-import dev.trespasser.proto.GameMode;
 import dev.trespasser.peers.FreePort;
 import dev.trespasser.peers.RedisServer;
+import dev.trespasser.proto.GameMode;
 import dev.trespasser.proto.frontend.v1.FindMatchRequest;
 import dev.trespasser.proto.frontend.v1.GetProfileRequest;
 import dev.trespasser.proto.frontend.v1.Session;
@@ -31,14 +31,17 @@ class RequeueTest {
     private static final long TTL_MS = 3_000;
 
     @RegisterExtension
-    static final QueueStack stack = QueueStack.perClass(Map.of("OM_CACHE_TICKET_TTL_MS", Long.toString(TTL_MS)), Map.of(
-            "FRONTEND_TICKET_TTL_MS", Long.toString(TTL_MS),
-            "FRONTEND_SWEEP_INTERVAL_MS", "200"));
+    static final QueueStack stack = QueueStack.perClass(
+            Map.of("OM_CACHE_TICKET_TTL_MS", Long.toString(TTL_MS)),
+            Map.of("FRONTEND_TICKET_TTL_MS", Long.toString(TTL_MS), "FRONTEND_SWEEP_INTERVAL_MS", "200"));
 
     @Test
     void ticketNearingTheTtlIsReplacedAndThePlayerNeverLeavesThePool() throws InterruptedException {
         Session player = stack.frontend().guest();
-        String first = stack.frontend().as(player).findMatch(FindMatchRequest.newBuilder().setRegion("us").build()).getTicketId();
+        String first = stack.frontend()
+                .as(player)
+                .findMatch(FindMatchRequest.newBuilder().setRegion("us").build())
+                .getTicketId();
         long start = System.nanoTime();
 
         // For three TTLs the player's current ticket is in the pool, and it changes. A requeue
@@ -51,7 +54,9 @@ class RequeueTest {
         long end = start + TimeUnit.MILLISECONDS.toNanos(3 * TTL_MS);
         Thread.sleep(500);
         while (System.nanoTime() < end) {
-            List<Ticket> mine = stack.probe().pool(GameMode.FOUR_V_FOUR, "us").stream().filter(t -> belongsTo(t, player)).toList();
+            List<Ticket> mine = stack.probe().pool(GameMode.FOUR_V_FOUR, "us").stream()
+                    .filter(t -> belongsTo(t, player))
+                    .toList();
             long now = System.nanoTime();
             if (mine.isEmpty()) {
                 absentSince = absentSince < 0 ? now : absentSince;
@@ -65,10 +70,16 @@ class RequeueTest {
             }
             Thread.sleep(100);
         }
-        assertTrue(longestAbsenceMillis < 1_500, "the player vanished from the pool for " + longestAbsenceMillis
-                + " ms (an expired ticket would be gone for good); tickets seen " + seenTickets);
-        stack.probe().awaitPool(GameMode.FOUR_V_FOUR, "us", pool -> pool.stream().anyMatch(t -> belongsTo(t, player)),
-                "the player still queued after three TTLs");
+        assertTrue(
+                longestAbsenceMillis < 1_500,
+                "the player vanished from the pool for " + longestAbsenceMillis
+                        + " ms (an expired ticket would be gone for good); tickets seen " + seenTickets);
+        stack.probe()
+                .awaitPool(
+                        GameMode.FOUR_V_FOUR,
+                        "us",
+                        pool -> pool.stream().anyMatch(t -> belongsTo(t, player)),
+                        "the player still queued after three TTLs");
         assertTrue(seenTickets.contains(first));
         assertTrue(seenTickets.size() >= 3, "requeued at ~80% of each 3 s TTL: " + seenTickets);
         assertTrue(requeuesSeen >= 2, "requeue count carried in the ticket: " + requeuesSeen);
@@ -80,7 +91,10 @@ class RequeueTest {
     @Test
     void ticketClaimedByTheDirectorIsNotRequeued() throws InterruptedException {
         Session player = stack.frontend().guest();
-        String ticket = stack.frontend().as(player).findMatch(FindMatchRequest.newBuilder().setRegion("eu").build()).getTicketId();
+        String ticket = stack.frontend()
+                .as(player)
+                .findMatch(FindMatchRequest.newBuilder().setRegion("eu").build())
+                .getTicketId();
         stack.frontend().redis().set("trespasser:claim:" + ticket, "match-being-allocated");
         Thread.sleep(TTL_MS);
         Map<String, String> entry = stack.frontend().redis().hgetAll("trespasser:queue:" + player.getPlayerId());
@@ -94,7 +108,8 @@ class RequeueTest {
                 && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
-        assertFalse(ticket.equals(stack.frontend().redis().hget("trespasser:queue:" + player.getPlayerId(), "ticket_id")),
+        assertFalse(
+                ticket.equals(stack.frontend().redis().hget("trespasser:queue:" + player.getPlayerId(), "ticket_id")),
                 "requeued once the claim is gone");
     }
 
@@ -103,15 +118,30 @@ class RequeueTest {
         try (FrontendHarness cut = FrontendHarness.start(stack.redis(), "127.0.0.1:" + FreePort.pick(), Map.of())) {
             Session player = cut.guest();
             long start = System.nanoTime();
-            Status status = assertCode(Status.Code.UNAVAILABLE, () -> cut.as(player)
-                    .findMatch(FindMatchRequest.newBuilder().setRegion("eu").build())).getStatus();
+            Status status = assertCode(
+                            Status.Code.UNAVAILABLE,
+                            () -> cut.as(player)
+                                    .findMatch(FindMatchRequest.newBuilder()
+                                            .setRegion("eu")
+                                            .build()))
+                    .getStatus();
             assertTrue(status.getDescription().contains("om-core"), status.toString());
             assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) < 15, "retries are bounded");
-            assertTrue(cut.redis().hgetAll("trespasser:queue:" + player.getPlayerId()).isEmpty());
+            assertTrue(cut.redis()
+                    .hgetAll("trespasser:queue:" + player.getPlayerId())
+                    .isEmpty());
             // Reads that do not need om-core still work.
-            assertEquals(player.getPlayerId(), cut.as(player).getProfile(GetProfileRequest.getDefaultInstance()).getPlayerId());
-            assertCode(Status.Code.UNAVAILABLE, () -> cut.as(player)
-                    .findMatch(FindMatchRequest.newBuilder().setRegion("eu").build()));
+            assertEquals(
+                    player.getPlayerId(),
+                    cut.as(player)
+                            .getProfile(GetProfileRequest.getDefaultInstance())
+                            .getPlayerId());
+            assertCode(
+                    Status.Code.UNAVAILABLE,
+                    () -> cut.as(player)
+                            .findMatch(FindMatchRequest.newBuilder()
+                                    .setRegion("eu")
+                                    .build()));
         }
     }
 
@@ -121,11 +151,19 @@ class RequeueTest {
         try (FrontendHarness cut = FrontendHarness.start(doomed, stack.omCore().grpcTarget(), Map.of())) {
             Session player = cut.guest();
             doomed.close();
-            Status status = assertCode(Status.Code.UNAVAILABLE, () -> cut.anonymous()
-                    .loginGuest(dev.trespasser.proto.frontend.v1.LoginGuestRequest.getDefaultInstance())).getStatus();
+            Status status = assertCode(
+                            Status.Code.UNAVAILABLE,
+                            () -> cut.anonymous()
+                                    .loginGuest(
+                                            dev.trespasser.proto.frontend.v1.LoginGuestRequest.getDefaultInstance()))
+                    .getStatus();
             assertTrue(status.getDescription().contains("Redis"), status.toString());
-            assertCode(Status.Code.UNAVAILABLE, () -> cut.as(player)
-                    .findMatch(FindMatchRequest.newBuilder().setRegion("eu").build()));
+            assertCode(
+                    Status.Code.UNAVAILABLE,
+                    () -> cut.as(player)
+                            .findMatch(FindMatchRequest.newBuilder()
+                                    .setRegion("eu")
+                                    .build()));
         } finally {
             doomed.close();
         }
@@ -133,8 +171,11 @@ class RequeueTest {
 
     private static boolean belongsTo(Ticket ticket, Session player) {
         try {
-            return ticket.getExtensionsOrThrow("players").unpack(com.google.protobuf.ListValue.class)
-                    .getValues(0).getStringValue().equals(player.getPlayerId());
+            return ticket.getExtensionsOrThrow("players")
+                    .unpack(com.google.protobuf.ListValue.class)
+                    .getValues(0)
+                    .getStringValue()
+                    .equals(player.getPlayerId());
         } catch (com.google.protobuf.InvalidProtocolBufferException e) {
             throw new AssertionError(e);
         }
@@ -142,7 +183,9 @@ class RequeueTest {
 
     private static long requeueCount(Ticket ticket) {
         try {
-            return ticket.getExtensionsOrThrow(Matchmaking.REQUEUE_COUNT_EXTENSION).unpack(Int64Value.class).getValue();
+            return ticket.getExtensionsOrThrow(Matchmaking.REQUEUE_COUNT_EXTENSION)
+                    .unpack(Int64Value.class)
+                    .getValue();
         } catch (com.google.protobuf.InvalidProtocolBufferException e) {
             throw new AssertionError(e);
         }

@@ -38,8 +38,8 @@ class ResultsConsumerTest {
     static void start() {
         // The frontend runs as its own Redis user (open-match/redis/results-redis-users.conf).
         redis = RedisServer.startWithUsers(FrontendHarness.PEER_LOGS, RedisServer.RESULTS_USERS);
-        frontend = FrontendHarness.start(redis, "127.0.0.1:" + FreePort.pick(),
-                Map.of("FRONTEND_RESULTS_CLAIM_IDLE_MS", "500"));
+        frontend = FrontendHarness.start(
+                redis, "127.0.0.1:" + FreePort.pick(), Map.of("FRONTEND_RESULTS_CLAIM_IDLE_MS", "500"));
     }
 
     @AfterAll
@@ -62,7 +62,9 @@ class ResultsConsumerTest {
         publish(result);
         awaitTrue(() -> profile(red.get(0)).getMatchesPlayed() == 1, "result applied");
         // A later, different match proves the consumer is past both copies.
-        publish(result(red, blue, Outcome.OUTCOME_ABANDONED, 0).toBuilder().setMatchId("m-" + UUID.randomUUID()).build());
+        publish(result(red, blue, Outcome.OUTCOME_ABANDONED, 0).toBuilder()
+                .setMatchId("m-" + UUID.randomUUID())
+                .build());
         awaitTrue(() -> pending() == 0, "every entry acknowledged");
 
         GetProfileResponse winner = profile(red.get(0));
@@ -90,26 +92,42 @@ class ResultsConsumerTest {
     void entryLeftPendingByADeadConsumerIsClaimedAndAppliedOnce() throws Exception {
         // Its own Redis: the dead consumer must read the entry before any frontend can.
         try (RedisServer own = RedisServer.startWithUsers(FrontendHarness.PEER_LOGS, RedisServer.RESULTS_USERS);
-                redis.clients.jedis.JedisPooled direct = new redis.clients.jedis.JedisPooled(java.net.URI.create(own.adminUrl()))) {
-            MatchResult result = MatchResult.newBuilder().setMatchId("m-claimed").setOutcome(Outcome.OUTCOME_BLUE_WON)
-                    .setGameServer(SERVER).setRound(1)
+                redis.clients.jedis.JedisPooled direct =
+                        new redis.clients.jedis.JedisPooled(java.net.URI.create(own.adminUrl()))) {
+            MatchResult result = MatchResult.newBuilder()
+                    .setMatchId("m-claimed")
+                    .setOutcome(Outcome.OUTCOME_BLUE_WON)
+                    .setGameServer(SERVER)
+                    .setRound(1)
                     .addPlayers(PlayerResult.newBuilder().setPlayerId("p-red").setTeam(ResultTeam.RESULT_TEAM_RED))
                     .addPlayers(PlayerResult.newBuilder().setPlayerId("p-blue").setTeam(ResultTeam.RESULT_TEAM_BLUE))
                     .build();
             record(direct, result);
             direct.xgroupCreate("trespasser:match-results", "frontend-ratings", new StreamEntryID(0, 0), true);
-            StreamEntryID id = direct.xadd("trespasser:match-results", StreamEntryID.NEW_ENTRY,
-                    Map.of("match_id", "m-claimed", "result", JsonFormat.printer().print(result)));
-            List<Map.Entry<String, List<StreamEntry>>> stolen = direct.xreadGroup("frontend-ratings", "dead-consumer",
+            StreamEntryID id = direct.xadd(
+                    "trespasser:match-results",
+                    StreamEntryID.NEW_ENTRY,
+                    Map.of(
+                            "match_id",
+                            "m-claimed",
+                            "result",
+                            JsonFormat.printer().print(result)));
+            List<Map.Entry<String, List<StreamEntry>>> stolen = direct.xreadGroup(
+                    "frontend-ratings",
+                    "dead-consumer",
                     XReadGroupParams.xReadGroupParams().count(10),
                     Map.of("trespasser:match-results", StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
-            assertEquals(id, stolen.get(0).getValue().get(0).getID(), "the dead consumer holds the entry, unacknowledged");
+            assertEquals(
+                    id, stolen.get(0).getValue().get(0).getID(), "the dead consumer holds the entry, unacknowledged");
 
-            FrontendHarness second = FrontendHarness.start(own, "127.0.0.1:" + FreePort.pick(),
-                    Map.of("FRONTEND_RESULTS_CLAIM_IDLE_MS", "500"));
+            FrontendHarness second = FrontendHarness.start(
+                    own, "127.0.0.1:" + FreePort.pick(), Map.of("FRONTEND_RESULTS_CLAIM_IDLE_MS", "500"));
             try {
                 awaitTrue(() -> "1".equals(direct.hget("trespasser:player:p-blue", "wins")), "claimed result applied");
-                awaitTrue(() -> direct.xpending("trespasser:match-results", "frontend-ratings").getTotal() == 0,
+                awaitTrue(
+                        () -> direct.xpending("trespasser:match-results", "frontend-ratings")
+                                        .getTotal()
+                                == 0,
                         "claimed entry acknowledged");
                 assertEquals(1516.0, Double.parseDouble(direct.hget("trespasser:player:p-blue", "rating")), 1e-9);
                 assertEquals(1484.0, Double.parseDouble(direct.hget("trespasser:player:p-red", "rating")), 1e-9);
@@ -134,8 +152,13 @@ class ResultsConsumerTest {
     void consumerAppliesDirectlyOnceWhenTheSameEntryIsHandledTwice() throws Exception {
         List<Session> red = guests(1);
         List<Session> blue = guests(1);
-        ResultsConsumer direct = new ResultsConsumer(redis(), new ResultLedger(redis()), "direct", java.time.Duration.ofMinutes(1),
-                new dev.trespasser.frontend.metrics.FrontendMetrics(new io.prometheus.metrics.model.registry.PrometheusRegistry()));
+        ResultsConsumer direct = new ResultsConsumer(
+                redis(),
+                new ResultLedger(redis()),
+                "direct",
+                java.time.Duration.ofMinutes(1),
+                new dev.trespasser.frontend.metrics.FrontendMetrics(
+                        new io.prometheus.metrics.model.registry.PrometheusRegistry()));
         MatchResult result = result(red, blue, Outcome.OUTCOME_RED_WON, 5);
         record(redis(), result);
         String json = JsonFormat.printer().print(result);
@@ -164,16 +187,25 @@ class ResultsConsumerTest {
 
         // Other players named in this match's result (the victims lose, the attacker's friend wins).
         append(result(victims.subList(0, 1), victims.subList(1, 2), Outcome.OUTCOME_RED_WON, 1).toBuilder()
-                .setMatchId(honest.getMatchId()).build());
-        append(honest.toBuilder().setPlayers(1, honest.getPlayers(1).toBuilder().setPlayerId(victims.get(0).getPlayerId())).build());
-        append(honest.toBuilder().setPlayers(0, honest.getPlayers(0).toBuilder().setTeam(ResultTeam.RESULT_TEAM_BLUE))
-                .setPlayers(1, honest.getPlayers(1).toBuilder().setTeam(ResultTeam.RESULT_TEAM_RED)).build());
+                .setMatchId(honest.getMatchId())
+                .build());
+        append(honest.toBuilder()
+                .setPlayers(
+                        1,
+                        honest.getPlayers(1).toBuilder()
+                                .setPlayerId(victims.get(0).getPlayerId()))
+                .build());
+        append(honest.toBuilder()
+                .setPlayers(0, honest.getPlayers(0).toBuilder().setTeam(ResultTeam.RESULT_TEAM_BLUE))
+                .setPlayers(1, honest.getPlayers(1).toBuilder().setTeam(ResultTeam.RESULT_TEAM_RED))
+                .build());
         append(honest.toBuilder().addPlayers(honest.getPlayers(0)).build());
         // The right players, from another server.
         append(honest.toBuilder().setGameServer("gs-attacker").build());
         // A match id the director never allocated (or a replayed one whose record expired).
         append(result(victims.subList(0, 1), victims.subList(1, 2), Outcome.OUTCOME_RED_WON, 1).toBuilder()
-                .setMatchId("m-never-allocated").build());
+                .setMatchId("m-never-allocated")
+                .build());
         // A round the rules never allow.
         append(honest.toBuilder().setRound(6).build());
         append(honest);
@@ -206,15 +238,25 @@ class ResultsConsumerTest {
     }
 
     private static MatchResult result(List<Session> red, List<Session> blue, Outcome outcome, int round) {
-        MatchResult.Builder result = MatchResult.newBuilder().setMatchId("m-" + red.get(0).getPlayerId())
-                .setOutcome(outcome).setMode("4v4").setRound(round).setGameServer(SERVER);
+        MatchResult.Builder result = MatchResult.newBuilder()
+                .setMatchId("m-" + red.get(0).getPlayerId())
+                .setOutcome(outcome)
+                .setMode("4v4")
+                .setRound(round)
+                .setGameServer(SERVER);
         for (Session s : red) {
-            result.addPlayers(PlayerResult.newBuilder().setPlayerId(s.getPlayerId()).setTeam(ResultTeam.RESULT_TEAM_RED)
-                    .setKills(3).setDeaths(1));
+            result.addPlayers(PlayerResult.newBuilder()
+                    .setPlayerId(s.getPlayerId())
+                    .setTeam(ResultTeam.RESULT_TEAM_RED)
+                    .setKills(3)
+                    .setDeaths(1));
         }
         for (Session s : blue) {
-            result.addPlayers(PlayerResult.newBuilder().setPlayerId(s.getPlayerId()).setTeam(ResultTeam.RESULT_TEAM_BLUE)
-                    .setKills(1).setDeaths(2));
+            result.addPlayers(PlayerResult.newBuilder()
+                    .setPlayerId(s.getPlayerId())
+                    .setTeam(ResultTeam.RESULT_TEAM_BLUE)
+                    .setKills(1)
+                    .setDeaths(2));
         }
         return result.build();
     }
@@ -231,16 +273,30 @@ class ResultsConsumerTest {
 
     /** Only the match server's part: no record is written. */
     private static StreamEntryID append(MatchResult result) throws Exception {
-        return redis().xadd("trespasser:match-results", StreamEntryID.NEW_ENTRY,
-                Map.of("match_id", result.getMatchId(), "result", JsonFormat.printer().print(result)));
+        return redis().xadd(
+                        "trespasser:match-results",
+                        StreamEntryID.NEW_ENTRY,
+                        Map.of(
+                                "match_id",
+                                result.getMatchId(),
+                                "result",
+                                JsonFormat.printer().print(result)));
     }
 
     /** The director's record of the match the result's players were allocated to, on {@link #SERVER}. */
     static void record(redis.clients.jedis.UnifiedJedis jedis, MatchResult result) {
-        String roster = result.getPlayersList().stream().map(p -> p.getPlayerId() + "=" + p.getTeamValue())
+        String roster = result.getPlayersList().stream()
+                .map(p -> p.getPlayerId() + "=" + p.getTeamValue())
                 .collect(java.util.stream.Collectors.joining(","));
-        jedis.hset(RedisNames.matchRecord(result.getMatchId()), Map.of(RedisNames.MATCH_RECORD_GAME_SERVER, SERVER,
-                RedisNames.MATCH_RECORD_ROSTER, roster, RedisNames.MATCH_RECORD_MAX_ROUNDS, "5"));
+        jedis.hset(
+                RedisNames.matchRecord(result.getMatchId()),
+                Map.of(
+                        RedisNames.MATCH_RECORD_GAME_SERVER,
+                        SERVER,
+                        RedisNames.MATCH_RECORD_ROSTER,
+                        roster,
+                        RedisNames.MATCH_RECORD_MAX_ROUNDS,
+                        "5"));
     }
 
     private static double forged(String reason) {

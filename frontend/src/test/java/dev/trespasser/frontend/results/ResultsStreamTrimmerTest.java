@@ -52,7 +52,8 @@ class ResultsStreamTrimmerTest {
         List<StreamEntryID> ids = append(6);
         admin.xgroupCreate(STREAM, RedisKeys.RESULTS_GROUP, new StreamEntryID(0, 0), false);
         List<StreamEntry> delivered = read("consumer-a", 4);
-        assertEquals(ids.subList(0, 4), delivered.stream().map(StreamEntry::getID).toList());
+        assertEquals(
+                ids.subList(0, 4), delivered.stream().map(StreamEntry::getID).toList());
         admin.xack(STREAM, RedisKeys.RESULTS_GROUP, ids.get(0), ids.get(2));
 
         assertEquals(1, trimmer.trim(), "only the entry below the oldest pending one");
@@ -107,11 +108,18 @@ class ResultsStreamTrimmerTest {
     }
 
     private List<StreamEntry> read(String consumer, int count) {
-        return admin.xreadGroup(RedisKeys.RESULTS_GROUP, consumer, XReadGroupParams.xReadGroupParams().count(count),
-                Map.of(STREAM, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY)).get(0).getValue();
+        return admin.xreadGroup(
+                        RedisKeys.RESULTS_GROUP,
+                        consumer,
+                        XReadGroupParams.xReadGroupParams().count(count),
+                        Map.of(STREAM, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY))
+                .get(0)
+                .getValue();
     }
 
     private List<StreamEntryID> inStream() {
-        return admin.xrange(STREAM, (StreamEntryID) null, (StreamEntryID) null).stream().map(StreamEntry::getID).toList();
+        return admin.xrange(STREAM, (StreamEntryID) null, (StreamEntryID) null).stream()
+                .map(StreamEntry::getID)
+                .toList();
     }
 }

@@ -10,8 +10,7 @@ public final class Aim {
     public static final int STEPS = 65_536;
     private static final double TWO_PI = 2 * Math.PI;
 
-    private Aim() {
-    }
+    private Aim() {}
 
     public static double toRadians(int aim) {
         return (aim & 0xFFFF) * (TWO_PI / STEPS);

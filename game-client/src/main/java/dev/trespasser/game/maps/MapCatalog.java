@@ -2,7 +2,6 @@ package dev.trespasser.game.maps;
 
 import dev.trespasser.game.world.GameMap;
 import dev.trespasser.game.world.MapParser;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,8 +20,7 @@ public final class MapCatalog {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
 
-    private MapCatalog() {
-    }
+    private MapCatalog() {}
 
     /** Loads and parses a shipped map; unknown names are an {@link IllegalArgumentException}. */
     public static GameMap load(String name) {

@@ -10,8 +10,7 @@ import dev.trespasser.proto.game.v1.Button;
  * whatever the client claims, and the circle slides along the slices it meets
  * ({@link SliceField#moveCircle}). Speeds are world units per second.
  */
-public record MovementRules(double playerRadius, double sneakSpeed, double walkSpeed, double runSpeed,
-                            int tickRateHz) {
+public record MovementRules(double playerRadius, double sneakSpeed, double walkSpeed, double runSpeed, int tickRateHz) {
 
     /** The game as specified (GAME.md); the server's {@code MatchSettings.defaults()} agrees. */
     public static final MovementRules DEFAULTS = new MovementRules(5, 30, 60, 100, 60);
@@ -42,8 +41,10 @@ public record MovementRules(double playerRadius, double sneakSpeed, double walkS
      * {@code out[0], out[1]}. With no direction held they stay where they are.
      */
     public void step(SliceField slices, double x, double y, int buttons, Speed speed, double[] out) {
-        int ix = ((buttons & Button.BUTTON_RIGHT_VALUE) != 0 ? 1 : 0) - ((buttons & Button.BUTTON_LEFT_VALUE) != 0 ? 1 : 0);
-        int iy = ((buttons & Button.BUTTON_DOWN_VALUE) != 0 ? 1 : 0) - ((buttons & Button.BUTTON_UP_VALUE) != 0 ? 1 : 0);
+        int ix = ((buttons & Button.BUTTON_RIGHT_VALUE) != 0 ? 1 : 0)
+                - ((buttons & Button.BUTTON_LEFT_VALUE) != 0 ? 1 : 0);
+        int iy =
+                ((buttons & Button.BUTTON_DOWN_VALUE) != 0 ? 1 : 0) - ((buttons & Button.BUTTON_UP_VALUE) != 0 ? 1 : 0);
         if (ix == 0 && iy == 0) {
             out[0] = x;
             out[1] = y;

@@ -3,7 +3,6 @@ package dev.trespasser.game.wire;
 import dev.trespasser.proto.game.v1.ClientMessage;
 import dev.trespasser.proto.game.v1.InputCommand;
 import dev.trespasser.proto.game.v1.SnapshotAck;
-
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -25,14 +24,19 @@ public final class PendingAck {
      */
     public ClientMessage snapshotApplied(int snapshotTick) {
         long waiting = tick.getAndSet(Integer.toUnsignedLong(snapshotTick));
-        return waiting == NONE ? null
-                : ClientMessage.newBuilder().setAck(SnapshotAck.newBuilder().setSnapshotTick((int) waiting)).build();
+        return waiting == NONE
+                ? null
+                : ClientMessage.newBuilder()
+                        .setAck(SnapshotAck.newBuilder().setSnapshotTick((int) waiting))
+                        .build();
     }
 
     /** The input to send, carrying the waiting ack if there is one. */
     public ClientMessage withInput(InputCommand input) {
         long waiting = tick.getAndSet(NONE);
-        InputCommand carried = waiting == NONE ? input : input.toBuilder().setAckSnapshotTick((int) waiting).build();
+        InputCommand carried = waiting == NONE
+                ? input
+                : input.toBuilder().setAckSnapshotTick((int) waiting).build();
         return ClientMessage.newBuilder().setInput(carried).build();
     }
 }

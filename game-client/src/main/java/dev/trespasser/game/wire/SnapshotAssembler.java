@@ -5,7 +5,6 @@ import dev.trespasser.proto.game.v1.MatchPhase;
 import dev.trespasser.proto.game.v1.PlayerState;
 import dev.trespasser.proto.game.v1.SliceState;
 import dev.trespasser.proto.game.v1.Snapshot;
-
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -24,12 +23,19 @@ public final class SnapshotAssembler {
     private View latest = View.EMPTY;
 
     /** The assembled view of one snapshot; maps are ordered (by slot, slice index, charge id). */
-    public record View(int tick, int lastInputSequence, MatchPhase phase, int phaseSecondsLeft,
-                       int redKills, int blueKills, Map<Integer, PlayerState> players,
-                       Map<Integer, Integer> damagedSlices, Map<Integer, ChargeState> charges) {
+    public record View(
+            int tick,
+            int lastInputSequence,
+            MatchPhase phase,
+            int phaseSecondsLeft,
+            int redKills,
+            int blueKills,
+            Map<Integer, PlayerState> players,
+            Map<Integer, Integer> damagedSlices,
+            Map<Integer, ChargeState> charges) {
 
-        public static final View EMPTY = new View(0, 0, MatchPhase.MATCH_PHASE_UNSPECIFIED, 0, 0, 0,
-                Map.of(), Map.of(), Map.of());
+        public static final View EMPTY =
+                new View(0, 0, MatchPhase.MATCH_PHASE_UNSPECIFIED, 0, 0, 0, Map.of(), Map.of(), Map.of());
 
         public View {
             players = Map.copyOf(players);
@@ -55,7 +61,8 @@ public final class SnapshotAssembler {
             int baseTick = s.getTick() - s.getBaselineAge();
             base = find(baseTick);
             if (base == null) {
-                throw new IllegalArgumentException("snapshot " + s.getTick() + " refers to unknown baseline " + baseTick);
+                throw new IllegalArgumentException(
+                        "snapshot " + s.getTick() + " refers to unknown baseline " + baseTick);
             }
         }
         Map<Integer, PlayerState> players = new TreeMap<>(base.players());
@@ -67,9 +74,15 @@ public final class SnapshotAssembler {
             // Set optional fields overwrite, absent ones keep the baseline's: exactly proto merging.
             PlayerState.Builder merged = before.toBuilder().mergeFrom(delta);
             // Every field explicit, so views compare equal however they were reached.
-            players.put(delta.getSlot(), merged.setX(merged.getX()).setY(merged.getY()).setAim(merged.getAim())
-                    .setHealth(merged.getHealth()).setSpeedValue(merged.getSpeedValue()).setFlags(merged.getFlags())
-                    .build());
+            players.put(
+                    delta.getSlot(),
+                    merged.setX(merged.getX())
+                            .setY(merged.getY())
+                            .setAim(merged.getAim())
+                            .setHealth(merged.getHealth())
+                            .setSpeedValue(merged.getSpeedValue())
+                            .setFlags(merged.getFlags())
+                            .build());
         }
         Map<Integer, Integer> slices = new TreeMap<>(base.damagedSlices());
         for (SliceState slice : s.getSlicesList()) {
@@ -82,13 +95,16 @@ public final class SnapshotAssembler {
         for (ChargeState c : s.getChargesList()) {
             charges.put(c.getId(), c);
         }
-        View view = new View(s.getTick(),
+        View view = new View(
+                s.getTick(),
                 s.hasLastInputSequence() ? s.getLastInputSequence() : base.lastInputSequence(),
                 s.hasPhase() ? s.getPhase() : base.phase(),
                 s.hasPhaseSecondsLeft() ? s.getPhaseSecondsLeft() : base.phaseSecondsLeft(),
                 s.hasRedKills() ? s.getRedKills() : base.redKills(),
                 s.hasBlueKills() ? s.getBlueKills() : base.blueKills(),
-                players, slices, charges);
+                players,
+                slices,
+                charges);
         history[next] = view;
         next = (next + 1) % HISTORY;
         latest = view;

@@ -11,8 +11,7 @@ public final class Wire {
     /** Positions travel as world units times this, rounded: 1/8 unit is finer than a pixel. */
     public static final int POSITION_SCALE = 8;
 
-    private Wire() {
-    }
+    private Wire() {}
 
     public static int position(double worldUnits) {
         return (int) Math.round(worldUnits * POSITION_SCALE);

@@ -30,10 +30,10 @@ public final class MapParser {
     public static final int MAX_THICKNESS = 64;
     /** A spawn zone narrower than a player could not hold one. */
     public static final int MIN_SPAWN_SIZE = 10;
+
     private static final int MAX_TEXT_LENGTH = 1 << 20;
 
-    private MapParser() {
-    }
+    private MapParser() {}
 
     public static GameMap parse(String name, String text) {
         if (name == null || name.isBlank()) {
@@ -140,7 +140,8 @@ public final class MapParser {
             int w = integer(t[4], "width");
             int h = integer(t[5], "height");
             if (w < MIN_SPAWN_SIZE || h < MIN_SPAWN_SIZE) {
-                throw fail("spawn zone must be at least " + MIN_SPAWN_SIZE + "x" + MIN_SPAWN_SIZE + ", got " + w + "x" + h);
+                throw fail("spawn zone must be at least " + MIN_SPAWN_SIZE + "x" + MIN_SPAWN_SIZE + ", got " + w + "x"
+                        + h);
             }
             inside(x, y, (long) x + w, (long) y + h, "spawn zone");
             SpawnZone zone = new SpawnZone(x, y, w, h);

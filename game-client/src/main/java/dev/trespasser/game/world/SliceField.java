@@ -16,6 +16,7 @@ public final class SliceField implements SliceTable {
     public static final int CELL_SIZE = 16;
     /** A circle closer than its radius minus this to a slice overlaps it; absorbs rounding. */
     private static final double CONTACT_SLACK = 1e-6;
+
     private static final int PUSH_ITERATIONS = 8;
 
     private final int width;
@@ -215,9 +216,11 @@ public final class SliceField implements SliceTable {
         int cy = clampRow((int) Math.floor(oy / CELL_SIZE));
         int stepX = dx > 0 ? 1 : (dx < 0 ? -1 : 0);
         int stepY = dy > 0 ? 1 : (dy < 0 ? -1 : 0);
-        double tMaxX = dx > 0 ? ((cx + 1) * (double) CELL_SIZE - ox) / dx
+        double tMaxX = dx > 0
+                ? ((cx + 1) * (double) CELL_SIZE - ox) / dx
                 : dx < 0 ? (cx * (double) CELL_SIZE - ox) / dx : Double.POSITIVE_INFINITY;
-        double tMaxY = dy > 0 ? ((cy + 1) * (double) CELL_SIZE - oy) / dy
+        double tMaxY = dy > 0
+                ? ((cy + 1) * (double) CELL_SIZE - oy) / dy
                 : dy < 0 ? (cy * (double) CELL_SIZE - oy) / dy : Double.POSITIVE_INFINITY;
         double tDeltaX = dx != 0 ? CELL_SIZE / Math.abs(dx) : Double.POSITIVE_INFINITY;
         double tDeltaY = dy != 0 ? CELL_SIZE / Math.abs(dy) : Double.POSITIVE_INFINITY;

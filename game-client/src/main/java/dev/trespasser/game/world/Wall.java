@@ -8,6 +8,7 @@ public record Wall(Orientation orientation, int x, int y, int slices, int thickn
 
     /** Every slice is this long along its wall: five per player width. */
     public static final int SLICE_LENGTH = 2;
+
     public static final int DEFAULT_THICKNESS = 6;
 
     public Wall {

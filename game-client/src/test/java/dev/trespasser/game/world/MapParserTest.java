@@ -6,20 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trespasser.game.maps.MapCatalog;
-import dev.trespasser.game.world.GameMap;
-import dev.trespasser.game.world.MapFormatException;
-import dev.trespasser.game.world.MapParser;
-import dev.trespasser.game.world.Orientation;
-import dev.trespasser.game.world.SliceField;
-import dev.trespasser.game.world.SpawnZone;
-import dev.trespasser.game.world.Wall;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class MapParserTest {
 
-    private static final String HEAD = "trespasser-map 1\nsize 200 100\nspawn red 0 0 20 100\nspawn blue 180 0 20 100\n";
+    private static final String HEAD =
+            "trespasser-map 1\nsize 200 100\nspawn red 0 0 20 100\nspawn blue 180 0 20 100\n";
 
     @Test
     void parsesEveryStatementWithCommentsAndBlankLines() {
@@ -53,32 +47,34 @@ class MapParserTest {
     }
 
     @ParameterizedTest(name = "{2}")
-    @CsvSource(delimiter = '|', value = {
-        "size 200 100|1|the first statement must be",
-        "trespasser-map 2|1|unsupported map format version 2",
-        "trespasser-map 1\\nwall h 0 0 5|2|'wall' before 'size'",
-        "trespasser-map 1\\nsize 0 100|2|size must be between 1 and 8192",
-        "trespasser-map 1\\nsize 200 100\\nsize 200 100|3|duplicate 'size'",
-        "trespasser-map 1\\nsize 200 100\\nbridge 1 2|3|unknown statement 'bridge'",
-        "trespasser-map 1\\nsize 200 100\\nwall d 0 0 5|3|unknown wall direction 'd'",
-        "trespasser-map 1\\nsize 200 100\\nwall h 0 0|3|'wall' takes 4 or 5 arguments, got 3",
-        "trespasser-map 1\\nsize 200 100\\nwall h 0 zero 5|3|y must be an integer",
-        "trespasser-map 1\\nsize 200 100\\nwall h 0 0 99999999999|3|slice count must be an integer",
-        "trespasser-map 1\\nsize 200 100\\nwall h 190 0 10|3|lies outside the bounds",
-        "trespasser-map 1\\nsize 200 100\\nwall h -2 0 10|3|lies outside the bounds",
-        "trespasser-map 1\\nsize 200 100\\nwall h 0 0 0|3|at least one slice",
-        "trespasser-map 1\\nsize 200 100\\nwall h 0 0 5 65|3|thickness must be between 1 and 64",
-        "trespasser-map 1\\nsize 200 100\\nwall h 0 0 10\\n\\nwall v 10 0 5|5|overlaps the wall on line 3",
-        "trespasser-map 1\\nsize 200 100\\nspawn green 0 0 20 20|3|unknown team 'green'",
-        "trespasser-map 1\\nsize 200 100\\nspawn red 0 0 8 20|3|spawn zone must be at least 10x10",
-        "trespasser-map 1\\nsize 200 100\\nspawn red 0 0 20 20\\nspawn red 0 0 20 20|4|duplicate red spawn zone",
-        "trespasser-map 1\\nsize 200 100\\nspawn red 0 0 20 20|0|missing blue spawn zone",
-        "trespasser-map 1|0|missing 'size'",
-        "# only a comment|0|empty map",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "size 200 100|1|the first statement must be",
+                "trespasser-map 2|1|unsupported map format version 2",
+                "trespasser-map 1\\nwall h 0 0 5|2|'wall' before 'size'",
+                "trespasser-map 1\\nsize 0 100|2|size must be between 1 and 8192",
+                "trespasser-map 1\\nsize 200 100\\nsize 200 100|3|duplicate 'size'",
+                "trespasser-map 1\\nsize 200 100\\nbridge 1 2|3|unknown statement 'bridge'",
+                "trespasser-map 1\\nsize 200 100\\nwall d 0 0 5|3|unknown wall direction 'd'",
+                "trespasser-map 1\\nsize 200 100\\nwall h 0 0|3|'wall' takes 4 or 5 arguments, got 3",
+                "trespasser-map 1\\nsize 200 100\\nwall h 0 zero 5|3|y must be an integer",
+                "trespasser-map 1\\nsize 200 100\\nwall h 0 0 99999999999|3|slice count must be an integer",
+                "trespasser-map 1\\nsize 200 100\\nwall h 190 0 10|3|lies outside the bounds",
+                "trespasser-map 1\\nsize 200 100\\nwall h -2 0 10|3|lies outside the bounds",
+                "trespasser-map 1\\nsize 200 100\\nwall h 0 0 0|3|at least one slice",
+                "trespasser-map 1\\nsize 200 100\\nwall h 0 0 5 65|3|thickness must be between 1 and 64",
+                "trespasser-map 1\\nsize 200 100\\nwall h 0 0 10\\n\\nwall v 10 0 5|5|overlaps the wall on line 3",
+                "trespasser-map 1\\nsize 200 100\\nspawn green 0 0 20 20|3|unknown team 'green'",
+                "trespasser-map 1\\nsize 200 100\\nspawn red 0 0 8 20|3|spawn zone must be at least 10x10",
+                "trespasser-map 1\\nsize 200 100\\nspawn red 0 0 20 20\\nspawn red 0 0 20 20|4|duplicate red spawn zone",
+                "trespasser-map 1\\nsize 200 100\\nspawn red 0 0 20 20|0|missing blue spawn zone",
+                "trespasser-map 1|0|missing 'size'",
+                "# only a comment|0|empty map",
+            })
     void malformedMapsAreRejectedWithLineAndReason(String text, int line, String reason) {
-        MapFormatException e = assertThrows(MapFormatException.class,
-                () -> MapParser.parse("bad", text.replace("\\n", "\n")));
+        MapFormatException e =
+                assertThrows(MapFormatException.class, () -> MapParser.parse("bad", text.replace("\\n", "\n")));
         assertEquals(line, e.line(), e.getMessage());
         assertTrue(e.getMessage().contains(reason), e.getMessage());
         assertTrue(e.getMessage().startsWith("bad"), e.getMessage());
@@ -92,7 +88,11 @@ class MapParserTest {
 
     @Test
     void windowsLineEndingsParse() {
-        assertEquals(1, MapParser.parse("t", HEAD.replace("\n", "\r\n") + "wall h 40 10 5\r\n").walls().size());
+        assertEquals(
+                1,
+                MapParser.parse("t", HEAD.replace("\n", "\r\n") + "wall h 40 10 5\r\n")
+                        .walls()
+                        .size());
     }
 
     @Test

@@ -26,7 +26,9 @@ public final class BotsToConsole implements BotListener {
 
     @Override
     public void onReconnected(String player, String matchId, boolean sameSlot) {
-        console.note("%s dropped and reconnected to match %s: %s", player, matchId, sameSlot ? "same slot" : "DIFFERENT slot");
+        console.note(
+                "%s dropped and reconnected to match %s: %s",
+                player, matchId, sameSlot ? "same slot" : "DIFFERENT slot");
     }
 
     @Override

@@ -27,7 +27,8 @@ public final class FleetTraffic implements AutoCloseable {
     private static final Duration EVERY = Duration.ofSeconds(1);
 
     private final Supplier<List<Integer>> adminPorts;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(300)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofMillis(300)).build();
     private final ScheduledExecutorService scraper;
     private final Map<Integer, double[]> lastCounters = new HashMap<>();
     private double bytesSent;
@@ -66,8 +67,12 @@ public final class FleetTraffic implements AutoCloseable {
         for (int port : adminPorts.get()) {
             Map<String, Double> values;
             try {
-                values = parse(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                        .timeout(Duration.ofMillis(500)).build(), HttpResponse.BodyHandlers.ofString()).body());
+                values = parse(http.send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                        .timeout(Duration.ofMillis(500))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body());
             } catch (IOException e) {
                 continue; // a server being replaced: nothing to count this second
             } catch (InterruptedException e) {
@@ -99,7 +104,9 @@ public final class FleetTraffic implements AutoCloseable {
             String name = line.substring(0, space);
             if (name.equals(BYTES_SENT) || name.equals(BYTES_RECEIVED) || name.equals(CONNECTED)) {
                 try {
-                    values.put(name, Double.parseDouble(line.substring(space + 1).trim().split(" ")[0]));
+                    values.put(
+                            name,
+                            Double.parseDouble(line.substring(space + 1).trim().split(" ")[0]));
                 } catch (NumberFormatException ignored) {
                     // not a sample we can use
                 }

@@ -59,10 +59,16 @@ public final class MatchConsole implements FleetListener, Consumer<MatchResult> 
     @Override
     public void onAllocated(String slot, MatchAllocation match) {
         serverOfMatch.put(match.getMatchId(), slot);
-        print("match %s made → %s: map %s, %s, first to %d kills or %d s%n           red  %s%n           blue %s",
-                match.getMatchId(), slot, match.getMapName(), match.getMode(),
-                match.getRules().getKillLimit(), match.getRules().getTimeLimitSeconds(),
-                team(match, RosterTeam.ROSTER_TEAM_RED), team(match, RosterTeam.ROSTER_TEAM_BLUE));
+        print(
+                "match %s made → %s: map %s, %s, first to %d kills or %d s%n           red  %s%n           blue %s",
+                match.getMatchId(),
+                slot,
+                match.getMapName(),
+                match.getMode(),
+                match.getRules().getKillLimit(),
+                match.getRules().getTimeLimitSeconds(),
+                team(match, RosterTeam.ROSTER_TEAM_RED),
+                team(match, RosterTeam.ROSTER_TEAM_BLUE));
     }
 
     @Override
@@ -102,10 +108,17 @@ public final class MatchConsole implements FleetListener, Consumer<MatchResult> 
             case OUTCOME_BLUE_WON -> "BLUE won";
             default -> "draw";
         };
-        print("match %s ended on %s: %s %d–%d in %d s (round %d)%n           red  %s%n           blue %s",
-                result.getMatchId(), result.getGameServer(), verdict, result.getRedKills(), result.getBlueKills(),
-                result.getDurationSeconds(), result.getRound(),
-                scores(result, ResultTeam.RESULT_TEAM_RED), scores(result, ResultTeam.RESULT_TEAM_BLUE));
+        print(
+                "match %s ended on %s: %s %d–%d in %d s (round %d)%n           red  %s%n           blue %s",
+                result.getMatchId(),
+                result.getGameServer(),
+                verdict,
+                result.getRedKills(),
+                result.getBlueKills(),
+                result.getDurationSeconds(),
+                result.getRound(),
+                scores(result, ResultTeam.RESULT_TEAM_RED),
+                scores(result, ResultTeam.RESULT_TEAM_BLUE));
     }
 
     // --- figures ---
@@ -124,13 +137,22 @@ public final class MatchConsole implements FleetListener, Consumer<MatchResult> 
     }
 
     private String team(MatchAllocation match, RosterTeam team) {
-        return match.getRosterList().stream().filter(p -> p.getTeam() == team)
-                .map(RosterPlayer::getPlayerId).map(this::label).collect(Collectors.joining(" "));
+        return match.getRosterList().stream()
+                .filter(p -> p.getTeam() == team)
+                .map(RosterPlayer::getPlayerId)
+                .map(this::label)
+                .collect(Collectors.joining(" "));
     }
 
     private String scores(MatchResult result, ResultTeam team) {
-        return result.getPlayersList().stream().filter(p -> p.getTeam() == team)
-                .map(p -> String.format(Locale.ROOT, "%s %d/%d%s", label(p.getPlayerId()), p.getKills(), p.getDeaths(),
+        return result.getPlayersList().stream()
+                .filter(p -> p.getTeam() == team)
+                .map(p -> String.format(
+                        Locale.ROOT,
+                        "%s %d/%d%s",
+                        label(p.getPlayerId()),
+                        p.getKills(),
+                        p.getDeaths(),
                         p.getPresentAtEnd() ? "" : " (left)"))
                 .collect(Collectors.joining(", "));
     }
@@ -146,5 +168,4 @@ public final class MatchConsole implements FleetListener, Consumer<MatchResult> 
             out.println(LocalTime.now().format(CLOCK) + "  " + line);
         }
     }
-
 }

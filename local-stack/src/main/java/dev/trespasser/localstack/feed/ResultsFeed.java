@@ -25,6 +25,7 @@ import redis.clients.jedis.resps.StreamEntry;
 public final class ResultsFeed implements AutoCloseable {
     /** The match servers' own name for the stream, so the two cannot drift apart. */
     private static final String STREAM = RedisNames.MATCH_RESULTS_STREAM;
+
     private static final Logger log = LoggerFactory.getLogger(ResultsFeed.class);
 
     private final JedisPooled redis;
@@ -50,8 +51,8 @@ public final class ResultsFeed implements AutoCloseable {
         StreamEntryID after = new StreamEntryID(0, 0);
         while (!closed) {
             try {
-                List<Map.Entry<String, List<StreamEntry>>> batch = redis.xread(
-                        XReadParams.xReadParams().block(1000).count(100), Map.of(STREAM, after));
+                List<Map.Entry<String, List<StreamEntry>>> batch =
+                        redis.xread(XReadParams.xReadParams().block(1000).count(100), Map.of(STREAM, after));
                 if (batch == null) {
                     continue;
                 }

@@ -133,7 +133,8 @@ public final class GameServerDocument {
         }
         GameServer.Builder gameServer = GameServer.newBuilder();
         Map<?, ?> metadata = map(document, "metadata");
-        GameServer.ObjectMeta.Builder meta = gameServer.getObjectMetaBuilder()
+        GameServer.ObjectMeta.Builder meta = gameServer
+                .getObjectMetaBuilder()
                 .setName(string(metadata, "name"))
                 .setNamespace(string(metadata, "namespace"))
                 .setUid(string(metadata, "uid"))
@@ -145,16 +146,17 @@ public final class GameServerDocument {
         meta.putAllLabels(stringMap(metadata, "labels"));
 
         Map<?, ?> health = map(map(document, "spec"), "health");
-        gameServer.getSpecBuilder().getHealthBuilder()
+        gameServer
+                .getSpecBuilder()
+                .getHealthBuilder()
                 .setDisabled(Boolean.TRUE.equals(health.get("disabled")))
                 .setPeriodSeconds((int) integer(health, "periodSeconds"))
                 .setFailureThreshold((int) integer(health, "failureThreshold"))
                 .setInitialDelaySeconds((int) integer(health, "initialDelaySeconds"));
 
         Map<?, ?> status = map(document, "status");
-        GameServer.Status.Builder statusBuilder = gameServer.getStatusBuilder()
-                .setState(string(status, "state"))
-                .setAddress(string(status, "address"));
+        GameServer.Status.Builder statusBuilder =
+                gameServer.getStatusBuilder().setState(string(status, "state")).setAddress(string(status, "address"));
         for (Map<?, ?> port : list(status, "ports")) {
             statusBuilder.addPorts(GameServer.Status.Port.newBuilder()
                     .setName(string(port, "name"))
@@ -167,7 +169,8 @@ public final class GameServerDocument {
         }
         Map<?, ?> players = map(status, "players");
         if (!players.isEmpty()) {
-            GameServer.Status.PlayerStatus.Builder playerStatus = statusBuilder.getPlayersBuilder()
+            GameServer.Status.PlayerStatus.Builder playerStatus = statusBuilder
+                    .getPlayersBuilder()
                     .setCount(integer(players, "count"))
                     .setCapacity(integer(players, "capacity"));
             Object ids = players.get("ids");

@@ -73,7 +73,9 @@ public final class LocalFleet implements AutoCloseable {
             Files.createDirectories(dir);
             writeFreshFile();
             this.sidecar = AgonesSdkServer.local(file, logDir, "sdk-server-" + name);
-            this.channel = NettyChannelBuilder.forAddress("127.0.0.1", sidecar.grpcPort()).usePlaintext().build();
+            this.channel = NettyChannelBuilder.forAddress("127.0.0.1", sidecar.grpcPort())
+                    .usePlaintext()
+                    .build();
         }
 
         public String name() {
@@ -117,7 +119,8 @@ public final class LocalFleet implements AutoCloseable {
 
         /** The GameServer as the SDK server has it now. */
         public GameServer gameServer() {
-            return SDKGrpc.newBlockingStub(channel).withDeadlineAfter(2, TimeUnit.SECONDS)
+            return SDKGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(2, TimeUnit.SECONDS)
                     .getGameServer(Empty.getDefaultInstance());
         }
 
@@ -126,8 +129,9 @@ public final class LocalFleet implements AutoCloseable {
         }
 
         private void writeFreshFile() throws IOException {
-            GameServerDocument.writeInPlace(file, GameServerDocument.fresh(
-                    name, UUID.randomUUID().toString(), "127.0.0.1", gamePort, Instant.now()));
+            GameServerDocument.writeInPlace(
+                    file,
+                    GameServerDocument.fresh(name, UUID.randomUUID().toString(), "127.0.0.1", gamePort, Instant.now()));
         }
 
         private void startMatchServer() {
@@ -139,7 +143,8 @@ public final class LocalFleet implements AutoCloseable {
             // The match server speaks to its sidecar through the HTTP gateway (AgonesSdk).
             env.put("AGONES_SDK_HTTP_PORT", Integer.toString(sidecar.httpPort()));
             env.put("HOSTNAME", name);
-            String processName = generation == 1 ? "match-server-" + name : "match-server-" + name + ".gen" + generation;
+            String processName =
+                    generation == 1 ? "match-server-" + name : "match-server-" + name + ".gen" + generation;
             matchServer = launcher.start(processName, "dev.trespasser.match.MatchServer", env, logDir);
         }
 
@@ -199,8 +204,14 @@ public final class LocalFleet implements AutoCloseable {
      * @param matchServerEnv shared settings (REDIS_URL, JOIN_TOKEN_PUBLIC_KEY_FILE, ...); ports and
      *     HOSTNAME are the fleet's
      */
-    public static LocalFleet start(int size, Path runDir, Path logDir, JvmLauncher launcher,
-                                   Map<String, String> matchServerEnv, FleetListener listener, Duration readyTimeout) {
+    public static LocalFleet start(
+            int size,
+            Path runDir,
+            Path logDir,
+            JvmLauncher launcher,
+            Map<String, String> matchServerEnv,
+            FleetListener listener,
+            Duration readyTimeout) {
         if (size < 1) {
             throw new IllegalArgumentException("the fleet needs at least one match server");
         }
@@ -208,14 +219,16 @@ public final class LocalFleet implements AutoCloseable {
         try {
             for (int i = 1; i <= size; i++) {
                 String name = "local-" + i;
-                fleet.slots.add(fleet.new Slot(name, runDir.resolve("fleet").resolve(name), FreePort.pick(), FreePort.pick()));
+                fleet.slots.add(
+                        fleet.new Slot(name, runDir.resolve("fleet").resolve(name), FreePort.pick(), FreePort.pick()));
             }
             for (Slot slot : fleet.slots) {
                 slot.watch();
                 slot.startMatchServer();
             }
             fleet.awaitAllReady(readyTimeout);
-            fleet.supervisor.scheduleWithFixedDelay(fleet::supervise, 0, SUPERVISE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+            fleet.supervisor.scheduleWithFixedDelay(
+                    fleet::supervise, 0, SUPERVISE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
             return fleet;
         } catch (IOException e) {
             fleet.close();
@@ -229,8 +242,8 @@ public final class LocalFleet implements AutoCloseable {
     private void awaitAllReady(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (Slot slot : slots) {
-            slot.matchServer.awaitReady(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())),
-                    () -> slot.readySeenThisGeneration);
+            slot.matchServer.awaitReady(
+                    Duration.ofNanos(Math.max(1, deadline - System.nanoTime())), () -> slot.readySeenThisGeneration);
         }
     }
 
@@ -239,7 +252,9 @@ public final class LocalFleet implements AutoCloseable {
     }
 
     public Slot slot(String name) {
-        return slots.stream().filter(s -> s.name.equals(name)).findFirst()
+        return slots.stream()
+                .filter(s -> s.name.equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no slot " + name));
     }
 
@@ -286,7 +301,11 @@ public final class LocalFleet implements AutoCloseable {
                         listener.onAllocated(slot.name, match.build());
                     }
                 } catch (InvalidProtocolBufferException e) {
-                    log.warn("{}: unreadable {} annotation: {}", slot.name, GameServerMetadata.MATCH_ANNOTATION, e.getMessage());
+                    log.warn(
+                            "{}: unreadable {} annotation: {}",
+                            slot.name,
+                            GameServerMetadata.MATCH_ANNOTATION,
+                            e.getMessage());
                 }
             }
         }
@@ -315,13 +334,18 @@ public final class LocalFleet implements AutoCloseable {
                         slot.restartBackoff = FIRST_RESTART_BACKOFF;
                     } else {
                         // It never came up (a port still held, say): do not spin.
-                        log.warn("{}: match server exited before Ready (code {}); last log lines:\n{}",
-                                slot.name, exit, slot.matchServer.logTail(10));
+                        log.warn(
+                                "{}: match server exited before Ready (code {}); last log lines:\n{}",
+                                slot.name,
+                                exit,
+                                slot.matchServer.logTail(10));
                         Duration doubled = slot.restartBackoff.multipliedBy(2);
-                        slot.restartBackoff = doubled.compareTo(MAX_RESTART_BACKOFF) < 0 ? doubled : MAX_RESTART_BACKOFF;
+                        slot.restartBackoff =
+                                doubled.compareTo(MAX_RESTART_BACKOFF) < 0 ? doubled : MAX_RESTART_BACKOFF;
                     }
                     slot.restartPending = true;
-                    slot.nextRestartNanos = System.nanoTime() + (slot.readySeenThisGeneration ? Duration.ZERO : slot.restartBackoff).toNanos();
+                    slot.nextRestartNanos = System.nanoTime()
+                            + (slot.readySeenThisGeneration ? Duration.ZERO : slot.restartBackoff).toNanos();
                 }
                 if (slot.restartPending && System.nanoTime() - slot.nextRestartNanos >= 0) {
                     slot.restartPending = false;

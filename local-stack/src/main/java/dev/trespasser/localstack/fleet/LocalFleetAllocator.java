@@ -70,7 +70,8 @@ public final class LocalFleetAllocator implements GameServerAllocator {
                 int hostColon = portColon > 0 ? entry.lastIndexOf(':', portColon - 1) : -1;
                 int sdkColon = hostColon > 0 ? entry.lastIndexOf(':', hostColon - 1) : -1;
                 if (sdkColon <= 0) {
-                    throw new IllegalArgumentException("local game server '" + entry + "': expected FILE:SDK_PORT:HOST:PORT");
+                    throw new IllegalArgumentException(
+                            "local game server '" + entry + "': expected FILE:SDK_PORT:HOST:PORT");
                 }
                 try {
                     servers.add(new LocalGameServer(
@@ -137,7 +138,9 @@ public final class LocalFleetAllocator implements GameServerAllocator {
     public static LocalFleetAllocator connect(List<LocalGameServer> servers) {
         return new LocalFleetAllocator(
                 servers,
-                server -> NettyChannelBuilder.forAddress("127.0.0.1", server.sdkPort()).usePlaintext().build(),
+                server -> NettyChannelBuilder.forAddress("127.0.0.1", server.sdkPort())
+                        .usePlaintext()
+                        .build(),
                 DEFAULT_HOLD,
                 Duration.ofSeconds(2),
                 System::nanoTime);
@@ -159,10 +162,12 @@ public final class LocalFleetAllocator implements GameServerAllocator {
                 GameServer live;
                 asked++;
                 try {
-                    live = slot.sdk.withDeadlineAfter(rpcTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                    live = slot.sdk
+                            .withDeadlineAfter(rpcTimeout.toMillis(), TimeUnit.MILLISECONDS)
                             .getGameServer(Empty.getDefaultInstance());
                 } catch (StatusRuntimeException e) {
-                    problems.add(slot.server.file().getFileName() + ": SDK server " + e.getStatus().getCode());
+                    problems.add(slot.server.file().getFileName() + ": SDK server "
+                            + e.getStatus().getCode());
                     continue;
                 }
                 answered++;

@@ -14,7 +14,8 @@ record LocalFleetSettings(List<LocalGameServer> servers) {
     static LocalFleetSettings fromEnv(Map<String, String> env) {
         EnvSettings settings = new EnvSettings(env);
         if (settings.optional(FLEET_VARIABLE).isEmpty()) {
-            throw new IllegalArgumentException(FLEET_VARIABLE + " must list the local fleet (FILE:SDK_PORT:HOST:PORT,...)");
+            throw new IllegalArgumentException(
+                    FLEET_VARIABLE + " must list the local fleet (FILE:SDK_PORT:HOST:PORT,...)");
         }
         return new LocalFleetSettings(settings.read(FLEET_VARIABLE, List.of(), LocalGameServer::parseAll));
     }

@@ -44,7 +44,8 @@ public record JoinTokenKeyPair(Path privateKeyFile, Path publicKeyFile) {
      * {@code JOIN_TOKEN_PUBLIC_KEY_FILE}.
      */
     private static String pem(String type, byte[] der) {
-        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(der);
         return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
     }
 }

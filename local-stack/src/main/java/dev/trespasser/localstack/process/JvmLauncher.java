@@ -22,13 +22,14 @@ public record JvmLauncher(Path javaBinary, String classpath, List<String> jvmFla
      * Small heaps, serial GC and C1 only: seven JVMs share two cores with the bots, and none of
      * them needs C2's peak speed for a demo's load (a match tick costs microseconds).
      */
-    public static final List<String> DEFAULT_JVM_FLAGS = List.of(
-            "-XX:+UseSerialGC", C1_ONLY, "-Xms32m", "-Xmx256m", "-Xss512k");
+    public static final List<String> DEFAULT_JVM_FLAGS =
+            List.of("-XX:+UseSerialGC", C1_ONLY, "-Xms32m", "-Xmx256m", "-Xss512k");
 
     /** The JVM running this code, and the classpath it was started with (or surefire's). */
     public static JvmLauncher ofCurrentJvm(Path logbackConfig) {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        return new JvmLauncher(Path.of(System.getProperty("java.home"), "bin", "java"), classpath, DEFAULT_JVM_FLAGS, logbackConfig);
+        return new JvmLauncher(
+                Path.of(System.getProperty("java.home"), "bin", "java"), classpath, DEFAULT_JVM_FLAGS, logbackConfig);
     }
 
     /**
@@ -39,7 +40,11 @@ public record JvmLauncher(Path javaBinary, String classpath, List<String> jvmFla
      * 2 passes) is the same kind of work.
      */
     public JvmLauncher withOptimisingJit() {
-        return new JvmLauncher(javaBinary, classpath, jvmFlags.stream().filter(f -> !f.equals(C1_ONLY)).toList(), logbackConfig);
+        return new JvmLauncher(
+                javaBinary,
+                classpath,
+                jvmFlags.stream().filter(f -> !f.equals(C1_ONLY)).toList(),
+                logbackConfig);
     }
 
     public PeerProcess start(String name, String mainClass, Map<String, String> env, Path logDir) {

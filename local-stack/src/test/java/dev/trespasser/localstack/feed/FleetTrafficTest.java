@@ -18,9 +18,15 @@ class FleetTrafficTest {
                 trespasser_match_connected_players 8 1732224000000
                 trespasser_match_ticks_total 900.0
                 """;
-        assertEquals(Map.of("trespasser_match_bytes_sent_total", 1.5e6,
-                "trespasser_match_bytes_received_total", 2048.0,
-                "trespasser_match_connected_players", 8.0), FleetTraffic.parse(exposition));
+        assertEquals(
+                Map.of(
+                        "trespasser_match_bytes_sent_total",
+                        1.5e6,
+                        "trespasser_match_bytes_received_total",
+                        2048.0,
+                        "trespasser_match_connected_players",
+                        8.0),
+                FleetTraffic.parse(exposition));
     }
 
     @Test

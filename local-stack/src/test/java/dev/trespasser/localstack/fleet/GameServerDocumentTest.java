@@ -20,11 +20,13 @@ class GameServerDocumentTest {
 
     @Test
     void aFreshFileReadsBackAsAScheduledGameServer() throws Exception {
-        GameServer gs = GameServerDocument.parse(GameServerDocument.fresh("local-1", "uid-1", "127.0.0.1", 7777,
-                Instant.parse("2026-01-02T03:04:05Z")));
+        GameServer gs = GameServerDocument.parse(
+                GameServerDocument.fresh("local-1", "uid-1", "127.0.0.1", 7777, Instant.parse("2026-01-02T03:04:05Z")));
         assertEquals("local-1", gs.getObjectMeta().getName());
         assertEquals("uid-1", gs.getObjectMeta().getUid());
-        assertEquals(Instant.parse("2026-01-02T03:04:05Z").getEpochSecond(), gs.getObjectMeta().getCreationTimestamp());
+        assertEquals(
+                Instant.parse("2026-01-02T03:04:05Z").getEpochSecond(),
+                gs.getObjectMeta().getCreationTimestamp());
         assertEquals("Scheduled", gs.getStatus().getState());
         assertEquals(7777, gs.getStatus().getPorts(0).getPort());
         assertEquals("local", gs.getObjectMeta().getLabelsOrThrow("agones.dev/fleet"));
@@ -42,25 +44,27 @@ class GameServerDocumentTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "",                                          // a truncation seen mid-write
-        "\n\n\n",
-        "just text",
-        "- a\n- list",
-        "metadata: [1, 2]",
-        "metadata: {annotations: {a: {nested: map}}}",
-        "status: {ports: [1, 2]}",
-        "status: {ports: [{port: seven}]}",
-        "metadata: {creationTimestamp: yesterday}",
-        "kind: Pod",
-        "status: {state: Ready}\nstatus: {state: Allocated}",   // duplicate keys
-        "status: {players: {ids: nope}}",
-        "metadata: &x {annotations: *x}",            // recursive alias
-        "metadata: {name: !!java.lang.Runtime {}}",   // no arbitrary types
-        "{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{",
-    })
+    @ValueSource(
+            strings = {
+                "", // a truncation seen mid-write
+                "\n\n\n",
+                "just text",
+                "- a\n- list",
+                "metadata: [1, 2]",
+                "metadata: {annotations: {a: {nested: map}}}",
+                "status: {ports: [1, 2]}",
+                "status: {ports: [{port: seven}]}",
+                "metadata: {creationTimestamp: yesterday}",
+                "kind: Pod",
+                "status: {state: Ready}\nstatus: {state: Allocated}", // duplicate keys
+                "status: {players: {ids: nope}}",
+                "metadata: &x {annotations: *x}", // recursive alias
+                "metadata: {name: !!java.lang.Runtime {}}", // no arbitrary types
+                "{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{",
+            })
     void malformedOrHostileDocumentsAreRefusedWithAReason(String text) {
-        MalformedGameServerException e = assertThrows(MalformedGameServerException.class, () -> GameServerDocument.parse(text));
+        MalformedGameServerException e =
+                assertThrows(MalformedGameServerException.class, () -> GameServerDocument.parse(text));
         assertTrue(!e.getMessage().isBlank());
     }
 
@@ -69,8 +73,22 @@ class GameServerDocumentTest {
         StringBuilder yaml = new StringBuilder("a: &a [x,x,x,x,x,x,x,x,x]\n");
         for (char c = 'b'; c <= 'k'; c++) {
             char p = (char) (c - 1);
-            yaml.append(c).append(": &").append(c).append(" [*").append(p).append(",*").append(p).append(",*").append(p)
-                    .append(",*").append(p).append(",*").append(p).append(",*").append(p).append("]\n");
+            yaml.append(c)
+                    .append(": &")
+                    .append(c)
+                    .append(" [*")
+                    .append(p)
+                    .append(",*")
+                    .append(p)
+                    .append(",*")
+                    .append(p)
+                    .append(",*")
+                    .append(p)
+                    .append(",*")
+                    .append(p)
+                    .append(",*")
+                    .append(p)
+                    .append("]\n");
         }
         assertThrows(MalformedGameServerException.class, () -> GameServerDocument.parse(yaml.toString()));
     }
@@ -85,7 +103,8 @@ class GameServerDocumentTest {
     @Test
     void writingInPlaceOverALongerDocumentLeavesNoTail() throws Exception {
         Path file = dir.resolve("gs.yaml");
-        GameServerDocument.writeInPlace(file, "metadata:\n  name: a-very-long-name-indeed\nstatus:\n  state: Allocated\n");
+        GameServerDocument.writeInPlace(
+                file, "metadata:\n  name: a-very-long-name-indeed\nstatus:\n  state: Allocated\n");
         GameServerDocument.writeInPlace(file, "status:\n  state: Ready\n");
         GameServer gs = GameServerDocument.read(file);
         assertEquals("Ready", gs.getStatus().getState());

@@ -37,17 +37,20 @@ class LocalFleetAgonesSdkTest {
         Files.writeString(readyFile, LocalFleetAllocatorTest.gameServerYaml("local-0", "Ready"));
         Files.writeString(busyFile, LocalFleetAllocatorTest.gameServerYaml("local-1", "Allocated"));
         try (AgonesSdkServer busy = AgonesSdkServer.local(busyFile, LOGS, "sdk-server-local-busy");
-             AgonesSdkServer ready = AgonesSdkServer.local(readyFile, LOGS, "sdk-server-local-ready");
-             LocalFleetAllocator allocator = LocalFleetAllocator.connect(List.of(
-                     new LocalGameServer(busyFile, busy.grpcPort(), "127.0.0.1", 7001),
-                     new LocalGameServer(readyFile, ready.grpcPort(), "127.0.0.1", 7000)))) {
+                AgonesSdkServer ready = AgonesSdkServer.local(readyFile, LOGS, "sdk-server-local-ready");
+                LocalFleetAllocator allocator = LocalFleetAllocator.connect(List.of(
+                        new LocalGameServer(busyFile, busy.grpcPort(), "127.0.0.1", 7001),
+                        new LocalGameServer(readyFile, ready.grpcPort(), "127.0.0.1", 7000)))) {
 
             AllocationResult result = allocator.allocate(LocalFleetAllocatorTest.MATCH);
             assertEquals(new AllocationResult.Allocated("local-0", "127.0.0.1", 7000), result);
 
             GameServer allocated = awaitState(ready.grpcPort(), "Allocated");
             MatchAllocation.Builder parsed = MatchAllocation.newBuilder();
-            JsonFormat.parser().merge(allocated.getObjectMeta().getAnnotationsOrThrow(GameServerMetadata.MATCH_ANNOTATION), parsed);
+            JsonFormat.parser()
+                    .merge(
+                            allocated.getObjectMeta().getAnnotationsOrThrow(GameServerMetadata.MATCH_ANNOTATION),
+                            parsed);
             assertEquals(LocalFleetAllocatorTest.MATCH, parsed.build());
             assertEquals("2v2", allocated.getObjectMeta().getLabelsOrThrow(GameServerMetadata.MODE_LABEL));
 
@@ -56,7 +59,9 @@ class LocalFleetAgonesSdkTest {
     }
 
     private static GameServer awaitState(int sdkPort, String state) throws InterruptedException {
-        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", sdkPort).usePlaintext().build();
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", sdkPort)
+                .usePlaintext()
+                .build();
         try {
             SDKGrpc.SDKBlockingStub sdk = SDKGrpc.newBlockingStub(channel);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

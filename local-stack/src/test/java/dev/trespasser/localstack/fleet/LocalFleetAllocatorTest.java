@@ -74,6 +74,7 @@ class LocalFleetAllocatorTest {
 
     @TempDir
     Path dir;
+
     private final List<AgonesSdkDouble> sdkServers = new ArrayList<>();
     private final Map<Integer, AgonesSdkDouble> bySdkPort = new HashMap<>();
     private final AtomicLong nanos = new AtomicLong();
@@ -100,17 +101,26 @@ class LocalFleetAllocatorTest {
     }
 
     private LocalFleetAllocator allocator(List<LocalGameServer> servers) {
-        return new LocalFleetAllocator(servers, server -> {
-            AgonesSdkDouble sdk = bySdkPort.get(server.sdkPort());
-            return sdk != null
-                    ? NettyChannelBuilder.forAddress("127.0.0.1", sdk.port()).usePlaintext().build()
-                    : InProcessChannelBuilder.forName("nobody-listens-" + server.sdkPort()).build();
-        }, Duration.ofSeconds(5), Duration.ofSeconds(1), nanos::get);
+        return new LocalFleetAllocator(
+                servers,
+                server -> {
+                    AgonesSdkDouble sdk = bySdkPort.get(server.sdkPort());
+                    return sdk != null
+                            ? NettyChannelBuilder.forAddress("127.0.0.1", sdk.port())
+                                    .usePlaintext()
+                                    .build()
+                            : InProcessChannelBuilder.forName("nobody-listens-" + server.sdkPort())
+                                    .build();
+                },
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(1),
+                nanos::get);
     }
 
     @Test
     void picksTheFirstReadyServerSkippingAllocatedAndUnreachableOnes() throws Exception {
-        List<LocalGameServer> servers = List.of(server(0, "Allocated"), server(1, null), server(2, "Ready"), server(3, "Ready"));
+        List<LocalGameServer> servers =
+                List.of(server(0, "Allocated"), server(1, null), server(2, "Ready"), server(3, "Ready"));
         try (LocalFleetAllocator allocator = allocator(servers)) {
             AllocationResult result = allocator.allocate(MATCH);
 
@@ -131,10 +141,14 @@ class LocalFleetAllocatorTest {
 
             nanos.addAndGet(Duration.ofSeconds(5).toNanos());
             sdkServers.get(0).setState("Allocated");
-            assertInstanceOf(AllocationResult.NoCapacity.class, allocator.allocate(MATCH),
+            assertInstanceOf(
+                    AllocationResult.NoCapacity.class,
+                    allocator.allocate(MATCH),
                     "after the hold, what the SDK server says is the truth");
             sdkServers.get(0).setState("Ready");
-            assertInstanceOf(AllocationResult.Allocated.class, allocator.allocate(MATCH),
+            assertInstanceOf(
+                    AllocationResult.Allocated.class,
+                    allocator.allocate(MATCH),
                     "back in the fleet once its match server called Ready() again");
         }
     }
@@ -181,7 +195,10 @@ class LocalFleetAllocatorTest {
             allocator.allocate(MATCH);
         }
 
-        assertEquals(inode, Files.getAttribute(server.file(), "unix:ino"), "written in place: the SDK server misses a rename");
+        assertEquals(
+                inode,
+                Files.getAttribute(server.file(), "unix:ino"),
+                "written in place: the SDK server misses a rename");
         Map<String, Object> document = GameServerFile.load(server.file());
         assertEquals("Allocated", state(server.file()));
         Map<?, ?> metadata = (Map<?, ?>) document.get("metadata");
@@ -191,7 +208,10 @@ class LocalFleetAllocatorTest {
         JsonFormat.parser().merge((String) annotations.get(GameServerMetadata.MATCH_ANNOTATION), parsed);
         assertEquals(MATCH, parsed.build());
         assertEquals("local", annotations.get("agones.dev/sdk-version"), "the file's own annotations are kept");
-        assertEquals("yes", annotations.get("agones.dev/sdk-set-by-match-server"), "annotations set through the SDK are kept");
+        assertEquals(
+                "yes",
+                annotations.get("agones.dev/sdk-set-by-match-server"),
+                "annotations set through the SDK are kept");
         Map<?, ?> labels = (Map<?, ?>) metadata.get("labels");
         assertEquals("2v2", labels.get(GameServerMetadata.MODE_LABEL));
         assertEquals("local", labels.get("trespasser.dev/fleet"));
@@ -204,7 +224,8 @@ class LocalFleetAllocatorTest {
     @Test
     void shorterRewriteLeavesNoTailOfTheOldDocument() throws Exception {
         Path file = dir.resolve("gs.yaml");
-        String longer = gameServerYaml("a-very-long-game-server-name-that-takes-room", "Ready") + "# " + "x".repeat(500) + "\n";
+        String longer =
+                gameServerYaml("a-very-long-game-server-name-that-takes-room", "Ready") + "# " + "x".repeat(500) + "\n";
         Files.writeString(file, longer);
 
         GameServerFile.writeInPlace(file, "status:\n  state: Allocated\n");
@@ -218,7 +239,8 @@ class LocalFleetAllocatorTest {
         List<LocalGameServer> servers = LocalGameServer.parseAll(
                 "/tmp/local stack/gs-0.yaml:9357:127.0.0.1:7777, /tmp/gs-1.yaml:9457:localhost:7778");
 
-        assertEquals(new LocalGameServer(Path.of("/tmp/local stack/gs-0.yaml"), 9357, "127.0.0.1", 7777), servers.get(0));
+        assertEquals(
+                new LocalGameServer(Path.of("/tmp/local stack/gs-0.yaml"), 9357, "127.0.0.1", 7777), servers.get(0));
         assertEquals(new LocalGameServer(Path.of("/tmp/gs-1.yaml"), 9457, "localhost", 7778), servers.get(1));
         assertThrows(IllegalArgumentException.class, () -> LocalGameServer.parseAll("/tmp/gs.yaml:9357:7777"));
         assertThrows(IllegalArgumentException.class, () -> LocalGameServer.parseAll("/tmp/gs.yaml:sdk:127.0.0.1:7777"));

@@ -8,7 +8,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLContextSpi;
@@ -18,16 +28,6 @@ import javax.net.ssl.SSLServerSocketFactory;
 import javax.net.ssl.SSLSessionContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.function.Consumer;
 
 /**
  * A thin client for the Agones SDK sidecar through its HTTP/JSON gateway (the REST SDK: the same
@@ -45,6 +45,7 @@ public final class AgonesSdk implements AutoCloseable {
     static final int MAX_BODY_CHARS = 1 << 20;
     /** A GameServer is nested 5 deep (result, status, counters, name, fields); 16 leaves room. */
     static final int MAX_JSON_DEPTH = 16;
+
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
 
     private final URI base;
@@ -122,35 +123,41 @@ public final class AgonesSdk implements AutoCloseable {
      * unless the handle was closed first.
      */
     public AutoCloseable watchGameServer(Consumer<GameServer> onUpdate, Consumer<Throwable> onError) {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("/watch/gameserver")).GET().build();
+        HttpRequest request =
+                HttpRequest.newBuilder(base.resolve("/watch/gameserver")).GET().build();
         Watch watch = new Watch();
-        Thread reader = new Thread(() -> {
-            try {
-                HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-                watch.attach(response.body());
-                if (response.statusCode() != 200) {
-                    throw new AgonesSdkException("GET /watch/gameserver answered HTTP " + response.statusCode());
-                }
-                BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
-                String line;
-                while ((line = readLine(lines)) != null) {
-                    if (line.isBlank()) {
-                        continue;
+        Thread reader = new Thread(
+                () -> {
+                    try {
+                        HttpResponse<InputStream> response =
+                                client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                        watch.attach(response.body());
+                        if (response.statusCode() != 200) {
+                            throw new AgonesSdkException(
+                                    "GET /watch/gameserver answered HTTP " + response.statusCode());
+                        }
+                        BufferedReader lines =
+                                new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
+                        String line;
+                        while ((line = readLine(lines)) != null) {
+                            if (line.isBlank()) {
+                                continue;
+                            }
+                            Map<String, Object> message = parse(line, "watch update");
+                            if (message.get("result") instanceof Map<?, ?> result) {
+                                onUpdate.accept(GameServerJson.read(result));
+                            } else {
+                                throw new AgonesSdkException("watch stream failed: " + message.get("error"));
+                            }
+                        }
+                        throw new AgonesSdkException("watch stream ended");
+                    } catch (Exception e) {
+                        if (!watch.closed) {
+                            onError.accept(e);
+                        }
                     }
-                    Map<String, Object> message = parse(line, "watch update");
-                    if (message.get("result") instanceof Map<?, ?> result) {
-                        onUpdate.accept(GameServerJson.read(result));
-                    } else {
-                        throw new AgonesSdkException("watch stream failed: " + message.get("error"));
-                    }
-                }
-                throw new AgonesSdkException("watch stream ended");
-            } catch (Exception e) {
-                if (!watch.closed) {
-                    onError.accept(e);
-                }
-            }
-        }, "agones-watch");
+                },
+                "agones-watch");
         reader.setDaemon(true);
         reader.start();
         return watch;
@@ -187,7 +194,8 @@ public final class AgonesSdk implements AutoCloseable {
             try (InputStream in = response.body()) {
                 byte[] bytes = in.readNBytes(MAX_BODY_CHARS + 1);
                 if (bytes.length > MAX_BODY_CHARS) {
-                    throw new AgonesSdkException(method + " " + path + ": reply longer than " + MAX_BODY_CHARS + " bytes");
+                    throw new AgonesSdkException(
+                            method + " " + path + ": reply longer than " + MAX_BODY_CHARS + " bytes");
                 }
                 text = new String(bytes, StandardCharsets.UTF_8);
             }
@@ -205,7 +213,8 @@ public final class AgonesSdk implements AutoCloseable {
             } catch (AgonesSdkException unreadable) {
                 // Keep the raw text (bounded above).
             }
-            throw new AgonesSdkException(method + " " + path + " answered HTTP " + response.statusCode() + ": " + message);
+            throw new AgonesSdkException(
+                    method + " " + path + " answered HTTP " + response.statusCode() + ": " + message);
         }
         return parse(text, method + " " + path + " reply");
     }
@@ -260,51 +269,53 @@ public final class AgonesSdk implements AutoCloseable {
      */
     private static final class PlaintextOnly extends SSLContext {
         PlaintextOnly() {
-            super(new SSLContextSpi() {
-                @Override
-                protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom random) {
-                }
+            super(
+                    new SSLContextSpi() {
+                        @Override
+                        protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom random) {}
 
-                @Override
-                protected SSLSocketFactory engineGetSocketFactory() {
-                    throw refused();
-                }
+                        @Override
+                        protected SSLSocketFactory engineGetSocketFactory() {
+                            throw refused();
+                        }
 
-                @Override
-                protected SSLServerSocketFactory engineGetServerSocketFactory() {
-                    throw refused();
-                }
+                        @Override
+                        protected SSLServerSocketFactory engineGetServerSocketFactory() {
+                            throw refused();
+                        }
 
-                @Override
-                protected SSLEngine engineCreateSSLEngine() {
-                    throw refused();
-                }
+                        @Override
+                        protected SSLEngine engineCreateSSLEngine() {
+                            throw refused();
+                        }
 
-                @Override
-                protected SSLEngine engineCreateSSLEngine(String host, int port) {
-                    throw refused();
-                }
+                        @Override
+                        protected SSLEngine engineCreateSSLEngine(String host, int port) {
+                            throw refused();
+                        }
 
-                @Override
-                protected SSLSessionContext engineGetServerSessionContext() {
-                    throw refused();
-                }
+                        @Override
+                        protected SSLSessionContext engineGetServerSessionContext() {
+                            throw refused();
+                        }
 
-                @Override
-                protected SSLSessionContext engineGetClientSessionContext() {
-                    throw refused();
-                }
+                        @Override
+                        protected SSLSessionContext engineGetClientSessionContext() {
+                            throw refused();
+                        }
 
-                @Override
-                protected SSLParameters engineGetDefaultSSLParameters() {
-                    return new SSLParameters();
-                }
+                        @Override
+                        protected SSLParameters engineGetDefaultSSLParameters() {
+                            return new SSLParameters();
+                        }
 
-                @Override
-                protected SSLParameters engineGetSupportedSSLParameters() {
-                    return new SSLParameters();
-                }
-            }, null, "none");
+                        @Override
+                        protected SSLParameters engineGetSupportedSSLParameters() {
+                            return new SSLParameters();
+                        }
+                    },
+                    null,
+                    "none");
         }
 
         private static UnsupportedOperationException refused() {
@@ -358,7 +369,8 @@ public final class AgonesSdk implements AutoCloseable {
         static GameServer read(Map<?, ?> json) {
             GameServer.Builder gameServer = GameServer.newBuilder();
             Map<?, ?> meta = object(json, "object_meta");
-            GameServer.ObjectMeta.Builder objectMeta = gameServer.getObjectMetaBuilder()
+            GameServer.ObjectMeta.Builder objectMeta = gameServer
+                    .getObjectMetaBuilder()
                     .setName(string(meta, "name"))
                     .setNamespace(string(meta, "namespace"))
                     .setUid(string(meta, "uid"))
@@ -369,7 +381,8 @@ public final class AgonesSdk implements AutoCloseable {
             strings(meta, "annotations").forEach(objectMeta::putAnnotations);
             strings(meta, "labels").forEach(objectMeta::putLabels);
             Map<?, ?> status = object(json, "status");
-            GameServer.Status.Builder statusBuilder = gameServer.getStatusBuilder()
+            GameServer.Status.Builder statusBuilder = gameServer
+                    .getStatusBuilder()
                     .setState(string(status, "state"))
                     .setAddress(string(status, "address"));
             Object ports = status.get("ports");
@@ -379,7 +392,8 @@ public final class AgonesSdk implements AutoCloseable {
                         throw new AgonesSdkException("GameServer status.ports holds a non-object");
                     }
                     statusBuilder.addPorts(GameServer.Status.Port.newBuilder()
-                            .setName(string(entry, "name")).setPort((int) int64(entry, "port")));
+                            .setName(string(entry, "name"))
+                            .setPort((int) int64(entry, "port")));
                 }
             } else if (ports != null && ports != StrictJson.NULL) {
                 throw new AgonesSdkException("GameServer status.ports is not an array");

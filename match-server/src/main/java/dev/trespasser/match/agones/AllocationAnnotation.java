@@ -27,12 +27,12 @@ public final class AllocationAnnotation {
     public static final int MAX_CHARS = 16 * 1024;
     /** The allocation object, the roster array and a player object (rules: 2): room for one level of unknown nesting. */
     public static final int MAX_DEPTH = 4;
+
     public static final int MAX_ROSTER = 64;
 
     private static final long MAX_UINT32 = 0xFFFF_FFFFL;
 
-    private AllocationAnnotation() {
-    }
+    private AllocationAnnotation() {}
 
     /** An annotation that does not describe an allocation: what and where. */
     public static final class InvalidAllocationException extends Exception {
@@ -94,7 +94,8 @@ public final class AllocationAnnotation {
             Object camel = members.get(jsonName);
             Object snake = jsonName.equals(protoName) ? null : members.get(protoName);
             if (camel != null && snake != null) {
-                throw new InvalidAllocationException(path + jsonName + ": given twice (as " + jsonName + " and " + protoName + ")");
+                throw new InvalidAllocationException(
+                        path + jsonName + ": given twice (as " + jsonName + " and " + protoName + ")");
             }
             Object value = camel != null ? camel : snake;
             return value == StrictJson.NULL ? null : value;
@@ -177,13 +178,15 @@ public final class AllocationAnnotation {
                 throw wrongType(jsonName, "an integer", value);
             }
             if (number < min || number > max) {
-                throw new InvalidAllocationException(path + jsonName + ": " + number + " is out of range [" + min + ", " + max + "]");
+                throw new InvalidAllocationException(
+                        path + jsonName + ": " + number + " is out of range [" + min + ", " + max + "]");
             }
             return number;
         }
 
         private InvalidAllocationException wrongType(String jsonName, String expected, Object value) {
-            return new InvalidAllocationException(path + jsonName + ": expected " + expected + ", got " + describe(value));
+            return new InvalidAllocationException(
+                    path + jsonName + ": expected " + expected + ", got " + describe(value));
         }
     }
 

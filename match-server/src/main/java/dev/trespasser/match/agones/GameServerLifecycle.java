@@ -32,8 +32,8 @@ public final class GameServerLifecycle implements AutoCloseable {
     }
 
     /** Health pings, how long to wait for the sidecar and for Ready to show, and matches before Shutdown (0: never). */
-    public record Settings(Duration healthPing, Duration connectTimeout, Duration readyConfirmTimeout, int maxMatches) {
-    }
+    public record Settings(
+            Duration healthPing, Duration connectTimeout, Duration readyConfirmTimeout, int maxMatches) {}
 
     /** The results of the matches hosted so far, which the lifecycle waits for before Ready or Shutdown. */
     public interface ResultDelivery {
@@ -72,8 +72,12 @@ public final class GameServerLifecycle implements AutoCloseable {
     private CompletableFuture<Void> readyConfirmed = new CompletableFuture<>();
     private CompletableFuture<Void> matchOver = CompletableFuture.completedFuture(null);
 
-    public GameServerLifecycle(AgonesSdk sdk, MatchHosting hosting, ResultDelivery results, Settings settings,
-                               ScheduledExecutorService scheduler) {
+    public GameServerLifecycle(
+            AgonesSdk sdk,
+            MatchHosting hosting,
+            ResultDelivery results,
+            Settings settings,
+            ScheduledExecutorService scheduler) {
         this.sdk = sdk;
         this.hosting = hosting;
         this.results = results;
@@ -84,7 +88,8 @@ public final class GameServerLifecycle implements AutoCloseable {
     /** Connects to the sidecar (retrying with back-off), starts health and watch, and calls Ready. */
     public void start() {
         awaitSidecar();
-        pings = scheduler.scheduleAtFixedRate(this::ping, 0, settings.healthPing().toMillis(), TimeUnit.MILLISECONDS);
+        pings = scheduler.scheduleAtFixedRate(
+                this::ping, 0, settings.healthPing().toMillis(), TimeUnit.MILLISECONDS);
         watch = sdk.watchGameServer(this::onGameServer, error -> {
             log.error("WatchGameServer failed; the server can no longer see allocations", error);
             scheduler.execute(() -> shutdown("watch lost"));
@@ -147,7 +152,10 @@ public final class GameServerLifecycle implements AutoCloseable {
         while (true) {
             try {
                 GameServer gameServer = sdk.gameServer();
-                log.info("connected to the Agones sidecar: GameServer {} is {}", gameServer.getObjectMeta().getName(), gameServer.getStatus().getState());
+                log.info(
+                        "connected to the Agones sidecar: GameServer {} is {}",
+                        gameServer.getObjectMeta().getName(),
+                        gameServer.getStatus().getState());
                 return;
             } catch (AgonesSdk.AgonesSdkException e) {
                 if (System.nanoTime() + backoffMillis * 1_000_000 > deadline) {
@@ -183,7 +191,10 @@ public final class GameServerLifecycle implements AutoCloseable {
             try {
                 allocation = AllocationAnnotation.parse(json);
             } catch (AllocationAnnotation.InvalidAllocationException e) {
-                log.error("allocated with an unreadable {} annotation ({}); giving the server back", GameServerMetadata.MATCH_ANNOTATION, e.getMessage());
+                log.error(
+                        "allocated with an unreadable {} annotation ({}); giving the server back",
+                        GameServerMetadata.MATCH_ANNOTATION,
+                        e.getMessage());
                 scheduler.execute(this::returnToFleet);
                 hosted = () -> {};
                 return;
@@ -196,10 +207,14 @@ public final class GameServerLifecycle implements AutoCloseable {
             hostedMatchId = allocation.getMatchId();
             lastMatchId = hostedMatchId;
             matchOver = new CompletableFuture<>();
-            log.info("allocated: hosting match {} ({} players, map {})", hostedMatchId, allocation.getRosterCount(), allocation.getMapName());
+            log.info(
+                    "allocated: hosting match {} ({} players, map {})",
+                    hostedMatchId,
+                    allocation.getRosterCount(),
+                    allocation.getMapName());
             try {
-                hosted = hosting.host(gameServer.getObjectMeta().getName(), allocation,
-                        () -> scheduler.execute(this::returnToFleet));
+                hosted = hosting.host(
+                        gameServer.getObjectMeta().getName(), allocation, () -> scheduler.execute(this::returnToFleet));
             } catch (RuntimeException e) {
                 // An allocation we cannot host (unknown map, bad roster) strands nobody if we give
                 // the server straight back; the players' joins fail and they queue again.
@@ -225,7 +240,9 @@ public final class GameServerLifecycle implements AutoCloseable {
         over.complete(null);
         CompletableFuture<Void> delivered = results.delivered();
         if (!delivered.isDone()) {
-            log.warn("match {} is over but its results are not published yet; staying out of the fleet until they are", match);
+            log.warn(
+                    "match {} is over but its results are not published yet; staying out of the fleet until they are",
+                    match);
         }
         delivered.whenComplete((published, error) -> {
             try {

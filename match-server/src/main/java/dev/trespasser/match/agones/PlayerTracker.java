@@ -28,8 +28,8 @@ public final class PlayerTracker implements AutoCloseable {
     public PlayerTracker(AgonesSdk sdk, MatchServerMetrics metrics) {
         this.sdk = sdk;
         this.metrics = metrics;
-        this.calls = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(MAX_QUEUED_CALLS),
-                runnable -> {
+        this.calls = new ThreadPoolExecutor(
+                1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(MAX_QUEUED_CALLS), runnable -> {
                     Thread thread = new Thread(runnable, "player-tracking");
                     thread.setDaemon(true);
                     return thread;

@@ -55,7 +55,8 @@ public final class StrictJson {
 
     /** Like {@link #parse} for a document that must be an object. */
     @SuppressWarnings("unchecked")
-    public static Map<String, Object> parseObject(String text, int maxChars, int maxDepth) throws MalformedJsonException {
+    public static Map<String, Object> parseObject(String text, int maxChars, int maxDepth)
+            throws MalformedJsonException {
         Object value = parse(text, maxChars, maxDepth);
         if (!(value instanceof Map)) {
             throw new MalformedJsonException("expected an object", 0);

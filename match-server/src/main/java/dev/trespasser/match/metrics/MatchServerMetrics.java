@@ -6,7 +6,6 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-
 import java.util.Locale;
 
 /**
@@ -55,7 +54,8 @@ public final class MatchServerMetrics {
         bytesSent = counter(MetricNames.MATCH_BYTES_SENT, "WebSocket payload bytes sent to players");
         bytesReceived = counter(MetricNames.MATCH_BYTES_RECEIVED, "WebSocket payload bytes received from players");
         snapshotsSent = counter("trespasser_match_snapshots_sent", "Snapshots sent to players");
-        snapshotsDropped = counter("trespasser_match_snapshots_dropped",
+        snapshotsDropped = counter(
+                "trespasser_match_snapshots_dropped",
                 "Snapshots not sent because the player's connection was backed up");
         inputsDropped = counter("trespasser_match_inputs_dropped", "Client inputs and acks dropped by the rate limit");
         kills = counter("trespasser_match_kills", "Kills in all matches");
@@ -79,8 +79,10 @@ public final class MatchServerMetrics {
                 .labelNames("phase")
                 .register(registry);
         phase.labelValues(NO_MATCH).set(1);
-        resultsPublished = counter("trespasser_match_results_published", "Round results appended to the results stream");
-        resultPublishFailures = counter("trespasser_match_result_publish_failures",
+        resultsPublished =
+                counter("trespasser_match_results_published", "Round results appended to the results stream");
+        resultPublishFailures = counter(
+                "trespasser_match_result_publish_failures",
                 "Send attempts of the result spool that failed (Redis unreachable); each is retried after a back-off");
         resultsUndelivered = Counter.builder()
                 .name("trespasser_match_results_undelivered")

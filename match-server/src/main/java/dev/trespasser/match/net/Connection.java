@@ -5,16 +5,15 @@ import dev.trespasser.match.protocol.ServerMessages;
 import dev.trespasser.match.room.ClientLink;
 import dev.trespasser.match.room.MatchRoom;
 import dev.trespasser.proto.game.v1.ErrorReason;
-import org.java_websocket.WebSocket;
-import org.java_websocket.WebSocketImpl;
-import org.java_websocket.enums.ReadyState;
-import org.java_websocket.exceptions.WebsocketNotConnectedException;
-
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketImpl;
+import org.java_websocket.enums.ReadyState;
+import org.java_websocket.exceptions.WebsocketNotConnectedException;
 
 /**
  * One player's WebSocket: its join state, its inbound rate limits (touched only by the edge's
@@ -22,7 +21,11 @@ import java.util.Locale;
  */
 final class Connection implements ClientLink {
 
-    enum State { AWAITING_JOIN, JOINED, CLOSING }
+    enum State {
+        AWAITING_JOIN,
+        JOINED,
+        CLOSING
+    }
 
     static final long CLOSE_DELAY_NANOS = 250_000_000L;
     /** A close handshake the peer does not finish within this after the close frame is cut at the TCP level. */
@@ -209,7 +212,8 @@ final class Connection implements ClientLink {
             state = State.CLOSING;
             closeRequestedAt = System.nanoTime();
             cutAfterNanos = reason == ErrorReason.ERROR_REASON_RATE_LIMITED
-                    ? CLOSE_DELAY_NANOS : CLOSE_DELAY_NANOS + CLOSE_GRACE_NANOS;
+                    ? CLOSE_DELAY_NANOS
+                    : CLOSE_DELAY_NANOS + CLOSE_GRACE_NANOS;
             closeCode = ServerMessages.closeCode(reason);
             closeMessage = truncate(message);
         }

@@ -14,7 +14,10 @@ import java.util.Map;
 final class ConnectionCaps {
 
     /** Why a connection was refused, for metrics. */
-    enum Refusal { PER_ADDRESS, TOTAL }
+    enum Refusal {
+        PER_ADDRESS,
+        TOTAL
+    }
 
     private final int perAddressBeforeJoin;
     private final int total;
@@ -80,8 +83,9 @@ final class ConnectionCaps {
         }
         int fromAddress = beforeJoin.getOrDefault(address, 0);
         if (fromAddress >= perAddressBeforeJoin) {
-            throw new RefusedException(Refusal.PER_ADDRESS, "already " + fromAddress + " connections from "
-                    + address.getHostAddress() + " waiting to join");
+            throw new RefusedException(
+                    Refusal.PER_ADDRESS,
+                    "already " + fromAddress + " connections from " + address.getHostAddress() + " waiting to join");
         }
         beforeJoin.put(address, fromAddress + 1);
         open++;

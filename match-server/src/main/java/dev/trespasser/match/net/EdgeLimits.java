@@ -29,10 +29,20 @@ import java.time.Duration;
  *                             ({@code MATCH_CONNECTIONS_PER_ADDRESS}); a joined player no longer counts
  * @param connectionsTotal     open connections in all, joined or not ({@code MATCH_CONNECTIONS_MAX})
  */
-public record EdgeLimits(Duration handshakeTimeout, int handshakeBytes, Duration joinTimeout, int framesPerSecond,
-                         int frameBurst, int droppedBeforeClose, int transportFrameBytes, int backlogBytes,
-                         int backlogCloseBytes, Duration backlogGrace, int socketSendBufferBytes,
-                         int connectionsPerAddress, int connectionsTotal) {
+public record EdgeLimits(
+        Duration handshakeTimeout,
+        int handshakeBytes,
+        Duration joinTimeout,
+        int framesPerSecond,
+        int frameBurst,
+        int droppedBeforeClose,
+        int transportFrameBytes,
+        int backlogBytes,
+        int backlogCloseBytes,
+        Duration backlogGrace,
+        int socketSendBufferBytes,
+        int connectionsPerAddress,
+        int connectionsTotal) {
 
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(5);
     /** A browser opens one socket per tab; a household behind one NAT joining at once fits. */
@@ -54,41 +64,107 @@ public record EdgeLimits(Duration handshakeTimeout, int handshakeBytes, Duration
     }
 
     public static EdgeLimits defaults() {
-        return new EdgeLimits(DEFAULT_HANDSHAKE_TIMEOUT, 8 * 1024, Duration.ofSeconds(5),
-                120, 40, 240, 16 * 1024, 16 * 1024, 256 * 1024, Duration.ofSeconds(3), 16 * 1024,
-                DEFAULT_CONNECTIONS_PER_ADDRESS, DEFAULT_CONNECTIONS_TOTAL);
+        return new EdgeLimits(
+                DEFAULT_HANDSHAKE_TIMEOUT,
+                8 * 1024,
+                Duration.ofSeconds(5),
+                120,
+                40,
+                240,
+                16 * 1024,
+                16 * 1024,
+                256 * 1024,
+                Duration.ofSeconds(3),
+                16 * 1024,
+                DEFAULT_CONNECTIONS_PER_ADDRESS,
+                DEFAULT_CONNECTIONS_TOTAL);
     }
 
     /** For matches run faster than real time, where inputs and acks come faster too. */
     public EdgeLimits withFrameRate(int perSecond, int burst) {
-        return new EdgeLimits(handshakeTimeout, handshakeBytes, joinTimeout, perSecond, burst, droppedBeforeClose,
-                transportFrameBytes, backlogBytes, backlogCloseBytes, backlogGrace,
-                socketSendBufferBytes, connectionsPerAddress, connectionsTotal);
+        return new EdgeLimits(
+                handshakeTimeout,
+                handshakeBytes,
+                joinTimeout,
+                perSecond,
+                burst,
+                droppedBeforeClose,
+                transportFrameBytes,
+                backlogBytes,
+                backlogCloseBytes,
+                backlogGrace,
+                socketSendBufferBytes,
+                connectionsPerAddress,
+                connectionsTotal);
     }
 
     public EdgeLimits withJoinTimeout(Duration timeout) {
-        return new EdgeLimits(handshakeTimeout, handshakeBytes, timeout, framesPerSecond, frameBurst,
-                droppedBeforeClose, transportFrameBytes, backlogBytes, backlogCloseBytes, backlogGrace,
-                socketSendBufferBytes, connectionsPerAddress, connectionsTotal);
+        return new EdgeLimits(
+                handshakeTimeout,
+                handshakeBytes,
+                timeout,
+                framesPerSecond,
+                frameBurst,
+                droppedBeforeClose,
+                transportFrameBytes,
+                backlogBytes,
+                backlogCloseBytes,
+                backlogGrace,
+                socketSendBufferBytes,
+                connectionsPerAddress,
+                connectionsTotal);
     }
 
     public EdgeLimits withHandshakeTimeout(Duration timeout) {
-        return new EdgeLimits(timeout, handshakeBytes, joinTimeout, framesPerSecond, frameBurst,
-                droppedBeforeClose, transportFrameBytes, backlogBytes, backlogCloseBytes, backlogGrace,
-                socketSendBufferBytes, connectionsPerAddress, connectionsTotal);
+        return new EdgeLimits(
+                timeout,
+                handshakeBytes,
+                joinTimeout,
+                framesPerSecond,
+                frameBurst,
+                droppedBeforeClose,
+                transportFrameBytes,
+                backlogBytes,
+                backlogCloseBytes,
+                backlogGrace,
+                socketSendBufferBytes,
+                connectionsPerAddress,
+                connectionsTotal);
     }
 
     /** Outbound bounds: drop snapshots above {@code dropBytes} queued, close above it for {@code grace} or at {@code closeBytes}. */
     public EdgeLimits withBacklog(int dropBytes, int closeBytes, Duration grace, int sendBufferBytes) {
-        return new EdgeLimits(handshakeTimeout, handshakeBytes, joinTimeout, framesPerSecond, frameBurst,
-                droppedBeforeClose, transportFrameBytes, dropBytes, closeBytes, grace, sendBufferBytes,
-                connectionsPerAddress, connectionsTotal);
+        return new EdgeLimits(
+                handshakeTimeout,
+                handshakeBytes,
+                joinTimeout,
+                framesPerSecond,
+                frameBurst,
+                droppedBeforeClose,
+                transportFrameBytes,
+                dropBytes,
+                closeBytes,
+                grace,
+                sendBufferBytes,
+                connectionsPerAddress,
+                connectionsTotal);
     }
 
     /** At most {@code perAddress} connections from one address before they join, {@code total} in all. */
     public EdgeLimits withConnectionCaps(int perAddress, int total) {
-        return new EdgeLimits(handshakeTimeout, handshakeBytes, joinTimeout, framesPerSecond, frameBurst,
-                droppedBeforeClose, transportFrameBytes, backlogBytes, backlogCloseBytes, backlogGrace,
-                socketSendBufferBytes, perAddress, total);
+        return new EdgeLimits(
+                handshakeTimeout,
+                handshakeBytes,
+                joinTimeout,
+                framesPerSecond,
+                frameBurst,
+                droppedBeforeClose,
+                transportFrameBytes,
+                backlogBytes,
+                backlogCloseBytes,
+                backlogGrace,
+                socketSendBufferBytes,
+                perAddress,
+                total);
     }
 }

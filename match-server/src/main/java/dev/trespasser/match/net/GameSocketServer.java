@@ -6,16 +6,6 @@ import dev.trespasser.match.protocol.ClientMessageDecoder;
 import dev.trespasser.match.protocol.FrameRejectedException;
 import dev.trespasser.match.room.MatchRoom;
 import dev.trespasser.proto.game.v1.ErrorReason;
-import org.java_websocket.WebSocket;
-import org.java_websocket.WebSocketImpl;
-import org.java_websocket.drafts.Draft_6455;
-import org.java_websocket.framing.CloseFrame;
-import org.java_websocket.framing.Framedata;
-import org.java_websocket.handshake.ClientHandshake;
-import org.java_websocket.server.WebSocketServer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.net.InetSocketAddress;
@@ -34,6 +24,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketImpl;
+import org.java_websocket.drafts.Draft_6455;
+import org.java_websocket.framing.CloseFrame;
+import org.java_websocket.framing.Framedata;
+import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.server.WebSocketServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The process's one WebSocket endpoint for players (binary frames only). The first frame must be
@@ -56,6 +55,7 @@ public final class GameSocketServer implements AutoCloseable {
     public static final int DEFAULT_PORT = 7777;
     /** Outbound bytes queued to a client above which its pings go unanswered (a few pongs' worth). */
     private static final int PONG_BACKLOG_BYTES = 1024;
+
     private static final Logger log = LoggerFactory.getLogger(GameSocketServer.class);
 
     private final JoinTokenVerifier verifier;
@@ -68,39 +68,44 @@ public final class GameSocketServer implements AutoCloseable {
     private final Map<Connection, JoinClaims> awaitingAllocation = new ConcurrentHashMap<>();
     /** The connection holding each token id ({@code jti}), from its verified join until its socket closes. */
     private final Map<String, Connection> tokensInUse = new ConcurrentHashMap<>();
+
     private final ScheduledExecutorService housekeeping;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private volatile Hosting hosting;
 
     /** The match hosted now, and this server's GameServer name that its join tokens must name. */
-    private record Hosting(MatchRoom room, String gameServer) {
-    }
+    private record Hosting(MatchRoom room, String gameServer) {}
 
     public GameSocketServer(int port, JoinTokenVerifier verifier, MatchServerMetrics metrics, EdgeLimits limits) {
         this.verifier = verifier;
         this.metrics = metrics;
         this.limits = limits;
-        this.edge = new Edge(new InetSocketAddress(port),
+        this.edge = new Edge(
+                new InetSocketAddress(port),
                 List.of(new Draft_6455(Collections.emptyList(), limits.transportFrameBytes())));
-        this.handshakes = new HandshakeGuard(limits, new HandshakeGuard.Refusals() {
-            @Override
-            public void handshakeTimedOut() {
-                metrics.connectionRefused("handshake_timeout");
-            }
+        this.handshakes = new HandshakeGuard(
+                limits,
+                new HandshakeGuard.Refusals() {
+                    @Override
+                    public void handshakeTimedOut() {
+                        metrics.connectionRefused("handshake_timeout");
+                    }
 
-            @Override
-            public void handshakeTooLarge() {
-                metrics.connectionRefused("handshake_too_large");
-            }
+                    @Override
+                    public void handshakeTooLarge() {
+                        metrics.connectionRefused("handshake_too_large");
+                    }
 
-            @Override
-            public void connectionCapped(ConnectionCaps.Refusal refusal) {
-                metrics.connectionRefused(switch (refusal) {
-                    case PER_ADDRESS -> "too_many_from_address";
-                    case TOTAL -> "too_many_connections";
-                });
-            }
-        }, System::nanoTime);
+                    @Override
+                    public void connectionCapped(ConnectionCaps.Refusal refusal) {
+                        metrics.connectionRefused(
+                                switch (refusal) {
+                                    case PER_ADDRESS -> "too_many_from_address";
+                                    case TOTAL -> "too_many_connections";
+                                });
+                    }
+                },
+                System::nanoTime);
         edge.setWebSocketFactory(handshakes);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ws-housekeeping");
@@ -216,13 +221,14 @@ public final class GameSocketServer implements AutoCloseable {
     private void join(Connection c, ByteBuffer frame) {
         try {
             if (awaitingAllocation.containsKey(c)) {
-                throw new FrameRejectedException(ErrorReason.ERROR_REASON_MALFORMED_FRAME,
+                throw new FrameRejectedException(
+                        ErrorReason.ERROR_REASON_MALFORMED_FRAME,
                         "already joined; waiting for the match to be allocated here");
             }
             ClientCommand command = ClientMessageDecoder.decode(frame);
             if (!(command instanceof ClientCommand.Join join)) {
-                throw new FrameRejectedException(ErrorReason.ERROR_REASON_JOIN_REQUIRED,
-                        "the first frame must be a JoinRequest");
+                throw new FrameRejectedException(
+                        ErrorReason.ERROR_REASON_JOIN_REQUIRED, "the first frame must be a JoinRequest");
             }
             JoinClaims claims = verifier.verify(join.token());
             holdToken(c, claims.tokenId());
@@ -253,7 +259,8 @@ public final class GameSocketServer implements AutoCloseable {
                 return;
             }
             if (holder.state() != Connection.State.CLOSING) {
-                throw new FrameRejectedException(ErrorReason.ERROR_REASON_TOKEN_IN_USE,
+                throw new FrameRejectedException(
+                        ErrorReason.ERROR_REASON_TOKEN_IN_USE,
                         "this join token is in use by an open connection; retry once it has closed");
             }
             if (tokensInUse.replace(tokenId, holder, c)) {
@@ -265,8 +272,7 @@ public final class GameSocketServer implements AutoCloseable {
 
     private void admit(Connection c, JoinClaims claims, Hosting hosted) throws FrameRejectedException {
         if (!hosted.gameServer().equals(claims.gameServer())) {
-            throw new FrameRejectedException(ErrorReason.ERROR_REASON_WRONG_SERVER,
-                    "the token is for another server");
+            throw new FrameRejectedException(ErrorReason.ERROR_REASON_WRONG_SERVER, "the token is for another server");
         }
         MatchRoom room = hosted.room();
         if (!room.matchId().equals(claims.matchId())) {
@@ -293,7 +299,8 @@ public final class GameSocketServer implements AutoCloseable {
             }
             try {
                 if (hosted == null) {
-                    throw new FrameRejectedException(ErrorReason.ERROR_REASON_NO_MATCH, "no match is hosted here right now");
+                    throw new FrameRejectedException(
+                            ErrorReason.ERROR_REASON_NO_MATCH, "no match is hosted here right now");
                 }
                 admit(c, parked.getValue(), hosted);
             } catch (FrameRejectedException e) {
@@ -307,7 +314,8 @@ public final class GameSocketServer implements AutoCloseable {
         admitAwaitingJoins();
         long now = System.nanoTime();
         for (Connection c : connections) {
-            if (c.state() == Connection.State.AWAITING_JOIN && !awaitingAllocation.containsKey(c)
+            if (c.state() == Connection.State.AWAITING_JOIN
+                    && !awaitingAllocation.containsKey(c)
                     && now - c.openedAt > limits.joinTimeout().toNanos()) {
                 c.close(ErrorReason.ERROR_REASON_JOIN_TIMEOUT, "no valid JoinRequest in time");
             } else if (c.state() == Connection.State.CLOSING) {
@@ -369,12 +377,14 @@ public final class GameSocketServer implements AutoCloseable {
 
         /** See {@link EdgeLimits#socketSendBufferBytes()}: keeps a stalled player's backlog where the edge sees it. */
         private void limitSendBuffer(WebSocket socket) {
-            if (socket instanceof WebSocketImpl impl && impl.getSelectionKey() != null
+            if (socket instanceof WebSocketImpl impl
+                    && impl.getSelectionKey() != null
                     && impl.getSelectionKey().channel() instanceof SocketChannel channel) {
                 try {
                     channel.setOption(StandardSocketOptions.SO_SNDBUF, limits.socketSendBufferBytes());
                 } catch (IOException e) {
-                    log.debug("could not limit the send buffer of {}: {}", socket.getRemoteSocketAddress(), e.toString());
+                    log.debug(
+                            "could not limit the send buffer of {}: {}", socket.getRemoteSocketAddress(), e.toString());
                 }
             }
         }
@@ -428,7 +438,8 @@ public final class GameSocketServer implements AutoCloseable {
          */
         @Override
         public void onWebsocketPing(WebSocket socket, Framedata frame) {
-            if (withinBudget(socket, frame) && ((Connection) socket.getAttachment()).queuedBytes() < PONG_BACKLOG_BYTES) {
+            if (withinBudget(socket, frame)
+                    && ((Connection) socket.getAttachment()).queuedBytes() < PONG_BACKLOG_BYTES) {
                 super.onWebsocketPing(socket, frame);
             }
         }

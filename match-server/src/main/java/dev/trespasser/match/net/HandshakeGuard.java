@@ -1,13 +1,5 @@
 package dev.trespasser.match.net;
 
-import org.java_websocket.WebSocket;
-import org.java_websocket.WebSocketAdapter;
-import org.java_websocket.WebSocketImpl;
-import org.java_websocket.drafts.Draft;
-import org.java_websocket.enums.ReadyState;
-import org.java_websocket.framing.CloseFrame;
-import org.java_websocket.WebSocketServerFactory;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -22,6 +14,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketAdapter;
+import org.java_websocket.WebSocketImpl;
+import org.java_websocket.WebSocketServerFactory;
+import org.java_websocket.drafts.Draft;
+import org.java_websocket.enums.ReadyState;
+import org.java_websocket.framing.CloseFrame;
 
 /**
  * Bounds what a TCP connection may cost before its WebSocket upgrade completes. Java-WebSocket has
@@ -53,6 +52,7 @@ final class HandshakeGuard implements WebSocketServerFactory {
     private final LongSupplier clock;
     /** Accepted sockets not upgraded yet, with when they were accepted. */
     private final Map<WebSocketImpl, Long> pending = new ConcurrentHashMap<>();
+
     private final ConnectionCaps caps;
     /** Accepted sockets under the caps, so the sweep can release one whose close bypassed its channel. */
     private final Set<CountingChannel> open = ConcurrentHashMap.newKeySet();

@@ -39,6 +39,7 @@ public final class JoinTokenVerifier {
 
     /** Far above a director's token (~330 chars): a bigger one is refused before any decoding. */
     public static final int MAX_TOKEN_CHARS = 2048;
+
     private static final int MAX_JSON_DEPTH = 4;
     private static final Set<String> HEADER_KEYS = Set.of("alg", "typ", "kid");
     private static final Base64.Decoder BASE64URL = Base64.getUrlDecoder();
@@ -62,7 +63,8 @@ public final class JoinTokenVerifier {
         for (PublicKey key : accepted) {
             if (!JoinTokenContract.ALGORITHM.equals(key.getAlgorithm())
                     && !JoinTokenContract.KEY_ALGORITHM.equals(key.getAlgorithm())) {
-                throw new IllegalArgumentException("join tokens are verified with an Ed25519 key, got " + key.getAlgorithm());
+                throw new IllegalArgumentException(
+                        "join tokens are verified with an Ed25519 key, got " + key.getAlgorithm());
             }
         }
         this.keys = List.copyOf(accepted);
@@ -88,15 +90,15 @@ public final class JoinTokenVerifier {
 
     /** An X.509 SubjectPublicKeyInfo in PEM ("BEGIN PUBLIC KEY"). */
     public static PublicKey publicKeyFromPem(String pem) {
-        String base64 = pem
-                .replace("-----BEGIN PUBLIC KEY-----", "")
+        String base64 = pem.replace("-----BEGIN PUBLIC KEY-----", "")
                 .replace("-----END PUBLIC KEY-----", "")
                 .replaceAll("\\s", "");
         try {
             byte[] der = Base64.getDecoder().decode(base64);
             return KeyFactory.getInstance(JoinTokenContract.KEY_ALGORITHM).generatePublic(new X509EncodedKeySpec(der));
         } catch (IllegalArgumentException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("not an Ed25519 public key in PEM (BEGIN PUBLIC KEY): " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "not an Ed25519 public key in PEM (BEGIN PUBLIC KEY): " + e.getMessage(), e);
         }
     }
 
@@ -164,7 +166,8 @@ public final class JoinTokenVerifier {
         Object audience = claims.get(JoinTokenContract.AUDIENCE);
         String gameServer = audience instanceof List<?> list && list.size() == 1 ? text(list.get(0)) : text(audience);
         if (gameServer == null) {
-            throw new FrameRejectedException(ErrorReason.ERROR_REASON_BAD_TOKEN, "join token must name one GameServer (aud)");
+            throw new FrameRejectedException(
+                    ErrorReason.ERROR_REASON_BAD_TOKEN, "join token must name one GameServer (aud)");
         }
         return new JoinClaims(playerId, matchId, tokenId, gameServer);
     }
@@ -183,8 +186,10 @@ public final class JoinTokenVerifier {
 
     private static Map<String, Object> json(byte[] utf8, String what) throws FrameRejectedException {
         try {
-            String text = StandardCharsets.UTF_8.newDecoder()
-                    .decode(java.nio.ByteBuffer.wrap(utf8)).toString();
+            String text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(utf8))
+                    .toString();
             return StrictJson.parseObject(text, MAX_TOKEN_CHARS, MAX_JSON_DEPTH);
         } catch (java.nio.charset.CharacterCodingException e) {
             throw bad(what + " is not UTF-8");

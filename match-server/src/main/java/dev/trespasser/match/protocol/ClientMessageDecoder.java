@@ -1,13 +1,12 @@
 package dev.trespasser.match.protocol;
 
 import com.google.protobuf.CodedInputStream;
-import dev.trespasser.match.sim.PlayerInput;
 import dev.trespasser.game.movement.Speed;
+import dev.trespasser.match.sim.PlayerInput;
 import dev.trespasser.proto.game.v1.ClientMessage;
 import dev.trespasser.proto.game.v1.ErrorReason;
 import dev.trespasser.proto.game.v1.InputCommand;
 import dev.trespasser.proto.game.v1.JoinRequest;
-
 import java.nio.ByteBuffer;
 
 /**
@@ -23,13 +22,13 @@ public final class ClientMessageDecoder {
      * bytes with a short player id (ids may be up to 256 characters).
      */
     public static final int MAX_FRAME_BYTES = 1024;
+
     public static final int MAX_TOKEN_CHARS = 900;
     public static final int PROTOCOL_VERSION = 1;
     /** Charges fly at most the throw range (40 by default); anything larger is clamped here. */
     public static final int MAX_THROW_DISTANCE = 1024;
 
-    private ClientMessageDecoder() {
-    }
+    private ClientMessageDecoder() {}
 
     public static ClientCommand decode(ByteBuffer frame) throws FrameRejectedException {
         if (frame == null || !frame.hasRemaining()) {
@@ -66,12 +65,13 @@ public final class ClientMessageDecoder {
     private static ClientCommand join(JoinRequest join) throws FrameRejectedException {
         String token = join.getToken();
         if (token.isEmpty() || token.length() > MAX_TOKEN_CHARS) {
-            throw new FrameRejectedException(ErrorReason.ERROR_REASON_BAD_TOKEN,
-                    "join token must be 1-" + MAX_TOKEN_CHARS + " characters");
+            throw new FrameRejectedException(
+                    ErrorReason.ERROR_REASON_BAD_TOKEN, "join token must be 1-" + MAX_TOKEN_CHARS + " characters");
         }
         int version = join.getProtocolVersion();
         if (version != 0 && version != PROTOCOL_VERSION) {
-            throw new FrameRejectedException(ErrorReason.ERROR_REASON_UNSUPPORTED_VERSION,
+            throw new FrameRejectedException(
+                    ErrorReason.ERROR_REASON_UNSUPPORTED_VERSION,
                     "protocol version " + Integer.toUnsignedString(version) + " is not supported (use "
                             + PROTOCOL_VERSION + ")");
         }
@@ -94,8 +94,9 @@ public final class ClientMessageDecoder {
         };
         long distance = Integer.toUnsignedLong(in.getThrowDistance());
         int throwDistance = (int) Math.min(distance, MAX_THROW_DISTANCE);
-        return new ClientCommand.Input(new PlayerInput(in.getSequence(), in.getButtons(), speed, in.getAim(),
-                throwDistance), in.hasAckSnapshotTick() ? new ClientCommand.Ack(in.getAckSnapshotTick()) : null);
+        return new ClientCommand.Input(
+                new PlayerInput(in.getSequence(), in.getButtons(), speed, in.getAim(), throwDistance),
+                in.hasAckSnapshotTick() ? new ClientCommand.Ack(in.getAckSnapshotTick()) : null);
     }
 
     private static FrameRejectedException malformed(String message) {

@@ -10,7 +10,6 @@ import dev.trespasser.proto.game.v1.KillEvent;
 import dev.trespasser.proto.game.v1.PhaseChangeEvent;
 import dev.trespasser.proto.game.v1.PlayerConnectionEvent;
 import dev.trespasser.proto.game.v1.SlicesDestroyedEvent;
-
 import java.util.List;
 
 /**
@@ -34,26 +33,27 @@ public final class EventCollector {
         List<MatchEvent.ConnectionChange> connections = result.connectionChanges();
         for (int i = 0; i < connections.size(); i++) {
             MatchEvent.ConnectionChange c = connections.get(i);
-            add(GameEvent.newBuilder().setConnection(PlayerConnectionEvent.newBuilder()
-                    .setSlot(c.slot())
-                    .setConnected(c.state() == MatchEvent.Connection.CONNECTED)
-                    .setDropped(c.state() == MatchEvent.Connection.DROPPED)));
+            add(GameEvent.newBuilder()
+                    .setConnection(PlayerConnectionEvent.newBuilder()
+                            .setSlot(c.slot())
+                            .setConnected(c.state() == MatchEvent.Connection.CONNECTED)
+                            .setDropped(c.state() == MatchEvent.Connection.DROPPED)));
         }
         List<MatchEvent.PhaseChange> phases = result.phaseChanges();
         for (int i = 0; i < phases.size(); i++) {
             MatchEvent.PhaseChange p = phases.get(i);
             if (p.phase() != Phase.CLOSED) {
-                add(GameEvent.newBuilder().setPhaseChange(PhaseChangeEvent.newBuilder()
-                        .setPhase(WireEnums.phase(p.phase()))
-                        .setSeconds(Wire.seconds(p.durationTicks(), tickRateHz))));
+                add(GameEvent.newBuilder()
+                        .setPhaseChange(PhaseChangeEvent.newBuilder()
+                                .setPhase(WireEnums.phase(p.phase()))
+                                .setSeconds(Wire.seconds(p.durationTicks(), tickRateHz))));
             }
         }
         List<MatchEvent.Kill> kills = result.kills();
         for (int i = 0; i < kills.size(); i++) {
             MatchEvent.Kill k = kills.get(i);
-            add(GameEvent.newBuilder().setKill(KillEvent.newBuilder()
-                    .setKillerSlot(k.killer())
-                    .setVictimSlot(k.victim())));
+            add(GameEvent.newBuilder()
+                    .setKill(KillEvent.newBuilder().setKillerSlot(k.killer()).setVictimSlot(k.victim())));
         }
         List<MatchEvent.SliceChange> slices = result.sliceChanges();
         SlicesDestroyedEvent.Builder destroyed = null;

@@ -2,14 +2,13 @@ package dev.trespasser.match.protocol;
 
 import dev.trespasser.game.input.Aim;
 import dev.trespasser.game.wire.Wire;
+import dev.trespasser.game.world.SliceTable;
 import dev.trespasser.match.sim.LiveCharge;
 import dev.trespasser.match.sim.Match;
 import dev.trespasser.match.sim.MatchSettings;
 import dev.trespasser.match.sim.Player;
 import dev.trespasser.match.sim.Team;
-import dev.trespasser.game.world.SliceTable;
 import dev.trespasser.proto.game.v1.PlayerFlag;
-
 import java.util.List;
 
 /**
@@ -158,14 +157,23 @@ final class PlayerView {
 
     /** Same knowledge as {@code other}, whatever the ticks. */
     boolean sameAs(PlayerView other) {
-        if (inView != other.inView || phase != other.phase || secondsLeft != other.secondsLeft
-                || redKills != other.redKills || blueKills != other.blueKills
-                || lastSequence != other.lastSequence || chargeCount != other.chargeCount) {
+        if (inView != other.inView
+                || phase != other.phase
+                || secondsLeft != other.secondsLeft
+                || redKills != other.redKills
+                || blueKills != other.blueKills
+                || lastSequence != other.lastSequence
+                || chargeCount != other.chargeCount) {
             return false;
         }
         for (int s = 0; s < MAX_SLOTS; s++) {
-            if (has(s) && (x[s] != other.x[s] || y[s] != other.y[s] || aim[s] != other.aim[s]
-                    || health[s] != other.health[s] || speed[s] != other.speed[s] || flags[s] != other.flags[s])) {
+            if (has(s)
+                    && (x[s] != other.x[s]
+                            || y[s] != other.y[s]
+                            || aim[s] != other.aim[s]
+                            || health[s] != other.health[s]
+                            || speed[s] != other.speed[s]
+                            || flags[s] != other.flags[s])) {
                 return false;
             }
         }

@@ -22,8 +22,7 @@ public final class ServerMessages {
     /** WebSocket close codes for refusals are this plus the {@link ErrorReason} number. */
     public static final int CLOSE_CODE_BASE = 4000;
 
-    private ServerMessages() {
-    }
+    private ServerMessages() {}
 
     public static int closeCode(ErrorReason reason) {
         return CLOSE_CODE_BASE + reason.getNumber();
@@ -63,7 +62,8 @@ public final class ServerMessages {
                 .setRedKills(match.kills(Team.RED))
                 .setBlueKills(match.kills(Team.BLUE))
                 .setRestartVotes(match.restartVotes())
-                .setSecondsLeft(Wire.seconds(match.phaseTicksLeft(), match.settings().timing().tickRateHz()));
+                .setSecondsLeft(Wire.seconds(
+                        match.phaseTicksLeft(), match.settings().timing().tickRateHz()));
         for (int s = 0; s < match.playerCount(); s++) {
             Player p = match.player(s);
             b.addPlayers(PlayerScore.newBuilder()
@@ -78,19 +78,21 @@ public final class ServerMessages {
         return ServerMessage.newBuilder().setScoreboard(b).build();
     }
 
-    public static ServerMessage matchEnd(Winner winner, boolean restarting, boolean abandoned,
-                                         int redKills, int blueKills) {
+    public static ServerMessage matchEnd(
+            Winner winner, boolean restarting, boolean abandoned, int redKills, int blueKills) {
         dev.trespasser.proto.game.v1.Team team = switch (winner) {
             case RED -> dev.trespasser.proto.game.v1.Team.TEAM_RED;
             case BLUE -> dev.trespasser.proto.game.v1.Team.TEAM_BLUE;
             case DRAW, NONE -> dev.trespasser.proto.game.v1.Team.TEAM_UNSPECIFIED;
         };
-        return ServerMessage.newBuilder().setMatchEnd(MatchEnd.newBuilder()
-                .setWinner(team)
-                .setRestarting(restarting)
-                .setAbandoned(abandoned)
-                .setRedKills(redKills)
-                .setBlueKills(blueKills)).build();
+        return ServerMessage.newBuilder()
+                .setMatchEnd(MatchEnd.newBuilder()
+                        .setWinner(team)
+                        .setRestarting(restarting)
+                        .setAbandoned(abandoned)
+                        .setRedKills(redKills)
+                        .setBlueKills(blueKills))
+                .build();
     }
 
     public static ServerMessage error(ErrorReason reason, String message) {

@@ -3,7 +3,6 @@ package dev.trespasser.match.protocol;
 import dev.trespasser.match.sim.MatchEvent;
 import dev.trespasser.match.sim.Phase;
 import dev.trespasser.match.sim.TickResult;
-
 import java.util.Arrays;
 import java.util.List;
 
@@ -21,6 +20,7 @@ public final class SliceJournal {
     private int epochTick;
     /** Per slice: the query generation that last reported it, to list each slice once. */
     private final int[] seen;
+
     private int generation;
 
     public SliceJournal(int sliceCount) {

@@ -77,8 +77,10 @@ public final class SnapshotEncoder {
         current.capture(match, viewer);
         if (committed > 0) {
             PlayerView last = ring[(head - 1 + RING) % RING];
-            if (current.tick - last.tick < heartbeatTicks && last.tick >= journal.epochTick()
-                    && !journal.anyChangedAfter(last.tick) && current.sameAs(last)) {
+            if (current.tick - last.tick < heartbeatTicks
+                    && last.tick >= journal.epochTick()
+                    && !journal.anyChangedAfter(last.tick)
+                    && current.sameAs(last)) {
                 return null;
             }
         }
@@ -140,7 +142,9 @@ public final class SnapshotEncoder {
     }
 
     private void addSlice(int slice) {
-        building.addSlices(SliceState.newBuilder().setIndex(slice).setHp(sliceSource.slices().hp(slice)));
+        building.addSlices(SliceState.newBuilder()
+                .setIndex(slice)
+                .setHp(sliceSource.slices().hp(slice)));
     }
 
     private static void addPlayer(Snapshot.Builder b, PlayerView cur, PlayerView base, int s) {
@@ -151,8 +155,13 @@ public final class SnapshotEncoder {
         int bhealth = had ? base.health[s] : 0;
         int bspeed = had ? base.speed[s] : 0;
         int bflags = had ? base.flags[s] : 0;
-        if (had && cur.x[s] == bx && cur.y[s] == by && cur.aim[s] == baim && cur.health[s] == bhealth
-                && cur.speed[s] == bspeed && cur.flags[s] == bflags) {
+        if (had
+                && cur.x[s] == bx
+                && cur.y[s] == by
+                && cur.aim[s] == baim
+                && cur.health[s] == bhealth
+                && cur.speed[s] == bspeed
+                && cur.flags[s] == bflags) {
             return;
         }
         PlayerState.Builder p = PlayerState.newBuilder().setSlot(s);

@@ -1,9 +1,9 @@
 package dev.trespasser.match.protocol;
 
+import dev.trespasser.game.movement.Speed;
 import dev.trespasser.game.wire.Wire;
 import dev.trespasser.match.sim.Phase;
 import dev.trespasser.match.sim.SoundKind;
-import dev.trespasser.game.movement.Speed;
 import dev.trespasser.match.sim.Team;
 import dev.trespasser.proto.game.v1.MatchPhase;
 import dev.trespasser.proto.game.v1.MovementSpeed;
@@ -11,8 +11,7 @@ import dev.trespasser.proto.game.v1.MovementSpeed;
 /** The simulation's enums as the wire numbers them; the server side of {@link Wire}. */
 public final class WireEnums {
 
-    private WireEnums() {
-    }
+    private WireEnums() {}
 
     public static MatchPhase phase(Phase phase) {
         return switch (phase) {
@@ -34,7 +33,8 @@ public final class WireEnums {
     }
 
     public static dev.trespasser.proto.game.v1.Team team(Team team) {
-        return team == Team.RED ? dev.trespasser.proto.game.v1.Team.TEAM_RED
+        return team == Team.RED
+                ? dev.trespasser.proto.game.v1.Team.TEAM_RED
                 : dev.trespasser.proto.game.v1.Team.TEAM_BLUE;
     }
 

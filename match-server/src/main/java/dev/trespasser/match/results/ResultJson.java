@@ -12,8 +12,7 @@ import dev.trespasser.proto.results.v1.PlayerResult;
  */
 final class ResultJson {
 
-    private ResultJson() {
-    }
+    private ResultJson() {}
 
     static String print(MatchResult result) {
         Members out = new Members();
@@ -37,7 +36,10 @@ final class ResultJson {
         }
         out.uint32("durationSeconds", result.getDurationSeconds());
         if (result.getEndedAtEpochSeconds() != 0) {
-            out.name("endedAtEpochSeconds").append('"').append(result.getEndedAtEpochSeconds()).append('"');
+            out.name("endedAtEpochSeconds")
+                    .append('"')
+                    .append(result.getEndedAtEpochSeconds())
+                    .append('"');
         }
         out.string("replayRef", result.getReplayRef());
         out.uint32("round", result.getRound());

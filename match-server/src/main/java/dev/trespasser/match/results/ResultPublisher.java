@@ -54,7 +54,8 @@ public final class ResultPublisher implements AutoCloseable {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("match_id", result.getMatchId());
         fields.put("result", toJson(result));
-        return results.xadd(RedisNames.MATCH_RESULTS_STREAM, StreamEntryID.NEW_ENTRY, fields).toString();
+        return results.xadd(RedisNames.MATCH_RESULTS_STREAM, StreamEntryID.NEW_ENTRY, fields)
+                .toString();
     }
 
     static String toJson(MatchResult result) {

@@ -75,7 +75,12 @@ public final class ResultSpool implements AutoCloseable {
     private boolean closed;
     private long lastRetryWarning;
 
-    public ResultSpool(ResultPublisher publisher, Limits limits, Duration retryBase, Duration retryMax, MatchServerMetrics metrics) {
+    public ResultSpool(
+            ResultPublisher publisher,
+            Limits limits,
+            Duration retryBase,
+            Duration retryMax,
+            MatchServerMetrics metrics) {
         this.publisher = publisher;
         this.limits = limits;
         this.backoff = new Backoff(retryBase, retryMax, Clock.systemUTC());
@@ -90,12 +95,17 @@ public final class ResultSpool implements AutoCloseable {
         String replayKey = ResultPublisher.replayKey(result.getMatchId(), result.getRound());
         Round round;
         if (replay.length > limits.maxBytesPerReplay()) {
-            log.warn("replay of match {} round {} is {} bytes, over MATCH_REPLAY_MAX_BYTES={}; publishing the result without it",
-                    result.getMatchId(), result.getRound(), replay.length, limits.maxBytesPerReplay());
+            log.warn(
+                    "replay of match {} round {} is {} bytes, over MATCH_REPLAY_MAX_BYTES={}; publishing the result without it",
+                    result.getMatchId(),
+                    result.getRound(),
+                    replay.length,
+                    limits.maxBytesPerReplay());
             metrics.replaySkipped("too_large");
             round = new Round(result.toBuilder().clearReplayRef().build(), null);
         } else {
-            round = new Round(result.toBuilder().setReplayRef("redis:" + replayKey).build(), replay);
+            round = new Round(
+                    result.toBuilder().setReplayRef("redis:" + replayKey).build(), replay);
         }
         synchronized (this) {
             if (closed) {
@@ -141,8 +151,10 @@ public final class ResultSpool implements AutoCloseable {
         List<String> lost = new ArrayList<>();
         for (Round round : rounds) {
             if (!round.resultPublished) {
-                log.error("result of {} NOT DELIVERED (Redis unreachable until shutdown): {}",
-                        round.name(), ResultPublisher.toJson(round.result));
+                log.error(
+                        "result of {} NOT DELIVERED (Redis unreachable until shutdown): {}",
+                        round.name(),
+                        ResultPublisher.toJson(round.result));
                 metrics.resultUndelivered("shutdown");
                 lost.add(round.name());
             }
@@ -167,8 +179,11 @@ public final class ResultSpool implements AutoCloseable {
             if (round.replay == null) {
                 continue;
             }
-            log.warn("result spool over MATCH_RESULT_SPOOL_MAX_BYTES={}: dropping the replay of {} ({} bytes)",
-                    limits.maxReplayBytes(), round.name(), round.replay.length);
+            log.warn(
+                    "result spool over MATCH_RESULT_SPOOL_MAX_BYTES={}: dropping the replay of {} ({} bytes)",
+                    limits.maxReplayBytes(),
+                    round.name(),
+                    round.replay.length);
             metrics.replaySkipped("spool_full");
             replayBytes -= round.replay.length;
             round.replay = null;
@@ -184,8 +199,11 @@ public final class ResultSpool implements AutoCloseable {
         }
         while (rounds.size() > limits.maxResults()) {
             Round oldest = rounds.removeFirst();
-            log.error("result spool over MATCH_RESULT_SPOOL_MAX_RESULTS={}: result of {} DROPPED: {}",
-                    limits.maxResults(), oldest.name(), ResultPublisher.toJson(oldest.result));
+            log.error(
+                    "result spool over MATCH_RESULT_SPOOL_MAX_RESULTS={}: result of {} DROPPED: {}",
+                    limits.maxResults(),
+                    oldest.name(),
+                    ResultPublisher.toJson(oldest.result));
             metrics.resultUndelivered("spool_full");
             if (oldest.replay != null) {
                 replayBytes -= oldest.replay.length;
@@ -197,7 +215,10 @@ public final class ResultSpool implements AutoCloseable {
     }
 
     private void dropReplayOnly(Round round, Iterator<Round> it) {
-        log.warn("result spool over MATCH_RESULT_SPOOL_MAX_RESULTS={}: dropping the replay of {}", limits.maxResults(), round.name());
+        log.warn(
+                "result spool over MATCH_RESULT_SPOOL_MAX_RESULTS={}: dropping the replay of {}",
+                limits.maxResults(),
+                round.name());
         metrics.replaySkipped("spool_full");
         replayBytes -= round.replay.length;
         round.replay = null;
@@ -240,12 +261,19 @@ public final class ResultSpool implements AutoCloseable {
                 long now = System.nanoTime();
                 if (backoff.failures() == 1 || now - lastRetryWarning >= RETRY_WARNING_INTERVAL.toNanos()) {
                     lastRetryWarning = now;
-                    log.warn("Redis unavailable ({}); {} round(s) held, {} result(s) unpublished ({}); retry {} in {} ms",
-                            failure.getMessage(), rounds.size(), unpublished, String.join(", ", undelivered()),
-                            backoff.failures(), pause.toMillis());
+                    log.warn(
+                            "Redis unavailable ({}); {} round(s) held, {} result(s) unpublished ({}); retry {} in {} ms",
+                            failure.getMessage(),
+                            rounds.size(),
+                            unpublished,
+                            String.join(", ", undelivered()),
+                            backoff.failures(),
+                            pause.toMillis());
                 }
                 long until = System.nanoTime() + pause.toNanos();
-                for (long left = pause.toMillis(); left > 0 && !closed; left = (until - System.nanoTime()) / 1_000_000) {
+                for (long left = pause.toMillis();
+                        left > 0 && !closed;
+                        left = (until - System.nanoTime()) / 1_000_000) {
                     waitQuietly(left);
                 }
             }
@@ -284,7 +312,11 @@ public final class ResultSpool implements AutoCloseable {
             if (!published && !resultStoreDown) {
                 try {
                     String id = publisher.publish(result);
-                    log.info("published result of {} ({}) as {}{}", round.name(), result.getOutcome(), id,
+                    log.info(
+                            "published result of {} ({}) as {}{}",
+                            round.name(),
+                            result.getOutcome(),
+                            id,
                             backoff.failures() > 0 ? " after " + backoff.failures() + " failed attempts" : "");
                     metrics.resultPublished();
                     synchronized (this) {

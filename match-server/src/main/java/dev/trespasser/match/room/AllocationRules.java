@@ -6,7 +6,6 @@ import dev.trespasser.match.sim.Team;
 import dev.trespasser.proto.allocation.v1.MatchAllocation;
 import dev.trespasser.proto.allocation.v1.MatchRules;
 import dev.trespasser.proto.allocation.v1.RosterPlayer;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,10 +14,10 @@ final class AllocationRules {
 
     /** Bounds on a private match's rules. */
     static final int MAX_KILL_LIMIT = 10_000;
+
     static final int MAX_TIME_LIMIT_SECONDS = 3 * 60 * 60;
 
-    private AllocationRules() {
-    }
+    private AllocationRules() {}
 
     /**
      * The allocation's rules over the base settings: 0 (unset) keeps the base's value (GAME.md: 50
@@ -34,9 +33,11 @@ final class AllocationRules {
             throw new IllegalArgumentException("kill limit " + killLimit + " is over " + MAX_KILL_LIMIT);
         }
         if (timeLimit > MAX_TIME_LIMIT_SECONDS) {
-            throw new IllegalArgumentException("time limit " + timeLimit + " s is over " + MAX_TIME_LIMIT_SECONDS + " s");
+            throw new IllegalArgumentException(
+                    "time limit " + timeLimit + " s is over " + MAX_TIME_LIMIT_SECONDS + " s");
         }
-        return base.withPrivateRules(killLimit != 0 ? (int) killLimit : flow.killLimit(),
+        return base.withPrivateRules(
+                killLimit != 0 ? (int) killLimit : flow.killLimit(),
                 timeLimit != 0 ? (int) timeLimit : flow.timeLimitSeconds(),
                 rules.getFriendlyFire() || flow.friendlyFire());
     }

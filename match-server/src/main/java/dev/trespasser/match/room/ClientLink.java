@@ -19,8 +19,7 @@ public interface ClientLink {
      * Sends what {@link #send} queued. The room calls it once per tick after all its sends, so the
      * network layer can write a tick's frames in one go; frames may also go out before it.
      */
-    default void flush() {
-    }
+    default void flush() {}
 
     /** Sends an ErrorNotice where possible, then closes with close code 4000 + reason. */
     void close(ErrorReason reason, String message);

@@ -45,7 +45,12 @@ final class FanOut {
     void flushEvents(int tick) {
         for (Seat seat : seats) {
             if (seat.link != null && !seat.events.isEmpty()) {
-                send(seat, ServerMessage.newBuilder().setEvents(seat.events.drain(tick)).build(), false);
+                send(
+                        seat,
+                        ServerMessage.newBuilder()
+                                .setEvents(seat.events.drain(tick))
+                                .build(),
+                        false);
             }
         }
     }

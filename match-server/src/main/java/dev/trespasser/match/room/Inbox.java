@@ -2,7 +2,6 @@ package dev.trespasser.match.room;
 
 import dev.trespasser.match.protocol.ClientCommand;
 import dev.trespasser.proto.game.v1.ErrorReason;
-
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
@@ -14,14 +13,11 @@ final class Inbox {
     sealed interface Command {
         ClientLink link();
 
-        record Join(int slot, ClientLink link) implements Command {
-        }
+        record Join(int slot, ClientLink link) implements Command {}
 
-        record Leave(int slot, ClientLink link) implements Command {
-        }
+        record Leave(int slot, ClientLink link) implements Command {}
 
-        record Receive(int slot, ClientLink link, ClientCommand command) implements Command {
-        }
+        record Receive(int slot, ClientLink link, ClientCommand command) implements Command {}
     }
 
     private final ConcurrentLinkedQueue<Command> queue = new ConcurrentLinkedQueue<>();

@@ -1,6 +1,7 @@
 package dev.trespasser.match.room;
 
 import dev.trespasser.game.maps.MapCatalog;
+import dev.trespasser.game.world.GameMap;
 import dev.trespasser.match.metrics.MatchServerMetrics;
 import dev.trespasser.match.protocol.ClientCommand;
 import dev.trespasser.match.protocol.FrameRejectedException;
@@ -9,13 +10,11 @@ import dev.trespasser.match.sim.MatchEvent;
 import dev.trespasser.match.sim.Outcome;
 import dev.trespasser.match.sim.Phase;
 import dev.trespasser.match.sim.TickResult;
-import dev.trespasser.game.world.GameMap;
 import dev.trespasser.proto.allocation.v1.MatchAllocation;
 import dev.trespasser.proto.game.v1.ErrorReason;
+import java.security.SecureRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.security.SecureRandom;
 
 /**
  * Hosts one match (one allocation) on its own {@link TickLoop} at the simulation's rate. The
@@ -43,10 +42,15 @@ public final class MatchRoom implements AutoCloseable {
     private volatile boolean running = true;
     /** Set once the match is over: no more joins. */
     private volatile boolean finished;
+
     private volatile long sampledStateHash;
 
-    private MatchRoom(MatchAllocation allocation, RoomConfig config, RoomListener listener, MatchServerMetrics metrics,
-                      Match match) {
+    private MatchRoom(
+            MatchAllocation allocation,
+            RoomConfig config,
+            RoomListener listener,
+            MatchServerMetrics metrics,
+            Match match) {
         this.allocation = allocation;
         this.listener = listener;
         this.metrics = metrics;
@@ -57,26 +61,31 @@ public final class MatchRoom implements AutoCloseable {
             seats[i] = new Seat(i, tickRate);
         }
         this.fanOut = new FanOut(match, seats, metrics, config.snapshotRateHz());
-        this.seating = new Seating(allocation.getMatchId(), match, seats, fanOut, listener, metrics,
-                config.snapshotRateHz());
+        this.seating =
+                new Seating(allocation.getMatchId(), match, seats, fanOut, listener, metrics, config.snapshotRateHz());
         this.results = new RoundResults(allocation, match);
         long periodNanos = Math.max(1, (long) (1_000_000_000L / (tickRate * config.timeScale())));
-        this.loop = new TickLoop("match-" + allocation.getMatchId(), periodNanos, this, new TickLoop.Body() {
-            @Override
-            public boolean tick() {
-                return step();
-            }
+        this.loop = new TickLoop(
+                "match-" + allocation.getMatchId(),
+                periodNanos,
+                this,
+                new TickLoop.Body() {
+                    @Override
+                    public boolean tick() {
+                        return step();
+                    }
 
-            @Override
-            public void afterTick() {
-                fanOut.flushLinks();
-            }
+                    @Override
+                    public void afterTick() {
+                        fanOut.flushLinks();
+                    }
 
-            @Override
-            public void failed(Throwable error) {
-                fail(error);
-            }
-        }, metrics);
+                    @Override
+                    public void failed(Throwable error) {
+                        fail(error);
+                    }
+                },
+                metrics);
     }
 
     /**
@@ -85,20 +94,27 @@ public final class MatchRoom implements AutoCloseable {
      *
      * @throws IllegalArgumentException when the allocation cannot be hosted (unknown map, bad roster)
      */
-    public static MatchRoom open(MatchAllocation allocation, RoomConfig config, RoomListener listener,
-                                 MatchServerMetrics metrics) {
+    public static MatchRoom open(
+            MatchAllocation allocation, RoomConfig config, RoomListener listener, MatchServerMetrics metrics) {
         if (allocation.getMatchId().isEmpty()) {
             throw new IllegalArgumentException("the allocation has no match id");
         }
         GameMap map = MapCatalog.load(allocation.getMapName().isEmpty() ? DEFAULT_MAP : allocation.getMapName());
         long seed = config.seed() != 0 ? config.seed() : new SecureRandom().nextLong();
-        Match match = new Match(map, AllocationRules.settings(config.baseSettings(), allocation.getRules()),
-                AllocationRules.roster(allocation), seed);
+        Match match = new Match(
+                map,
+                AllocationRules.settings(config.baseSettings(), allocation.getRules()),
+                AllocationRules.roster(allocation),
+                seed);
         MatchRoom room = new MatchRoom(allocation, config, listener, metrics, match);
         metrics.phase(Phase.WAITING);
         room.loop.start();
-        log.info("room {} open: map {}, {} players, seed {}", allocation.getMatchId(), map.name(),
-                match.playerCount(), seed);
+        log.info(
+                "room {} open: map {}, {} players, seed {}",
+                allocation.getMatchId(),
+                map.name(),
+                match.playerCount(),
+                seed);
         return room;
     }
 
@@ -113,8 +129,8 @@ public final class MatchRoom implements AutoCloseable {
         }
         int slot = match.roster().slotOf(playerId);
         if (slot < 0) {
-            throw new FrameRejectedException(ErrorReason.ERROR_REASON_NOT_ON_ROSTER,
-                    "player is not on this match's roster");
+            throw new FrameRejectedException(
+                    ErrorReason.ERROR_REASON_NOT_ON_ROSTER, "player is not on this match's roster");
         }
         return slot;
     }
@@ -230,8 +246,13 @@ public final class MatchRoom implements AutoCloseable {
         fanOut.broadcast(results.matchEnd(abandoned, restarting));
         int round = results.round();
         RoundResult roundResult = results.end(abandoned, restarting);
-        log.info("room {} round {} ended: {} {}{}", matchId(), round, roundResult.matchResult().getOutcome(),
-                results.score(), restarting ? ", restarting" : "");
+        log.info(
+                "room {} round {} ended: {} {}{}",
+                matchId(),
+                round,
+                roundResult.matchResult().getOutcome(),
+                results.score(),
+                restarting ? ", restarting" : "");
         try {
             listener.onRoundEnded(roundResult);
         } catch (RuntimeException e) {

@@ -10,12 +10,10 @@ public interface RoomListener {
     void onRoundEnded(RoundResult result);
 
     /** A player's seat was taken by a connection (not called when a newer connection replaces theirs). */
-    default void onPlayerConnected(String playerId) {
-    }
+    default void onPlayerConnected(String playerId) {}
 
     /** A player's seat has no connection any more (they left, were closed, or the room closed). */
-    default void onPlayerDisconnected(String playerId) {
-    }
+    default void onPlayerDisconnected(String playerId) {}
 
     /** The room is over (no restart, or abandoned): publish, reset, return the server to the fleet. */
     void onRoomFinished();

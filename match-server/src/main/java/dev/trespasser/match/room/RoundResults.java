@@ -28,6 +28,7 @@ final class RoundResults {
     private final int tickRate;
     /** Rounds the allocation allows: votes on the last one's scoreboard do not restart the match. */
     private final int maxRounds;
+
     private final int[] endKills;
     private final int[] endDeaths;
     private final boolean[] endDropped;
@@ -84,8 +85,12 @@ final class RoundResults {
 
     /** What every player is told when the round ends. */
     ServerMessage matchEnd(boolean abandoned, boolean restarting) {
-        return ServerMessages.matchEnd(abandoned ? Winner.NONE : endWinner, restarting, abandoned,
-                abandoned ? 0 : endRed, abandoned ? 0 : endBlue);
+        return ServerMessages.matchEnd(
+                abandoned ? Winner.NONE : endWinner,
+                restarting,
+                abandoned,
+                abandoned ? 0 : endRed,
+                abandoned ? 0 : endBlue);
     }
 
     /** The round that just ended, for the lifecycle to publish; the next round counts from here. */
@@ -100,16 +105,20 @@ final class RoundResults {
             result.setOutcome(Outcome.OUTCOME_ABANDONED);
             for (int s = 0; s < endKills.length; s++) {
                 Player p = match.player(s);
-                result.addPlayers(PlayerResult.newBuilder().setPlayerId(p.playerId()).setTeam(resultTeam(p.team()))
+                result.addPlayers(PlayerResult.newBuilder()
+                        .setPlayerId(p.playerId())
+                        .setTeam(resultTeam(p.team()))
                         .setPresentAtEnd(p.connected()));
             }
         } else {
-            result.setOutcome(switch (endWinner) {
-                case RED -> Outcome.OUTCOME_RED_WON;
-                case BLUE -> Outcome.OUTCOME_BLUE_WON;
-                case DRAW, NONE -> Outcome.OUTCOME_DRAW;
-            });
-            result.setRedKills(endRed).setBlueKills(endBlue)
+            result.setOutcome(
+                    switch (endWinner) {
+                        case RED -> Outcome.OUTCOME_RED_WON;
+                        case BLUE -> Outcome.OUTCOME_BLUE_WON;
+                        case DRAW, NONE -> Outcome.OUTCOME_DRAW;
+                    });
+            result.setRedKills(endRed)
+                    .setBlueKills(endBlue)
                     .setDurationSeconds(Math.max(0, roundEndTick - roundStartTick) / tickRate);
             for (int s = 0; s < endKills.length; s++) {
                 Player p = match.player(s);
@@ -122,8 +131,10 @@ final class RoundResults {
             }
         }
         round++;
-        return new RoundResult(result.build(),
-                ReplayCodec.encode(restarting ? match.restartedRoundReplay() : match.replay()), restarting);
+        return new RoundResult(
+                result.build(),
+                ReplayCodec.encode(restarting ? match.restartedRoundReplay() : match.replay()),
+                restarting);
     }
 
     /** The scores of the last round ended, for the log. */

@@ -27,8 +27,14 @@ final class Seating {
     private final int snapshotRateHz;
     private boolean closed;
 
-    Seating(String matchId, Match match, Seat[] seats, FanOut fanOut, RoomListener listener,
-            MatchServerMetrics metrics, int snapshotRateHz) {
+    Seating(
+            String matchId,
+            Match match,
+            Seat[] seats,
+            FanOut fanOut,
+            RoomListener listener,
+            MatchServerMetrics metrics,
+            int snapshotRateHz) {
         this.matchId = matchId;
         this.match = match;
         this.seats = seats;

@@ -1,7 +1,6 @@
 package dev.trespasser.match.room;
 
 import dev.trespasser.match.metrics.MatchServerMetrics;
-
 import java.util.concurrent.locks.LockSupport;
 
 /**

@@ -2,7 +2,6 @@ package dev.trespasser.match.sim;
 
 import dev.trespasser.game.world.GameMap;
 import dev.trespasser.game.world.SliceField;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -26,8 +25,14 @@ final class Charges {
 
     private int nextId = 1;
 
-    Charges(MatchSettings settings, GameMap map, Player[] players, SliceField slices, SoundBoard sounds,
-            Combat combat, TickResult result) {
+    Charges(
+            MatchSettings settings,
+            GameMap map,
+            Player[] players,
+            SliceField slices,
+            SoundBoard sounds,
+            Combat combat,
+            TickResult result) {
         this.settings = settings;
         this.map = map;
         this.players = players;

@@ -23,8 +23,14 @@ final class Combat {
     private int redKills;
     private int blueKills;
 
-    Combat(MatchSettings settings, Player[] players, SliceField slices, Sight sight, SoundBoard sounds,
-           SeededRandom random, TickResult result) {
+    Combat(
+            MatchSettings settings,
+            Player[] players,
+            SliceField slices,
+            Sight sight,
+            SoundBoard sounds,
+            SeededRandom random,
+            TickResult result) {
         this.settings = settings;
         this.players = players;
         this.slices = slices;
@@ -51,11 +57,13 @@ final class Combat {
         shooter.protectionTicks = 0;
         MatchSettings.Rifle rifle = settings.rifle();
         // Standing still aims as steadily as sneaking.
-        double spreadDegrees = !shooter.moving ? rifle.sneakSpreadDegrees() : switch (shooter.speed) {
-            case SNEAK -> rifle.sneakSpreadDegrees();
-            case WALK -> rifle.walkSpreadDegrees();
-            case RUN -> rifle.runSpreadDegrees();
-        };
+        double spreadDegrees = !shooter.moving
+                ? rifle.sneakSpreadDegrees()
+                : switch (shooter.speed) {
+                    case SNEAK -> rifle.sneakSpreadDegrees();
+                    case WALK -> rifle.walkSpreadDegrees();
+                    case RUN -> rifle.runSpreadDegrees();
+                };
         // Drawn on every shot, spread or not, so the stream does not depend on movement.
         double deviation = (random.nextDouble() - 0.5) * StrictMath.toRadians(spreadDegrees);
         double angle = Aim.toRadians(shooter.aim) + deviation;

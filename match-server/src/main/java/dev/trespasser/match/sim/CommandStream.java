@@ -22,8 +22,7 @@ final class CommandStream {
     /** Slots fit in 3 bits of an input's first byte: teams hold at most 4 players each. */
     static final int MAX_SLOTS = 8;
 
-    private CommandStream() {
-    }
+    private CommandStream() {}
 
     static int zigzag(int value) {
         return (value << 1) ^ (value >> 31);

@@ -1,11 +1,10 @@
 package dev.trespasser.match.sim;
 
-import dev.trespasser.game.movement.Speed;
 import dev.trespasser.game.input.Aim;
+import dev.trespasser.game.movement.Speed;
 import dev.trespasser.game.world.GameMap;
 import dev.trespasser.game.world.SliceField;
 import dev.trespasser.game.world.SliceTable;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -65,8 +64,10 @@ public final class Match {
         for (Roster.Entry e : roster.entries()) {
             red += e.team() == Team.RED ? 1 : 0;
         }
-        if (red > settings.flow().maxPerTeam() || roster.size() - red > settings.flow().maxPerTeam()) {
-            throw new IllegalArgumentException("roster exceeds " + settings.flow().maxPerTeam() + " players per team");
+        if (red > settings.flow().maxPerTeam()
+                || roster.size() - red > settings.flow().maxPerTeam()) {
+            throw new IllegalArgumentException(
+                    "roster exceeds " + settings.flow().maxPerTeam() + " players per team");
         }
         this.map = map;
         this.settings = settings;
@@ -200,7 +201,9 @@ public final class Match {
         }
         Player p = players[slot];
         long sequence = Integer.toUnsignedLong(input.sequence());
-        if (!p.connected || sequence <= p.lastSequence || p.pendingCount == Player.MAX_PENDING_INPUTS
+        if (!p.connected
+                || sequence <= p.lastSequence
+                || p.pendingCount == Player.MAX_PENDING_INPUTS
                 || log.full(slot)) {
             return false;
         }
@@ -286,7 +289,9 @@ public final class Match {
             case ACTIVE -> {
                 simulate(true);
                 int limit = settings.flow().killLimit();
-                if (combat.kills(Team.RED) >= limit || combat.kills(Team.BLUE) >= limit || phases.over()
+                if (combat.kills(Team.RED) >= limit
+                        || combat.kills(Team.BLUE) >= limit
+                        || phases.over()
                         || everySlotDropped()) {
                     endRound();
                 }
@@ -422,8 +427,14 @@ public final class Match {
             }
         }
         votes = 0;
-        restartedRound = new Replay(header(), roundStart, log.recorded(), tick - 1, combat.kills(Team.RED),
-                combat.kills(Team.BLUE), scoreboardEndHash);
+        restartedRound = new Replay(
+                header(),
+                roundStart,
+                log.recorded(),
+                tick - 1,
+                combat.kills(Team.RED),
+                combat.kills(Team.BLUE),
+                scoreboardEndHash);
         roundStart = carriedOver();
         log = new CommandRecorder(players.length, tick);
         startRound();
@@ -432,8 +443,15 @@ public final class Match {
     private RoundStart carriedOver() {
         List<RoundStart.Seat> seats = new ArrayList<>(players.length);
         for (Player p : players) {
-            seats.add(new RoundStart.Seat(p.connected, p.everConnected, p.dropped, p.disconnectedTicks,
-                    p.lastSequence, p.speed, p.aim, p.throwDistance));
+            seats.add(new RoundStart.Seat(
+                    p.connected,
+                    p.everConnected,
+                    p.dropped,
+                    p.disconnectedTicks,
+                    p.lastSequence,
+                    p.speed,
+                    p.aim,
+                    p.throwDistance));
         }
         return new RoundStart(tick, random.state(), charges.nextId(), seats);
     }
@@ -632,7 +650,13 @@ public final class Match {
      * or the restart that began the round, ready to store.
      */
     public Replay replay() {
-        return new Replay(header(), roundStart, log.recorded(), tick, combat.kills(Team.RED), combat.kills(Team.BLUE),
+        return new Replay(
+                header(),
+                roundStart,
+                log.recorded(),
+                tick,
+                combat.kills(Team.RED),
+                combat.kills(Team.BLUE),
                 stateHash());
     }
 
@@ -671,8 +695,15 @@ public final class Match {
         h = StateHash.mix(h, winner.ordinal());
         h = StateHash.mix(h, outcome.ordinal());
         for (Player p : players) {
-            h = StateHash.mix(h, (p.connected ? 1 : 0) | (p.everConnected ? 2 : 0) | (p.dropped ? 4 : 0)
-                    | (p.alive ? 8 : 0) | (p.awaitingSpawn ? 16 : 0) | (p.moving ? 32 : 0) | (p.voted ? 64 : 0));
+            h = StateHash.mix(
+                    h,
+                    (p.connected ? 1 : 0)
+                            | (p.everConnected ? 2 : 0)
+                            | (p.dropped ? 4 : 0)
+                            | (p.alive ? 8 : 0)
+                            | (p.awaitingSpawn ? 16 : 0)
+                            | (p.moving ? 32 : 0)
+                            | (p.voted ? 64 : 0));
             h = StateHash.mix(h, p.disconnectedTicks);
             h = StateHash.mix(h, Double.doubleToLongBits(p.x));
             h = StateHash.mix(h, Double.doubleToLongBits(p.y));

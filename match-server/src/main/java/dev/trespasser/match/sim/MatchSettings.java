@@ -8,12 +8,24 @@ package dev.trespasser.match.sim;
  * second, angles degrees.
  */
 public record MatchSettings(
-        Timing timing, Movement movement, Vision vision, Sound sound,
-        Rifle rifle, Charge charge, Life life, Flow flow) {
+        Timing timing,
+        Movement movement,
+        Vision vision,
+        Sound sound,
+        Rifle rifle,
+        Charge charge,
+        Life life,
+        Flow flow) {
 
     public MatchSettings {
-        if (timing == null || movement == null || vision == null || sound == null
-                || rifle == null || charge == null || life == null || flow == null) {
+        if (timing == null
+                || movement == null
+                || vision == null
+                || sound == null
+                || rifle == null
+                || charge == null
+                || life == null
+                || flow == null) {
             throw new IllegalArgumentException("every settings group is required");
         }
     }
@@ -77,9 +89,18 @@ public record MatchSettings(
 
     /** The three numbers a private match may change. */
     public MatchSettings withPrivateRules(int killLimit, int timeLimitSeconds, boolean friendlyFire) {
-        return withFlow(new Flow(flow.maxPerTeam(), killLimit, timeLimitSeconds, friendlyFire,
-                flow.waitingSeconds(), flow.warmupSeconds(), flow.endingMillis(), flow.scoreboardSeconds(),
-                flow.reconnectSeconds(), flow.restartVotes(), flow.minPlayers()));
+        return withFlow(new Flow(
+                flow.maxPerTeam(),
+                killLimit,
+                timeLimitSeconds,
+                friendlyFire,
+                flow.waitingSeconds(),
+                flow.warmupSeconds(),
+                flow.endingMillis(),
+                flow.scoreboardSeconds(),
+                flow.reconnectSeconds(),
+                flow.restartVotes(),
+                flow.minPlayers()));
     }
 
     /** Simulation rate and the rate snapshots go out at (20-60, a network concern kept here). */
@@ -110,25 +131,42 @@ public record MatchSettings(
      * {@code muffledFactor} of its radius. A footstep sounds every {@code footstepStride} units
      * actually walked or run, so blocked movement makes no noise.
      */
-    public record Sound(double walkFootstepRadius, double runFootstepRadius, double gunshotRadius,
-                        double explosionRadius, double sliceDestroyedRadius, double muffledFactor,
-                        double footstepStride) {
+    public record Sound(
+            double walkFootstepRadius,
+            double runFootstepRadius,
+            double gunshotRadius,
+            double explosionRadius,
+            double sliceDestroyedRadius,
+            double muffledFactor,
+            double footstepStride) {
         public Sound {
-            require(walkFootstepRadius >= 0 && runFootstepRadius >= 0 && gunshotRadius >= 0
-                    && explosionRadius >= 0 && sliceDestroyedRadius >= 0, "sound radii must not be negative");
+            require(
+                    walkFootstepRadius >= 0
+                            && runFootstepRadius >= 0
+                            && gunshotRadius >= 0
+                            && explosionRadius >= 0
+                            && sliceDestroyedRadius >= 0,
+                    "sound radii must not be negative");
             require(muffledFactor >= 0 && muffledFactor <= 1, "muffled factor must be 0-1");
             require(footstepStride > 0, "footstep stride must be positive");
         }
     }
 
     /** Spread is the full width of the cone a shot may deviate in, per movement speed. */
-    public record Rifle(int damage, int cooldownMillis, double range, double sneakSpreadDegrees,
-                        double walkSpreadDegrees, double runSpreadDegrees, int sliceDamage) {
+    public record Rifle(
+            int damage,
+            int cooldownMillis,
+            double range,
+            double sneakSpreadDegrees,
+            double walkSpreadDegrees,
+            double runSpreadDegrees,
+            int sliceDamage) {
         public Rifle {
             require(damage >= 0 && sliceDamage >= 0, "damage must not be negative");
             require(cooldownMillis >= 0, "cooldown must not be negative");
             require(range >= 0, "range must not be negative");
-            require(sneakSpreadDegrees >= 0 && walkSpreadDegrees >= 0 && runSpreadDegrees >= 0,
+            require(
+                    sneakSpreadDegrees >= 0 && walkSpreadDegrees >= 0 && runSpreadDegrees >= 0,
                     "spread must not be negative");
         }
     }
@@ -153,15 +191,29 @@ public record MatchSettings(
      * Match flow. {@code endingMillis} is how long the {@code ending} phase shows the final kill
      * before the scoreboard; {@code minPlayers} connected at the end of waiting start the match.
      */
-    public record Flow(int maxPerTeam, int killLimit, int timeLimitSeconds, boolean friendlyFire,
-                       int waitingSeconds, int warmupSeconds, int endingMillis, int scoreboardSeconds,
-                       int reconnectSeconds, int restartVotes, int minPlayers) {
+    public record Flow(
+            int maxPerTeam,
+            int killLimit,
+            int timeLimitSeconds,
+            boolean friendlyFire,
+            int waitingSeconds,
+            int warmupSeconds,
+            int endingMillis,
+            int scoreboardSeconds,
+            int reconnectSeconds,
+            int restartVotes,
+            int minPlayers) {
         public Flow {
             require(maxPerTeam >= 1 && maxPerTeam <= 4, "teams hold 1-4 players");
             require(killLimit >= 1, "kill limit must be positive");
             require(timeLimitSeconds >= 1, "time limit must be positive");
-            require(waitingSeconds >= 0 && warmupSeconds >= 0 && endingMillis >= 0 && scoreboardSeconds >= 0
-                    && reconnectSeconds >= 0, "phase durations must not be negative");
+            require(
+                    waitingSeconds >= 0
+                            && warmupSeconds >= 0
+                            && endingMillis >= 0
+                            && scoreboardSeconds >= 0
+                            && reconnectSeconds >= 0,
+                    "phase durations must not be negative");
             require(restartVotes >= 1 && minPlayers >= 1, "vote and player thresholds must be positive");
         }
     }

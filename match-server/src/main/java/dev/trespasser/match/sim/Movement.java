@@ -19,7 +19,11 @@ final class Movement {
 
     Movement(MatchSettings settings, SliceField slices, SoundBoard sounds) {
         MatchSettings.Movement m = settings.movement();
-        this.rules = new MovementRules(m.playerRadius(), m.sneakSpeed(), m.walkSpeed(), m.runSpeed(),
+        this.rules = new MovementRules(
+                m.playerRadius(),
+                m.sneakSpeed(),
+                m.walkSpeed(),
+                m.runSpeed(),
                 settings.timing().tickRateHz());
         this.slices = slices;
         this.sounds = sounds;

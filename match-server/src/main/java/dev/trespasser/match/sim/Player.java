@@ -38,6 +38,7 @@ public final class Player {
 
     /** Unsigned sequence of the last applied input, -1 before the first. */
     long lastSequence = -1;
+
     int buttons;
     Speed speed = Speed.WALK;
     int aim;

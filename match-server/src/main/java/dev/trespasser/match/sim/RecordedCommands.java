@@ -1,7 +1,6 @@
 package dev.trespasser.match.sim;
 
 import dev.trespasser.game.movement.Speed;
-
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -51,18 +50,19 @@ public final class RecordedCommands implements Iterable<ReplayCommand> {
      */
     public static RecordedCommands parse(byte[] bytes, int count, int slots, int baseTick, int lastTick) {
         if (count < 0 || count > bytes.length) {
-            throw new IllegalArgumentException("implausible command count " + count + " for " + bytes.length + " bytes");
+            throw new IllegalArgumentException(
+                    "implausible command count " + count + " for " + bytes.length + " bytes");
         }
-        RecordedCommands commands = new RecordedCommands(new byte[][] {bytes.clone()}, bytes.length, count, slots,
-                baseTick);
+        RecordedCommands commands =
+                new RecordedCommands(new byte[][] {bytes.clone()}, bytes.length, count, slots, baseTick);
         Reader reader = commands.new Reader();
         int read = 0;
         try {
             while (reader.hasNext()) {
                 ReplayCommand c = reader.next();
                 if (c.tick() > lastTick) {
-                    throw new IllegalArgumentException("command at tick " + c.tick() + " after the replay's last tick "
-                            + lastTick);
+                    throw new IllegalArgumentException(
+                            "command at tick " + c.tick() + " after the replay's last tick " + lastTick);
                 }
                 read++;
             }
@@ -120,8 +120,11 @@ public final class RecordedCommands implements Iterable<ReplayCommand> {
 
     @Override
     public boolean equals(Object o) {
-        if (!(o instanceof RecordedCommands other) || other.size != size || other.count != count
-                || other.slots != slots || other.baseTick != baseTick) {
+        if (!(o instanceof RecordedCommands other)
+                || other.size != size
+                || other.count != count
+                || other.slots != slots
+                || other.baseTick != baseTick) {
             return false;
         }
         for (long i = 0; i < size; i++) {
@@ -189,7 +192,8 @@ public final class RecordedCommands implements Iterable<ReplayCommand> {
                 int op = (b >>> 4) & 0x7;
                 int low = b & 0xF;
                 if (op == CommandStream.OP_ADVANCE) {
-                    int delta = low < CommandStream.SHORT_ADVANCE ? low + 1
+                    int delta = low < CommandStream.SHORT_ADVANCE
+                            ? low + 1
                             : Math.addExact(CommandStream.SHORT_ADVANCE + 1, varint());
                     tick = Math.addExact(tick, delta);
                     continue;
@@ -214,7 +218,8 @@ public final class RecordedCommands implements Iterable<ReplayCommand> {
             if ((b & CommandStream.INPUT_BUTTONS) != 0) {
                 buttonsAndSpeed = take();
                 if ((buttonsAndSpeed >>> 6) >= speeds.length) {
-                    throw new IllegalArgumentException("unknown speed " + (buttonsAndSpeed >>> 6) + " at byte " + (at - 1));
+                    throw new IllegalArgumentException(
+                            "unknown speed " + (buttonsAndSpeed >>> 6) + " at byte " + (at - 1));
                 }
             }
             if ((b & CommandStream.INPUT_AIM) != 0) {
@@ -234,14 +239,19 @@ public final class RecordedCommands implements Iterable<ReplayCommand> {
                 }
             }
             state.remember(slot, sequence, buttonsAndSpeed, aim, throwDistance);
-            PlayerInput input = new PlayerInput(sequence, buttonsAndSpeed & PlayerInput.ALL_BUTTONS,
-                    speeds[buttonsAndSpeed >>> 6], aim, throwDistance);
+            PlayerInput input = new PlayerInput(
+                    sequence,
+                    buttonsAndSpeed & PlayerInput.ALL_BUTTONS,
+                    speeds[buttonsAndSpeed >>> 6],
+                    aim,
+                    throwDistance);
             return new ReplayCommand(tick, ReplayCommand.Kind.INPUT, slot, input);
         }
 
         private int slot(int slot) {
             if (slot >= slots) {
-                throw new IllegalArgumentException("slot " + slot + " outside the roster of " + slots + " at byte " + (at - 1));
+                throw new IllegalArgumentException(
+                        "slot " + slot + " outside the roster of " + slots + " at byte " + (at - 1));
             }
             return slot;
         }

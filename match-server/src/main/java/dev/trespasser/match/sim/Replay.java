@@ -7,8 +7,14 @@ package dev.trespasser.match.sim;
  * the map it reproduces the round exactly ({@link ReplayRunner}); the recorded score and state
  * hash let anyone check that it did.
  */
-public record Replay(ReplayHeader header, RoundStart start, RecordedCommands commands, int ticks,
-                     int redKills, int blueKills, long finalHash) {
+public record Replay(
+        ReplayHeader header,
+        RoundStart start,
+        RecordedCommands commands,
+        int ticks,
+        int redKills,
+        int blueKills,
+        long finalHash) {
 
     public Replay {
         if (header == null || commands == null) {
@@ -18,7 +24,8 @@ public record Replay(ReplayHeader header, RoundStart start, RecordedCommands com
         if (ticks < firstTick) {
             throw new IllegalArgumentException("the replay ends before its round starts");
         }
-        if (commands.baseTick() != firstTick || commands.slots() != header.roster().size()
+        if (commands.baseTick() != firstTick
+                || commands.slots() != header.roster().size()
                 || (start != null && start.seats().size() != header.roster().size())) {
             throw new IllegalArgumentException("commands and start do not belong to this round's roster");
         }

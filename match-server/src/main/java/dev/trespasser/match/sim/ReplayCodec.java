@@ -1,7 +1,6 @@
 package dev.trespasser.match.sim;
 
 import dev.trespasser.game.movement.Speed;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -33,11 +32,11 @@ public final class ReplayCodec {
     private static final int MAGIC = 0x5452504C; // "TRPL"
     static final int VERSION = 2;
 
-    private ReplayCodec() {
-    }
+    private ReplayCodec() {}
 
     public static byte[] encode(Replay replay) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024 + (int) replay.commands().byteSize());
+        ByteArrayOutputStream bytes =
+                new ByteArrayOutputStream(1024 + (int) replay.commands().byteSize());
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(MAGIC);
             out.writeShort(VERSION);
@@ -58,7 +57,8 @@ public final class ReplayCodec {
                 out.writeLong(start.randomState());
                 out.writeInt(start.nextChargeId());
                 for (RoundStart.Seat seat : start.seats()) {
-                    out.writeByte((seat.connected() ? 1 : 0) | (seat.everConnected() ? 2 : 0) | (seat.dropped() ? 4 : 0));
+                    out.writeByte(
+                            (seat.connected() ? 1 : 0) | (seat.everConnected() ? 2 : 0) | (seat.dropped() ? 4 : 0));
                     out.writeInt(seat.disconnectedTicks());
                     out.writeLong(seat.lastSequence());
                     out.writeByte(seat.speed().ordinal());
@@ -87,8 +87,8 @@ public final class ReplayCodec {
             }
             int version = in.readUnsignedShort();
             if (version != VERSION) {
-                throw new IllegalArgumentException("unsupported replay version " + version
-                        + " (this build reads version " + VERSION + ")");
+                throw new IllegalArgumentException(
+                        "unsupported replay version " + version + " (this build reads version " + VERSION + ")");
             }
             String mapName = in.readUTF();
             long fingerprint = in.readLong();
@@ -96,8 +96,8 @@ public final class ReplayCodec {
             long seed = in.readLong();
             int players = in.readUnsignedByte();
             if (players > CommandStream.MAX_SLOTS) {
-                throw new IllegalArgumentException("roster of " + players + " players; a match holds at most "
-                        + CommandStream.MAX_SLOTS);
+                throw new IllegalArgumentException(
+                        "roster of " + players + " players; a match holds at most " + CommandStream.MAX_SLOTS);
             }
             List<Roster.Entry> entries = new ArrayList<>(players);
             for (int i = 0; i < players; i++) {
@@ -127,8 +127,15 @@ public final class ReplayCodec {
                     if (speed >= speeds.length) {
                         throw new IllegalArgumentException("unknown speed " + speed);
                     }
-                    seats.add(new RoundStart.Seat((flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0,
-                            disconnectedTicks, lastSequence, speeds[speed], in.readUnsignedShort(), in.readInt()));
+                    seats.add(new RoundStart.Seat(
+                            (flags & 1) != 0,
+                            (flags & 2) != 0,
+                            (flags & 4) != 0,
+                            disconnectedTicks,
+                            lastSequence,
+                            speeds[speed],
+                            in.readUnsignedShort(),
+                            in.readInt()));
                 }
                 start = new RoundStart(tick, randomState, nextChargeId, seats);
             }
@@ -139,13 +146,14 @@ public final class ReplayCodec {
             int count = in.readInt();
             int length = in.readInt();
             if (length < 0 || length != in.available()) {
-                throw new IllegalArgumentException("replay says " + length + " command bytes but "
-                        + in.available() + " follow");
+                throw new IllegalArgumentException(
+                        "replay says " + length + " command bytes but " + in.available() + " follow");
             }
             byte[] stream = in.readNBytes(length);
             int firstTick = start == null ? 0 : start.tick();
             if (ticks < firstTick) {
-                throw new IllegalArgumentException("replay ends at tick " + ticks + " before it starts at " + firstTick);
+                throw new IllegalArgumentException(
+                        "replay ends at tick " + ticks + " before it starts at " + firstTick);
             }
             RecordedCommands commands = RecordedCommands.parse(stream, count, players, firstTick, ticks);
             return new Replay(header, start, commands, ticks, red, blue, hash);
@@ -220,18 +228,40 @@ public final class ReplayCodec {
 
     private static MatchSettings readSettings(DataInputStream in) throws IOException {
         MatchSettings.Timing timing = new MatchSettings.Timing(in.readInt(), in.readInt());
-        MatchSettings.Movement movement = new MatchSettings.Movement(
-                in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble());
+        MatchSettings.Movement movement =
+                new MatchSettings.Movement(in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble());
         MatchSettings.Vision vision = new MatchSettings.Vision(in.readDouble(), in.readDouble(), in.readDouble());
-        MatchSettings.Sound sound = new MatchSettings.Sound(in.readDouble(), in.readDouble(), in.readDouble(),
-                in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble());
-        MatchSettings.Rifle rifle = new MatchSettings.Rifle(in.readInt(), in.readInt(), in.readDouble(),
-                in.readDouble(), in.readDouble(), in.readDouble(), in.readInt());
-        MatchSettings.Charge charge = new MatchSettings.Charge(in.readInt(), in.readDouble(), in.readInt(),
-                in.readDouble(), in.readInt());
+        MatchSettings.Sound sound = new MatchSettings.Sound(
+                in.readDouble(),
+                in.readDouble(),
+                in.readDouble(),
+                in.readDouble(),
+                in.readDouble(),
+                in.readDouble(),
+                in.readDouble());
+        MatchSettings.Rifle rifle = new MatchSettings.Rifle(
+                in.readInt(),
+                in.readInt(),
+                in.readDouble(),
+                in.readDouble(),
+                in.readDouble(),
+                in.readDouble(),
+                in.readInt());
+        MatchSettings.Charge charge =
+                new MatchSettings.Charge(in.readInt(), in.readDouble(), in.readInt(), in.readDouble(), in.readInt());
         MatchSettings.Life life = new MatchSettings.Life(in.readInt(), in.readInt(), in.readInt(), in.readInt());
-        MatchSettings.Flow flow = new MatchSettings.Flow(in.readInt(), in.readInt(), in.readInt(), in.readBoolean(),
-                in.readInt(), in.readInt(), in.readInt(), in.readInt(), in.readInt(), in.readInt(), in.readInt());
+        MatchSettings.Flow flow = new MatchSettings.Flow(
+                in.readInt(),
+                in.readInt(),
+                in.readInt(),
+                in.readBoolean(),
+                in.readInt(),
+                in.readInt(),
+                in.readInt(),
+                in.readInt(),
+                in.readInt(),
+                in.readInt(),
+                in.readInt());
         return new MatchSettings(timing, movement, vision, sound, rifle, charge, life, flow);
     }
 }

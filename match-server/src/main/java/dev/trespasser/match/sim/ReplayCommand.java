@@ -6,7 +6,12 @@ package dev.trespasser.match.sim;
  */
 public record ReplayCommand(int tick, Kind kind, int slot, PlayerInput input) {
 
-    public enum Kind { CONNECT, DISCONNECT, INPUT, VOTE }
+    public enum Kind {
+        CONNECT,
+        DISCONNECT,
+        INPUT,
+        VOTE
+    }
 
     public ReplayCommand {
         if (kind == null) {

@@ -9,19 +9,17 @@ import dev.trespasser.game.world.GameMap;
 public final class ReplayRunner {
 
     /** What a replay produced when run: the final score and state hash, and whether they match. */
-    public record Result(int redKills, int blueKills, long finalHash, boolean matchesRecording,
-                         Outcome outcome, Winner winner) {
-    }
+    public record Result(
+            int redKills, int blueKills, long finalHash, boolean matchesRecording, Outcome outcome, Winner winner) {}
 
-    private ReplayRunner() {
-    }
+    private ReplayRunner() {}
 
     /** The map must be the one the replay was recorded on (checked by fingerprint). */
     public static Result run(Replay replay, GameMap map) {
         ReplayHeader header = replay.header();
         if (!map.name().equals(header.mapName()) || map.fingerprint() != header.mapFingerprint()) {
-            throw new IllegalArgumentException("replay was recorded on map " + header.mapName()
-                    + " with a different layout than " + map.name());
+            throw new IllegalArgumentException(
+                    "replay was recorded on map " + header.mapName() + " with a different layout than " + map.name());
         }
         Match match = new Match(map, header.settings(), header.roster(), header.seed());
         if (replay.start() != null) {

@@ -1,7 +1,6 @@
 package dev.trespasser.match.sim;
 
 import dev.trespasser.game.movement.Speed;
-
 import java.util.List;
 
 /**
@@ -13,14 +12,25 @@ import java.util.List;
 public record RoundStart(int tick, long randomState, int nextChargeId, List<Seat> seats) {
 
     /** One slot as the restart left it. {@code lastSequence} is unsigned, -1 before any input. */
-    public record Seat(boolean connected, boolean everConnected, boolean dropped, int disconnectedTicks,
-                       long lastSequence, Speed speed, int aim, int throwDistance) {
+    public record Seat(
+            boolean connected,
+            boolean everConnected,
+            boolean dropped,
+            int disconnectedTicks,
+            long lastSequence,
+            Speed speed,
+            int aim,
+            int throwDistance) {
 
         public Seat {
             if (speed == null) {
                 throw new IllegalArgumentException("speed is required");
             }
-            if (disconnectedTicks < 0 || lastSequence < -1 || lastSequence > 0xFFFF_FFFFL || aim < 0 || aim > 0xFFFF
+            if (disconnectedTicks < 0
+                    || lastSequence < -1
+                    || lastSequence > 0xFFFF_FFFFL
+                    || aim < 0
+                    || aim > 0xFFFF
                     || throwDistance < 0) {
                 throw new IllegalArgumentException("seat state out of range");
             }

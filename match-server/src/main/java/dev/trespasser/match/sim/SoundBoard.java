@@ -2,7 +2,6 @@ package dev.trespasser.match.sim;
 
 import dev.trespasser.game.input.Aim;
 import dev.trespasser.game.world.SliceField;
-
 import java.util.Arrays;
 
 /**
@@ -73,8 +72,8 @@ final class SoundBoard {
                 if (muffled && d2 > muffledRadius * muffledRadius) {
                     continue;
                 }
-                result.add(new MatchEvent.Sound(listener.slot, kinds[i],
-                        Aim.towards(listener.x, listener.y, xs[i], ys[i]), muffled));
+                result.add(new MatchEvent.Sound(
+                        listener.slot, kinds[i], Aim.towards(listener.x, listener.y, xs[i], ys[i]), muffled));
             }
         }
         count = 0;

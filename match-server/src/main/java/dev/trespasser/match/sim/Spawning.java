@@ -21,8 +21,13 @@ final class Spawning {
     private final double radius;
     private final int protectionTicks;
 
-    Spawning(MatchSettings settings, GameMap map, Player[] players, SliceField slices, SeededRandom random,
-             TickResult result) {
+    Spawning(
+            MatchSettings settings,
+            GameMap map,
+            Player[] players,
+            SliceField slices,
+            SeededRandom random,
+            TickResult result) {
         this.settings = settings;
         this.map = map;
         this.players = players;

@@ -3,8 +3,7 @@ package dev.trespasser.match.sim;
 /** The mixing function of {@link Match#stateHash()}: order-sensitive, fixed across JDKs. */
 final class StateHash {
 
-    private StateHash() {
-    }
+    private StateHash() {}
 
     static long start() {
         return 0x243F6A8885A308D3L;

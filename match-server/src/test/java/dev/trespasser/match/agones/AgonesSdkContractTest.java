@@ -23,13 +23,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AgonesSdkContractTest {
     /** The calls the match server makes in a match's life. */
-    static final List<String> MATCH_SERVER_CALLS = List.of("ready", "health", "watch", "gameserver", "allocate", "shutdown");
+    static final List<String> MATCH_SERVER_CALLS =
+            List.of("ready", "health", "watch", "gameserver", "allocate", "shutdown");
     /**
      * The conformance list Agones holds its own SDKs to (its {@code test/sdk} clients); setlabel
      * counts only with the GameServer's creationTimestamp as value, setannotation only with its UID.
      */
-    static final List<String> AGONES_SDK_CONFORMANCE_CALLS =
-            List.of("ready", "allocate", "setlabel", "setannotation", "gameserver", "health", "shutdown", "watch", "reserve");
+    static final List<String> AGONES_SDK_CONFORMANCE_CALLS = List.of(
+            "ready", "allocate", "setlabel", "setannotation", "gameserver", "health", "shutdown", "watch", "reserve");
 
     private static final Path LOGS = Path.of("target/peer-logs");
 
@@ -50,7 +51,11 @@ class AgonesSdkContractTest {
                 sdk.setLabel("creationTimestamp", "not-the-timestamp");
             }
             int exit = server.process().terminate(Duration.ofSeconds(10));
-            assertNotEquals(0, exit, "a label without the creationTimestamp must not count:\n" + server.process().logTail(40));
+            assertNotEquals(
+                    0,
+                    exit,
+                    "a label without the creationTimestamp must not count:\n"
+                            + server.process().logTail(40));
         }
     }
 
@@ -59,7 +64,9 @@ class AgonesSdkContractTest {
             runCalls(server, calls);
             int exit = server.process().terminate(Duration.ofSeconds(10));
             assertEquals(0, exit, "conformance failed:\n" + server.process().logTail(40));
-            assertTrue(server.process().log().contains("Test run was successful"), server.process().logTail(40));
+            assertTrue(
+                    server.process().log().contains("Test run was successful"),
+                    server.process().logTail(40));
         }
     }
 
@@ -68,7 +75,11 @@ class AgonesSdkContractTest {
         try (AgonesSdkServer server = AgonesSdkServer.conformance(MATCH_SERVER_CALLS, Duration.ofSeconds(30), LOGS)) {
             runCalls(server, List.of("ready", "health", "watch", "gameserver", "allocate"));
             int exit = server.process().terminate(Duration.ofSeconds(10));
-            assertNotEquals(0, exit, "a sequence without shutdown must fail:\n" + server.process().logTail(40));
+            assertNotEquals(
+                    0,
+                    exit,
+                    "a sequence without shutdown must fail:\n"
+                            + server.process().logTail(40));
         }
     }
 
@@ -77,14 +88,18 @@ class AgonesSdkContractTest {
         Path file = dir.resolve("gameserver.yaml");
         Files.writeString(file, gameServerYaml("Ready", ""));
         try (AgonesSdkServer server = AgonesSdkServer.local(file, LOGS, "sdk-server-local");
-             AgonesSdk sdk = AgonesSdk.connect("127.0.0.1", server.httpPort())) {
+                AgonesSdk sdk = AgonesSdk.connect("127.0.0.1", server.httpPort())) {
             LinkedBlockingQueue<GameServer> updates = new LinkedBlockingQueue<>();
             try (AutoCloseable watch = sdk.watchGameServer(updates::add, error -> {})) {
                 sdk.ready();
                 // Written in place: the SDK server watches write events and misses a rename.
-                Files.writeString(file, gameServerYaml("Allocated",
-                        "    trespasser.dev/match-id: m-42\n    trespasser.dev/roster: p1:red,p2:blue\n"),
-                        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+                Files.writeString(
+                        file,
+                        gameServerYaml(
+                                "Allocated",
+                                "    trespasser.dev/match-id: m-42\n    trespasser.dev/roster: p1:red,p2:blue\n"),
+                        StandardOpenOption.TRUNCATE_EXISTING,
+                        StandardOpenOption.WRITE);
                 GameServer allocated = null;
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                 while (allocated == null && System.nanoTime() < deadline) {
@@ -93,9 +108,13 @@ class AgonesSdkContractTest {
                         allocated = update;
                     }
                 }
-                assertTrue(allocated != null, "no Allocated update through Watch:\n" + server.process().logTail(40));
+                assertTrue(
+                        allocated != null,
+                        "no Allocated update through Watch:\n"
+                                + server.process().logTail(40));
                 assertEquals("m-42", allocated.getObjectMeta().getAnnotationsOrThrow("trespasser.dev/match-id"));
-                assertEquals("p1:red,p2:blue", allocated.getObjectMeta().getAnnotationsOrThrow("trespasser.dev/roster"));
+                assertEquals(
+                        "p1:red,p2:blue", allocated.getObjectMeta().getAnnotationsOrThrow("trespasser.dev/roster"));
             }
         }
     }
@@ -110,15 +129,16 @@ class AgonesSdkContractTest {
                   players:
                     capacity: 8"""));
         try (AgonesSdkServer server = AgonesSdkServer.local(file, LOGS, "sdk-server-players", "PlayerTracking=true");
-             AgonesSdk sdk = AgonesSdk.connect("127.0.0.1", server.httpPort())) {
+                AgonesSdk sdk = AgonesSdk.connect("127.0.0.1", server.httpPort())) {
             assertTrue(sdk.playerConnect("p-1"), server.process().logTail(40));
             assertEquals(false, sdk.playerConnect("p-1"), "already connected");
             assertTrue(sdk.playerDisconnect("p-1"));
             assertEquals(false, sdk.playerDisconnect("p-1"), "already gone");
         }
         try (AgonesSdkServer server = AgonesSdkServer.local(file, LOGS, "sdk-server-no-players");
-             AgonesSdk sdk = AgonesSdk.connect("127.0.0.1", server.httpPort())) {
-            AgonesSdk.AgonesSdkException e = assertThrows(AgonesSdk.AgonesSdkException.class, () -> sdk.playerConnect("p-1"));
+                AgonesSdk sdk = AgonesSdk.connect("127.0.0.1", server.httpPort())) {
+            AgonesSdk.AgonesSdkException e =
+                    assertThrows(AgonesSdk.AgonesSdkException.class, () -> sdk.playerConnect("p-1"));
             assertTrue(e.getMessage().contains("PlayerTracking"), e.getMessage());
         }
     }
@@ -134,9 +154,13 @@ class AgonesSdkContractTest {
                     case "gameserver" -> sdk.gameServer();
                     case "reserve" -> sdk.reserve(Duration.ofSeconds(10));
                     // As Agones' own conformance clients do: the values prove the SDK read its GameServer.
-                    case "setlabel" -> sdk.setLabel("creationTimestamp",
-                            Long.toString(sdk.gameServer().getObjectMeta().getCreationTimestamp()));
-                    case "setannotation" -> sdk.setAnnotation("UID", sdk.gameServer().getObjectMeta().getUid());
+                    case "setlabel" ->
+                        sdk.setLabel(
+                                "creationTimestamp",
+                                Long.toString(sdk.gameServer().getObjectMeta().getCreationTimestamp()));
+                    case "setannotation" ->
+                        sdk.setAnnotation(
+                                "UID", sdk.gameServer().getObjectMeta().getUid());
                     case "watch" -> watch = sdk.watchGameServer(gs -> {}, error -> {});
                     case "health" -> sdk.health();
                     default -> throw new IllegalArgumentException(call);

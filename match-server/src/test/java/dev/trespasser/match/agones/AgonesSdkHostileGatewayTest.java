@@ -58,10 +58,11 @@ class AgonesSdkHostileGatewayTest {
 
     @Test
     void wellFormedGameServerIsRead() {
-        reply.set("{\"object_meta\":{\"name\":\"gs-1\",\"uid\":\"u\",\"creation_timestamp\":\"1796194961\",\"generation\":1,"
-                + "\"annotations\":{\"a\":\"b\"},\"labels\":{}},\"spec\":{\"health\":{\"period_seconds\":3}},"
-                + "\"status\":{\"state\":\"Allocated\",\"address\":\"127.0.0.1\",\"ports\":[{\"name\":\"default\",\"port\":7777}],"
-                + "\"players\":null,\"newer_field\":[1,2]}}");
+        reply.set(
+                "{\"object_meta\":{\"name\":\"gs-1\",\"uid\":\"u\",\"creation_timestamp\":\"1796194961\",\"generation\":1,"
+                        + "\"annotations\":{\"a\":\"b\"},\"labels\":{}},\"spec\":{\"health\":{\"period_seconds\":3}},"
+                        + "\"status\":{\"state\":\"Allocated\",\"address\":\"127.0.0.1\",\"ports\":[{\"name\":\"default\",\"port\":7777}],"
+                        + "\"players\":null,\"newer_field\":[1,2]}}");
         GameServer gs = sdk.gameServer();
         assertEquals("gs-1", gs.getObjectMeta().getName());
         assertEquals(1796194961L, gs.getObjectMeta().getCreationTimestamp());
@@ -73,16 +74,26 @@ class AgonesSdkHostileGatewayTest {
     @Test
     void badRepliesAreRefused() {
         String[] bad = {
-            "", "not json", "{", "[]", "{\"object_meta\":{\"name\":1}}", "{\"object_meta\":[]}",
-            "{\"object_meta\":{\"annotations\":{\"a\":1}}}", "{\"status\":{\"ports\":{}}}",
-            "{\"status\":{\"ports\":[1]}}", "{\"object_meta\":{\"generation\":\"x\"}}",
+            "",
+            "not json",
+            "{",
+            "[]",
+            "{\"object_meta\":{\"name\":1}}",
+            "{\"object_meta\":[]}",
+            "{\"object_meta\":{\"annotations\":{\"a\":1}}}",
+            "{\"status\":{\"ports\":{}}}",
+            "{\"status\":{\"ports\":[1]}}",
+            "{\"object_meta\":{\"generation\":\"x\"}}",
             "{\"object_meta\":{\"name\":\"a\",\"name\":\"b\"}}",
             "{\"a\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}",
             "{\"object_meta\":{\"name\":\"" + "x".repeat(AgonesSdk.MAX_BODY_CHARS) + "\"}}",
         };
         for (String body : bad) {
             reply.set(body);
-            assertThrows(AgonesSdk.AgonesSdkException.class, sdk::gameServer, body.length() > 80 ? body.substring(0, 80) : body);
+            assertThrows(
+                    AgonesSdk.AgonesSdkException.class,
+                    sdk::gameServer,
+                    body.length() > 80 ? body.substring(0, 80) : body);
         }
         reply.set("{\"bool\":\"yes\"}");
         assertThrows(AgonesSdk.AgonesSdkException.class, () -> sdk.playerConnect("p-1"));
@@ -92,8 +103,11 @@ class AgonesSdkHostileGatewayTest {
     void errorStatusesCarryTheGatewayMessage() {
         status.set(500);
         reply.set("{\"code\":2,\"message\":\"PlayerTracking not enabled\",\"details\":[]}");
-        AgonesSdk.AgonesSdkException e = assertThrows(AgonesSdk.AgonesSdkException.class, () -> sdk.playerConnect("p-1"));
-        assertTrue(e.getMessage().contains("HTTP 500") && e.getMessage().contains("PlayerTracking not enabled"), e.getMessage());
+        AgonesSdk.AgonesSdkException e =
+                assertThrows(AgonesSdk.AgonesSdkException.class, () -> sdk.playerConnect("p-1"));
+        assertTrue(
+                e.getMessage().contains("HTTP 500") && e.getMessage().contains("PlayerTracking not enabled"),
+                e.getMessage());
         reply.set("<html>proxy error</html>");
         e = assertThrows(AgonesSdk.AgonesSdkException.class, sdk::ready);
         assertTrue(e.getMessage().contains("proxy error"), e.getMessage());
@@ -135,7 +149,8 @@ class AgonesSdkHostileGatewayTest {
         CompletableFuture<Void> release = new CompletableFuture<>();
         gateway.createContext("/", exchange -> {
             exchange.sendResponseHeaders(200, 0);
-            exchange.getResponseBody().write("{\"result\":{\"status\":{\"state\":\"Ready\"}}}\n".getBytes(StandardCharsets.UTF_8));
+            exchange.getResponseBody()
+                    .write("{\"result\":{\"status\":{\"state\":\"Ready\"}}}\n".getBytes(StandardCharsets.UTF_8));
             exchange.getResponseBody().flush();
             release.join();
             exchange.close();

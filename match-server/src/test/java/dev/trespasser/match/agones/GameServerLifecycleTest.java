@@ -89,9 +89,11 @@ class GameServerLifecycleTest {
     void readsTheRulesFromTheAnnotationInEitherJsonSpelling() throws Exception {
         start(0);
         // As protobuf JSON prints it (lowerCamelCase) and as proto field names (snake_case).
-        sidecar.allocate(Map.of(GameServerMetadata.MATCH_ANNOTATION, "{\"matchId\":\"m-rules\",\"mapName\":\"depot\","
-                + "\"rules\":{\"kill_limit\":5,\"timeLimitSeconds\":90,\"friendlyFire\":true},"
-                + "\"roster\":[{\"playerId\":\"a\",\"team\":\"ROSTER_TEAM_RED\"}],\"fromANewerDirector\":1}"));
+        sidecar.allocate(Map.of(
+                GameServerMetadata.MATCH_ANNOTATION,
+                "{\"matchId\":\"m-rules\",\"mapName\":\"depot\","
+                        + "\"rules\":{\"kill_limit\":5,\"timeLimitSeconds\":90,\"friendlyFire\":true},"
+                        + "\"roster\":[{\"playerId\":\"a\",\"team\":\"ROSTER_TEAM_RED\"}],\"fromANewerDirector\":1}"));
         awaitTrue(() -> hosted.size() == 1, "match m-rules hosted");
         var rules = hosted.get(0).getRules();
         assertEquals(5, rules.getKillLimit());
@@ -103,9 +105,12 @@ class GameServerLifecycleTest {
     void refusesAnUnreadableAnnotationByGivingTheServerBackThenHostsTheNextAllocation() throws Exception {
         start(0);
         // An unknown team: a roster the match could not seat.
-        sidecar.allocate(Map.of(GameServerMetadata.MATCH_ANNOTATION,
+        sidecar.allocate(Map.of(
+                GameServerMetadata.MATCH_ANNOTATION,
                 "{\"matchId\":\"m-bad\",\"roster\":[{\"playerId\":\"a\",\"team\":\"ROSTER_TEAM_GREEN\"}]}"));
-        awaitTrue(() -> lifecycle.matchesServed() == 1 && sidecar.state().equals("Ready"), "the server given back to the fleet");
+        awaitTrue(
+                () -> lifecycle.matchesServed() == 1 && sidecar.state().equals("Ready"),
+                "the server given back to the fleet");
         assertTrue(hosted.isEmpty(), "nothing hosted from an unreadable annotation");
 
         sidecar.allocate(annotations(allocation("m-1")));
@@ -122,7 +127,8 @@ class GameServerLifecycleTest {
         assertEquals(2, hosted.get(0).getRosterCount());
 
         matchOverCallbacks.get(0).run();
-        awaitTrue(() -> lifecycle.matchesServed() == 1 && sidecar.state().equals("Ready"), "Ready again after the match");
+        awaitTrue(
+                () -> lifecycle.matchesServed() == 1 && sidecar.state().equals("Ready"), "Ready again after the match");
 
         sidecar.allocate(annotations(allocation("m-2")));
         awaitTrue(() -> hosted.size() == 2, "the next allocation is hosted");
@@ -172,7 +178,10 @@ class GameServerLifecycleTest {
         matchOverCallbacks.get(0).run();
         awaitTrue(() -> lifecycle.matchesServed() == 1, "match over");
         Thread.sleep(300);
-        assertEquals("Allocated", sidecar.state(), "Ready before the results are out would let Agones stop the pod with them");
+        assertEquals(
+                "Allocated",
+                sidecar.state(),
+                "Ready before the results are out would let Agones stop the pod with them");
         results.delivered.complete(null);
         awaitTrue(() -> sidecar.state().equals("Ready"), "Ready once the results are published");
     }
@@ -202,7 +211,9 @@ class GameServerLifecycleTest {
         long started = System.nanoTime();
         lifecycle.drain(true, Duration.ofSeconds(5), Duration.ofMillis(400));
         long tookMillis = (System.nanoTime() - started) / 1_000_000;
-        assertTrue(tookMillis >= 350 && tookMillis < 3_000, "waited for the results within the bound: " + tookMillis + " ms");
+        assertTrue(
+                tookMillis >= 350 && tookMillis < 3_000,
+                "waited for the results within the bound: " + tookMillis + " ms");
         assertEquals(1, results.givenUp.get(), "what was never delivered is reported");
         assertTrue(lifecycle.shutDown().isDone());
         assertEquals("Shutdown", sidecar.state());
@@ -225,15 +236,21 @@ class GameServerLifecycleTest {
     @Test
     void unreachableSidecarFailsAfterTheConnectTimeout() {
         try (AgonesSdk sdk = AgonesSdk.connect("127.0.0.1", FreePort.pick());
-             GameServerLifecycle lifecycle = new GameServerLifecycle(sdk, hosting, results,
-                     new GameServerLifecycle.Settings(Duration.ofMillis(50), Duration.ofMillis(500), Duration.ofSeconds(1), 0), scheduler)) {
+                GameServerLifecycle lifecycle = new GameServerLifecycle(
+                        sdk,
+                        hosting,
+                        results,
+                        new GameServerLifecycle.Settings(
+                                Duration.ofMillis(50), Duration.ofMillis(500), Duration.ofSeconds(1), 0),
+                        scheduler)) {
             assertThrows(GameServerLifecycle.SidecarUnreachableException.class, lifecycle::start);
             assertTrue(hosted.isEmpty());
         }
     }
 
     private static GameServerLifecycle.Settings settings(int maxMatches) {
-        return new GameServerLifecycle.Settings(Duration.ofMillis(50), Duration.ofSeconds(5), Duration.ofSeconds(5), maxMatches);
+        return new GameServerLifecycle.Settings(
+                Duration.ofMillis(50), Duration.ofSeconds(5), Duration.ofSeconds(5), maxMatches);
     }
 
     private static MatchAllocation allocation(String matchId) {
@@ -241,8 +258,11 @@ class GameServerLifecycleTest {
     }
 
     private static Map<String, String> annotations(MatchAllocation allocation) throws Exception {
-        return Map.of(GameServerMetadata.MATCH_ANNOTATION, JsonFormat.printer().print(allocation),
-                GameServerMetadata.MATCH_ID_ANNOTATION, allocation.getMatchId());
+        return Map.of(
+                GameServerMetadata.MATCH_ANNOTATION,
+                JsonFormat.printer().print(allocation),
+                GameServerMetadata.MATCH_ID_ANNOTATION,
+                allocation.getMatchId());
     }
 
     private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {

@@ -1,5 +1,8 @@
 package dev.trespasser.match.agones;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.trespasser.match.metrics.MatchServerMetrics;
 import dev.trespasser.match.net.EdgeLimits;
 import dev.trespasser.match.net.GameSocketServer;
@@ -13,18 +16,14 @@ import dev.trespasser.match.testing.TestKeys;
 import dev.trespasser.match.testing.TestRooms;
 import dev.trespasser.peers.doubles.AgonesSdkDouble;
 import io.grpc.Status;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Agones player tracking against the SDK test double's alpha service over real gRPC, with real
@@ -51,10 +50,12 @@ class PlayerTrackingTest {
         tracker = new PlayerTracker(sdk, metrics);
         server = new GameSocketServer(0, keys.verifier(), metrics, EdgeLimits.defaults());
         server.start();
-        room = MatchRoom.open(TestRooms.allocation(MATCH, "1v1", "alice", "bob"), RoomConfig.defaults(), new RoomListener() {
+        room = MatchRoom.open(
+                TestRooms.allocation(MATCH, "1v1", "alice", "bob"),
+                RoomConfig.defaults(),
+                new RoomListener() {
                     @Override
-                    public void onRoundEnded(RoundResult result) {
-                    }
+                    public void onRoundEnded(RoundResult result) {}
 
                     @Override
                     public void onPlayerConnected(String playerId) {
@@ -67,9 +68,9 @@ class PlayerTrackingTest {
                     }
 
                     @Override
-                    public void onRoomFinished() {
-                    }
-                }, metrics);
+                    public void onRoomFinished() {}
+                },
+                metrics);
         server.host(room, TestKeys.SERVER);
     }
 
@@ -103,8 +104,10 @@ class PlayerTrackingTest {
 
         room.close();
         await(() -> sidecar.players.connected().isEmpty());
-        assertEquals(0.0, MetricValues.counter(metrics.registry(), "trespasser_match_player_tracking_failures",
-                "call", "connect"));
+        assertEquals(
+                0.0,
+                MetricValues.counter(
+                        metrics.registry(), "trespasser_match_player_tracking_failures", "call", "connect"));
     }
 
     @Test
@@ -116,7 +119,8 @@ class PlayerTrackingTest {
         long start = System.nanoTime();
         alice.join(keys.token("alice", MATCH));
         bob.join(keys.token("bob", MATCH));
-        assertTrue(System.nanoTime() - start < Duration.ofMillis(1_500).toNanos(),
+        assertTrue(
+                System.nanoTime() - start < Duration.ofMillis(1_500).toNanos(),
                 "the joins did not wait for the sidecar");
         int tick = room.currentTick();
         int snapshots = alice.snapshots();
@@ -127,8 +131,9 @@ class PlayerTrackingTest {
         }
         assertTrue(room.currentTick() - tick >= 40, "the tick went on while the calls hung");
         assertTrue(alice.snapshots() - snapshots >= 15, "snapshots went on while the calls hung");
-        await(() -> MetricValues.counter(metrics.registry(), "trespasser_match_player_tracking_failures",
-                "call", "connect") == 2.0);
+        await(() ->
+                MetricValues.counter(metrics.registry(), "trespasser_match_player_tracking_failures", "call", "connect")
+                        == 2.0);
         assertTrue(alice.isOpen() && bob.isOpen());
         assertTrue(sidecar.players.connected().isEmpty());
     }

@@ -1,7 +1,6 @@
 package dev.trespasser.match.bench;
 
 import dev.trespasser.match.testing.BotClient;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -16,8 +15,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class BenchBots {
 
-    private BenchBots() {
-    }
+    private BenchBots() {}
 
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
@@ -46,8 +44,14 @@ public final class BenchBots {
         double seconds = (System.nanoTime() - start) / 1e9;
         for (int i = 0; i < bots.size(); i++) {
             BotClient b = bots.get(i);
-            System.out.printf("bot %d down %d up %d snapshots %d seconds %.2f open %b%n", b.slot(),
-                    b.bytesDown() - down[i], b.bytesUp() - up[i], b.snapshots() - snaps[i], seconds, b.isOpen());
+            System.out.printf(
+                    "bot %d down %d up %d snapshots %d seconds %.2f open %b%n",
+                    b.slot(),
+                    b.bytesDown() - down[i],
+                    b.bytesUp() - up[i],
+                    b.snapshots() - snaps[i],
+                    seconds,
+                    b.isOpen());
         }
         driver.shutdownNow();
         for (BotClient b : bots) {

@@ -1,7 +1,6 @@
 package dev.trespasser.match.bench;
 
 import dev.trespasser.match.testing.BotClient;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -39,8 +38,7 @@ public final class DensityBenchmark {
             "sample (\\d+) round (\\d+) heap_after_gc_kib (\\d+) rss_kib (-?\\d+) tick_p99_us (\\d+) ticks (\\d+)");
     private static final long CLOCK_TICKS_PER_SECOND = 100;
 
-    private DensityBenchmark() {
-    }
+    private DensityBenchmark() {}
 
     /** One match server child: its process, and its samples with the wall time they arrived. */
     private static final class Server {
@@ -56,12 +54,16 @@ public final class DensityBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int[] ks = Arrays.stream((args.length > 0 ? args[0] : "1,4,8,16").split(",")).mapToInt(Integer::parseInt).toArray();
+        int[] ks = Arrays.stream((args.length > 0 ? args[0] : "1,4,8,16").split(","))
+                .mapToInt(Integer::parseInt)
+                .toArray();
         int window = args.length > 1 ? Integer.parseInt(args[1]) : 60;
         int settle = args.length > 2 ? Integer.parseInt(args[2]) : 10;
-        List<String> flags = SoakBenchmark.ProductionJvmFlags.fromDockerfile(SoakBenchmark.ProductionJvmFlags.dockerfile());
-        System.out.printf("density: K=%s, %d s window after %d s; java %s; server flags %s%n", Arrays.toString(ks),
-                window, settle, System.getProperty("java.version"), String.join(" ", flags));
+        List<String> flags =
+                SoakBenchmark.ProductionJvmFlags.fromDockerfile(SoakBenchmark.ProductionJvmFlags.dockerfile());
+        System.out.printf(
+                "density: K=%s, %d s window after %d s; java %s; server flags %s%n",
+                Arrays.toString(ks), window, settle, System.getProperty("java.version"), String.join(" ", flags));
         for (int k : ks) {
             run(k, window, settle, flags);
         }
@@ -92,15 +94,25 @@ public final class DensityBenchmark {
             driver.scheduleAtFixedRate(() -> all.forEach(BotClient::play), 0, 16_667, TimeUnit.MICROSECONDS);
             Thread.sleep(settle * 1000L);
 
-            long[] cpuBefore = servers.stream().mapToLong(s -> cpuTicks(s.process.pid())).toArray();
+            long[] cpuBefore =
+                    servers.stream().mapToLong(s -> cpuTicks(s.process.pid())).toArray();
             int[] snapsBefore = all.stream().mapToInt(BotClient::snapshots).toArray();
-            long loadBefore = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO).toNanos();
+            long loadBefore = ProcessHandle.current()
+                    .info()
+                    .totalCpuDuration()
+                    .orElse(Duration.ZERO)
+                    .toNanos();
             long[] machineBefore = machineTicks();
             long from = System.nanoTime();
             Thread.sleep(window * 1000L);
             long to = System.nanoTime();
             long[] machineAfter = machineTicks();
-            long loadCpu = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO).toNanos() - loadBefore;
+            long loadCpu = ProcessHandle.current()
+                            .info()
+                            .totalCpuDuration()
+                            .orElse(Duration.ZERO)
+                            .toNanos()
+                    - loadBefore;
             double seconds = (to - from) / 1e9;
 
             double[] cpu = new double[k];
@@ -112,8 +124,11 @@ public final class DensityBenchmark {
                 cpu[i] = 100.0 * (cpuTicks(s.process.pid()) - cpuBefore[i]) / CLOCK_TICKS_PER_SECOND / seconds;
                 rss[i] = status(s.process.pid(), "VmRSS") / 1024.0;
                 anon[i] = status(s.process.pid(), "RssAnon") / 1024.0;
-                p99[i] = s.samples.stream().filter(x -> x[0] > from && x[0] <= to + 1_000_000_000L)
-                        .mapToLong(x -> x[1]).max().orElse(-1);
+                p99[i] = s.samples.stream()
+                        .filter(x -> x[0] > from && x[0] <= to + 1_000_000_000L)
+                        .mapToLong(x -> x[1])
+                        .max()
+                        .orElse(-1);
             }
             double minSnapshots = Double.MAX_VALUE;
             int closed = 0;
@@ -123,17 +138,31 @@ public final class DensityBenchmark {
             }
             long busy = (machineAfter[0] - machineBefore[0]);
             long total = (machineAfter[1] - machineBefore[1]);
-            System.out.printf("K=%d: per match RSS median %.1f MiB (max %.1f; RssAnon median %.1f), CPU median %.2f %% of a core "
+            System.out.printf(
+                    "K=%d: per match RSS median %.1f MiB (max %.1f; RssAnon median %.1f), CPU median %.2f %% of a core "
                             + "(min %.2f, max %.2f), tick p99 (worst 10 s) median %.0f us (max %.0f); servers' CPU total %.2f cores; "
                             + "RSS total %.0f MiB; load process %.2f cores; machine busy %.2f of %d cores; lowest snapshots/s "
                             + "%.1f; bots closed %d%n",
-                    k, median(rss), max(rss), median(anon), median(cpu), min(cpu), max(cpu), median(p99), max(p99),
-                    Arrays.stream(cpu).sum() / 100, Arrays.stream(rss).sum(), loadCpu / 1e9 / seconds,
+                    k,
+                    median(rss),
+                    max(rss),
+                    median(anon),
+                    median(cpu),
+                    min(cpu),
+                    max(cpu),
+                    median(p99),
+                    max(p99),
+                    Arrays.stream(cpu).sum() / 100,
+                    Arrays.stream(rss).sum(),
+                    loadCpu / 1e9 / seconds,
                     (double) busy / total * Runtime.getRuntime().availableProcessors(),
-                    Runtime.getRuntime().availableProcessors(), minSnapshots, closed);
+                    Runtime.getRuntime().availableProcessors(),
+                    minSnapshots,
+                    closed);
             for (int i = 0; i < k; i++) {
-                System.out.printf("  match %d: RSS %.1f MiB (RssAnon %.1f), CPU %.2f %%, tick p99 %.0f us%n", i, rss[i],
-                        anon[i], cpu[i], p99[i]);
+                System.out.printf(
+                        "  match %d: RSS %.1f MiB (RssAnon %.1f), CPU %.2f %%, tick p99 %.0f us%n",
+                        i, rss[i], anon[i], cpu[i], p99[i]);
             }
         } finally {
             driver.shutdownNow();
@@ -156,34 +185,43 @@ public final class DensityBenchmark {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(flags);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), SoakServer.class.getName(),
-                "1", "10", "3600", "5", "15"));
+        command.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                SoakServer.class.getName(),
+                "1",
+                "10",
+                "3600",
+                "5",
+                "15"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("MALLOC_ARENA_MAX", "2");
         Server server = new Server(builder.start());
-        Thread reader = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(server.process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    Matcher sample = SAMPLE.matcher(line);
-                    if (line.startsWith("port ")) {
-                        server.port = Integer.parseInt(line.substring(5).trim());
-                    } else if (line.startsWith("token ")) {
-                        server.tokens.add(line.substring(6).trim());
-                        if (server.tokens.size() == SoakServer.PLAYERS) {
-                            server.ready.countDown();
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader out = new BufferedReader(
+                            new InputStreamReader(server.process.getInputStream(), StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = out.readLine()) != null) {
+                            Matcher sample = SAMPLE.matcher(line);
+                            if (line.startsWith("port ")) {
+                                server.port = Integer.parseInt(line.substring(5).trim());
+                            } else if (line.startsWith("token ")) {
+                                server.tokens.add(line.substring(6).trim());
+                                if (server.tokens.size() == SoakServer.PLAYERS) {
+                                    server.ready.countDown();
+                                }
+                            } else if (sample.matches()) {
+                                server.samples.add(new long[] {System.nanoTime(), Long.parseLong(sample.group(5))});
+                            } else if (!line.startsWith("round ")) {
+                                System.out.println("server " + server.process.pid() + ": " + line);
+                            }
                         }
-                    } else if (sample.matches()) {
-                        server.samples.add(new long[] {System.nanoTime(), Long.parseLong(sample.group(5))});
-                    } else if (!line.startsWith("round ")) {
-                        System.out.println("server " + server.process.pid() + ": " + line);
+                    } catch (IOException e) {
+                        // The process ended.
                     }
-                }
-            } catch (IOException e) {
-                // The process ended.
-            }
-        }, "density-server-output");
+                },
+                "density-server-output");
         reader.setDaemon(true);
         reader.start();
         return server;

@@ -1,9 +1,9 @@
 package dev.trespasser.match.bench;
 
-import dev.trespasser.match.AdminServer;
-import dev.trespasser.match.metrics.MatchServerMetrics;
-import dev.trespasser.match.agones.AgonesSdk;
 import dev.trespasser.game.maps.MapCatalog;
+import dev.trespasser.match.AdminServer;
+import dev.trespasser.match.agones.AgonesSdk;
+import dev.trespasser.match.metrics.MatchServerMetrics;
 import dev.trespasser.match.net.EdgeLimits;
 import dev.trespasser.match.net.GameSocketServer;
 import dev.trespasser.match.room.MatchRoom;
@@ -21,7 +21,6 @@ import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
@@ -52,8 +51,7 @@ public final class MatchServerBenchmark {
     /** Waiting ends when all 8 are in; warmup is 5 s; measure once everyone is in play. */
     private static final int SETTLE_SECONDS = 7;
 
-    private MatchServerBenchmark() {
-    }
+    private MatchServerBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
@@ -91,28 +89,44 @@ public final class MatchServerBenchmark {
             sdk.watchGameServer(gs -> {}, error -> System.out.println("watch broke: " + error));
             sdk.ready();
         }
-        long readyMillis = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+        long readyMillis = System.currentTimeMillis()
+                - ManagementFactory.getRuntimeMXBean().getStartTime();
 
-        MatchAllocation.Builder allocation = MatchAllocation.newBuilder().setMatchId("bench").setMode("4v4")
-                .setMapName("depot").setRules(MatchRules.newBuilder().setKillLimit(10_000));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                BenchBots.class.getName(), "" + server.port(), "" + SETTLE_SECONDS, "" + seconds));
+        MatchAllocation.Builder allocation = MatchAllocation.newBuilder()
+                .setMatchId("bench")
+                .setMode("4v4")
+                .setMapName("depot")
+                .setRules(MatchRules.newBuilder().setKillLimit(10_000));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                BenchBots.class.getName(),
+                "" + server.port(),
+                "" + SETTLE_SECONDS,
+                "" + seconds));
         for (int i = 0; i < PLAYERS; i++) {
-            allocation.addRoster(RosterPlayer.newBuilder().setPlayerId("bot-" + i)
+            allocation.addRoster(RosterPlayer.newBuilder()
+                    .setPlayerId("bot-" + i)
                     .setTeam(i % 2 == 0 ? RosterTeam.ROSTER_TEAM_RED : RosterTeam.ROSTER_TEAM_BLUE));
             command.add(keys.tokenWithoutJwtLibrary("bot-" + i, "bench"));
         }
-        MatchRoom room = MatchRoom.open(allocation.build(), RoomConfig.defaults(), new RoomListener() {
-            @Override
-            public void onRoundEnded(RoundResult result) {
-                System.out.println("round ended early: " + result.matchResult().getOutcome());
-            }
+        MatchRoom room = MatchRoom.open(
+                allocation.build(),
+                RoomConfig.defaults(),
+                new RoomListener() {
+                    @Override
+                    public void onRoundEnded(RoundResult result) {
+                        System.out.println(
+                                "round ended early: " + result.matchResult().getOutcome());
+                    }
 
-            @Override
-            public void onRoomFinished() {
-            }
-        }, metrics);
+                    @Override
+                    public void onRoomFinished() {}
+                },
+                metrics);
         server.host(room, TestKeys.SERVER);
 
         Process bots = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -122,11 +136,17 @@ public final class MatchServerBenchmark {
         Thread.sleep(SETTLE_SECONDS * 1000L);
 
         Thread tickThread = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().equals("match-bench")).findFirst().orElseThrow();
+                .filter(t -> t.getName().equals("match-bench"))
+                .findFirst()
+                .orElseThrow();
         ThreadMXBean threadBean = ManagementFactory.getThreadMXBean();
         long tickCpuBefore = threadBean.getThreadCpuTime(tickThread.getId());
         MetricSnapshots before = metrics.registry().scrape();
-        long cpuBefore = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO).toNanos();
+        long cpuBefore = ProcessHandle.current()
+                .info()
+                .totalCpuDuration()
+                .orElse(Duration.ZERO)
+                .toNanos();
         long wallBefore = System.nanoTime();
         Map<String, Long> threadsBefore = threadTicks();
         List<String> lines = new ArrayList<>();
@@ -143,7 +163,12 @@ public final class MatchServerBenchmark {
         }
         long wall = System.nanoTime() - wallBefore;
         Map<String, Long> threadsAfter = threadTicks();
-        long cpu = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO).toNanos() - cpuBefore;
+        long cpu = ProcessHandle.current()
+                        .info()
+                        .totalCpuDuration()
+                        .orElse(Duration.ZERO)
+                        .toNanos()
+                - cpuBefore;
         long tickCpu = threadBean.getThreadCpuTime(tickThread.getId()) - tickCpuBefore;
         MetricSnapshots after = metrics.registry().scrape();
         bots.waitFor();
@@ -161,24 +186,33 @@ public final class MatchServerBenchmark {
         }
         HistogramSnapshot.HistogramDataPointSnapshot ticksBefore = ticks(before);
         HistogramSnapshot.HistogramDataPointSnapshot ticksAfter = ticks(after);
-        System.out.printf("java %s, flags %s%n", System.getProperty("java.version"),
+        System.out.printf(
+                "java %s, flags %s%n",
+                System.getProperty("java.version"),
                 ManagementFactory.getRuntimeMXBean().getInputArguments());
         System.out.printf("ready after JVM start: %d ms%n", readyMillis);
-        System.out.printf("downstream per player: %.0f B/s (%.1f snapshots/s, %.1f B per snapshot incl. events)%n",
+        System.out.printf(
+                "downstream per player: %.0f B/s (%.1f snapshots/s, %.1f B per snapshot incl. events)%n",
                 down / PLAYERS, snapshots / PLAYERS, down / snapshots);
         System.out.printf("upstream per player: %.0f B/s%n", up / PLAYERS);
-        System.out.printf("server payload sent: %.0f B/s per player%n",
+        System.out.printf(
+                "server payload sent: %.0f B/s per player%n",
                 (counter(after, "trespasser_match_bytes_sent") - counter(before, "trespasser_match_bytes_sent"))
-                        / (wall / 1e9) / PLAYERS);
-        System.out.printf("tick duration: p50 %.1f us, p99 %.1f us, mean %.1f us over %d ticks%n",
-                percentile(ticksBefore, ticksAfter, 0.50) * 1e6, percentile(ticksBefore, ticksAfter, 0.99) * 1e6,
+                        / (wall / 1e9)
+                        / PLAYERS);
+        System.out.printf(
+                "tick duration: p50 %.1f us, p99 %.1f us, mean %.1f us over %d ticks%n",
+                percentile(ticksBefore, ticksAfter, 0.50) * 1e6,
+                percentile(ticksBefore, ticksAfter, 0.99) * 1e6,
                 (ticksAfter.getSum() - ticksBefore.getSum()) / (ticksAfter.getCount() - ticksBefore.getCount()) * 1e6,
                 ticksAfter.getCount() - ticksBefore.getCount());
-        System.out.printf("tick thread cpu: %.1f us per tick (%.2f %% of one core)%n",
+        System.out.printf(
+                "tick thread cpu: %.1f us per tick (%.2f %% of one core)%n",
                 tickCpu / 1e3 / (ticksAfter.getCount() - ticksBefore.getCount()), 100.0 * tickCpu / wall);
         System.out.printf("process cpu: %.2f %% of one core%n", 100.0 * cpu / wall);
         for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
-            // RssAnon is the process's own memory; RssFile is mapped files (libjvm, the CDS archive), shared with the page cache.
+            // RssAnon is the process's own memory; RssFile is mapped files (libjvm, the CDS archive), shared with the
+            // page cache.
             if (l.startsWith("VmRSS") || l.startsWith("VmHWM") || l.startsWith("RssAnon") || l.startsWith("RssFile")) {
                 System.out.println(l.replaceAll("\\s+", " "));
             }
@@ -211,7 +245,9 @@ public final class MatchServerBenchmark {
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                     // Fields after the name start at state (3): utime is 14, stime 15.
-                    ticks.put(name + "[" + task.getFileName() + "]", Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+                    ticks.put(
+                            name + "[" + task.getFileName() + "]",
+                            Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
                 } catch (java.nio.file.NoSuchFileException gone) {
                     // The thread ended between listing and reading.
                 }
@@ -222,7 +258,8 @@ public final class MatchServerBenchmark {
 
     static HistogramSnapshot.HistogramDataPointSnapshot ticks(MetricSnapshots snapshots) {
         for (MetricSnapshot s : snapshots) {
-            if (s instanceof HistogramSnapshot h && h.getMetadata().getName().equals("trespasser_match_tick_duration_seconds")) {
+            if (s instanceof HistogramSnapshot h
+                    && h.getMetadata().getName().equals("trespasser_match_tick_duration_seconds")) {
                 return h.getDataPoints().get(0);
             }
         }
@@ -239,8 +276,8 @@ public final class MatchServerBenchmark {
     }
 
     /** Quantile of the window between two scrapes, interpolated linearly inside its bucket. */
-    static double percentile(HistogramSnapshot.HistogramDataPointSnapshot a,
-                                     HistogramSnapshot.HistogramDataPointSnapshot b, double q) {
+    static double percentile(
+            HistogramSnapshot.HistogramDataPointSnapshot a, HistogramSnapshot.HistogramDataPointSnapshot b, double q) {
         List<ClassicHistogramBucket> before = new ArrayList<>();
         a.getClassicBuckets().forEach(before::add);
         List<ClassicHistogramBucket> after = new ArrayList<>();

@@ -1,7 +1,6 @@
 package dev.trespasser.match.bench;
 
 import dev.trespasser.match.testing.BotClient;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -40,19 +39,20 @@ public final class SoakBenchmark {
     private static final Pattern ROUND = Pattern.compile("round (\\d+) ended .* replay_bytes (\\d+) restarting (\\w+)");
 
     /** How to run: rounds of {@code roundSeconds} match time; warmup and scoreboard as given. */
-    public record Plan(int rounds, int roundSeconds, double timeScale, int sampleSeconds, int warmupSeconds,
-                       int scoreboardSeconds) {
-    }
+    public record Plan(
+            int rounds,
+            int roundSeconds,
+            double timeScale,
+            int sampleSeconds,
+            int warmupSeconds,
+            int scoreboardSeconds) {}
 
-    public record Sample(int seconds, int round, long heapAfterGcKib, long rssKib, long tickP99Micros, long ticks) {
-    }
+    public record Sample(int seconds, int round, long heapAfterGcKib, long rssKib, long tickP99Micros, long ticks) {}
 
-    public record RoundEnd(int round, int replayBytes, boolean restarting) {
-    }
+    public record RoundEnd(int round, int replayBytes, boolean restarting) {}
 
     /** What happened: the samples, each round's result line, and how the server process ended. */
-    public record Report(List<String> flags, List<Sample> samples, List<RoundEnd> rounds, int exitCode,
-                         String output) {
+    public record Report(List<String> flags, List<Sample> samples, List<RoundEnd> rounds, int exitCode, String output) {
 
         /** Heap after GC per round: min and max of the samples taken while it was played. */
         public Map<Integer, long[]> heapByRound() {
@@ -79,8 +79,7 @@ public final class SoakBenchmark {
         }
     }
 
-    private SoakBenchmark() {
-    }
+    private SoakBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
@@ -88,8 +87,9 @@ public final class SoakBenchmark {
         double timeScale = args.length > 2 ? Double.parseDouble(args[2]) : 1;
         int sampleSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 60;
         Plan plan = new Plan(rounds, roundSeconds, timeScale, sampleSeconds, 5, 15);
-        System.out.printf("soak: %d rounds of %d s at %.1fx, sample every %d s; java %s%n", rounds, roundSeconds,
-                timeScale, sampleSeconds, System.getProperty("java.version"));
+        System.out.printf(
+                "soak: %d rounds of %d s at %.1fx, sample every %d s; java %s%n",
+                rounds, roundSeconds, timeScale, sampleSeconds, System.getProperty("java.version"));
         Report report = run(plan, Path.of(System.getProperty("java.class.path")), line -> {
             if (!line.startsWith("token ")) {
                 System.out.println(line);
@@ -100,14 +100,21 @@ public final class SoakBenchmark {
         Map<Integer, long[]> heap = report.heapByRound();
         for (RoundEnd r : report.rounds()) {
             long[] range = heap.getOrDefault(r.round(), new long[] {0, 0});
-            System.out.printf("  round %d: heap after GC %d-%d KiB, replay %d bytes%n", r.round(), range[0], range[1],
-                    r.replayBytes());
+            System.out.printf(
+                    "  round %d: heap after GC %d-%d KiB, replay %d bytes%n",
+                    r.round(), range[0], range[1], r.replayBytes());
         }
         long spread = report.heapSpreadAfterFirstRoundKib();
         boolean flat = spread >= 0 && spread <= FLAT_KIB;
         boolean complete = report.rounds().size() == rounds && report.exitCode() == 0;
-        System.out.printf("server exit code %d, %d of %d round results; heap after GC spread after round 1: %d KiB "
-                + "(bound %d): %s%n", report.exitCode(), report.rounds().size(), rounds, spread, FLAT_KIB,
+        System.out.printf(
+                "server exit code %d, %d of %d round results; heap after GC spread after round 1: %d KiB "
+                        + "(bound %d): %s%n",
+                report.exitCode(),
+                report.rounds().size(),
+                rounds,
+                spread,
+                FLAT_KIB,
                 complete && flat ? "PASS" : "FAIL");
         System.exit(complete && flat ? 0 : 1);
     }
@@ -121,8 +128,14 @@ public final class SoakBenchmark {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(flags);
-        command.addAll(List.of("-cp", classpath.toString(), SoakServer.class.getName(), "" + plan.timeScale(),
-                "" + plan.sampleSeconds(), "" + plan.roundSeconds(), "" + plan.warmupSeconds(),
+        command.addAll(List.of(
+                "-cp",
+                classpath.toString(),
+                SoakServer.class.getName(),
+                "" + plan.timeScale(),
+                "" + plan.sampleSeconds(),
+                "" + plan.roundSeconds(),
+                "" + plan.warmupSeconds(),
                 "" + plan.scoreboardSeconds()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("MALLOC_ARENA_MAX", "2"); // as the image sets it
@@ -132,8 +145,8 @@ public final class SoakBenchmark {
         List<RoundEnd> rounds = new CopyOnWriteArrayList<>();
         List<BotClient> bots = new ArrayList<>();
         ScheduledExecutorService driver = Executors.newSingleThreadScheduledExecutor();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(),
-                StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
             int port = -1;
             String line;
             while ((line = out.readLine()) != null) {
@@ -148,15 +161,24 @@ public final class SoakBenchmark {
                     bot.join(line.substring(6).trim());
                     bots.add(bot);
                     if (bots.size() == SoakServer.PLAYERS) {
-                        driver.scheduleAtFixedRate(() -> bots.forEach(BotClient::play), 0,
-                                (long) (16_667 / plan.timeScale()), TimeUnit.MICROSECONDS);
+                        driver.scheduleAtFixedRate(
+                                () -> bots.forEach(BotClient::play),
+                                0,
+                                (long) (16_667 / plan.timeScale()),
+                                TimeUnit.MICROSECONDS);
                     }
                 } else if (sample.matches()) {
-                    samples.add(new Sample(Integer.parseInt(sample.group(1)), Integer.parseInt(sample.group(2)),
-                            Long.parseLong(sample.group(3)), Long.parseLong(sample.group(4)),
-                            Long.parseLong(sample.group(5)), Long.parseLong(sample.group(6))));
+                    samples.add(new Sample(
+                            Integer.parseInt(sample.group(1)),
+                            Integer.parseInt(sample.group(2)),
+                            Long.parseLong(sample.group(3)),
+                            Long.parseLong(sample.group(4)),
+                            Long.parseLong(sample.group(5)),
+                            Long.parseLong(sample.group(6))));
                 } else if (round.matches()) {
-                    rounds.add(new RoundEnd(Integer.parseInt(round.group(1)), Integer.parseInt(round.group(2)),
+                    rounds.add(new RoundEnd(
+                            Integer.parseInt(round.group(1)),
+                            Integer.parseInt(round.group(2)),
                             Boolean.parseBoolean(round.group(3))));
                     if (rounds.size() == plan.rounds() - 1) {
                         bots.forEach(b -> b.voting(false)); // the last round ends the match
@@ -178,8 +200,7 @@ public final class SoakBenchmark {
     /** The JVM flags of match-server/Dockerfile's ENTRYPOINT. */
     static final class ProductionJvmFlags {
 
-        private ProductionJvmFlags() {
-        }
+        private ProductionJvmFlags() {}
 
         /** match-server/Dockerfile from the repository root or the module directory. */
         static Path dockerfile() {
@@ -188,7 +209,8 @@ public final class SoakBenchmark {
                     return p;
                 }
             }
-            throw new IllegalStateException("run from the repository root or match-server/: no match-server/Dockerfile");
+            throw new IllegalStateException(
+                    "run from the repository root or match-server/: no match-server/Dockerfile");
         }
 
         /**

@@ -14,7 +14,6 @@ import dev.trespasser.proto.allocation.v1.MatchRules;
 import dev.trespasser.proto.allocation.v1.RosterPlayer;
 import dev.trespasser.proto.allocation.v1.RosterTeam;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
-
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
@@ -39,8 +38,7 @@ public final class SoakServer {
     static final int PLAYERS = 8;
     static final String MATCH = "soak";
 
-    private SoakServer() {
-    }
+    private SoakServer() {}
 
     public static void main(String[] args) throws Exception {
         double timeScale = Double.parseDouble(args[0]);
@@ -52,43 +50,66 @@ public final class SoakServer {
         MatchServerMetrics metrics = new MatchServerMetrics();
         TestKeys keys = new TestKeys();
         // Inputs (60 Hz) and acks (30 Hz) come time-scale times faster when the match runs faster.
-        EdgeLimits limits = EdgeLimits.defaults().withFrameRate((int) Math.ceil(120 * timeScale),
-                (int) Math.ceil(40 * timeScale));
+        EdgeLimits limits =
+                EdgeLimits.defaults().withFrameRate((int) Math.ceil(120 * timeScale), (int) Math.ceil(40 * timeScale));
         GameSocketServer server = new GameSocketServer(0, keys.verifier(), metrics, limits);
         server.start();
         MatchSettings.Flow d = MatchSettings.defaults().flow();
-        MatchSettings base = MatchSettings.defaults().withFlow(new MatchSettings.Flow(d.maxPerTeam(), d.killLimit(),
-                d.timeLimitSeconds(), d.friendlyFire(), d.waitingSeconds(), warmupSeconds, d.endingMillis(),
-                scoreboardSeconds, d.reconnectSeconds(), d.restartVotes(), d.minPlayers()));
+        MatchSettings base = MatchSettings.defaults()
+                .withFlow(new MatchSettings.Flow(
+                        d.maxPerTeam(),
+                        d.killLimit(),
+                        d.timeLimitSeconds(),
+                        d.friendlyFire(),
+                        d.waitingSeconds(),
+                        warmupSeconds,
+                        d.endingMillis(),
+                        scoreboardSeconds,
+                        d.reconnectSeconds(),
+                        d.restartVotes(),
+                        d.minPlayers()));
         // No kill limit within reach: every round lasts its full time. The bots decide when the
         // restarts stop (they stop voting), so the round limit is the director's upper bound.
-        MatchAllocation.Builder allocation = MatchAllocation.newBuilder().setMatchId(MATCH).setMode("4v4")
-                .setMapName("depot").setRules(MatchRules.newBuilder().setKillLimit(10_000)
-                        .setTimeLimitSeconds(roundSeconds).setMaxRounds(100));
+        MatchAllocation.Builder allocation = MatchAllocation.newBuilder()
+                .setMatchId(MATCH)
+                .setMode("4v4")
+                .setMapName("depot")
+                .setRules(MatchRules.newBuilder()
+                        .setKillLimit(10_000)
+                        .setTimeLimitSeconds(roundSeconds)
+                        .setMaxRounds(100));
         for (int i = 0; i < PLAYERS; i++) {
-            allocation.addRoster(RosterPlayer.newBuilder().setPlayerId("bot-" + i)
+            allocation.addRoster(RosterPlayer.newBuilder()
+                    .setPlayerId("bot-" + i)
                     .setTeam(i % 2 == 0 ? RosterTeam.ROSTER_TEAM_RED : RosterTeam.ROSTER_TEAM_BLUE));
         }
         AtomicInteger round = new AtomicInteger(1);
         CountDownLatch finished = new CountDownLatch(1);
-        MatchRoom room = MatchRoom.open(allocation.build(), RoomConfig.defaults().withBaseSettings(base)
-                .withTimeScale(timeScale), new RoomListener() {
-            @Override
-            public void onRoundEnded(RoundResult result) {
-                System.out.printf("round %d ended %s %d-%d replay_bytes %d restarting %b%n",
-                        result.matchResult().getRound(), result.matchResult().getOutcome(),
-                        result.matchResult().getRedKills(), result.matchResult().getBlueKills(),
-                        result.replay().length, result.restarting());
-                if (result.restarting()) {
-                    round.incrementAndGet();
-                }
-            }
+        MatchRoom room = MatchRoom.open(
+                allocation.build(),
+                RoomConfig.defaults().withBaseSettings(base).withTimeScale(timeScale),
+                new RoomListener() {
+                    @Override
+                    public void onRoundEnded(RoundResult result) {
+                        System.out.printf(
+                                "round %d ended %s %d-%d replay_bytes %d restarting %b%n",
+                                result.matchResult().getRound(),
+                                result.matchResult().getOutcome(),
+                                result.matchResult().getRedKills(),
+                                result.matchResult().getBlueKills(),
+                                result.replay().length,
+                                result.restarting());
+                        if (result.restarting()) {
+                            round.incrementAndGet();
+                        }
+                    }
 
-            @Override
-            public void onRoomFinished() {
-                finished.countDown();
-            }
-        }, metrics);
+                    @Override
+                    public void onRoomFinished() {
+                        finished.countDown();
+                    }
+                },
+                metrics);
         server.host(room, TestKeys.SERVER);
         System.out.println("port " + server.port());
         for (int i = 0; i < PLAYERS; i++) {
@@ -97,18 +118,26 @@ public final class SoakServer {
 
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         long started = System.nanoTime();
-        HistogramSnapshot.HistogramDataPointSnapshot[] last = {MatchServerBenchmark.ticks(metrics.registry().scrape())};
+        HistogramSnapshot.HistogramDataPointSnapshot[] last = {
+            MatchServerBenchmark.ticks(metrics.registry().scrape())
+        };
         Runnable sample = () -> {
             // A full collection first, so "used" is what is live (the serial collector's System.gc is a full GC).
             System.gc();
             long heap = memory.getHeapMemoryUsage().getUsed();
-            HistogramSnapshot.HistogramDataPointSnapshot now = MatchServerBenchmark.ticks(metrics.registry().scrape());
+            HistogramSnapshot.HistogramDataPointSnapshot now =
+                    MatchServerBenchmark.ticks(metrics.registry().scrape());
             long ticks = now.getCount() - last[0].getCount();
             double p99 = ticks == 0 ? 0 : MatchServerBenchmark.percentile(last[0], now, 0.99) * 1e6;
             last[0] = now;
-            System.out.printf("sample %d round %d heap_after_gc_kib %d rss_kib %d tick_p99_us %.0f ticks %d%n",
-                    TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), round.get(), heap / 1024, rssKib(),
-                    p99, ticks);
+            System.out.printf(
+                    "sample %d round %d heap_after_gc_kib %d rss_kib %d tick_p99_us %.0f ticks %d%n",
+                    TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started),
+                    round.get(),
+                    heap / 1024,
+                    rssKib(),
+                    p99,
+                    ticks);
         };
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         sampler.scheduleAtFixedRate(sample, sampleSeconds, sampleSeconds, TimeUnit.SECONDS);

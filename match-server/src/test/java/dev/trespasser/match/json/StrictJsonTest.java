@@ -14,7 +14,9 @@ class StrictJsonTest {
     void readsEveryKindOfValue() throws Exception {
         Map<String, Object> doc = StrictJson.parseObject(
                 " {\"s\":\"a\\\"b\\\\c\\/d\\n\\u00e9\\ud83d\\ude00\",\"i\":-42,\"z\":0,\"d\":1.5e2,\"t\":true,\"f\":false,"
-                        + "\"n\":null,\"a\":[1,[],{}],\"o\":{\"k\":\"v\"},\"raw\":\"\u00e9\ud83d\ude00\"} ", 1000, 4);
+                        + "\"n\":null,\"a\":[1,[],{}],\"o\":{\"k\":\"v\"},\"raw\":\"\u00e9\ud83d\ude00\"} ",
+                1000,
+                4);
         assertEquals("a\"b\\c/d\né\ud83d\ude00", doc.get("s"));
         assertEquals(-42L, doc.get("i"));
         assertEquals(0L, doc.get("z"));
@@ -25,17 +27,54 @@ class StrictJsonTest {
         assertEquals(List.of(1L, List.of(), Map.of()), doc.get("a"));
         assertEquals(Map.of("k", "v"), doc.get("o"));
         assertEquals("é\ud83d\ude00", doc.get("raw"));
-        assertEquals(List.of("s", "i", "z", "d", "t", "f", "n", "a", "o", "raw"), List.copyOf(doc.keySet()), "insertion order");
+        assertEquals(
+                List.of("s", "i", "z", "d", "t", "f", "n", "a", "o", "raw"),
+                List.copyOf(doc.keySet()),
+                "insertion order");
     }
 
     @Test
     void refusesMalformedDocuments() {
         String[] malformed = {
-            "", " ", "{", "}", "{\"a\":1,}", "[1,]", "[1 2]", "{\"a\" 1}", "{a:1}", "{'a':1}", "{\"a\":1}x",
-            "{\"a\":1}{}", "01", "-", "1.", ".5", "1e", "+1", "NaN", "Infinity", "tru", "nul", "\"abc",
-            "\"a\\x\"", "\"\\u12g4\"", "\"\\u12\"", "\"tab\there\"", "\"nl\nhere\"", "\"\\ud800\"",
-            "\"\\ud800\\u0041\"", "\"\\udc00\"", "\"\ud800x\"", "\u0000", "{\"a\":1}\u0000",
-            "99999999999999999999", "1e400", "1" + "0".repeat(40), "/* c */{}", "{\"a\":1,\"a\":2}",
+            "",
+            " ",
+            "{",
+            "}",
+            "{\"a\":1,}",
+            "[1,]",
+            "[1 2]",
+            "{\"a\" 1}",
+            "{a:1}",
+            "{'a':1}",
+            "{\"a\":1}x",
+            "{\"a\":1}{}",
+            "01",
+            "-",
+            "1.",
+            ".5",
+            "1e",
+            "+1",
+            "NaN",
+            "Infinity",
+            "tru",
+            "nul",
+            "\"abc",
+            "\"a\\x\"",
+            "\"\\u12g4\"",
+            "\"\\u12\"",
+            "\"tab\there\"",
+            "\"nl\nhere\"",
+            "\"\\ud800\"",
+            "\"\\ud800\\u0041\"",
+            "\"\\udc00\"",
+            "\"\ud800x\"",
+            "\u0000",
+            "{\"a\":1}\u0000",
+            "99999999999999999999",
+            "1e400",
+            "1" + "0".repeat(40),
+            "/* c */{}",
+            "{\"a\":1,\"a\":2}",
             "{\"a\":{\"b\":1,\"b\":1}}"
         };
         for (String text : malformed) {

@@ -1,5 +1,8 @@
 package dev.trespasser.match.net;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.trespasser.match.metrics.MatchServerMetrics;
 import dev.trespasser.match.room.MatchRoom;
 import dev.trespasser.match.room.RoomConfig;
@@ -10,12 +13,8 @@ import dev.trespasser.proto.game.v1.ClientMessage;
 import dev.trespasser.proto.game.v1.InputCommand;
 import dev.trespasser.proto.game.v1.ServerMessage;
 import dev.trespasser.proto.game.v1.Snapshot;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * An ack riding on an input ({@code InputCommand.ack_snapshot_tick}) moves the player's delta
@@ -32,8 +31,11 @@ class AckOnInputTest {
         MatchServerMetrics metrics = new MatchServerMetrics();
         GameSocketServer server = new GameSocketServer(0, keys.verifier(), metrics, EdgeLimits.defaults());
         server.start();
-        MatchRoom room = MatchRoom.open(TestRooms.allocation(MATCH, "1v1", "alice", "bob"), RoomConfig.defaults(),
-                TestRooms.ignoringListener(), metrics);
+        MatchRoom room = MatchRoom.open(
+                TestRooms.allocation(MATCH, "1v1", "alice", "bob"),
+                RoomConfig.defaults(),
+                TestRooms.ignoringListener(),
+                metrics);
         server.host(room, TestKeys.SERVER);
         try (RawWebSocket alice = RawWebSocket.connect(server.port())) {
             alice.join(keys.token("alice", MATCH));
@@ -41,8 +43,10 @@ class AckOnInputTest {
             for (int i = 0; i < 5; i++) {
                 assertEquals(0, nextSnapshot(alice).getBaselineAge(), "nothing acknowledged yet: full snapshots");
             }
-            alice.sendBinary(ClientMessage.newBuilder().setInput(InputCommand.newBuilder().setSequence(1)
-                    .setAckSnapshotTick(first.getTick())).build().toByteArray());
+            alice.sendBinary(ClientMessage.newBuilder()
+                    .setInput(InputCommand.newBuilder().setSequence(1).setAckSnapshotTick(first.getTick()))
+                    .build()
+                    .toByteArray());
             long deadline = System.nanoTime() + 3_000_000_000L;
             Snapshot delta = null;
             while (delta == null && System.nanoTime() < deadline) {
@@ -52,7 +56,8 @@ class AckOnInputTest {
                 }
             }
             assertTrue(delta != null, "no delta snapshot after the ack on the input");
-            assertEquals(first.getTick(), delta.getTick() - delta.getBaselineAge(), "the baseline is the acked snapshot");
+            assertEquals(
+                    first.getTick(), delta.getTick() - delta.getBaselineAge(), "the baseline is the acked snapshot");
         } finally {
             room.close();
             server.close();

@@ -1,5 +1,8 @@
 package dev.trespasser.match.net;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.trespasser.match.metrics.MatchServerMetrics;
 import dev.trespasser.match.room.MatchRoom;
 import dev.trespasser.match.room.RoomConfig;
@@ -7,10 +10,6 @@ import dev.trespasser.match.testing.BotClient;
 import dev.trespasser.match.testing.MetricValues;
 import dev.trespasser.match.testing.TestKeys;
 import dev.trespasser.match.testing.TestRooms;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -20,9 +19,9 @@ import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Idle TCP connections against a hosted match: past the cap per address (before the join) or in
@@ -44,11 +43,14 @@ class ConnectionCapsTest {
 
     @BeforeEach
     void startServer() throws Exception {
-        server = new GameSocketServer(0, keys.verifier(), metrics,
-                EdgeLimits.defaults().withConnectionCaps(PER_ADDRESS, TOTAL));
+        server = new GameSocketServer(
+                0, keys.verifier(), metrics, EdgeLimits.defaults().withConnectionCaps(PER_ADDRESS, TOTAL));
         server.start();
-        room = MatchRoom.open(TestRooms.allocation(MATCH, "1v1", "alice", "bob"),
-                RoomConfig.defaults(), TestRooms.ignoringListener(), metrics);
+        room = MatchRoom.open(
+                TestRooms.allocation(MATCH, "1v1", "alice", "bob"),
+                RoomConfig.defaults(),
+                TestRooms.ignoringListener(),
+                metrics);
         server.host(room, TestKeys.SERVER);
     }
 

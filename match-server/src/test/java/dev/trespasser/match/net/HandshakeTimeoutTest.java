@@ -1,5 +1,8 @@
 package dev.trespasser.match.net;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.trespasser.match.metrics.MatchServerMetrics;
 import dev.trespasser.match.room.MatchRoom;
 import dev.trespasser.match.room.RoomConfig;
@@ -7,10 +10,6 @@ import dev.trespasser.match.testing.BotClient;
 import dev.trespasser.match.testing.MetricValues;
 import dev.trespasser.match.testing.TestKeys;
 import dev.trespasser.match.testing.TestRooms;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,9 +22,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Raw TCP clients that never finish the WebSocket upgrade (silent, half a request, a byte at a
@@ -47,9 +46,14 @@ class HandshakeTimeoutTest {
 
     @BeforeEach
     void startServer() throws Exception {
-        server = new GameSocketServer(0, keys.verifier(), metrics, EdgeLimits.defaults().withHandshakeTimeout(TIMEOUT));
+        server = new GameSocketServer(
+                0, keys.verifier(), metrics, EdgeLimits.defaults().withHandshakeTimeout(TIMEOUT));
         server.start();
-        room = MatchRoom.open(TestRooms.allocation(MATCH, "1v1", "alice", "bob"), RoomConfig.defaults(), TestRooms.ignoringListener(), metrics);
+        room = MatchRoom.open(
+                TestRooms.allocation(MATCH, "1v1", "alice", "bob"),
+                RoomConfig.defaults(),
+                TestRooms.ignoringListener(),
+                metrics);
         server.host(room, TestKeys.SERVER);
     }
 
@@ -79,12 +83,15 @@ class HandshakeTimeoutTest {
             bob.join(keys.token("bob", MATCH));
             for (Socket s : List.of(silent, partial, trickling)) {
                 long closedAfter = awaitServerClose(s, start);
-                assertTrue(closedAfter >= TIMEOUT.toMillis() - 50, "not closed before the bound: " + closedAfter + " ms");
+                assertTrue(
+                        closedAfter >= TIMEOUT.toMillis() - 50, "not closed before the bound: " + closedAfter + " ms");
                 assertTrue(closedAfter < TIMEOUT.toMillis() + 1_500, "closed within the bound: " + closedAfter + " ms");
             }
             trickle.get(5, TimeUnit.SECONDS);
-            assertEquals(3.0, MetricValues.counter(metrics.registry(), "trespasser_match_connections_refused",
-                    "reason", "handshake_timeout"));
+            assertEquals(
+                    3.0,
+                    MetricValues.counter(
+                            metrics.registry(), "trespasser_match_connections_refused", "reason", "handshake_timeout"));
             assertEquals(0, server.pendingHandshakeCount(), "nothing left waiting");
 
             // The players who joined alongside (and stayed past the bound) play on.
@@ -120,8 +127,10 @@ class HandshakeTimeoutTest {
         }
         long closedAfter = awaitServerClose(hoarder, start);
         assertTrue(closedAfter < TIMEOUT.toMillis(), "cut off by size, not by time: " + closedAfter + " ms");
-        assertEquals(1.0, MetricValues.counter(metrics.registry(), "trespasser_match_connections_refused",
-                "reason", "handshake_too_large"));
+        assertEquals(
+                1.0,
+                MetricValues.counter(
+                        metrics.registry(), "trespasser_match_connections_refused", "reason", "handshake_too_large"));
 
         BotClient alice = new BotClient(server.port(), 1);
         try {
@@ -139,8 +148,10 @@ class HandshakeTimeoutTest {
         assertTrue(response.startsWith("HTTP/1.1 101"), response);
         Thread.sleep(TIMEOUT.toMillis() + 300);
         assertEquals(0, server.pendingHandshakeCount());
-        assertEquals(0.0, MetricValues.counter(metrics.registry(), "trespasser_match_connections_refused",
-                "reason", "handshake_timeout"));
+        assertEquals(
+                0.0,
+                MetricValues.counter(
+                        metrics.registry(), "trespasser_match_connections_refused", "reason", "handshake_timeout"));
         // Upgraded but never joined: the join timeout (5 s by default) applies, not the handshake bound.
         raw.setSoTimeout(200);
         assertThrowsTimeout(raw.getInputStream());

@@ -1,5 +1,9 @@
 package dev.trespasser.match.net;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.trespasser.match.metrics.MatchServerMetrics;
 import dev.trespasser.match.room.MatchRoom;
 import dev.trespasser.match.room.RoomConfig;
@@ -14,11 +18,6 @@ import dev.trespasser.proto.game.v1.ErrorReason;
 import dev.trespasser.proto.game.v1.InputCommand;
 import dev.trespasser.proto.game.v1.JoinRequest;
 import dev.trespasser.proto.game.v1.Welcome;
-import org.java_websocket.exceptions.WebsocketNotConnectedException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,10 +29,10 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.java_websocket.exceptions.WebsocketNotConnectedException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Real WebSocket clients misbehaving against a hosted match: each gets its documented close code
@@ -54,24 +53,32 @@ class HostileClientTest {
 
     @BeforeEach
     void hostAMatchWithTwoHonestPlayers() throws Exception {
-        server = new GameSocketServer(0, keys.verifier(), metrics,
-                EdgeLimits.defaults().withJoinTimeout(Duration.ofMillis(500)));
+        server = new GameSocketServer(
+                0, keys.verifier(), metrics, EdgeLimits.defaults().withJoinTimeout(Duration.ofMillis(500)));
         server.start();
         MatchSettings base = MatchSettings.defaults();
         MatchSettings.Flow f = base.flow();
-        base = base.withFlow(new MatchSettings.Flow(4, 50, 600, false, 3, 1, f.endingMillis(), f.scoreboardSeconds(),
-                f.reconnectSeconds(), 2, 2));
-        room = MatchRoom.open(TestRooms.allocation(MATCH, "2v2", "alice", "bob", "mallory"), RoomConfig.defaults().withBaseSettings(base), TestRooms.ignoringListener(), metrics);
+        base = base.withFlow(new MatchSettings.Flow(
+                4, 50, 600, false, 3, 1, f.endingMillis(), f.scoreboardSeconds(), f.reconnectSeconds(), 2, 2));
+        room = MatchRoom.open(
+                TestRooms.allocation(MATCH, "2v2", "alice", "bob", "mallory"),
+                RoomConfig.defaults().withBaseSettings(base),
+                TestRooms.ignoringListener(),
+                metrics);
         server.host(room, TestKeys.SERVER);
         alice = client(1);
         bob = client(2);
         alice.join(keys.token("alice", MATCH));
         bob.join(keys.token("bob", MATCH));
         driver = Executors.newSingleThreadScheduledExecutor();
-        driver.scheduleAtFixedRate(() -> {
-            alice.play();
-            bob.play();
-        }, 0, 16, TimeUnit.MILLISECONDS);
+        driver.scheduleAtFixedRate(
+                () -> {
+                    alice.play();
+                    bob.play();
+                },
+                0,
+                16,
+                TimeUnit.MILLISECONDS);
         othersKeepPlaying();
     }
 
@@ -107,8 +114,10 @@ class HostileClientTest {
     @Test
     void truncatedProtobufIsMalformed() throws Exception {
         BotClient mallory = joined();
-        byte[] input = ClientMessage.newBuilder().setInput(InputCommand.newBuilder().setSequence(1000).setAim(999))
-                .build().toByteArray();
+        byte[] input = ClientMessage.newBuilder()
+                .setInput(InputCommand.newBuilder().setSequence(1000).setAim(999))
+                .build()
+                .toByteArray();
         mallory.sendFrame(Arrays.copyOf(input, input.length - 2));
         assertEquals(4001, mallory.closeCode(5));
         othersKeepPlaying();
@@ -138,7 +147,10 @@ class HostileClientTest {
     void floodIsDroppedThenClosed() throws Exception {
         double before = rateLimited();
         BotClient mallory = joined();
-        byte[] input = ClientMessage.newBuilder().setInput(InputCommand.newBuilder().setSequence(1)).build().toByteArray();
+        byte[] input = ClientMessage.newBuilder()
+                .setInput(InputCommand.newBuilder().setSequence(1))
+                .build()
+                .toByteArray();
         try {
             for (int i = 0; i < 5_000; i++) {
                 mallory.sendFrame(input);
@@ -158,20 +170,30 @@ class HostileClientTest {
     void badTokensAreRefusedWithTheirReason() throws Exception {
         assertClosed(ErrorReason.ERROR_REASON_BAD_TOKEN, join("not.a.jwt"));
         assertClosed(ErrorReason.ERROR_REASON_BAD_TOKEN, join(new TestKeys().token("mallory", MATCH)));
-        assertClosed(ErrorReason.ERROR_REASON_TOKEN_EXPIRED,
+        assertClosed(
+                ErrorReason.ERROR_REASON_TOKEN_EXPIRED,
                 join(keys.token("mallory", MATCH, Instant.now().minusSeconds(60))));
         assertClosed(ErrorReason.ERROR_REASON_WRONG_MATCH, join(keys.token("mallory", "m-other")));
         assertClosed(ErrorReason.ERROR_REASON_NOT_ON_ROSTER, join(keys.token("eve", MATCH)));
-        assertClosed(ErrorReason.ERROR_REASON_UNSUPPORTED_VERSION, ClientMessage.newBuilder()
-                .setJoin(JoinRequest.newBuilder().setToken(keys.token("mallory", MATCH)).setProtocolVersion(7))
-                .build().toByteArray());
+        assertClosed(
+                ErrorReason.ERROR_REASON_UNSUPPORTED_VERSION,
+                ClientMessage.newBuilder()
+                        .setJoin(JoinRequest.newBuilder()
+                                .setToken(keys.token("mallory", MATCH))
+                                .setProtocolVersion(7))
+                        .build()
+                        .toByteArray());
         othersKeepPlaying();
     }
 
     @Test
     void firstFrameMustBeAJoin() throws Exception {
-        assertClosed(ErrorReason.ERROR_REASON_JOIN_REQUIRED,
-                ClientMessage.newBuilder().setInput(InputCommand.newBuilder().setSequence(1)).build().toByteArray());
+        assertClosed(
+                ErrorReason.ERROR_REASON_JOIN_REQUIRED,
+                ClientMessage.newBuilder()
+                        .setInput(InputCommand.newBuilder().setSequence(1))
+                        .build()
+                        .toByteArray());
     }
 
     @Test
@@ -242,7 +264,8 @@ class HostileClientTest {
 
     @Test
     void aTokenForAnotherServerIsRefused() throws Exception {
-        assertClosed(ErrorReason.ERROR_REASON_WRONG_SERVER,
+        assertClosed(
+                ErrorReason.ERROR_REASON_WRONG_SERVER,
                 join(keys.token("mallory", MATCH, "gs-elsewhere", Instant.now().plusSeconds(600))));
         othersKeepPlaying();
     }
@@ -291,7 +314,8 @@ class HostileClientTest {
     }
 
     private double rateLimited() {
-        return MetricValues.counter(metrics.registry(), "trespasser_match_connections_refused", "reason", "rate_limited");
+        return MetricValues.counter(
+                metrics.registry(), "trespasser_match_connections_refused", "reason", "rate_limited");
     }
 
     @Test
@@ -332,7 +356,10 @@ class HostileClientTest {
     }
 
     private static byte[] join(String token) {
-        return ClientMessage.newBuilder().setJoin(JoinRequest.newBuilder().setToken(token)).build().toByteArray();
+        return ClientMessage.newBuilder()
+                .setJoin(JoinRequest.newBuilder().setToken(token))
+                .build()
+                .toByteArray();
     }
 
     private BotClient client(long seed) {

@@ -1,25 +1,24 @@
 package dev.trespasser.match.net;
 
-import dev.trespasser.match.protocol.FrameRejectedException;
-import dev.trespasser.match.testing.TestKeys;
-import dev.trespasser.proto.JoinTokenContract;
-import dev.trespasser.proto.game.v1.ErrorReason;
-import io.jsonwebtoken.Jwts;
-import org.junit.jupiter.api.Test;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Instant;
-import java.util.Base64;
-import java.util.Date;
-
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.trespasser.match.protocol.FrameRejectedException;
+import dev.trespasser.match.testing.TestKeys;
+import dev.trespasser.proto.JoinTokenContract;
+import dev.trespasser.proto.game.v1.ErrorReason;
+import io.jsonwebtoken.Jwts;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
 
 class JoinTokenVerifierTest {
 
@@ -32,7 +31,9 @@ class JoinTokenVerifierTest {
         assertEquals("m-1", claims.matchId());
         assertEquals(TestKeys.SERVER, claims.gameServer());
         assertFalse(claims.tokenId().isEmpty());
-        assertNotEquals(claims.tokenId(), keys.verifier().verify(keys.token("p-1", "m-1")).tokenId(),
+        assertNotEquals(
+                claims.tokenId(),
+                keys.verifier().verify(keys.token("p-1", "m-1")).tokenId(),
                 "each token has its own id");
     }
 
@@ -40,46 +41,74 @@ class JoinTokenVerifierTest {
     void duringARotationTokensOfTheCurrentAndThePreviousKeyAreAcceptedAndNoOther() throws Exception {
         TestKeys previous = new TestKeys();
         TestKeys stranger = new TestKeys();
-        JoinTokenVerifier rotating = new JoinTokenVerifier(JoinTokenVerifier.publicKeyFromPem(keys.publicKeyPem()),
-                java.util.Optional.of(JoinTokenVerifier.publicKeyFromPem(previous.publicKeyPem())), Clock.systemUTC());
+        JoinTokenVerifier rotating = new JoinTokenVerifier(
+                JoinTokenVerifier.publicKeyFromPem(keys.publicKeyPem()),
+                java.util.Optional.of(JoinTokenVerifier.publicKeyFromPem(previous.publicKeyPem())),
+                Clock.systemUTC());
         assertEquals("p-new", rotating.verify(keys.token("p-new", "m-1")).playerId());
-        assertEquals("p-old", rotating.verify(previous.token("p-old", "m-1")).playerId(),
+        assertEquals(
+                "p-old",
+                rotating.verify(previous.token("p-old", "m-1")).playerId(),
                 "a token handed out before the director rolled over still admits its player");
-        FrameRejectedException e = assertThrows(FrameRejectedException.class,
-                () -> rotating.verify(stranger.token("p-x", "m-1")));
+        FrameRejectedException e =
+                assertThrows(FrameRejectedException.class, () -> rotating.verify(stranger.token("p-x", "m-1")));
         assertEquals(ErrorReason.ERROR_REASON_BAD_TOKEN, e.reason());
-        assertThrows(FrameRejectedException.class, () -> keys.verifier().verify(previous.token("p-old", "m-1")),
+        assertThrows(
+                FrameRejectedException.class,
+                () -> keys.verifier().verify(previous.token("p-old", "m-1")),
                 "without the previous key configured, its tokens are refused");
     }
 
     @Test
     void tokenWithoutAudienceOrTokenIdIsBad() {
         Instant exp = Instant.now().plusSeconds(600);
-        String noAudience = keys.sign(Jwts.builder().issuer(JoinTokenContract.ISSUER).subject("p-1")
-                .id("t-1").claim(JoinTokenContract.MATCH_ID, "m-1").expiration(Date.from(exp)));
-        String noTokenId = keys.sign(Jwts.builder().issuer(JoinTokenContract.ISSUER).subject("p-1")
-                .audience().add("gs-1").and().claim(JoinTokenContract.MATCH_ID, "m-1").expiration(Date.from(exp)));
-        String twoServers = keys.sign(Jwts.builder().issuer(JoinTokenContract.ISSUER).subject("p-1").id("t-1")
-                .audience().add("gs-1").add("gs-2").and().claim(JoinTokenContract.MATCH_ID, "m-1")
+        String noAudience = keys.sign(Jwts.builder()
+                .issuer(JoinTokenContract.ISSUER)
+                .subject("p-1")
+                .id("t-1")
+                .claim(JoinTokenContract.MATCH_ID, "m-1")
+                .expiration(Date.from(exp)));
+        String noTokenId = keys.sign(Jwts.builder()
+                .issuer(JoinTokenContract.ISSUER)
+                .subject("p-1")
+                .audience()
+                .add("gs-1")
+                .and()
+                .claim(JoinTokenContract.MATCH_ID, "m-1")
+                .expiration(Date.from(exp)));
+        String twoServers = keys.sign(Jwts.builder()
+                .issuer(JoinTokenContract.ISSUER)
+                .subject("p-1")
+                .id("t-1")
+                .audience()
+                .add("gs-1")
+                .add("gs-2")
+                .and()
+                .claim(JoinTokenContract.MATCH_ID, "m-1")
                 .expiration(Date.from(exp)));
         for (String bad : new String[] {noAudience, noTokenId, twoServers}) {
-            FrameRejectedException e = assertThrows(FrameRejectedException.class, () -> keys.verifier().verify(bad));
+            FrameRejectedException e = assertThrows(
+                    FrameRejectedException.class, () -> keys.verifier().verify(bad));
             assertEquals(ErrorReason.ERROR_REASON_BAD_TOKEN, e.reason(), e.getMessage());
         }
     }
 
     @Test
     void aKeyThatIsNotEd25519PemIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> JoinTokenVerifier.publicKeyFromPem("-----BEGIN PUBLIC KEY-----\nAAAA\n"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> JoinTokenVerifier.publicKeyFromPem("-----BEGIN PUBLIC KEY-----\nAAAA\n"));
     }
 
     @Test
     void expiryAllowsOnlyTheDocumentedSkew() throws Exception {
         String token = keys.token("p-1", "m-1", Instant.parse("2030-01-01T00:00:00Z"));
-        JoinTokenVerifier justAfter = new JoinTokenVerifier(JoinTokenVerifier.publicKeyFromPem(keys.publicKeyPem()),
+        JoinTokenVerifier justAfter = new JoinTokenVerifier(
+                JoinTokenVerifier.publicKeyFromPem(keys.publicKeyPem()),
                 Clock.fixed(Instant.parse("2030-01-01T00:00:04Z"), java.time.ZoneOffset.UTC));
         assertEquals("m-1", justAfter.verify(token).matchId());
-        JoinTokenVerifier later = new JoinTokenVerifier(JoinTokenVerifier.publicKeyFromPem(keys.publicKeyPem()),
+        JoinTokenVerifier later = new JoinTokenVerifier(
+                JoinTokenVerifier.publicKeyFromPem(keys.publicKeyPem()),
                 Clock.fixed(Instant.parse("2030-01-01T00:00:06Z"), java.time.ZoneOffset.UTC));
         FrameRejectedException e = assertThrows(FrameRejectedException.class, () -> later.verify(token));
         assertEquals(ErrorReason.ERROR_REASON_TOKEN_EXPIRED, e.reason());
@@ -92,7 +121,8 @@ class JoinTokenVerifierTest {
         String unsigned = parts[0] + "." + parts[1] + ".";
         String tampered = parts[0] + "." + parts[1] + "." + new StringBuilder(parts[2]).reverse();
         for (String bad : new String[] {unsigned, tampered, "", "a.b.c"}) {
-            FrameRejectedException e = assertThrows(FrameRejectedException.class, () -> keys.verifier().verify(bad));
+            FrameRejectedException e = assertThrows(
+                    FrameRejectedException.class, () -> keys.verifier().verify(bad));
             assertEquals(ErrorReason.ERROR_REASON_BAD_TOKEN, e.reason(), bad);
         }
     }
@@ -110,7 +140,8 @@ class JoinTokenVerifierTest {
     void algNoneTokenIsBad() {
         String header = b64url("{\"alg\":\"none\",\"typ\":\"JWT\"}");
         String token = header + "." + b64url(validClaimsJson()) + ".";
-        FrameRejectedException e = assertThrows(FrameRejectedException.class, () -> keys.verifier().verify(token));
+        FrameRejectedException e =
+                assertThrows(FrameRejectedException.class, () -> keys.verifier().verify(token));
         assertEquals(ErrorReason.ERROR_REASON_BAD_TOKEN, e.reason(), e.getMessage());
     }
 
@@ -123,9 +154,12 @@ class JoinTokenVerifierTest {
             String signingInput = b64url("{\"alg\":\"HS256\",\"typ\":\"JWT\"}") + "." + b64url(validClaimsJson());
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            String token = signingInput + "." + Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
-            FrameRejectedException e = assertThrows(FrameRejectedException.class, () -> keys.verifier().verify(token));
+            String token = signingInput + "."
+                    + Base64.getUrlEncoder()
+                            .withoutPadding()
+                            .encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
+            FrameRejectedException e = assertThrows(
+                    FrameRejectedException.class, () -> keys.verifier().verify(token));
             assertEquals(ErrorReason.ERROR_REASON_BAD_TOKEN, e.reason(), e.getMessage());
         }
     }
@@ -168,7 +202,8 @@ class JoinTokenVerifierTest {
             "." + parts[1] + "." + parts[2],
             parts[0] + "=." + parts[1] + "." + parts[2],
             parts[0] + "." + parts[1] + "." + parts[2] + "==",
-            parts[0].replace('-', '+').replace('_', '/') + "." + parts[1] + "." + parts[2] + (parts[0].matches(".*[-_].*") ? "" : "*"),
+            parts[0].replace('-', '+').replace('_', '/') + "." + parts[1] + "." + parts[2]
+                    + (parts[0].matches(".*[-_].*") ? "" : "*"),
             parts[0] + "." + parts[1] + "." + parts[2].substring(0, parts[2].length() - 4),
             parts[0] + "." + parts[1] + "." + parts[2] + "AAAA",
             parts[0] + " ." + parts[1] + "." + parts[2],
@@ -195,9 +230,12 @@ class JoinTokenVerifierTest {
             iss + ",\"sub\":\"\"" + rest,
             iss + ",\"sub\":\"p-1\",\"nbf\":" + (now + 600) + rest,
             iss + ",\"sub\":\"p-1\",\"iat\":\"yesterday\"" + rest,
-            iss + ",\"sub\":\"p-1\",\"" + JoinTokenContract.MATCH_ID + "\":\"m-1\",\"aud\":[\"gs-1\",\"gs-2\"],\"jti\":\"t-1\",\"exp\":" + (now + 600) + "}",
-            iss + ",\"sub\":\"p-1\",\"" + JoinTokenContract.MATCH_ID + "\":\"m-1\",\"aud\":\"" + TestKeys.SERVER + "\",\"jti\":\"t-1\",\"exp\":\"" + (now + 600) + "\"}",
-            iss + ",\"sub\":\"p-1\",\"" + JoinTokenContract.MATCH_ID + "\":\"m-1\",\"aud\":\"" + TestKeys.SERVER + "\",\"jti\":\"t-1\",\"exp\":" + (now + 600) + ".5}",
+            iss + ",\"sub\":\"p-1\",\"" + JoinTokenContract.MATCH_ID
+                    + "\":\"m-1\",\"aud\":[\"gs-1\",\"gs-2\"],\"jti\":\"t-1\",\"exp\":" + (now + 600) + "}",
+            iss + ",\"sub\":\"p-1\",\"" + JoinTokenContract.MATCH_ID + "\":\"m-1\",\"aud\":\"" + TestKeys.SERVER
+                    + "\",\"jti\":\"t-1\",\"exp\":\"" + (now + 600) + "\"}",
+            iss + ",\"sub\":\"p-1\",\"" + JoinTokenContract.MATCH_ID + "\":\"m-1\",\"aud\":\"" + TestKeys.SERVER
+                    + "\",\"jti\":\"t-1\",\"exp\":" + (now + 600) + ".5}",
             "[" + iss + "}]",
         };
         for (String claims : claimSets) {
@@ -215,12 +253,14 @@ class JoinTokenVerifierTest {
         byte[] bytes = validClaimsJson().replace("p-1", "p-\u0001").getBytes(StandardCharsets.UTF_8);
         int at = validClaimsJson().indexOf("p-1") + 2;
         bytes[at] = (byte) 0x80;
-        String signingInput = b64url("{\"alg\":\"EdDSA\"}") + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String signingInput = b64url("{\"alg\":\"EdDSA\"}") + "."
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         assertBad(signingInput + "." + keys.signatureOf(signingInput), "non-UTF-8 claims");
     }
 
     private void assertBad(String token, String what) {
-        FrameRejectedException e = assertThrows(FrameRejectedException.class, () -> keys.verifier().verify(token), what);
+        FrameRejectedException e =
+                assertThrows(FrameRejectedException.class, () -> keys.verifier().verify(token), what);
         assertEquals(ErrorReason.ERROR_REASON_BAD_TOKEN, e.reason(), what + ": " + e.getMessage());
     }
 

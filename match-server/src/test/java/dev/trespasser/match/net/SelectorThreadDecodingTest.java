@@ -1,6 +1,8 @@
 package dev.trespasser.match.net;
 
-import dev.trespasser.proto.MetricNames;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.trespasser.match.metrics.MatchServerMetrics;
 import dev.trespasser.match.room.MatchRoom;
 import dev.trespasser.match.room.RoomConfig;
@@ -8,11 +10,9 @@ import dev.trespasser.match.testing.BotClient;
 import dev.trespasser.match.testing.MetricValues;
 import dev.trespasser.match.testing.TestKeys;
 import dev.trespasser.match.testing.TestRooms;
+import dev.trespasser.proto.MetricNames;
 import org.java_websocket.server.WebSocketServer;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The edge reads, decodes and writes on one thread: no decoder thread runs, and many more reads
@@ -27,8 +27,11 @@ class SelectorThreadDecodingTest {
         MatchServerMetrics metrics = new MatchServerMetrics();
         GameSocketServer server = new GameSocketServer(0, keys.verifier(), metrics, EdgeLimits.defaults());
         server.start();
-        MatchRoom room = MatchRoom.open(TestRooms.allocation("m-one-thread", "1v1", "alice", "bob"),
-                RoomConfig.defaults(), TestRooms.ignoringListener(), metrics);
+        MatchRoom room = MatchRoom.open(
+                TestRooms.allocation("m-one-thread", "1v1", "alice", "bob"),
+                RoomConfig.defaults(),
+                TestRooms.ignoringListener(),
+                metrics);
         server.host(room, TestKeys.SERVER);
         BotClient alice = new BotClient(server.port(), 1);
         BotClient bob = new BotClient(server.port(), 2);
@@ -47,11 +50,14 @@ class SelectorThreadDecodingTest {
                     && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
-            assertTrue(MetricValues.counter(metrics.registry(), MetricNames.MATCH_BYTES_RECEIVED) - before >= 250 * 4,
+            assertTrue(
+                    MetricValues.counter(metrics.registry(), MetricNames.MATCH_BYTES_RECEIVED) - before >= 250 * 4,
                     "the inputs of both players were read and decoded");
             assertTrue(alice.snapshots() > snapshotsBefore + 10, "snapshots kept coming");
             assertTrue(alice.lastException() == null && !alice.closed() && !bob.closed());
-            assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("WebSocketWorker")),
+            assertTrue(
+                    Thread.getAllStackTraces().keySet().stream()
+                            .noneMatch(t -> t.getName().startsWith("WebSocketWorker")),
                     "a decoder thread runs");
         } finally {
             alice.closeBlocking();
@@ -65,24 +71,20 @@ class SelectorThreadDecodingTest {
     void theLibrarysReadBufferPoolIsWhereTheEdgeExpectsIt() {
         WebSocketServer library = new WebSocketServer() {
             @Override
-            public void onOpen(org.java_websocket.WebSocket conn, org.java_websocket.handshake.ClientHandshake handshake) {
-            }
+            public void onOpen(
+                    org.java_websocket.WebSocket conn, org.java_websocket.handshake.ClientHandshake handshake) {}
 
             @Override
-            public void onClose(org.java_websocket.WebSocket conn, int code, String reason, boolean remote) {
-            }
+            public void onClose(org.java_websocket.WebSocket conn, int code, String reason, boolean remote) {}
 
             @Override
-            public void onMessage(org.java_websocket.WebSocket conn, String message) {
-            }
+            public void onMessage(org.java_websocket.WebSocket conn, String message) {}
 
             @Override
-            public void onError(org.java_websocket.WebSocket conn, Exception ex) {
-            }
+            public void onError(org.java_websocket.WebSocket conn, Exception ex) {}
 
             @Override
-            public void onStart() {
-            }
+            public void onStart() {}
         };
         assertNotNull(GameSocketServer.libraryBufferPool(library));
     }

@@ -1,5 +1,8 @@
 package dev.trespasser.match.net;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.trespasser.match.metrics.MatchServerMetrics;
 import dev.trespasser.match.room.MatchRoom;
 import dev.trespasser.match.room.RoomConfig;
@@ -8,17 +11,13 @@ import dev.trespasser.match.testing.MetricValues;
 import dev.trespasser.match.testing.RawWebSocket;
 import dev.trespasser.match.testing.TestKeys;
 import dev.trespasser.match.testing.TestRooms;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * A player that joins and then stops reading (a raw socket: the server's send buffer fills) is
@@ -32,8 +31,8 @@ class SlowConsumerTest {
      * The defaults scaled down so the test takes seconds: with them (16 KiB kernel buffer, 16 KiB
      * queued, 3 s) a stalled player is closed about 30 s after it stops reading, as measured.
      */
-    private static final EdgeLimits LIMITS = EdgeLimits.defaults()
-            .withBacklog(4 * 1024, 64 * 1024, Duration.ofSeconds(1), 4 * 1024);
+    private static final EdgeLimits LIMITS =
+            EdgeLimits.defaults().withBacklog(4 * 1024, 64 * 1024, Duration.ofSeconds(1), 4 * 1024);
 
     private final TestKeys keys = new TestKeys();
     private final MatchServerMetrics metrics = new MatchServerMetrics();
@@ -47,17 +46,25 @@ class SlowConsumerTest {
     void hostAMatchWithTwoHonestPlayers() throws Exception {
         server = new GameSocketServer(0, keys.verifier(), metrics, LIMITS);
         server.start();
-        room = MatchRoom.open(TestRooms.allocation(MATCH, "2v2", "alice", "bob", "mallory"), RoomConfig.defaults(), TestRooms.ignoringListener(), metrics);
+        room = MatchRoom.open(
+                TestRooms.allocation(MATCH, "2v2", "alice", "bob", "mallory"),
+                RoomConfig.defaults(),
+                TestRooms.ignoringListener(),
+                metrics);
         server.host(room, TestKeys.SERVER);
         alice = new BotClient(server.port(), 1);
         bob = new BotClient(server.port(), 2);
         alice.join(keys.token("alice", MATCH));
         bob.join(keys.token("bob", MATCH));
         driver = Executors.newSingleThreadScheduledExecutor();
-        driver.scheduleAtFixedRate(() -> {
-            alice.play();
-            bob.play();
-        }, 0, 16, TimeUnit.MILLISECONDS);
+        driver.scheduleAtFixedRate(
+                () -> {
+                    alice.play();
+                    bob.play();
+                },
+                0,
+                16,
+                TimeUnit.MILLISECONDS);
     }
 
     @AfterEach
@@ -91,21 +98,27 @@ class SlowConsumerTest {
                 int a = alice.snapshots();
                 int b = bob.snapshots();
                 assertTrue(tick - lastTick >= 40, "the tick keeps its 60 Hz: " + (tick - lastTick) + " in a second");
-                assertTrue(a - lastAlice >= 15 && b - lastBob >= 15,
+                assertTrue(
+                        a - lastAlice >= 15 && b - lastBob >= 15,
                         "the others keep their snapshots: " + (a - lastAlice) + ", " + (b - lastBob) + " in a second");
                 lastTick = tick;
                 lastAlice = a;
                 lastBob = b;
             }
             long closedAfterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stalledAt);
-            System.out.printf("slow consumer closed %d ms after it stopped reading; %d snapshots dropped%n",
-                    closedAfterMillis, (long) MetricValues.counter(metrics.registry(), "trespasser_match_snapshots_dropped"));
-            assertTrue(MetricValues.counter(metrics.registry(), "trespasser_match_snapshots_dropped") > 0,
+            System.out.printf(
+                    "slow consumer closed %d ms after it stopped reading; %d snapshots dropped%n",
+                    closedAfterMillis,
+                    (long) MetricValues.counter(metrics.registry(), "trespasser_match_snapshots_dropped"));
+            assertTrue(
+                    MetricValues.counter(metrics.registry(), "trespasser_match_snapshots_dropped") > 0,
                     "snapshots were dropped while it was backed up, before the close");
-            assertTrue(closedAfterMillis >= LIMITS.backlogGrace().toMillis(),
+            assertTrue(
+                    closedAfterMillis >= LIMITS.backlogGrace().toMillis(),
                     "not closed before the backlog outlasted the grace");
             int ticks = room.currentTick() - tickAtStall;
-            assertTrue(ticks >= closedAfterMillis * 60 / 1000 * 9 / 10,
+            assertTrue(
+                    ticks >= closedAfterMillis * 60 / 1000 * 9 / 10,
                     ticks + " ticks in " + closedAfterMillis + " ms: the tick was held up");
 
             // Reading again, mallory finds what was queued, then the close frame with the reason.
@@ -120,6 +133,7 @@ class SlowConsumerTest {
     }
 
     private double slowConsumersClosed() {
-        return MetricValues.counter(metrics.registry(), "trespasser_match_connections_refused", "reason", "slow_consumer");
+        return MetricValues.counter(
+                metrics.registry(), "trespasser_match_connections_refused", "reason", "slow_consumer");
     }
 }

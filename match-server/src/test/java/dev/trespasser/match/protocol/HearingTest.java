@@ -1,28 +1,27 @@
 package dev.trespasser.match.protocol;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.trespasser.game.movement.Speed;
 import dev.trespasser.game.wire.Wire;
+import dev.trespasser.game.world.GameMap;
+import dev.trespasser.game.world.MapParser;
 import dev.trespasser.match.sim.Match;
 import dev.trespasser.match.sim.MatchSettings;
 import dev.trespasser.match.sim.Phase;
 import dev.trespasser.match.sim.PlayerInput;
 import dev.trespasser.match.sim.Roster;
-import dev.trespasser.game.movement.Speed;
 import dev.trespasser.match.sim.Team;
 import dev.trespasser.match.sim.TickResult;
-import dev.trespasser.game.world.GameMap;
-import dev.trespasser.game.world.MapParser;
 import dev.trespasser.proto.game.v1.EventBatch;
 import dev.trespasser.proto.game.v1.PlayerState;
 import dev.trespasser.proto.game.v1.Snapshot;
 import dev.trespasser.proto.game.v1.SoundKind;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class HearingTest {
 
@@ -38,8 +37,11 @@ class HearingTest {
     @Test
     void enemyHeardThroughAWallIsADirectionNeverAPosition() {
         MatchSettings s = MatchSettings.defaults();
-        Match match = new Match(SPLIT, s.withFlow(new MatchSettings.Flow(4, 50, 600, false, 30, 1, 3000, 15, 60, 2, 2)),
-                Roster.of(new Roster.Entry("red", Team.RED), new Roster.Entry("blue", Team.BLUE)), 1);
+        Match match = new Match(
+                SPLIT,
+                s.withFlow(new MatchSettings.Flow(4, 50, 600, false, 30, 1, 3000, 15, 60, 2, 2)),
+                Roster.of(new Roster.Entry("red", Team.RED), new Roster.Entry("blue", Team.BLUE)),
+                1);
         match.connect(0);
         match.connect(1);
         SliceJournal journal = new SliceJournal(SPLIT.sliceCount());

@@ -1,13 +1,13 @@
 package dev.trespasser.match.protocol;
 
 import dev.trespasser.game.maps.MapCatalog;
+import dev.trespasser.game.world.GameMap;
 import dev.trespasser.match.sim.Match;
 import dev.trespasser.match.sim.MatchSettings;
 import dev.trespasser.match.sim.Player;
 import dev.trespasser.match.sim.Roster;
 import dev.trespasser.match.sim.Team;
 import dev.trespasser.match.sim.TickResult;
-import dev.trespasser.game.world.GameMap;
 import dev.trespasser.match.testing.BotBrain;
 import dev.trespasser.proto.game.v1.ClientMessage;
 
@@ -38,9 +38,22 @@ final class ScriptedMatch {
     static ScriptedMatch onDepot(int players, long seed) {
         MatchSettings s = MatchSettings.defaults();
         MatchSettings.Flow f = s.flow();
-        return new ScriptedMatch(MapCatalog.load("depot"), s.withFlow(new MatchSettings.Flow(f.maxPerTeam(),
-                f.killLimit(), f.timeLimitSeconds(), false, 30, 1, f.endingMillis(), f.scoreboardSeconds(),
-                f.reconnectSeconds(), f.restartVotes(), f.minPlayers())), players, seed);
+        return new ScriptedMatch(
+                MapCatalog.load("depot"),
+                s.withFlow(new MatchSettings.Flow(
+                        f.maxPerTeam(),
+                        f.killLimit(),
+                        f.timeLimitSeconds(),
+                        false,
+                        30,
+                        1,
+                        f.endingMillis(),
+                        f.scoreboardSeconds(),
+                        f.reconnectSeconds(),
+                        f.restartVotes(),
+                        f.minPlayers())),
+                players,
+                seed);
     }
 
     /** Every bot sends one input (through the decoder), then the match ticks. */
@@ -55,8 +68,15 @@ final class ScriptedMatch {
                     break;
                 }
             }
-            byte[] frame = ClientMessage.newBuilder().setInput(brains[slot].next(me.x(), me.y(), target != null,
-                    target == null ? 0 : target.x(), target == null ? 0 : target.y())).build().toByteArray();
+            byte[] frame = ClientMessage.newBuilder()
+                    .setInput(brains[slot].next(
+                            me.x(),
+                            me.y(),
+                            target != null,
+                            target == null ? 0 : target.x(),
+                            target == null ? 0 : target.y()))
+                    .build()
+                    .toByteArray();
             try {
                 ClientCommand.Input in = (ClientCommand.Input) ClientMessageDecoder.decode(frame);
                 match.submitInput(slot, in.input());

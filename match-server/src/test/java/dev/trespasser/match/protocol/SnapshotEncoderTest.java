@@ -1,5 +1,9 @@
 package dev.trespasser.match.protocol;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.trespasser.game.wire.SnapshotAssembler;
 import dev.trespasser.match.sim.Match;
 import dev.trespasser.match.sim.Phase;
@@ -8,13 +12,8 @@ import dev.trespasser.proto.game.v1.PlayerFlag;
 import dev.trespasser.proto.game.v1.PlayerState;
 import dev.trespasser.proto.game.v1.ServerMessage;
 import dev.trespasser.proto.game.v1.Snapshot;
-import org.junit.jupiter.api.Test;
-
 import java.util.SplittableRandom;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class SnapshotEncoderTest {
 
@@ -48,7 +47,9 @@ class SnapshotEncoderTest {
                 for (int slot = 0; slot < 8; slot++) {
                     boolean mate = match.player(slot).team() == team;
                     boolean visible = (seen & (1 << slot)) != 0;
-                    assertEquals(mate || visible, view.players().containsKey(slot),
+                    assertEquals(
+                            mate || visible,
+                            view.players().containsKey(slot),
                             "viewer " + viewer + " slot " + slot + " at tick " + s.getTick());
                     if (!mate && visible) {
                         enemySightings++;
@@ -193,13 +194,16 @@ class SnapshotEncoderTest {
             }
             for (int viewer = 0; viewer < 8; viewer++) {
                 if (!events[viewer].isEmpty()) {
-                    bytes += frameBytes(ServerMessage.newBuilder().setEvents(events[viewer].drain(r.tick())).build());
+                    bytes += frameBytes(ServerMessage.newBuilder()
+                            .setEvents(events[viewer].drain(r.tick()))
+                            .build());
                 }
                 Snapshot s = encoders[viewer].encode(match, play.journal);
                 if (s != null) {
                     encoders[viewer].commit();
                     encoders[viewer].acknowledge(s.getTick());
-                    bytes += frameBytes(ServerMessage.newBuilder().setSnapshot(s).build());
+                    bytes +=
+                            frameBytes(ServerMessage.newBuilder().setSnapshot(s).build());
                 }
             }
         }
@@ -215,13 +219,22 @@ class SnapshotEncoderTest {
 
     private static void assertKnowable(Match match, int viewer, int slot) {
         boolean mate = match.player(slot).team() == match.player(viewer).team();
-        assertTrue(mate || (match.visibleEnemiesMask(viewer) & (1 << slot)) != 0,
+        assertTrue(
+                mate || (match.visibleEnemiesMask(viewer) & (1 << slot)) != 0,
                 "viewer " + viewer + " was sent enemy " + slot + " it cannot see");
     }
 
     private static SnapshotAssembler.View withTick(SnapshotAssembler.View v, int tick) {
-        return new SnapshotAssembler.View(tick, v.lastInputSequence(), v.phase(), v.phaseSecondsLeft(), v.redKills(),
-                v.blueKills(), v.players(), v.damagedSlices(), v.charges());
+        return new SnapshotAssembler.View(
+                tick,
+                v.lastInputSequence(),
+                v.phase(),
+                v.phaseSecondsLeft(),
+                v.redKills(),
+                v.blueKills(),
+                v.players(),
+                v.damagedSlices(),
+                v.charges());
     }
 
     private static SnapshotEncoder[] encoders(Match match) {

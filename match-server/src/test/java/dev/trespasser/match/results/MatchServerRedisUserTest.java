@@ -48,7 +48,10 @@ class MatchServerRedisUserTest {
             admin.set(ASSIGNMENT, "{\"host\":\"h\",\"port\":7777,\"token\":\"join-token\"}");
             admin.hset(MATCH_RECORD, Map.of("game_server", "gs-1", "roster", "p-1:red"));
             admin.hset(PLAYER, Map.of("rating", "1500"));
-            admin.xadd(RedisNames.MATCH_RESULTS_STREAM, StreamEntryID.NEW_ENTRY, Map.of("match_id", "m-0", "result", "{}"));
+            admin.xadd(
+                    RedisNames.MATCH_RESULTS_STREAM,
+                    StreamEntryID.NEW_ENTRY,
+                    Map.of("match_id", "m-0", "result", "{}"));
         }
     }
 
@@ -61,9 +64,10 @@ class MatchServerRedisUserTest {
     @Test
     void theMatchServerAppendsResultsAndWritesReplaysUnderItsOwnUsers() {
         try (ResultPublisher publisher = new ResultPublisher(
-                RedisClientSettings.DEFAULTS.pool(URI.create(results.url("match-server"))),
-                RedisClientSettings.DEFAULTS.pool(URI.create(replays.url("match-server"))), Duration.ofDays(1));
-             JedisPooled admin = new JedisPooled(URI.create(results.adminUrl()))) {
+                        RedisClientSettings.DEFAULTS.pool(URI.create(results.url("match-server"))),
+                        RedisClientSettings.DEFAULTS.pool(URI.create(replays.url("match-server"))),
+                        Duration.ofDays(1));
+                JedisPooled admin = new JedisPooled(URI.create(results.adminUrl()))) {
             publisher.storeReplay("m-1", 1, new byte[] {1, 2, 3});
             publisher.publish(ResultPublisherTest.RESULT);
             assertEquals(2, admin.xlen(RedisNames.MATCH_RESULTS_STREAM));
@@ -92,17 +96,25 @@ class MatchServerRedisUserTest {
             refused(() -> matchServer.hset(MATCH_RECORD, "roster", "attacker:red"));
             refused(() -> matchServer.del(ACCOUNT));
             // XADD is allowed on the results stream only.
-            refused(() -> matchServer.xadd("trespasser:assignment-refusals", StreamEntryID.NEW_ENTRY, Map.of("a", "b")));
+            refused(() ->
+                    matchServer.xadd("trespasser:assignment-refusals", StreamEntryID.NEW_ENTRY, Map.of("a", "b")));
         }
     }
 
     @Test
     void theMatchServerCannotReadTheResultsStream() {
         try (Jedis matchServer = matchServer(results)) {
-            refused(() -> matchServer.xrange(RedisNames.MATCH_RESULTS_STREAM, (StreamEntryID) null, (StreamEntryID) null));
+            refused(() ->
+                    matchServer.xrange(RedisNames.MATCH_RESULTS_STREAM, (StreamEntryID) null, (StreamEntryID) null));
             refused(() -> matchServer.sendCommand(Command.XREAD, "STREAMS", RedisNames.MATCH_RESULTS_STREAM, "0"));
-            refused(() -> matchServer.sendCommand(Command.XREADGROUP, "GROUP", "frontend-ratings", "x", "STREAMS",
-                    RedisNames.MATCH_RESULTS_STREAM, ">"));
+            refused(() -> matchServer.sendCommand(
+                    Command.XREADGROUP,
+                    "GROUP",
+                    "frontend-ratings",
+                    "x",
+                    "STREAMS",
+                    RedisNames.MATCH_RESULTS_STREAM,
+                    ">"));
             refused(() -> matchServer.sendCommand(Command.XLEN, RedisNames.MATCH_RESULTS_STREAM));
             refused(() -> matchServer.sendCommand(Command.XTRIM, RedisNames.MATCH_RESULTS_STREAM, "MAXLEN", "0"));
             refused(() -> matchServer.sendCommand(Command.XINFO, "STREAM", RedisNames.MATCH_RESULTS_STREAM));
@@ -129,7 +141,7 @@ class MatchServerRedisUserTest {
     @Test
     void theMatchServerCannotReadReplaysOrWriteAnythingElseInTheReplayStore() {
         try (Jedis matchServer = matchServer(replays);
-             JedisPooled admin = new JedisPooled(URI.create(replays.adminUrl()))) {
+                JedisPooled admin = new JedisPooled(URI.create(replays.adminUrl()))) {
             admin.set("trespasser:replay:m-9:1", "x");
             refused(() -> matchServer.get("trespasser:replay:m-9:1"));
             refused(() -> matchServer.set("trespasser:other", "x"));
@@ -156,5 +168,4 @@ class MatchServerRedisUserTest {
         JedisDataException refused = assertThrows(JedisDataException.class, call::run);
         assertTrue(refused.getMessage().startsWith("NOPERM"), refused.getMessage());
     }
-
 }

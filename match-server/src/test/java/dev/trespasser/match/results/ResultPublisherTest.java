@@ -30,24 +30,45 @@ import redis.clients.jedis.resps.StreamEntry;
 /** Results reach the stream the frontend reads, in the documented shape, once, against a real Redis. */
 class ResultPublisherTest {
     static final MatchResult RESULT = MatchResult.newBuilder()
-            .setMatchId("m-1").setMode("4v4").setMapName("depot").setOutcome(Outcome.OUTCOME_RED_WON)
-            .setRedKills(50).setBlueKills(31).setRound(2).setDurationSeconds(412)
-            .addPlayers(PlayerResult.newBuilder().setPlayerId("p1").setTeam(ResultTeam.RESULT_TEAM_RED).setKills(20).setDeaths(5).setPresentAtEnd(true))
-            .addPlayers(PlayerResult.newBuilder().setPlayerId("p2").setTeam(ResultTeam.RESULT_TEAM_BLUE).setKills(9).setDeaths(17).setPresentAtEnd(true))
+            .setMatchId("m-1")
+            .setMode("4v4")
+            .setMapName("depot")
+            .setOutcome(Outcome.OUTCOME_RED_WON)
+            .setRedKills(50)
+            .setBlueKills(31)
+            .setRound(2)
+            .setDurationSeconds(412)
+            .addPlayers(PlayerResult.newBuilder()
+                    .setPlayerId("p1")
+                    .setTeam(ResultTeam.RESULT_TEAM_RED)
+                    .setKills(20)
+                    .setDeaths(5)
+                    .setPresentAtEnd(true))
+            .addPlayers(PlayerResult.newBuilder()
+                    .setPlayerId("p2")
+                    .setTeam(ResultTeam.RESULT_TEAM_BLUE)
+                    .setKills(9)
+                    .setDeaths(17)
+                    .setPresentAtEnd(true))
             .build();
 
     /** Under the match server's own Redis users, as in production (open-match/redis/). */
     @Test
     void publishedResultAndReplayCanBeReadBack() throws Exception {
-        try (RedisServer redisServer = RedisServer.startWithUsers(Path.of("target/peer-logs"), RedisServer.RESULTS_USERS);
-             RedisServer replayServer = RedisServer.startWithUsers(Path.of("target/peer-logs"), RedisServer.REPLAY_USERS);
-             JedisPooled reader = new JedisPooled(URI.create(redisServer.adminUrl()));
-             JedisPooled replayReader = new JedisPooled(URI.create(replayServer.adminUrl()))) {
+        try (RedisServer redisServer =
+                        RedisServer.startWithUsers(Path.of("target/peer-logs"), RedisServer.RESULTS_USERS);
+                RedisServer replayServer =
+                        RedisServer.startWithUsers(Path.of("target/peer-logs"), RedisServer.REPLAY_USERS);
+                JedisPooled reader = new JedisPooled(URI.create(redisServer.adminUrl()));
+                JedisPooled replayReader = new JedisPooled(URI.create(replayServer.adminUrl()))) {
             try (ResultPublisher publisher = new ResultPublisher(
                     RedisClientSettings.DEFAULTS.pool(URI.create(redisServer.url("match-server"))),
-                    RedisClientSettings.DEFAULTS.pool(URI.create(replayServer.url("match-server"))), Duration.ofDays(7))) {
+                    RedisClientSettings.DEFAULTS.pool(URI.create(replayServer.url("match-server"))),
+                    Duration.ofDays(7))) {
                 byte[] replay = {1, 2, 3, 4, 5};
-                MatchResult withRef = RESULT.toBuilder().setReplayRef("redis:trespasser:replay:m-1:2").build();
+                MatchResult withRef = RESULT.toBuilder()
+                        .setReplayRef("redis:trespasser:replay:m-1:2")
+                        .build();
                 publisher.storeReplay("m-1", 2, replay);
                 String id = publisher.publish(withRef);
 
@@ -59,7 +80,8 @@ class ResultPublisherTest {
                 JsonFormat.parser().merge(entries.get(0).getFields().get("result"), read);
                 assertEquals(withRef, read.build());
                 assertArrayEquals(replay, replayReader.get("trespasser:replay:m-1:2".getBytes(StandardCharsets.UTF_8)));
-                assertTrue(replayReader.ttl("trespasser:replay:m-1:2") > Duration.ofDays(6).toSeconds());
+                assertTrue(replayReader.ttl("trespasser:replay:m-1:2")
+                        > Duration.ofDays(6).toSeconds());
             }
         }
     }
@@ -72,7 +94,7 @@ class ResultPublisherTest {
     @Test
     void publishingARoundAgainAppendsAndNeverTrims() {
         try (RedisServer redisServer = RedisServer.start(Path.of("target/peer-logs"));
-             JedisPooled reader = new JedisPooled(redisServer.host(), redisServer.port())) {
+                JedisPooled reader = new JedisPooled(redisServer.host(), redisServer.port())) {
             JedisPooled redis = new JedisPooled(redisServer.host(), redisServer.port());
             try (ResultPublisher publisher = new ResultPublisher(redis, redis, Duration.ofDays(7))) {
                 String first = publisher.publish(RESULT);
@@ -88,14 +110,17 @@ class ResultPublisherTest {
     @Test
     void replaysGoToTheirOwnRedis() {
         try (RedisServer resultsServer = RedisServer.start(Path.of("target/peer-logs"));
-             RedisServer replayServer = RedisServer.start(Path.of("target/peer-logs"));
-             JedisPooled results = new JedisPooled(resultsServer.host(), resultsServer.port());
-             JedisPooled replays = new JedisPooled(replayServer.host(), replayServer.port());
-             ResultPublisher publisher = new ResultPublisher(new JedisPooled(resultsServer.host(), resultsServer.port()),
-                     new JedisPooled(replayServer.host(), replayServer.port()), Duration.ofDays(1))) {
+                RedisServer replayServer = RedisServer.start(Path.of("target/peer-logs"));
+                JedisPooled results = new JedisPooled(resultsServer.host(), resultsServer.port());
+                JedisPooled replays = new JedisPooled(replayServer.host(), replayServer.port());
+                ResultPublisher publisher = new ResultPublisher(
+                        new JedisPooled(resultsServer.host(), resultsServer.port()),
+                        new JedisPooled(replayServer.host(), replayServer.port()),
+                        Duration.ofDays(1))) {
             publisher.storeReplay("m-1", 2, new byte[] {9, 9});
             publisher.publish(RESULT);
-            assertArrayEquals(new byte[] {9, 9}, replays.get("trespasser:replay:m-1:2".getBytes(StandardCharsets.UTF_8)));
+            assertArrayEquals(
+                    new byte[] {9, 9}, replays.get("trespasser:replay:m-1:2".getBytes(StandardCharsets.UTF_8)));
             assertNull(results.get("trespasser:replay:m-1:2".getBytes(StandardCharsets.UTF_8)));
             assertEquals(1, stream(results).size());
             assertFalse(replays.exists(RedisNames.MATCH_RESULTS_STREAM));

@@ -35,8 +35,8 @@ class ResultSpoolTest {
     @Test
     void aRoundGoesOutWithItsReplayAndTheSpoolEmpties() throws Exception {
         try (RedisServer redis = RedisServer.start(Path.of("target/peer-logs"));
-             JedisPooled reader = new JedisPooled(redis.host(), redis.port());
-             ResultSpool spool = spool(redis.port(), redis.port(), new ResultSpool.Limits(8, 1 << 20, 1 << 20))) {
+                JedisPooled reader = new JedisPooled(redis.host(), redis.port());
+                ResultSpool spool = spool(redis.port(), redis.port(), new ResultSpool.Limits(8, 1 << 20, 1 << 20))) {
             spool.submit(RESULT, new byte[] {1, 2, 3});
             spool.delivered().get(5, TimeUnit.SECONDS);
 
@@ -44,7 +44,8 @@ class ResultSpoolTest {
             assertEquals(1, entries.size());
             assertEquals("redis:trespasser:replay:m-1:2", read(entries.get(0)).getReplayRef());
             awaitGauge("trespasser_match_result_spool_rounds", 0);
-            assertArrayEquals(new byte[] {1, 2, 3}, reader.get("trespasser:replay:m-1:2".getBytes(StandardCharsets.UTF_8)));
+            assertArrayEquals(
+                    new byte[] {1, 2, 3}, reader.get("trespasser:replay:m-1:2".getBytes(StandardCharsets.UTF_8)));
             assertEquals(1, MetricValues.counter(metrics.registry(), "trespasser_match_results_published"));
         }
     }
@@ -52,8 +53,8 @@ class ResultSpoolTest {
     @Test
     void aReplayOverTheLimitIsSkippedAndCountedAndItsResultStillGoes() throws Exception {
         try (RedisServer redis = RedisServer.start(Path.of("target/peer-logs"));
-             JedisPooled reader = new JedisPooled(redis.host(), redis.port());
-             ResultSpool spool = spool(redis.port(), redis.port(), new ResultSpool.Limits(8, 1000, 100))) {
+                JedisPooled reader = new JedisPooled(redis.host(), redis.port());
+                ResultSpool spool = spool(redis.port(), redis.port(), new ResultSpool.Limits(8, 1000, 100))) {
             spool.submit(RESULT, new byte[101]);
             spool.delivered().get(5, TimeUnit.SECONDS);
 
@@ -61,15 +62,18 @@ class ResultSpoolTest {
             assertEquals(1, entries.size());
             assertEquals("", read(entries.get(0)).getReplayRef(), "no reference to a replay that was never stored");
             assertFalse(reader.exists("trespasser:replay:m-1:2"));
-            assertEquals(1, MetricValues.counter(metrics.registry(), "trespasser_match_replays_skipped", "reason", "too_large"));
+            assertEquals(
+                    1,
+                    MetricValues.counter(
+                            metrics.registry(), "trespasser_match_replays_skipped", "reason", "too_large"));
         }
     }
 
     @Test
     void aReplayStoreOutageDoesNotHoldBackTheResult() throws Exception {
         try (RedisServer redis = RedisServer.start(Path.of("target/peer-logs"));
-             JedisPooled reader = new JedisPooled(redis.host(), redis.port());
-             ResultSpool spool = spool(redis.port(), FreePort.pick(), new ResultSpool.Limits(8, 1000, 100))) {
+                JedisPooled reader = new JedisPooled(redis.host(), redis.port());
+                ResultSpool spool = spool(redis.port(), FreePort.pick(), new ResultSpool.Limits(8, 1000, 100))) {
             spool.submit(RESULT, new byte[50]);
             spool.delivered().get(5, TimeUnit.SECONDS);
             assertEquals(1, stream(reader).size());
@@ -87,14 +91,17 @@ class ResultSpoolTest {
     @Test
     void aRetryAfterALostReplyAppendsTheRoundAgain() throws Exception {
         try (RedisServer redis = RedisServer.start(Path.of("target/peer-logs"));
-             JedisPooled reader = new JedisPooled(redis.host(), redis.port());
-             LoopbackProxy proxy = LoopbackProxy.to(redis.port()).dropRepliesTo("XADD", 1);
-             ResultSpool spool = spool(proxy.port(), redis.port(), new ResultSpool.Limits(8, 1000, 100))) {
+                JedisPooled reader = new JedisPooled(redis.host(), redis.port());
+                LoopbackProxy proxy = LoopbackProxy.to(redis.port()).dropRepliesTo("XADD", 1);
+                ResultSpool spool = spool(proxy.port(), redis.port(), new ResultSpool.Limits(8, 1000, 100))) {
             spool.submit(RESULT, new byte[] {7});
             spool.delivered().get(5, TimeUnit.SECONDS);
 
             assertEquals(1, proxy.repliesDropped(), "the first append ran but its reply was lost");
-            assertEquals(1, MetricValues.counter(metrics.registry(), "trespasser_match_result_publish_failures"), "and was retried");
+            assertEquals(
+                    1,
+                    MetricValues.counter(metrics.registry(), "trespasser_match_result_publish_failures"),
+                    "and was retried");
             List<StreamEntry> entries = stream(reader);
             assertEquals(2, entries.size(), "the same round twice");
             assertEquals(entries.get(0).getFields(), entries.get(1).getFields());
@@ -110,12 +117,20 @@ class ResultSpoolTest {
 
             assertEquals(List.of("match m-1 round 1", "match m-1 round 2", "match m-1 round 3"), spool.undelivered());
             assertEquals(800, gauge("trespasser_match_result_spool_bytes"));
-            assertEquals(1, MetricValues.counter(metrics.registry(), "trespasser_match_replays_skipped", "reason", "spool_full"));
+            assertEquals(
+                    1,
+                    MetricValues.counter(
+                            metrics.registry(), "trespasser_match_replays_skipped", "reason", "spool_full"));
             assertFalse(spool.delivered().isDone());
 
             assertEquals(List.of("match m-1 round 1", "match m-1 round 2", "match m-1 round 3"), spool.giveUp());
-            assertEquals(3, MetricValues.counter(metrics.registry(), "trespasser_match_results_undelivered", "reason", "shutdown"));
-            assertEquals(2, MetricValues.counter(metrics.registry(), "trespasser_match_replays_skipped", "reason", "shutdown"));
+            assertEquals(
+                    3,
+                    MetricValues.counter(
+                            metrics.registry(), "trespasser_match_results_undelivered", "reason", "shutdown"));
+            assertEquals(
+                    2,
+                    MetricValues.counter(metrics.registry(), "trespasser_match_replays_skipped", "reason", "shutdown"));
             assertEquals(0, gauge("trespasser_match_result_spool_rounds"));
             assertEquals(true, spool.delivered().isDone(), "shutdown no longer waits for what was given up");
         }
@@ -129,7 +144,10 @@ class ResultSpoolTest {
             spool.submit(round(3), new byte[10]);
 
             assertEquals(List.of("match m-1 round 2", "match m-1 round 3"), spool.undelivered());
-            assertEquals(1, MetricValues.counter(metrics.registry(), "trespasser_match_results_undelivered", "reason", "spool_full"));
+            assertEquals(
+                    1,
+                    MetricValues.counter(
+                            metrics.registry(), "trespasser_match_results_undelivered", "reason", "spool_full"));
             assertEquals(20, gauge("trespasser_match_result_spool_bytes"));
         }
     }
@@ -143,7 +161,8 @@ class ResultSpoolTest {
     private ResultSpool spool(int resultsPort, int replayPort, ResultSpool.Limits limits) {
         JedisPooled results = new JedisPooled("127.0.0.1", resultsPort);
         JedisPooled replays = replayPort == resultsPort ? results : new JedisPooled("127.0.0.1", replayPort);
-        return new ResultSpool(new ResultPublisher(results, replays, Duration.ofDays(1)), limits, RETRY_BASE, RETRY_MAX, metrics);
+        return new ResultSpool(
+                new ResultPublisher(results, replays, Duration.ofDays(1)), limits, RETRY_BASE, RETRY_MAX, metrics);
     }
 
     private static MatchResult round(int round) {
@@ -158,7 +177,8 @@ class ResultSpoolTest {
 
     private double gauge(String name) {
         for (MetricSnapshot snapshot : metrics.registry().scrape()) {
-            if (snapshot instanceof GaugeSnapshot gauge && gauge.getMetadata().getName().equals(name)) {
+            if (snapshot instanceof GaugeSnapshot gauge
+                    && gauge.getMetadata().getName().equals(name)) {
                 return gauge.getDataPoints().get(0).getValue();
             }
         }

@@ -1,14 +1,13 @@
 package dev.trespasser.match.room;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.trespasser.match.sim.MatchSettings;
 import dev.trespasser.proto.MatchLifetime;
 import dev.trespasser.proto.allocation.v1.MatchRules;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * The director and frontend size token and assignment lifetimes with {@link MatchLifetime}; the
@@ -29,15 +28,22 @@ class MatchLifetimeTest {
 
     @Test
     void theLongestMatchOutlastsEveryRoundTheRoomWillPlay() {
-        MatchRules rules = MatchRules.newBuilder().setTimeLimitSeconds(600).setMaxRounds(5).build();
+        MatchRules rules =
+                MatchRules.newBuilder().setTimeLimitSeconds(600).setMaxRounds(5).build();
         MatchSettings settings = AllocationRules.settings(MatchSettings.defaults(), rules);
         MatchSettings.Flow flow = settings.flow();
-        long playedSeconds = flow.waitingSeconds() + 5L * (flow.warmupSeconds() + flow.timeLimitSeconds()
-                + (flow.endingMillis() + 999) / 1000 + flow.scoreboardSeconds());
+        long playedSeconds = flow.waitingSeconds()
+                + 5L
+                        * (flow.warmupSeconds()
+                                + flow.timeLimitSeconds()
+                                + (flow.endingMillis() + 999) / 1000
+                                + flow.scoreboardSeconds());
         Duration lifetime = MatchLifetime.longest(rules);
         assertTrue(lifetime.compareTo(Duration.ofSeconds(playedSeconds)) > 0, lifetime + " vs " + playedSeconds + " s");
         assertTrue(lifetime.compareTo(Duration.ofMinutes(25)) > 0, "a reload at minute 25 of a restarted match");
-        assertEquals(MatchLifetime.longest(rules), MatchLifetime.longest(rules.toBuilder().setMaxRounds(0).build()),
+        assertEquals(
+                MatchLifetime.longest(rules),
+                MatchLifetime.longest(rules.toBuilder().setMaxRounds(0).build()),
                 "0 rounds means the default, 5");
     }
 }

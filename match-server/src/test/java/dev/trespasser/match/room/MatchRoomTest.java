@@ -1,9 +1,16 @@
 package dev.trespasser.match.room;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.trespasser.game.maps.MapCatalog;
 import dev.trespasser.match.metrics.MatchServerMetrics;
 import dev.trespasser.match.net.EdgeLimits;
 import dev.trespasser.match.net.GameSocketServer;
-import dev.trespasser.game.maps.MapCatalog;
 import dev.trespasser.match.sim.Replay;
 import dev.trespasser.match.sim.ReplayCodec;
 import dev.trespasser.match.sim.ReplayRunner;
@@ -13,21 +20,13 @@ import dev.trespasser.match.testing.TestKeys;
 import dev.trespasser.proto.allocation.v1.MatchAllocation;
 import dev.trespasser.proto.results.v1.MatchResult;
 import dev.trespasser.proto.results.v1.Outcome;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class MatchRoomTest {
 
@@ -39,7 +38,8 @@ class MatchRoomTest {
     @BeforeEach
     void startServer() throws Exception {
         // Rounds run 4x faster than real time: so do inputs and acks.
-        server = new GameSocketServer(0, keys.verifier(), metrics, EdgeLimits.defaults().withFrameRate(1000, 200));
+        server = new GameSocketServer(
+                0, keys.verifier(), metrics, EdgeLimits.defaults().withFrameRate(1000, 200));
         server.start();
         driver = Executors.newSingleThreadScheduledExecutor();
     }
@@ -53,17 +53,23 @@ class MatchRoomTest {
     @Test
     void restartVotesStartANewRoundThenTheRoomFinishes() throws Exception {
         RoomFixture.Recorder recorder = new RoomFixture.Recorder();
-        RoomConfig config = RoomConfig.defaults().withBaseSettings(RoomFixture.quickRounds(30, 1)).withTimeScale(4);
+        RoomConfig config = RoomConfig.defaults()
+                .withBaseSettings(RoomFixture.quickRounds(30, 1))
+                .withTimeScale(4);
         try (MatchRoom room = MatchRoom.open(RoomFixture.allocation("m-votes", 2, 2), config, recorder, metrics)) {
             server.host(room, TestKeys.SERVER);
             BotClient red = new BotClient(server.port(), 1).voting(true);
             BotClient blue = new BotClient(server.port(), 2).voting(true);
             assertEquals(0, red.join(keys.token("p0", "m-votes")).getSlot());
             assertEquals(1, blue.join(keys.token("p1", "m-votes")).getSlot());
-            driver.scheduleAtFixedRate(() -> {
-                red.play();
-                blue.play();
-            }, 0, 5, TimeUnit.MILLISECONDS);
+            driver.scheduleAtFixedRate(
+                    () -> {
+                        red.play();
+                        blue.play();
+                    },
+                    0,
+                    5,
+                    TimeUnit.MILLISECONDS);
 
             assertTrue(recorder.firstRound.await(20, TimeUnit.SECONDS));
             red.voting(false);
@@ -92,7 +98,9 @@ class MatchRoomTest {
                 // Each round's replay is that round alone, and reproduces the score the room published.
                 Replay replay = ReplayCodec.decode(round.replay());
                 ReplayRunner.Result replayed = ReplayRunner.run(replay, MapCatalog.load("depot"));
-                assertTrue(replayed.matchesRecording(), "round " + round.matchResult().getRound() + " replays");
+                assertTrue(
+                        replayed.matchesRecording(),
+                        "round " + round.matchResult().getRound() + " replays");
                 assertEquals(round.matchResult().getRedKills(), replayed.redKills());
                 assertEquals(round.matchResult().getBlueKills(), replayed.blueKills());
             }
@@ -111,19 +119,27 @@ class MatchRoomTest {
         // Join tokens and assignments live as long as max_rounds rounds (MatchLifetime): a match
         // that restarted past them would strand its players' reloads.
         RoomFixture.Recorder recorder = new RoomFixture.Recorder();
-        RoomConfig config = RoomConfig.defaults().withBaseSettings(RoomFixture.quickRounds(30, 1)).withTimeScale(4);
+        RoomConfig config = RoomConfig.defaults()
+                .withBaseSettings(RoomFixture.quickRounds(30, 1))
+                .withTimeScale(4);
         MatchAllocation allocation = RoomFixture.allocation("m-max-rounds", 2, 1);
-        allocation = allocation.toBuilder().setRules(allocation.getRules().toBuilder().setMaxRounds(2)).build();
+        allocation = allocation.toBuilder()
+                .setRules(allocation.getRules().toBuilder().setMaxRounds(2))
+                .build();
         try (MatchRoom room = MatchRoom.open(allocation, config, recorder, metrics)) {
             server.host(room, TestKeys.SERVER);
             BotClient red = new BotClient(server.port(), 1).voting(true);
             BotClient blue = new BotClient(server.port(), 2).voting(true);
             red.join(keys.token("p0", "m-max-rounds"));
             blue.join(keys.token("p1", "m-max-rounds"));
-            driver.scheduleAtFixedRate(() -> {
-                red.play();
-                blue.play();
-            }, 0, 5, TimeUnit.MILLISECONDS);
+            driver.scheduleAtFixedRate(
+                    () -> {
+                        red.play();
+                        blue.play();
+                    },
+                    0,
+                    5,
+                    TimeUnit.MILLISECONDS);
 
             assertTrue(recorder.finished.await(30, TimeUnit.SECONDS), "the room finished though everyone kept voting");
             assertEquals(2, recorder.rounds.size());
@@ -154,7 +170,10 @@ class MatchRoomTest {
                 red.voting(false);
                 blue.voting(false);
                 assertTrue(recorder.rounds.get(0).restarting(), "both votes counted: the match restarts");
-                assertTrue(MetricValues.counter(metrics.registry(), "trespasser_match_inputs_dropped") - droppedBefore >= 50, "the burst was rate limited");
+                assertTrue(
+                        MetricValues.counter(metrics.registry(), "trespasser_match_inputs_dropped") - droppedBefore
+                                >= 50,
+                        "the burst was rate limited");
                 assertTrue(blue.isOpen(), "a burst within the flood budget does not close the connection");
                 red.close();
                 blue.close();
@@ -165,7 +184,9 @@ class MatchRoomTest {
     @Test
     void nobodyComesAndTheMatchIsAbandoned() throws Exception {
         RoomFixture.Recorder recorder = new RoomFixture.Recorder();
-        RoomConfig config = RoomConfig.defaults().withBaseSettings(RoomFixture.quickRounds(2, 1)).withTimeScale(4);
+        RoomConfig config = RoomConfig.defaults()
+                .withBaseSettings(RoomFixture.quickRounds(2, 1))
+                .withTimeScale(4);
         try (MatchRoom room = MatchRoom.open(RoomFixture.allocation("m-empty", 4, 0), config, recorder, metrics)) {
             assertTrue(recorder.finished.await(10, TimeUnit.SECONDS));
             assertEquals(1, recorder.rounds.size());
@@ -179,8 +200,12 @@ class MatchRoomTest {
 
     @Test
     void rulesOfTheAllocationOverrideTheDefaults() {
-        var settings = AllocationRules.settings(RoomFixture.quickRounds(2, 1),
-                dev.trespasser.proto.allocation.v1.MatchRules.newBuilder().setKillLimit(5).setFriendlyFire(true).build());
+        var settings = AllocationRules.settings(
+                RoomFixture.quickRounds(2, 1),
+                dev.trespasser.proto.allocation.v1.MatchRules.newBuilder()
+                        .setKillLimit(5)
+                        .setFriendlyFire(true)
+                        .build());
         assertEquals(5, settings.flow().killLimit());
         assertEquals(600, settings.flow().timeLimitSeconds(), "0 keeps the default");
         assertTrue(settings.flow().friendlyFire());
@@ -188,13 +213,18 @@ class MatchRoomTest {
 
     @Test
     void unsetRulesKeepTheGameDefaults() {
-        var settings = AllocationRules.settings(dev.trespasser.match.sim.MatchSettings.defaults(),
+        var settings = AllocationRules.settings(
+                dev.trespasser.match.sim.MatchSettings.defaults(),
                 dev.trespasser.proto.allocation.v1.MatchRules.getDefaultInstance());
         assertEquals(50, settings.flow().killLimit(), "GAME.md: 50 kills");
         assertEquals(600, settings.flow().timeLimitSeconds(), "GAME.md: 10 minutes");
         assertFalse(settings.flow().friendlyFire(), "GAME.md: friendly fire off");
-        var short1 = AllocationRules.settings(dev.trespasser.match.sim.MatchSettings.defaults(),
-                dev.trespasser.proto.allocation.v1.MatchRules.newBuilder().setKillLimit(1).setTimeLimitSeconds(60).build());
+        var short1 = AllocationRules.settings(
+                dev.trespasser.match.sim.MatchSettings.defaults(),
+                dev.trespasser.proto.allocation.v1.MatchRules.newBuilder()
+                        .setKillLimit(1)
+                        .setTimeLimitSeconds(60)
+                        .build());
         assertEquals(1, short1.flow().killLimit());
         assertEquals(60, short1.flow().timeLimitSeconds());
     }
@@ -203,17 +233,27 @@ class MatchRoomTest {
     void rulesNoMatchCouldMeanAreRefused() {
         var base = dev.trespasser.match.sim.MatchSettings.defaults();
         for (var rules : java.util.List.of(
-                dev.trespasser.proto.allocation.v1.MatchRules.newBuilder().setKillLimit(-1).build(), // uint32 max
-                dev.trespasser.proto.allocation.v1.MatchRules.newBuilder().setKillLimit(AllocationRules.MAX_KILL_LIMIT + 1).build(),
-                dev.trespasser.proto.allocation.v1.MatchRules.newBuilder().setTimeLimitSeconds(Integer.MAX_VALUE).build(),
                 dev.trespasser.proto.allocation.v1.MatchRules.newBuilder()
-                        .setTimeLimitSeconds(AllocationRules.MAX_TIME_LIMIT_SECONDS + 1).build())) {
-            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                    () -> AllocationRules.settings(base, rules), rules.toString());
+                        .setKillLimit(-1)
+                        .build(), // uint32 max
+                dev.trespasser.proto.allocation.v1.MatchRules.newBuilder()
+                        .setKillLimit(AllocationRules.MAX_KILL_LIMIT + 1)
+                        .build(),
+                dev.trespasser.proto.allocation.v1.MatchRules.newBuilder()
+                        .setTimeLimitSeconds(Integer.MAX_VALUE)
+                        .build(),
+                dev.trespasser.proto.allocation.v1.MatchRules.newBuilder()
+                        .setTimeLimitSeconds(AllocationRules.MAX_TIME_LIMIT_SECONDS + 1)
+                        .build())) {
+            org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class, () -> AllocationRules.settings(base, rules), rules.toString());
         }
         var hostile = RoomFixture.allocation("m-hostile-rules", 2, 0).toBuilder()
-                .setRules(dev.trespasser.proto.allocation.v1.MatchRules.newBuilder().setKillLimit(-1)).build();
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                .setRules(dev.trespasser.proto.allocation.v1.MatchRules.newBuilder()
+                        .setKillLimit(-1))
+                .build();
+        org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class,
                 () -> MatchRoom.open(hostile, RoomConfig.defaults(), new RoomFixture.Recorder(), metrics));
     }
 }

@@ -1,13 +1,14 @@
 package dev.trespasser.match.room;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.trespasser.match.metrics.MatchServerMetrics;
 import dev.trespasser.match.net.EdgeLimits;
 import dev.trespasser.match.net.GameSocketServer;
 import dev.trespasser.match.testing.BotClient;
 import dev.trespasser.match.testing.TestKeys;
 import dev.trespasser.proto.game.v1.ErrorReason;
-import org.junit.jupiter.api.Test;
-
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.util.ArrayList;
@@ -16,9 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * One process hosting 200 short matches back to back, each with two real WebSocket players, the
@@ -38,10 +37,12 @@ class RepeatedMatchesLeakTest {
         int[] threads = new int[MATCHES];
         ScheduledExecutorService driver = Executors.newSingleThreadScheduledExecutor();
         // Matches run 20x faster than real time, so inputs and acks do too.
-        try (GameSocketServer server = new GameSocketServer(0, keys.verifier(), metrics,
-                EdgeLimits.defaults().withFrameRate(5000, 1000))) {
+        try (GameSocketServer server = new GameSocketServer(
+                0, keys.verifier(), metrics, EdgeLimits.defaults().withFrameRate(5000, 1000))) {
             server.start();
-            RoomConfig config = RoomConfig.defaults().withBaseSettings(RoomFixture.quickRounds(30, 0)).withTimeScale(20);
+            RoomConfig config = RoomConfig.defaults()
+                    .withBaseSettings(RoomFixture.quickRounds(30, 0))
+                    .withTimeScale(20);
             for (int m = 0; m < MATCHES; m++) {
                 String matchId = "m-leak-" + m;
                 RoomFixture.Recorder recorder = new RoomFixture.Recorder();
@@ -53,15 +54,16 @@ class RepeatedMatchesLeakTest {
                     bot.join(keys.token("p" + p, matchId));
                     bots.add(bot);
                 }
-                ScheduledFuture<?> playing = driver.scheduleAtFixedRate(() -> bots.forEach(BotClient::play),
-                        0, 2, TimeUnit.MILLISECONDS);
+                ScheduledFuture<?> playing =
+                        driver.scheduleAtFixedRate(() -> bots.forEach(BotClient::play), 0, 2, TimeUnit.MILLISECONDS);
                 assertTrue(recorder.finished.await(20, TimeUnit.SECONDS), "match " + m + " finished");
                 playing.cancel(false);
                 room.close();
                 server.unhost();
                 for (BotClient bot : bots) {
                     assertEquals(4010, bot.closeCode(5), "players hear the match is over (match " + m + ")");
-                    assertEquals(ErrorReason.ERROR_REASON_MATCH_OVER, bot.error().getReason());
+                    assertEquals(
+                            ErrorReason.ERROR_REASON_MATCH_OVER, bot.error().getReason());
                     assertTrue(bot.matchEnded());
                     bot.closeBlocking();
                 }
@@ -80,7 +82,8 @@ class RepeatedMatchesLeakTest {
         long heapLast = average(heap, MATCHES - SAMPLE);
         double threadsFirst = averageThreads(threads, 0);
         double threadsLast = averageThreads(threads, MATCHES - SAMPLE);
-        System.out.printf("leak check: heap after GC %d KiB (first %d) -> %d KiB (last %d); threads %.1f -> %.1f%n",
+        System.out.printf(
+                "leak check: heap after GC %d KiB (first %d) -> %d KiB (last %d); threads %.1f -> %.1f%n",
                 heapFirst / 1024, SAMPLE, heapLast / 1024, SAMPLE, threadsFirst, threadsLast);
         assertTrue(heapLast < heapFirst + 8 * 1024 * 1024, "heap grew: " + heapFirst + " -> " + heapLast);
         assertTrue(threadsLast <= threadsFirst + 2, "threads grew: " + threadsFirst + " -> " + threadsLast);

@@ -1,14 +1,13 @@
 package dev.trespasser.match.room;
 
-import dev.trespasser.match.bench.SoakBenchmark;
-import org.junit.jupiter.api.Test;
-
-import java.nio.file.Path;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.trespasser.match.bench.SoakBenchmark;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /**
  * The soak benchmark on a short clock: a server process under match-server/Dockerfile's JVM flags
@@ -24,10 +23,11 @@ class RestartedRoundsUnderProductionFlagsTest {
     @Test
     void twentyRestartedRoundsUnderSixteenMebibytesKeepHeapFlat() throws Exception {
         Path classpath = Path.of(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
-        SoakBenchmark.Report report = SoakBenchmark.run(new SoakBenchmark.Plan(ROUNDS, 30, 3, 10, 1, 3), classpath,
-                line -> { });
+        SoakBenchmark.Report report =
+                SoakBenchmark.run(new SoakBenchmark.Plan(ROUNDS, 30, 3, 10, 1, 3), classpath, line -> {});
         String tail = report.output().substring(Math.max(0, report.output().length() - 3_000));
-        assertTrue(report.flags().contains("-Xmx16m") && report.flags().contains("-XX:+ExitOnOutOfMemoryError"),
+        assertTrue(
+                report.flags().contains("-Xmx16m") && report.flags().contains("-XX:+ExitOnOutOfMemoryError"),
                 "ran under the image's flags: " + report.flags());
         assertEquals(0, report.exitCode(), "the server process survived every round\n" + tail);
         assertEquals(ROUNDS, report.rounds().size(), "every round's result was produced\n" + tail);
@@ -41,9 +41,16 @@ class RestartedRoundsUnderProductionFlagsTest {
         assertFalse(samples.isEmpty());
         long early = averageHeap(samples, 2, 6);
         long late = averageHeap(samples, ROUNDS - 4, ROUNDS);
-        System.out.printf("restarted rounds: heap after GC rounds 2-6 %d KiB, rounds %d-%d %d KiB, max %d KiB%n",
-                early, ROUNDS - 4, ROUNDS, late,
-                samples.stream().mapToLong(SoakBenchmark.Sample::heapAfterGcKib).max().orElseThrow());
+        System.out.printf(
+                "restarted rounds: heap after GC rounds 2-6 %d KiB, rounds %d-%d %d KiB, max %d KiB%n",
+                early,
+                ROUNDS - 4,
+                ROUNDS,
+                late,
+                samples.stream()
+                        .mapToLong(SoakBenchmark.Sample::heapAfterGcKib)
+                        .max()
+                        .orElseThrow());
         for (SoakBenchmark.Sample s : samples) {
             assertTrue(s.heapAfterGcKib() < 12 * MIB, "heap after GC bounded well under -Xmx16m: " + s);
         }
@@ -51,7 +58,10 @@ class RestartedRoundsUnderProductionFlagsTest {
     }
 
     private static long averageHeap(List<SoakBenchmark.Sample> samples, int fromRound, int toRound) {
-        return (long) samples.stream().filter(s -> s.round() >= fromRound && s.round() <= toRound)
-                .mapToLong(SoakBenchmark.Sample::heapAfterGcKib).average().orElseThrow();
+        return (long) samples.stream()
+                .filter(s -> s.round() >= fromRound && s.round() <= toRound)
+                .mapToLong(SoakBenchmark.Sample::heapAfterGcKib)
+                .average()
+                .orElseThrow();
     }
 }

@@ -5,7 +5,6 @@ import dev.trespasser.proto.allocation.v1.MatchAllocation;
 import dev.trespasser.proto.allocation.v1.MatchRules;
 import dev.trespasser.proto.allocation.v1.RosterPlayer;
 import dev.trespasser.proto.allocation.v1.RosterTeam;
-
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -13,8 +12,7 @@ import java.util.concurrent.CountDownLatch;
 /** Short matches and a listener that records what the room reports. */
 final class RoomFixture {
 
-    private RoomFixture() {
-    }
+    private RoomFixture() {}
 
     /**
      * Short rounds: no warmup, no ending, a short scoreboard. Waiting ends as soon as everyone is
@@ -32,7 +30,8 @@ final class RoomFixture {
                 .setMapName("depot")
                 .setRules(MatchRules.newBuilder().setTimeLimitSeconds(timeLimitSeconds));
         for (int i = 0; i < players; i++) {
-            a.addRoster(RosterPlayer.newBuilder().setPlayerId("p" + i)
+            a.addRoster(RosterPlayer.newBuilder()
+                    .setPlayerId("p" + i)
                     .setTeam(i % 2 == 0 ? RosterTeam.ROSTER_TEAM_RED : RosterTeam.ROSTER_TEAM_BLUE));
         }
         return a.build();

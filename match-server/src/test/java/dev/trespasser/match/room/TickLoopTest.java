@@ -1,15 +1,14 @@
 package dev.trespasser.match.room;
 
-import dev.trespasser.match.metrics.MatchServerMetrics;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
+import dev.trespasser.match.metrics.MatchServerMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
+import org.junit.jupiter.api.Test;
 
 class TickLoopTest {
 
@@ -19,33 +18,39 @@ class TickLoopTest {
     void eachTickIsHandedToTheNetworkBeforeTheNextAndFalseEndsTheLoop() throws Exception {
         List<String> calls = new ArrayList<>();
         CompletableFuture<Void> ended = new CompletableFuture<>();
-        TickLoop loop = new TickLoop("tick-loop-test", PERIOD, this, new TickLoop.Body() {
-            private int ticks;
+        TickLoop loop = new TickLoop(
+                "tick-loop-test",
+                PERIOD,
+                this,
+                new TickLoop.Body() {
+                    private int ticks;
 
-            @Override
-            public boolean tick() {
-                calls.add("tick");
-                return ++ticks < 5;
-            }
+                    @Override
+                    public boolean tick() {
+                        calls.add("tick");
+                        return ++ticks < 5;
+                    }
 
-            @Override
-            public void afterTick() {
-                calls.add("flush");
-                if (ticks == 5) {
-                    ended.complete(null);
-                }
-            }
+                    @Override
+                    public void afterTick() {
+                        calls.add("flush");
+                        if (ticks == 5) {
+                            ended.complete(null);
+                        }
+                    }
 
-            @Override
-            public void failed(Throwable error) {
-                ended.completeExceptionally(error);
-            }
-        }, new MatchServerMetrics());
+                    @Override
+                    public void failed(Throwable error) {
+                        ended.completeExceptionally(error);
+                    }
+                },
+                new MatchServerMetrics());
         loop.start();
         ended.get(10, TimeUnit.SECONDS);
         Thread.sleep(20 * PERIOD / 1_000_000);
         loop.stop();
-        assertEquals(List.of("tick", "flush", "tick", "flush", "tick", "flush", "tick", "flush", "tick", "flush"), calls);
+        assertEquals(
+                List.of("tick", "flush", "tick", "flush", "tick", "flush", "tick", "flush", "tick", "flush"), calls);
     }
 
     @Test
@@ -53,23 +58,28 @@ class TickLoopTest {
         IllegalStateException boom = new IllegalStateException("boom");
         CompletableFuture<Throwable> failure = new CompletableFuture<>();
         List<String> calls = new ArrayList<>();
-        TickLoop loop = new TickLoop("tick-loop-test", PERIOD, this, new TickLoop.Body() {
-            @Override
-            public boolean tick() {
-                calls.add("tick");
-                throw boom;
-            }
+        TickLoop loop = new TickLoop(
+                "tick-loop-test",
+                PERIOD,
+                this,
+                new TickLoop.Body() {
+                    @Override
+                    public boolean tick() {
+                        calls.add("tick");
+                        throw boom;
+                    }
 
-            @Override
-            public void afterTick() {
-                calls.add("flush");
-            }
+                    @Override
+                    public void afterTick() {
+                        calls.add("flush");
+                    }
 
-            @Override
-            public void failed(Throwable error) {
-                failure.complete(error);
-            }
-        }, new MatchServerMetrics());
+                    @Override
+                    public void failed(Throwable error) {
+                        failure.complete(error);
+                    }
+                },
+                new MatchServerMetrics());
         loop.start();
         assertSame(boom, failure.get(10, TimeUnit.SECONDS));
         Thread.sleep(20 * PERIOD / 1_000_000);

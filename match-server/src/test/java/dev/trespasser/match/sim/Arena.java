@@ -16,7 +16,11 @@ final class Arena {
         text.append("trespasser-map 1\n");
         text.append("size ").append(width).append(' ').append(height).append('\n');
         text.append("spawn red 0 0 20 ").append(height).append('\n');
-        text.append("spawn blue ").append(width - 20).append(" 0 20 ").append(height).append('\n');
+        text.append("spawn blue ")
+                .append(width - 20)
+                .append(" 0 20 ")
+                .append(height)
+                .append('\n');
     }
 
     static Arena open(int width, int height) {
@@ -25,19 +29,38 @@ final class Arena {
 
     /** Horizontal wall from (x, y) along +x, {@code slices} slices, default thickness. */
     Arena wallH(int x, int y, int slices) {
-        text.append("wall h ").append(x).append(' ').append(y).append(' ').append(slices).append('\n');
+        text.append("wall h ")
+                .append(x)
+                .append(' ')
+                .append(y)
+                .append(' ')
+                .append(slices)
+                .append('\n');
         return this;
     }
 
     /** Vertical wall from (x, y) along +y, {@code slices} slices, default thickness. */
     Arena wallV(int x, int y, int slices) {
-        text.append("wall v ").append(x).append(' ').append(y).append(' ').append(slices).append('\n');
+        text.append("wall v ")
+                .append(x)
+                .append(' ')
+                .append(y)
+                .append(' ')
+                .append(slices)
+                .append('\n');
         return this;
     }
 
     Arena wallV(int x, int y, int slices, int thickness) {
-        text.append("wall v ").append(x).append(' ').append(y).append(' ').append(slices).append(' ')
-                .append(thickness).append('\n');
+        text.append("wall v ")
+                .append(x)
+                .append(' ')
+                .append(y)
+                .append(' ')
+                .append(slices)
+                .append(' ')
+                .append(thickness)
+                .append('\n');
         return this;
     }
 

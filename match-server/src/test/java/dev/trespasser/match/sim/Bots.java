@@ -1,7 +1,7 @@
 package dev.trespasser.match.sim;
 
-import dev.trespasser.game.movement.Speed;
 import dev.trespasser.game.input.Aim;
+import dev.trespasser.game.movement.Speed;
 
 /**
  * Scripted players for whole-match tests: they wander, aim at the nearest enemy they can see,

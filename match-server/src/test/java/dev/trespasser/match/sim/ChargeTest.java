@@ -14,8 +14,8 @@ class ChargeTest {
 
     /** Throws slot's charge along aimDegrees for throwDistance units, holding the button one tick. */
     private static Play throwCharge(Play play, int slot, double aimDegrees, int throwDistance) {
-        play.match.submitInput(slot, play.input(slot, PlayerInput.THROW_CHARGE, Speed.SNEAK, aimDegrees,
-                throwDistance));
+        play.match.submitInput(
+                slot, play.input(slot, PlayerInput.THROW_CHARGE, Speed.SNEAK, aimDegrees, throwDistance));
         play.run(1);
         play.hold(slot, 0, Speed.SNEAK, aimDegrees);
         return play;
@@ -70,8 +70,11 @@ class ChargeTest {
 
     @Test
     void blastDamageFallsLinearlyToTheEdge() {
-        Play play = Arena.open(600, 300).play(Play.quietSettings(), Team.RED, Team.BLUE, Team.BLUE)
-                .place(0, 100, 150).place(1, 140, 162).place(2, 140, 174);
+        Play play = Arena.open(600, 300)
+                .play(Play.quietSettings(), Team.RED, Team.BLUE, Team.BLUE)
+                .place(0, 100, 150)
+                .place(1, 140, 162)
+                .place(2, 140, 174);
         throwCharge(play, 0, 0, 40).run(FUSE);
         assertEquals(50, play.player(1).health(), "12 from the centre of a 24 radius: half of 100");
         assertEquals(100, play.player(2).health(), "at the edge: nothing");
@@ -94,8 +97,10 @@ class ChargeTest {
 
     @Test
     void teammatesAreSparedWithoutFriendlyFire() {
-        Play play = Arena.open(600, 300).play(Play.quietSettings(), Team.RED, Team.RED, Team.BLUE)
-                .place(0, 100, 150).place(1, 140, 150);
+        Play play = Arena.open(600, 300)
+                .play(Play.quietSettings(), Team.RED, Team.RED, Team.BLUE)
+                .place(0, 100, 150)
+                .place(1, 140, 150);
         throwCharge(play, 0, 0, 40).run(FUSE);
         assertEquals(100, play.player(1).health());
     }
@@ -103,7 +108,10 @@ class ChargeTest {
     @Test
     void oneChargePerLife() {
         MatchSettings oneShot = Play.quietSettings().withRifle(new MatchSettings.Rifle(100, 300, 320, 0, 2, 6, 25));
-        Play play = Arena.open(600, 300).play(oneShot, Team.RED, Team.BLUE).place(0, 100, 150).place(1, 200, 150);
+        Play play = Arena.open(600, 300)
+                .play(oneShot, Team.RED, Team.BLUE)
+                .place(0, 100, 150)
+                .place(1, 200, 150);
         play.match.submitInput(0, play.input(0, PlayerInput.THROW_CHARGE, Speed.SNEAK, 270, 40));
         play.seconds(2);
         assertEquals(1, play.explosions.size(), "held for two seconds, thrown once");

@@ -1,12 +1,12 @@
 package dev.trespasser.match.sim;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.trespasser.game.maps.MapCatalog;
 import dev.trespasser.game.movement.vectors.MovementVectorFile;
 import dev.trespasser.game.movement.vectors.MovementVectors;
 import dev.trespasser.game.world.GameMap;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The movement test vectors the web client replays (game-client's {@code movement.json}), played
@@ -22,9 +22,10 @@ class ClientMovementVectorsTest {
         assertEquals(vectors.mapFingerprint(), Long.toUnsignedString(map.fingerprint(), 16));
         MovementVectorFile.Rules r = vectors.rules();
         MatchSettings defaults = Play.quietSettings();
-        MatchSettings settings = defaults
-                .withTiming(new MatchSettings.Timing(r.tickRateHz(), defaults.timing().snapshotRateHz()))
-                .withMovement(new MatchSettings.Movement(r.playerRadius(), r.sneakSpeed(), r.walkSpeed(), r.runSpeed()));
+        MatchSettings settings = defaults.withTiming(new MatchSettings.Timing(
+                        r.tickRateHz(), defaults.timing().snapshotRateHz()))
+                .withMovement(
+                        new MatchSettings.Movement(r.playerRadius(), r.sneakSpeed(), r.walkSpeed(), r.runSpeed()));
 
         for (MovementVectorFile.Case c : vectors.cases()) {
             Play play = Play.start(map, settings, Team.RED, Team.BLUE);

@@ -14,8 +14,14 @@ class CombatTest {
 
     private static MatchSettings withDamage(MatchSettings s, int damage) {
         MatchSettings.Rifle r = s.rifle();
-        return s.withRifle(new MatchSettings.Rifle(damage, r.cooldownMillis(), r.range(), r.sneakSpreadDegrees(),
-                r.walkSpreadDegrees(), r.runSpreadDegrees(), r.sliceDamage()));
+        return s.withRifle(new MatchSettings.Rifle(
+                damage,
+                r.cooldownMillis(),
+                r.range(),
+                r.sneakSpreadDegrees(),
+                r.walkSpreadDegrees(),
+                r.runSpreadDegrees(),
+                r.sliceDamage()));
     }
 
     private static MatchSettings withFriendlyFire(MatchSettings s) {
@@ -51,7 +57,11 @@ class CombatTest {
 
     @Test
     void shotStopsAtFirstIntactSliceWhichTakesTwentyFiveDamage() {
-        Play play = Arena.open(600, 300).wallV(200, 0, 150).duel().place(0, 100, 151).place(1, 300, 151);
+        Play play = Arena.open(600, 300)
+                .wallV(200, 0, 150)
+                .duel()
+                .place(0, 100, 151)
+                .place(1, 300, 151);
         play.shoot(0, 0);
         int slice = play.sliceAt(203, 151);
         assertEquals(75, play.match.slices().hp(slice));
@@ -75,7 +85,11 @@ class CombatTest {
 
     @Test
     void shotThroughHoleHitsPlayerBehindWall() {
-        Play play = Arena.open(600, 300).wallV(200, 0, 150).duel().place(0, 100, 151).place(1, 300, 151);
+        Play play = Arena.open(600, 300)
+                .wallV(200, 0, 150)
+                .duel()
+                .place(0, 100, 151)
+                .place(1, 300, 151);
         play.breakSliceAt(203, 151).shoot(0, 0);
         assertEquals(66, play.player(1).health());
         assertEquals(1, play.shots.get(0).hitPlayer());
@@ -101,8 +115,11 @@ class CombatTest {
 
     @Test
     void teammateBlocksShotWithoutDamageWhenFriendlyFireIsOff() {
-        Play play = Arena.open(600, 300).play(Play.quietSettings(), Team.RED, Team.RED, Team.BLUE)
-                .place(0, 100, 151).place(1, 150, 151).place(2, 200, 151);
+        Play play = Arena.open(600, 300)
+                .play(Play.quietSettings(), Team.RED, Team.RED, Team.BLUE)
+                .place(0, 100, 151)
+                .place(1, 150, 151)
+                .place(2, 200, 151);
         play.shoot(0, 0);
         assertEquals(1, play.shots.get(0).hitPlayer());
         assertEquals(100, play.player(1).health());
@@ -112,8 +129,10 @@ class CombatTest {
 
     @Test
     void friendlyFireOnHurtsTeammatesWithoutKillCredit() {
-        Play play = Arena.open(600, 300).play(withFriendlyFire(withDamage(Play.quietSettings(), 100)),
-                Team.RED, Team.RED, Team.BLUE).place(0, 100, 151).place(1, 150, 151);
+        Play play = Arena.open(600, 300)
+                .play(withFriendlyFire(withDamage(Play.quietSettings(), 100)), Team.RED, Team.RED, Team.BLUE)
+                .place(0, 100, 151)
+                .place(1, 150, 151);
         play.shoot(0, 0);
         assertFalse(play.player(1).alive());
         assertEquals(0, play.player(0).kills());
@@ -123,10 +142,14 @@ class CombatTest {
 
     @Test
     void simultaneousShotsTrade() {
-        Play play = Arena.open(600, 300).play(withDamage(Play.quietSettings(), 100), Team.RED, Team.BLUE)
-                .place(0, 100, 151).place(1, 200, 151);
+        Play play = Arena.open(600, 300)
+                .play(withDamage(Play.quietSettings(), 100), Team.RED, Team.BLUE)
+                .place(0, 100, 151)
+                .place(1, 200, 151);
         play.aim(1, 180).run(1);
-        play.hold(0, PlayerInput.FIRE, Speed.SNEAK, 0).hold(1, PlayerInput.FIRE, Speed.SNEAK, 180).run(1);
+        play.hold(0, PlayerInput.FIRE, Speed.SNEAK, 0)
+                .hold(1, PlayerInput.FIRE, Speed.SNEAK, 180)
+                .run(1);
         assertFalse(play.player(0).alive());
         assertFalse(play.player(1).alive());
         assertEquals(1, play.match.kills(Team.RED));
@@ -154,8 +177,10 @@ class CombatTest {
 
     @Test
     void respawnAfterThreeSecondsInSpawnZone() {
-        Play play = Arena.open(600, 300).play(withDamage(Play.quietSettings(), 100), Team.RED, Team.BLUE)
-                .place(0, 100, 151).place(1, 200, 151);
+        Play play = Arena.open(600, 300)
+                .play(withDamage(Play.quietSettings(), 100), Team.RED, Team.BLUE)
+                .place(0, 100, 151)
+                .place(1, 200, 151);
         play.shoot(0, 0);
         assertFalse(play.player(1).alive());
         play.run(180 - 1);
@@ -166,14 +191,17 @@ class CombatTest {
         assertEquals(100, blue.health());
         assertTrue(blue.hasCharge());
         SpawnZone zone = play.match.map().blueSpawn();
-        assertTrue(blue.x() >= zone.x() && blue.x() <= zone.maxX() && blue.y() >= zone.y() && blue.y() <= zone.maxY(),
+        assertTrue(
+                blue.x() >= zone.x() && blue.x() <= zone.maxX() && blue.y() >= zone.y() && blue.y() <= zone.maxY(),
                 "inside the blue zone: " + blue.x() + "," + blue.y());
     }
 
     @Test
     void spawnProtectionBlocksDamageForTwoSeconds() {
-        Play play = Arena.open(600, 300).play(withProtection(withDamage(Play.quietSettings(), 100), 2000),
-                Team.RED, Team.BLUE).place(0, 100, 151).place(1, 200, 151);
+        Play play = Arena.open(600, 300)
+                .play(withProtection(withDamage(Play.quietSettings(), 100), 2000), Team.RED, Team.BLUE)
+                .place(0, 100, 151)
+                .place(1, 200, 151);
         play.shoot(0, 0).seconds(3);
         Player blue = play.player(1);
         assertTrue(blue.alive() && blue.spawnProtected());
@@ -187,8 +215,10 @@ class CombatTest {
 
     @Test
     void firingEndsSpawnProtection() {
-        Play play = Arena.open(600, 300).play(withProtection(withDamage(Play.quietSettings(), 100), 2000),
-                Team.RED, Team.BLUE).place(0, 100, 151).place(1, 200, 151);
+        Play play = Arena.open(600, 300)
+                .play(withProtection(withDamage(Play.quietSettings(), 100), 2000), Team.RED, Team.BLUE)
+                .place(0, 100, 151)
+                .place(1, 200, 151);
         play.shoot(0, 0).seconds(3);
         Player blue = play.player(1);
         play.shoot(1, 90);
@@ -199,8 +229,10 @@ class CombatTest {
 
     @Test
     void deadPlayersNeitherMoveNorShoot() {
-        Play play = Arena.open(600, 300).play(withDamage(Play.quietSettings(), 100), Team.RED, Team.BLUE)
-                .place(0, 100, 151).place(1, 200, 151);
+        Play play = Arena.open(600, 300)
+                .play(withDamage(Play.quietSettings(), 100), Team.RED, Team.BLUE)
+                .place(0, 100, 151)
+                .place(1, 200, 151);
         play.shoot(0, 0);
         int shots = play.shots.size();
         play.hold(1, PlayerInput.FIRE | PlayerInput.UP, Speed.RUN, 180).run(30);

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 class DeterminismTest {
 
     private static final GameMap DEPOT = MapCatalog.load("depot");
-    private static final Roster FOUR_V_FOUR = Play.roster(
-            Team.RED, Team.RED, Team.RED, Team.RED, Team.BLUE, Team.BLUE, Team.BLUE, Team.BLUE);
+    private static final Roster FOUR_V_FOUR =
+            Play.roster(Team.RED, Team.RED, Team.RED, Team.RED, Team.BLUE, Team.BLUE, Team.BLUE, Team.BLUE);
 
     /** A 4v4 on depot with bots for the given number of ticks; one player drops and returns. */
     private static Match play(long seed, int ticks) {
@@ -104,8 +104,14 @@ class DeterminismTest {
     @Test
     void tamperedReplayIsDetected() {
         Replay replay = play(79, 2_000).replay();
-        Replay forged = new Replay(replay.header(), replay.start(), replay.commands(), replay.ticks(),
-                replay.redKills() + 1, replay.blueKills(), replay.finalHash());
+        Replay forged = new Replay(
+                replay.header(),
+                replay.start(),
+                replay.commands(),
+                replay.ticks(),
+                replay.redKills() + 1,
+                replay.blueKills(),
+                replay.finalHash());
         assertTrue(!ReplayRunner.run(forged, DEPOT).matchesRecording());
     }
 

@@ -62,7 +62,9 @@ class MovementTest {
         MatchSettings settings = Play.quietSettings()
                 .withTiming(new MatchSettings.Timing(10, 20))
                 .withMovement(new MatchSettings.Movement(5, 30, 60, runSpeed));
-        Play play = Arena.open(4000, 200).wallV(200, 0, 100, 1).play(settings, Team.RED, Team.BLUE)
+        Play play = Arena.open(4000, 200)
+                .wallV(200, 0, 100, 1)
+                .play(settings, Team.RED, Team.BLUE)
                 .place(0, 150, 100);
         play.hold(0, R, Speed.RUN, 0).run(20);
         assertEquals(195, play.player(0).x(), 1e-6);
@@ -72,7 +74,9 @@ class MovementTest {
     void runnerCannotSlipThroughTheEndOfASingleRemainingSlice() {
         Play play = Arena.open(400, 200).wallH(100, 98, 1).duel().place(0, 60, 101);
         play.hold(0, R, Speed.RUN, 0).seconds(2);
-        assertTrue(play.player(0).x() < 100, "stayed left of the slice, at x=" + play.player(0).x());
+        assertTrue(
+                play.player(0).x() < 100,
+                "stayed left of the slice, at x=" + play.player(0).x());
     }
 
     @Test
@@ -80,26 +84,46 @@ class MovementTest {
         Play play = Arena.open(400, 400).wallH(0, 200, 200).duel().place(0, 100, 215);
         play.hold(0, R | U, Speed.WALK, 0).seconds(1);
         assertEquals(211, play.player(0).y(), 1e-6, "pressed against the wall's lower face");
-        assertTrue(play.player(0).x() > 100 + 40, "kept sliding sideways, x=" + play.player(0).x());
+        assertTrue(
+                play.player(0).x() > 100 + 40,
+                "kept sliding sideways, x=" + play.player(0).x());
     }
 
     @Test
     void gapOfFourSlicesBlocksPlayerFiveSlicesLetsThrough() {
         // Wall across the arena at y 100..106 with a gap starting at x 200.
-        Play four = Arena.open(400, 300).wallH(0, 100, 100).wallH(208, 100, 96).duel().place(0, 204, 150);
+        Play four = Arena.open(400, 300)
+                .wallH(0, 100, 100)
+                .wallH(208, 100, 96)
+                .duel()
+                .place(0, 204, 150);
         four.hold(0, U, Speed.RUN, 0).seconds(3);
-        assertTrue(four.player(0).y() > 106, "a 8-unit gap held the player back, y=" + four.player(0).y());
+        assertTrue(
+                four.player(0).y() > 106,
+                "a 8-unit gap held the player back, y=" + four.player(0).y());
 
-        Play five = Arena.open(400, 300).wallH(0, 100, 100).wallH(210, 100, 95).duel().place(0, 205, 150);
+        Play five = Arena.open(400, 300)
+                .wallH(0, 100, 100)
+                .wallH(210, 100, 95)
+                .duel()
+                .place(0, 205, 150);
         five.hold(0, U, Speed.RUN, 0).seconds(3);
-        assertTrue(five.player(0).y() < 100, "a 10-unit gap let the player through, y=" + five.player(0).y());
+        assertTrue(
+                five.player(0).y() < 100,
+                "a 10-unit gap let the player through, y=" + five.player(0).y());
     }
 
     @Test
     void playerSlightlyOffCentreSlidesIntoFiveSliceGap() {
-        Play play = Arena.open(400, 300).wallH(0, 100, 100).wallH(210, 100, 95).duel().place(0, 206.5, 150);
+        Play play = Arena.open(400, 300)
+                .wallH(0, 100, 100)
+                .wallH(210, 100, 95)
+                .duel()
+                .place(0, 206.5, 150);
         play.hold(0, U, Speed.WALK, 0).seconds(3);
-        assertTrue(play.player(0).y() < 100, "rounded the corner into the gap, y=" + play.player(0).y());
+        assertTrue(
+                play.player(0).y() < 100,
+                "rounded the corner into the gap, y=" + play.player(0).y());
     }
 
     @Test
@@ -111,7 +135,9 @@ class MovementTest {
             play.breakSliceAt(x + 1, 103);
         }
         play.seconds(2);
-        assertTrue(play.player(0).y() < 100, "walked through the 5-slice hole, y=" + play.player(0).y());
+        assertTrue(
+                play.player(0).y() < 100,
+                "walked through the 5-slice hole, y=" + play.player(0).y());
     }
 
     @Test

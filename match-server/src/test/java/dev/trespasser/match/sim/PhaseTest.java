@@ -24,8 +24,10 @@ class PhaseTest {
 
     /** A 1v1 in its active phase where red has just killed blue once. */
     private static Play redScores(MatchSettings settings) {
-        Play play = Arena.open(600, 300).play(oneShotKills(settings), Team.RED, Team.BLUE)
-                .place(0, 100, 151).place(1, 200, 151);
+        Play play = Arena.open(600, 300)
+                .play(oneShotKills(settings), Team.RED, Team.BLUE)
+                .place(0, 100, 151)
+                .place(1, 200, 151);
         play.shoot(0, 0);
         return play;
     }
@@ -103,10 +105,14 @@ class PhaseTest {
 
     @Test
     void equalKillsAtTimeLimitIsDraw() {
-        Play play = Arena.open(600, 300).play(oneShotKills(Play.quietSettings()).withPrivateRules(50, 60, false),
-                Team.RED, Team.BLUE).place(0, 100, 151).place(1, 200, 151);
+        Play play = Arena.open(600, 300)
+                .play(oneShotKills(Play.quietSettings()).withPrivateRules(50, 60, false), Team.RED, Team.BLUE)
+                .place(0, 100, 151)
+                .place(1, 200, 151);
         play.aim(1, 180).run(1);
-        play.hold(0, PlayerInput.FIRE, Speed.SNEAK, 0).hold(1, PlayerInput.FIRE, Speed.SNEAK, 180).run(1);
+        play.hold(0, PlayerInput.FIRE, Speed.SNEAK, 0)
+                .hold(1, PlayerInput.FIRE, Speed.SNEAK, 180)
+                .run(1);
         play.hold(0, 0, Speed.SNEAK, 90).hold(1, 0, Speed.SNEAK, 90);
         assertEquals(1, play.match.kills(Team.RED));
         assertEquals(1, play.match.kills(Team.BLUE));
@@ -116,9 +122,11 @@ class PhaseTest {
 
     @Test
     void twoVotesRestartMatch() {
-        Play play = Arena.open(600, 300).wallV(300, 0, 150)
+        Play play = Arena.open(600, 300)
+                .wallV(300, 0, 150)
                 .play(oneShotKills(Play.quietSettings()).withPrivateRules(1, 600, false), Team.RED, Team.BLUE)
-                .place(0, 100, 151).place(1, 200, 151);
+                .place(0, 100, 151)
+                .place(1, 200, 151);
         play.breakSliceAt(303, 151).shoot(0, 0).untilPhase(Phase.SCOREBOARD, 10 * SECOND);
         assertTrue(play.match.vote(0));
         assertFalse(play.match.vote(0), "one vote per player");
@@ -171,8 +179,14 @@ class PhaseTest {
     }
 
     private static Play toScoreboardWithThree() {
-        Play play = Arena.open(600, 300).play(oneShotKills(Play.quietSettings()).withPrivateRules(1, 600, false),
-                Team.RED, Team.BLUE, Team.BLUE).place(0, 100, 151).place(1, 200, 151);
+        Play play = Arena.open(600, 300)
+                .play(
+                        oneShotKills(Play.quietSettings()).withPrivateRules(1, 600, false),
+                        Team.RED,
+                        Team.BLUE,
+                        Team.BLUE)
+                .place(0, 100, 151)
+                .place(1, 200, 151);
         play.shoot(0, 0);
         return play.untilPhase(Phase.SCOREBOARD, 10 * SECOND);
     }
@@ -188,8 +202,11 @@ class PhaseTest {
         assertTrue(play.match.connect(1));
         play.run(1);
         assertTrue(play.player(1).alive(), "back in the game on a fresh spawn");
-        assertEquals(1, play.connections.stream()
-                .filter(c -> c.state() == MatchEvent.Connection.CONNECTED && c.slot() == 1).count());
+        assertEquals(
+                1,
+                play.connections.stream()
+                        .filter(c -> c.state() == MatchEvent.Connection.CONNECTED && c.slot() == 1)
+                        .count());
     }
 
     @Test
@@ -233,7 +250,11 @@ class PhaseTest {
         Play play = new Play(match);
         match.connect(0);
         match.connect(1);
-        play.untilPhase(Phase.ACTIVE, 10).place(0, 100, 151).place(1, 200, 151).shoot(0, 0).run(500);
+        play.untilPhase(Phase.ACTIVE, 10)
+                .place(0, 100, 151)
+                .place(1, 200, 151)
+                .shoot(0, 0)
+                .run(500);
         assertEquals(1, match.kills(Team.RED));
         match.reset();
         assertEquals(initial, match.stateHash());

@@ -1,9 +1,8 @@
 package dev.trespasser.match.sim;
 
-import dev.trespasser.game.movement.Speed;
 import dev.trespasser.game.input.Aim;
+import dev.trespasser.game.movement.Speed;
 import dev.trespasser.game.world.GameMap;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,9 +37,18 @@ final class Play {
         MatchSettings d = MatchSettings.defaults();
         MatchSettings.Flow f = d.flow();
         MatchSettings.Life l = d.life();
-        return d.withFlow(new MatchSettings.Flow(f.maxPerTeam(), f.killLimit(), f.timeLimitSeconds(), f.friendlyFire(),
-                        f.waitingSeconds(), 0, f.endingMillis(), f.scoreboardSeconds(), f.reconnectSeconds(),
-                        f.restartVotes(), f.minPlayers()))
+        return d.withFlow(new MatchSettings.Flow(
+                        f.maxPerTeam(),
+                        f.killLimit(),
+                        f.timeLimitSeconds(),
+                        f.friendlyFire(),
+                        f.waitingSeconds(),
+                        0,
+                        f.endingMillis(),
+                        f.scoreboardSeconds(),
+                        f.reconnectSeconds(),
+                        f.restartVotes(),
+                        f.minPlayers()))
                 .withLife(new MatchSettings.Life(l.maxHealth(), l.sliceHp(), l.respawnMillis(), 0));
     }
 
@@ -78,8 +86,8 @@ final class Play {
     }
 
     PlayerInput input(int slot, int buttons, Speed speed, double aimDegrees, int throwDistance) {
-        return new PlayerInput(++sequence[slot], buttons, speed, Aim.fromRadians(Math.toRadians(aimDegrees)),
-                throwDistance);
+        return new PlayerInput(
+                ++sequence[slot], buttons, speed, Aim.fromRadians(Math.toRadians(aimDegrees)), throwDistance);
     }
 
     /** Fires one shot (held for one tick, then released). */

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 class ReplayRecordingTest {
 
     private static final GameMap DEPOT = MapCatalog.load("depot");
-    private static final Roster FOUR_V_FOUR = Play.roster(
-            Team.RED, Team.RED, Team.RED, Team.RED, Team.BLUE, Team.BLUE, Team.BLUE, Team.BLUE);
+    private static final Roster FOUR_V_FOUR =
+            Play.roster(Team.RED, Team.RED, Team.RED, Team.RED, Team.BLUE, Team.BLUE, Team.BLUE, Team.BLUE);
     private static final long MEBIBYTE = 1024 * 1024;
 
     /** A match of short rounds that the players restart twice; the replay of every round, in order. */
@@ -63,7 +63,9 @@ class ReplayRecordingTest {
             assertEquals(round, stored);
             assertTrue(ReplayRunner.run(stored, DEPOT).matchesRecording(), "round " + (r + 1) + " from bytes");
         }
-        assertTrue(rounds.stream().mapToInt(r -> r.redKills() + r.blueKills()).sum() > 0, "there were scores to reproduce");
+        assertTrue(
+                rounds.stream().mapToInt(r -> r.redKills() + r.blueKills()).sum() > 0,
+                "there were scores to reproduce");
         assertEquals(rounds.get(0).ticks() + 1, rounds.get(1).firstTick(), "round 2 starts in the restart tick");
         assertTrue(rounds.get(2).start().seats().get(6).dropped(), "the slot that left stays dropped in round 3");
         assertEquals(Outcome.FINISHED, ReplayRunner.run(rounds.get(2), DEPOT).outcome());
@@ -125,11 +127,21 @@ class ReplayRecordingTest {
         }
         RecordedCommands recorded = recorder.recorded();
         assertEquals(inputs, recorded.count());
-        Replay replay = new Replay(new ReplayHeader("depot", DEPOT.fingerprint(), MatchSettings.defaults(), 1,
-                FOUR_V_FOUR), null, recorded, 60 * 600, 0, 0, 0);
+        Replay replay = new Replay(
+                new ReplayHeader("depot", DEPOT.fingerprint(), MatchSettings.defaults(), 1, FOUR_V_FOUR),
+                null,
+                recorded,
+                60 * 600,
+                0,
+                0,
+                0);
         byte[] bytes = ReplayCodec.encode(replay);
-        System.out.printf("10-minute round, %d inputs: %d bytes recorded (%.2f per input), %d held, %d encoded%n",
-                inputs, recorded.byteSize(), (double) recorded.byteSize() / inputs, recorder.retainedBytes(),
+        System.out.printf(
+                "10-minute round, %d inputs: %d bytes recorded (%.2f per input), %d held, %d encoded%n",
+                inputs,
+                recorded.byteSize(),
+                (double) recorded.byteSize() / inputs,
+                recorder.retainedBytes(),
                 bytes.length);
         assertTrue(recorder.retainedBytes() <= MEBIBYTE, "heap held by the recording: " + recorder.retainedBytes());
         assertTrue(bytes.length <= MEBIBYTE, "encoded: " + bytes.length);
@@ -148,21 +160,30 @@ class ReplayRecordingTest {
         for (int t = 0; t < 12_000; t++) {
             for (int burst = 0; burst < 4; burst++) {
                 hostileSequence += random.nextInt(1, 1 << 16);
-                boolean accepted = match.submitInput(0, new PlayerInput(hostileSequence, random.nextInt(64),
-                        Speed.values()[random.nextInt(3)], random.nextInt(65536), random.nextInt()));
+                boolean accepted = match.submitInput(
+                        0,
+                        new PlayerInput(
+                                hostileSequence,
+                                random.nextInt(64),
+                                Speed.values()[random.nextInt(3)],
+                                random.nextInt(65536),
+                                random.nextInt()));
                 if (!accepted && refusedAt < 0) {
                     refusedAt = t;
                 }
             }
-            assertTrue(match.submitInput(1, new PlayerInput(++honestSequence, PlayerInput.UP, Speed.WALK, 100, 30)),
+            assertTrue(
+                    match.submitInput(1, new PlayerInput(++honestSequence, PlayerInput.UP, Speed.WALK, 100, 30)),
                     "the other player's inputs are still taken at tick " + t);
             match.tick();
         }
         assertTrue(refusedAt > 0, "the flood was cut off: " + refusedAt);
         long cap = CommandRecorder.SLOT_INPUT_BYTES;
-        assertTrue(match.replayRetainedBytes() <= cap + 12_000 * 2 + CommandRecorder.CHUNK_BYTES,
+        assertTrue(
+                match.replayRetainedBytes() <= cap + 12_000 * 2 + CommandRecorder.CHUNK_BYTES,
                 "held: " + match.replayRetainedBytes());
-        assertTrue(ReplayRunner.run(ReplayCodec.decode(ReplayCodec.encode(match.replay())), DEPOT).matchesRecording());
+        assertTrue(ReplayRunner.run(ReplayCodec.decode(ReplayCodec.encode(match.replay())), DEPOT)
+                .matchesRecording());
     }
 
     @Test
@@ -211,7 +232,9 @@ class ReplayRecordingTest {
         byte[] bytes = storedRound();
         for (int length = 0; length < bytes.length; length++) {
             int cut = length;
-            assertThrows(IllegalArgumentException.class, () -> ReplayCodec.decode(Arrays.copyOf(bytes, cut)),
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> ReplayCodec.decode(Arrays.copyOf(bytes, cut)),
                     "cut at " + cut);
         }
     }
@@ -251,9 +274,10 @@ class ReplayRecordingTest {
         ByteBuffer.wrap(moreCommands).putInt(lengthAt - 4, Integer.MAX_VALUE);
         assertThrows(IllegalArgumentException.class, () -> ReplayCodec.decode(moreCommands));
         byte[] fewerCommands = bytes.clone();
-        ByteBuffer.wrap(fewerCommands).putInt(lengthAt - 4, ByteBuffer.wrap(bytes).getInt(lengthAt - 4) - 1);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ReplayCodec.decode(fewerCommands));
+        ByteBuffer.wrap(fewerCommands)
+                .putInt(lengthAt - 4, ByteBuffer.wrap(bytes).getInt(lengthAt - 4) - 1);
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> ReplayCodec.decode(fewerCommands));
         assertTrue(e.getMessage().contains("commands but holds"), e.getMessage());
         byte[] trailing = Arrays.copyOf(bytes, bytes.length + 1);
         assertThrows(IllegalArgumentException.class, () -> ReplayCodec.decode(trailing));
@@ -261,24 +285,33 @@ class ReplayRecordingTest {
 
     @Test
     void commandStreamsThatBreakTheFormatAreRefused() {
-        assertRefused(new byte[] {(byte) 0x08}, 1, 2, "truncated");                    // buttons byte missing
-        assertRefused(new byte[] {(byte) 0x08, (byte) 0xC0}, 1, 2, "unknown speed");   // speed 3
-        assertRefused(new byte[] {(byte) 0x05}, 1, 2, "slot 5 outside the roster");    // slot beyond roster
-        assertRefused(new byte[] {(byte) 0x93}, 1, 2, "slot 3 outside the roster");    // connect of slot 3
+        assertRefused(new byte[] {(byte) 0x08}, 1, 2, "truncated"); // buttons byte missing
+        assertRefused(new byte[] {(byte) 0x08, (byte) 0xC0}, 1, 2, "unknown speed"); // speed 3
+        assertRefused(new byte[] {(byte) 0x05}, 1, 2, "slot 5 outside the roster"); // slot beyond roster
+        assertRefused(new byte[] {(byte) 0x93}, 1, 2, "slot 3 outside the roster"); // connect of slot 3
         assertRefused(new byte[] {(byte) 0xC0}, 1, 2, "unknown command op 4");
         assertRefused(new byte[] {(byte) 0x10, (byte) 0xFF, (byte) 0xFF, (byte) 0x7F}, 1, 2, "aim change out of range");
-        assertRefused(new byte[] {(byte) 0x40, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0x0F}, 1, 2,
+        assertRefused(
+                new byte[] {(byte) 0x40, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0x0F},
+                1,
+                2,
                 "negative throw distance");
-        assertRefused(new byte[] {(byte) 0x20, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF}, 1, 2,
+        assertRefused(
+                new byte[] {(byte) 0x20, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF},
+                1,
+                2,
                 "varint wider than 32 bits");
         assertRefused(new byte[] {(byte) 0x81, (byte) 0x90}, 1, 2, "after the replay's last tick"); // tick 2 > 1
-        assertRefused(new byte[] {(byte) 0x8F, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0x07,
-                (byte) 0x90}, 1, 2, "overflow");
+        assertRefused(
+                new byte[] {(byte) 0x8F, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0x07, (byte) 0x90},
+                1,
+                2,
+                "overflow");
     }
 
     private static void assertRefused(byte[] stream, int count, int slots, String reason) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> RecordedCommands.parse(stream, count, slots, 0, 1));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> RecordedCommands.parse(stream, count, slots, 0, 1));
         assertTrue(e.getMessage().contains(reason), "expected '" + reason + "', got: " + e.getMessage());
     }
 }

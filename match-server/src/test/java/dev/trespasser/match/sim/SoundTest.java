@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
-import dev.trespasser.game.movement.Speed;
 import dev.trespasser.game.input.Aim;
+import dev.trespasser.game.movement.Speed;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SoundTest {
@@ -46,7 +46,8 @@ class SoundTest {
 
     @Test
     void walkingIntoAWallMakesNoFootsteps() {
-        Play play = Arena.open(800, 400).wallH(0, 90, 400).duel().place(0, 150, 97).place(1, 170, 110);
+        Play play =
+                Arena.open(800, 400).wallH(0, 90, 400).duel().place(0, 150, 97).place(1, 170, 110);
         play.hold(0, PlayerInput.UP, Speed.RUN, 270).seconds(2);
         assertEquals(List.of(), play.heardBy(1));
     }
@@ -55,7 +56,9 @@ class SoundTest {
     void gunshotIsHeardWithinThreeHundredTwentyWithItsDirection() {
         Play near = Arena.open(800, 300).duel().place(0, 100, 150).place(1, 410, 150);
         near.shoot(0, 270);
-        assertEquals(List.of(new MatchEvent.Sound(1, SoundKind.GUNSHOT, Aim.STEPS / 2, false)), near.heardBy(1),
+        assertEquals(
+                List.of(new MatchEvent.Sound(1, SoundKind.GUNSHOT, Aim.STEPS / 2, false)),
+                near.heardBy(1),
                 "heard from the west (180 degrees), unmuffled");
         assertTrue(near.heardBy(0).isEmpty(), "the shooter is not told of their own shot");
 
@@ -66,31 +69,48 @@ class SoundTest {
 
     @Test
     void muffledGunshotHeardAtHalfRadius() {
-        Play near = Arena.open(800, 300).wallV(200, 0, 150).duel().place(0, 100, 150).place(1, 255, 150);
+        Play near = Arena.open(800, 300)
+                .wallV(200, 0, 150)
+                .duel()
+                .place(0, 100, 150)
+                .place(1, 255, 150);
         near.shoot(0, 270);
         List<MatchEvent.Sound> heard = near.heardBy(1);
         assertEquals(1, heard.size());
         assertTrue(heard.get(0).muffled());
 
-        Play far = Arena.open(800, 300).wallV(200, 0, 150).duel().place(0, 100, 150).place(1, 265, 150);
+        Play far = Arena.open(800, 300)
+                .wallV(200, 0, 150)
+                .duel()
+                .place(0, 100, 150)
+                .place(1, 265, 150);
         far.shoot(0, 270);
         assertTrue(far.heardBy(1).isEmpty(), "165 through a wall is beyond half of 320");
     }
 
     @Test
     void soundThroughAHoleIsNotMuffled() {
-        Play play = Arena.open(800, 300).wallV(200, 0, 150).duel().place(0, 100, 151).place(1, 400, 151);
+        Play play = Arena.open(800, 300)
+                .wallV(200, 0, 150)
+                .duel()
+                .place(0, 100, 151)
+                .place(1, 400, 151);
         play.breakSliceAt(203, 151).shoot(0, 270);
         assertFalse(play.heardBy(1).get(0).muffled());
     }
 
     @Test
     void destroyedSliceIsHeardWithinOneHundredTwenty() {
-        Play play = Arena.open(800, 300).wallV(200, 0, 150).duel().place(0, 100, 151).place(1, 120, 160);
+        Play play = Arena.open(800, 300)
+                .wallV(200, 0, 150)
+                .duel()
+                .place(0, 100, 151)
+                .place(1, 120, 160);
         for (int i = 0; i < 4; i++) {
             play.shoot(0, 0).run(18);
         }
-        assertTrue(play.heardBy(1).stream().anyMatch(s -> s.kind() == SoundKind.SLICE_DESTROYED),
+        assertTrue(
+                play.heardBy(1).stream().anyMatch(s -> s.kind() == SoundKind.SLICE_DESTROYED),
                 "84 away, heard through the new hole");
     }
 }

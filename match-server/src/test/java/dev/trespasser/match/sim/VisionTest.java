@@ -69,7 +69,11 @@ class VisionTest {
     @Test
     void rayAlongTheSeamBetweenTwoIntactSlicesIsBlocked() {
         // y = 150 is exactly the edge shared by slices 148..150 and 150..152.
-        Play play = Arena.open(600, 300).wallV(200, 0, 150).duel().place(0, 100, 150).place(1, 300, 150);
+        Play play = Arena.open(600, 300)
+                .wallV(200, 0, 150)
+                .duel()
+                .place(0, 100, 150)
+                .place(1, 300, 150);
         play.aim(0, 0).run(1);
         assertFalse(redSeesBlue(play));
     }
@@ -77,7 +81,10 @@ class VisionTest {
     @Test
     void deadEnemiesAreNotVisible() {
         MatchSettings oneShot = Play.quietSettings().withRifle(new MatchSettings.Rifle(100, 300, 320, 0, 2, 6, 25));
-        Play play = Arena.open(600, 300).play(oneShot, Team.RED, Team.BLUE).place(0, 100, 151).place(1, 200, 151);
+        Play play = Arena.open(600, 300)
+                .play(oneShot, Team.RED, Team.BLUE)
+                .place(0, 100, 151)
+                .place(1, 200, 151);
         play.shoot(0, 0);
         assertFalse(play.player(1).alive());
         assertFalse(redSeesBlue(play));

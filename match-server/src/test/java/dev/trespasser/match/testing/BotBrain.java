@@ -3,7 +3,6 @@ package dev.trespasser.match.testing;
 import dev.trespasser.game.input.Aim;
 import dev.trespasser.proto.game.v1.InputCommand;
 import dev.trespasser.proto.game.v1.MovementSpeed;
-
 import java.util.SplittableRandom;
 
 /**

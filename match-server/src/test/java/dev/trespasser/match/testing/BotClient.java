@@ -12,9 +12,6 @@ import dev.trespasser.proto.game.v1.PlayerState;
 import dev.trespasser.proto.game.v1.RestartVote;
 import dev.trespasser.proto.game.v1.ServerMessage;
 import dev.trespasser.proto.game.v1.Welcome;
-import org.java_websocket.client.WebSocketClient;
-import org.java_websocket.handshake.ServerHandshake;
-
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.Map;
@@ -22,6 +19,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.handshake.ServerHandshake;
 
 /**
  * A headless player over a real WebSocket: joins with a token, assembles snapshots, acknowledges
@@ -59,7 +58,10 @@ public final class BotClient extends WebSocketClient {
 
     /** Connects and sends the join; returns once the server answered with a Welcome. */
     public Welcome join(String token) throws Exception {
-        connectAndSend(ClientMessage.newBuilder().setJoin(JoinRequest.newBuilder().setToken(token)).build().toByteArray());
+        connectAndSend(ClientMessage.newBuilder()
+                .setJoin(JoinRequest.newBuilder().setToken(token))
+                .build()
+                .toByteArray());
         return welcome.get(5, TimeUnit.SECONDS);
     }
 
@@ -109,7 +111,11 @@ public final class BotClient extends WebSocketClient {
                 break;
             }
         }
-        InputCommand input = brain.next(x, y, target != null, target == null ? 0 : Wire.worldUnits(target.getX()),
+        InputCommand input = brain.next(
+                x,
+                y,
+                target != null,
+                target == null ? 0 : Wire.worldUnits(target.getX()),
                 target == null ? 0 : Wire.worldUnits(target.getY()));
         sendQuietly(ack.withInput(input).toByteArray());
     }
@@ -127,12 +133,10 @@ public final class BotClient extends WebSocketClient {
     }
 
     @Override
-    public void onOpen(ServerHandshake handshake) {
-    }
+    public void onOpen(ServerHandshake handshake) {}
 
     @Override
-    public void onMessage(String message) {
-    }
+    public void onMessage(String message) {}
 
     @Override
     public void onMessage(ByteBuffer bytes) {
@@ -161,12 +165,17 @@ public final class BotClient extends WebSocketClient {
             case SCOREBOARD -> {
                 if (voteOnScoreboard && !votedThisRound) {
                     votedThisRound = true;
-                    byte[] filler = ClientMessage.newBuilder().setInput(InputCommand.newBuilder().setSequence(1))
-                            .build().toByteArray();
+                    byte[] filler = ClientMessage.newBuilder()
+                            .setInput(InputCommand.newBuilder().setSequence(1))
+                            .build()
+                            .toByteArray();
                     for (int i = 0; i < framesBeforeVote; i++) {
                         sendQuietly(filler);
                     }
-                    sendQuietly(ClientMessage.newBuilder().setVote(RestartVote.getDefaultInstance()).build().toByteArray());
+                    sendQuietly(ClientMessage.newBuilder()
+                            .setVote(RestartVote.getDefaultInstance())
+                            .build()
+                            .toByteArray());
                 }
             }
             case MATCH_END -> {
@@ -175,8 +184,7 @@ public final class BotClient extends WebSocketClient {
                 matchEnded = !m.getMatchEnd().getRestarting();
             }
             case ERROR -> error = m.getError();
-            default -> {
-            }
+            default -> {}
         }
     }
 

@@ -70,8 +70,8 @@ public final class ConnectionFlood {
         }
         threads.shutdown();
         if (!threads.awaitTermination(window.toSeconds() + 20, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("the flood did not stop");
-    }
+            throw new IllegalStateException("the flood did not stop");
+        }
     }
 
     /** Bursts of pings on one pinger at a time; one the server closed is replaced by a fresh one. */
@@ -114,8 +114,7 @@ public final class ConnectionFlood {
             switch (i % 3) {
                 case 1 -> s.getOutputStream().write(UPGRADE.substring(0, 40).getBytes(StandardCharsets.US_ASCII));
                 case 2 -> s.getOutputStream().write(UPGRADE.getBytes(StandardCharsets.US_ASCII));
-                default -> {
-                }
+                default -> {}
             }
             return s;
         } catch (IOException refusedOrReset) {

@@ -21,10 +21,20 @@ import java.util.function.BooleanSupplier;
 public final class MatchServerChild implements AutoCloseable {
 
     private static final List<String> IMAGE_FLAGS = List.of(
-            "-XX:+UseSerialGC", "-Xss256k", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
-            "-Xms8m", "-Xmx16m", "-Xmn4m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
-            "-XX:MaxMetaspaceSize=32m", "-XX:ReservedCodeCacheSize=8m", "-XX:MaxDirectMemorySize=4m",
-            "-XX:+UnlockExperimentalVMOptions", "-XX:TrimNativeHeapInterval=10000");
+            "-XX:+UseSerialGC",
+            "-Xss256k",
+            "-XX:TieredStopAtLevel=1",
+            "-XX:CICompilerCount=1",
+            "-Xms8m",
+            "-Xmx16m",
+            "-Xmn4m",
+            "-XX:MinHeapFreeRatio=10",
+            "-XX:MaxHeapFreeRatio=30",
+            "-XX:MaxMetaspaceSize=32m",
+            "-XX:ReservedCodeCacheSize=8m",
+            "-XX:MaxDirectMemorySize=4m",
+            "-XX:+UnlockExperimentalVMOptions",
+            "-XX:TrimNativeHeapInterval=10000");
     private static final int TAIL_CHARS = 20_000;
 
     private final Process process;
@@ -47,7 +57,8 @@ public final class MatchServerChild implements AutoCloseable {
         command.addAll(List.of(extraFlags));
         command.addAll(List.of("-cp", classpath, MatchServer.class.getName()));
         Path log = dir.resolve("match-server.log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("MALLOC_ARENA_MAX", "2");
         builder.environment().putAll(env);
         return new MatchServerChild(builder.start(), log);

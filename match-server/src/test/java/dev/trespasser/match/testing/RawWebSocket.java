@@ -3,7 +3,6 @@ package dev.trespasser.match.testing;
 import dev.trespasser.proto.game.v1.ClientMessage;
 import dev.trespasser.proto.game.v1.JoinRequest;
 import dev.trespasser.proto.game.v1.ServerMessage;
-
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -22,6 +21,7 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Opcode of a close frame (RFC 6455). */
     private static final int CLOSE = 0x8;
+
     private static final int PING = 0x9;
 
     private final Socket socket;
@@ -51,7 +51,7 @@ public final class RawWebSocket implements AutoCloseable {
         socket.setSoTimeout(10_000);
         RawWebSocket ws = new RawWebSocket(socket);
         ws.out.write(("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         StringBuilder headers = new StringBuilder();
         while (headers.indexOf("\r\n\r\n") < 0) {
@@ -65,7 +65,10 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Sends a JoinRequest and reads frames up to the Welcome. */
     public ServerMessage join(String token) throws IOException {
-        sendBinary(ClientMessage.newBuilder().setJoin(JoinRequest.newBuilder().setToken(token)).build().toByteArray());
+        sendBinary(ClientMessage.newBuilder()
+                .setJoin(JoinRequest.newBuilder().setToken(token))
+                .build()
+                .toByteArray());
         while (true) {
             Frame frame = readFrame();
             if (frame.opcode() == CLOSE) {

@@ -4,10 +4,9 @@ import dev.trespasser.match.net.JoinTokenVerifier;
 import dev.trespasser.proto.JoinTokenContract;
 import io.jsonwebtoken.JwtBuilder;
 import io.jsonwebtoken.Jwts;
-
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.GeneralSecurityException;
 import java.security.NoSuchAlgorithmException;
 import java.security.Signature;
 import java.time.Clock;
@@ -35,7 +34,8 @@ public final class TestKeys {
 
     public String publicKeyPem() {
         return "-----BEGIN PUBLIC KEY-----\n"
-                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(pair.getPublic().getEncoded())
+                + Base64.getMimeEncoder(64, new byte[] {'\n'})
+                        .encodeToString(pair.getPublic().getEncoded())
                 + "\n-----END PUBLIC KEY-----\n";
     }
 
@@ -73,7 +73,9 @@ public final class TestKeys {
         return Jwts.builder()
                 .issuer(JoinTokenContract.ISSUER)
                 .subject(playerId)
-                .audience().add(gameServer).and()
+                .audience()
+                .add(gameServer)
+                .and()
                 .id(UUID.randomUUID().toString())
                 .claim(JoinTokenContract.MATCH_ID, matchId)
                 .issuedAt(Date.from(Instant.now().minusSeconds(60)))
@@ -92,8 +94,9 @@ public final class TestKeys {
                 + "\",\"jti\":\"" + UUID.randomUUID() + "\",\"" + JoinTokenContract.MATCH_ID + "\":\"" + matchId
                 + "\",\"iat\":" + (now - 60) + ",\"exp\":" + (now + 600) + "}";
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        String signingInput = b64.encodeToString("{\"alg\":\"EdDSA\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                + "." + b64.encodeToString(claims.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String signingInput =
+                b64.encodeToString("{\"alg\":\"EdDSA\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "."
+                        + b64.encodeToString(claims.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return signingInput + "." + signatureOf(signingInput);
     }
 }

@@ -9,17 +9,18 @@ import dev.trespasser.proto.allocation.v1.RosterTeam;
 /** Allocations and listeners for edge tests that need a hosted room but not its lifecycle. */
 public final class TestRooms {
 
-    private TestRooms() {
-    }
+    private TestRooms() {}
 
     /**
      * An allocation on "depot" whose roster alternates red, blue, red, ... in the order given,
      * as the director seats a balanced match.
      */
     public static MatchAllocation allocation(String matchId, String mode, String... players) {
-        MatchAllocation.Builder allocation = MatchAllocation.newBuilder().setMatchId(matchId).setMode(mode).setMapName("depot");
+        MatchAllocation.Builder allocation =
+                MatchAllocation.newBuilder().setMatchId(matchId).setMode(mode).setMapName("depot");
         for (int i = 0; i < players.length; i++) {
-            allocation.addRoster(RosterPlayer.newBuilder().setPlayerId(players[i])
+            allocation.addRoster(RosterPlayer.newBuilder()
+                    .setPlayerId(players[i])
                     .setTeam(i % 2 == 0 ? RosterTeam.ROSTER_TEAM_RED : RosterTeam.ROSTER_TEAM_BLUE));
         }
         return allocation.build();
@@ -29,12 +30,10 @@ public final class TestRooms {
     public static RoomListener ignoringListener() {
         return new RoomListener() {
             @Override
-            public void onRoundEnded(RoundResult result) {
-            }
+            public void onRoundEnded(RoundResult result) {}
 
             @Override
-            public void onRoomFinished() {
-            }
+            public void onRoomFinished() {}
         };
     }
 }

@@ -11,22 +11,16 @@ import java.util.List;
  * @param tolerance the tolerance that allowed this spread (that of the longest-waiting ticket)
  */
 public record FormedMatch(
-    String matchId,
-    GameMode mode,
-    String region,
-    Team red,
-    Team blue,
-    double ratingSpread,
-    double tolerance) {
+        String matchId, GameMode mode, String region, Team red, Team blue, double ratingSpread, double tolerance) {
 
-  /** |red − blue| in mean player rating. */
-  public double ratingGap() {
-    return Math.abs(red.rating() - blue.rating());
-  }
+    /** |red − blue| in mean player rating. */
+    public double ratingGap() {
+        return Math.abs(red.rating() - blue.rating());
+    }
 
-  public List<QueuedTicket> tickets() {
-    List<QueuedTicket> all = new ArrayList<>(red.tickets());
-    all.addAll(blue.tickets());
-    return all;
-  }
+    public List<QueuedTicket> tickets() {
+        List<QueuedTicket> all = new ArrayList<>(red.tickets());
+        all.addAll(blue.tickets());
+        return all;
+    }
 }

@@ -9,25 +9,23 @@ package dev.trespasser.mmf.matching;
  */
 public record MatchingRules(double baseTolerance, double tolerancePerSecond, double maxTolerance) {
 
-  public static final MatchingRules DEFAULT = new MatchingRules(100, 20, 600);
+    public static final MatchingRules DEFAULT = new MatchingRules(100, 20, 600);
 
-  public MatchingRules {
-    if (!(baseTolerance >= 0) || !Double.isFinite(baseTolerance)) {
-      throw new IllegalArgumentException("baseTolerance must be finite and >= 0: " + baseTolerance);
+    public MatchingRules {
+        if (!(baseTolerance >= 0) || !Double.isFinite(baseTolerance)) {
+            throw new IllegalArgumentException("baseTolerance must be finite and >= 0: " + baseTolerance);
+        }
+        if (!(tolerancePerSecond >= 0) || !Double.isFinite(tolerancePerSecond)) {
+            throw new IllegalArgumentException("tolerancePerSecond must be finite and >= 0: " + tolerancePerSecond);
+        }
+        if (!(maxTolerance >= baseTolerance) || !Double.isFinite(maxTolerance)) {
+            throw new IllegalArgumentException("maxTolerance must be finite and >= baseTolerance: " + maxTolerance);
+        }
     }
-    if (!(tolerancePerSecond >= 0) || !Double.isFinite(tolerancePerSecond)) {
-      throw new IllegalArgumentException(
-          "tolerancePerSecond must be finite and >= 0: " + tolerancePerSecond);
-    }
-    if (!(maxTolerance >= baseTolerance) || !Double.isFinite(maxTolerance)) {
-      throw new IllegalArgumentException(
-          "maxTolerance must be finite and >= baseTolerance: " + maxTolerance);
-    }
-  }
 
-  /** The widest rating spread a ticket accepts after waiting {@code waitSeconds}. */
-  public double toleranceAfter(double waitSeconds) {
-    double wait = Math.max(0, waitSeconds);
-    return Math.min(maxTolerance, baseTolerance + tolerancePerSecond * wait);
-  }
+    /** The widest rating spread a ticket accepts after waiting {@code waitSeconds}. */
+    public double toleranceAfter(double waitSeconds) {
+        double wait = Math.max(0, waitSeconds);
+        return Math.min(maxTolerance, baseTolerance + tolerancePerSecond * wait);
+    }
 }

@@ -13,34 +13,29 @@ import java.util.Objects;
  * @param enqueuedAt when the ticket entered the queue; wait time is measured from it
  */
 public record QueuedTicket(
-    String ticketId,
-    List<String> playerIds,
-    double rating,
-    GameMode mode,
-    String region,
-    Instant enqueuedAt) {
+        String ticketId, List<String> playerIds, double rating, GameMode mode, String region, Instant enqueuedAt) {
 
-  public QueuedTicket {
-    Objects.requireNonNull(ticketId, "ticketId");
-    Objects.requireNonNull(mode, "mode");
-    Objects.requireNonNull(region, "region");
-    Objects.requireNonNull(enqueuedAt, "enqueuedAt");
-    playerIds = List.copyOf(playerIds);
-    if (ticketId.isEmpty()) {
-      throw new IllegalArgumentException("ticket id is empty");
+    public QueuedTicket {
+        Objects.requireNonNull(ticketId, "ticketId");
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(region, "region");
+        Objects.requireNonNull(enqueuedAt, "enqueuedAt");
+        playerIds = List.copyOf(playerIds);
+        if (ticketId.isEmpty()) {
+            throw new IllegalArgumentException("ticket id is empty");
+        }
+        if (playerIds.isEmpty()) {
+            throw new IllegalArgumentException("ticket " + ticketId + " has no players");
+        }
+        if (new HashSet<>(playerIds).size() != playerIds.size()) {
+            throw new IllegalArgumentException("ticket " + ticketId + " lists a player twice");
+        }
+        if (!Double.isFinite(rating)) {
+            throw new IllegalArgumentException("ticket " + ticketId + " has a non-finite rating");
+        }
     }
-    if (playerIds.isEmpty()) {
-      throw new IllegalArgumentException("ticket " + ticketId + " has no players");
-    }
-    if (new HashSet<>(playerIds).size() != playerIds.size()) {
-      throw new IllegalArgumentException("ticket " + ticketId + " lists a player twice");
-    }
-    if (!Double.isFinite(rating)) {
-      throw new IllegalArgumentException("ticket " + ticketId + " has a non-finite rating");
-    }
-  }
 
-  public int partySize() {
-    return playerIds.size();
-  }
+    public int partySize() {
+        return playerIds.size();
+    }
 }

@@ -10,19 +10,19 @@ import java.util.List;
  */
 public record Team(List<QueuedTicket> tickets, double rating) {
 
-  public Team {
-    tickets = List.copyOf(tickets);
-  }
-
-  public int players() {
-    int players = 0;
-    for (QueuedTicket ticket : tickets) {
-      players += ticket.partySize();
+    public Team {
+        tickets = List.copyOf(tickets);
     }
-    return players;
-  }
 
-  public List<String> playerIds() {
-    return tickets.stream().flatMap(t -> t.playerIds().stream()).toList();
-  }
+    public int players() {
+        int players = 0;
+        for (QueuedTicket ticket : tickets) {
+            players += ticket.partySize();
+        }
+        return players;
+    }
+
+    public List<String> playerIds() {
+        return tickets.stream().flatMap(t -> t.playerIds().stream()).toList();
+    }
 }

@@ -1,5 +1,9 @@
 package dev.trespasser.peers.doubles;
 
+import com.google.protobuf.Message;
+import com.google.protobuf.util.JsonFormat;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import dev.trespasser.peers.FreePort;
 import dev.trespasser.proto.agones.sdk.Duration;
 import dev.trespasser.proto.agones.sdk.Empty;
@@ -12,23 +16,19 @@ import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
-import com.google.protobuf.Message;
-import com.google.protobuf.util.JsonFormat;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -43,9 +43,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class AgonesSdkDouble extends SDKGrpc.SDKImplBase implements AutoCloseable {
     /** The SDK call names in Agones' conformance vocabulary (ready, health, watch, ...). */
     public final List<String> calls = new CopyOnWriteArrayList<>();
+
     public final AtomicInteger healthPings = new AtomicInteger();
     /** The alpha service: player tracking. */
     public final Players players = new Players();
+
     private final List<StreamObserver<GameServer>> watchers = new CopyOnWriteArrayList<>();
     private final int port = FreePort.pick();
     private final int httpPort = FreePort.pick();
@@ -75,7 +77,10 @@ public final class AgonesSdkDouble extends SDKGrpc.SDKImplBase implements AutoCl
     public AgonesSdkDouble start() {
         try {
             server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
-                    .addService(this).addService(players).build().start();
+                    .addService(this)
+                    .addService(players)
+                    .build()
+                    .start();
             gatewayThreads = Executors.newCachedThreadPool(runnable -> {
                 Thread thread = new Thread(runnable, "sdk-double-gateway");
                 thread.setDaemon(true);
@@ -101,7 +106,8 @@ public final class AgonesSdkDouble extends SDKGrpc.SDKImplBase implements AutoCl
     }
 
     private void serveHttp(HttpExchange exchange) throws IOException {
-        String route = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
+        String route =
+                exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         try {
             Gateway<?> reply = new Gateway<>();
@@ -113,8 +119,10 @@ public final class AgonesSdkDouble extends SDKGrpc.SDKImplBase implements AutoCl
                 case "PUT /metadata/label" -> setLabel(parse(body, KeyValue.newBuilder()), cast(reply));
                 case "PUT /metadata/annotation" -> setAnnotation(parse(body, KeyValue.newBuilder()), cast(reply));
                 case "GET /gameserver" -> getGameServer(Empty.getDefaultInstance(), cast(reply));
-                case "POST /alpha/player/connect" -> players.playerConnect(parse(body, PlayerID.newBuilder()), cast(reply));
-                case "POST /alpha/player/disconnect" -> players.playerDisconnect(parse(body, PlayerID.newBuilder()), cast(reply));
+                case "POST /alpha/player/connect" ->
+                    players.playerConnect(parse(body, PlayerID.newBuilder()), cast(reply));
+                case "POST /alpha/player/disconnect" ->
+                    players.playerDisconnect(parse(body, PlayerID.newBuilder()), cast(reply));
                 case "POST /health" -> {
                     // The gateway opens a Health stream per request and sends the body as its one ping.
                     StreamObserver<Empty> pings = health(cast(reply));
@@ -132,8 +140,11 @@ public final class AgonesSdkDouble extends SDKGrpc.SDKImplBase implements AutoCl
             }
             if (reply.error != null) {
                 Status status = Status.fromThrowable(reply.error);
-                respond(exchange, 500, "{\"code\":" + status.getCode().value() + ",\"message\":"
-                        + quote(String.valueOf(status.getDescription())) + ",\"details\":[]}");
+                respond(
+                        exchange,
+                        500,
+                        "{\"code\":" + status.getCode().value() + ",\"message\":"
+                                + quote(String.valueOf(status.getDescription())) + ",\"details\":[]}");
             } else {
                 respond(exchange, 200, print(reply.value));
             }
@@ -189,11 +200,16 @@ public final class AgonesSdkDouble extends SDKGrpc.SDKImplBase implements AutoCl
     }
 
     private static String print(Message message) throws com.google.protobuf.InvalidProtocolBufferException {
-        return JsonFormat.printer().preservingProtoFieldNames().includingDefaultValueFields().omittingInsignificantWhitespace().print(message);
+        return JsonFormat.printer()
+                .preservingProtoFieldNames()
+                .includingDefaultValueFields()
+                .omittingInsignificantWhitespace()
+                .print(message);
     }
 
     @SuppressWarnings("unchecked")
-    private static <M extends Message> M parse(String json, Message.Builder builder) throws com.google.protobuf.InvalidProtocolBufferException {
+    private static <M extends Message> M parse(String json, Message.Builder builder)
+            throws com.google.protobuf.InvalidProtocolBufferException {
         JsonFormat.parser().merge(json, builder);
         return (M) builder.build();
     }

@@ -134,34 +134,39 @@ public final class LoopbackProxy implements AutoCloseable {
     }
 
     private void pipe(Socket from, Socket to, AtomicBoolean markerSent, boolean towardsUpstream) {
-        Thread thread = new Thread(() -> {
-            byte[] buffer = new byte[16 * 1024];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                int read;
-                while ((read = in.read(buffer)) >= 0) {
-                    String marker = dropMarker;
-                    if (marker != null && towardsUpstream) {
-                        if (new String(buffer, 0, read, StandardCharsets.ISO_8859_1)
-                                .toUpperCase(Locale.ROOT).contains(marker)) {
-                            markerSent.set(true);
+        Thread thread = new Thread(
+                () -> {
+                    byte[] buffer = new byte[16 * 1024];
+                    try (InputStream in = from.getInputStream();
+                            OutputStream out = to.getOutputStream()) {
+                        int read;
+                        while ((read = in.read(buffer)) >= 0) {
+                            String marker = dropMarker;
+                            if (marker != null && towardsUpstream) {
+                                if (new String(buffer, 0, read, StandardCharsets.ISO_8859_1)
+                                        .toUpperCase(Locale.ROOT)
+                                        .contains(marker)) {
+                                    markerSent.set(true);
+                                }
+                            } else if (marker != null
+                                    && markerSent.get()
+                                    && dropsLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+                                repliesDropped.incrementAndGet();
+                                return;
+                            }
+                            out.write(buffer, 0, read);
+                            out.flush();
                         }
-                    } else if (marker != null && markerSent.get()
-                            && dropsLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
-                        repliesDropped.incrementAndGet();
-                        return;
+                    } catch (IOException cut) {
+                        // One side went away: both are closed below.
+                    } finally {
+                        closeQuietly(from);
+                        closeQuietly(to);
+                        open.remove(from);
+                        open.remove(to);
                     }
-                    out.write(buffer, 0, read);
-                    out.flush();
-                }
-            } catch (IOException cut) {
-                // One side went away: both are closed below.
-            } finally {
-                closeQuietly(from);
-                closeQuietly(to);
-                open.remove(from);
-                open.remove(to);
-            }
-        }, "loopback-proxy-pipe");
+                },
+                "loopback-proxy-pipe");
         thread.setDaemon(true);
         thread.start();
     }

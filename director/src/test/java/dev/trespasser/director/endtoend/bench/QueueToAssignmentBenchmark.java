@@ -3,9 +3,9 @@ package dev.trespasser.director.endtoend.bench;
 import dev.trespasser.director.endtoend.MatchmakingStack;
 import dev.trespasser.frontend.FrontendHarness;
 import dev.trespasser.frontend.PoolProbe;
-import dev.trespasser.proto.TicketAttributes;
-import dev.trespasser.proto.GameMode;
 import dev.trespasser.peers.OmCore;
+import dev.trespasser.proto.GameMode;
+import dev.trespasser.proto.TicketAttributes;
 import dev.trespasser.proto.frontend.v1.FindMatchRequest;
 import dev.trespasser.proto.frontend.v1.Session;
 import dev.trespasser.proto.frontend.v1.WatchAssignmentRequest;
@@ -72,21 +72,27 @@ public final class QueueToAssignmentBenchmark {
         int cycleMs = Integer.getInteger("bench.cycleMs", 250);
         int floorTickets = Integer.getInteger("bench.floorTickets", 300);
         boolean full = Boolean.parseBoolean(System.getProperty("bench.full", "true"));
-        Map<String, String> omCore = new HashMap<>(switch (System.getProperty("bench.omCache", "tuned")) {
-            case "default" -> OM_CORE_DEFAULT_REPLICATION;
-            case "fast" -> OmCore.FAST_REPLICATION;
-            case "tuned" -> OM_CORE_TUNED_REPLICATION;
-            default -> throw new IllegalArgumentException("bench.omCache: tuned, fast or default");
-        });
+        Map<String, String> omCore = new HashMap<>(
+                switch (System.getProperty("bench.omCache", "tuned")) {
+                    case "default" -> OM_CORE_DEFAULT_REPLICATION;
+                    case "fast" -> OmCore.FAST_REPLICATION;
+                    case "tuned" -> OM_CORE_TUNED_REPLICATION;
+                    default -> throw new IllegalArgumentException("bench.omCache: tuned, fast or default");
+                });
         // Any -Dom.OM_...=value overrides one om-core setting (tuning runs).
-        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("om.OM_"))
+        System.getProperties().stringPropertyNames().stream()
+                .filter(name -> name.startsWith("om.OM_"))
                 .forEach(name -> omCore.put(name.substring(3), System.getProperty(name)));
         if (Boolean.getBoolean("bench.deactivationWait")) {
             omCore.put("OM_MATCH_TICKET_DEACTIVATION_WAIT", "true");
         }
-        System.out.printf(Locale.ROOT, "machine: %d cores, %s %s, load average %.2f%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
-                System.getProperty("java.version"), loadAverage());
+        System.out.printf(
+                Locale.ROOT,
+                "machine: %d cores, %s %s, load average %.2f%n",
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.name"),
+                System.getProperty("java.version"),
+                loadAverage());
         System.out.println("om-core settings: " + new java.util.TreeMap<>(omCore));
         if (full) {
             fullPath(rate, seconds, cycleMs, omCore);
@@ -102,14 +108,14 @@ public final class QueueToAssignmentBenchmark {
         Path keys = Files.createTempDirectory("bench-keys");
         try (MatchmakingStack stack = MatchmakingStack.start(keys, omCore, Map.of())) {
             stack.allocationApi().addReadyServers(rate * seconds / 8 + 100);
-            var director = stack.startDirector(Map.of(
-                    "DIRECTOR_PROFILES", "4v4:eu,4v4:us",
-                    "DIRECTOR_CYCLE_MS", Integer.toString(cycleMs)));
+            var director = stack.startDirector(
+                    Map.of("DIRECTOR_PROFILES", "4v4:eu,4v4:us", "DIRECTOR_CYCLE_MS", Integer.toString(cycleMs)));
             FrontendHarness frontend = stack.frontend();
 
             List<Long> queueToAssignment = new ArrayList<>();
             List<Long> steadyQueueToAssignment = new ArrayList<>();
-            ConcurrentLinkedQueue<long[]> samples = new ConcurrentLinkedQueue<>(); // {findMatchSentNanos, assignedNanos}
+            ConcurrentLinkedQueue<long[]> samples =
+                    new ConcurrentLinkedQueue<>(); // {findMatchSentNanos, assignedNanos}
             ConcurrentLinkedQueue<Long> findMatchMicros = new ConcurrentLinkedQueue<>();
             Map<String, AtomicInteger> errors = new ConcurrentHashMap<>();
             AtomicInteger queued = new AtomicInteger();
@@ -119,52 +125,85 @@ public final class QueueToAssignmentBenchmark {
             ScheduledExecutorService arrivals = Executors.newSingleThreadScheduledExecutor();
             AtomicBoolean arriving = new AtomicBoolean(true);
             long begin = System.nanoTime();
-            long cpuBefore = ProcessHandle.current().info().totalCpuDuration().map(d -> d.toMillis()).orElse(0L);
-            ProcessHandle omCoreProcess = ProcessHandle.of(stack.omCore().process().pid()).orElseThrow();
-            long omCoreCpuBefore = omCoreProcess.info().totalCpuDuration().map(d -> d.toMillis()).orElse(0L);
+            long cpuBefore = ProcessHandle.current()
+                    .info()
+                    .totalCpuDuration()
+                    .map(d -> d.toMillis())
+                    .orElse(0L);
+            ProcessHandle omCoreProcess =
+                    ProcessHandle.of(stack.omCore().process().pid()).orElseThrow();
+            long omCoreCpuBefore = omCoreProcess
+                    .info()
+                    .totalCpuDuration()
+                    .map(d -> d.toMillis())
+                    .orElse(0L);
 
-            arrivals.scheduleAtFixedRate(() -> {
-                if (!arriving.get()) {
-                    return;
-                }
-                int n = started.getAndIncrement();
-                clients.execute(() -> {
-                    try {
-                        Session session = frontend.guest();
-                        long sent = System.nanoTime();
-                        frontend.as(session).findMatch(FindMatchRequest.newBuilder().setRegion(n % 2 == 0 ? "eu" : "us").build());
-                        findMatchMicros.add((System.nanoTime() - sent) / 1_000);
-                        queued.incrementAndGet();
-                        frontend.asyncAs(session).watchAssignment(WatchAssignmentRequest.getDefaultInstance(), new StreamObserver<>() {
-                            @Override
-                            public void onNext(WatchAssignmentResponse response) {
-                                if (response.hasAssignment()) {
-                                    samples.add(new long[] {sent, System.nanoTime()});
-                                    assigned.incrementAndGet();
-                                }
-                            }
+            arrivals.scheduleAtFixedRate(
+                    () -> {
+                        if (!arriving.get()) {
+                            return;
+                        }
+                        int n = started.getAndIncrement();
+                        clients.execute(() -> {
+                            try {
+                                Session session = frontend.guest();
+                                long sent = System.nanoTime();
+                                frontend.as(session)
+                                        .findMatch(FindMatchRequest.newBuilder()
+                                                .setRegion(n % 2 == 0 ? "eu" : "us")
+                                                .build());
+                                findMatchMicros.add((System.nanoTime() - sent) / 1_000);
+                                queued.incrementAndGet();
+                                frontend.asyncAs(session)
+                                        .watchAssignment(
+                                                WatchAssignmentRequest.getDefaultInstance(), new StreamObserver<>() {
+                                                    @Override
+                                                    public void onNext(WatchAssignmentResponse response) {
+                                                        if (response.hasAssignment()) {
+                                                            samples.add(new long[] {sent, System.nanoTime()});
+                                                            assigned.incrementAndGet();
+                                                        }
+                                                    }
 
-                            @Override
-                            public void onError(Throwable t) {
-                                errors.computeIfAbsent("watch " + Status.fromThrowable(t).getCode(), k -> new AtomicInteger()).incrementAndGet();
-                            }
+                                                    @Override
+                                                    public void onError(Throwable t) {
+                                                        errors.computeIfAbsent(
+                                                                        "watch "
+                                                                                + Status.fromThrowable(t)
+                                                                                        .getCode(),
+                                                                        k -> new AtomicInteger())
+                                                                .incrementAndGet();
+                                                    }
 
-                            @Override
-                            public void onCompleted() {
-                                // the assignment was the last message
+                                                    @Override
+                                                    public void onCompleted() {
+                                                        // the assignment was the last message
+                                                    }
+                                                });
+                            } catch (RuntimeException e) {
+                                errors.computeIfAbsent(
+                                                "queue "
+                                                        + Status.fromThrowable(e)
+                                                                .getCode(),
+                                                k -> new AtomicInteger())
+                                        .incrementAndGet();
                             }
                         });
-                    } catch (RuntimeException e) {
-                        errors.computeIfAbsent("queue " + Status.fromThrowable(e).getCode(), k -> new AtomicInteger()).incrementAndGet();
-                    }
-                });
-            }, 0, 1_000_000_000L / rate, TimeUnit.NANOSECONDS);
+                    },
+                    0,
+                    1_000_000_000L / rate,
+                    TimeUnit.NANOSECONDS);
 
             long end = begin + TimeUnit.SECONDS.toNanos(seconds);
             while (System.nanoTime() < end) {
                 Thread.sleep(Math.min(10_000, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()) + 1));
-                System.out.printf(Locale.ROOT, "  t=%3ds started %6d queued %6d assigned %6d load %.2f%n",
-                        TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - begin), started.get(), queued.get(), assigned.get(),
+                System.out.printf(
+                        Locale.ROOT,
+                        "  t=%3ds started %6d queued %6d assigned %6d load %.2f%n",
+                        TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - begin),
+                        started.get(),
+                        queued.get(),
+                        assigned.get(),
                         loadAverage());
             }
             arriving.set(false);
@@ -177,8 +216,18 @@ public final class QueueToAssignmentBenchmark {
             while (queued.get() - assigned.get() > 14 && System.nanoTime() < drainDeadline) {
                 Thread.sleep(200);
             }
-            long cpuMillis = ProcessHandle.current().info().totalCpuDuration().map(d -> d.toMillis()).orElse(0L) - cpuBefore;
-            long omCoreCpuMillis = omCoreProcess.info().totalCpuDuration().map(d -> d.toMillis()).orElse(0L) - omCoreCpuBefore;
+            long cpuMillis = ProcessHandle.current()
+                            .info()
+                            .totalCpuDuration()
+                            .map(d -> d.toMillis())
+                            .orElse(0L)
+                    - cpuBefore;
+            long omCoreCpuMillis = omCoreProcess
+                            .info()
+                            .totalCpuDuration()
+                            .map(d -> d.toMillis())
+                            .orElse(0L)
+                    - omCoreCpuBefore;
             long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
 
             long steadyFrom = begin + TimeUnit.SECONDS.toNanos(Math.min(10, seconds / 3));
@@ -189,18 +238,37 @@ public final class QueueToAssignmentBenchmark {
                     steadyQueueToAssignment.add(latencyMicros);
                 }
             }
-            System.out.printf(Locale.ROOT, "%nfull path: %d players/s offered for %d s, director cycle %d ms%n", rate, seconds, cycleMs);
-            System.out.printf(Locale.ROOT, "  players started %d, queued %d, assigned %d, still queued %d, errors %s%n",
-                    started.get(), queued.get(), assigned.get(), queued.get() - assigned.get(), errors);
-            System.out.printf(Locale.ROOT, "  queued within the %d s window %d (%.1f/s); matches placed %d, allocation requests %d%n",
-                    seconds, queuedInWindow, queuedInWindow / (double) seconds, stack.allocationApi().granted.size(),
+            System.out.printf(
+                    Locale.ROOT,
+                    "%nfull path: %d players/s offered for %d s, director cycle %d ms%n",
+                    rate,
+                    seconds,
+                    cycleMs);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  players started %d, queued %d, assigned %d, still queued %d, errors %s%n",
+                    started.get(),
+                    queued.get(),
+                    assigned.get(),
+                    queued.get() - assigned.get(),
+                    errors);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  queued within the %d s window %d (%.1f/s); matches placed %d, allocation requests %d%n",
+                    seconds,
+                    queuedInWindow,
+                    queuedInWindow / (double) seconds,
+                    stack.allocationApi().granted.size(),
                     stack.allocationApi().requests.size());
             System.out.println("  FindMatch call            " + percentiles(new ArrayList<>(findMatchMicros)));
             System.out.println("  queue -> assignment, all  " + percentiles(queueToAssignment));
             System.out.println("  queue -> assignment, after the first " + Math.min(10, seconds / 3) + " s  "
                     + percentiles(steadyQueueToAssignment));
-            System.out.printf(Locale.ROOT, "  this JVM (frontend, director, MMF, clients) used %.1f CPU-seconds in %.1f s%n",
-                    cpuMillis / 1000.0, elapsedMs / 1000.0);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  this JVM (frontend, director, MMF, clients) used %.1f CPU-seconds in %.1f s%n",
+                    cpuMillis / 1000.0,
+                    elapsedMs / 1000.0);
             System.out.printf(Locale.ROOT, "  om-core used %.1f CPU-seconds%n", omCoreCpuMillis / 1000.0);
             printDirectorStages(director.metricsPort());
         }
@@ -208,7 +276,8 @@ public final class QueueToAssignmentBenchmark {
 
     /** CreateTicket + ActivateTickets → first seen by an MMF invocation, with a probe MMF invoked back to back. */
     private static void omCoreFloor(int tickets, Map<String, String> settings) throws Exception {
-        try (OmCore omCore = OmCore.start(MatchmakingStack.LOGS, settings); PoolProbe probe = new PoolProbe(omCore)) {
+        try (OmCore omCore = OmCore.start(MatchmakingStack.LOGS, settings);
+                PoolProbe probe = new PoolProbe(omCore)) {
             Map<String, Long> firstSeen = new ConcurrentHashMap<>();
             probe.onSighting(seen -> {
                 long now = System.nanoTime();
@@ -219,11 +288,13 @@ public final class QueueToAssignmentBenchmark {
             AtomicBoolean invoking = new AtomicBoolean(true);
             List<Thread> invokers = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
-                Thread invoker = new Thread(() -> {
-                    while (invoking.get()) {
-                        probe.pool(GameMode.FOUR_V_FOUR, "floor");
-                    }
-                }, "floor-invoker-" + i);
+                Thread invoker = new Thread(
+                        () -> {
+                            while (invoking.get()) {
+                                probe.pool(GameMode.FOUR_V_FOUR, "floor");
+                            }
+                        },
+                        "floor-invoker-" + i);
                 invoker.start();
                 invokers.add(invoker);
             }
@@ -232,10 +303,14 @@ public final class QueueToAssignmentBenchmark {
             Map<String, Long> createdAt = new HashMap<>();
             for (int i = 0; i < tickets; i++) {
                 long start = System.nanoTime();
-                String id = openMatch.createTicket(CreateTicketRequest.newBuilder()
-                        .setTicket(TicketAttributes.newTicket(GameMode.FOUR_V_FOUR, "floor", 1500, List.of("floor-" + i))).build())
+                String id = openMatch
+                        .createTicket(CreateTicketRequest.newBuilder()
+                                .setTicket(TicketAttributes.newTicket(
+                                        GameMode.FOUR_V_FOUR, "floor", 1500, List.of("floor-" + i)))
+                                .build())
                         .getTicketId();
-                openMatch.activateTickets(ActivateTicketsRequest.newBuilder().addTicketIds(id).build());
+                openMatch.activateTickets(
+                        ActivateTicketsRequest.newBuilder().addTicketIds(id).build());
                 createdAt.put(id, start);
                 Thread.sleep(50); // 20 tickets/s: the floor, not a load test
             }
@@ -255,17 +330,24 @@ public final class QueueToAssignmentBenchmark {
                     floor.add((seen - start) / 1_000);
                 }
             });
-            System.out.printf(Locale.ROOT, "%nom-core floor (CreateTicket+ActivateTickets -> first seen by an MMF), %d tickets at 20/s, %d seen%n",
-                    tickets, floor.size());
+            System.out.printf(
+                    Locale.ROOT,
+                    "%nom-core floor (CreateTicket+ActivateTickets -> first seen by an MMF), %d tickets at 20/s, %d seen%n",
+                    tickets,
+                    floor.size());
             System.out.println("  " + percentiles(floor));
         }
     }
 
     /** Mean cycle and allocation times from the director's own /metrics, to see where the wait goes. */
     private static void printDirectorStages(int metricsPort) throws Exception {
-        String text = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        String text = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString())
+                .body();
         for (String metric : List.of("trespasser_director_cycle_seconds", "trespasser_director_allocation_seconds")) {
             double sum = 0;
             double count = 0;
@@ -276,7 +358,11 @@ public final class QueueToAssignmentBenchmark {
                     count += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
                 }
             }
-            System.out.printf(Locale.ROOT, "  director %s: %.0f observations, mean %.0f ms%n", metric, count,
+            System.out.printf(
+                    Locale.ROOT,
+                    "  director %s: %.0f observations, mean %.0f ms%n",
+                    metric,
+                    count,
                     count == 0 ? 0 : sum / count * 1000);
         }
     }
@@ -287,8 +373,14 @@ public final class QueueToAssignmentBenchmark {
         }
         List<Long> sorted = new ArrayList<>(micros);
         sorted.sort(null);
-        return String.format(Locale.ROOT, "n=%d  p50 %s  p95 %s  p99 %s  max %s", sorted.size(), ms(rank(sorted, 0.50)),
-                ms(rank(sorted, 0.95)), ms(rank(sorted, 0.99)), ms(sorted.get(sorted.size() - 1)));
+        return String.format(
+                Locale.ROOT,
+                "n=%d  p50 %s  p95 %s  p99 %s  max %s",
+                sorted.size(),
+                ms(rank(sorted, 0.50)),
+                ms(rank(sorted, 0.95)),
+                ms(rank(sorted, 0.99)),
+                ms(sorted.get(sorted.size() - 1)));
     }
 
     /** Nearest-rank percentile. */

@@ -5,7 +5,6 @@ import dev.trespasser.game.movement.MovementRules;
 import dev.trespasser.game.wire.Wire;
 import dev.trespasser.game.world.GameMap;
 import dev.trespasser.game.world.SliceField;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,8 +22,7 @@ public final class MovementVectors {
     public static final int FORMAT_VERSION = 1;
     public static final Path FILE = Path.of("target", "test-vectors", "movement.json");
 
-    private MovementVectors() {
-    }
+    private MovementVectors() {}
 
     public static void main(String[] args) throws IOException {
         Path file = args.length > 0 ? Path.of(args[0]) : FILE;
@@ -49,13 +47,22 @@ public final class MovementVectors {
         json.append("  \"format\": \"trespasser-movement-vectors\",\n");
         json.append("  \"version\": ").append(FORMAT_VERSION).append(",\n");
         json.append("  \"map\": ").append(quote(map.name())).append(",\n");
-        json.append("  \"mapFingerprint\": ").append(quote(Long.toUnsignedString(map.fingerprint(), 16))).append(",\n");
-        json.append("  \"rules\": {\"playerRadius\": ").append(rules.playerRadius())
-                .append(", \"sneakSpeed\": ").append(rules.sneakSpeed())
-                .append(", \"walkSpeed\": ").append(rules.walkSpeed())
-                .append(", \"runSpeed\": ").append(rules.runSpeed())
-                .append(", \"tickRateHz\": ").append(rules.tickRateHz())
-                .append(", \"positionScale\": ").append(Wire.POSITION_SCALE).append("},\n");
+        json.append("  \"mapFingerprint\": ")
+                .append(quote(Long.toUnsignedString(map.fingerprint(), 16)))
+                .append(",\n");
+        json.append("  \"rules\": {\"playerRadius\": ")
+                .append(rules.playerRadius())
+                .append(", \"sneakSpeed\": ")
+                .append(rules.sneakSpeed())
+                .append(", \"walkSpeed\": ")
+                .append(rules.walkSpeed())
+                .append(", \"runSpeed\": ")
+                .append(rules.runSpeed())
+                .append(", \"tickRateHz\": ")
+                .append(rules.tickRateHz())
+                .append(", \"positionScale\": ")
+                .append(Wire.POSITION_SCALE)
+                .append("},\n");
         json.append("  \"buttons\": {\"UP\": 1, \"DOWN\": 2, \"LEFT\": 4, \"RIGHT\": 8},\n");
         json.append("  \"cases\": [");
         double[] out = new double[2];
@@ -68,10 +75,17 @@ public final class MovementVectors {
             json.append(c == 0 ? "\n" : ",\n");
             json.append("    {\n");
             json.append("      \"name\": ").append(quote(script.name())).append(",\n");
-            json.append("      \"description\": ").append(quote(script.description())).append(",\n");
-            json.append("      \"start\": {\"x\": ").append(script.startX()).append(", \"y\": ").append(script.startY())
+            json.append("      \"description\": ")
+                    .append(quote(script.description()))
+                    .append(",\n");
+            json.append("      \"start\": {\"x\": ")
+                    .append(script.startX())
+                    .append(", \"y\": ")
+                    .append(script.startY())
                     .append("},\n");
-            json.append("      \"destroyedSlices\": ").append(script.destroyedSlices()).append(",\n");
+            json.append("      \"destroyedSlices\": ")
+                    .append(script.destroyedSlices())
+                    .append(",\n");
             json.append("      \"ticks\": [");
             double x = script.startX();
             double y = script.startY();
@@ -82,11 +96,19 @@ public final class MovementVectors {
                     x = out[0];
                     y = out[1];
                     json.append(tick == 0 ? "\n" : ",\n");
-                    json.append("        {\"buttons\": ").append(hold.buttons())
-                            .append(", \"speed\": ").append(quote(hold.speed().name()))
-                            .append(", \"x\": ").append(x).append(", \"y\": ").append(y)
-                            .append(", \"wireX\": ").append(Wire.position(x))
-                            .append(", \"wireY\": ").append(Wire.position(y)).append('}');
+                    json.append("        {\"buttons\": ")
+                            .append(hold.buttons())
+                            .append(", \"speed\": ")
+                            .append(quote(hold.speed().name()))
+                            .append(", \"x\": ")
+                            .append(x)
+                            .append(", \"y\": ")
+                            .append(y)
+                            .append(", \"wireX\": ")
+                            .append(Wire.position(x))
+                            .append(", \"wireY\": ")
+                            .append(Wire.position(y))
+                            .append('}');
                     tick++;
                 }
             }

@@ -1,21 +1,20 @@
 package dev.trespasser.game.movement.vectors;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.trespasser.game.maps.MapCatalog;
 import dev.trespasser.game.movement.MovementRules;
 import dev.trespasser.game.wire.Wire;
 import dev.trespasser.game.world.GameMap;
 import dev.trespasser.game.world.SliceField;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * Writes {@code target/test-vectors/movement.json} (what the web client replays), reads it back
@@ -36,8 +35,8 @@ class MovementVectorsTest {
         assertEquals(MovementVectors.FORMAT_VERSION, vectors.version());
         assertEquals(Long.toUnsignedString(depot.fingerprint(), 16), vectors.mapFingerprint());
         MovementVectorFile.Rules r = vectors.rules();
-        MovementRules rules = new MovementRules(r.playerRadius(), r.sneakSpeed(), r.walkSpeed(), r.runSpeed(),
-                r.tickRateHz());
+        MovementRules rules =
+                new MovementRules(r.playerRadius(), r.sneakSpeed(), r.walkSpeed(), r.runSpeed(), r.tickRateHz());
         assertEquals(MovementRules.DEFAULTS, rules);
         assertEquals(MovementScripts.all(depot).size(), vectors.cases().size());
 
@@ -70,14 +69,16 @@ class MovementVectorsTest {
     @Test
     void scriptsExerciseWallsHolesAndSpeeds() {
         Map<String, List<MovementVectorFile.Tick>> cases = new HashMap<>();
-        for (MovementVectorFile.Case c : MovementVectorFile.parse(MovementVectors.generate()).cases()) {
+        for (MovementVectorFile.Case c :
+                MovementVectorFile.parse(MovementVectors.generate()).cases()) {
             cases.put(c.name(), c.ticks());
         }
         assertEquals(360, last(cases, "open-yard-walk-east").x(), 1e-9);
         assertEquals(71, last(cases, "speeds-then-fence").y(), 1e-9, "the fence (y 60..66) stops a radius-5 player");
         MovementVectorFile.Tick slid = last(cases, "diagonal-slides-along-fence");
         assertEquals(71, slid.y(), 1e-9);
-        assertEquals(300 + 60 * (100.0 / 60 * Math.sqrt(0.5)), slid.x(), 1e-9, "it keeps its eastward pace along the fence");
+        assertEquals(
+                300 + 60 * (100.0 / 60 * Math.sqrt(0.5)), slid.x(), 1e-9, "it keeps its eastward pace along the fence");
         assertEquals(375, last(cases, "blocked-by-warehouse-wall").x(), 1e-9);
         assertEquals(261, last(cases, "through-north-door").y(), 1e-9, "through the door, stopped by the shelving");
         assertTrue(last(cases, "diagonal-slides-into-door").y() > 200, "slid into the door and through it");
