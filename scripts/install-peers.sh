@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real peers, pinned, into the git-ignored .tools/ folder of this repository:
-#   om-core (Open Match 2), the Agones SDK server, buf, and Debian's redis-server when missing.
+#   om-core (Open Match 2), the Agones SDK server, buf, and Debian's redis-server and chromium
+#   when missing.
 # Each peer is first installed from its upstream Go module, as anyone on the open internet would.
 # Where the module proxy refuses it, the build of the same pin in ../shared/peers/ (beside this
 # repository; CI lays a copy there) is used after its sha256 is checked against the pins below.
@@ -106,14 +107,28 @@ else
   echo "$BUF_VERSION" > "$tools/buf.version"
 fi
 
-if command -v redis-server >/dev/null; then
-  say "redis-server present ($(redis-server --version | awk '{print $3}'))"
-else
-  say "installing Debian's redis-server"
-  sudo_cmd=""
+# Debian packages the tests run: $1 is the command that shows it is there, $2 the package.
+# Succeeds when it installed the package, fails when it was already there.
+apt_updated=""
+debian_package() {
+  local command=$1 package=$2 sudo_cmd=""
+  if command -v "$command" >/dev/null; then
+    say "$package present"
+    return 1
+  fi
+  say "installing Debian's $package"
   [[ $(id -u) -eq 0 ]] || sudo_cmd="sudo"
-  $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq redis-server >/dev/null
+  if [[ -z "$apt_updated" ]]; then
+    $sudo_cmd apt-get update -qq || fail "apt-get update failed"
+    apt_updated=yes
+  fi
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "$package" >/dev/null \
+    || fail "apt-get install $package failed"
+}
+
+if debian_package redis-server redis-server; then
   # The package starts a system-wide instance on 6379; ours start their own on free ports.
-  $sudo_cmd systemctl disable --now redis-server >/dev/null 2>&1 || true
+  systemctl disable --now redis-server >/dev/null 2>&1 || true
 fi
+# The browser the web client's tests drive (playwright-core never downloads one).
+debian_package chromium chromium || true
