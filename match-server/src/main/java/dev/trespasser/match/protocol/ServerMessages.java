@@ -8,6 +8,7 @@ import dev.trespasser.match.sim.Team;
 import dev.trespasser.match.sim.Winner;
 import dev.trespasser.proto.game.v1.ErrorNotice;
 import dev.trespasser.proto.game.v1.ErrorReason;
+import dev.trespasser.proto.game.v1.MapGeometry;
 import dev.trespasser.proto.game.v1.MatchEnd;
 import dev.trespasser.proto.game.v1.MatchSettings;
 import dev.trespasser.proto.game.v1.PlayerScore;
@@ -28,7 +29,11 @@ public final class ServerMessages {
         return CLOSE_CODE_BASE + reason.getNumber();
     }
 
-    public static ServerMessage welcome(Match match, int slot, String matchId, int snapshotRateHz) {
+    /**
+     * The first message of a seated connection. {@code map} is {@code MapGeometryCodec.encode} of
+     * the match's map, built once per room: the map never changes while the room lives.
+     */
+    public static ServerMessage welcome(Match match, int slot, String matchId, int snapshotRateHz, MapGeometry map) {
         Player me = match.player(slot);
         dev.trespasser.match.sim.MatchSettings settings = match.settings();
         Welcome.Builder w = Welcome.newBuilder()
@@ -46,7 +51,8 @@ public final class ServerMessages {
                 .setPositionScale(Wire.POSITION_SCALE)
                 .setSliceCount(match.slices().count())
                 .setSliceHp(settings.life().sliceHp())
-                .setLastInputSequence((int) Math.max(0, me.lastAppliedSequence()));
+                .setLastInputSequence((int) Math.max(0, me.lastAppliedSequence()))
+                .setMap(map);
         Roster roster = match.roster();
         for (int s = 0; s < roster.size(); s++) {
             w.addRoster(RosterEntry.newBuilder()

@@ -1,11 +1,13 @@
 package dev.trespasser.match.room;
 
+import dev.trespasser.game.wire.MapGeometryCodec;
 import dev.trespasser.match.metrics.MatchServerMetrics;
 import dev.trespasser.match.protocol.ClientCommand;
 import dev.trespasser.match.protocol.ServerMessages;
 import dev.trespasser.match.sim.Match;
 import dev.trespasser.match.sim.Phase;
 import dev.trespasser.proto.game.v1.ErrorReason;
+import dev.trespasser.proto.game.v1.MapGeometry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +27,9 @@ final class Seating {
     private final RoomListener listener;
     private final MatchServerMetrics metrics;
     private final int snapshotRateHz;
+    /** Welcome.map, encoded once: every join of this room gets the same geometry. */
+    private final MapGeometry mapGeometry;
+
     private boolean closed;
 
     Seating(
@@ -42,6 +47,7 @@ final class Seating {
         this.listener = listener;
         this.metrics = metrics;
         this.snapshotRateHz = snapshotRateHz;
+        this.mapGeometry = MapGeometryCodec.encode(match.map());
     }
 
     /** Applies what the edge queued since the last tick; a vote counts only while {@code votesOpen}. */
@@ -85,7 +91,7 @@ final class Seating {
         }
         seat.encoder.reset();
         seat.events.drain(0);
-        fanOut.send(seat, ServerMessages.welcome(match, slot, matchId, snapshotRateHz), false);
+        fanOut.send(seat, ServerMessages.welcome(match, slot, matchId, snapshotRateHz, mapGeometry), false);
         if (match.phase() == Phase.SCOREBOARD) {
             fanOut.send(seat, ServerMessages.scoreboard(match), false);
         }

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trespasser.game.maps.MapCatalog;
+import dev.trespasser.game.wire.MapGeometryCodec;
+import dev.trespasser.game.world.GameMap;
 import dev.trespasser.match.metrics.MatchServerMetrics;
 import dev.trespasser.match.net.EdgeLimits;
 import dev.trespasser.match.net.GameSocketServer;
@@ -18,6 +20,7 @@ import dev.trespasser.match.testing.BotClient;
 import dev.trespasser.match.testing.MetricValues;
 import dev.trespasser.match.testing.TestKeys;
 import dev.trespasser.proto.allocation.v1.MatchAllocation;
+import dev.trespasser.proto.game.v1.Welcome;
 import dev.trespasser.proto.results.v1.MatchResult;
 import dev.trespasser.proto.results.v1.Outcome;
 import java.util.List;
@@ -178,6 +181,32 @@ class MatchRoomTest {
                 red.close();
                 blue.close();
             }
+        }
+    }
+
+    @Test
+    void everyJoiningClientsWelcomeCarriesTheRoomsMap() throws Exception {
+        // A client draws and collides with Welcome.map, not with a map file of its own.
+        RoomFixture.Recorder recorder = new RoomFixture.Recorder();
+        RoomConfig config = RoomConfig.defaults().withBaseSettings(RoomFixture.quickRounds(30, 1));
+        MatchAllocation allocation = RoomFixture.allocation("m-map", 2, 1).toBuilder()
+                .setMapName("crossfire")
+                .build();
+        try (MatchRoom room = MatchRoom.open(allocation, config, recorder, metrics)) {
+            server.host(room, TestKeys.SERVER);
+            BotClient red = new BotClient(server.port(), 1);
+            BotClient blue = new BotClient(server.port(), 2);
+            Welcome redWelcome = red.join(keys.token("p0", "m-map"));
+            Welcome blueWelcome = blue.join(keys.token("p1", "m-map"));
+            red.close();
+            blue.close();
+
+            GameMap crossfire = MapCatalog.load("crossfire");
+            assertEquals(crossfire, MapGeometryCodec.decode(redWelcome.getMap()));
+            assertEquals(crossfire, MapGeometryCodec.decode(blueWelcome.getMap()));
+            assertEquals(crossfire.fingerprint(), redWelcome.getMap().getFingerprint());
+            assertEquals("crossfire", redWelcome.getMapName());
+            assertEquals(crossfire.sliceCount(), redWelcome.getSliceCount());
         }
     }
 
