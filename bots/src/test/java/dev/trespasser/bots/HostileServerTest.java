@@ -11,6 +11,7 @@ import dev.trespasser.proto.frontend.v1.Assignment;
 import dev.trespasser.proto.game.v1.ChargeState;
 import dev.trespasser.proto.game.v1.ClientMessage;
 import dev.trespasser.proto.game.v1.EventBatch;
+import dev.trespasser.proto.game.v1.MapGeometry;
 import dev.trespasser.proto.game.v1.MatchEnd;
 import dev.trespasser.proto.game.v1.MatchPhase;
 import dev.trespasser.proto.game.v1.PlayerScore;
@@ -27,6 +28,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -253,6 +255,14 @@ class HostileServerTest {
                     .setSlot(3)
                     .setTeam(Team.TEAM_RED)
                     .setMapName("../../etc/passwd\nFAKE LOG LINE")
+                    // Geometry the codec must refuse: a hostile name and a ragged wall list.
+                    .setMap(MapGeometry.newBuilder()
+                            .setFormat(1)
+                            .setName("../../etc/passwd\nFAKE LOG LINE")
+                            .setWidth(960)
+                            .setHeight(540)
+                            .setSliceLength(2)
+                            .addAllWalls(Collections.nCopies(50_001, 7)))
                     .setPositionScale(0)
                     .setTickRateHz(60)
                     .setSnapshotRateHz(30)

@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a client knows about the map before the match starts (a browser loads the same file):
- * bounds and the centre of every wall slice, indexed like the slice table on the wire.
+ * What a client knows about the map from its Welcome ({@code Welcome.map}, decoded by
+ * {@code MapGeometryCodec}): bounds and the centre of every wall slice, indexed like the slice
+ * table on the wire.
  */
 public final class MapKnowledge {
 
@@ -48,7 +49,7 @@ public final class MapKnowledge {
         return new MapKnowledge(map.width(), map.height(), centres);
     }
 
-    /** A map the bot has no file for: the default bounds and no walls (it will bump into them). */
+    /** A map the Welcome did not describe usably: the default bounds and no walls (it will bump into them). */
     public static MapKnowledge unknown() {
         return new MapKnowledge(960, 540, List.of());
     }

@@ -7,8 +7,9 @@ import dev.trespasser.bots.ai.MapKnowledge;
 import dev.trespasser.bots.ai.Point;
 import dev.trespasser.bots.ai.Situation;
 import dev.trespasser.bots.stats.RunStats;
-import dev.trespasser.game.maps.MapCatalog;
+import dev.trespasser.game.wire.MapGeometryCodec;
 import dev.trespasser.game.wire.SnapshotAssembler;
+import dev.trespasser.game.world.MapFormatException;
 import dev.trespasser.proto.game.v1.ChargeState;
 import dev.trespasser.proto.game.v1.InputCommand;
 import dev.trespasser.proto.game.v1.MatchPhase;
@@ -40,7 +41,8 @@ public final class MatchPlayer {
     private final long[] sentSequence = new long[SENT_RING];
     private final long[] sentNanos = new long[SENT_RING];
     private BotMind mind;
-    private String mapName;
+    private long mapFingerprint;
+    private MapKnowledge map;
     private Welcome welcome;
     private Map<Integer, Team> teams = Map.of();
     private int sequence;
@@ -56,7 +58,7 @@ public final class MatchPlayer {
         return inputRateHz;
     }
 
-    /** A (re)join was welcomed: continue above what the server applied, learn the map once. */
+    /** A (re)join was welcomed: continue above what the server applied, learn the map once per geometry. */
     synchronized void welcomed(Welcome w) {
         welcome = w;
         Map<Integer, Team> byslot = new HashMap<>();
@@ -66,21 +68,30 @@ public final class MatchPlayer {
         teams = byslot;
         sequence = Math.max(sequence, w.getLastInputSequence());
         acknowledgedSequence = Math.max(acknowledgedSequence, w.getLastInputSequence());
-        if (mind == null || !w.getMapName().equals(mapName)) {
-            mapName = w.getMapName();
-            mind = new BotMind(knowledgeOf(mapName), seed, inputRateHz);
+        // A reconnect to the same map keeps the mind (and its plans); another geometry replaces it.
+        if (mind == null || (w.hasMap() && w.getMap().getFingerprint() != mapFingerprint)) {
+            mapFingerprint = w.getMap().getFingerprint();
+            map = knowledgeOf(w);
+            mind = new BotMind(map, seed, inputRateHz);
         }
     }
 
-    private static MapKnowledge knowledgeOf(String mapName) {
+    /** What this bot knows of the map it plays, or null before its first Welcome. */
+    synchronized MapKnowledge map() {
+        return map;
+    }
+
+    /** The walls come with the Welcome (a browser has no map files either). */
+    private static MapKnowledge knowledgeOf(Welcome w) {
+        if (!w.hasMap()) {
+            log.warn("the Welcome carries no map geometry; playing without wall knowledge");
+            return MapKnowledge.unknown();
+        }
         try {
-            return MapKnowledge.of(MapCatalog.load(mapName));
-        } catch (RuntimeException e) {
-            // The name comes from the server: keep it to printable characters in the log.
-            log.warn(
-                    "map '{}' is not one the bots know; playing without wall knowledge",
-                    (mapName.length() > 64 ? mapName.substring(0, 64) + "..." : mapName)
-                            .replaceAll("[^\\x20-\\x7E]", "?"));
+            return MapKnowledge.of(MapGeometryCodec.decode(w.getMap()));
+        } catch (MapFormatException e) {
+            // The message names the map only once the name passed the codec's printable check.
+            log.warn("refusing the Welcome's map geometry, playing without wall knowledge: {}", e.getMessage());
             return MapKnowledge.unknown();
         }
     }
