@@ -107,11 +107,17 @@ export class DomScreens implements Screens {
     const saved = this.loadPrefs();
     const mode = h("select", { ...tid("mode"), name: "mode" });
     for (const choice of modeChoices()) {
-      mode.append(h("option", { value: String(choice.mode), selected: choice.mode === saved.mode }, choice.label));
+      mode.append(h("option", { value: String(choice.mode) }, choice.label));
+    }
+    if (saved.mode !== null && modeChoices().some((choice) => choice.mode === saved.mode)) {
+      mode.value = String(saved.mode);
     }
     const region = h("select", { ...tid("region"), name: "region" });
     for (const name of this.regions) {
-      region.append(h("option", { value: name, selected: name === saved.region }, name.toUpperCase()));
+      region.append(h("option", { value: name }, name.toUpperCase()));
+    }
+    if (saved.region !== null && this.regions.includes(saved.region)) {
+      region.value = saved.region;
     }
     const alert = h("p", { ...tid("main-error"), class: "alert", role: "alert", hidden: true });
     const find = h("button", { ...tid("find-match"), type: "submit" }, "Find match");
