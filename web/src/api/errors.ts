@@ -30,6 +30,9 @@ export function describeError(error: unknown): string {
       return said ? sentence(said) : "The server took too long to answer. Try again.";
     case Code.Canceled:
       return "The request was cancelled.";
+    case Code.Unimplemented:
+      // Also what an HTTP 404 becomes: the page talks to something that is not the frontend.
+      return "This server does not offer the Trespasser API. Is the API address right?";
     case Code.Unknown:
       // fetch() failing (offline, TLS, CORS) surfaces as Unknown with the browser's TypeError text.
       return "Cannot reach the server. Check your connection and try again.";

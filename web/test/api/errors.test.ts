@@ -15,7 +15,8 @@ describe("describeError", () => {
     [new ConnectError("", Code.Unavailable), "Cannot reach the server. Check your connection and try again."],
     [new TypeError("Failed to fetch"), "Cannot reach the server. Check your connection and try again."],
     [new ConnectError("internal error", Code.Internal), "Something went wrong on the server. Try again shortly."],
-    [new ConnectError("stack trace: java.lang.NullPointerException at ...", Code.Unimplemented), "Something went wrong on the server. Try again shortly."],
+    [new ConnectError("stack trace: java.lang.NullPointerException at ...", Code.DataLoss), "Something went wrong on the server. Try again shortly."],
+    [new ConnectError("HTTP 404", Code.Unimplemented), "This server does not offer the Trespasser API. Is the API address right?"],
     ["a thrown string", "Cannot reach the server. Check your connection and try again."],
   ])("%s → %s", (error, message) => {
     expect(describeError(error)).toBe(message);
