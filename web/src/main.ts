@@ -1,4 +1,5 @@
 import { AssignmentStore } from "./api/assignment-store.js";
+import { QueueMemory } from "./api/queue-memory.js";
 import { PlayerSession, SESSION_KEY, webLock } from "./api/session.js";
 import { apiBaseUrl, frontendClient, frontendTransport } from "./api/transport.js";
 import { startMatch } from "./match/index.js";
@@ -15,7 +16,14 @@ const env = import.meta.env as ImportMetaEnv & { VITE_API_BASE_URL?: string; VIT
 const client = frontendClient(frontendTransport(apiBaseUrl(location, env.VITE_API_BASE_URL, import.meta.env.DEV)));
 const session = new PlayerSession(client, localStorage, webLock(navigator.locks));
 const screens = new DomScreens(root, localStorage, regionChoices(env.VITE_REGIONS));
-const flow = new Flow({ session, client, screens, startMatch, assignments: new AssignmentStore(sessionStorage) });
+const flow = new Flow({
+  session,
+  client,
+  screens,
+  startMatch,
+  assignments: new AssignmentStore(sessionStorage),
+  queueMemory: new QueueMemory(sessionStorage),
+});
 screens.attach(flow);
 
 // Another tab logged out (removed the stored session): follow it here.

@@ -3,6 +3,7 @@ import type { LeaveReason, MatchHandle, StartMatch } from "../match/contract.js"
 import type { AssignmentStore } from "../api/assignment-store.js";
 import { describeError } from "../api/errors.js";
 import { QueueWatch, type Backoff, type QueueOutcome } from "../api/queue.js";
+import type { QueueMemory } from "../api/queue-memory.js";
 import type { PlayerSession, SignOutReason } from "../api/session.js";
 import type { FrontendClient } from "../api/transport.js";
 
@@ -45,6 +46,8 @@ export interface FlowDeps {
   screens: Screens;
   startMatch: StartMatch;
   assignments: AssignmentStore;
+  /** Remembers the queue this tab is in, so a reload goes on watching it. */
+  queueMemory?: QueueMemory;
   backoff?: Backoff;
 }
 
@@ -75,6 +78,7 @@ export class Flow {
 
   constructor(private readonly deps: FlowDeps) {
     deps.session.onSignOut((reason) => {
+      deps.queueMemory?.clear();
       this.watch?.stop();
       this.watch = null;
       // A match in progress carries on (its join token is not the session's); the shell follows
@@ -89,12 +93,18 @@ export class Flow {
   async start(): Promise<void> {
     try {
       if (await this.deps.session.resume()) {
-        this.showMain(null);
+        const playerId = this.deps.session.playerId ?? "";
+        const queued = this.deps.queueMemory?.load(playerId);
+        if (queued && !this.deps.assignments.load(playerId)) {
+          this.watchQueue(queued.mode, queued.region);
+        } else {
+          this.showMain(null);
+        }
         return;
       }
       this.deps.screens.signedOut(null);
     } catch (error) {
-      this.deps.screens.signedOut(`Could not restore your session: ${describeError(error)}`);
+      this.deps.screens.signedOut(`Could not restore your session: ${describeError(error)} Reload the page to try again.`);
     }
   }
 
@@ -127,6 +137,7 @@ export class Flow {
     await session.call((options) => client.findMatch({ mode, region }, options));
     // A new queue makes any remembered match stale.
     this.deps.assignments.clear();
+    this.deps.queueMemory?.save(session.playerId ?? "", mode, region);
     this.watchQueue(mode, region);
   }
 
@@ -172,6 +183,9 @@ export class Flow {
   }
 
   private queueEnded(outcome: QueueOutcome): void {
+    if (outcome.kind !== "stopped") {
+      this.deps.queueMemory?.clear();
+    }
     switch (outcome.kind) {
       case "assigned":
         this.enterMatch(outcome.assignment);

@@ -2,6 +2,7 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { AssignmentStore, ASSIGNMENT_KEY } from "../../src/api/assignment-store.js";
 import { PlayerSession } from "../../src/api/session.js";
+import { QUEUE_KEY, QueueMemory } from "../../src/api/queue-memory.js";
 import { GameMode, type Assignment, type GetProfileResponse } from "../../src/gen/trespasser/frontend/v1/frontend_pb.js";
 import type { MatchCallbacks, StartMatch } from "../../src/match/contract.js";
 import { Flow, type MainView, type Screens } from "../../src/ui/flow.js";
@@ -85,6 +86,7 @@ describe("Flow", () => {
       screens,
       startMatch: matchView.startMatch,
       assignments: new AssignmentStore(tab),
+      queueMemory: new QueueMemory(tab),
       backoff: { initialMs: 1_000, maxMs: 8_000 },
     });
   }
@@ -298,6 +300,40 @@ describe("Flow", () => {
     reloaded.rejoin();
     expect(matchView.started[0]?.assignment.token).toBe("join-m-7");
     expect(screens.current).toEqual({ screen: "match" });
+  });
+
+  it("a reload while queued goes on watching the same queue without a new FindMatch", async () => {
+    await flow.loginGuest();
+    await flow.findMatch(GameMode.GAME_MODE_1V1, "us");
+    await server.nextStream(0);
+
+    const reloaded = newFlow();
+    await reloaded.start();
+    await settle();
+
+    expect(screens.current).toEqual({ screen: "queue", mode: GameMode.GAME_MODE_1V1, region: "us" });
+    expect(server.findMatchRequests).toHaveLength(1);
+    (await server.nextStream(1)).fail(Code.FailedPrecondition, "not queued; call FindMatch first");
+    await settle();
+    expect(screens.current).toMatchObject({ screen: "main", view: { notice: "You are not in the queue any more." } });
+    expect(tab.getItem(QUEUE_KEY)).toBeNull();
+  });
+
+  it("forgets the queue when it is cancelled, and ignores a damaged or foreign one", async () => {
+    await flow.loginGuest();
+    await flow.findMatch(GameMode.GAME_MODE_4V4, "eu");
+    await server.nextStream(0);
+    await flow.cancelQueue();
+    await settle();
+    expect(tab.getItem(QUEUE_KEY)).toBeNull();
+
+    const memory = new QueueMemory(tab);
+    for (const junk of ["{", "7", JSON.stringify({ playerId: session.playerId, mode: "x", region: "eu" }), JSON.stringify({ playerId: session.playerId, mode: 1, region: "<script>" })]) {
+      tab.setItem(QUEUE_KEY, junk);
+      expect(memory.load(session.playerId ?? "")).toBeNull();
+    }
+    memory.save("someone-else", GameMode.GAME_MODE_4V4, "eu");
+    expect(memory.load(session.playerId ?? "")).toBeNull();
   });
 
   it("does not offer another player's stored match", async () => {
