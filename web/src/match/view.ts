@@ -513,8 +513,10 @@ export class MatchView implements MatchHandle {
       }
     }
     if (this.ownAlive) {
-      predictor.step(this.sequence, input.buttons, input.speed);
+      // The server moves players only in warmup and active play; a still tick keeps the timeline.
       const phase = this.view.phase;
+      const moving = phase === MatchPhase.WARMUP || phase === MatchPhase.ACTIVE;
+      predictor.step(this.sequence, moving ? input.buttons : 0, input.speed);
       if ((input.buttons & BUTTON_FIRE) !== 0 && phase === MatchPhase.ACTIVE && now - this.lastShotMs >= FIRE_INTERVAL_MS) {
         this.lastShotMs = now;
         this.stats.ownShots++;
