@@ -21,6 +21,8 @@ public final class MovementVectors {
 
     public static final int FORMAT_VERSION = 1;
     public static final Path FILE = Path.of("target", "test-vectors", "movement.json");
+    /** The committed golden file (relative to the module, where Maven runs its tests). */
+    public static final Path GOLDEN = Path.of("src", "test", "resources", "vectors", "movement.json");
 
     private MovementVectors() {}
 

@@ -17,18 +17,40 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Writes {@code target/test-vectors/movement.json} (what the web client replays), reads it back
- * and replays every case against the movement rules; the server's simulation replays the same
- * bytes in match-server's {@code ClientMovementVectorsTest}.
+ * Keeps the committed golden file {@code src/test/resources/vectors/movement.json} (what the web
+ * client's Vitest replays) equal to what the movement rules produce now, reads it back and
+ * replays every case against the rules; the server's simulation replays the same bytes in
+ * match-server's {@code ClientMovementVectorsTest}.
  */
 class MovementVectorsTest {
+
+    /** Set ({@code -Dvectors.update=true}) to rewrite the golden file after changing the rules. */
+    static final String UPDATE_PROPERTY = "vectors.update";
 
     private final GameMap depot = MapCatalog.load(MovementScripts.MAP);
 
     @Test
-    void fileIsWrittenAndReplaysExactly() throws IOException {
-        MovementVectors.write(MovementVectors.FILE);
-        String json = Files.readString(MovementVectors.FILE, StandardCharsets.UTF_8);
+    void committedGoldenFileIsWhatTheRulesProduceNow() throws IOException {
+        String now = MovementVectors.generate();
+        if (Boolean.getBoolean(UPDATE_PROPERTY)) {
+            MovementVectors.write(MovementVectors.GOLDEN);
+        }
+        assertTrue(
+                Files.exists(MovementVectors.GOLDEN),
+                MovementVectors.GOLDEN + " is missing; write it with -D" + UPDATE_PROPERTY + "=true");
+        String committed = Files.readString(MovementVectors.GOLDEN, StandardCharsets.UTF_8);
+        assertEquals(
+                committed,
+                now,
+                "the movement rules changed: rerun with -D" + UPDATE_PROPERTY + "=true (mvn -pl game-client -am test"
+                        + " -Dtest=MovementVectorsTest -Dsurefire.failIfNoSpecifiedTests=false -D" + UPDATE_PROPERTY
+                        + "=true), check the diff of " + MovementVectors.GOLDEN + " and commit it with the web"
+                        + " client's movement.ts if the web test then fails");
+    }
+
+    @Test
+    void goldenFileReplaysExactly() throws IOException {
+        String json = Files.readString(MovementVectors.GOLDEN, StandardCharsets.UTF_8);
         MovementVectorFile vectors = MovementVectorFile.parse(json);
 
         assertEquals("trespasser-movement-vectors", vectors.format());

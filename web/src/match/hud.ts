@@ -1,0 +1,222 @@
+// The HUD over the canvas (DOM, so text stays crisp at any scale): health, charge, score, time
+// left, kill feed, connection status; the scoreboard with restart vote and back-to-queue.
+import { type MatchEnd, MatchPhase, type Scoreboard, Team, type Welcome } from "../gen/trespasser/game/v1/game_pb.js";
+import type { PlayerView, View } from "./wire.js";
+
+export interface HudActions {
+  vote(): void;
+  backToQueue(): void;
+  quit(): void;
+}
+
+const STYLE = `
+.tm-match{position:fixed;inset:0;display:flex;align-items:center;justify-content:center;background:#000;font:14px/1.3 system-ui,sans-serif;color:#eee;user-select:none}
+.tm-canvas{image-rendering:pixelated;image-rendering:crisp-edges;display:block;cursor:crosshair;outline:none}
+.tm-hud{position:absolute;inset:0;pointer-events:none}
+.tm-top{position:absolute;top:8px;left:50%;transform:translateX(-50%);display:flex;gap:14px;background:rgba(0,0,0,.45);padding:3px 10px;border-radius:4px}
+.tm-red{color:#ff6b6b}.tm-blue{color:#7aa7ff}
+.tm-bottom{position:absolute;bottom:8px;left:12px;background:rgba(0,0,0,.45);padding:3px 10px;border-radius:4px}
+.tm-feed{position:absolute;top:8px;right:12px;text-align:right}
+.tm-feed div{background:rgba(0,0,0,.45);margin-bottom:2px;padding:1px 6px;border-radius:3px}
+.tm-status{position:absolute;top:40%;width:100%;text-align:center;font-size:18px;text-shadow:0 0 4px #000}
+.tm-board{position:absolute;top:50%;left:50%;transform:translate(-50%,-50%);background:rgba(10,12,16,.92);padding:14px 20px;border-radius:6px;pointer-events:auto;min-width:320px}
+.tm-board table{border-collapse:collapse;width:100%;margin:8px 0}.tm-board td,.tm-board th{padding:2px 8px;text-align:left}
+.tm-board button,.tm-quit{margin-right:8px;pointer-events:auto}
+.tm-quit{position:absolute;bottom:8px;right:12px}
+`;
+
+export class Hud {
+  private readonly root: HTMLDivElement;
+  private readonly top: HTMLDivElement;
+  private readonly bottom: HTMLDivElement;
+  private readonly feed: HTMLDivElement;
+  private readonly statusLine: HTMLDivElement;
+  private readonly board: HTMLDivElement;
+  private names = new Map<number, { id: string; team: Team }>();
+  private hasCharge = false;
+  private health = 0;
+  private alive = false;
+  private lastTop = "";
+
+  constructor(
+    container: HTMLElement,
+    private readonly actions: HudActions,
+  ) {
+    const style = document.createElement("style");
+    style.textContent = STYLE;
+    container.append(style);
+    this.root = div(container, "tm-hud");
+    this.top = div(this.root, "tm-top");
+    this.bottom = div(this.root, "tm-bottom");
+    this.feed = div(this.root, "tm-feed");
+    this.statusLine = div(this.root, "tm-status");
+    this.board = div(this.root, "tm-board");
+    this.board.hidden = true;
+    const quit = document.createElement("button");
+    quit.className = "tm-quit";
+    quit.textContent = "Leave match";
+    quit.onclick = () => actions.quit();
+    this.root.append(quit);
+    this.status("connecting…");
+  }
+
+  status(text: string): void {
+    this.statusLine.textContent = text;
+  }
+
+  roster(w: Welcome): void {
+    this.names = new Map(w.roster.map((r) => [r.slot, { id: r.playerId, team: r.team }]));
+  }
+
+  private name(slot: number): string {
+    const n = this.names.get(slot);
+    const cls = n?.team === Team.RED ? "tm-red" : n?.team === Team.BLUE ? "tm-blue" : "";
+    return `<span class="${cls}">${escapeHtml(n?.id ?? `#${slot}`)}</span>`;
+  }
+
+  update(view: View, me: PlayerView | undefined, w: Welcome): void {
+    const phase = phaseName(view.phase);
+    const secs = view.phaseSecondsLeft;
+    const clock = `${Math.floor(secs / 60)}:${String(secs % 60).padStart(2, "0")}`;
+    const top = `<span class="tm-red">RED ${view.redKills}</span><span>${phase} ${clock}</span><span class="tm-blue">BLUE ${view.blueKills}</span><span>to ${w.settings?.killLimit ?? 50}</span>`;
+    if (top !== this.lastTop) {
+      this.top.innerHTML = top;
+      this.lastTop = top;
+    }
+    this.health = me?.health ?? 0;
+    this.alive = me !== undefined && (me.flags & 1) !== 0;
+    if (view.phase === MatchPhase.WAITING) {
+      this.status("waiting for players…");
+    } else if (view.phase === MatchPhase.WARMUP) {
+      this.status(`warmup ${secs}`);
+    } else if (!this.alive && view.phase === MatchPhase.ACTIVE) {
+      this.status("respawning…");
+    } else if (this.statusLine.textContent !== "" && !this.statusLine.textContent!.startsWith("connection")) {
+      this.status("");
+    }
+    this.renderBottom();
+  }
+
+  charge(has: boolean): void {
+    if (has !== this.hasCharge) {
+      this.hasCharge = has;
+      this.renderBottom();
+    }
+  }
+
+  private renderBottom(): void {
+    const text = `HP ${this.alive ? this.health : 0} · charge ${this.hasCharge ? "ready (E)" : "—"}`;
+    if (this.bottom.textContent !== text) {
+      this.bottom.textContent = text;
+    }
+  }
+
+  kill(killer: number, victim: number): void {
+    const line = document.createElement("div");
+    line.innerHTML = killer === victim ? `${this.name(victim)} died` : `${this.name(killer)} ✕ ${this.name(victim)}`;
+    this.feed.prepend(line);
+    while (this.feed.childElementCount > 5) {
+      this.feed.lastElementChild?.remove();
+    }
+    setTimeout(() => line.remove(), 6000);
+  }
+
+  phase(phase: MatchPhase, seconds: number): void {
+    if (phase === MatchPhase.ACTIVE) {
+      this.flash("fight!");
+    } else if (phase === MatchPhase.ENDING) {
+      this.flash("round over");
+    }
+    void seconds;
+  }
+
+  connection(slot: number, connected: boolean, dropped: boolean): void {
+    this.flash(`${this.plain(slot)} ${dropped ? "left" : connected ? "joined" : "disconnected"}`);
+  }
+
+  private plain(slot: number): string {
+    return this.names.get(slot)?.id ?? `#${slot}`;
+  }
+
+  private flash(text: string): void {
+    const line = document.createElement("div");
+    line.textContent = text;
+    this.feed.prepend(line);
+    setTimeout(() => line.remove(), 3000);
+  }
+
+  scoreboard(s: Scoreboard, ownSlot: number | undefined, voted: boolean): void {
+    this.board.hidden = false;
+    const rows = [...s.players]
+      .sort((a, b) => a.team - b.team || b.kills - a.kills)
+      .map(
+        (p) =>
+          `<tr${p.slot === ownSlot ? ' style="font-weight:bold"' : ""}><td>${this.name(p.slot)}</td><td>${p.kills}</td><td>${p.deaths}</td><td>${p.connected ? "" : "gone"}${p.voted ? " ✓ again" : ""}</td></tr>`,
+      )
+      .join("");
+    this.board.innerHTML = `<div><span class="tm-red">RED ${s.redKills}</span> : <span class="tm-blue">${s.blueKills} BLUE</span> · ${s.secondsLeft}s · ${s.restartVotes} vote(s) to play again</div>
+<table><tr><th>player</th><th>kills</th><th>deaths</th><th></th></tr>${rows}</table>`;
+    const vote = document.createElement("button");
+    vote.textContent = voted ? "Voted to play again" : "Play again";
+    vote.disabled = voted;
+    vote.onclick = () => {
+      this.actions.vote();
+      vote.disabled = true;
+      vote.textContent = "Voted to play again";
+    };
+    const back = document.createElement("button");
+    back.textContent = "Back to queue";
+    back.onclick = () => this.actions.backToQueue();
+    this.board.append(vote, back);
+  }
+
+  final(end: MatchEnd, ownTeam: Team): void {
+    this.board.hidden = false;
+    const result = end.abandoned ? "match abandoned" : end.winner === Team.UNSPECIFIED ? "draw" : end.winner === ownTeam ? "victory" : "defeat";
+    const header = document.createElement("h2");
+    header.textContent = `${result} — red ${end.redKills} : ${end.blueKills} blue`;
+    this.board.querySelectorAll("button").forEach((b) => {
+      if (b.textContent !== "Back to queue") b.remove();
+    });
+    this.board.prepend(header);
+    if (this.board.querySelector("button") === null) {
+      const back = document.createElement("button");
+      back.textContent = "Back to queue";
+      back.onclick = () => this.actions.backToQueue();
+      this.board.append(back);
+    }
+  }
+
+  hideScoreboard(): void {
+    this.board.hidden = true;
+    this.board.textContent = "";
+  }
+}
+
+function div(parent: HTMLElement, cls: string): HTMLDivElement {
+  const d = document.createElement("div");
+  d.className = cls;
+  parent.append(d);
+  return d;
+}
+
+function phaseName(p: MatchPhase): string {
+  switch (p) {
+    case MatchPhase.WAITING:
+      return "waiting";
+    case MatchPhase.WARMUP:
+      return "warmup";
+    case MatchPhase.ACTIVE:
+      return "";
+    case MatchPhase.ENDING:
+      return "ending";
+    case MatchPhase.SCOREBOARD:
+      return "scoreboard";
+    default:
+      return "";
+  }
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
