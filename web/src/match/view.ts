@@ -279,8 +279,10 @@ export class MatchView implements MatchHandle {
     if (w === undefined || field === undefined || predictor === undefined) {
       return;
     }
+    const before = this.view;
     this.view = view;
     this.stats.snapshotsApplied++;
+    this.chargesGone(before, view);
     const waiting = this.pendingAck.snapshotApplied(view.tick);
     if (waiting !== undefined) {
       this.connection.send({ kind: { case: "ack", value: { snapshotTick: waiting } } });
@@ -328,7 +330,19 @@ export class MatchView implements MatchHandle {
     }
     this.ownAlive = alive;
     this.hud.update(view, me, w);
-    // Exploded charges leave an explosion where they were.
+  }
+
+  /** A charge that leaves the view when its fuse is out exploded there. */
+  private chargesGone(before: View | undefined, now: View): void {
+    if (before === undefined) {
+      return;
+    }
+    const scale = this.welcome?.positionScale || 8;
+    for (const [id, c] of before.charges) {
+      if (!now.charges.has(id) && now.tick + 2 >= c.explodesAtTick) {
+        this.effects.push({ kind: "explosion", x: c.x / scale, y: c.y / scale, x2: 0, y2: 0, bornMs: performance.now(), lifeMs: 500 });
+      }
+    }
   }
 
   private onEvents(batch: EventBatch): void {
@@ -368,9 +382,6 @@ export class MatchView implements MatchHandle {
         if (sound.kind === SoundKind.GUNSHOT) {
           this.tracerFromShooter(a, eye, now);
         }
-        if (sound.kind === SoundKind.EXPLOSION) {
-          this.explosionNear(a, eye, now);
-        }
       }
     }
   }
@@ -390,21 +401,6 @@ export class MatchView implements MatchHandle {
     }
     if (best !== undefined) {
       this.addShot(best.x, best.y, best.aim, now);
-    }
-  }
-
-  private explosionNear(direction: number, eye: Pose, now: number): void {
-    const view = this.view;
-    const scale = this.welcome?.positionScale || 8;
-    if (view === undefined) {
-      return;
-    }
-    for (const c of view.charges.values()) {
-      const x = c.x / scale;
-      const y = c.y / scale;
-      if (Math.abs(Math.atan2(y - eye.y, x - eye.x) - direction) < 0.2 || Math.hypot(x - eye.x, y - eye.y) < 24) {
-        this.effects.push({ kind: "explosion", x, y, x2: 0, y2: 0, bornMs: now, lifeMs: 500 });
-      }
     }
   }
 
