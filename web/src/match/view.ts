@@ -485,29 +485,7 @@ export class MatchView implements MatchHandle {
       return;
     }
     const input = this.currentInput();
-    if (this.pacer.shouldSend(input, now)) {
-      this.sequence++;
-      const ack = this.pendingAck.takeForInput();
-      const sent = this.connection.send({
-        kind: {
-          case: "input",
-          value: {
-            sequence: this.sequence,
-            buttons: input.buttons,
-            speed: input.speed,
-            aim: input.aim,
-            throwDistance: input.throwDistance,
-            ackSnapshotTick: ack,
-          },
-        },
-      });
-      if (sent) {
-        this.pacer.sent(input, now);
-        if (ack !== undefined) {
-          this.stats.acked = ack;
-        }
-      }
-    }
+    this.sendIfDue(input, now);
     if (this.ownAlive) {
       // The server moves players only in warmup and active play; a still tick keeps the timeline.
       const phase = this.view.phase;
@@ -518,6 +496,44 @@ export class MatchView implements MatchHandle {
         this.stats.ownShots++;
         this.addShot(predictor.x, predictor.y, aimToRadians(input.aim), now);
       }
+    }
+  }
+
+  /** Sends the input when the pacing rule says so (or `force`), with the waiting ack on it. */
+  private sendIfDue(input: PacedInput, now: number, force = false): void {
+    if (!force && !this.pacer.shouldSend(input, now)) {
+      return;
+    }
+    this.sequence++;
+    const ack = this.pendingAck.takeForInput();
+    const sent = this.connection.send({
+      kind: {
+        case: "input",
+        value: {
+          sequence: this.sequence,
+          buttons: input.buttons,
+          speed: input.speed,
+          aim: input.aim,
+          throwDistance: input.throwDistance,
+          ackSnapshotTick: ack,
+        },
+      },
+    });
+    if (sent) {
+      this.pacer.sent(input, now);
+      if (ack !== undefined) {
+        this.stats.acked = ack;
+      }
+    }
+  }
+
+  /** Focus lost: the keys are no longer ours, so the server must stop holding the old input. */
+  private releaseAll(): void {
+    this.keys.clear();
+    this.fireHeld = false;
+    this.throwHeld = false;
+    if (this.connection.welcomed && this.view !== undefined) {
+      this.sendIfDue(this.currentInput(), performance.now(), true);
     }
   }
 
@@ -615,11 +631,14 @@ export class MatchView implements MatchHandle {
         this.throwHeld = false;
       }
     });
-    on(window, "blur", () => {
-      this.keys.clear();
-      this.fireHeld = false;
-      this.throwHeld = false;
-    });
+    on(window, "blur", () => this.releaseAll());
+    const visibility = () => {
+      if (document.hidden) {
+        this.releaseAll();
+      }
+    };
+    document.addEventListener("visibilitychange", visibility);
+    this.removers.push(() => document.removeEventListener("visibilitychange", visibility));
     on(window, "resize", () => this.fit());
     on(this.canvas, "mousemove", (e) => {
       const r = this.canvas.getBoundingClientRect();
