@@ -68,6 +68,8 @@ export interface MatchState {
   snapshotsApplied: number;
   inputSequenceSent: number;
   inputSequenceAcked: number;
+  /** Newest snapshot tick acknowledged (on an input or alone). */
+  snapshotAcked: number;
   /** Gunshots heard (EventBatch sounds of kind GUNSHOT), own shots included. */
   shotsSeen: number;
   /** Shots this client fired (fire held while the rifle was ready). */
@@ -501,7 +503,7 @@ export class MatchView implements MatchHandle {
 
   /** Sends the input when the pacing rule says so (or `force`), with the waiting ack on it. */
   private sendIfDue(input: PacedInput, now: number, force = false): void {
-    if (!force && !this.pacer.shouldSend(input, now)) {
+    if (!this.connection.canSend() || (!force && !this.pacer.shouldSend(input, now))) {
       return;
     }
     this.sequence++;
@@ -525,6 +527,7 @@ export class MatchView implements MatchHandle {
         this.stats.acked = ack;
       }
     }
+    // Not sent (the socket closed in between): the sequence is skipped, which the server allows.
   }
 
   /** Focus lost: the keys are no longer ours, so the server must stop holding the old input. */
@@ -693,6 +696,7 @@ export class MatchView implements MatchHandle {
       snapshotsApplied: this.stats.snapshotsApplied,
       inputSequenceSent: this.sequence,
       inputSequenceAcked: v?.lastInputSequence ?? 0,
+      snapshotAcked: this.stats.acked,
       shotsSeen: this.stats.shotsSeen,
       ownShots: this.stats.ownShots,
       kills: this.stats.kills,
