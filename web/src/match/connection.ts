@@ -82,12 +82,16 @@ export class MatchConnection {
     this.finished = true;
   }
 
+  /** True when a frame sent now goes out (socket open and the Welcome received). */
+  canSend(): boolean {
+    return this.socket !== undefined && this.socket.readyState === OPEN && this.welcomed;
+  }
+
   send(message: ClientMessageInit): boolean {
-    const s = this.socket;
-    if (s === undefined || s.readyState !== OPEN || !this.welcomed) {
+    if (!this.canSend()) {
       return false;
     }
-    s.send(encodeClientMessage(message));
+    this.socket!.send(encodeClientMessage(message));
     return true;
   }
 

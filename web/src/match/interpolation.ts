@@ -1,6 +1,8 @@
 // Other players drawn between the two snapshots around a render time a little in the past
-// (two snapshot intervals), so they move smoothly at any frame rate; past the newest snapshot
-// a player is extrapolated along its last velocity for a bounded time, then held.
+// (100 ms: three snapshot intervals at 30 Hz), so they move smoothly at any frame rate. Past the
+// newest snapshot a player is extrapolated along its last velocity for a short, bounded time and
+// then eased back to its last known position: the server sends no snapshot while the view does
+// not change, so a missing snapshot most often means "stopped", and a late one is bridged.
 import { aimToRadians } from "./wire.js";
 
 export interface Pose {
@@ -19,7 +21,7 @@ export class Interpolator {
   private frames: Frame[] = [];
 
   /** @param maxExtrapolationTicks how far past the newest snapshot a player keeps moving */
-  constructor(private readonly maxExtrapolationTicks = 6) {}
+  constructor(private readonly maxExtrapolationTicks = 2) {}
 
   /** Adds a snapshot's players (positions in world units, aim quantised). */
   push(tick: number, players: Iterable<{ slot: number; x: number; y: number; aim: number }>): void {
@@ -91,7 +93,10 @@ export class Interpolator {
     if (prev === undefined || pp === undefined || t <= a.tick) {
       return pa;
     }
-    const ahead = Math.min(t - a.tick, this.maxExtrapolationTicks);
+    const limit = this.maxExtrapolationTicks;
+    const past = t - a.tick;
+    // Up to the limit it keeps moving; over the next twice the limit it eases back.
+    const ahead = past <= limit ? past : Math.max(0, limit * (1 - (past - limit) / (2 * limit)));
     const dt = a.tick - prev.tick;
     // A jump (respawn) is not a velocity.
     if (Math.hypot(pa.x - pp.x, pa.y - pp.y) > 4 * dt) {

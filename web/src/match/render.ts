@@ -8,6 +8,8 @@ import type { SliceField } from "./world.js";
 
 export const VIEW_WIDTH = 480;
 export const VIEW_HEIGHT = 270;
+const CHARGE_RADIUS = 24;
+const CHARGE_FUSE_SECONDS = 1.5;
 
 export interface DrawnPlayer extends Pose {
   slot: number;
@@ -109,6 +111,12 @@ export class Renderer {
       ctx.fillRect(minX, minY, field.maxX[s]! - minX, field.maxY[s]! - minY);
     }
     for (const c of scene.charges) {
+      // The blast radius, and the fuse burning down around it (1.5 s).
+      ctx.strokeStyle = "rgba(255,160,40,0.35)";
+      ctx.lineWidth = 1;
+      ctx.beginPath();
+      ctx.arc(c.x, c.y, CHARGE_RADIUS, -Math.PI / 2, -Math.PI / 2 + 2 * Math.PI * Math.min(1, c.secondsLeft / CHARGE_FUSE_SECONDS));
+      ctx.stroke();
       ctx.fillStyle = Math.floor(scene.nowMs / 150) % 2 === 0 ? "#ffd040" : "#a06010";
       ctx.fillRect(Math.round(c.x) - 2, Math.round(c.y) - 2, 4, 4);
     }
@@ -209,7 +217,7 @@ function drawEffect(ctx: CanvasRenderingContext2D, e: Effect, nowMs: number): vo
     case "explosion":
       ctx.fillStyle = `rgba(255,150,40,${0.6 * f})`;
       ctx.beginPath();
-      ctx.arc(e.x, e.y, 24 * (1.2 - 0.4 * f), 0, Math.PI * 2);
+      ctx.arc(e.x, e.y, CHARGE_RADIUS * (1.2 - 0.4 * f), 0, Math.PI * 2);
       ctx.fill();
       break;
     case "sound":

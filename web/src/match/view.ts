@@ -68,6 +68,8 @@ export interface MatchState {
   snapshotsApplied: number;
   inputSequenceSent: number;
   inputSequenceAcked: number;
+  /** Newest snapshot tick acknowledged (on an input or alone). */
+  snapshotAcked: number;
   /** Gunshots heard (EventBatch sounds of kind GUNSHOT), own shots included. */
   shotsSeen: number;
   /** Shots this client fired (fire held while the rifle was ready). */
@@ -279,8 +281,10 @@ export class MatchView implements MatchHandle {
     if (w === undefined || field === undefined || predictor === undefined) {
       return;
     }
+    const before = this.view;
     this.view = view;
     this.stats.snapshotsApplied++;
+    this.chargesGone(before, view);
     const waiting = this.pendingAck.snapshotApplied(view.tick);
     if (waiting !== undefined) {
       this.connection.send({ kind: { case: "ack", value: { snapshotTick: waiting } } });
@@ -328,7 +332,19 @@ export class MatchView implements MatchHandle {
     }
     this.ownAlive = alive;
     this.hud.update(view, me, w);
-    // Exploded charges leave an explosion where they were.
+  }
+
+  /** A charge that leaves the view when its fuse is out exploded there. */
+  private chargesGone(before: View | undefined, now: View): void {
+    if (before === undefined) {
+      return;
+    }
+    const scale = this.welcome?.positionScale || 8;
+    for (const [id, c] of before.charges) {
+      if (!now.charges.has(id) && now.tick + 2 >= c.explodesAtTick) {
+        this.effects.push({ kind: "explosion", x: c.x / scale, y: c.y / scale, x2: 0, y2: 0, bornMs: performance.now(), lifeMs: 500 });
+      }
+    }
   }
 
   private onEvents(batch: EventBatch): void {
@@ -368,9 +384,6 @@ export class MatchView implements MatchHandle {
         if (sound.kind === SoundKind.GUNSHOT) {
           this.tracerFromShooter(a, eye, now);
         }
-        if (sound.kind === SoundKind.EXPLOSION) {
-          this.explosionNear(a, eye, now);
-        }
       }
     }
   }
@@ -390,21 +403,6 @@ export class MatchView implements MatchHandle {
     }
     if (best !== undefined) {
       this.addShot(best.x, best.y, best.aim, now);
-    }
-  }
-
-  private explosionNear(direction: number, eye: Pose, now: number): void {
-    const view = this.view;
-    const scale = this.welcome?.positionScale || 8;
-    if (view === undefined) {
-      return;
-    }
-    for (const c of view.charges.values()) {
-      const x = c.x / scale;
-      const y = c.y / scale;
-      if (Math.abs(Math.atan2(y - eye.y, x - eye.x) - direction) < 0.2 || Math.hypot(x - eye.x, y - eye.y) < 24) {
-        this.effects.push({ kind: "explosion", x, y, x2: 0, y2: 0, bornMs: now, lifeMs: 500 });
-      }
     }
   }
 
@@ -489,29 +487,7 @@ export class MatchView implements MatchHandle {
       return;
     }
     const input = this.currentInput();
-    if (this.pacer.shouldSend(input, now)) {
-      this.sequence++;
-      const ack = this.pendingAck.takeForInput();
-      const sent = this.connection.send({
-        kind: {
-          case: "input",
-          value: {
-            sequence: this.sequence,
-            buttons: input.buttons,
-            speed: input.speed,
-            aim: input.aim,
-            throwDistance: input.throwDistance,
-            ackSnapshotTick: ack,
-          },
-        },
-      });
-      if (sent) {
-        this.pacer.sent(input, now);
-        if (ack !== undefined) {
-          this.stats.acked = ack;
-        }
-      }
-    }
+    this.sendIfDue(input, now);
     if (this.ownAlive) {
       // The server moves players only in warmup and active play; a still tick keeps the timeline.
       const phase = this.view.phase;
@@ -522,6 +498,45 @@ export class MatchView implements MatchHandle {
         this.stats.ownShots++;
         this.addShot(predictor.x, predictor.y, aimToRadians(input.aim), now);
       }
+    }
+  }
+
+  /** Sends the input when the pacing rule says so (or `force`), with the waiting ack on it. */
+  private sendIfDue(input: PacedInput, now: number, force = false): void {
+    if (!this.connection.canSend() || (!force && !this.pacer.shouldSend(input, now))) {
+      return;
+    }
+    this.sequence++;
+    const ack = this.pendingAck.takeForInput();
+    const sent = this.connection.send({
+      kind: {
+        case: "input",
+        value: {
+          sequence: this.sequence,
+          buttons: input.buttons,
+          speed: input.speed,
+          aim: input.aim,
+          throwDistance: input.throwDistance,
+          ackSnapshotTick: ack,
+        },
+      },
+    });
+    if (sent) {
+      this.pacer.sent(input, now);
+      if (ack !== undefined) {
+        this.stats.acked = ack;
+      }
+    }
+    // Not sent (the socket closed in between): the sequence is skipped, which the server allows.
+  }
+
+  /** Focus lost: the keys are no longer ours, so the server must stop holding the old input. */
+  private releaseAll(): void {
+    this.keys.clear();
+    this.fireHeld = false;
+    this.throwHeld = false;
+    if (this.connection.welcomed && this.view !== undefined) {
+      this.sendIfDue(this.currentInput(), performance.now(), true);
     }
   }
 
@@ -619,11 +634,14 @@ export class MatchView implements MatchHandle {
         this.throwHeld = false;
       }
     });
-    on(window, "blur", () => {
-      this.keys.clear();
-      this.fireHeld = false;
-      this.throwHeld = false;
-    });
+    on(window, "blur", () => this.releaseAll());
+    const visibility = () => {
+      if (document.hidden) {
+        this.releaseAll();
+      }
+    };
+    document.addEventListener("visibilitychange", visibility);
+    this.removers.push(() => document.removeEventListener("visibilitychange", visibility));
     on(window, "resize", () => this.fit());
     on(this.canvas, "mousemove", (e) => {
       const r = this.canvas.getBoundingClientRect();
@@ -678,6 +696,7 @@ export class MatchView implements MatchHandle {
       snapshotsApplied: this.stats.snapshotsApplied,
       inputSequenceSent: this.sequence,
       inputSequenceAcked: v?.lastInputSequence ?? 0,
+      snapshotAcked: this.stats.acked,
       shotsSeen: this.stats.shotsSeen,
       ownShots: this.stats.ownShots,
       kills: this.stats.kills,

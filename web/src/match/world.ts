@@ -28,6 +28,9 @@ export interface Geometry {
 
 export class GeometryError extends Error {}
 
+export const MAX_MAP_SIDE = 16384;
+export const MAX_SLICES = 200_000;
+
 /** Reads Welcome.map (format 1); refuses what it does not know instead of drawing a wrong map. */
 export function decodeGeometry(map: MapGeometry | undefined): Geometry {
   if (map === undefined || map.format === 0) {
@@ -36,7 +39,8 @@ export function decodeGeometry(map: MapGeometry | undefined): Geometry {
   if (map.format !== 1) {
     throw new GeometryError(`unknown map geometry format ${map.format}`);
   }
-  if (map.width < 1 || map.height < 1 || map.width > 100_000 || map.height > 100_000 || map.sliceLength < 1) {
+  // Bounds keep the collision grid small (a 16384² map is a million cells) whatever a server sends.
+  if (map.width < 1 || map.height < 1 || map.width > MAX_MAP_SIDE || map.height > MAX_MAP_SIDE || map.sliceLength < 1 || map.sliceLength > 64) {
     throw new GeometryError("map bounds or slice length out of range");
   }
   if (map.walls.length % 5 !== 0 || map.spawns.length % 4 !== 0) {
@@ -50,7 +54,7 @@ export function decodeGeometry(map: MapGeometry | undefined): Geometry {
       throw new GeometryError(`wall ${i / 5} is malformed`);
     }
     slices += n;
-    if (slices > 1_000_000) {
+    if (slices > MAX_SLICES) {
       throw new GeometryError("too many slices");
     }
     walls.push({ orientation, x, y, slices: n, thickness });

@@ -22,13 +22,15 @@ describe("Interpolator", () => {
     expect(i.sample(5).get(1)!.x).toBe(0);
   });
 
-  it("extrapolates past the newest snapshot, but no further than its limit", () => {
-    const i = new Interpolator(6);
+  it("extrapolates past the newest snapshot up to its limit, then eases back to the last known pose", () => {
+    const i = new Interpolator(2);
     i.push(10, [at(1, 0, 0)]);
     i.push(12, [at(1, 4, 0)]);
+    expect(i.sample(13).get(1)!.x).toBeCloseTo(6);
     expect(i.sample(14).get(1)!.x).toBeCloseTo(8);
-    expect(i.sample(18).get(1)!.x).toBeCloseTo(16);
-    expect(i.sample(100).get(1)!.x).toBeCloseTo(16);
+    expect(i.sample(16).get(1)!.x).toBeCloseTo(6);
+    expect(i.sample(18).get(1)!.x).toBeCloseTo(4);
+    expect(i.sample(100).get(1)!.x).toBeCloseTo(4);
   });
 
   it("does not slide a respawned player across the map", () => {
