@@ -2,13 +2,11 @@ package dev.trespasser.bots.game;
 
 import dev.trespasser.bots.ai.HeardSound;
 import dev.trespasser.bots.stats.RunStats;
-import dev.trespasser.game.wire.PendingAck;
 import dev.trespasser.game.wire.SnapshotAssembler;
 import dev.trespasser.game.wire.Wire;
 import dev.trespasser.proto.game.v1.ClientMessage;
 import dev.trespasser.proto.game.v1.ErrorNotice;
 import dev.trespasser.proto.game.v1.EventBatch;
-import dev.trespasser.proto.game.v1.InputCommand;
 import dev.trespasser.proto.game.v1.JoinRequest;
 import dev.trespasser.proto.game.v1.MatchPhase;
 import dev.trespasser.proto.game.v1.RestartVote;
@@ -61,7 +59,6 @@ public final class GameConnection {
     private final AtomicBoolean closedByUs = new AtomicBoolean();
     private final AtomicBoolean closeReported = new AtomicBoolean();
     private final SnapshotAssembler assembler = new SnapshotAssembler();
-    private final PendingAck ack = new PendingAck();
     private volatile SnapshotAssembler.View view = SnapshotAssembler.View.EMPTY;
     private volatile boolean welcomed;
     private volatile boolean voteThisRound;
@@ -151,9 +148,9 @@ public final class GameConnection {
                 return;
             }
             List<HeardSound> heard = drainSounds();
-            InputCommand input = player.nextInput(view, heard, System.nanoTime());
+            ClientMessage input = player.nextInput(view, heard, System.nanoTime());
             if (input != null) {
-                send(ack.withInput(input));
+                send(input);
             }
         } catch (RuntimeException e) {
             // A scheduled task that throws is silently cancelled: log and keep ticking instead.
@@ -246,7 +243,7 @@ public final class GameConnection {
             activeSinceNanos = now;
         }
         player.inputsApplied(v.lastInputSequence(), now);
-        ClientMessage waiting = ack.snapshotApplied(s.getTick());
+        ClientMessage waiting = player.snapshotApplied(s.getTick());
         if (waiting != null) {
             send(waiting);
         }

@@ -7,10 +7,12 @@ import dev.trespasser.bots.ai.MapKnowledge;
 import dev.trespasser.bots.ai.Point;
 import dev.trespasser.bots.ai.Situation;
 import dev.trespasser.bots.stats.RunStats;
+import dev.trespasser.game.wire.InputPacer;
 import dev.trespasser.game.wire.MapGeometryCodec;
 import dev.trespasser.game.wire.SnapshotAssembler;
 import dev.trespasser.game.world.MapFormatException;
 import dev.trespasser.proto.game.v1.ChargeState;
+import dev.trespasser.proto.game.v1.ClientMessage;
 import dev.trespasser.proto.game.v1.InputCommand;
 import dev.trespasser.proto.game.v1.MatchPhase;
 import dev.trespasser.proto.game.v1.PlayerFlag;
@@ -26,8 +28,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One bot's part in one match, across its connections: the mind, the input sequence (strictly
- * increasing for the whole match, reconnects included) and the send times that give round trips.
+ * One bot's part in one match, across its connections: the mind, the input pacer (sequences
+ * strictly increasing for the whole match, reconnects included; an input goes out when it changed
+ * or every 100 ms, acks riding on it) and the send times that give round trips.
  */
 public final class MatchPlayer {
 
@@ -45,7 +48,9 @@ public final class MatchPlayer {
     private MapKnowledge map;
     private Welcome welcome;
     private Map<Integer, Team> teams = Map.of();
-    private int sequence;
+    /** Sequences for the whole match, when to send, and the ack riding on inputs (per connection). */
+    private final InputPacer pacer = new InputPacer();
+
     private int acknowledgedSequence;
 
     public MatchPlayer(long seed, int inputRateHz, RunStats stats) {
@@ -66,7 +71,7 @@ public final class MatchPlayer {
             byslot.put(e.getSlot(), e.getTeam());
         }
         teams = byslot;
-        sequence = Math.max(sequence, w.getLastInputSequence());
+        pacer.welcomed(w.getLastInputSequence());
         acknowledgedSequence = Math.max(acknowledgedSequence, w.getLastInputSequence());
         // A reconnect to the same map keeps the mind (and its plans); another geometry replaces it.
         if (mind == null || (w.hasMap() && w.getMap().getFingerprint() != mapFingerprint)) {
@@ -97,10 +102,11 @@ public final class MatchPlayer {
     }
 
     /**
-     * The next input for the current view, or null when there is nothing to play (not welcomed
-     * yet, or outside warmup and play).
+     * This tick's decision for the current view, as the message to send now: null when there is
+     * nothing to play (not welcomed yet, or outside warmup and play), or when the server already
+     * holds this input and the pacer's floor interval has not passed.
      */
-    synchronized InputCommand nextInput(SnapshotAssembler.View view, List<HeardSound> sounds, long nowNanos) {
+    synchronized ClientMessage nextInput(SnapshotAssembler.View view, List<HeardSound> sounds, long nowNanos) {
         if (welcome == null) {
             return null;
         }
@@ -109,21 +115,33 @@ public final class MatchPlayer {
             return null;
         }
         Decision d = mind.decide(situation(view, sounds));
-        int seq = ++sequence;
-        sentSequence[seq % SENT_RING] = seq;
-        sentNanos[seq % SENT_RING] = nowNanos;
-        return InputCommand.newBuilder()
-                .setSequence(seq)
-                .setButtons(d.buttons())
-                .setSpeed(d.speed())
-                .setAim(d.aim())
-                .setThrowDistance(d.throwDistance())
-                .build();
+        ClientMessage message = pacer.offer(
+                InputCommand.newBuilder()
+                        .setButtons(d.buttons())
+                        .setSpeed(d.speed())
+                        .setAim(d.aim())
+                        .setThrowDistance(d.throwDistance())
+                        .build(),
+                nowNanos);
+        if (message != null) {
+            int seq = message.getInput().getSequence();
+            sentSequence[Integer.remainderUnsigned(seq, SENT_RING)] = Integer.toUnsignedLong(seq);
+            sentNanos[Integer.remainderUnsigned(seq, SENT_RING)] = nowNanos;
+        }
+        return message;
+    }
+
+    /**
+     * A snapshot of the current connection was applied. Returns the previous snapshot's ack when
+     * no input carried it, to be sent alone now, or null.
+     */
+    ClientMessage snapshotApplied(int snapshotTick) {
+        return pacer.snapshotApplied(snapshotTick);
     }
 
     /** A snapshot says the server applied inputs up to {@code applied}: one round trip per input it newly covers. */
     synchronized void inputsApplied(int applied, long nowNanos) {
-        if (applied <= acknowledgedSequence || applied > sequence) {
+        if (applied <= acknowledgedSequence || applied > pacer.lastSequence()) {
             // Older news, or a sequence this bot never sent (a confused or hostile server): no sample.
             return;
         }

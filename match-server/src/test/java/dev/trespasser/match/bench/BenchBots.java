@@ -9,8 +9,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The benchmark's players, in a process of their own so the server's RSS and CPU are its own:
- * {@code BenchBots <port> <warmupSeconds> <measureSeconds> <token>...}. Each bot sends an input
- * every tick (60 Hz) and acks every snapshot; after the warmup it measures for the window and
+ * {@code BenchBots <port> <warmupSeconds> <measureSeconds> <token>...}. Each bot decides every
+ * tick (60 Hz) and paces its inputs like a real client, or sends every one with
+ * {@code -Dbench.everyInput=true} (the worst case); it acks every snapshot; after the warmup it measures for the window and
  * prints one line per bot: {@code bot <slot> down <bytes> up <bytes> snapshots <n> seconds <s>}.
  */
 public final class BenchBots {
@@ -23,7 +24,7 @@ public final class BenchBots {
         int measure = Integer.parseInt(args[2]);
         List<BotClient> bots = new ArrayList<>();
         for (int i = 3; i < args.length; i++) {
-            BotClient bot = new BotClient(port, i);
+            BotClient bot = new BotClient(port, i).everyInput(BotClient.everyInputSetting(false));
             bot.join(args[i]);
             bots.add(bot);
         }

@@ -84,7 +84,9 @@ public final class DensityBenchmark {
                 }
                 List<BotClient> bots = new ArrayList<>();
                 for (String token : s.tokens) {
-                    BotClient bot = new BotClient(s.port, bots.size()).voting(false);
+                    BotClient bot = new BotClient(s.port, bots.size())
+                            .voting(false)
+                            .everyInput(BotClient.everyInputSetting(false));
                     bot.join(token);
                     bots.add(bot);
                 }

@@ -10,6 +10,7 @@ import dev.trespasser.match.room.MatchRoom;
 import dev.trespasser.match.room.RoomConfig;
 import dev.trespasser.match.room.RoomListener;
 import dev.trespasser.match.room.RoundResult;
+import dev.trespasser.match.testing.BotClient;
 import dev.trespasser.match.testing.TestKeys;
 import dev.trespasser.peers.AgonesSdkServer;
 import dev.trespasser.proto.allocation.v1.MatchAllocation;
@@ -101,6 +102,7 @@ public final class MatchServerBenchmark {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx128m",
                 "-XX:+UseSerialGC",
+                "-D" + BotClient.EVERY_INPUT_PROPERTY + "=" + BotClient.everyInputSetting(false),
                 "-cp",
                 System.getProperty("java.class.path"),
                 BenchBots.class.getName(),

@@ -157,7 +157,8 @@ public final class SoakBenchmark {
                 if (line.startsWith("port ")) {
                     port = Integer.parseInt(line.substring(5).trim());
                 } else if (line.startsWith("token ")) {
-                    BotClient bot = new BotClient(port, bots.size()).voting(true);
+                    BotClient bot =
+                            new BotClient(port, bots.size()).voting(true).everyInput(BotClient.everyInputSetting(true));
                     bot.join(line.substring(6).trim());
                     bots.add(bot);
                     if (bots.size() == SoakServer.PLAYERS) {

@@ -211,6 +211,39 @@ class MatchRoomTest {
     }
 
     @Test
+    void pacedClientsPlayARoundOnHeldInputs() throws Exception {
+        // Clients that send an input only on change or every 100 ms (InputPacer) still play: the
+        // server holds their last input, applies what they send, and their acks keep flowing.
+        RoomFixture.Recorder recorder = new RoomFixture.Recorder();
+        RoomConfig config = RoomConfig.defaults().withBaseSettings(RoomFixture.quickRounds(30, 1));
+        try (MatchRoom room = MatchRoom.open(RoomFixture.allocation("m-paced", 2, 1), config, recorder, metrics)) {
+            server.host(room, TestKeys.SERVER);
+            BotClient red = new BotClient(server.port(), 1).everyInput(false);
+            BotClient blue = new BotClient(server.port(), 2).everyInput(false);
+            red.join(keys.token("p0", "m-paced"));
+            blue.join(keys.token("p1", "m-paced"));
+            driver.scheduleAtFixedRate(
+                    () -> {
+                        red.play();
+                        blue.play();
+                    },
+                    0,
+                    16,
+                    TimeUnit.MILLISECONDS);
+
+            assertTrue(recorder.firstRound.await(20, TimeUnit.SECONDS));
+            assertFalse(recorder.rounds.get(0).restarting());
+            for (BotClient bot : List.of(red, blue)) {
+                assertTrue(bot.view().lastInputSequence() > 0, "the server applied paced inputs");
+                assertTrue(bot.snapshots() > 0);
+                assertNull(bot.lastException());
+            }
+            red.close();
+            blue.close();
+        }
+    }
+
+    @Test
     void nobodyComesAndTheMatchIsAbandoned() throws Exception {
         RoomFixture.Recorder recorder = new RoomFixture.Recorder();
         RoomConfig config = RoomConfig.defaults()

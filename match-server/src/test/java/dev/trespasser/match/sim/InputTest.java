@@ -61,6 +61,21 @@ class InputTest {
     }
 
     @Test
+    void theLastInputIsHeldUntilTheNextArrives() {
+        // Clients pace their inputs (game-client InputPacer): one input, then none for 100 ms.
+        Play play = Arena.open(400, 200).duel().place(0, 100, 100);
+        assertTrue(play.match.submitInput(0, new PlayerInput(1, PlayerInput.RIGHT, Speed.RUN, 12_345, 0)));
+        play.run(6);
+        assertEquals(100 + 6 * 100.0 / 60, play.player(0).x(), 1e-9, "moved every tick with the held input");
+        assertEquals(12_345, play.player(0).aim(), "still aiming where the input said");
+        assertEquals(1, play.player(0).lastAppliedSequence());
+
+        assertTrue(play.match.submitInput(0, new PlayerInput(2, 0, Speed.RUN, 12_345, 0)));
+        play.run(6);
+        assertEquals(100 + 6 * 100.0 / 60, play.player(0).x(), 1e-9, "the release holds from the next tick on");
+    }
+
+    @Test
     void floodingClientIsRefusedBeyondTheQueue() {
         Play play = Arena.open(400, 200).duel();
         int accepted = 0;

@@ -1,5 +1,6 @@
 package dev.trespasser.match.testing;
 
+import dev.trespasser.game.wire.InputPacer;
 import dev.trespasser.game.wire.PendingAck;
 import dev.trespasser.game.wire.SnapshotAssembler;
 import dev.trespasser.game.wire.Wire;
@@ -25,9 +26,18 @@ import org.java_websocket.handshake.ServerHandshake;
 /**
  * A headless player over a real WebSocket: joins with a token, assembles snapshots, acknowledges
  * them, and (when driven by {@link #play()}) sends a {@link BotBrain}'s inputs. Counts what goes
- * each way so tests and the benchmark can measure bandwidth.
+ * each way so tests and the benchmark can measure bandwidth. By default every {@link #play()}
+ * sends its input (the worst case, what the functional tests drive); {@link #everyInput(boolean)
+ * everyInput(false)} paces them as real clients do ({@link InputPacer}: on change, else every
+ * 100 ms).
  */
 public final class BotClient extends WebSocketClient {
+
+    /**
+     * System property the benchmarks read: true sends every input (the worst case), false paces.
+     * The soak defaults to every input, the throughput and density benchmarks to pacing.
+     */
+    public static final String EVERY_INPUT_PROPERTY = "bench.everyInput";
 
     /** A client-to-server frame carries a 4-byte mask over the 2-byte header up to 125 bytes. */
     private static final int CLIENT_FRAME_OVERHEAD = 6;
@@ -35,6 +45,8 @@ public final class BotClient extends WebSocketClient {
     private final BotBrain brain;
     private final SnapshotAssembler assembler = new SnapshotAssembler();
     private final PendingAck ack = new PendingAck();
+    private final InputPacer pacer = new InputPacer();
+    private volatile boolean everyInput = true;
     private final CompletableFuture<Welcome> welcome = new CompletableFuture<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final AtomicInteger snapshots = new AtomicInteger();
@@ -93,6 +105,18 @@ public final class BotClient extends WebSocketClient {
         return this;
     }
 
+    /** The benchmarks' setting: {@value #EVERY_INPUT_PROPERTY} when given, else {@code defaultValue}. */
+    public static boolean everyInputSetting(boolean defaultValue) {
+        String value = System.getProperty(EVERY_INPUT_PROPERTY);
+        return value == null || value.isBlank() ? defaultValue : Boolean.parseBoolean(value.strip());
+    }
+
+    /** Sends every input (true, the default) or paces them like a real client (false); set before joining. */
+    public BotClient everyInput(boolean every) {
+        everyInput = every;
+        return this;
+    }
+
     /** One input from the brain, from what this client knows; no-op before the Welcome or when closed. */
     public void play() {
         if (!welcome.isDone() || !isOpen() || matchEnded) {
@@ -117,7 +141,14 @@ public final class BotClient extends WebSocketClient {
                 target != null,
                 target == null ? 0 : Wire.worldUnits(target.getX()),
                 target == null ? 0 : Wire.worldUnits(target.getY()));
-        sendQuietly(ack.withInput(input).toByteArray());
+        if (everyInput) {
+            sendQuietly(ack.withInput(input).toByteArray());
+            return;
+        }
+        ClientMessage paced = pacer.offer(input, System.nanoTime());
+        if (paced != null) {
+            sendQuietly(paced.toByteArray());
+        }
     }
 
     private boolean sameTeam(Welcome w, int slot) {
@@ -152,12 +183,14 @@ public final class BotClient extends WebSocketClient {
         switch (m.getKindCase()) {
             case WELCOME -> {
                 brain.continueAfter(m.getWelcome().getLastInputSequence());
+                pacer.welcomed(m.getWelcome().getLastInputSequence());
                 welcome.complete(m.getWelcome());
             }
             case SNAPSHOT -> {
                 view = assembler.apply(m.getSnapshot());
                 snapshots.incrementAndGet();
-                ClientMessage waiting = ack.snapshotApplied(m.getSnapshot().getTick());
+                int tick = m.getSnapshot().getTick();
+                ClientMessage waiting = everyInput ? ack.snapshotApplied(tick) : pacer.snapshotApplied(tick);
                 if (waiting != null) {
                     sendQuietly(waiting.toByteArray());
                 }
