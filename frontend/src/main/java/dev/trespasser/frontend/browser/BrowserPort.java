@@ -64,6 +64,8 @@ public final class BrowserPort implements AutoCloseable {
     public static BrowserPort create(Settings settings, ServerServiceDefinition api) {
         GrpcService grpcWeb = GrpcService.builder()
                 .addService(api)
+                // Outermost: the service's own interceptors see the browser's address.
+                .intercept(new TransportAttributes())
                 .supportedSerializationFormats(
                         GrpcSerializationFormats.PROTO_WEB, GrpcSerializationFormats.PROTO_WEB_TEXT)
                 .maxRequestMessageLength(settings.maxRequestMessageBytes())
