@@ -229,6 +229,53 @@ class BrowserPortTest {
     }
 
     @Test
+    void onShutdownAnOpenBrowserStreamEndsUnavailableWithItsTrailers() throws Exception {
+        // A plaintext frontend of its own on the same Redis and om-core: this one is stopped.
+        FrontendHarness own =
+                FrontendHarness.start(stack.redis(), stack.omCore().grpcTarget(), Map.of());
+        boolean closing = false;
+        try {
+            Session player = own.guest();
+            own.as(player)
+                    .findMatch(FindMatchRequest.newBuilder().setRegion("us").build());
+            GrpcWebClient plain = new GrpcWebClient(
+                    HttpClient.newHttpClient(),
+                    "http://127.0.0.1:" + own.server().webPort());
+            HttpResponse<InputStream> response = plain.http.send(
+                    plain.post(
+                                    "WatchAssignment",
+                                    GrpcWebClient.PROTO,
+                                    GrpcWebClient.frame(WatchAssignmentRequest.getDefaultInstance()
+                                            .toByteArray()),
+                                    "authorization",
+                                    "Bearer " + player.getAccessToken())
+                            .timeout(java.time.Duration.ofSeconds(60))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream body = response.body()) {
+                assertFalse(GrpcWebClient.Frame.read(body).trailers(), "the stream is open");
+                Thread closer = new Thread(own::close, "close-frontend");
+                closing = true;
+                closer.start();
+                GrpcWebClient.Frame frame;
+                do {
+                    frame = GrpcWebClient.Frame.read(body);
+                } while (!frame.trailers());
+                assertEquals(
+                        String.valueOf(Status.Code.UNAVAILABLE.value()),
+                        frame.trailerMap().get("grpc-status"),
+                        frame.trailerMap().toString());
+                closer.join(TimeUnit.SECONDS.toMillis(30));
+                assertFalse(closer.isAlive(), "stopped within the grace");
+            }
+        } finally {
+            if (!closing) {
+                own.close();
+            }
+        }
+    }
+
+    @Test
     void preflightFromAnAllowedOriginGetsTheGrpcWebHeaders() throws Exception {
         HttpResponse<String> preflight = preflight(ALLOWED);
         assertTrue(preflight.statusCode() / 100 == 2, "status " + preflight.statusCode());
