@@ -47,6 +47,7 @@ public final class FrontendStack implements AutoCloseable {
                     "OM_CORE_TARGET", s.omCore.grpcTarget(),
                     "FRONTEND_REGIONS", "eu,us",
                     "FRONTEND_DEV_MODE", "true"));
+            env.put("FRONTEND_WEB_PORT", "0");
             env.putAll(extraEnv);
             s.frontend = FrontendServer.start(FrontendConfig.fromEnv(env), new PrometheusRegistry(), Clock.systemUTC());
             s.jedis = new JedisPooled(URI.create(s.redis.url()));

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -46,10 +47,13 @@ public record FrontendConfig(
         LoginLockout.Settings loginLockout,
         int unauthenticatedCallsPerMinute,
         int registrationsPerHour,
-        GrpcServerSettings grpcServer) {
+        GrpcServerSettings grpcServer,
+        BrowserSettings browser,
+        Optional<TlsFiles> tls) {
 
     public static final int DEFAULT_PORT = 50504;
     public static final int DEFAULT_METRICS_PORT = 9104;
+    public static final int DEFAULT_WEB_PORT = 8080;
     private static final Pattern REGION = Pattern.compile("[a-z][a-z0-9-]{0,31}");
 
     public FrontendConfig {
@@ -149,6 +153,51 @@ public record FrontendConfig(
         }
     }
 
+    /**
+     * The browser port: the web bundle and the player API over gRPC-Web. {@code allowedOrigins}
+     * are the exact origins ({@code scheme://host[:port]}, lower case) whose pages may call the API
+     * across origins; empty means only pages served from this port itself.
+     */
+    public record BrowserSettings(int port, List<String> allowedOrigins) {
+
+        private static final Pattern ORIGIN = Pattern.compile(
+                "https?://([a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*|\\[[0-9a-f:.]+\\])(:[0-9]{1,5})?");
+
+        public BrowserSettings {
+            allowedOrigins = List.copyOf(allowedOrigins);
+            for (String origin : allowedOrigins) {
+                if (!ORIGIN.matcher(origin).matches()) {
+                    throw new IllegalArgumentException("FRONTEND_ALLOWED_ORIGINS: '" + origin
+                            + "' is not an exact origin (http(s)://host[:port], no path, no wildcard)");
+                }
+            }
+        }
+
+        static BrowserSettings fromEnv(EnvSettings env) {
+            return new BrowserSettings(
+                    env.port("FRONTEND_WEB_PORT", DEFAULT_WEB_PORT),
+                    env.read("FRONTEND_ALLOWED_ORIGINS", List.of(), FrontendConfig::originList));
+        }
+    }
+
+    /**
+     * The PEM files both public ports serve TLS with: the certificate chain (leaf first) and its
+     * PKCS#8 private key, as cert-manager writes them. Both or neither.
+     */
+    public record TlsFiles(Path certificateFile, Path keyFile) {
+
+        static Optional<TlsFiles> fromEnv(EnvSettings env) {
+            Optional<String> certificate = env.optional("FRONTEND_TLS_CERT_FILE");
+            Optional<String> key = env.optional("FRONTEND_TLS_KEY_FILE");
+            if (certificate.isPresent() != key.isPresent()) {
+                throw new IllegalArgumentException("FRONTEND_TLS_CERT_FILE and FRONTEND_TLS_KEY_FILE go together: "
+                        + (certificate.isPresent() ? "FRONTEND_TLS_KEY_FILE" : "FRONTEND_TLS_CERT_FILE")
+                        + " is missing (set both for TLS, neither for plaintext)");
+            }
+            return certificate.map(c -> new TlsFiles(Path.of(c), Path.of(key.orElseThrow())));
+        }
+    }
+
     /** When a ticket of this age must be replaced, before om-core forgets it. */
     public Duration requeueAfter() {
         return Duration.ofMillis((long) (ticketTtl.toMillis() * requeueAtFraction));
@@ -196,7 +245,9 @@ public record FrontendConfig(
                         Duration.ofSeconds(env.positiveLong("FRONTEND_LOGIN_FAILURE_MEMORY_SECONDS", 3600))),
                 env.positiveInt("FRONTEND_UNAUTHENTICATED_CALLS_PER_MINUTE", 30),
                 env.positiveInt("FRONTEND_REGISTRATIONS_PER_HOUR", 20),
-                GrpcServerSettings.fromEnv(env));
+                GrpcServerSettings.fromEnv(env),
+                BrowserSettings.fromEnv(env),
+                TlsFiles.fromEnv(env));
     }
 
     /** The results consumer blocks 1 s in XREADGROUP: every reply must be allowed longer than that. */
@@ -224,6 +275,15 @@ public record FrontendConfig(
             throw new IllegalArgumentException("must be 0 or more");
         }
         return value;
+    }
+
+    private static List<String> originList(String raw) {
+        return Arrays.stream(raw.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .map(s -> s.toLowerCase(Locale.ROOT))
+                .distinct()
+                .toList();
     }
 
     private static List<String> regionList(String raw) {

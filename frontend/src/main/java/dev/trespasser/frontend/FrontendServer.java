@@ -9,6 +9,7 @@ import dev.trespasser.frontend.auth.AuthInterceptor;
 import dev.trespasser.frontend.auth.JwtKeySource;
 import dev.trespasser.frontend.auth.PasswordHasher;
 import dev.trespasser.frontend.auth.PasswordHashing;
+import dev.trespasser.frontend.browser.BrowserPort;
 import dev.trespasser.frontend.limits.ClientAddress;
 import dev.trespasser.frontend.limits.LoginLockout;
 import dev.trespasser.frontend.limits.RateLimiter;
@@ -22,12 +23,14 @@ import dev.trespasser.frontend.queue.QueueReconciler;
 import dev.trespasser.frontend.queue.QueueStore;
 import dev.trespasser.frontend.results.ResultLedger;
 import dev.trespasser.frontend.results.ResultsConsumer;
+import dev.trespasser.frontend.tls.ServerCertificate;
 import dev.trespasser.proto.frontend.v1.FrontendServiceGrpc;
 import dev.trespasser.runtime.AdminEndpoint;
 import dev.trespasser.runtime.RedisClientSettings;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -42,17 +45,23 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.JedisPooled;
 
 /**
  * The frontend process, wired by hand from {@link FrontendConfig}: the player API on gRPC (with
- * health, and reflection when enabled), the assignment subscription, the queue sweeper, the results consumer,
- * and an HTTP admin port with Prometheus metrics ({@code /metrics}) and {@code /healthz}.
+ * health, and reflection when enabled) and, for browsers, over gRPC-Web beside the web bundle on
+ * the browser port (both over TLS when a certificate is configured), the assignment subscription,
+ * the queue sweeper, the results consumer, and an HTTP admin port with Prometheus metrics
+ * ({@code /metrics}) and {@code /healthz}.
  */
 public final class FrontendServer implements AutoCloseable {
 
@@ -72,12 +81,16 @@ public final class FrontendServer implements AutoCloseable {
     private final ScheduledExecutorService reconcile;
     private final QueueReconciler reconciler;
     private final Server grpc;
+    private final BrowserPort browser;
     private final AdminEndpoint admin;
     private final PasswordHashing passwordHashing;
     private volatile boolean serving;
 
     private FrontendServer(FrontendConfig config, PrometheusRegistry registry, Clock clock) throws IOException {
         this.config = config;
+        // Read and checked before anything starts: a bad Secret stops the pod with the reason.
+        Optional<ServerCertificate> certificate =
+                config.tls().map(files -> ServerCertificate.load(files.certificateFile(), files.keyFile()));
         FrontendMetrics metrics = new FrontendMetrics(registry);
         URI redisUri = URI.create(config.redisUrl());
         redis = config.redisClient().pool(redisUri);
@@ -194,7 +207,22 @@ public final class FrontendServer implements AutoCloseable {
                 TimeUnit.MINUTES);
 
         FrontendConfig.GrpcServerSettings connections = config.grpcServer();
-        NettyServerBuilder grpcBuilder = NettyServerBuilder.forPort(config.port())
+        // One definition for both ports: every call, native or gRPC-Web, passes the same interceptors.
+        ServerServiceDefinition api = MalformedRequests.refused(ServerInterceptors.intercept(
+                service,
+                new AuthInterceptor(
+                        accessTokens,
+                        FrontendService.AUTHENTICATED_METHODS,
+                        perPlayer,
+                        perAddress,
+                        Map.of(FrontendServiceGrpc.getRegisterMethod().getFullMethodName(), registrations),
+                        badTokens,
+                        metrics,
+                        new ClientAddress(connections.trustedProxyHops())),
+                new CallMetricsInterceptor(metrics)));
+        NettyServerBuilder grpcBuilder = certificate
+                .map(c -> NettyServerBuilder.forPort(config.port(), c.grpcCredentials()))
+                .orElseGet(() -> NettyServerBuilder.forPort(config.port()))
                 .maxConnectionAge(connections.maxConnectionAge().toMillis(), TimeUnit.MILLISECONDS)
                 .maxConnectionAgeGrace(connections.maxConnectionAgeGrace().toMillis(), TimeUnit.MILLISECONDS)
                 .keepAliveTime(connections.keepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
@@ -203,28 +231,37 @@ public final class FrontendServer implements AutoCloseable {
                 .permitKeepAliveWithoutCalls(true)
                 .maxInboundMessageSize(MAX_REQUEST_BYTES)
                 .maxInboundMetadataSize(8 * 1024)
-                .addService(MalformedRequests.refused(ServerInterceptors.intercept(
-                        service,
-                        new AuthInterceptor(
-                                accessTokens,
-                                FrontendService.AUTHENTICATED_METHODS,
-                                perPlayer,
-                                perAddress,
-                                Map.of(FrontendServiceGrpc.getRegisterMethod().getFullMethodName(), registrations),
-                                badTokens,
-                                metrics,
-                                new ClientAddress(connections.trustedProxyHops())),
-                        new CallMetricsInterceptor(metrics))))
+                .addService(api)
                 .addService(health.getHealthService());
         if (connections.reflection()) {
             grpcBuilder.addService(ProtoReflectionServiceV1.newInstance());
         }
         grpc = grpcBuilder.build();
+        browser = BrowserPort.create(
+                new BrowserPort.Settings(
+                        config.browser().port(),
+                        config.browser().allowedOrigins(),
+                        certificate,
+                        MAX_REQUEST_BYTES,
+                        // The queue timeout ends every stream; the slack covers its last status tick.
+                        config.queueTimeout().plus(config.statusInterval()).plus(Duration.ofMinutes(1)),
+                        connections.maxConnectionAge(),
+                        config.shutdownGrace()),
+                api);
+        if (certificate.isEmpty()) {
+            log.warn("TLS is off: FRONTEND_TLS_CERT_FILE and FRONTEND_TLS_KEY_FILE are unset, so the gRPC port and "
+                    + "the browser port are plaintext (pages served over https cannot call them)");
+        } else {
+            log.info(
+                    "TLS on both public ports with the certificate of {}",
+                    certificate.get().subject());
+        }
         admin = AdminEndpoint.start(config.metricsPort(), registry, () -> serving);
         try {
             assignmentChannel.start();
             results.start();
             grpc.start();
+            browser.start();
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
@@ -238,8 +275,10 @@ public final class FrontendServer implements AutoCloseable {
             throws IOException {
         FrontendServer server = new FrontendServer(config, registry, clock);
         log.info(
-                "frontend: gRPC on :{}, metrics and /healthz on :{}, Redis {}, om-core {}, regions {}",
+                "frontend: gRPC on :{}, browser port (web bundle, gRPC-Web) on :{}, metrics and /healthz on :{}, "
+                        + "Redis {}, om-core {}, regions {}",
                 server.port(),
+                server.webPort(),
                 server.metricsPort(),
                 RedisClientSettings.redacted(config.redisUrl()),
                 config.omCoreTarget(),
@@ -249,6 +288,11 @@ public final class FrontendServer implements AutoCloseable {
 
     public int port() {
         return grpc.getPort();
+    }
+
+    /** The browser port: the web bundle and the player API over gRPC-Web. */
+    public int webPort() {
+        return browser.port();
     }
 
     public int metricsPort() {
@@ -301,6 +345,8 @@ public final class FrontendServer implements AutoCloseable {
         serving = false;
         health.enterTerminalState();
         grpc.shutdown();
+        // Both ports drain at once, within the same grace.
+        CompletableFuture<Void> browserStopped = browser.stop();
         assignmentChannel.close();
         try {
             if (!grpc.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
@@ -308,10 +354,14 @@ public final class FrontendServer implements AutoCloseable {
                 grpc.shutdownNow();
                 grpc.awaitTermination(5, TimeUnit.SECONDS);
             }
+            browserStopped.get(config.shutdownGrace().toMillis() + 5_000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             grpc.shutdownNow();
             Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("browser port did not stop cleanly: {}", e.toString());
         } finally {
+            browser.close();
             background.shutdownNow();
             reconcile.shutdownNow();
             reconciler.close();
@@ -345,7 +395,14 @@ public final class FrontendServer implements AutoCloseable {
         }
         // JVM metrics (heap, GC, threads) like the director's and the MMF's, for the same dashboards.
         JvmMetrics.builder().register(PrometheusRegistry.defaultRegistry);
-        FrontendServer server = start(config, PrometheusRegistry.defaultRegistry, Clock.systemUTC());
+        FrontendServer server;
+        try {
+            server = start(config, PrometheusRegistry.defaultRegistry, Clock.systemUTC());
+        } catch (IllegalArgumentException e) {
+            log.error("cannot start: {}", e.getMessage());
+            System.exit(2);
+            return;
+        }
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {

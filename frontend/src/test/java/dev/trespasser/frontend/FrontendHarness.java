@@ -61,7 +61,8 @@ public final class FrontendHarness implements AutoCloseable {
         env.putAll(Map.of(
                 "FRONTEND_UNAUTHENTICATED_CALLS_PER_MINUTE", "100000",
                 "FRONTEND_REGISTRATIONS_PER_HOUR", "100000",
-                "FRONTEND_PASSWORD_HASH_QUEUE", "1000"));
+                "FRONTEND_PASSWORD_HASH_QUEUE", "1000",
+                "FRONTEND_WEB_PORT", "0"));
         env.putAll(overrides);
         return new FrontendHarness(FrontendConfig.fromEnv(env), redisServer.adminUrl());
     }

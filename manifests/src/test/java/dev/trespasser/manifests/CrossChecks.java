@@ -88,6 +88,14 @@ final class CrossChecks {
         FrontendConfig frontendConfig = FrontendConfig.fromEnv(stack.env(frontend, "frontend"));
         expectPort(problems, stack, frontend, "frontend", "grpc", frontendConfig.port(), FRONTEND);
         expectPort(
+                problems,
+                stack,
+                frontend,
+                "frontend",
+                "web",
+                frontendConfig.browser().port(),
+                FRONTEND);
+        expectPort(
                 problems, stack, frontend, "frontend", "metrics", frontendConfig.metricsPort(), FRONTEND + "-metrics");
         expectProbes(problems, frontend, "frontend", frontendConfig.metricsPort());
 
