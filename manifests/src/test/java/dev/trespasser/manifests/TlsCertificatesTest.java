@@ -215,6 +215,9 @@ class TlsCertificatesTest {
         assertReported(namesWithTemplate("{ip-dashed}.gs.example.org"), "not *.gs.example.org");
         assertReported(namesWithTemplate("{ip-dashed}.eu.gs.example.com"), "not *.eu.gs.example.com");
         assertReported(namesWithTemplate("{ip}"), "a bare IP address");
+        assertReported(namesWithTemplate("{ip}.gs.example.com"), "a bare IP address");
+        assertReported(namesWithTemplate("gs.example.com"), "one name for every node");
+        assertEquals(List.of(), namesWithTemplate("{name}.gs.example.com"));
         assertReported(namesWithTemplate("play.{ip-dashed}.gs.example.com"), "must be the leftmost");
         assertReported(namesWithTemplate("{ip-dashed}"), "needs a fixed domain");
         // Case does not matter in DNS names.

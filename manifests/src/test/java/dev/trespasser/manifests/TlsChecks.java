@@ -246,9 +246,9 @@ final class TlsChecks {
 
     /**
      * The director and the fleet agree on TLS, and the names the director hands out are ones the
-     * game servers' certificate covers: with {@code {ip-dashed}} in DIRECTOR_HOST_TEMPLATE, the
-     * placeholder's label is the leftmost one and the rest is the suffix of a wildcard of the
-     * Certificate whose Secret the fleet mounts.
+     * game servers' certificate covers: with {@code {ip-dashed}} (or {@code {name}}) in
+     * DIRECTOR_HOST_TEMPLATE, the placeholder's label is the leftmost one and the rest is the suffix
+     * of a wildcard of the Certificate whose Secret the fleet mounts; {@code {ip}} cannot be covered.
      */
     static List<String> matchServerNamesAreCovered(Stack stack, CertManager certManager) {
         List<String> problems = new ArrayList<>();
@@ -276,13 +276,18 @@ final class TlsChecks {
         if (!directorSaysTls) {
             return problems;
         }
-        String placeholder = "{ip-dashed}";
+        if (template.contains("{ip}")) {
+            problems.add("DIRECTOR_HOST_TEMPLATE " + template + " puts the node's address in as it is: players would"
+                    + " dial a bare IP address (or a name with its dots), which a wildcard certificate cannot name;"
+                    + " use {ip-dashed}");
+            return problems;
+        }
+        // {ip-dashed} (or the GameServer's {name}) is one DNS label, which one wildcard level covers.
+        String placeholder = template.contains("{ip-dashed}") ? "{ip-dashed}" : "{name}";
         int at = template.indexOf(placeholder);
         if (at < 0) {
-            problems.add("DIRECTOR_HOST_TEMPLATE " + template + " has no " + placeholder + ": players would dial "
-                    + (template.contains("{ip}")
-                            ? "a bare IP address, which no public certificate names"
-                            : "one name for every node"));
+            problems.add("DIRECTOR_HOST_TEMPLATE " + template + " has no {ip-dashed}: players would dial one name for"
+                    + " every node");
             return problems;
         }
         if (template.lastIndexOf('.', at) >= 0) {
