@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.trespasser.game.wire.MapGeometryCodec;
 import dev.trespasser.game.wire.SnapshotAssembler;
 import dev.trespasser.match.sim.Match;
 import dev.trespasser.match.sim.TickResult;
@@ -94,7 +95,8 @@ class RecordedFramesTest {
         int kills = 0;
         int destroyed = 0;
         int batches = 0;
-        ServerMessage welcome = ServerMessages.welcome(match, VIEWER, "m-recorded", tickRate / TICKS_PER_SNAPSHOT);
+        ServerMessage welcome = ServerMessages.welcome(
+                match, VIEWER, "m-recorded", tickRate / TICKS_PER_SNAPSHOT, MapGeometryCodec.encode(match.map()));
         write(out, welcome);
         for (int t = 1; t <= TICKS; t++) {
             TickResult result = play.tick();
