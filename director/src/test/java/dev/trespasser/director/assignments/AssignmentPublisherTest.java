@@ -187,7 +187,7 @@ class AssignmentPublisherTest {
     }
 
     @Test
-    void anAllocatedServerIsPublishedThroughTheHostTemplateWithTheTlsFlag() {
+    void anAllocatedServerIsPublishedThroughTheHostTemplateWithTheTlsFlag() throws Exception {
         new AssignmentPublisher(
                         director, Duration.ofSeconds(600), HostTemplate.parse("{ip-dashed}.gs.example.com"), true)
                 .publish(
