@@ -26,6 +26,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +63,7 @@ final class Bot implements Runnable {
     private final FrontendClient frontend;
     private final ScheduledExecutorService ticker;
     private final long deadlineNanos;
+    private final SSLContext wss;
     /** The close code of the last join that failed (1006 when the connection itself failed). */
     private int lastJoinClose;
 
@@ -80,6 +82,20 @@ final class Bot implements Runnable {
             FrontendClient frontend,
             ScheduledExecutorService ticker,
             long deadlineNanos) {
+        this(index, config, listener, stats, frontend, ticker, deadlineNanos, null);
+    }
+
+    /** @param wss whom wss:// connections trust ({@code null}: the JDK's default) */
+    Bot(
+            int index,
+            LoadConfig config,
+            BotListener listener,
+            RunStats stats,
+            FrontendClient frontend,
+            ScheduledExecutorService ticker,
+            long deadlineNanos,
+            SSLContext wss) {
+        this.wss = wss;
         this.index = index;
         this.label = config.botLabel(index);
         this.config = config;
@@ -428,8 +444,8 @@ final class Bot implements Runnable {
     }
 
     private Welcome connect(Assignment a, MatchPlayer player) throws InterruptedException {
-        GameConnection c =
-                new GameConnection(GameConnection.uri(a.getHost(), a.getPort()), player, stats, events::offer);
+        GameConnection c = new GameConnection(
+                GameConnection.uri(a.getHost(), a.getPort(), a.getTls()), wss, player, stats, events::offer);
         connection = c;
         lastJoinClose = 1006;
         if (!c.open(a.getToken(), ticker)) {

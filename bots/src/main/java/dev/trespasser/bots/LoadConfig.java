@@ -2,6 +2,7 @@ package dev.trespasser.bots;
 
 import dev.trespasser.proto.GameMode;
 import dev.trespasser.runtime.EnvSettings;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -26,6 +27,7 @@ import java.util.stream.Collectors;
  * @param behaviour        drops, votes, reconnects, input rate
  * @param seed             seeds every bot's decisions; the same seed gives the same choices
  * @param namePrefix       bots are labelled {@code <prefix>-<n>}; registered names derive from it
+ * @param trust            TLS to the frontend and the match servers: {@code BOTS_FRONTEND_TLS}, {@code BOTS_CA_FILE}
  */
 public record LoadConfig(
         String frontendTarget,
@@ -38,7 +40,8 @@ public record LoadConfig(
         boolean guests,
         BotBehaviour behaviour,
         long seed,
-        String namePrefix) {
+        String namePrefix,
+        ClientTrust trust) {
 
     public static final String DEFAULT_FRONTEND_TARGET = "127.0.0.1:50504";
     public static final int DEFAULT_BOTS = 8;
@@ -82,6 +85,7 @@ public record LoadConfig(
         Objects.requireNonNull(region, "region");
         Objects.requireNonNull(behaviour, "behaviour");
         Objects.requireNonNull(namePrefix, "namePrefix");
+        Objects.requireNonNull(trust, "trust");
         if (!PREFIX.matcher(namePrefix).matches() || namePrefix.toLowerCase().startsWith("guest")) {
             throw new IllegalArgumentException("name prefix must be 1-8 letters, digits, _ or -, starting with a "
                     + "letter and not with 'guest', got '" + namePrefix + "'");
@@ -129,7 +133,8 @@ public record LoadConfig(
                 true,
                 behaviour,
                 DEFAULT_SEED,
-                DEFAULT_NAME_PREFIX);
+                DEFAULT_NAME_PREFIX,
+                ClientTrust.DEFAULT);
         return new LoadConfig(
                 s.read(
                         "BOTS_FRONTEND_TARGET",
@@ -156,7 +161,26 @@ public record LoadConfig(
                 s.read(
                         "BOTS_NAME_PREFIX",
                         base.namePrefix(),
-                        v -> base.withNamePrefix(v).namePrefix()));
+                        v -> base.withNamePrefix(v).namePrefix()),
+                new ClientTrust(
+                        s.read("BOTS_FRONTEND_TLS", false, LoadConfig::parseBoolean),
+                        s.optional("BOTS_CA_FILE").map(Path::of)));
+    }
+
+    public LoadConfig withTrust(ClientTrust t) {
+        return new LoadConfig(
+                frontendTarget,
+                bots,
+                arrivalPerSecond,
+                duration,
+                matchesPerBot,
+                mode,
+                region,
+                guests,
+                behaviour,
+                seed,
+                namePrefix,
+                t);
     }
 
     /** Small defaults that suit a local stack: eight bots, one 4v4 match's worth. */
@@ -176,7 +200,8 @@ public record LoadConfig(
                 guests,
                 behaviour,
                 seed,
-                namePrefix);
+                namePrefix,
+                trust);
     }
 
     public LoadConfig withFrontendTarget(String target) {
@@ -191,7 +216,8 @@ public record LoadConfig(
                 guests,
                 behaviour,
                 seed,
-                namePrefix);
+                namePrefix,
+                trust);
     }
 
     public LoadConfig withDuration(Duration d) {
@@ -206,12 +232,24 @@ public record LoadConfig(
                 guests,
                 behaviour,
                 seed,
-                namePrefix);
+                namePrefix,
+                trust);
     }
 
     public LoadConfig withMatchesPerBot(int n) {
         return new LoadConfig(
-                frontendTarget, bots, arrivalPerSecond, duration, n, mode, region, guests, behaviour, seed, namePrefix);
+                frontendTarget,
+                bots,
+                arrivalPerSecond,
+                duration,
+                n,
+                mode,
+                region,
+                guests,
+                behaviour,
+                seed,
+                namePrefix,
+                trust);
     }
 
     public LoadConfig withBehaviour(BotBehaviour b) {
@@ -226,12 +264,24 @@ public record LoadConfig(
                 guests,
                 b,
                 seed,
-                namePrefix);
+                namePrefix,
+                trust);
     }
 
     public LoadConfig withArrivalPerSecond(double rate) {
         return new LoadConfig(
-                frontendTarget, bots, rate, duration, matchesPerBot, mode, region, guests, behaviour, seed, namePrefix);
+                frontendTarget,
+                bots,
+                rate,
+                duration,
+                matchesPerBot,
+                mode,
+                region,
+                guests,
+                behaviour,
+                seed,
+                namePrefix,
+                trust);
     }
 
     public LoadConfig withMode(String m) {
@@ -246,7 +296,8 @@ public record LoadConfig(
                 guests,
                 behaviour,
                 seed,
-                namePrefix);
+                namePrefix,
+                trust);
     }
 
     public LoadConfig withSeed(long s) {
@@ -261,7 +312,8 @@ public record LoadConfig(
                 guests,
                 behaviour,
                 s,
-                namePrefix);
+                namePrefix,
+                trust);
     }
 
     public LoadConfig withNamePrefix(String prefix) {
@@ -276,7 +328,8 @@ public record LoadConfig(
                 guests,
                 behaviour,
                 seed,
-                prefix);
+                prefix,
+                trust);
     }
 
     public LoadConfig withGuests(boolean g) {
@@ -291,7 +344,8 @@ public record LoadConfig(
                 g,
                 behaviour,
                 seed,
-                namePrefix);
+                namePrefix,
+                trust);
     }
 
     /** The label of bot {@code n} (0-based). */

@@ -2,6 +2,7 @@ package dev.trespasser.bots;
 
 import dev.trespasser.bots.account.FrontendClient;
 import dev.trespasser.bots.stats.RunStats;
+import io.grpc.ChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.time.Clock;
@@ -15,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +40,8 @@ public final class LoadGenerator implements AutoCloseable {
     private final CountDownLatch launched = new CountDownLatch(1);
     private final AtomicInteger running = new AtomicInteger();
     private final ScheduledExecutorService ticker;
+    private final ChannelCredentials frontendCredentials;
+    private final SSLContext wss;
     private volatile boolean closed;
     private volatile long startedNanos;
     private volatile long finishedNanos;
@@ -46,6 +50,9 @@ public final class LoadGenerator implements AutoCloseable {
     public LoadGenerator(LoadConfig config, BotListener listener) {
         this.config = Objects.requireNonNull(config, "config");
         this.listener = Objects.requireNonNull(listener, "listener");
+        // Read once, before any bot starts: a bad CA file stops the run here, by name.
+        this.frontendCredentials = config.trust().frontendCredentials();
+        this.wss = config.trust().sslContext();
         // Input ticks are tiny; a couple of threads serve hundreds of bots.
         int tickThreads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         AtomicInteger n = new AtomicInteger();
@@ -101,8 +108,7 @@ public final class LoadGenerator implements AutoCloseable {
                     break;
                 }
                 if (i % BOTS_PER_CHANNEL == 0) {
-                    channel = NettyChannelBuilder.forTarget(config.frontendTarget())
-                            .usePlaintext()
+                    channel = NettyChannelBuilder.forTarget(config.frontendTarget(), frontendCredentials)
                             .build();
                     channels.add(channel);
                 }
@@ -112,7 +118,7 @@ public final class LoadGenerator implements AutoCloseable {
                         channel,
                         Clock.systemUTC(),
                         () -> !closed && self.get() != null && self.get().active());
-                Bot bot = new Bot(i, config, listener, stats, frontend, ticker, deadline);
+                Bot bot = new Bot(i, config, listener, stats, frontend, ticker, deadline, wss);
                 self.set(bot);
                 Thread t = new Thread(
                         () -> {

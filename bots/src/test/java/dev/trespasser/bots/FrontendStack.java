@@ -1,6 +1,8 @@
 package dev.trespasser.bots;
 
+import dev.trespasser.director.allocation.AllocationResult;
 import dev.trespasser.director.assignments.AssignmentPublisher;
+import dev.trespasser.director.assignments.HostTemplate;
 import dev.trespasser.frontend.FrontendConfig;
 import dev.trespasser.frontend.FrontendServer;
 import dev.trespasser.peers.OmCore;
@@ -84,6 +86,24 @@ public final class FrontendStack implements AutoCloseable {
                         t, Map.of(playerByTicket.get(t), tokenByTicket.get(t))))
                 .toList();
         publisher.publish(matchId, host, port, tickets);
+    }
+
+    /**
+     * Publishes as the director does with {@code DIRECTOR_HOST_TEMPLATE} and {@code
+     * DIRECTOR_MATCH_TLS}: the host from the template, the TLS flag in the assignment.
+     */
+    public void publishAllocated(
+            String matchId,
+            AllocationResult.Allocated server,
+            HostTemplate hosts,
+            boolean tls,
+            Map<String, String> tokenByTicket,
+            Map<String, String> playerByTicket) {
+        List<AssignmentPublisher.TicketAssignment> tickets = tokenByTicket.keySet().stream()
+                .map(t -> new AssignmentPublisher.TicketAssignment(
+                        t, Map.of(playerByTicket.get(t), tokenByTicket.get(t))))
+                .toList();
+        new AssignmentPublisher(jedis, Duration.ofSeconds(600), hosts, tls).publish(matchId, server, tickets);
     }
 
     /** True once the queue entry of the player is gone (cancelled or assigned). */

@@ -57,8 +57,20 @@ class LoadConfigTest {
                         false,
                         new BotBehaviour(0.25, 1, Duration.ofMillis(250), 5, 30),
                         -7,
-                        "load"),
+                        "load",
+                        ClientTrust.DEFAULT),
                 c);
+    }
+
+    @Test
+    void tlsToTheFrontendAndTheCaFileAreRead() {
+        LoadConfig c =
+                LoadConfig.fromEnvironment(Map.of("BOTS_FRONTEND_TLS", "true", "BOTS_CA_FILE", "/run/tls/ca.crt"));
+        assertEquals(new ClientTrust(true, java.util.Optional.of(java.nio.file.Path.of("/run/tls/ca.crt"))), c.trust());
+        assertEquals(ClientTrust.DEFAULT, LoadConfig.defaults().trust(), "plaintext frontend, the JDK's trust");
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> LoadConfig.fromEnvironment(Map.of("BOTS_FRONTEND_TLS", "yes!")));
+        assertTrue(e.getMessage().startsWith("BOTS_FRONTEND_TLS"), e.getMessage());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.trespasser.director;
 
 import dev.trespasser.director.allocation.AgonesAllocator;
+import dev.trespasser.director.assignments.HostTemplate;
 import dev.trespasser.director.profiles.MatchProfile;
 import dev.trespasser.director.tokens.SigningKeys;
 import dev.trespasser.proto.MatchLifetime;
@@ -41,7 +42,9 @@ public record DirectorConfig(
         Duration invokeRetryMax,
         TokenKeys tokenKeys,
         int metricsPort,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        HostTemplate hostTemplate,
+        boolean matchTls) {
 
     public DirectorConfig {
         if (claimLease.compareTo(claimTtl) > 0) {
@@ -135,7 +138,9 @@ public record DirectorConfig(
                         env.read("JOIN_TOKEN_DEV_KEYS", false, DirectorConfig::bool),
                         env.optional("JOIN_TOKEN_PUBLIC_KEY_OUT").map(Path::of)),
                 env.port("DIRECTOR_METRICS_PORT", 9103),
-                Duration.ofSeconds(env.positiveInt("DIRECTOR_SHUTDOWN_GRACE_SECONDS", 20)));
+                Duration.ofSeconds(env.positiveInt("DIRECTOR_SHUTDOWN_GRACE_SECONDS", 20)),
+                env.read("DIRECTOR_HOST_TEMPLATE", HostTemplate.parse(HostTemplate.DEFAULT), HostTemplate::parse),
+                env.read("DIRECTOR_MATCH_TLS", true, DirectorConfig::bool));
     }
 
     /**

@@ -67,7 +67,7 @@ public final class DirectorServer implements AutoCloseable {
                 claims,
                 allocator,
                 signer,
-                new AssignmentPublisher(redis, config.matchLifetime()),
+                new AssignmentPublisher(redis, config.matchLifetime(), config.hostTemplate(), config.matchTls()),
                 new TicketReactivator(openMatch, config.invokeTimeout(), metrics),
                 metrics,
                 clock,

@@ -177,7 +177,7 @@ public final class MatchPlacer {
                     server.gameServerName(),
                     allocation.getRosterList(),
                     allocation.getRules().getMaxRounds());
-            assignments.publish(match.id(), server.host(), server.port(), signed);
+            assignments.publish(match.id(), server, signed);
         } catch (RuntimeException e) {
             // The server waits for players who will never come; its waiting phase abandons the
             // match and it returns to the fleet. The players are matched again.

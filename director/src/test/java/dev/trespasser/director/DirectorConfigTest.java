@@ -61,6 +61,21 @@ class DirectorConfigTest {
         assertEquals("trespasser-match", agones.settings().fleet());
         assertEquals("game", agones.settings().gamePortName());
         assertEquals(Optional.empty(), agones.apiUrl(), "in-cluster service account by default");
+        assertEquals("{ip}", config.hostTemplate().toString());
+        assertTrue(config.matchTls(), "match servers speak wss:// unless told otherwise");
+    }
+
+    @Test
+    void theHostTemplateAndMatchTlsComeFromTheEnvironment() {
+        DirectorConfig config = DirectorConfig.fromEnv(Map.of(
+                "JOIN_TOKEN_DEV_KEYS",
+                "true",
+                "DIRECTOR_HOST_TEMPLATE",
+                "{ip-dashed}.gs.example.com",
+                "DIRECTOR_MATCH_TLS",
+                "false"));
+        assertEquals("10-1-2-3.gs.example.com", config.hostTemplate().hostFor("10.1.2.3", "gs-1"));
+        assertFalse(config.matchTls());
     }
 
     @Test
@@ -146,7 +161,11 @@ class DirectorConfigTest {
                 Map.entry("DIRECTOR_PLACEMENT_CONCURRENCY", "65"),
                 Map.entry("DIRECTOR_MAX_POOL_TICKETS", "0"),
                 Map.entry("DIRECTOR_MAX_POOL_TICKETS", "6001"),
-                Map.entry("DIRECTOR_MAX_POOL_TICKETS", "3k"))) {
+                Map.entry("DIRECTOR_MAX_POOL_TICKETS", "3k"),
+                Map.entry("DIRECTOR_HOST_TEMPLATE", "{ip_dashed}.gs.example.com"),
+                Map.entry("DIRECTOR_HOST_TEMPLATE", "gs.example.com"),
+                Map.entry("DIRECTOR_HOST_TEMPLATE", "{ip}:7777"),
+                Map.entry("DIRECTOR_MATCH_TLS", "on"))) {
             IllegalArgumentException e = assertThrows(
                     IllegalArgumentException.class,
                     () -> DirectorConfig.fromEnv(Map.of("JOIN_TOKEN_DEV_KEYS", "true", bad.getKey(), bad.getValue())));

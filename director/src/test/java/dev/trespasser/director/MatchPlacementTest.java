@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.doThrow;
@@ -344,7 +343,7 @@ class MatchPlacementTest {
         AssignmentPublisher broken = mock(AssignmentPublisher.class);
         doThrow(new JedisConnectionException("connection reset"))
                 .when(broken)
-                .publish(anyString(), anyString(), anyInt(), anyList());
+                .publish(anyString(), any(AllocationResult.Allocated.class), anyList());
         List<String> tickets = ids("t", 8);
         openMatch.nextInvocationReturns(match("m", tickets));
 

@@ -1,9 +1,11 @@
 package dev.trespasser.localstack;
 
+import dev.trespasser.bots.ClientTrust;
 import dev.trespasser.localstack.fleet.FleetListener;
 import dev.trespasser.localstack.fleet.LocalFleet;
 import dev.trespasser.localstack.fleet.LocalFleetDirector;
 import dev.trespasser.localstack.keys.JoinTokenKeyPair;
+import dev.trespasser.localstack.keys.LocalTls;
 import dev.trespasser.localstack.process.JvmLauncher;
 import dev.trespasser.peers.FreePort;
 import dev.trespasser.peers.OmCore;
@@ -54,6 +56,9 @@ public final class LocalStack implements AutoCloseable {
     private Service director;
     private Service frontend;
     private LocalFleet fleet;
+    private LocalTls tls;
+    private int webPort;
+    private boolean frontendServesTls;
 
     private LocalStack(StackSettings settings) {
         this.settings = settings;
@@ -103,6 +108,8 @@ public final class LocalStack implements AutoCloseable {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         Files.writeString(jwtKey, Base64.getEncoder().encodeToString(secret));
+        // Every connection is TLS, as in production: one CA for the run, certificates as PEM files.
+        tls = LocalTls.create(settings.runDir().resolve("tls"));
 
         // The production ACL (open-match/redis/): each service connects as its own user, so every local
         // run and the end-to-end test exercise exactly the permissions the cluster grants.
@@ -121,13 +128,14 @@ public final class LocalStack implements AutoCloseable {
                 Map.of("MMF_PORT", Integer.toString(mmfPort)),
                 "MMF_METRICS_PORT");
 
-        Map<String, String> matchServerEnv = Map.of(
+        Map<String, String> matchServerEnv = new HashMap<>(Map.of(
                 "REDIS_URL", redis.url("match-server"),
                 "MATCH_REPLAY_REDIS_URL", replayRedis.url("match-server"),
                 "JOIN_TOKEN_PUBLIC_KEY_FILE", keys.publicKeyFile().toString(),
                 "MATCH_MAX_MATCHES", Integer.toString(settings.maxMatchesPerServer()),
                 // Ctrl-C must not wait for matches to finish; players get SERVER_SHUTTING_DOWN.
-                "MATCH_DRAIN_POLICY", "abandon");
+                "MATCH_DRAIN_POLICY", "abandon"));
+        matchServerEnv.putAll(tls.matchServerEnv());
         fleet = track(LocalFleet.start(
                 settings.matchServers(),
                 settings.runDir(),
@@ -138,6 +146,11 @@ public final class LocalStack implements AutoCloseable {
                 SERVICE_START_TIMEOUT));
 
         int frontendPort = FreePort.pick();
+        webPort = FreePort.pick();
+        Map<String, String> frontendEnv = new HashMap<>(tls.frontendEnv());
+        // The browser port (web bundle + gRPC-Web) and the pages allowed to call it.
+        frontendEnv.put("FRONTEND_WEB_PORT", Integer.toString(webPort));
+        frontendEnv.put("FRONTEND_ALLOWED_ORIGINS", "https://localhost:" + webPort + ",https://127.0.0.1:" + webPort);
         frontend = service(
                 launcher.withOptimisingJit(),
                 "frontend",
@@ -157,8 +170,15 @@ public final class LocalStack implements AutoCloseable {
                         // a queue that holds them all keeps the start-up log quiet.
                         Map.entry("FRONTEND_PASSWORD_HASH_QUEUE", "256"),
                         Map.entry("FRONTEND_FIND_MATCH_PER_MINUTE", "120"),
-                        Map.entry("FRONTEND_CALLS_PER_SECOND", "200")),
+                        Map.entry("FRONTEND_CALLS_PER_SECOND", "200"),
+                        Map.entry("FRONTEND_TLS_CERT_FILE", frontendEnv.get("FRONTEND_TLS_CERT_FILE")),
+                        Map.entry("FRONTEND_TLS_KEY_FILE", frontendEnv.get("FRONTEND_TLS_KEY_FILE")),
+                        Map.entry("FRONTEND_WEB_PORT", frontendEnv.get("FRONTEND_WEB_PORT")),
+                        Map.entry("FRONTEND_ALLOWED_ORIGINS", frontendEnv.get("FRONTEND_ALLOWED_ORIGINS"))),
                 "FRONTEND_METRICS_PORT");
+        // A frontend that reads FRONTEND_TLS_* answers TLS on its gRPC port; one that does not
+        // stays plaintext. The bots follow what the port does, so the stack runs with either.
+        frontendServesTls = tls.servesTls(frontendPort);
 
         director = service(
                 launcher,
@@ -178,7 +198,10 @@ public final class LocalStack implements AutoCloseable {
                         Map.entry("DIRECTOR_KILL_LIMIT", Integer.toString(settings.killLimit())),
                         Map.entry("DIRECTOR_TIME_LIMIT_SECONDS", Integer.toString(settings.timeLimitSeconds())),
                         // A lost allocation is retried soon: a demo should not sit through production back-off.
-                        Map.entry("DIRECTOR_BACKOFF_MAX_MS", "5000")),
+                        Map.entry("DIRECTOR_BACKOFF_MAX_MS", "5000"),
+                        // The local fleet allocates at 127.0.0.1, which the gameserver certificate holds.
+                        Map.entry("DIRECTOR_HOST_TEMPLATE", "{ip}"),
+                        Map.entry("DIRECTOR_MATCH_TLS", "true")),
                 "DIRECTOR_METRICS_PORT");
     }
 
@@ -260,6 +283,31 @@ public final class LocalStack implements AutoCloseable {
 
     public String frontendTarget() {
         return "127.0.0.1:" + frontend.port();
+    }
+
+    /** The run's CA and certificates. */
+    public LocalTls tls() {
+        return tls;
+    }
+
+    /** Whether the frontend's gRPC port answered TLS (it does once the frontend reads FRONTEND_TLS_*). */
+    public boolean frontendServesTls() {
+        return frontendServesTls;
+    }
+
+    /** The browser port given to the frontend ({@code FRONTEND_WEB_PORT}). */
+    public int webPort() {
+        return webPort;
+    }
+
+    /** Whether the frontend serves the browser port over TLS (once it reads FRONTEND_WEB_PORT). */
+    public boolean webPortServesTls() {
+        return tls.servesTls(webPort);
+    }
+
+    /** What a client of this stack trusts: the run's CA, TLS to the frontend when it serves TLS. */
+    public ClientTrust clientTrust() {
+        return tls.clientTrust(frontendServesTls);
     }
 
     public LocalFleet fleet() {

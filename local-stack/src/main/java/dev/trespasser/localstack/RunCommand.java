@@ -57,10 +57,13 @@ public final class RunCommand {
     static int run(StackSettings settings, PrintStream out) throws Exception {
         Path runDir = settings.runDir();
         out.printf(
-                "Trespasser local stack: %d match servers, %d bots for %d s; rules: first to %d kills or %d s%n",
+                "Trespasser local stack: %d match servers, %d bots%s %s; rules: first to %d kills or %d s%n",
                 settings.matchServers(),
                 settings.bots(),
-                settings.duration().toSeconds(),
+                settings.humans() > 0 ? " and " + settings.humans() + " seats for people" : "",
+                settings.duration().equals(StackSettings.UNTIL_CTRL_C)
+                        ? "until Ctrl-C"
+                        : "for " + settings.duration().toSeconds() + " s",
                 settings.killLimit(),
                 settings.timeLimitSeconds());
         out.printf("run folder (logs of every process, keys, GameServer files): %s%n", runDir);
@@ -89,6 +92,7 @@ public final class RunCommand {
         Percentiles timeToMatch = Percentiles.NONE;
         try (LocalStack stack = LocalStack.start(settings, launcher, console)) {
             printBanner(stack, out);
+            printTls(stack, settings, out);
             try (ResultsFeed results = new ResultsFeed(stack.redis().adminUrl(), console);
                     FleetTraffic traffic = new FleetTraffic(() -> stack.fleet().slots().stream()
                             .map(LocalFleet.Slot::adminPort)
@@ -105,13 +109,15 @@ public final class RunCommand {
                             true,
                             BotBehaviour.defaults().withVoteRestartChance(DEMO_VOTE_RESTART_CHANCE),
                             System.currentTimeMillis(),
-                            "bot");
+                            "bot",
+                            stack.clientTrust());
                     try (LoadGenerator bots = new LoadGenerator(load, new BotsToConsole(console))) {
                         bots.start();
                         out.printf(
                                 "%d bots queueing through the frontend at %s%n%n",
                                 settings.bots(), stack.frontendTarget());
                         try {
+                            // With people playing, the bots stay (and queue again) until the duration or Ctrl-C.
                             bots.awaitFinished(settings.duration().plusSeconds(30));
                         } catch (InterruptedException e) {
                             out.println("\nCtrl-C: stopping the bots and the stack");
@@ -170,7 +176,10 @@ public final class RunCommand {
         for (LocalFleet.Slot slot : stack.fleet().slots()) {
             out.printf(
                     "  %-22s %-28s %s  logs/match-server-%s*.log%n",
-                    "match server " + slot.name(), "ws://127.0.0.1:" + slot.gamePort(), slot.metricsUrl(), slot.name());
+                    "match server " + slot.name(),
+                    "wss://127.0.0.1:" + slot.gamePort(),
+                    slot.metricsUrl(),
+                    slot.name());
             out.printf(
                     "  %-22s %-28s %s%n",
                     "  SDK server",
@@ -178,6 +187,42 @@ public final class RunCommand {
                     "Agones SDK server (local mode), pid "
                             + slot.sidecar().process().pid() + ", "
                             + slot.sidecar().process().logFile());
+        }
+        out.println();
+    }
+
+    /** Where the CA is, how a local browser trusts it, and where people play. */
+    private static void printTls(LocalStack stack, StackSettings settings, PrintStream out) {
+        out.printf(
+                "TLS: every match server speaks wss://; the frontend's gRPC port is %s%n",
+                stack.frontendServesTls() ? "TLS" : "plaintext (this frontend build does not read FRONTEND_TLS_*)");
+        out.printf(
+                "  CA of this run: %s (trust it to reach this run's servers)%n",
+                stack.tls().caFile());
+        out.printf(
+                "  Chromium, trusting only this run's keys: chromium --ignore-certificate-errors-spki-list=%s%n",
+                stack.tls().spkiHashes());
+        out.printf(
+                "  or import the CA for your user: certutil -d sql:$HOME/.pki/nssdb -A -t C,, -n trespasser-local -i %s%n",
+                stack.tls().caFile());
+        if (stack.webPortServesTls()) {
+            out.printf("Open https://localhost:%d/ in a browser%n", stack.webPort());
+        } else {
+            out.printf(
+                    "Open https://localhost:%d/ in a browser, once the frontend serves FRONTEND_WEB_PORT"
+                            + " (this frontend build does not answer there yet)%n",
+                    stack.webPort());
+        }
+        if (settings.humans() > 0) {
+            out.printf(
+                    "%d seat(s) wait for people: log in (guest is fine) and queue for 4v4 in region eu;"
+                            + " the bots' last match starts when %s%n",
+                    settings.humans(), settings.seatsLeftOpen() == 0 ? "you queue" : "enough people queue");
+            if (settings.seatsLeftOpen() > 0) {
+                out.printf(
+                        "  note: %d bots + %d people leave %d seat(s) of a 4v4 empty; that match waits for them%n",
+                        settings.bots(), settings.humans(), settings.seatsLeftOpen());
+            }
         }
         out.println();
     }

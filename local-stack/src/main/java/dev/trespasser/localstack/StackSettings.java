@@ -18,7 +18,10 @@ import java.util.Map;
  * @param killLimit        match rule: kills that win a round (GAME.md: 50; short for a demo)
  * @param timeLimitSeconds match rule: the longest round (GAME.md: 600)
  * @param maxMatchesPerServer a match server calls Shutdown after this many and the fleet replaces it
- * @param runDir           where logs, keys and GameServer files of this run go
+ * @param runDir           where logs, keys, certificates and GameServer files of this run go
+ * @param humans           seats left for people playing in a browser: the bots alone cannot fill
+ *                         the last match, so it starts once the people queue; with humans the run
+ *                         lasts until Ctrl-C unless a duration is given
  */
 public record StackSettings(
         int matchServers,
@@ -27,7 +30,8 @@ public record StackSettings(
         int killLimit,
         int timeLimitSeconds,
         int maxMatchesPerServer,
-        Path runDir) {
+        Path runDir,
+        int humans) {
 
     public static final int DEFAULT_MATCH_SERVERS = 4;
     public static final int DEFAULT_BOTS = 16;
@@ -35,6 +39,10 @@ public record StackSettings(
     public static final int DEFAULT_KILL_LIMIT = 5;
     public static final int DEFAULT_TIME_LIMIT_SECONDS = 45;
     public static final int DEFAULT_MAX_MATCHES_PER_SERVER = 3;
+    /** With people playing, the run lasts until Ctrl-C: a day stands for that. */
+    public static final Duration UNTIL_CTRL_C = Duration.ofDays(1);
+    /** Players in a match of the local stack (its one profile is 4v4). */
+    public static final int MATCH_SIZE = 8;
 
     static final String USAGE = """
             usage: scripts/run [options]        (each option also reads the environment variable shown)
@@ -44,7 +52,10 @@ public record StackSettings(
               --kill-limit N       kills that win a round                      LOCAL_KILL_LIMIT        (5)
               --time-limit S       longest round in seconds                    LOCAL_TIME_LIMIT_SECONDS (45)
               --max-matches N      matches before a server is replaced         LOCAL_MAX_MATCHES       (3)
-              --run-dir DIR        logs, keys, GameServer files                LOCAL_RUN_DIR           (a new temp dir)
+              --run-dir DIR        logs, keys, certificates, GameServer files  LOCAL_RUN_DIR           (a new temp dir)
+              --humans N           seats left for people in a browser          LOCAL_HUMANS            (0)
+                                   e.g. --humans 1 --bots 7: one 4v4 that starts when you queue;
+                                   with humans the run lasts until Ctrl-C unless --duration is given
             """;
 
     public StackSettings {
@@ -56,6 +67,13 @@ public record StackSettings(
         requireRange("kill limit", killLimit, 1, 10_000);
         requireRange("time limit", timeLimitSeconds, 10, 7_200);
         requireRange("max matches", maxMatchesPerServer, 0, 1_000_000);
+        requireRange("humans", humans, 0, 64);
+    }
+
+    /** Seats the bots and the people leave empty in the last match (0 when they fill whole matches). */
+    public int seatsLeftOpen() {
+        int players = bots + humans;
+        return players % MATCH_SIZE == 0 ? 0 : MATCH_SIZE - players % MATCH_SIZE;
     }
 
     /** Reads options over environment variables over defaults; a bad value names the option. */
@@ -75,7 +93,9 @@ public record StackSettings(
                 "--max-matches",
                 "LOCAL_MAX_MATCHES",
                 "--run-dir",
-                "LOCAL_RUN_DIR");
+                "LOCAL_RUN_DIR",
+                "--humans",
+                "LOCAL_HUMANS");
         envNames.forEach((option, variable) -> {
             String value = env.get(variable);
             if (value != null && !value.isBlank()) {
@@ -102,18 +122,24 @@ public record StackSettings(
             }
             values.put(option, inline);
         }
+        int humans = integer(values, "--humans", 0);
+        Duration duration = values.containsKey("--duration") || humans == 0
+                ? Duration.ofSeconds(integer(values, "--duration", DEFAULT_DURATION_SECONDS))
+                : UNTIL_CTRL_C;
         return new StackSettings(
                 integer(values, "--match-servers", DEFAULT_MATCH_SERVERS),
                 integer(values, "--bots", DEFAULT_BOTS),
-                Duration.ofSeconds(integer(values, "--duration", DEFAULT_DURATION_SECONDS)),
+                duration,
                 integer(values, "--kill-limit", DEFAULT_KILL_LIMIT),
                 integer(values, "--time-limit", DEFAULT_TIME_LIMIT_SECONDS),
                 integer(values, "--max-matches", DEFAULT_MAX_MATCHES_PER_SERVER),
-                values.containsKey("--run-dir") ? Path.of(values.get("--run-dir")) : null);
+                values.containsKey("--run-dir") ? Path.of(values.get("--run-dir")) : null,
+                humans);
     }
 
     public StackSettings withRunDir(Path dir) {
-        return new StackSettings(matchServers, bots, duration, killLimit, timeLimitSeconds, maxMatchesPerServer, dir);
+        return new StackSettings(
+                matchServers, bots, duration, killLimit, timeLimitSeconds, maxMatchesPerServer, dir, humans);
     }
 
     private static int integer(Map<String, String> values, String option, int fallback) {

@@ -156,7 +156,7 @@ class EndToEndTest {
     @Timeout(value = 9, unit = TimeUnit.MINUTES)
     void sixteenBotsPlayRestartReconnectSurviveAKilledServerAndLeaveNothingRunning() throws Exception {
         // Three slots: waves 1 and 2 fill the first two (Packed), the third takes the kill.
-        StackSettings settings = new StackSettings(3, 16, Duration.ofMinutes(5), 3, 60, 0, runDir);
+        StackSettings settings = new StackSettings(3, 16, Duration.ofMinutes(5), 3, 60, 0, runDir, 0);
         Events events = new Events();
         List<Integer> ports = new ArrayList<>();
         List<Long> childPids;
@@ -165,8 +165,13 @@ class EndToEndTest {
                 ResultsFeed results = new ResultsFeed(stack.redis().adminUrl(), new MatchConsole(System.out))) {
             LocalFleet fleet = stack.fleet();
             collectPorts(stack, ports);
-            ManagedChannel frontend = NettyChannelBuilder.forTarget(stack.frontendTarget())
-                    .usePlaintext()
+            for (LocalFleet.Slot slot : fleet.slots()) {
+                assertTrue(
+                        stack.tls().servesTls(slot.gamePort()),
+                        "match server " + slot.name() + " speaks wss:// with the run's certificate");
+            }
+            ManagedChannel frontend = NettyChannelBuilder.forTarget(
+                            stack.frontendTarget(), stack.clientTrust().frontendCredentials())
                     .build();
             try {
                 double initialRating = newAccountRating(frontend);
@@ -406,7 +411,18 @@ class EndToEndTest {
 
     private static LoadConfig wave(LocalStack stack, String prefix, int bots, long seed, BotBehaviour behaviour) {
         return new LoadConfig(
-                stack.frontendTarget(), bots, 0, PHASE.plusSeconds(90), 1, "4v4", "eu", true, behaviour, seed, prefix);
+                stack.frontendTarget(),
+                bots,
+                0,
+                PHASE.plusSeconds(90),
+                1,
+                "4v4",
+                "eu",
+                true,
+                behaviour,
+                seed,
+                prefix,
+                stack.clientTrust());
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.trespasser.match.agones.PlayerTracker;
 import dev.trespasser.match.metrics.MatchServerMetrics;
 import dev.trespasser.match.net.GameSocketServer;
 import dev.trespasser.match.net.JoinTokenVerifier;
+import dev.trespasser.match.net.ServerTls;
 import dev.trespasser.match.results.ResultPublisher;
 import dev.trespasser.match.results.ResultSpool;
 import dev.trespasser.match.room.MatchRoom;
@@ -15,6 +16,7 @@ import dev.trespasser.match.room.RoundResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -58,7 +60,14 @@ public final class MatchServer {
                 JoinTokenVerifier.publicKeyFromPem(settings.joinTokenKey().readPem()),
                 settings.joinTokenKey().readPreviousPem().map(JoinTokenVerifier::publicKeyFromPem),
                 Clock.systemUTC());
-        GameSocketServer sockets = new GameSocketServer(settings.gamePort(), verifier, metrics, settings.edge());
+        // The certificate is read before anything listens: a bad file stops the process at once.
+        Optional<ServerTls> tls = settings.tls().map(MatchServerSettings.Tls::load);
+        tls.ifPresentOrElse(
+                t -> log.info(
+                        "Players connect over wss:// (certificate {})",
+                        t.chain().get(0).getSubjectX500Principal().getName()),
+                () -> log.warn("MATCH_TLS_CERT_FILE is not set: players connect over plaintext ws://"));
+        GameSocketServer sockets = new GameSocketServer(settings.gamePort(), verifier, metrics, settings.edge(), tls);
         sockets.start();
         MatchServerSettings.Results results = settings.results();
         // Connect and read timeouts and a bounded pool wait: a Redis that stops answering fails a

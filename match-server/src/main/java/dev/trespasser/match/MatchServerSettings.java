@@ -3,6 +3,7 @@ package dev.trespasser.match;
 import dev.trespasser.match.agones.GameServerLifecycle;
 import dev.trespasser.match.net.EdgeLimits;
 import dev.trespasser.match.net.GameSocketServer;
+import dev.trespasser.match.net.ServerTls;
 import dev.trespasser.match.room.RoomConfig;
 import dev.trespasser.match.sim.MatchSettings;
 import dev.trespasser.runtime.EnvSettings;
@@ -32,6 +33,7 @@ import java.util.Optional;
  * @param results        where results and replays go, and how the result spool retries and how big it may grow
  * @param drain          what SIGTERM does
  * @param gameServerName {@code HOSTNAME}: Agones names the pod after its GameServer
+ * @param tls            {@code MATCH_TLS_CERT_FILE} and {@code MATCH_TLS_KEY_FILE}: serve wss:// (both or neither)
  */
 public record MatchServerSettings(
         int gamePort,
@@ -42,7 +44,8 @@ public record MatchServerSettings(
         Agones agones,
         Results results,
         Drain drain,
-        String gameServerName) {
+        String gameServerName,
+        Optional<Tls> tls) {
 
     public static final int DEFAULT_SDK_HTTP_PORT = 9358;
     public static final String DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
@@ -131,6 +134,26 @@ public record MatchServerSettings(
      */
     public record Drain(DrainPolicy policy, Duration timeout, Duration resultTimeout) {}
 
+    /**
+     * The PEM files the players' endpoint serves wss:// with. Only the paths are settings: the files
+     * are read when the server starts ({@link #load}), so a configuration can be checked where the
+     * files do not exist (the manifests' tests).
+     *
+     * @param certificateFile {@code MATCH_TLS_CERT_FILE}: the certificate chain, leaf first
+     * @param keyFile         {@code MATCH_TLS_KEY_FILE}: its unencrypted PKCS#8 key (EC or RSA)
+     */
+    public record Tls(Path certificateFile, Path keyFile) {
+
+        /** Reads both files; a bad file fails with the variable names and what is wrong. */
+        public ServerTls load() {
+            try {
+                return ServerTls.fromPemFiles(certificateFile, keyFile);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("MATCH_TLS_CERT_FILE / MATCH_TLS_KEY_FILE: " + e.getMessage(), e);
+            }
+        }
+    }
+
     /** What SIGTERM does to a match in progress. */
     public enum DrainPolicy {
         /** Let it end (up to the drain timeout), publish its result, then shut down. */
@@ -160,7 +183,19 @@ public record MatchServerSettings(
                         settings.read("MATCH_DRAIN_POLICY", DrainPolicy.FINISH, MatchServerSettings::drainPolicy),
                         settings.duration("MATCH_DRAIN_TIMEOUT_SECONDS", DEFAULT_DRAIN_TIMEOUT),
                         settings.duration("MATCH_RESULT_DRAIN_SECONDS", DEFAULT_RESULT_DRAIN)),
-                settings.string("HOSTNAME", "local"));
+                settings.string("HOSTNAME", "local"),
+                tls(settings));
+    }
+
+    private static Optional<Tls> tls(EnvSettings settings) {
+        Optional<Path> certificate = settings.optional("MATCH_TLS_CERT_FILE").map(Path::of);
+        Optional<Path> key = settings.optional("MATCH_TLS_KEY_FILE").map(Path::of);
+        if (certificate.isPresent() != key.isPresent()) {
+            throw new IllegalArgumentException(
+                    "set both MATCH_TLS_CERT_FILE and MATCH_TLS_KEY_FILE, or neither (got only "
+                            + (certificate.isPresent() ? "MATCH_TLS_CERT_FILE" : "MATCH_TLS_KEY_FILE") + ")");
+        }
+        return certificate.map(c -> new Tls(c, key.orElseThrow()));
     }
 
     private static EdgeLimits edge(EnvSettings settings) {

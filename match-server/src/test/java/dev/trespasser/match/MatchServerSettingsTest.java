@@ -48,6 +48,7 @@ class MatchServerSettingsTest {
         assertEquals("local", s.gameServerName());
         assertEquals(MatchServerSettings.DrainPolicy.FINISH, s.drain().policy());
         assertEquals(Duration.ofSeconds(60), s.drain().timeout());
+        assertTrue(s.tls().isEmpty(), "plaintext unless both TLS files are given");
         assertThrows(
                 IllegalArgumentException.class, () -> s.joinTokenKey().readPem(), "no key: the server cannot start");
     }
@@ -183,6 +184,28 @@ class MatchServerSettingsTest {
                 () -> MatchServerSettings.fromEnv(
                         Map.of("MATCH_RESULT_RETRY_BASE_MS", "1000", "MATCH_RESULT_RETRY_MAX_MS", "500")));
         assertTrue(e.getMessage().startsWith("MATCH_RESULT_RETRY_MAX_MS"), e.getMessage());
+    }
+
+    @Test
+    void tlsNeedsBothFilesAndReadsThemOnlyWhenLoaded(@TempDir Path dir) throws Exception {
+        MatchServerSettings s = MatchServerSettings.fromEnv(
+                Map.of("MATCH_TLS_CERT_FILE", "/etc/tls/tls.crt", "MATCH_TLS_KEY_FILE", "/etc/tls/tls.key"));
+        assertEquals(Path.of("/etc/tls/tls.crt"), s.tls().orElseThrow().certificateFile());
+        assertEquals(Path.of("/etc/tls/tls.key"), s.tls().orElseThrow().keyFile());
+
+        for (String alone : List.of("MATCH_TLS_CERT_FILE", "MATCH_TLS_KEY_FILE")) {
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class, () -> MatchServerSettings.fromEnv(Map.of(alone, "/etc/tls/x")));
+            assertTrue(e.getMessage().contains("set both MATCH_TLS_CERT_FILE and MATCH_TLS_KEY_FILE"), e.getMessage());
+            assertTrue(e.getMessage().contains("got only " + alone), e.getMessage());
+        }
+
+        Path notPem = Files.writeString(dir.resolve("tls.crt"), "not a certificate");
+        MatchServerSettings bad = MatchServerSettings.fromEnv(
+                Map.of("MATCH_TLS_CERT_FILE", notPem.toString(), "MATCH_TLS_KEY_FILE", notPem.toString()));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> bad.tls().orElseThrow().load());
+        assertTrue(e.getMessage().startsWith("MATCH_TLS_CERT_FILE / MATCH_TLS_KEY_FILE: " + notPem), e.getMessage());
     }
 
     private static void assertRefused(String name, String value) {

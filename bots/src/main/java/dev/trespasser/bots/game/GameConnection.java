@@ -26,6 +26,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.handshake.ServerHandshake;
@@ -73,15 +74,33 @@ public final class GameConnection {
      * @param events receives this connection's events on the WebSocket's thread; must not block
      */
     public GameConnection(URI uri, MatchPlayer player, RunStats stats, Consumer<ConnectionEvent> events) {
+        this(uri, null, player, stats, events);
+    }
+
+    /**
+     * @param tls    whom a wss:// connection trusts ({@code null}: the JDK's default); the host name
+     *               is checked against the server's certificate
+     * @param events receives this connection's events on the WebSocket's thread; must not block
+     */
+    public GameConnection(
+            URI uri, SSLContext tls, MatchPlayer player, RunStats stats, Consumer<ConnectionEvent> events) {
         this.player = player;
         this.stats = stats;
         this.events = events;
         this.socket = new Socket(uri);
+        if ("wss".equals(uri.getScheme()) && tls != null) {
+            socket.setSocketFactory(tls.getSocketFactory());
+        }
     }
 
     public static URI uri(String host, int port) {
+        return uri(host, port, false);
+    }
+
+    /** {@code wss://host:port/} when the assignment says the server speaks TLS, else {@code ws://}. */
+    public static URI uri(String host, int port, boolean tls) {
         String h = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-        return URI.create("ws://" + h + ":" + port + "/");
+        return URI.create((tls ? "wss://" : "ws://") + h + ":" + port + "/");
     }
 
     /**

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trespasser.bots.FrontendStack;
+import dev.trespasser.bots.game.GameConnection;
+import dev.trespasser.director.allocation.AllocationResult;
+import dev.trespasser.director.assignments.HostTemplate;
 import dev.trespasser.proto.frontend.v1.Assignment;
 import dev.trespasser.proto.frontend.v1.GameMode;
 import dev.trespasser.proto.frontend.v1.Session;
@@ -13,6 +16,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.net.URI;
 import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
@@ -80,6 +84,33 @@ class FrontendClientTest {
                         .setMatchId("m-front")
                         .build(),
                 a);
+    }
+
+    @Test
+    void theTlsFlagAndTheTemplatedHostArriveInWatchAssignment() throws Exception {
+        FrontendClient bot = client();
+        Session session = bot.loginGuest();
+        String ticket = bot.findMatch(GameMode.GAME_MODE_4V4, "eu");
+        CountDownLatch watching = new CountDownLatch(1);
+        CompletableFuture<Assignment> received =
+                CompletableFuture.supplyAsync(() -> bot.awaitAssignment(watching::countDown));
+        assertTrue(watching.await(10, TimeUnit.SECONDS), "queue status on WatchAssignment");
+        stack.publishAllocated(
+                "m-tls",
+                new AllocationResult.Allocated("gs-9", "10.1.2.3", 7777),
+                HostTemplate.parse("{ip-dashed}.gs.example.com"),
+                true,
+                Map.of(ticket, "join-token-tls"),
+                Map.of(ticket, session.getPlayerId()));
+
+        Assignment a = received.get(10, TimeUnit.SECONDS);
+        assertTrue(a.getTls(), "the director's DIRECTOR_MATCH_TLS travels through Redis and the frontend");
+        assertEquals("10-1-2-3.gs.example.com", a.getHost());
+        assertEquals(
+                URI.create("wss://10-1-2-3.gs.example.com:7777/"),
+                GameConnection.uri(a.getHost(), a.getPort(), a.getTls()),
+                "the bot connects with wss://");
+        assertEquals(URI.create("ws://[2001:db8::1]:7777/"), GameConnection.uri("2001:db8::1", 7777, false));
     }
 
     @Test

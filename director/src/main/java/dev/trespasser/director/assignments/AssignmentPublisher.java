@@ -2,6 +2,7 @@ package dev.trespasser.director.assignments;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import dev.trespasser.director.allocation.AllocationResult;
 import dev.trespasser.proto.RedisNames;
 import dev.trespasser.proto.allocation.v1.RosterPlayer;
 import dev.trespasser.proto.frontend.v1.Assignment;
@@ -69,16 +70,38 @@ public final class AssignmentPublisher {
 
     private final UnifiedJedis redis;
     private final Duration ttl;
+    private final HostTemplate hosts;
+    private final boolean tls;
 
+    /** Assignments to plaintext match servers at the address allocated (tests and tools). */
     public AssignmentPublisher(UnifiedJedis redis, Duration ttl) {
+        this(redis, ttl, HostTemplate.parse(HostTemplate.DEFAULT), false);
+    }
+
+    /**
+     * @param hosts {@code DIRECTOR_HOST_TEMPLATE}: the host players get, from the allocated GameServer
+     * @param tls   {@code DIRECTOR_MATCH_TLS}: match servers speak wss:// ({@link Assignment#getTls()})
+     */
+    public AssignmentPublisher(UnifiedJedis redis, Duration ttl, HostTemplate hosts, boolean tls) {
         this.redis = Objects.requireNonNull(redis, "redis");
         if (ttl.getSeconds() <= 0) {
             throw new IllegalArgumentException("assignment TTL must be at least a second: " + ttl);
         }
         this.ttl = ttl;
+        this.hosts = Objects.requireNonNull(hosts, "hosts");
+        this.tls = tls;
     }
 
-    /** Writes every key and announces every ticket of one match, atomically. */
+    /**
+     * Publishes the assignments to an allocated server: its host through the host template (an
+     * address the template cannot turn into a host throws, and nothing is written), and whether it
+     * speaks TLS.
+     */
+    public void publish(String matchId, AllocationResult.Allocated server, List<TicketAssignment> tickets) {
+        publish(matchId, hosts.hostFor(server.host(), server.gameServerName()), server.port(), tickets);
+    }
+
+    /** Writes every key and announces every ticket of one match, atomically; {@code host} as given. */
     public void publish(String matchId, String host, int port, List<TicketAssignment> tickets) {
         List<String> keys = new ArrayList<>();
         List<String> args = new ArrayList<>();
@@ -89,6 +112,7 @@ public final class AssignmentPublisher {
                         .setPort(port)
                         .setToken(player.getValue())
                         .setMatchId(matchId)
+                        .setTls(tls)
                         .build());
                 keys.add(RedisNames.playerAssignment(ticket.ticketId(), player.getKey()));
                 args.add(json);

@@ -3,9 +3,11 @@ package dev.trespasser.director.assignments;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.util.JsonFormat;
+import dev.trespasser.director.allocation.AllocationResult;
 import dev.trespasser.director.assignments.AssignmentPublisher.TicketAssignment;
 import dev.trespasser.peers.RedisServer;
 import dev.trespasser.proto.RedisNames;
@@ -182,6 +184,36 @@ class AssignmentPublisherTest {
 
         long ttl = redis.ttl(RedisNames.playerAssignment("t-party", "p-3"));
         assertTrue(ttl > 590 && ttl <= 600, "TTL " + ttl);
+    }
+
+    @Test
+    void anAllocatedServerIsPublishedThroughTheHostTemplateWithTheTlsFlag() throws Exception {
+        new AssignmentPublisher(
+                        director, Duration.ofSeconds(600), HostTemplate.parse("{ip-dashed}.gs.example.com"), true)
+                .publish(
+                        "m-tls",
+                        new AllocationResult.Allocated("gs-3", "10.1.2.3", 7777),
+                        List.of(new TicketAssignment("t-tls", Map.of("p-1", "token-1"))));
+        assertEquals(
+                Assignment.newBuilder()
+                        .setHost("10-1-2-3.gs.example.com")
+                        .setPort(7777)
+                        .setToken("token-1")
+                        .setMatchId("m-tls")
+                        .setTls(true)
+                        .build(),
+                parse(redis.get(RedisNames.playerAssignment("t-tls", "p-1"))));
+
+        // An address the template cannot use publishes nothing (the placement hands the match back).
+        AssignmentPublisher dashed = new AssignmentPublisher(
+                director, Duration.ofSeconds(600), HostTemplate.parse("{ip-dashed}.gs.example.com"), true);
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> dashed.publish(
+                        "m-v6",
+                        new AllocationResult.Allocated("gs-4", "2001:db8::4", 7777),
+                        List.of(new TicketAssignment("t-v6", Map.of("p-2", "token-2")))));
+        assertFalse(redis.exists(RedisNames.playerAssignment("t-v6", "p-2")));
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.nio.channels.SocketChannel;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -30,6 +31,7 @@ import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.server.SSLParametersWebSocketServerFactory;
 import org.java_websocket.server.WebSocketServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,7 +78,22 @@ public final class GameSocketServer implements AutoCloseable {
     /** The match hosted now, and this server's GameServer name that its join tokens must name. */
     private record Hosting(MatchRoom room, String gameServer) {}
 
+    /** A plaintext (ws://) endpoint: tests, benchmarks, and set-ups that terminate TLS elsewhere. */
     public GameSocketServer(int port, JoinTokenVerifier verifier, MatchServerMetrics metrics, EdgeLimits limits) {
+        this(port, verifier, metrics, limits, Optional.empty());
+    }
+
+    /**
+     * With {@code tls}, the endpoint speaks only wss://: every accepted connection is TLS from its
+     * first byte (after the connection caps), and the same handshake guard, limits and close codes
+     * apply inside it.
+     */
+    public GameSocketServer(
+            int port,
+            JoinTokenVerifier verifier,
+            MatchServerMetrics metrics,
+            EdgeLimits limits,
+            Optional<ServerTls> tls) {
         this.verifier = verifier;
         this.metrics = metrics;
         this.limits = limits;
@@ -105,7 +122,10 @@ public final class GameSocketServer implements AutoCloseable {
                                 });
                     }
                 },
-                System::nanoTime);
+                System::nanoTime,
+                tls.map(t -> new SSLParametersWebSocketServerFactory(
+                                t.context(), new SelectorThreadExecutor(), t.parameters()))
+                        .orElse(null));
         edge.setWebSocketFactory(handshakes);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ws-housekeeping");

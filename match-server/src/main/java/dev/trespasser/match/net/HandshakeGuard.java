@@ -18,6 +18,7 @@ import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketAdapter;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.WebSocketServerFactory;
+import org.java_websocket.WrappedByteChannel;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.enums.ReadyState;
 import org.java_websocket.framing.CloseFrame;
@@ -35,6 +36,10 @@ import org.java_websocket.framing.CloseFrame;
  * <p>It also enforces {@link ConnectionCaps} at accept, before the library reads a byte: a
  * connection over a cap is reset (SO_LINGER 0, so it leaves no TIME_WAIT behind) and costs no
  * more than its accept.
+ *
+ * <p>With TLS ({@code tls} given), the accepted channel is wrapped by the library's TLS channel
+ * after the caps admitted it; the byte count then applies to the decrypted upgrade request, and
+ * the handshake timeout covers the TLS handshake too (a client hello cut short is closed by it).
  */
 final class HandshakeGuard implements WebSocketServerFactory {
 
@@ -57,7 +62,15 @@ final class HandshakeGuard implements WebSocketServerFactory {
     /** Accepted sockets under the caps, so the sweep can release one whose close bypassed its channel. */
     private final Set<CountingChannel> open = ConcurrentHashMap.newKeySet();
 
+    /** The library's TLS channel factory ({@code null}: plaintext). */
+    private final WebSocketServerFactory tls;
+
     HandshakeGuard(EdgeLimits limits, Refusals refusals, LongSupplier clock) {
+        this(limits, refusals, clock, null);
+    }
+
+    HandshakeGuard(EdgeLimits limits, Refusals refusals, LongSupplier clock, WebSocketServerFactory tls) {
+        this.tls = tls;
         this.limits = limits;
         this.refusals = refusals;
         this.clock = clock;
@@ -95,7 +108,20 @@ final class HandshakeGuard implements WebSocketServerFactory {
             // The library cancels the key and forgets the socket; no buffer was allocated for it.
             throw new IOException("connection refused: " + e.getMessage());
         }
-        CountingChannel counting = new CountingChannel(channel, socket, seat);
+        CountingChannel counting;
+        if (tls == null) {
+            counting = new CountingChannel(channel, channel, socket, seat);
+        } else {
+            ByteChannel transport;
+            try {
+                transport = tls.wrapChannel(channel, key);
+            } catch (IOException | RuntimeException e) {
+                seat.release();
+                channel.close();
+                throw e;
+            }
+            counting = new CountingTlsChannel(channel, (WrappedByteChannel) transport, socket, seat);
+        }
         open.add(counting);
         return counting;
     }
@@ -145,15 +171,21 @@ final class HandshakeGuard implements WebSocketServerFactory {
         pending.clear();
     }
 
-    /** Counts bytes read until the upgrade completes, and holds the socket's seat under the caps. */
-    private final class CountingChannel implements ByteChannel {
-        private final SocketChannel channel;
+    /**
+     * Counts bytes read until the upgrade completes, and holds the socket's seat under the caps.
+     * {@code channel} is the accepted socket, {@code transport} what reads and writes go through
+     * (the socket itself, or the TLS channel over it).
+     */
+    private class CountingChannel implements ByteChannel {
+        final SocketChannel channel;
+        private final ByteChannel transport;
         private final WebSocketImpl socket;
         private final ConnectionCaps.Seat seat;
         private int beforeUpgrade;
 
-        CountingChannel(SocketChannel channel, WebSocketImpl socket, ConnectionCaps.Seat seat) {
+        CountingChannel(SocketChannel channel, ByteChannel transport, WebSocketImpl socket, ConnectionCaps.Seat seat) {
             this.channel = channel;
+            this.transport = transport;
             this.socket = socket;
             this.seat = seat;
         }
@@ -165,7 +197,10 @@ final class HandshakeGuard implements WebSocketServerFactory {
 
         @Override
         public int read(ByteBuffer dst) throws IOException {
-            int n = channel.read(dst);
+            return counted(transport.read(dst));
+        }
+
+        int counted(int n) throws IOException {
             if (n > 0 && socket.getReadyState() == ReadyState.NOT_YET_CONNECTED) {
                 beforeUpgrade += n;
                 if (beforeUpgrade > limits.handshakeBytes()) {
@@ -178,7 +213,7 @@ final class HandshakeGuard implements WebSocketServerFactory {
 
         @Override
         public int write(ByteBuffer src) throws IOException {
-            return channel.write(src);
+            return transport.write(src);
         }
 
         @Override
@@ -189,7 +224,52 @@ final class HandshakeGuard implements WebSocketServerFactory {
         @Override
         public void close() throws IOException {
             release();
-            channel.close();
+            try {
+                // The TLS channel sends its close_notify, then closes the socket.
+                transport.close();
+            } finally {
+                channel.close();
+            }
+        }
+    }
+
+    /**
+     * The same over TLS: the library asks the outermost channel whether the TLS layer still has
+     * bytes to write or decrypted bytes to hand over ({@link WrappedByteChannel}), so this passes
+     * those questions through.
+     */
+    private final class CountingTlsChannel extends CountingChannel implements WrappedByteChannel {
+        private final WrappedByteChannel tlsChannel;
+
+        CountingTlsChannel(
+                SocketChannel channel, WrappedByteChannel tlsChannel, WebSocketImpl socket, ConnectionCaps.Seat seat) {
+            super(channel, tlsChannel, socket, seat);
+            this.tlsChannel = tlsChannel;
+        }
+
+        @Override
+        public boolean isNeedWrite() {
+            return tlsChannel.isNeedWrite();
+        }
+
+        @Override
+        public void writeMore() throws IOException {
+            tlsChannel.writeMore();
+        }
+
+        @Override
+        public boolean isNeedRead() {
+            return tlsChannel.isNeedRead();
+        }
+
+        @Override
+        public int readMore(ByteBuffer dst) throws IOException {
+            return counted(tlsChannel.readMore(dst));
+        }
+
+        @Override
+        public boolean isBlocking() {
+            return tlsChannel.isBlocking();
         }
     }
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.handshake.ServerHandshake;
 
@@ -63,9 +64,17 @@ public final class BotClient extends WebSocketClient {
     private final AtomicInteger matchEnds = new AtomicInteger();
 
     public BotClient(int port, long seed) {
-        super(URI.create("ws://127.0.0.1:" + port + "/"));
+        this(URI.create("ws://127.0.0.1:" + port + "/"), null, seed);
+    }
+
+    /** A player at {@code uri}; for wss://, {@code tls} says whom it trusts (it checks the host name too). */
+    public BotClient(URI uri, SSLContext tls, long seed) {
+        super(uri);
         this.brain = new BotBrain(seed).roamTowards(480, 270);
         setTcpNoDelay(true);
+        if (tls != null) {
+            setSocketFactory(tls.getSocketFactory());
+        }
     }
 
     /** Connects and sends the join; returns once the server answered with a Welcome. */
