@@ -14,6 +14,7 @@ import io.grpc.Status;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,12 +31,32 @@ final class MalformedRequests {
 
     private static final Logger log = LoggerFactory.getLogger(MalformedRequests.class);
 
+    /**
+     * Messages as bytes, copied while the transport's buffer is live: Armeria (the browser port)
+     * releases its buffer when parse returns, so a lazily read stream would see freed memory.
+     */
+    private static final MethodDescriptor.Marshaller<byte[]> RAW_BYTES = new MethodDescriptor.Marshaller<>() {
+        @Override
+        public InputStream stream(byte[] value) {
+            return new ByteArrayInputStream(value);
+        }
+
+        @Override
+        public byte[] parse(InputStream stream) {
+            try {
+                return stream.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading a request", e);
+            }
+        }
+    };
+
     private MalformedRequests() {}
 
     /** {@code service} with every request checked before it reaches the service's own parsing. */
     static ServerServiceDefinition refused(ServerServiceDefinition service) {
         return ServerInterceptors.intercept(
-                ServerInterceptors.useInputStreamMessages(service), new ServerInterceptor() {
+                ServerInterceptors.useMarshalledMessages(service, RAW_BYTES), new ServerInterceptor() {
                     @Override
                     public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
                             ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
@@ -46,7 +67,6 @@ final class MalformedRequests {
                 });
     }
 
-    @SuppressWarnings("unchecked") // useInputStreamMessages: every request of the wrapped service is an InputStream
     private static <ReqT, RespT> ServerCall.Listener<ReqT> check(
             ServerCall<ReqT, RespT> call,
             Metadata headers,
@@ -69,11 +89,10 @@ final class MalformedRequests {
                 if (refused || closed.get()) {
                     return;
                 }
-                byte[] bytes;
+                byte[] bytes = (byte[]) message;
                 try {
-                    bytes = ((InputStream) message).readAllBytes();
                     original.parseRequest(new ByteArrayInputStream(bytes));
-                } catch (IOException | RuntimeException e) {
+                } catch (RuntimeException e) {
                     refused = true;
                     log.debug("malformed {} request refused: {}", original.getFullMethodName(), e.toString());
                     tracked.close(
@@ -82,7 +101,7 @@ final class MalformedRequests {
                             new Metadata());
                     return;
                 }
-                super.onMessage((ReqT) new ByteArrayInputStream(bytes));
+                super.onMessage(message);
             }
 
             @Override

@@ -20,6 +20,8 @@ import dev.trespasser.proto.frontend.v1.GetProfileResponse;
 import dev.trespasser.proto.frontend.v1.LoginGuestRequest;
 import dev.trespasser.proto.frontend.v1.LoginGuestResponse;
 import dev.trespasser.proto.frontend.v1.LoginRequest;
+import dev.trespasser.proto.frontend.v1.LoginResponse;
+import dev.trespasser.proto.frontend.v1.RegisterRequest;
 import dev.trespasser.proto.frontend.v1.Session;
 import dev.trespasser.proto.frontend.v1.WatchAssignmentRequest;
 import dev.trespasser.proto.frontend.v1.WatchAssignmentResponse;
@@ -128,6 +130,34 @@ class BrowserPortTest {
         GrpcWebClient.Reply anonymous = browser.call(
                 "GetProfile", GetProfileRequest.getDefaultInstance().toByteArray());
         assertEquals(String.valueOf(Status.Code.UNAUTHENTICATED.value()), anonymous.grpcStatus());
+    }
+
+    @Test
+    void requestsWithFieldsReachTheServiceIntact() throws Exception {
+        // Every message above is empty; a request with fields must survive the transport's buffer
+        // being released after parsing (it once arrived as freed memory and was refused).
+        String username = "browser" + System.nanoTime() % 1_000_000;
+        GrpcWebClient.Reply register = browser.call(
+                "Register",
+                RegisterRequest.newBuilder()
+                        .setUsername(username)
+                        .setPassword("correct horse battery")
+                        .build()
+                        .toByteArray());
+        assertEquals("0", register.grpcStatus(), register.grpcMessage());
+        GrpcWebClient.Reply login = browser.call(
+                "Login",
+                LoginRequest.newBuilder()
+                        .setUsername(username)
+                        .setPassword("correct horse battery")
+                        .build()
+                        .toByteArray());
+        assertEquals("0", login.grpcStatus(), login.grpcMessage());
+        assertTrue(LoginResponse.parseFrom(login.messages().get(0))
+                        .getSession()
+                        .getAccessToken()
+                        .length()
+                > 0);
     }
 
     @Test
