@@ -2,6 +2,7 @@
 // left, kill feed, connection status; the scoreboard with restart vote and back-to-queue.
 import { type MatchEnd, MatchPhase, type Scoreboard, Team, type Welcome } from "../gen/trespasser/game/v1/game_pb.js";
 import type { PlayerView, View } from "./wire.js";
+import "./hud.css";
 
 export interface HudActions {
   vote(): void;
@@ -9,21 +10,6 @@ export interface HudActions {
   quit(): void;
 }
 
-const STYLE = `
-.tm-match{position:fixed;inset:0;display:flex;align-items:center;justify-content:center;background:#000;font:14px/1.3 system-ui,sans-serif;color:#eee;user-select:none}
-.tm-canvas{image-rendering:pixelated;image-rendering:crisp-edges;display:block;cursor:crosshair;outline:none}
-.tm-hud{position:absolute;inset:0;pointer-events:none}
-.tm-top{position:absolute;top:8px;left:50%;transform:translateX(-50%);display:flex;gap:14px;background:rgba(0,0,0,.45);padding:3px 10px;border-radius:4px}
-.tm-red{color:#ff6b6b}.tm-blue{color:#7aa7ff}
-.tm-bottom{position:absolute;bottom:8px;left:12px;background:rgba(0,0,0,.45);padding:3px 10px;border-radius:4px}
-.tm-feed{position:absolute;top:8px;right:12px;text-align:right}
-.tm-feed div{background:rgba(0,0,0,.45);margin-bottom:2px;padding:1px 6px;border-radius:3px}
-.tm-status{position:absolute;top:40%;width:100%;text-align:center;font-size:18px;text-shadow:0 0 4px #000}
-.tm-board{position:absolute;top:50%;left:50%;transform:translate(-50%,-50%);background:rgba(10,12,16,.92);padding:14px 20px;border-radius:6px;pointer-events:auto;min-width:320px}
-.tm-board table{border-collapse:collapse;width:100%;margin:8px 0}.tm-board td,.tm-board th{padding:2px 8px;text-align:left}
-.tm-board button,.tm-quit{margin-right:8px;pointer-events:auto}
-.tm-quit{position:absolute;bottom:8px;right:12px}
-`;
 
 export class Hud {
   private readonly root: HTMLDivElement;
@@ -42,15 +28,13 @@ export class Hud {
     container: HTMLElement,
     private readonly actions: HudActions,
   ) {
-    const style = document.createElement("style");
-    style.textContent = STYLE;
-    container.append(style);
     this.root = div(container, "tm-hud");
     this.top = div(this.root, "tm-top");
     this.bottom = div(this.root, "tm-bottom");
     this.feed = div(this.root, "tm-feed");
     this.statusLine = div(this.root, "tm-status");
     this.board = div(this.root, "tm-board");
+    this.board.dataset.testid = "scoreboard";
     this.board.hidden = true;
     const quit = document.createElement("button");
     quit.className = "tm-quit";
@@ -151,12 +135,13 @@ export class Hud {
       .sort((a, b) => a.team - b.team || b.kills - a.kills)
       .map(
         (p) =>
-          `<tr${p.slot === ownSlot ? ' style="font-weight:bold"' : ""}><td>${this.name(p.slot)}</td><td>${p.kills}</td><td>${p.deaths}</td><td>${p.connected ? "" : "gone"}${p.voted ? " ✓ again" : ""}</td></tr>`,
+          `<tr${p.slot === ownSlot ? ' class="tm-me"' : ""}><td>${this.name(p.slot)}</td><td>${p.kills}</td><td>${p.deaths}</td><td>${p.connected ? "" : "gone"}${p.voted ? " ✓ again" : ""}</td></tr>`,
       )
       .join("");
     this.board.innerHTML = `<div><span class="tm-red">RED ${s.redKills}</span> : <span class="tm-blue">${s.blueKills} BLUE</span> · ${s.secondsLeft}s · ${s.restartVotes} vote(s) to play again</div>
 <table><tr><th>player</th><th>kills</th><th>deaths</th><th></th></tr>${rows}</table>`;
     const vote = document.createElement("button");
+    vote.dataset.testid = "vote-restart";
     vote.textContent = voted ? "Voted to play again" : "Play again";
     vote.disabled = voted;
     vote.onclick = () => {
@@ -165,6 +150,7 @@ export class Hud {
       vote.textContent = "Voted to play again";
     };
     const back = document.createElement("button");
+    back.dataset.testid = "back-to-queue";
     back.textContent = "Back to queue";
     back.onclick = () => this.actions.backToQueue();
     this.board.append(vote, back);
