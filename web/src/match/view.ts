@@ -74,14 +74,20 @@ export interface MatchState {
   shotsSeen: number;
   /** Shots this client fired (fire held while the rifle was ready). */
   ownShots: number;
+  /** ShotEvents received: own shots the server resolved. */
+  shotEvents: number;
   kills: number;
   badFrames: number;
   reconnects: number;
+  /** World position of the canvas's top-left native pixel in the last drawn frame. */
+  camera: { x: number; y: number };
 }
 
 export interface MatchDebug {
   frameTimesMs(): number[];
   state(): MatchState;
+  /** Rectangles (world units) of the slices standing now: a test checks them against pixels. */
+  intactSlices(): { minX: number; minY: number; maxX: number; maxY: number }[];
 }
 
 declare global {
@@ -128,7 +134,7 @@ export class MatchView implements MatchHandle {
   private ownAlive = false;
   private voted = false;
   private leaveTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly stats = { snapshotsApplied: 0, shotsSeen: 0, ownShots: 0, kills: 0, badFrames: 0, reconnects: 0, acked: 0 };
+  private readonly stats = { snapshotsApplied: 0, shotsSeen: 0, ownShots: 0, shotEvents: 0, kills: 0, badFrames: 0, reconnects: 0, acked: 0 };
 
   constructor(
     root: HTMLElement,
@@ -169,7 +175,11 @@ export class MatchView implements MatchHandle {
     });
     this.bindInput();
     this.fit();
-    window.__trespasser = { frameTimesMs: () => [...this.frameTimes], state: () => this.state() };
+    window.__trespasser = {
+      frameTimesMs: () => [...this.frameTimes],
+      state: () => this.state(),
+      intactSlices: () => this.intactSlices(),
+    };
     this.connection.start();
     this.lastFrameMs = performance.now();
     this.raf = requestAnimationFrame((t) => this.frame(t));
@@ -367,6 +377,15 @@ export class MatchView implements MatchHandle {
         case "connection":
           this.hud.connection(e.kind.value.slot, e.kind.value.connected, e.kind.value.dropped);
           break;
+        case "shot": {
+          // Our own shot as the server resolved it: the tracer drawn at the click was a prediction;
+          // the impact is drawn where the server says the shot ended.
+          const scale = w?.positionScale || 8;
+          const shot = e.kind.value;
+          this.stats.shotEvents++;
+          this.effects.push({ kind: "flash", x: shot.toX / scale, y: shot.toY / scale, x2: 0, y2: 0, bornMs: now, lifeMs: 90 });
+          break;
+        }
         default:
           break;
       }
@@ -699,10 +718,26 @@ export class MatchView implements MatchHandle {
       snapshotAcked: this.stats.acked,
       shotsSeen: this.stats.shotsSeen,
       ownShots: this.stats.ownShots,
+      shotEvents: this.stats.shotEvents,
       kills: this.stats.kills,
       badFrames: this.stats.badFrames,
       reconnects: this.stats.reconnects,
+      camera: { x: this.renderer.camX, y: this.renderer.camY },
     };
+  }
+
+  private intactSlices(): { minX: number; minY: number; maxX: number; maxY: number }[] {
+    const field = this.field;
+    const out: { minX: number; minY: number; maxX: number; maxY: number }[] = [];
+    if (field === undefined) {
+      return out;
+    }
+    for (let s = 0; s < field.count; s++) {
+      if (field.intact(s)) {
+        out.push({ minX: field.minX[s]!, minY: field.minY[s]!, maxX: field.maxX[s]!, maxY: field.maxY[s]! });
+      }
+    }
+    return out;
   }
 }
 

@@ -9,12 +9,14 @@ import dev.trespasser.proto.game.v1.GameEvent;
 import dev.trespasser.proto.game.v1.KillEvent;
 import dev.trespasser.proto.game.v1.PhaseChangeEvent;
 import dev.trespasser.proto.game.v1.PlayerConnectionEvent;
+import dev.trespasser.proto.game.v1.ShotEvent;
 import dev.trespasser.proto.game.v1.SlicesDestroyedEvent;
 import java.util.List;
 
 /**
  * One client's events between two snapshots: kills, connection and phase changes and destroyed
- * slices (everyone's business), and only the sounds this player heard, as directions.
+ * slices (everyone's business), its own shots as resolved, and only the sounds this player heard,
+ * as directions.
  */
 public final class EventCollector {
 
@@ -54,6 +56,23 @@ public final class EventCollector {
             MatchEvent.Kill k = kills.get(i);
             add(GameEvent.newBuilder()
                     .setKill(KillEvent.newBuilder().setKillerSlot(k.killer()).setVictimSlot(k.victim())));
+        }
+        List<MatchEvent.Shot> shots = result.shots();
+        for (int i = 0; i < shots.size(); i++) {
+            MatchEvent.Shot shot = shots.get(i);
+            if (shot.shooter() != listener) {
+                continue;
+            }
+            ShotEvent.Builder event = ShotEvent.newBuilder()
+                    .setShooterSlot(shot.shooter())
+                    .setFromX(Wire.position(shot.fromX()))
+                    .setFromY(Wire.position(shot.fromY()))
+                    .setToX(Wire.position(shot.toX()))
+                    .setToY(Wire.position(shot.toY()));
+            if (shot.hitPlayer() >= 0) {
+                event.setHitSlot(shot.hitPlayer());
+            }
+            add(GameEvent.newBuilder().setShot(event));
         }
         List<MatchEvent.SliceChange> slices = result.sliceChanges();
         SlicesDestroyedEvent.Builder destroyed = null;

@@ -16,7 +16,9 @@ import dev.trespasser.match.sim.Roster;
 import dev.trespasser.match.sim.Team;
 import dev.trespasser.match.sim.TickResult;
 import dev.trespasser.proto.game.v1.EventBatch;
+import dev.trespasser.proto.game.v1.GameEvent;
 import dev.trespasser.proto.game.v1.PlayerState;
+import dev.trespasser.proto.game.v1.ShotEvent;
 import dev.trespasser.proto.game.v1.Snapshot;
 import dev.trespasser.proto.game.v1.SoundKind;
 import java.util.ArrayList;
@@ -50,6 +52,7 @@ class HearingTest {
         EventCollector redEars = new EventCollector(0, 60);
         List<Snapshot> received = new ArrayList<>();
         List<EventBatch> heard = new ArrayList<>();
+        List<EventBatch> redHeard = new ArrayList<>();
         int seq = 0;
         for (int t = 0; t < 200; t++) {
             if (match.phase() == Phase.ACTIVE && (t == 150 || t == 175)) {
@@ -71,7 +74,27 @@ class HearingTest {
             if (!blueEars.isEmpty()) {
                 heard.add(blueEars.drain(r.tick()));
             }
-            redEars.drain(r.tick());
+            if (!redEars.isEmpty()) {
+                redHeard.add(redEars.drain(r.tick()));
+            }
+        }
+        List<ShotEvent> ownShots = new ArrayList<>();
+        for (EventBatch b : redHeard) {
+            for (GameEvent e : b.getEventsList()) {
+                if (e.hasShot()) {
+                    ownShots.add(e.getShot());
+                }
+            }
+        }
+        assertEquals(2, ownShots.size(), "the shooter is told of both its shots");
+        for (ShotEvent shot : ownShots) {
+            assertEquals(0, shot.getShooterSlot());
+            assertTrue(shot.getToX() > shot.getFromX(), "fired east: " + shot);
+            assertTrue(Wire.worldUnits(shot.getToX()) <= 98, "stopped at the wall (x 97..103): " + shot);
+            assertFalse(shot.hasHitSlot(), "hit no player");
+        }
+        for (EventBatch b : heard) {
+            assertTrue(b.getEventsList().stream().noneMatch(GameEvent::hasShot), "blue learns no shot's path");
         }
         List<Integer> gunshots = new ArrayList<>();
         for (EventBatch b : heard) {
