@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import org.java_websocket.SSLSocketChannel2;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketAdapter;
 import org.java_websocket.WebSocketImpl;
@@ -120,7 +121,7 @@ final class HandshakeGuard implements WebSocketServerFactory {
                 channel.close();
                 throw e;
             }
-            counting = new CountingTlsChannel(channel, (WrappedByteChannel) transport, socket, seat);
+            counting = new CountingTlsChannel(channel, (SSLSocketChannel2) transport, socket, seat);
         }
         open.add(counting);
         return counting;
@@ -239,12 +240,26 @@ final class HandshakeGuard implements WebSocketServerFactory {
      * those questions through.
      */
     private final class CountingTlsChannel extends CountingChannel implements WrappedByteChannel {
-        private final WrappedByteChannel tlsChannel;
+        private final SSLSocketChannel2 tlsChannel;
 
         CountingTlsChannel(
-                SocketChannel channel, WrappedByteChannel tlsChannel, WebSocketImpl socket, ConnectionCaps.Seat seat) {
+                SocketChannel channel, SSLSocketChannel2 tlsChannel, WebSocketImpl socket, ConnectionCaps.Seat seat) {
             super(channel, tlsChannel, socket, seat);
             this.tlsChannel = tlsChannel;
+        }
+
+        /**
+         * The library's TLS channel answers a peer's close_notify by closing the socket itself and
+         * then reads 0 for ever, so the server would never learn the player left (no onClose, the
+         * seat and the token held until the connection-lost timeout). End of stream it is.
+         */
+        @Override
+        public int read(ByteBuffer dst) throws IOException {
+            return endOfStreamOnceClosed(super.read(dst));
+        }
+
+        private int endOfStreamOnceClosed(int n) {
+            return n == 0 && (tlsChannel.isInboundDone() || !channel.isOpen()) ? -1 : n;
         }
 
         @Override
@@ -264,7 +279,7 @@ final class HandshakeGuard implements WebSocketServerFactory {
 
         @Override
         public int readMore(ByteBuffer dst) throws IOException {
-            return counted(tlsChannel.readMore(dst));
+            return endOfStreamOnceClosed(counted(tlsChannel.readMore(dst)));
         }
 
         @Override

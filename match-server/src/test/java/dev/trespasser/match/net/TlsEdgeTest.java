@@ -117,6 +117,30 @@ class TlsEdgeTest {
     }
 
     @Test
+    void aDroppedWssPlayerIsNoticedAndRejoinsWithTheSameToken() throws Exception {
+        String token = keys.token("alice", MATCH);
+        BotClient alice = player(wss("127.0.0.1"), trustingTheCa, 1);
+        BotClient bob = player(wss("127.0.0.1"), trustingTheCa, 2);
+        int slot = alice.join(token).getSlot();
+        bob.join(keys.token("bob", MATCH));
+        awaitPlaying(alice, bob);
+
+        // Gone without a WebSocket close (TLS close_notify and FIN, as a closing tab's socket).
+        alice.closeConnection(1006, "dropped");
+        await(() -> server.connectionCount() == 1);
+        BotClient again = player(wss("127.0.0.1"), trustingTheCa, 1);
+        assertEquals(slot, again.join(token).getSlot(), "back in the same slot over wss");
+
+        // Cut without even a TLS close: the socket is reset.
+        Socket raw = (Socket) again.getSocket();
+        raw.setSoLinger(true, 0);
+        raw.close();
+        await(() -> server.connectionCount() == 1);
+        assertEquals(
+                slot, player(wss("127.0.0.1"), trustingTheCa, 1).join(token).getSlot());
+    }
+
+    @Test
     void aPlaintextClientGetsNoWebSocket() throws Exception {
         BotClient plain = player(URI.create("ws://127.0.0.1:" + server.port() + "/"), null, 3);
         assertThrows(Exception.class, () -> plain.join(keys.token("alice", MATCH)));
