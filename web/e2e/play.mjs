@@ -163,8 +163,9 @@ try {
 
   const frameTimes = await page.evaluate(() => window.__trespasser.frameTimesMs());
   const sorted = [...frameTimes].sort((a, b) => a - b);
-  const pct = (p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-  report.frames = { count: sorted.length, p50Ms: pct(50), p99Ms: pct(99), maxMs: sorted[sorted.length - 1] };
+  const round = (ms) => Math.round(ms * 100) / 100;
+  const pct = (p) => round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]);
+  report.frames = { count: sorted.length, p50Ms: pct(50), p99Ms: pct(99), maxMs: round(sorted[sorted.length - 1]) };
   step("frame times", report.frames);
   report.loginScreenMs = loginScreenMs;
   report.moved = { before, after };
