@@ -12,9 +12,6 @@ import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,32 +28,12 @@ final class MalformedRequests {
 
     private static final Logger log = LoggerFactory.getLogger(MalformedRequests.class);
 
-    /**
-     * Messages as bytes, copied while the transport's buffer is live: Armeria (the browser port)
-     * releases its buffer when parse returns, so a lazily read stream would see freed memory.
-     */
-    private static final MethodDescriptor.Marshaller<byte[]> RAW_BYTES = new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException("reading a request", e);
-            }
-        }
-    };
-
     private MalformedRequests() {}
 
     /** {@code service} with every request checked before it reaches the service's own parsing. */
     static ServerServiceDefinition refused(ServerServiceDefinition service) {
         return ServerInterceptors.intercept(
-                ServerInterceptors.useMarshalledMessages(service, RAW_BYTES), new ServerInterceptor() {
+                ServerInterceptors.useMarshalledMessages(service, RawBytes.INSTANCE), new ServerInterceptor() {
                     @Override
                     public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
                             ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
