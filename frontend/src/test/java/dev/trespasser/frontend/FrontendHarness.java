@@ -86,6 +86,16 @@ public final class FrontendHarness implements AutoCloseable {
                 .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(bearer(session.getAccessToken())));
     }
 
+    public FrontendServiceGrpc.FrontendServiceFutureStub futureAs(Session session) {
+        return FrontendServiceGrpc.newFutureStub(channel)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(bearer(session.getAccessToken())))
+                .withDeadlineAfter(20, TimeUnit.SECONDS);
+    }
+
+    public FrontendServiceGrpc.FrontendServiceFutureStub futureAnonymous() {
+        return FrontendServiceGrpc.newFutureStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS);
+    }
+
     public Session guest() {
         return anonymous().loginGuest(LoginGuestRequest.getDefaultInstance()).getSession();
     }
