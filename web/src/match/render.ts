@@ -3,7 +3,7 @@
 // (and awareness circle) is darkened; intact slices shadow, holes let sight through.
 import { Team } from "../gen/trespasser/game/v1/game_pb.js";
 import type { Pose } from "./interpolation.js";
-import { DEFAULT_VISION, visionPolygon } from "./vision.js";
+import { DEFAULT_VISION, VisionCache } from "./vision.js";
 import type { SliceField } from "./world.js";
 
 export const VIEW_WIDTH = 480;
@@ -61,18 +61,114 @@ export function sliceColour(hp: number, maxHp: number): string {
   return `rgb(${r},${g},${b})`;
 }
 
+/**
+ * Which slices' HP changed since the last call: keeps a copy of the HP it last reported, so the
+ * wall layer redraws exactly the slices a snapshot or event changed (and everything on the first
+ * call or when the field is replaced).
+ */
+export class SliceChanges {
+  private field: SliceField | undefined;
+  private seen = new Int32Array(0);
+  private readonly changed: number[] = [];
+
+  /** Slices whose HP differs from the last call's, or undefined when everything must be drawn. */
+  take(field: SliceField): number[] | undefined {
+    if (field !== this.field || this.seen.length !== field.count) {
+      this.field = field;
+      this.seen = Int32Array.from(field.hp);
+      return undefined;
+    }
+    const changed = this.changed;
+    changed.length = 0;
+    const hp = field.hp;
+    const seen = this.seen;
+    for (let s = 0; s < hp.length; s++) {
+      if (hp[s] !== seen[s]) {
+        seen[s] = hp[s]!;
+        changed.push(s);
+      }
+    }
+    return changed;
+  }
+}
+
+/**
+ * Ground, spawn zones and walls of the whole map drawn once into an offscreen canvas; a frame
+ * copies the part in view. A slice whose HP changed is redrawn alone (clipped to its rectangle:
+ * ground, the spawn zones under it, then the slice if it still stands).
+ */
+class WallLayer {
+  private canvas: HTMLCanvasElement | undefined;
+  private ctx: CanvasRenderingContext2D | undefined;
+  private readonly changes = new SliceChanges();
+  private spawns: Scene["spawns"] = [];
+
+  update(field: SliceField, spawns: Scene["spawns"]): HTMLCanvasElement {
+    let canvas = this.canvas;
+    if (canvas === undefined || canvas.width !== field.width || canvas.height !== field.height) {
+      canvas = document.createElement("canvas");
+      canvas.width = Math.max(1, field.width);
+      canvas.height = Math.max(1, field.height);
+      this.canvas = canvas;
+      this.ctx = canvas.getContext("2d")!;
+      this.spawns = [];
+    }
+    const changed = spawns !== this.spawns ? (this.changes.take(field), undefined) : this.changes.take(field);
+    this.spawns = spawns;
+    const ctx = this.ctx!;
+    if (changed === undefined) {
+      ctx.clearRect(0, 0, canvas.width, canvas.height);
+      fillGround(ctx, spawns, 0, 0, field.width, field.height);
+      for (let s = 0; s < field.count; s++) {
+        fillSlice(ctx, field, s);
+      }
+      return canvas;
+    }
+    for (const s of changed) {
+      const x = field.minX[s]!;
+      const y = field.minY[s]!;
+      const w = field.maxX[s]! - x;
+      const h = field.maxY[s]! - y;
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(x, y, w, h);
+      ctx.clip();
+      fillGround(ctx, spawns, x, y, w, h);
+      fillSlice(ctx, field, s);
+      ctx.restore();
+    }
+    return canvas;
+  }
+}
+
+function fillGround(ctx: CanvasRenderingContext2D, spawns: Scene["spawns"], x: number, y: number, w: number, h: number): void {
+  ctx.clearRect(x, y, w, h);
+  ctx.fillStyle = "#2a2d26";
+  ctx.fillRect(x, y, w, h);
+  spawns.forEach((z, i) => {
+    if (z.x < x + w && z.x + z.width > x && z.y < y + h && z.y + z.height > y) {
+      ctx.fillStyle = i === 0 ? "rgba(200,60,60,0.18)" : "rgba(60,110,220,0.18)";
+      ctx.fillRect(z.x, z.y, z.width, z.height);
+    }
+  });
+}
+
+/** Walls slice by slice; holes (HP 0) are not drawn. */
+function fillSlice(ctx: CanvasRenderingContext2D, field: SliceField, s: number): void {
+  const hp = field.hp[s]!;
+  if (hp > 0) {
+    ctx.fillStyle = sliceColour(hp, field.maxHp);
+    ctx.fillRect(field.minX[s]!, field.minY[s]!, field.maxX[s]! - field.minX[s]!, field.maxY[s]! - field.minY[s]!);
+  }
+}
+
 export class Renderer {
-  private readonly shade: HTMLCanvasElement;
-  private readonly shadeCtx: CanvasRenderingContext2D;
+  private readonly walls = new WallLayer();
+  private readonly vision = new VisionCache();
   camX = 0;
   camY = 0;
 
-  constructor(private readonly ctx: CanvasRenderingContext2D) {
-    this.shade = document.createElement("canvas");
-    this.shade.width = VIEW_WIDTH;
-    this.shade.height = VIEW_HEIGHT;
-    this.shadeCtx = this.shade.getContext("2d")!;
-  }
+  constructor(private readonly ctx: CanvasRenderingContext2D) {}
 
   draw(scene: Scene): void {
     const ctx = this.ctx;
@@ -82,34 +178,13 @@ export class Renderer {
     const ox = -this.camX;
     const oy = -this.camY;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.fillStyle = "#101214";
-    ctx.fillRect(0, 0, VIEW_WIDTH, VIEW_HEIGHT);
-    ctx.setTransform(1, 0, 0, 1, ox, oy);
-    // Ground and spawn zones.
-    ctx.fillStyle = "#2a2d26";
-    ctx.fillRect(0, 0, field.width, field.height);
-    scene.spawns.forEach((z, i) => {
-      ctx.fillStyle = i === 0 ? "rgba(200,60,60,0.18)" : "rgba(60,110,220,0.18)";
-      ctx.fillRect(z.x, z.y, z.width, z.height);
-    });
-    // Walls, slice by slice in table order; holes (HP 0) are not drawn.
-    const x0 = this.camX - 16;
-    const y0 = this.camY - 16;
-    const x1 = this.camX + VIEW_WIDTH + 16;
-    const y1 = this.camY + VIEW_HEIGHT + 16;
-    for (let s = 0; s < field.count; s++) {
-      const hp = field.hp[s]!;
-      if (hp <= 0) {
-        continue;
-      }
-      const minX = field.minX[s]!;
-      const minY = field.minY[s]!;
-      if (minX > x1 || minY > y1 || field.maxX[s]! < x0 || field.maxY[s]! < y0) {
-        continue;
-      }
-      ctx.fillStyle = sliceColour(hp, field.maxHp);
-      ctx.fillRect(minX, minY, field.maxX[s]! - minX, field.maxY[s]! - minY);
+    if (this.camX < 0 || this.camY < 0 || this.camX + VIEW_WIDTH > field.width || this.camY + VIEW_HEIGHT > field.height) {
+      ctx.fillStyle = "#101214";
+      ctx.fillRect(0, 0, VIEW_WIDTH, VIEW_HEIGHT);
     }
+    // Ground, spawn zones and walls from the cached layer (whole pixels: the camera is rounded).
+    ctx.drawImage(this.walls.update(field, scene.spawns), ox, oy);
+    ctx.setTransform(1, 0, 0, 1, ox, oy);
     for (const c of scene.charges) {
       // The blast radius, and the fuse burning down around it (1.5 s).
       ctx.strokeStyle = "rgba(255,160,40,0.35)";
@@ -129,37 +204,42 @@ export class Renderer {
     this.drawShade(scene, ox, oy);
   }
 
+  /**
+   * Darkens everything outside the cone and the awareness circle in one even-odd fill: the view
+   * rectangle plus their union, a region star-shaped around the eye (each ray's reach, at least
+   * the awareness radius, then the circle's arc behind the cone).
+   */
   private drawShade(scene: Scene, ox: number, oy: number): void {
-    const s = this.shadeCtx;
-    s.globalCompositeOperation = "source-over";
+    const s = this.ctx;
     s.setTransform(1, 0, 0, 1, 0, 0);
-    s.clearRect(0, 0, VIEW_WIDTH, VIEW_HEIGHT);
     s.fillStyle = "rgba(0,0,0,0.72)";
-    s.fillRect(0, 0, VIEW_WIDTH, VIEW_HEIGHT);
+    s.beginPath();
+    s.rect(0, 0, VIEW_WIDTH, VIEW_HEIGHT);
     const eye = scene.eye;
     if (eye !== undefined) {
-      s.setTransform(1, 0, 0, 1, ox, oy);
-      s.globalCompositeOperation = "destination-out";
-      s.fillStyle = "#000";
-      const poly = visionPolygon(scene.field, eye.x, eye.y, eye.aim);
-      s.beginPath();
-      s.moveTo(poly[0]!, poly[1]!);
+      const poly = this.vision.polygon(scene.field, eye.x, eye.y, eye.aim);
+      const ex = eye.x + ox;
+      const ey = eye.y + oy;
+      const awareness = DEFAULT_VISION.awareness;
       for (let i = 2; i < poly.length; i += 2) {
         // Reach a little past the hit so the face of the wall that stops sight is lit.
         const dx = poly[i]! - eye.x;
         const dy = poly[i + 1]! - eye.y;
         const d = Math.hypot(dx, dy) || 1;
-        const extra = d < DEFAULT_VISION.range - 0.5 ? 2 : 0;
-        s.lineTo(poly[i]! + (dx / d) * extra, poly[i + 1]! + (dy / d) * extra);
+        const reach = Math.max(awareness, d + (d < DEFAULT_VISION.range - 0.5 ? 2 : 0));
+        const x = ex + (dx / d) * reach;
+        const y = ey + (dy / d) * reach;
+        if (i === 2) {
+          s.moveTo(x, y);
+        } else {
+          s.lineTo(x, y);
+        }
       }
+      const half = DEFAULT_VISION.coneAngle / 2;
+      s.arc(ex, ey, awareness, eye.aim + half, eye.aim - half + Math.PI * 2);
       s.closePath();
-      s.fill();
-      s.beginPath();
-      s.arc(eye.x, eye.y, DEFAULT_VISION.awareness, 0, Math.PI * 2);
-      s.fill();
     }
-    this.ctx.setTransform(1, 0, 0, 1, 0, 0);
-    this.ctx.drawImage(this.shade, 0, 0);
+    s.fill("evenodd");
   }
 }
 

@@ -14,6 +14,7 @@ import {
 import { MatchAudio } from "./audio.js";
 import { MatchConnection, matchServerUrl } from "./connection.js";
 import type { LeaveReason, MatchCallbacks, MatchHandle } from "./contract.js";
+import { FixedStep, FrameTimes } from "./frameClock.js";
 import { Hud } from "./hud.js";
 import { Interpolator, type Pose } from "./interpolation.js";
 import {
@@ -113,8 +114,8 @@ export class MatchView implements MatchHandle {
   private predictor: Predictor | undefined;
   private view: View | undefined;
   private sequence = 0;
-  private tickMs = 1000 / 60;
-  private accumulatorMs = 0;
+  private readonly step = new FixedStep(1000 / 60);
+  private teams = new Map<number, Team>();
   private lastFrameMs = 0;
   private clockOffset: number | undefined;
   private scale = 1;
@@ -127,7 +128,7 @@ export class MatchView implements MatchHandle {
   private throwHeld = false;
   private lastShotMs = -Infinity;
   private effects: Effect[] = [];
-  private readonly frameTimes: number[] = [];
+  private readonly frameTimes = new FrameTimes(FRAME_SAMPLES);
   private readonly removers: (() => void)[] = [];
   private correctionX = 0;
   private correctionY = 0;
@@ -176,7 +177,7 @@ export class MatchView implements MatchHandle {
     this.bindInput();
     this.fit();
     window.__trespasser = {
-      frameTimesMs: () => [...this.frameTimes],
+      frameTimesMs: () => this.frameTimes.toArray(),
       state: () => this.state(),
       intactSlices: () => this.intactSlices(),
     };
@@ -264,7 +265,8 @@ export class MatchView implements MatchHandle {
     const first = this.welcome === undefined;
     this.welcome = w;
     this.sequence = Math.max(this.sequence, w.lastInputSequence);
-    this.tickMs = 1000 / Math.max(1, w.tickRateHz || 60);
+    this.step.stepMs = 1000 / Math.max(1, w.tickRateHz || 60);
+    this.teams = new Map(w.roster.map((r) => [r.slot, r.team]));
     this.assembler.reset();
     this.pendingAck.takeForInput();
     this.pacer.reset();
@@ -467,17 +469,13 @@ export class MatchView implements MatchHandle {
     }
     this.raf = requestAnimationFrame((n) => this.frame(n));
     const start = performance.now();
-    this.accumulatorMs += Math.min(250, t - this.lastFrameMs);
+    const ticks = this.step.advance(t - this.lastFrameMs);
     this.lastFrameMs = t;
-    while (this.accumulatorMs >= this.tickMs) {
-      this.accumulatorMs -= this.tickMs;
+    for (let i = 0; i < ticks; i++) {
       this.simulate(start);
     }
     this.draw(start);
     this.frameTimes.push(performance.now() - start);
-    if (this.frameTimes.length > FRAME_SAMPLES) {
-      this.frameTimes.shift();
-    }
   }
 
   private currentInput(): PacedInput {
@@ -590,7 +588,7 @@ export class MatchView implements MatchHandle {
     this.correctionX *= 0.8;
     this.correctionY *= 0.8;
     const players: DrawnPlayer[] = [];
-    const teams = new Map(w.roster.map((r) => [r.slot, r.team]));
+    const teams = this.teams;
     for (const [slot, pose] of this.otherPoses(now)) {
       const p = view.players.get(slot);
       if (p === undefined) {
@@ -626,7 +624,9 @@ export class MatchView implements MatchHandle {
     for (const c of view.charges.values()) {
       charges.push({ x: c.x / scale, y: c.y / scale, secondsLeft: Math.max(0, (c.explodesAtTick - tickNow) / rate) });
     }
-    this.effects = this.effects.filter((e) => now - e.bornMs < e.lifeMs);
+    if (this.effects.some((e) => now - e.bornMs >= e.lifeMs)) {
+      this.effects = this.effects.filter((e) => now - e.bornMs < e.lifeMs);
+    }
     this.renderer.draw({ field, eye, players, charges, effects: this.effects, nowMs: now, spawns: this.geometry.spawns });
     this.hud.charge(me !== undefined && (me.flags & FLAG_HAS_CHARGE) !== 0);
   }
