@@ -345,9 +345,11 @@ public final class FrontendServer implements AutoCloseable {
         serving = false;
         health.enterTerminalState();
         grpc.shutdown();
+        // Streams end with their UNAVAILABLE trailers before the browser port stops: stopping it
+        // first raced the trailers, and a browser sometimes got a reset stream instead.
+        assignmentChannel.close();
         // Both ports drain at once, within the same grace.
         CompletableFuture<Void> browserStopped = browser.stop();
-        assignmentChannel.close();
         try {
             if (!grpc.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
                 log.warn("calls still in flight after {}; cancelling them", config.shutdownGrace());
