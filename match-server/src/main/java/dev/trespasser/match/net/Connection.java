@@ -38,6 +38,9 @@ final class Connection implements ClientLink {
     final long openedAt;
     private final EdgeLimits limits;
     private final MatchServerMetrics metrics;
+    /** Asks for a sweep soon: a close decided here gets a deadline only the sweep enforces. */
+    private final Runnable closeScheduled;
+
     final TokenBucket frames;
     final TokenBucket flood;
 
@@ -52,8 +55,9 @@ final class Connection implements ClientLink {
     private volatile long cutAfterNanos;
     private long backlogSince = -1;
 
-    Connection(WebSocket socket, EdgeLimits limits, MatchServerMetrics metrics, long now) {
+    Connection(WebSocket socket, EdgeLimits limits, MatchServerMetrics metrics, long now, Runnable closeScheduled) {
         this.socket = socket;
+        this.closeScheduled = closeScheduled;
         this.openedAt = now;
         this.limits = limits;
         this.metrics = metrics;
@@ -217,6 +221,7 @@ final class Connection implements ClientLink {
             closeCode = ServerMessages.closeCode(reason);
             closeMessage = truncate(message);
         }
+        closeScheduled.run();
         metrics.connectionRefused(reason.name().replace("ERROR_REASON_", "").toLowerCase(Locale.ROOT));
         try {
             if (reason != ErrorReason.ERROR_REASON_SLOW_CONSUMER) {

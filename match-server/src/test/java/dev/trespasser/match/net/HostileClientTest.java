@@ -208,6 +208,18 @@ class HostileClientTest {
         othersKeepPlaying();
     }
 
+    /** Not hostile, but this is the set-up: a match in play, nothing waiting for a deadline. */
+    @Test
+    void aMatchInPlayLetsTheHousekeepingThreadSleepUntilSomethingHasADeadline() throws Exception {
+        Thread.sleep(2 * GameSocketServer.BUSY_SWEEP_MILLIS);
+        long before = server.sweepCount();
+        Thread.sleep(3_000);
+        long swept = server.sweepCount() - before;
+        assertTrue(swept <= 5, "sweeps in 3 s of play: " + swept + " (every 50 ms would be 60)");
+        // A newcomer's deadline brings the sweep back: it is timed out like any silent connection.
+        silentConnectionTimesOut();
+    }
+
     @Test
     void joinBetweenMatchesIsRefused() throws Exception {
         server.unhost();
