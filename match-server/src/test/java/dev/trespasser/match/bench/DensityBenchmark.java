@@ -1,6 +1,7 @@
 package dev.trespasser.match.bench;
 
 import dev.trespasser.match.testing.BotClient;
+import dev.trespasser.match.testing.ProductionJvmFlags;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -59,8 +60,7 @@ public final class DensityBenchmark {
                 .toArray();
         int window = args.length > 1 ? Integer.parseInt(args[1]) : 60;
         int settle = args.length > 2 ? Integer.parseInt(args[2]) : 10;
-        List<String> flags =
-                SoakBenchmark.ProductionJvmFlags.fromDockerfile(SoakBenchmark.ProductionJvmFlags.dockerfile());
+        List<String> flags = ProductionJvmFlags.fromDockerfile(ProductionJvmFlags.dockerfile());
         System.out.printf(
                 "density: K=%s, %d s window after %d s; java %s; server flags %s%n",
                 Arrays.toString(ks), window, settle, System.getProperty("java.version"), String.join(" ", flags));

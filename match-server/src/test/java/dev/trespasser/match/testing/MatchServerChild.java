@@ -20,21 +20,6 @@ import java.util.function.BooleanSupplier;
  */
 public final class MatchServerChild implements AutoCloseable {
 
-    private static final List<String> IMAGE_FLAGS = List.of(
-            "-XX:+UseSerialGC",
-            "-Xss256k",
-            "-XX:TieredStopAtLevel=1",
-            "-XX:CICompilerCount=1",
-            "-Xms8m",
-            "-Xmx16m",
-            "-Xmn4m",
-            "-XX:MinHeapFreeRatio=10",
-            "-XX:MaxHeapFreeRatio=30",
-            "-XX:MaxMetaspaceSize=32m",
-            "-XX:ReservedCodeCacheSize=8m",
-            "-XX:MaxDirectMemorySize=4m",
-            "-XX:+UnlockExperimentalVMOptions",
-            "-XX:TrimNativeHeapInterval=10000");
     private static final int TAIL_CHARS = 20_000;
 
     private final Process process;
@@ -53,7 +38,7 @@ public final class MatchServerChild implements AutoCloseable {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(IMAGE_FLAGS);
+        command.addAll(ProductionJvmFlags.fromDockerfile(ProductionJvmFlags.dockerfile()));
         command.addAll(List.of(extraFlags));
         command.addAll(List.of("-cp", classpath, MatchServer.class.getName()));
         Path log = dir.resolve("match-server.log");
