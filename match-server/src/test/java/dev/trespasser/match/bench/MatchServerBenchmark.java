@@ -151,6 +151,7 @@ public final class MatchServerBenchmark {
                 .toNanos();
         long wallBefore = System.nanoTime();
         Map<String, Long> threadsBefore = threadTicks();
+        Map<String, Long> sleepsBefore = threadSleeps();
         List<String> lines = new ArrayList<>();
         String line;
         while ((line = out.readLine()) != null) {
@@ -165,6 +166,7 @@ public final class MatchServerBenchmark {
         }
         long wall = System.nanoTime() - wallBefore;
         Map<String, Long> threadsAfter = threadTicks();
+        Map<String, Long> sleepsAfter = threadSleeps();
         long cpu = ProcessHandle.current()
                         .info()
                         .totalCpuDuration()
@@ -228,6 +230,19 @@ public final class MatchServerBenchmark {
             }
         });
         System.out.println(perThread);
+        // A thread that blocks (voluntary context switch) costs a wake-up to resume: on a VM whose
+        // vCPUs halt when idle, these set most of the process's CPU.
+        StringBuilder wakeups = new StringBuilder("wake-ups per second by thread:");
+        long[] total = {0};
+        sleepsAfter.forEach((thread, sleeps) -> {
+            long n = sleeps - sleepsBefore.getOrDefault(thread, 0L);
+            total[0] += n;
+            if (n > 0) {
+                wakeups.append(String.format(" %s=%.1f", thread, n / (wall / 1e9)));
+            }
+        });
+        System.out.printf("wake-ups per second: %.0f%n", total[0] / (wall / 1e9));
+        System.out.println(wakeups);
         room.close();
         server.close();
         admin.close();
@@ -256,6 +271,30 @@ public final class MatchServerBenchmark {
             }
         }
         return ticks;
+    }
+
+    /** Voluntary context switches per thread (name [tid]), from each task's status under /proc/self/task. */
+    private static Map<String, Long> threadSleeps() throws java.io.IOException {
+        Map<String, Long> sleeps = new TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String name = null;
+                    long voluntary = 0;
+                    for (String l : Files.readAllLines(task.resolve("status"))) {
+                        if (l.startsWith("Name:")) {
+                            name = l.substring(5).strip();
+                        } else if (l.startsWith("voluntary_ctxt_switches:")) {
+                            voluntary = Long.parseLong(l.substring(24).strip());
+                        }
+                    }
+                    sleeps.put(name + "[" + task.getFileName() + "]", voluntary);
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    // The thread ended between listing and reading.
+                }
+            }
+        }
+        return sleeps;
     }
 
     static HistogramSnapshot.HistogramDataPointSnapshot ticks(MetricSnapshots snapshots) {
