@@ -4,7 +4,6 @@ import { PlayerSession, SESSION_KEY, webLock } from "./api/session.js";
 import { apiBaseUrl, frontendClient, frontendTransport } from "./api/transport.js";
 import { startMatch } from "./match/index.js";
 import { Flow } from "./ui/flow.js";
-import { regionChoices } from "./ui/modes.js";
 import { DomScreens } from "./ui/screens.js";
 
 const root = document.getElementById("app");
@@ -12,10 +11,11 @@ if (!root) {
   throw new Error("index.html has no #app element");
 }
 
-const env = import.meta.env as ImportMetaEnv & { VITE_API_BASE_URL?: string; VITE_REGIONS?: string };
+const env = import.meta.env as ImportMetaEnv & { VITE_API_BASE_URL?: string };
 const client = frontendClient(frontendTransport(apiBaseUrl(location, env.VITE_API_BASE_URL, import.meta.env.DEV)));
 const session = new PlayerSession(client, localStorage, webLock(navigator.locks));
-const screens = new DomScreens(root, localStorage, regionChoices(env.VITE_REGIONS));
+// The queue's regions and modes come from the frontend (GetQueueOptions), not from the build.
+const screens = new DomScreens(root, localStorage);
 const flow = new Flow({
   session,
   client,

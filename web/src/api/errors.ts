@@ -45,3 +45,26 @@ function sentence(text: string): string {
   const capitalised = text.charAt(0).toUpperCase() + text.slice(1);
   return /[.!?]$/.test(capitalised) ? capitalised : capitalised + ".";
 }
+
+/**
+ * ChangePassword refused the current password. The server says so with UNAUTHENTICATED and
+ * Login's description; an access token it did not accept is UNAUTHENTICATED too, but says "token".
+ */
+export function isWrongPassword(error: unknown): boolean {
+  const e = ConnectError.from(error);
+  return e.code === Code.Unauthenticated && /wrong password/i.test(e.rawMessage);
+}
+
+/** What the change-password screen says when the change fails. */
+export function describePasswordChangeError(error: unknown): string {
+  if (isWrongPassword(error)) {
+    return "The current password is wrong.";
+  }
+  const e = ConnectError.from(error);
+  const lockout = /failed logins.*retry in (\d+) s/i.exec(e.rawMessage);
+  if (e.code === Code.ResourceExhausted && lockout) {
+    // The account's lockout counts wrong current passwords and failed logins together.
+    return `Too many wrong passwords for this account. Try again in ${lockout[1]} s (logging in to it waits as long).`;
+  }
+  return describeError(error);
+}

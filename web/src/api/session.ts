@@ -1,5 +1,6 @@
 import { Code, ConnectError, type CallOptions } from "@connectrpc/connect";
 import type { Session as IssuedSession } from "../gen/trespasser/frontend/v1/frontend_pb.js";
+import { isWrongPassword } from "./errors.js";
 import type { FrontendClient } from "./transport.js";
 
 /** The part of the Web Storage API the client uses (localStorage in the browser, a Map in tests). */
@@ -60,6 +61,8 @@ export class PlayerSession {
   private identity: { playerId: string; username: string } | null = null;
   private refreshTokenInMemory: string | null = null;
   private refreshing: Promise<void> | null = null;
+  /** The end of the last token-changing step (refresh, password change) of this tab. */
+  private tokenSteps: Promise<unknown> = Promise.resolve();
   private timer: ReturnType<typeof setTimeout> | null = null;
   private retryDelayMs = RETRY_INITIAL_MS;
   private readonly signOutListeners = new Set<(reason: SignOutReason) => void>();
@@ -80,6 +83,11 @@ export class PlayerSession {
 
   get username(): string | null {
     return this.identity?.username ?? null;
+  }
+
+  /** Guests play under a generated name starting with "guest", which the server reserves for them. */
+  get guest(): boolean {
+    return /^guest/i.test(this.identity?.username ?? "");
   }
 
   /** True when a refresh token from an earlier visit is stored. */
@@ -125,7 +133,7 @@ export class PlayerSession {
 
   /** Rotates the refresh token for a new access token; one refresh at a time per tab. */
   refresh(): Promise<void> {
-    this.refreshing ??= this.lock(() => this.rotate()).finally(() => {
+    this.refreshing ??= this.tokenStep(() => this.rotate()).finally(() => {
       this.refreshing = null;
     });
     return this.refreshing;
@@ -175,6 +183,33 @@ export class PlayerSession {
     this.end("logout", true);
   }
 
+  /**
+   * Changes the password (the current one is needed). The server ends every session of the player
+   * and answers a new one for this caller, which is adopted and stored: this tab, and the tabs of
+   * this browser that share the stored token, stay signed in; other devices are signed out.
+   *
+   * It runs as a token step (under the refresh lock): a refresh racing it could otherwise store a
+   * token of a session the change has just ended. A wrong current password is UNAUTHENTICATED as
+   * well, but not a token problem: it reaches the caller at once (a resend would count twice
+   * toward the account's lockout). An access token the server no longer accepts is refreshed and
+   * the change sent once more.
+   */
+  async changePassword(currentPassword: string, newPassword: string): Promise<void> {
+    const send = (options: CallOptions) =>
+      this.tokenStep(async () => {
+        this.adopt((await this.client.changePassword({ currentPassword, newPassword }, options)).session);
+      });
+    try {
+      await send(await this.callOptions());
+    } catch (error) {
+      if (ConnectError.from(error).code !== Code.Unauthenticated || isWrongPassword(error)) {
+        throw error;
+      }
+      await this.refresh();
+      await send(this.currentOptions());
+    }
+  }
+
   /** Another tab removed the stored session (logged out): follow it. */
   storageChanged(): void {
     if (this.signedIn && this.readStored() === null) {
@@ -187,6 +222,16 @@ export class PlayerSession {
       throw new ConnectError("not logged in", Code.Unauthenticated);
     }
     return { headers: { authorization: `Bearer ${this.access.token}` } };
+  }
+
+  /**
+   * Runs a step that replaces the stored refresh token: one at a time in this tab, and across the
+   * tabs of this origin under the lock. Never call refresh() inside one (the lock is not reentrant).
+   */
+  private tokenStep<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.tokenSteps.then(() => this.lock(work));
+    this.tokenSteps = run.catch(() => undefined);
+    return run;
   }
 
   private async rotate(): Promise<void> {

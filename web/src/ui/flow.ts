@@ -3,6 +3,7 @@ import type { LeaveReason, MatchHandle, StartMatch } from "../match/contract.js"
 import type { AssignmentStore } from "../api/assignment-store.js";
 import { describeError } from "../api/errors.js";
 import { QueueWatch, type Backoff, type QueueOutcome } from "../api/queue.js";
+import { QueueOptionsSource, type QueueOptions } from "../api/queue-options.js";
 import type { QueueMemory } from "../api/queue-memory.js";
 import type { PlayerSession, SignOutReason } from "../api/session.js";
 import type { FrontendClient } from "../api/transport.js";
@@ -14,6 +15,19 @@ export interface MainView {
   notice: string | null;
   /** The stored assignment of a match this tab was in: offer to rejoin it. */
   rejoin: Assignment | null;
+}
+
+/** The main screen's queue choices, which come from the server (GetQueueOptions). */
+export interface MainScreen {
+  /** The choices to offer; may come again (newer options), keeping what the player picked if offered. */
+  queueOptions(options: QueueOptions): void;
+  /** Asking for them failed: say why and offer to retry (Flow.retryQueueOptions). */
+  queueOptionsFailed(message: string): void;
+}
+
+export interface ProfileView {
+  /** Registered players have a password to change; guests do not. */
+  canChangePassword: boolean;
 }
 
 export interface QueueScreen {
@@ -33,11 +47,14 @@ export interface ProfileScreen {
  */
 export interface Screens {
   signedOut(notice: string | null): void;
-  main(view: MainView): void;
+  /** The queue choices are filled in through the returned screen, as they arrive. */
+  main(view: MainView): MainScreen;
   queue(mode: GameMode, region: string): QueueScreen;
   /** Empties the page for the match view and returns the element it draws into. */
   match(): HTMLElement;
-  profile(): ProfileScreen;
+  profile(view: ProfileView): ProfileScreen;
+  /** The change-password form; it calls Flow.changePassword and shows the outcome itself. */
+  changePassword(): void;
 }
 
 export interface FlowDeps {
@@ -49,6 +66,8 @@ export interface FlowDeps {
   /** Remembers the queue this tab is in, so a reload goes on watching it. */
   queueMemory?: QueueMemory;
   backoff?: Backoff;
+  /** Where the main screen's choices come from; by default GetQueueOptions through `client`. */
+  queueOptions?: QueueOptionsSource;
 }
 
 function leaveNotice(reason: LeaveReason, detail: string | undefined): string | null {
@@ -75,9 +94,13 @@ export class Flow {
   private watch: QueueWatch | null = null;
   private matchHandle: MatchHandle | null = null;
   private inMatch = false;
+  private readonly queueOptions: QueueOptionsSource;
+  private mainScreen: MainScreen | null = null;
 
   constructor(private readonly deps: FlowDeps) {
+    this.queueOptions = deps.queueOptions ?? new QueueOptionsSource(deps.client);
     deps.session.onSignOut((reason) => {
+      this.mainScreen = null;
       deps.queueMemory?.clear();
       this.watch?.stop();
       this.watch = null;
@@ -91,6 +114,8 @@ export class Flow {
 
   /** First screen: the stored session continued, or the login screen. */
   async start(): Promise<void> {
+    // Public, so asked at once: the choices are usually there when the main screen is.
+    this.queueOptions.load().catch(() => undefined);
     try {
       if (await this.deps.session.resume()) {
         const playerId = this.deps.session.playerId ?? "";
@@ -156,8 +181,14 @@ export class Flow {
     }
   }
 
+  /** Asks for the queue choices again (after a failure) and fills the main screen with them. */
+  retryQueueOptions(): Promise<void> {
+    return this.mainScreen ? this.fillQueueOptions(this.mainScreen) : Promise.resolve();
+  }
+
   async showProfile(): Promise<void> {
-    const screen = this.deps.screens.profile();
+    this.mainScreen = null;
+    const screen = this.deps.screens.profile({ canChangePassword: !this.deps.session.guest });
     try {
       screen.show(await this.deps.session.call((options) => this.deps.client.getProfile({}, options)));
     } catch (error) {
@@ -169,7 +200,21 @@ export class Flow {
     this.showMain(null);
   }
 
+  showChangePassword(): void {
+    this.mainScreen = null;
+    this.deps.screens.changePassword();
+  }
+
+  /**
+   * Changes the password; the refusal is thrown for the screen to show. This tab stays signed in
+   * with the session the server answers; every other session of the player has ended.
+   */
+  async changePassword(currentPassword: string, newPassword: string): Promise<void> {
+    await this.deps.session.changePassword(currentPassword, newPassword);
+  }
+
   private watchQueue(mode: GameMode, region: string): void {
+    this.mainScreen = null;
     this.watch?.stop();
     const screen = this.deps.screens.queue(mode, region);
     const watch = new QueueWatch(this.deps.session, this.deps.client, screen, this.deps.backoff);
@@ -209,6 +254,7 @@ export class Flow {
       assignments.save(session.playerId, assignment);
     }
     this.inMatch = true;
+    this.mainScreen = null;
     const root = screens.match();
     let left = false;
     try {
@@ -252,11 +298,39 @@ export class Flow {
   private showMain(notice: string | null): void {
     const { session, assignments, screens } = this.deps;
     const playerId = session.playerId;
-    screens.main({
+    const screen = screens.main({
       username: session.username ?? "",
       notice,
       rejoin: playerId ? assignments.load(playerId) : null,
     });
+    this.mainScreen = screen;
+    void this.fillQueueOptions(screen);
+  }
+
+  /**
+   * Fills the main screen's choices: at once from options still fresh; otherwise the last ones
+   * (if any) while the server is asked again. A failure is shown only when there is nothing to
+   * offer; older options stay offered (FindMatch's refusal names the regions it accepts).
+   */
+  private async fillQueueOptions(screen: MainScreen): Promise<void> {
+    const source = this.queueOptions;
+    const last = source.last;
+    if (last) {
+      screen.queueOptions(last);
+      if (source.fresh) {
+        return;
+      }
+    }
+    try {
+      const options = await source.load();
+      if (this.mainScreen === screen) {
+        screen.queueOptions(options);
+      }
+    } catch (error) {
+      if (this.mainScreen === screen && !last) {
+        screen.queueOptionsFailed(describeError(error));
+      }
+    }
   }
 }
 

@@ -1,9 +1,11 @@
 import type { GameMode, GetProfileResponse } from "../gen/trespasser/frontend/v1/frontend_pb.js";
-import { describeError } from "../api/errors.js";
+import { describeError, describePasswordChangeError } from "../api/errors.js";
+import type { QueueOptions } from "../api/queue-options.js";
 import type { KeyValueStore } from "../api/session.js";
 import { busy, h, tid } from "./dom.js";
-import type { Flow, MainView, ProfileScreen, QueueScreen, Screens } from "./flow.js";
-import { modeChoices, modeLabel } from "./modes.js";
+import type { Flow, MainScreen, MainView, ProfileScreen, ProfileView, QueueScreen, Screens } from "./flow.js";
+import { modeLabel } from "./modes.js";
+import { PASSWORD_RULES, passwordChangeProblem } from "./password.js";
 
 const PREFS_KEY = "trespasser.prefs";
 
@@ -20,6 +22,9 @@ export type Actions = Pick<
   | "rejoin"
   | "showProfile"
   | "back"
+  | "retryQueueOptions"
+  | "showChangePassword"
+  | "changePassword"
 >;
 
 /**
@@ -53,11 +58,12 @@ export function formatWait(seconds: number): string {
 export class DomScreens implements Screens {
   private actions: Actions | null = null;
   private teardown: (() => void) | null = null;
+  /** The last queue choices shown, for the queue screen's label of its mode. */
+  private lastOptions: QueueOptions | null = null;
 
   constructor(
     private readonly root: HTMLElement,
     private readonly prefs: KeyValueStore,
-    private readonly regions: string[],
   ) {}
 
   attach(actions: Actions): void {
@@ -103,28 +109,23 @@ export class DomScreens implements Screens {
     this.show(screen, username);
   }
 
-  main(view: MainView): void {
+  main(view: MainView): MainScreen {
     const saved = this.loadPrefs();
-    const mode = h("select", { ...tid("mode"), name: "mode" });
-    for (const choice of modeChoices()) {
-      mode.append(h("option", { value: String(choice.mode) }, choice.label));
-    }
-    if (saved.mode !== null && modeChoices().some((choice) => choice.mode === saved.mode)) {
-      mode.value = String(saved.mode);
-    }
-    const region = h("select", { ...tid("region"), name: "region" });
-    for (const name of this.regions) {
-      region.append(h("option", { value: name }, name.toUpperCase()));
-    }
-    if (saved.region !== null && this.regions.includes(saved.region)) {
-      region.value = saved.region;
-    }
+    // Empty and disabled until the server's choices arrive (GetQueueOptions).
+    const mode = h("select", { ...tid("mode"), name: "mode", disabled: true });
+    const region = h("select", { ...tid("region"), name: "region", disabled: true });
     const alert = h("p", { ...tid("main-error"), class: "alert", role: "alert", hidden: true });
-    const find = h("button", { ...tid("find-match"), type: "submit" }, "Find match");
+    const find = h("button", { ...tid("find-match"), type: "submit", disabled: true }, "Find match");
+    const loading = h("p", { ...tid("queue-options-loading"), class: "hint", role: "status" }, "Loading the queues…");
+    const optionsError = h("p", { ...tid("queue-options-error"), class: "alert", role: "alert", hidden: true });
+    const retry = h("button", { ...tid("queue-options-retry"), type: "button", class: "secondary", hidden: true }, "Retry");
     const form = h(
       "form",
       { class: "panel", "aria-label": "Find a match" },
       h("div", { class: "row" }, field("Mode", "mode", mode), field("Region", "region", region)),
+      loading,
+      optionsError,
+      retry,
       find,
       alert,
     );
@@ -143,14 +144,63 @@ export class DomScreens implements Screens {
     );
     form.addEventListener("submit", (event) => {
       event.preventDefault();
+      if (find.disabled || mode.options.length === 0 || region.options.length === 0) {
+        return;
+      }
       const chosen = { mode: Number(mode.value) as GameMode, region: region.value };
       this.savePrefs(chosen);
       void busy(screen, alert, () => this.act().findMatch(chosen.mode, chosen.region), describeError);
     });
+    retry.addEventListener("click", () => {
+      retry.disabled = true;
+      optionsError.hidden = true;
+      loading.hidden = false;
+      void this.act()
+        .retryQueueOptions()
+        .finally(() => (retry.disabled = false));
+    });
     rejoin?.addEventListener("click", () => this.act().rejoin());
     profile.addEventListener("click", () => void this.act().showProfile());
     logout.addEventListener("click", () => void busy(screen, alert, () => this.act().logout(), describeError));
-    this.show(screen, rejoin ?? find);
+    this.show(screen, rejoin);
+    return {
+      queueOptions: (options: QueueOptions) => {
+        this.lastOptions = options;
+        // What the player picked on this screen, else what they picked last time, if still offered.
+        const wantedMode = mode.options.length > 0 ? Number(mode.value) : saved.mode;
+        const wantedRegion = region.options.length > 0 ? region.value : saved.region;
+        mode.replaceChildren(
+          ...options.modes.map((choice) =>
+            h("option", { value: String(choice.mode), title: `${choice.teamSize} per team` }, choice.label),
+          ),
+        );
+        region.replaceChildren(...options.regions.map((name) => h("option", { value: name }, name.toUpperCase())));
+        if (options.modes.some((choice) => choice.mode === wantedMode)) {
+          mode.value = String(wantedMode);
+        }
+        if (wantedRegion !== null && options.regions.includes(wantedRegion)) {
+          region.value = wantedRegion;
+        }
+        loading.hidden = true;
+        optionsError.hidden = true;
+        retry.hidden = true;
+        // A running action re-enables its controls itself when it ends.
+        if (!screen.hasAttribute("aria-busy")) {
+          for (const control of [mode, region, find]) {
+            control.disabled = false;
+          }
+        }
+        if (document.activeElement === null || document.activeElement === document.body) {
+          find.focus();
+        }
+      },
+      queueOptionsFailed: (message: string) => {
+        loading.hidden = true;
+        optionsError.textContent = `Could not load the queues to choose from. ${message}`;
+        optionsError.hidden = false;
+        retry.hidden = false;
+      },
+    };
   }
 
   queue(mode: GameMode, region: string): QueueScreen {
@@ -168,7 +218,7 @@ export class DomScreens implements Screens {
       h(
         "div",
         { class: "panel" },
-        h("p", { class: "queue-mode" }, `${modeLabel(mode)} · ${region.toUpperCase()}`),
+        h("p", { class: "queue-mode" }, `${this.labelOf(mode)} · ${region.toUpperCase()}`),
         h("p", { ...tid("queue-status"), class: "queue-status", role: "status" }, state, " ", wait, " ", requeues),
         reconnecting,
         cancel,
@@ -206,10 +256,13 @@ export class DomScreens implements Screens {
     return root;
   }
 
-  profile(): ProfileScreen {
+  profile(view: ProfileView): ProfileScreen {
     const body = h("div", { ...tid("profile-body"), class: "panel", "aria-busy": "true" }, "Loading…");
     const alert = h("p", { ...tid("profile-error"), class: "alert", role: "alert", hidden: true });
     const back = h("button", { ...tid("back"), type: "button" }, "Back");
+    const change = view.canChangePassword
+      ? h("button", { ...tid("change-password"), type: "button", class: "secondary" }, "Change password")
+      : null;
     const everywhere = h("button", { ...tid("logout-everywhere"), type: "button", class: "secondary" }, "Log out everywhere");
     const screen = h(
       "section",
@@ -217,9 +270,10 @@ export class DomScreens implements Screens {
       title(),
       body,
       alert,
-      h("div", { class: "row" }, back, everywhere),
+      h("div", { class: "row" }, back, change, everywhere),
     );
     back.addEventListener("click", () => this.act().back());
+    change?.addEventListener("click", () => this.act().showChangePassword());
     everywhere.addEventListener("click", () => void busy(screen, alert, () => this.act().logoutEverywhere(), describeError));
     this.show(screen, back);
     return {
@@ -249,6 +303,66 @@ export class DomScreens implements Screens {
         alert.hidden = false;
       },
     };
+  }
+
+  changePassword(): void {
+    const current = password("password-current", "current-password", "current-password");
+    const next = password("password-new", "new-password", "new-password");
+    const repeated = password("password-repeat", "repeat-password", "new-password");
+    const alert = h("p", { ...tid("password-error"), class: "alert", role: "alert", hidden: true });
+    const submit = h("button", { ...tid("password-submit"), type: "submit" }, "Change password");
+    const done = h("p", { ...tid("password-done"), class: "notice", role: "status", hidden: true });
+    const back = h("button", { ...tid("back"), type: "button", class: "secondary" }, "Back");
+    const form = h(
+      "form",
+      { class: "panel", novalidate: true, "aria-labelledby": "password-title" },
+      h("h2", { id: "password-title" }, "Change password"),
+      h("label", { for: "password-current" }, "Current password"),
+      current,
+      h("label", { for: "password-new" }, "New password"),
+      next,
+      h("label", { for: "password-repeat" }, "New password again"),
+      repeated,
+      h(
+        "p",
+        { ...tid("password-rules"), class: "hint" },
+        `${PASSWORD_RULES} Changing it signs you out on every other device; you stay signed in here.`,
+      ),
+      submit,
+      alert,
+    );
+    const screen = h("section", { ...tid("screen-password"), class: "screen" }, title(), form, done, h("div", { class: "row" }, back));
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const problem = passwordChangeProblem(current.value, next.value, repeated.value);
+      if (problem) {
+        alert.textContent = problem;
+        alert.hidden = false;
+        return;
+      }
+      void busy(
+        screen,
+        alert,
+        async () => {
+          await this.act().changePassword(current.value, next.value);
+          // Nothing of the passwords stays in the page.
+          for (const input of [current, next, repeated]) {
+            input.value = "";
+          }
+          form.hidden = true;
+          done.textContent =
+            "Password changed. You are still signed in here; every other device has been signed out and needs the new password to log in again.";
+          done.hidden = false;
+        },
+        describePasswordChangeError,
+      );
+    });
+    back.addEventListener("click", () => void this.act().showProfile());
+    this.show(screen, current);
+  }
+
+  private labelOf(mode: GameMode): string {
+    return this.lastOptions?.modes.find((choice) => choice.mode === mode)?.label ?? modeLabel(mode);
   }
 
   private act(): Actions {
@@ -292,6 +406,10 @@ function title(): HTMLElement {
 
 function field(label: string, id: string, control: HTMLElement): HTMLElement {
   return h("div", { class: "field" }, h("label", { for: id }, label), control);
+}
+
+function password(id: string, name: string, autocomplete: string): HTMLInputElement {
+  return h("input", { ...tid(id), name, type: "password", autocomplete, required: true, maxlength: "128" });
 }
 
 function stat(label: string, id: string, value: string): HTMLElement[] {

@@ -1,6 +1,6 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { describe, expect, it } from "vitest";
-import { describeError } from "../../src/api/errors.js";
+import { describeError, describePasswordChangeError } from "../../src/api/errors.js";
 
 describe("describeError", () => {
   it.each([
@@ -24,5 +24,25 @@ describe("describeError", () => {
 
   it("keeps a sentence's own punctuation", () => {
     expect(describeError(new ConnectError("Slow down!", Code.ResourceExhausted))).toBe("Slow down!");
+  });
+});
+
+describe("describePasswordChangeError", () => {
+  it.each([
+    // ChangePassword's refusal of the current password, in the frontend's words.
+    [new ConnectError("unknown username or wrong password", Code.Unauthenticated), "The current password is wrong."],
+    // The interceptor's refusal of the token is not about the password.
+    [new ConnectError("invalid or expired access token; log in or refresh", Code.Unauthenticated), "Your session has ended. Please log in again."],
+    [
+      new ConnectError("too many failed logins for this account; retry in 120 s", Code.ResourceExhausted),
+      "Too many wrong passwords for this account. Try again in 120 s (logging in to it waits as long).",
+    ],
+    [new ConnectError("too many requests; slow down", Code.ResourceExhausted), "Too many requests; slow down."],
+    [new ConnectError("too many password checks in progress; retry in a few seconds", Code.ResourceExhausted), "Too many password checks in progress; retry in a few seconds."],
+    [new ConnectError("guests have no password; register an account", Code.FailedPrecondition), "Guests have no password; register an account."],
+    [new ConnectError("the password changed meanwhile; log in again", Code.Aborted), "The password changed meanwhile; log in again."],
+    [new ConnectError("password must not contain control characters", Code.InvalidArgument), "Password must not contain control characters."],
+  ])("%s → %s", (error, message) => {
+    expect(describePasswordChangeError(error)).toBe(message);
   });
 });

@@ -1,12 +1,16 @@
 // An in-memory FrontendService for the shell's logic tests, served through connect's router
 // transport: the real generated client, real serialisation, real ConnectErrors. It follows the
 // frontend's rules that the shell depends on: single-use refresh tokens whose reuse revokes the
-// family, Bearer access tokens on the protected calls, and the WatchAssignment stream.
+// family, Bearer access tokens on the protected calls, the WatchAssignment stream, the public
+// GetQueueOptions, and ChangePassword (its refusals, its lockout, every other session ended).
 import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError, createRouterTransport, type HandlerContext } from "@connectrpc/connect";
 import {
   AssignmentSchema,
   FrontendService,
+  GameMode,
+  type GetQueueOptionsResponse,
+  GetQueueOptionsResponseSchema,
   SessionSchema,
   WatchAssignmentResponseSchema,
   type Assignment,
@@ -89,8 +93,21 @@ export class FakeFrontend {
   findMatchFailure: ConnectError | null = null;
   cancelFailure: ConnectError | null = null;
   reusedTokens = 0;
+  /** What GetQueueOptions answers (the frontend's defaults: FRONTEND_REGIONS "eu,us", every mode). */
+  queueOptions: GetQueueOptionsResponse = create(GetQueueOptionsResponseSchema, {
+    regions: ["eu", "us"],
+    modes: [
+      { mode: GameMode.GAME_MODE_4V4, label: "4v4", teamSize: 4 },
+      { mode: GameMode.GAME_MODE_2V2, label: "2v2", teamSize: 2 },
+      { mode: GameMode.GAME_MODE_1V1, label: "1v1", teamSize: 1 },
+    ],
+  });
+  /** Set to make GetQueueOptions fail with this error. */
+  queueOptionsFailure: ConnectError | null = null;
+  /** Failed password checks before the account locks (FRONTEND_LOGIN_FAILURES_BEFORE_LOCKOUT). */
+  failuresBeforeLockout = 5;
 
-  private readonly accounts = new Map<string, { password: string; playerId: string }>();
+  private readonly accounts = new Map<string, { username: string; password: string; playerId: string; failures: number }>();
   private readonly families = new Map<string, Family>();
   private readonly familyOfToken = new Map<string, Family>();
   private readonly access = new Map<string, string>();
@@ -109,7 +126,7 @@ export class FakeFrontend {
           throw new ConnectError(`username '${request.username}' is already taken`, Code.AlreadyExists);
         }
         const playerId = this.id("player");
-        this.accounts.set(request.username.toLowerCase(), { password: request.password, playerId });
+        this.accounts.set(request.username.toLowerCase(), { username: request.username, password: request.password, playerId, failures: 0 });
         return { session: this.issue(playerId, request.username) };
       },
       login: (request) => {
@@ -191,8 +208,45 @@ export class FakeFrontend {
         const playerId = this.authenticate("GetProfile", context);
         return { playerId, username: "alice", rating: 1512.4, matchesPlayed: 7n, wins: 4n, losses: 2n, draws: 1n, kills: 30n, deaths: 12n };
       },
-      changePassword: () => {
-        throw new ConnectError("not used by the shell", Code.Unimplemented);
+      getQueueOptions: () => {
+        // Public: no token.
+        this.calls.push("GetQueueOptions");
+        if (this.queueOptionsFailure) {
+          throw this.queueOptionsFailure;
+        }
+        return this.queueOptions;
+      },
+      changePassword: (request, context) => {
+        const playerId = this.authenticate("ChangePassword", context);
+        const account = [...this.accounts.values()].find((candidate) => candidate.playerId === playerId);
+        if (!account) {
+          throw new ConnectError("guests have no password; register an account", Code.FailedPrecondition);
+        }
+        if (request.currentPassword.length === 0) {
+          throw new ConnectError("password is required", Code.InvalidArgument);
+        }
+        const length = [...request.newPassword].length;
+        if (length < 8 || request.newPassword.length > 128) {
+          throw new ConnectError("password must be 8 to 128 characters long", Code.InvalidArgument);
+        }
+        if (account.failures >= this.failuresBeforeLockout) {
+          throw new ConnectError("too many failed logins for this account; retry in 30 s", Code.ResourceExhausted);
+        }
+        if (account.password !== request.currentPassword) {
+          account.failures++;
+          if (account.failures >= this.failuresBeforeLockout) {
+            throw new ConnectError("too many failed logins for this account; retry in 30 s", Code.ResourceExhausted);
+          }
+          throw new ConnectError("unknown username or wrong password", Code.Unauthenticated);
+        }
+        account.failures = 0;
+        account.password = request.newPassword;
+        for (const family of this.families.values()) {
+          if (family.playerId === playerId) {
+            family.revoked = true;
+          }
+        }
+        return { session: this.issue(playerId, account.username) };
       },
     });
   });

@@ -241,4 +241,61 @@ describe("PlayerSession", () => {
     expect(empty.signedIn).toBe(false);
     expect(store.getItem(SESSION_KEY)).toBeNull();
   });
+
+  it("changes the password: the other sessions end, this one goes on with the new token", async () => {
+    await session.register("alice", "correct horse");
+    const before = stored(store).refreshToken;
+    const otherStore = new MemoryStore();
+    const otherDevice = new PlayerSession(server.client(), otherStore);
+    await otherDevice.login("alice", "correct horse");
+
+    await session.changePassword("correct horse", "battery staple");
+
+    expect(session.signedIn).toBe(true);
+    expect(signOuts).toEqual([]);
+    expect(server.refreshTokenWorks(before)).toBe(false);
+    expect(server.refreshTokenWorks(stored(otherStore).refreshToken)).toBe(false);
+    expect(server.refreshTokenWorks(stored(store).refreshToken)).toBe(true);
+    await session.refresh();
+    expect(session.signedIn).toBe(true);
+    await expect(otherDevice.refresh()).rejects.toMatchObject({ code: Code.Unauthenticated });
+  });
+
+  it("a wrong current password reaches the caller at once: no refresh, no second attempt", async () => {
+    await session.register("alice", "correct horse");
+    const calls = server.calls.length;
+
+    await expect(session.changePassword("wrong horse", "battery staple")).rejects.toMatchObject({ code: Code.Unauthenticated });
+
+    expect(server.calls.slice(calls)).toEqual(["ChangePassword"]);
+    expect(session.signedIn).toBe(true);
+  });
+
+  it("an access token the server no longer takes is refreshed and the change sent once more", async () => {
+    await session.register("alice", "correct horse");
+    server.expireAccessTokens();
+    const calls = server.calls.length;
+
+    await session.changePassword("correct horse", "battery staple");
+
+    expect(server.calls.slice(calls)).toEqual(["ChangePassword", "Refresh", "ChangePassword"]);
+    expect(server.refreshTokenWorks(stored(store).refreshToken)).toBe(true);
+  });
+
+  it("a refresh racing the change waits for it and rotates the new token, so the session survives", async () => {
+    await session.register("alice", "correct horse");
+    const lock = mutex();
+    const tabA = new PlayerSession(server.client(), store, lock);
+    const tabB = new PlayerSession(server.client(), store, lock);
+    await tabA.resume();
+    await tabB.resume();
+
+    await Promise.all([tabA.changePassword("correct horse", "battery staple"), tabB.refresh(), tabA.refresh()]);
+
+    expect(server.reusedTokens).toBe(0);
+    expect(tabA.signedIn && tabB.signedIn).toBe(true);
+    expect(server.refreshTokenWorks(stored(store).refreshToken)).toBe(true);
+    await tabB.refresh();
+    expect(tabB.signedIn).toBe(true);
+  });
 });

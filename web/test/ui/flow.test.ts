@@ -5,7 +5,8 @@ import { PlayerSession } from "../../src/api/session.js";
 import { QUEUE_KEY, QueueMemory } from "../../src/api/queue-memory.js";
 import { GameMode, type Assignment, type GetProfileResponse } from "../../src/gen/trespasser/frontend/v1/frontend_pb.js";
 import type { MatchCallbacks, StartMatch } from "../../src/match/contract.js";
-import { Flow, type MainView, type Screens } from "../../src/ui/flow.js";
+import type { QueueOptions } from "../../src/api/queue-options.js";
+import { Flow, type MainView, type ProfileView, type Screens } from "../../src/ui/flow.js";
 import { anAssignment, FakeFrontend, MemoryStore } from "../api/fake-frontend.js";
 
 type Shown =
@@ -13,12 +14,15 @@ type Shown =
   | { screen: "main"; view: MainView }
   | { screen: "queue"; mode: GameMode; region: string }
   | { screen: "match" }
-  | { screen: "profile" };
+  | { screen: "profile"; view: ProfileView }
+  | { screen: "change-password" };
 
 /** Records what the flow shows, and what each queue and profile screen is told. */
 class RecordingScreens implements Screens {
   readonly shown: Shown[] = [];
   readonly queueEvents: string[] = [];
+  /** What each main screen was told about its queue choices, in order. */
+  readonly optionEvents: (QueueOptions | string)[] = [];
   profileShown: GetProfileResponse | string | null = null;
 
   get current(): Shown | undefined {
@@ -28,8 +32,12 @@ class RecordingScreens implements Screens {
   signedOut(notice: string | null): void {
     this.shown.push({ screen: "signed-out", notice });
   }
-  main(view: MainView): void {
+  main(view: MainView) {
     this.shown.push({ screen: "main", view });
+    return {
+      queueOptions: (options: QueueOptions) => void this.optionEvents.push(options),
+      queueOptionsFailed: (message: string) => void this.optionEvents.push(message),
+    };
   }
   queue(mode: GameMode, region: string) {
     this.shown.push({ screen: "queue", mode, region });
@@ -42,8 +50,11 @@ class RecordingScreens implements Screens {
     this.shown.push({ screen: "match" });
     return { id: "match-root" } as HTMLElement;
   }
-  profile() {
-    this.shown.push({ screen: "profile" });
+  changePassword(): void {
+    this.shown.push({ screen: "change-password" });
+  }
+  profile(view: ProfileView) {
+    this.shown.push({ screen: "profile", view });
     return {
       show: (profile: GetProfileResponse) => (this.profileShown = profile),
       failed: (message: string) => (this.profileShown = message),
@@ -359,7 +370,8 @@ describe("Flow", () => {
   it("shows the profile, or why it could not", async () => {
     await flow.loginGuest();
     await flow.showProfile();
-    expect(screens.current).toEqual({ screen: "profile" });
+    // A guest has no password to change.
+    expect(screens.current).toEqual({ screen: "profile", view: { canChangePassword: false } });
     expect((screens.profileShown as GetProfileResponse).wins).toBe(4n);
 
     server.expireAccessTokens();
@@ -406,5 +418,65 @@ describe("Flow", () => {
 
     await flow.register("alice", "correct horse");
     expect(screens.current).toMatchObject({ screen: "main", view: { username: "alice" } });
+  });
+
+  it("asks the server for the queue choices once at start and fills every main screen with them", async () => {
+    await settle();
+    await flow.loginGuest();
+    await settle();
+    expect(screens.optionEvents).toHaveLength(1);
+    expect(screens.optionEvents[0]).toMatchObject({ regions: ["eu", "us"], modes: [{ label: "4v4", teamSize: 4 }, { label: "2v2" }, { label: "1v1" }] });
+
+    await flow.showProfile();
+    flow.back();
+    await settle();
+    expect(screens.optionEvents).toHaveLength(2);
+    expect(server.calls.filter((call) => call === "GetQueueOptions")).toHaveLength(1);
+  });
+
+  it("asks again for choices older than ten minutes, and keeps offering the old ones meanwhile", async () => {
+    await flow.loginGuest();
+    await settle();
+    server.queueOptions.regions = ["eu", "us", "ap-south"];
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+
+    flow.back();
+    expect(screens.optionEvents).toHaveLength(2);
+    expect(screens.optionEvents[1]).toMatchObject({ regions: ["eu", "us"] });
+    await settle();
+    expect(screens.optionEvents[2]).toMatchObject({ regions: ["eu", "us", "ap-south"] });
+    expect(server.calls.filter((call) => call === "GetQueueOptions")).toHaveLength(2);
+  });
+
+  it("says why the queue choices could not be had, and a retry fills them", async () => {
+    server.queueOptionsFailure = new ConnectError("Redis is unavailable; retry shortly", Code.Unavailable);
+    flow = newFlow();
+    await flow.start();
+    await flow.loginGuest();
+    await settle();
+    expect(screens.optionEvents).toEqual(["The server is busy (Redis is unavailable; retry shortly). Try again shortly."]);
+
+    server.queueOptionsFailure = null;
+    await flow.retryQueueOptions();
+    expect(screens.optionEvents[1]).toMatchObject({ regions: ["eu", "us"] });
+  });
+
+  it("changes a registered player's password and stays signed in with the new session", async () => {
+    await flow.register("alice", "correct horse");
+    await flow.showProfile();
+    expect(screens.current).toMatchObject({ screen: "profile", view: { canChangePassword: true } });
+    flow.showChangePassword();
+    expect(screens.current).toEqual({ screen: "change-password" });
+    const before = JSON.parse(local.getItem("trespasser.session") ?? "{}") as { refreshToken: string };
+
+    await flow.changePassword("correct horse", "battery staple");
+
+    const after = JSON.parse(local.getItem("trespasser.session") ?? "{}") as { refreshToken: string };
+    expect(after.refreshToken).not.toBe(before.refreshToken);
+    expect(server.refreshTokenWorks(before.refreshToken)).toBe(false);
+    expect(server.refreshTokenWorks(after.refreshToken)).toBe(true);
+    expect(session.signedIn).toBe(true);
+    await expect(flow.login("alice", "correct horse")).rejects.toMatchObject({ code: Code.Unauthenticated });
+    await flow.login("alice", "battery staple");
   });
 });

@@ -19,6 +19,8 @@ import dev.trespasser.proto.frontend.v1.FindMatchResponse;
 import dev.trespasser.proto.frontend.v1.FrontendServiceGrpc;
 import dev.trespasser.proto.frontend.v1.GetProfileRequest;
 import dev.trespasser.proto.frontend.v1.GetProfileResponse;
+import dev.trespasser.proto.frontend.v1.GetQueueOptionsRequest;
+import dev.trespasser.proto.frontend.v1.GetQueueOptionsResponse;
 import dev.trespasser.proto.frontend.v1.LoginGuestRequest;
 import dev.trespasser.proto.frontend.v1.LoginGuestResponse;
 import dev.trespasser.proto.frontend.v1.LoginRequest;
@@ -27,6 +29,7 @@ import dev.trespasser.proto.frontend.v1.LogoutEverywhereRequest;
 import dev.trespasser.proto.frontend.v1.LogoutEverywhereResponse;
 import dev.trespasser.proto.frontend.v1.LogoutRequest;
 import dev.trespasser.proto.frontend.v1.LogoutResponse;
+import dev.trespasser.proto.frontend.v1.QueueMode;
 import dev.trespasser.proto.frontend.v1.RefreshRequest;
 import dev.trespasser.proto.frontend.v1.RefreshResponse;
 import dev.trespasser.proto.frontend.v1.RegisterRequest;
@@ -37,6 +40,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -48,7 +52,11 @@ public final class FrontendService extends FrontendServiceGrpc.FrontendServiceIm
 
     private static final Logger log = LoggerFactory.getLogger(FrontendService.class);
 
-    /** The methods that need an access token; the rest are how a player gets one. */
+    /**
+     * The methods that need an access token. The rest are how a player gets one, and
+     * GetQueueOptions (what this deployment queues for: nothing about any player); the auth
+     * interceptor limits those per client address (FRONTEND_ANONYMOUS_CALLS_PER_MINUTE).
+     */
     public static final Set<String> AUTHENTICATED_METHODS = Set.of(
             FrontendServiceGrpc.getFindMatchMethod().getFullMethodName(),
             FrontendServiceGrpc.getCancelMatchMethod().getFullMethodName(),
@@ -62,6 +70,7 @@ public final class FrontendService extends FrontendServiceGrpc.FrontendServiceIm
     private final AssignmentChannel assignments;
     private final RateLimiter findMatchLimit;
     private final FrontendMetrics metrics;
+    private final GetQueueOptionsResponse queueOptions;
 
     public FrontendService(
             Accounts accounts,
@@ -74,6 +83,7 @@ public final class FrontendService extends FrontendServiceGrpc.FrontendServiceIm
         this.assignments = assignments;
         this.findMatchLimit = findMatchLimit;
         this.metrics = metrics;
+        this.queueOptions = queueOptions(matchmaking.settings().regions());
     }
 
     @Override
@@ -118,6 +128,11 @@ public final class FrontendService extends FrontendServiceGrpc.FrontendServiceIm
             accounts.logout(request.getRefreshToken());
             return LogoutResponse.getDefaultInstance();
         });
+    }
+
+    @Override
+    public void getQueueOptions(GetQueueOptionsRequest request, StreamObserver<GetQueueOptionsResponse> response) {
+        answer(response, () -> queueOptions);
     }
 
     @Override
@@ -189,6 +204,30 @@ public final class FrontendService extends FrontendServiceGrpc.FrontendServiceIm
                     .setDeaths(profile.deaths())
                     .build();
         });
+    }
+
+    /**
+     * Exactly what FindMatch checks: the configured regions ({@link Matchmaking#findMatch}) and
+     * every mode {@link #mode} accepts, the default (an unspecified mode) first.
+     */
+    static GetQueueOptionsResponse queueOptions(List<String> regions) {
+        GetQueueOptionsResponse.Builder options =
+                GetQueueOptionsResponse.newBuilder().addAllRegions(regions);
+        options.addModes(queueMode(GameMode.DEFAULT));
+        for (GameMode mode : GameMode.values()) {
+            if (mode != GameMode.DEFAULT) {
+                options.addModes(queueMode(mode));
+            }
+        }
+        return options.build();
+    }
+
+    private static QueueMode queueMode(GameMode mode) {
+        return QueueMode.newBuilder()
+                .setMode(mode.wire())
+                .setLabel(mode.label())
+                .setTeamSize(mode.teamSize())
+                .build();
     }
 
     static GameMode mode(FindMatchRequest request) {

@@ -10,6 +10,8 @@ import dev.trespasser.peers.FreePort;
 import dev.trespasser.peers.RedisServer;
 import dev.trespasser.proto.frontend.v1.FrontendServiceGrpc;
 import dev.trespasser.proto.frontend.v1.GetProfileRequest;
+import dev.trespasser.proto.frontend.v1.GetQueueOptionsRequest;
+import dev.trespasser.proto.frontend.v1.GetQueueOptionsResponse;
 import dev.trespasser.proto.frontend.v1.Session;
 import dev.trespasser.proto.frontend.v1.WatchAssignmentRequest;
 import io.grpc.CallOptions;
@@ -27,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Date;
 import java.util.Map;
@@ -121,6 +124,53 @@ class HostileInputTest {
                         method,
                         CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
                         new byte[] {(byte) 0xff, (byte) 0xff}));
+    }
+
+    @Test
+    void hostileBodiesToThePublicQueueOptionsAreRefusedAndItStillAnswers() {
+        GetQueueOptionsResponse expected =
+                frontend.anonymous().getQueueOptions(GetQueueOptionsRequest.getDefaultInstance());
+        MethodDescriptor<byte[], byte[]> method = rawMethod(FrontendServiceGrpc.getGetQueueOptionsMethod());
+        // No token needed: a public method's garbage meets the parser, which refuses it cleanly.
+        for (byte[] body : new byte[][] {{(byte) 0xff, (byte) 0xff}, {0x0a, 0x7f, 'e'}, {0x0b}}) {
+            StatusRuntimeException refused = assertCode(
+                    Status.Code.INVALID_ARGUMENT,
+                    () -> ClientCalls.blockingUnaryCall(
+                            frontend.channel(),
+                            method,
+                            CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
+                            body));
+            assertTrue(
+                    refused.getStatus().getDescription().contains("GetQueueOptions"),
+                    refused.getStatus().toString());
+        }
+        byte[] oversized = new byte[FrontendServer.MAX_REQUEST_BYTES + 1024];
+        Arrays.fill(oversized, (byte) 0x08);
+        assertCode(
+                Status.Code.RESOURCE_EXHAUSTED,
+                () -> ClientCalls.blockingUnaryCall(
+                        frontend.channel(),
+                        method,
+                        CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
+                        oversized));
+        // Fields this version does not know are skipped, as protobuf does.
+        byte[] unknownField = {(byte) 0xf8, 0x3f, 0x01};
+        assertEquals(
+                expected,
+                parse(ClientCalls.blockingUnaryCall(
+                        frontend.channel(),
+                        method,
+                        CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
+                        unknownField)));
+        assertEquals(expected, frontend.anonymous().getQueueOptions(GetQueueOptionsRequest.getDefaultInstance()));
+    }
+
+    private static GetQueueOptionsResponse parse(byte[] reply) {
+        try {
+            return GetQueueOptionsResponse.parseFrom(reply);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new AssertionError("not a GetQueueOptionsResponse", e);
+        }
     }
 
     @Test
@@ -266,9 +316,13 @@ class HostileInputTest {
     }
 
     private static MethodDescriptor<byte[], byte[]> rawMethod() {
+        return rawMethod(FrontendServiceGrpc.getFindMatchMethod());
+    }
+
+    private static MethodDescriptor<byte[], byte[]> rawMethod(MethodDescriptor<?, ?> of) {
         return MethodDescriptor.<byte[], byte[]>newBuilder()
                 .setType(MethodDescriptor.MethodType.UNARY)
-                .setFullMethodName(FrontendServiceGrpc.getFindMatchMethod().getFullMethodName())
+                .setFullMethodName(of.getFullMethodName())
                 .setRequestMarshaller(RawBytes.INSTANCE)
                 .setResponseMarshaller(RawBytes.INSTANCE)
                 .build();

@@ -17,6 +17,8 @@ import dev.trespasser.proto.frontend.v1.FindMatchRequest;
 import dev.trespasser.proto.frontend.v1.FrontendServiceGrpc;
 import dev.trespasser.proto.frontend.v1.GetProfileRequest;
 import dev.trespasser.proto.frontend.v1.GetProfileResponse;
+import dev.trespasser.proto.frontend.v1.GetQueueOptionsRequest;
+import dev.trespasser.proto.frontend.v1.GetQueueOptionsResponse;
 import dev.trespasser.proto.frontend.v1.LoginGuestRequest;
 import dev.trespasser.proto.frontend.v1.LoginGuestResponse;
 import dev.trespasser.proto.frontend.v1.LoginRequest;
@@ -130,6 +132,19 @@ class BrowserPortTest {
         GrpcWebClient.Reply anonymous = browser.call(
                 "GetProfile", GetProfileRequest.getDefaultInstance().toByteArray());
         assertEquals(String.valueOf(Status.Code.UNAUTHENTICATED.value()), anonymous.grpcStatus());
+    }
+
+    @Test
+    void queueOptionsReachABrowserWithoutAToken() throws Exception {
+        GrpcWebClient.Reply reply = browser.call(
+                "GetQueueOptions", GetQueueOptionsRequest.getDefaultInstance().toByteArray());
+        assertEquals("0", reply.grpcStatus(), reply.grpcMessage());
+        GetQueueOptionsResponse options =
+                GetQueueOptionsResponse.parseFrom(reply.messages().get(0));
+        assertEquals(List.of("eu", "us"), options.getRegionsList());
+        assertEquals(
+                List.of("4v4", "2v2", "1v1"),
+                options.getModesList().stream().map(mode -> mode.getLabel()).toList());
     }
 
     @Test
