@@ -1,6 +1,13 @@
 // The HUD over the canvas (DOM, so text stays crisp at any scale): health, charge, score, time
 // left, kill feed, connection status; the scoreboard with restart vote and back-to-queue.
-import { type MatchEnd, MatchPhase, type Scoreboard, Team, type Welcome } from "../gen/trespasser/game/v1/game_pb.js";
+import {
+  type MatchEnd,
+  MatchPhase,
+  type PlayerConnectionEvent,
+  type Scoreboard,
+  Team,
+  type Welcome,
+} from "../gen/trespasser/game/v1/game_pb.js";
 import type { PlayerView, View } from "./wire.js";
 import "./hud.css";
 
@@ -18,7 +25,7 @@ export class Hud {
   private readonly feed: HTMLDivElement;
   private readonly statusLine: HTMLDivElement;
   private readonly board: HTMLDivElement;
-  private names = new Map<number, { id: string; team: Team }>();
+  private names = new Map<number, { name: string; team: Team }>();
   private hasCharge = false;
   private health = 0;
   private alive = false;
@@ -48,14 +55,18 @@ export class Hud {
     this.statusLine.textContent = text;
   }
 
+  // Display names come from the server's roster (signed into each join token); a server from
+  // before names sends none, and the id is shown. Names are text: only ever set as textContent.
   roster(w: Welcome): void {
-    this.names = new Map(w.roster.map((r) => [r.slot, { id: r.playerId, team: r.team }]));
+    this.names = new Map(w.roster.map((r) => [r.slot, { name: r.displayName || r.playerId, team: r.team }]));
   }
 
-  private name(slot: number): string {
+  private name(slot: number): HTMLSpanElement {
     const n = this.names.get(slot);
-    const cls = n?.team === Team.RED ? "tm-red" : n?.team === Team.BLUE ? "tm-blue" : "";
-    return `<span class="${cls}">${escapeHtml(n?.id ?? `#${slot}`)}</span>`;
+    const span = document.createElement("span");
+    span.className = n?.team === Team.RED ? "tm-red" : n?.team === Team.BLUE ? "tm-blue" : "";
+    span.textContent = this.plain(slot);
+    return span;
   }
 
   update(view: View, me: PlayerView | undefined, w: Welcome): void {
@@ -97,7 +108,11 @@ export class Hud {
 
   kill(killer: number, victim: number): void {
     const line = document.createElement("div");
-    line.innerHTML = killer === victim ? `${this.name(victim)} died` : `${this.name(killer)} ✕ ${this.name(victim)}`;
+    if (killer === victim) {
+      line.append(this.name(victim), " died");
+    } else {
+      line.append(this.name(killer), " ✕ ", this.name(victim));
+    }
     this.feed.prepend(line);
     while (this.feed.childElementCount > 5) {
       this.feed.lastElementChild?.remove();
@@ -114,12 +129,17 @@ export class Hud {
     void seconds;
   }
 
-  connection(slot: number, connected: boolean, dropped: boolean): void {
-    this.flash(`${this.plain(slot)} ${dropped ? "left" : connected ? "joined" : "disconnected"}`);
+  connection(e: PlayerConnectionEvent): void {
+    const known = this.names.get(e.slot);
+    if (e.connected && e.displayName !== "" && known !== undefined) {
+      // A player who joined after our Welcome: the event carries their name.
+      known.name = e.displayName;
+    }
+    this.flash(`${this.plain(e.slot)} ${e.dropped ? "left" : e.connected ? "joined" : "disconnected"}`);
   }
 
   private plain(slot: number): string {
-    return this.names.get(slot)?.id ?? `#${slot}`;
+    return this.names.get(slot)?.name ?? `#${slot}`;
   }
 
   private flash(text: string): void {
@@ -131,15 +151,22 @@ export class Hud {
 
   scoreboard(s: Scoreboard, ownSlot: number | undefined, voted: boolean): void {
     this.board.hidden = false;
-    const rows = [...s.players]
-      .sort((a, b) => a.team - b.team || b.kills - a.kills)
-      .map(
-        (p) =>
-          `<tr${p.slot === ownSlot ? ' class="tm-me"' : ""}><td>${this.name(p.slot)}</td><td>${p.kills}</td><td>${p.deaths}</td><td>${p.connected ? "" : "gone"}${p.voted ? " ✓ again" : ""}</td></tr>`,
-      )
-      .join("");
     this.board.innerHTML = `<div><span class="tm-red">RED ${s.redKills}</span> : <span class="tm-blue">${s.blueKills} BLUE</span> · ${s.secondsLeft}s · ${s.restartVotes} vote(s) to play again</div>
-<table><tr><th>player</th><th>kills</th><th>deaths</th><th></th></tr>${rows}</table>`;
+<table><tr><th>player</th><th>kills</th><th>deaths</th><th></th></tr></table>`;
+    const rows = this.board.querySelector("tr")!.parentElement!;
+    for (const p of [...s.players].sort((a, b) => a.team - b.team || b.kills - a.kills)) {
+      const row = document.createElement("tr");
+      if (p.slot === ownSlot) {
+        row.className = "tm-me";
+      }
+      const cells = [this.name(p.slot), String(p.kills), String(p.deaths), `${p.connected ? "" : "gone"}${p.voted ? " ✓ again" : ""}`];
+      for (const content of cells) {
+        const cell = document.createElement("td");
+        cell.append(content);
+        row.append(cell);
+      }
+      rows.append(row);
+    }
     const vote = document.createElement("button");
     vote.dataset.testid = "vote-restart";
     vote.textContent = voted ? "Voted to play again" : "Play again";
@@ -201,8 +228,4 @@ function phaseName(p: MatchPhase): string {
     default:
       return "";
   }
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

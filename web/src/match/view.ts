@@ -377,7 +377,7 @@ export class MatchView implements MatchHandle {
           this.hud.phase(e.kind.value.phase, e.kind.value.seconds);
           break;
         case "connection":
-          this.hud.connection(e.kind.value.slot, e.kind.value.connected, e.kind.value.dropped);
+          this.hud.connection(e.kind.value);
           break;
         case "shot": {
           // Our own shot as the server resolved it: the tracer drawn at the click was a prediction;

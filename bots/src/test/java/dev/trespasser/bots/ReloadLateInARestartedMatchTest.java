@@ -271,6 +271,6 @@ class ReloadLateInARestartedMatchTest {
     }
 
     private static QueueEntry queued(String playerId, String ticketId) {
-        return new QueueEntry(playerId, ticketId, "", GameMode.DEFAULT, "eu", 1000, 0, 0, 0, ticketId);
+        return new QueueEntry(playerId, ticketId, "", GameMode.DEFAULT, "eu", 1000, 0, 0, 0, ticketId, "");
     }
 }

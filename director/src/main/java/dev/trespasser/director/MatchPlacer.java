@@ -223,7 +223,7 @@ public final class MatchPlacer {
         for (MatchTicket ticket : match.tickets()) {
             Map<String, String> tokenByPlayer = new LinkedHashMap<>();
             for (String player : ticket.playerIds()) {
-                tokenByPlayer.put(player, tokens.sign(player, match.id(), gameServer, now));
+                tokenByPlayer.put(player, tokens.sign(player, ticket.displayName(player), match.id(), gameServer, now));
             }
             signed.add(new TicketAssignment(ticket.ticketId(), tokenByPlayer));
         }

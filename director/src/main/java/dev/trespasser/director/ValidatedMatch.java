@@ -4,10 +4,12 @@ import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.ListValue;
 import com.google.protobuf.StringValue;
+import com.google.protobuf.Struct;
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.Value;
 import com.google.protobuf.util.Timestamps;
 import dev.trespasser.director.profiles.MatchProfile;
+import dev.trespasser.proto.DisplayNames;
 import dev.trespasser.proto.GameMode;
 import dev.trespasser.proto.TicketAttributes;
 import dev.trespasser.proto.allocation.v1.RosterTeam;
@@ -20,7 +22,10 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A match from om-core that keeps the MMF contract (matchmaker-function TicketAttributes): rosters
@@ -29,12 +34,31 @@ import java.util.Set;
  */
 record ValidatedMatch(String id, GameMode mode, String region, List<MatchTicket> tickets) {
 
-    /** One ticket of the match and the team it plays for. */
+    private static final Logger log = LoggerFactory.getLogger(ValidatedMatch.class);
+
     /**
+     * One ticket of the match and the team it plays for.
+     *
      * @param queuedSinceMillis when the ticket's wait began (the frontend's QUEUED_SINCE extension,
      *     kept when it re-creates a ticket near om-core's TTL); 0 when the ticket does not say
+     * @param displayNames the valid names of the ticket's players (PLAYER_NAMES), by player id; a
+     *     player missing here is shown by a short form of the id
      */
-    record MatchTicket(String ticketId, RosterTeam team, List<String> playerIds, long queuedSinceMillis) {
+    record MatchTicket(
+            String ticketId,
+            RosterTeam team,
+            List<String> playerIds,
+            long queuedSinceMillis,
+            Map<String, String> displayNames) {
+
+        MatchTicket {
+            playerIds = List.copyOf(playerIds);
+            displayNames = Map.copyOf(displayNames);
+        }
+
+        Optional<String> displayName(String playerId) {
+            return Optional.ofNullable(displayNames.get(playerId));
+        }
 
         /**
          * One id per player for the wait this ticket stands for: two tickets of one wait (the old
@@ -121,7 +145,12 @@ record ValidatedMatch(String id, GameMode mode, String region, List<MatchTicket>
                     }
                 }
                 teamPlayers += ticketPlayers.size();
-                tickets.add(new MatchTicket(ticket.getId(), team.getValue(), ticketPlayers, queuedSinceMillis(ticket)));
+                tickets.add(new MatchTicket(
+                        ticket.getId(),
+                        team.getValue(),
+                        ticketPlayers,
+                        queuedSinceMillis(ticket),
+                        displayNames(id, ticket, ticketPlayers)));
             }
             if (teamPlayers != mode.teamSize()) {
                 throw new InvalidMatchException(
@@ -169,6 +198,53 @@ record ValidatedMatch(String id, GameMode mode, String region, List<MatchTicket>
             throw new InvalidMatchException(matchId, "ticket " + ticket.getId() + " has no players");
         }
         return players;
+    }
+
+    /**
+     * The ticket's valid names of its own players. A missing, malformed or refused name only loses
+     * that name (the match is still good; the player is shown by a short form of the id), and is
+     * logged without echoing it.
+     */
+    private static Map<String, String> displayNames(String matchId, Ticket ticket, List<String> players) {
+        Any packed = ticket.getExtensionsMap().get(TicketAttributes.PLAYER_NAMES);
+        if (packed == null) {
+            return Map.of();
+        }
+        Struct names;
+        try {
+            names = packed.is(Struct.class) ? packed.unpack(Struct.class) : null;
+        } catch (InvalidProtocolBufferException e) {
+            names = null;
+        }
+        if (names == null) {
+            log.warn(
+                    "match {}: ticket {}: extension '{}' is not a readable google.protobuf.Struct; its players get no names",
+                    matchId,
+                    ticket.getId(),
+                    TicketAttributes.PLAYER_NAMES);
+            return Map.of();
+        }
+        Map<String, String> valid = new LinkedHashMap<>();
+        for (String player : players) {
+            Value name = names.getFieldsMap().get(player);
+            if (name == null) {
+                continue;
+            }
+            Optional<String> problem = name.getKindCase() == Value.KindCase.STRING_VALUE
+                    ? DisplayNames.problem(name.getStringValue())
+                    : Optional.of("is not a string");
+            if (problem.isPresent()) {
+                log.warn(
+                        "match {}: ticket {}: the name of {} {}; left out",
+                        matchId,
+                        ticket.getId(),
+                        player,
+                        problem.get());
+            } else {
+                valid.put(player, name.getStringValue());
+            }
+        }
+        return valid;
     }
 
     /** A missing or unreadable QUEUED_SINCE only loses the wait claim: the ticket claim still holds. */

@@ -11,6 +11,9 @@ import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 
+import com.google.protobuf.Any;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
 import com.google.protobuf.util.JsonFormat;
 import dev.trespasser.director.allocation.AllocationResult;
 import dev.trespasser.director.allocation.GameServerAllocator;
@@ -48,6 +51,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -217,6 +221,54 @@ class MatchPlacementTest {
         }
         assertTrue(openMatch.activateCalls.isEmpty(), "a placed match gives nothing back");
         assertEquals(8, claims.owners(tickets).size(), "placed tickets stay claimed against duplicates");
+    }
+
+    @Test
+    void eachTokenCarriesTheNameItsTicketGaveAndABadNameIsLeftOutWithoutFailingTheMatch() throws Exception {
+        fleet.addReadyServers(1);
+        List<String> ids = ids("n", 8);
+        // Tickets 0-3 name their player; 4 with an RTL override, 5 too long, 6 not a string, 7 nothing.
+        List<Object> names =
+                List.of("alice", "Zoë", "guest-a1B2c3D4", "bob the builder", "\u202Eevil", "x".repeat(25), 7.0, "");
+        List<Ticket> tickets = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            Ticket.Builder ticket = Matches.ticket(ids.get(i), "eu").toBuilder();
+            String player = "p-" + ids.get(i);
+            if (names.get(i) instanceof String name && !name.isEmpty()) {
+                ticket.putExtensions(
+                        TicketAttributes.PLAYER_NAMES, TicketAttributes.packPlayerNames(Map.of(player, name)));
+            } else if (names.get(i) instanceof Double number) {
+                ticket.putExtensions(
+                        TicketAttributes.PLAYER_NAMES,
+                        Any.pack(Struct.newBuilder()
+                                .putFields(
+                                        player,
+                                        Value.newBuilder()
+                                                .setNumberValue(number)
+                                                .build())
+                                .build()));
+            }
+            tickets.add(ticket.build());
+        }
+        openMatch.nextInvocationReturns(Matches.fourVFourOf(run + "named", "eu", tickets));
+
+        assertEquals(List.of(PlacementOutcome.PLACED), loop(fleet).runCycle(), "a bad name does not cost the match");
+
+        for (int i = 0; i < 8; i++) {
+            Claims token = Jwts.parser()
+                    .verifyWith(keys.getPublic())
+                    .clock(() -> java.util.Date.from(clock.instant()))
+                    .build()
+                    .parseSignedClaims(
+                            assignment(RedisNames.assignment(ids.get(i))).getToken())
+                    .getPayload();
+            assertEquals("p-" + ids.get(i), token.getSubject());
+            if (i < 4) {
+                assertEquals(names.get(i), token.get(JoinTokenContract.DISPLAY_NAME, String.class));
+            } else {
+                assertFalse(token.containsKey(JoinTokenContract.DISPLAY_NAME), "no name claim for ticket " + i);
+            }
+        }
     }
 
     @Test

@@ -98,6 +98,36 @@ class MatchmakingFunctionServiceTest {
     }
 
     @Test
+    void playerNamesReachTheDirectorInTheRosteredTicketsEvenOnesTheDirectorWillRefuse() throws Exception {
+        // The MMF neither reads nor checks names: the director does. A malformed one costs no match.
+        RunClient client = start();
+        List<Ticket> tickets = new ArrayList<>();
+        for (Ticket solo : solos("n", 8)) {
+            String player = solo.getId() + "/p0";
+            Any names = solo.getId().equals("n3")
+                    ? Any.pack(StringValue.of("not a struct"))
+                    : TicketAttributes.packPlayerNames(Map.of(player, "name of " + player));
+            tickets.add(solo.toBuilder()
+                    .putExtensions(TicketAttributes.PLAYER_NAMES, names)
+                    .build());
+        }
+        RunClient.Outcome outcome = client.run(chunked("4v4-eu", "everyone", tickets, 1));
+        assertEquals(Status.Code.OK, outcome.status().getCode());
+        assertEquals(1, outcome.matches().size());
+        Map<String, Any> sentNames = new LinkedHashMap<>();
+        for (Roster roster : outcome.matches().get(0).getRostersMap().values()) {
+            for (Ticket sent : roster.getTicketsList()) {
+                sentNames.put(sent.getId(), sent.getExtensionsOrThrow(TicketAttributes.PLAYER_NAMES));
+            }
+        }
+        assertEquals(
+                tickets.stream()
+                        .collect(Collectors.toMap(
+                                Ticket::getId, t -> t.getExtensionsOrThrow(TicketAttributes.PLAYER_NAMES))),
+                sentNames);
+    }
+
+    @Test
     void poolsSplitOverChunksAreReassembledIntoMatches() throws Exception {
         RunClient client = start();
         List<Ticket> tickets = solos("s", 16);

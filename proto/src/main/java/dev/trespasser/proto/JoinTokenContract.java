@@ -18,9 +18,14 @@ import java.util.Set;
  *   <li>{@link #ISSUED_AT} ({@code iat}), {@link #EXPIRES_AT} ({@code exp}) = epoch seconds;
  *       {@code iat} equals the allocation's {@code allocated_at_epoch_seconds}, {@code exp} is
  *       {@link MatchLifetime#longest} after it
+ *   <li>{@link #DISPLAY_NAME} ({@code name}) = the name the match shows for the player, keeping
+ *       {@link DisplayNames}; from the player's ticket ({@link TicketAttributes#PLAYER_NAMES})
  * </ul>
  *
- * <p>A token carries exactly these claims ({@link #CLAIMS}).
+ * <p>A token carries exactly these claims ({@link #CLAIMS}), except {@code name} when the ticket
+ * named nobody (a frontend from before names): a match server then shows
+ * {@link DisplayNames#fallbackFor} of the subject. A {@code name} that is present but not a string
+ * keeping {@link DisplayNames} makes the token bad.
  */
 public final class JoinTokenContract {
 
@@ -39,9 +44,15 @@ public final class JoinTokenContract {
     /** Private claim: the id of the match the token admits its subject to. */
     public static final String MATCH_ID = "mid";
 
-    /** Every claim a join token carries, and no other. */
+    /**
+     * Private claim: the player's display name. Signed like the rest, so the match server shows it
+     * to the other players as the director read it from the ticket.
+     */
+    public static final String DISPLAY_NAME = "name";
+
+    /** Every claim a join token carries, and no other ({@link #DISPLAY_NAME} only when known). */
     public static final Set<String> CLAIMS =
-            Set.of(ISSUER_CLAIM, SUBJECT, AUDIENCE, TOKEN_ID, MATCH_ID, ISSUED_AT, EXPIRES_AT);
+            Set.of(ISSUER_CLAIM, SUBJECT, AUDIENCE, TOKEN_ID, MATCH_ID, ISSUED_AT, EXPIRES_AT, DISPLAY_NAME);
 
     /** Not sent by the director (so not in {@link #CLAIMS}); a verifier honours it if present. */
     public static final String NOT_BEFORE = "nbf";

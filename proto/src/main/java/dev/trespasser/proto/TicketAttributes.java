@@ -2,9 +2,11 @@ package dev.trespasser.proto;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.ListValue;
+import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import dev.trespasser.proto.openmatch2.Ticket;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The one place that names what Trespasser puts in an Open Match 2 ticket and match. The
@@ -35,6 +37,16 @@ public final class TicketAttributes {
      * The enqueue time is the earlier of it and {@code attributes.creation_time}.
      */
     public static final String QUEUED_SINCE = "queued_since";
+
+    /**
+     * Optional {@code extensions} key: the players' display names, an Any packing a
+     * google.protobuf.Struct whose fields map a player id of {@link #PLAYERS} to a string value
+     * that keeps {@link DisplayNames}. The frontend writes the name from the player's access token;
+     * the MMF passes it on untouched (rosters carry the original tickets); the director signs it
+     * into that player's join token. A player without a valid name here gets a token without one,
+     * and the match shows a short form of the id.
+     */
+    public static final String PLAYER_NAMES = "player_names";
 
     /** Roster names of a match; each holds the original tickets of one team. */
     public static final String RED_ROSTER = "red";
@@ -70,6 +82,13 @@ public final class TicketAttributes {
             list.addValues(Value.newBuilder().setStringValue(id));
         }
         return Any.pack(list.build());
+    }
+
+    public static Any packPlayerNames(Map<String, String> nameByPlayer) {
+        Struct.Builder names = Struct.newBuilder();
+        nameByPlayer.forEach((player, name) ->
+                names.putFields(player, Value.newBuilder().setStringValue(name).build()));
+        return Any.pack(names.build());
     }
 
     /**

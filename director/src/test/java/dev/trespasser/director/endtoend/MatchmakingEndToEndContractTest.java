@@ -219,6 +219,12 @@ class MatchmakingEndToEndContractTest {
                     .parseSignedClaims(assignment.getToken())
                     .getPayload();
             assertEquals(player.id(), claims.getSubject());
+            // The name came from the frontend's ticket through om-core and the MMF (the lonely
+            // player's through a re-created ticket), guests' and registered players' alike.
+            assertEquals(
+                    player.session().getUsername(),
+                    claims.get(JoinTokenContract.DISPLAY_NAME, String.class),
+                    player.id());
             assertEquals(match.getMatchId(), claims.get(JoinTokenContract.MATCH_ID, String.class));
             assertEquals(
                     java.util.Set.of(server.gameServerName()),

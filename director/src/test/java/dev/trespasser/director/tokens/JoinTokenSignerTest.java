@@ -63,7 +63,7 @@ class JoinTokenSignerTest {
     @Test
     void payloadCarriesExactlyTheContractsClaimsWithTheAudienceAsAnArray() throws Exception {
         String token = new JoinTokenSigner(SigningKeys.generate().getPrivate(), Duration.ofSeconds(900))
-                .sign("p-1", "m-42", "gs-1", ALLOCATED_AT);
+                .sign("p-1", Optional.of("alice"), "m-42", "gs-1", ALLOCATED_AT);
         String json = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
         JsonObject payload = JsonParser.parseString(json).getAsJsonObject();
 
@@ -78,6 +78,41 @@ class JoinTokenSignerTest {
                 payload.get(JoinTokenContract.EXPIRES_AT).getAsLong(),
                 json);
         assertEquals("p-1", payload.get(JoinTokenContract.SUBJECT).getAsString(), json);
+        assertEquals("alice", payload.get(JoinTokenContract.DISPLAY_NAME).getAsString(), json);
+    }
+
+    @Test
+    void theDisplayNameIsSignedAsItIsAndATicketWithoutOneGivesATokenWithoutTheClaim() {
+        KeyPair keys = SigningKeys.generate();
+        JoinTokenSigner signer = new JoinTokenSigner(keys.getPrivate(), Duration.ofSeconds(900));
+
+        Claims named = Jwts.parser()
+                .verifyWith(keys.getPublic())
+                .clock(() -> java.util.Date.from(ALLOCATED_AT))
+                .build()
+                .parseSignedClaims(signer.sign("p-1", Optional.of("Zoë the 2nd"), "m-42", "gs-1", ALLOCATED_AT))
+                .getPayload();
+        assertEquals("Zoë the 2nd", named.get(JoinTokenContract.DISPLAY_NAME, String.class));
+
+        Claims nameless = Jwts.parser()
+                .verifyWith(keys.getPublic())
+                .clock(() -> java.util.Date.from(ALLOCATED_AT))
+                .build()
+                .parseSignedClaims(signer.sign("p-1", Optional.empty(), "m-42", "gs-1", ALLOCATED_AT))
+                .getPayload();
+        assertFalse(nameless.containsKey(JoinTokenContract.DISPLAY_NAME), nameless.toString());
+    }
+
+    @Test
+    void aNameAMatchServerWouldRefuseIsNeverSigned() {
+        JoinTokenSigner signer = new JoinTokenSigner(SigningKeys.generate().getPrivate(), Duration.ofSeconds(900));
+        for (String hostile : new String[] {"", "x".repeat(25), "bell\u0007", "\u202Eevil", " padded"}) {
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> signer.sign("p-1", Optional.of(hostile), "m-42", "gs-1", ALLOCATED_AT),
+                    hostile);
+            assertTrue(e.getMessage().startsWith("the display name of p-1 "), e.getMessage());
+        }
     }
 
     @Test

@@ -16,6 +16,7 @@ import io.grpc.Status;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -118,8 +119,10 @@ public final class Matchmaking {
             }
             long now = clock.millis();
             double rating = accounts.rating(player.playerId());
-            String ticketId = openMatch.create(ticket(player.playerId(), mode, region, rating, now, 0));
-            QueueEntry entry = new QueueEntry(player.playerId(), ticketId, "", mode, region, rating, now, now, 0, "");
+            String ticketId =
+                    openMatch.create(ticket(player.playerId(), player.username(), mode, region, rating, now, 0));
+            QueueEntry entry = new QueueEntry(
+                    player.playerId(), ticketId, "", mode, region, rating, now, now, 0, "", player.username());
             // The entry exists before the ticket is active, so an assignment can never arrive for
             // a ticket the frontend does not know.
             store.setTicketOwner(ticketId, player.playerId(), ownerTtl());
@@ -359,6 +362,7 @@ public final class Matchmaking {
     private QueueEntry requeue(QueueEntry entry, long now) {
         String newTicket = openMatch.create(ticket(
                 entry.playerId(),
+                entry.displayName(),
                 entry.mode(),
                 entry.region(),
                 entry.rating(),
@@ -392,12 +396,27 @@ public final class Matchmaking {
         return requeued;
     }
 
+    /**
+     * The player's ticket. The display name is the access token's username (signed by this
+     * service, checked by CredentialRules at registration, or generated for a guest); the director
+     * signs it into the join token. Left out when unknown (an entry from before names).
+     */
     private Ticket ticket(
-            String playerId, GameMode mode, String region, double rating, long queuedSinceMillis, int requeueCount) {
-        return TicketAttributes.newTicket(mode, region, rating, List.of(playerId)).toBuilder()
+            String playerId,
+            String displayName,
+            GameMode mode,
+            String region,
+            double rating,
+            long queuedSinceMillis,
+            int requeueCount) {
+        Ticket.Builder ticket = TicketAttributes.newTicket(mode, region, rating, List.of(playerId)).toBuilder()
                 .putExtensions(REQUEUE_COUNT_EXTENSION, Any.pack(Int64Value.of(requeueCount)))
-                .putExtensions(TicketAttributes.QUEUED_SINCE, Any.pack(Timestamps.fromMillis(queuedSinceMillis)))
-                .build();
+                .putExtensions(TicketAttributes.QUEUED_SINCE, Any.pack(Timestamps.fromMillis(queuedSinceMillis)));
+        if (!displayName.isEmpty()) {
+            ticket.putExtensions(
+                    TicketAttributes.PLAYER_NAMES, TicketAttributes.packPlayerNames(Map.of(playerId, displayName)));
+        }
+        return ticket.build();
     }
 
     /** Owners outlive tickets so a late assignment can still be traced to its player. */

@@ -8,6 +8,8 @@ import java.util.List;
  * A queued player as the frontend records it in Redis. {@code previousTicketId} is the ticket
  * replaced by the last requeue: it may have been matched just before it was deactivated, so its
  * assignment is still honoured. {@code assignedTicketId} is set once an assignment is known.
+ * {@code displayName} is the name the player queued under (their access token's), which every
+ * ticket of the wait carries; empty for entries written before names.
  */
 public record QueueEntry(
         String playerId,
@@ -19,7 +21,8 @@ public record QueueEntry(
         long enqueuedAtMillis,
         long ticketCreatedAtMillis,
         int requeueCount,
-        String assignedTicketId) {
+        String assignedTicketId,
+        String displayName) {
 
     public boolean references(String ticket) {
         return !ticket.isEmpty() && (ticket.equals(ticketId) || ticket.equals(previousTicketId));
@@ -46,6 +49,7 @@ public record QueueEntry(
                 enqueuedAtMillis,
                 nowMillis,
                 requeueCount + 1,
-                assignedTicketId);
+                assignedTicketId,
+                displayName);
     }
 }

@@ -129,7 +129,8 @@ public final class QueueStore {
                 Long.parseLong(f.get("enqueued_at")),
                 Long.parseLong(f.get("ticket_created_at")),
                 Integer.parseInt(f.get("requeue_count")),
-                f.getOrDefault("assigned_ticket_id", "")));
+                f.getOrDefault("assigned_ticket_id", ""),
+                f.getOrDefault("display_name", "")));
     }
 
     /**
@@ -177,6 +178,7 @@ public final class QueueStore {
         fields.put("ticket_created_at", Long.toString(entry.ticketCreatedAtMillis()));
         fields.put("requeue_count", Integer.toString(entry.requeueCount()));
         fields.put("assigned_ticket_id", entry.assignedTicketId());
+        fields.put("display_name", entry.displayName());
         List<String> args = queuedTicketsArgs(
                 dueAtMillis,
                 entry.playerId(),

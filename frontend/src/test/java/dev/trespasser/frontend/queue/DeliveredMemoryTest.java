@@ -82,6 +82,6 @@ class DeliveredMemoryTest {
     }
 
     private static QueueEntry entry(String playerId, String ticketId) {
-        return new QueueEntry(playerId, ticketId, "", GameMode.DEFAULT, "eu", 1000, 0, 0, 0, ticketId);
+        return new QueueEntry(playerId, ticketId, "", GameMode.DEFAULT, "eu", 1000, 0, 0, 0, ticketId, "");
     }
 }

@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Int64Value;
 import com.google.protobuf.ListValue;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
 import dev.trespasser.frontend.QueueStack;
+import dev.trespasser.proto.DisplayNames;
 import dev.trespasser.proto.GameMode;
 import dev.trespasser.proto.TicketAttributes;
 import dev.trespasser.proto.frontend.v1.CancelMatchRequest;
@@ -57,12 +60,17 @@ class QueueContractTest {
                 0,
                 unpack(ticket, Matchmaking.REQUEUE_COUNT_EXTENSION, Int64Value.class)
                         .getValue());
+        // The name the match will show, from the access token, keyed by the player it names.
+        Struct names = unpack(ticket, TicketAttributes.PLAYER_NAMES, Struct.class);
+        assertEquals(Map.of(player.getPlayerId(), player.getUsername()), stringFields(names));
+        assertTrue(DisplayNames.problem(player.getUsername()).isEmpty(), player.getUsername());
 
         Map<String, String> entry = stack.frontend().redis().hgetAll("trespasser:queue:" + player.getPlayerId());
         assertEquals(queued.getTicketId(), entry.get("ticket_id"));
         assertEquals("2v2", entry.get("mode"));
         assertEquals("us", entry.get("region"));
         assertEquals("0", entry.get("requeue_count"));
+        assertEquals(player.getUsername(), entry.get("display_name"), "kept for the tickets of a requeue");
         assertTrue(Long.parseLong(entry.get("enqueued_at")) > 0);
     }
 
@@ -164,6 +172,15 @@ class QueueContractTest {
                 Status.Code.RESOURCE_EXHAUSTED,
                 () -> stack.frontend().as(player).findMatch(request));
         stack.frontend().as(player).cancelMatch(CancelMatchRequest.getDefaultInstance());
+    }
+
+    private static Map<String, String> stringFields(Struct struct) {
+        Map<String, String> fields = new java.util.HashMap<>();
+        struct.getFieldsMap().forEach((key, value) -> {
+            assertEquals(Value.KindCase.STRING_VALUE, value.getKindCase(), key);
+            fields.put(key, value.getStringValue());
+        });
+        return fields;
     }
 
     private static <T extends com.google.protobuf.Message> T unpack(Ticket ticket, String key, Class<T> type) {

@@ -60,7 +60,7 @@ class QueuedTicketsTest {
     @Test
     void aNewTicketIsCountedInItsModeAndRegionScoredByCreationTime() {
         store.putNew(entry("alice", "t1", NOW - 5), NOW);
-        store.putNew(new QueueEntry("bob", "t2", "", GameMode.ONE_V_ONE, "eu", 1000, NOW, NOW, 0, ""), NOW);
+        store.putNew(new QueueEntry("bob", "t2", "", GameMode.ONE_V_ONE, "eu", 1000, NOW, NOW, 0, "", ""), NOW);
         assertEquals(Map.of("t1", (double) (NOW - 5)), members(EU));
         assertEquals(Map.of("t2", (double) NOW), members(RedisNames.queuedTickets("1v1", "eu")));
     }
@@ -108,7 +108,7 @@ class QueuedTicketsTest {
     }
 
     private static QueueEntry entry(String player, String ticket, long createdAt) {
-        return new QueueEntry(player, ticket, "", GameMode.FOUR_V_FOUR, "eu", 1000, createdAt, createdAt, 0, "");
+        return new QueueEntry(player, ticket, "", GameMode.FOUR_V_FOUR, "eu", 1000, createdAt, createdAt, 0, "", "");
     }
 
     private static Map<String, Double> members(String key) {

@@ -11,6 +11,7 @@ import dev.trespasser.frontend.QueueStack;
 import dev.trespasser.peers.FreePort;
 import dev.trespasser.peers.RedisServer;
 import dev.trespasser.proto.GameMode;
+import dev.trespasser.proto.TicketAttributes;
 import dev.trespasser.proto.frontend.v1.FindMatchRequest;
 import dev.trespasser.proto.frontend.v1.GetProfileRequest;
 import dev.trespasser.proto.frontend.v1.Session;
@@ -48,6 +49,7 @@ class RequeueTest {
         // deactivates the old ticket before activating the new one (never two live tickets, so
         // never two matches), which can hide the player for a replication delay, well under 1 s.
         java.util.Set<String> seenTickets = new java.util.LinkedHashSet<>();
+        java.util.Set<String> namesSeen = new java.util.HashSet<>();
         int requeuesSeen = 0;
         long longestAbsenceMillis = 0;
         long absentSince = -1;
@@ -66,6 +68,7 @@ class RequeueTest {
             }
             for (Ticket ticket : mine) {
                 seenTickets.add(ticket.getId());
+                namesSeen.add(nameIn(ticket, player));
                 requeuesSeen = Math.max(requeuesSeen, (int) requeueCount(ticket));
             }
             Thread.sleep(100);
@@ -83,6 +86,10 @@ class RequeueTest {
         assertTrue(seenTickets.contains(first));
         assertTrue(seenTickets.size() >= 3, "requeued at ~80% of each 3 s TTL: " + seenTickets);
         assertTrue(requeuesSeen >= 2, "requeue count carried in the ticket: " + requeuesSeen);
+        assertEquals(
+                java.util.Set.of(player.getUsername()),
+                namesSeen,
+                "every ticket of the wait carries the guest's name, the re-created ones too");
         Map<String, String> entry = stack.frontend().redis().hgetAll("trespasser:queue:" + player.getPlayerId());
         assertTrue(Integer.parseInt(entry.get("requeue_count")) >= 2, entry.toString());
         assertFalse(entry.get("ticket_id").equals(first));
@@ -176,6 +183,17 @@ class RequeueTest {
                     .getValues(0)
                     .getStringValue()
                     .equals(player.getPlayerId());
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String nameIn(Ticket ticket, Session player) {
+        try {
+            return ticket.getExtensionsOrThrow(TicketAttributes.PLAYER_NAMES)
+                    .unpack(com.google.protobuf.Struct.class)
+                    .getFieldsOrThrow(player.getPlayerId())
+                    .getStringValue();
         } catch (com.google.protobuf.InvalidProtocolBufferException e) {
             throw new AssertionError(e);
         }

@@ -321,7 +321,7 @@ public final class GameSocketServer implements AutoCloseable {
         int slot = room.admit(claims.playerId());
         c.joined(room, slot);
         handshakes.joined(c.socket);
-        room.join(slot, c);
+        room.join(slot, c, claims.displayName());
     }
 
     /** On the housekeeping thread: parked joins meet the match hosted now, or time out with NO_MATCH. */

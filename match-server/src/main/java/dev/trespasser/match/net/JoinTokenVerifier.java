@@ -3,6 +3,7 @@ package dev.trespasser.match.net;
 import dev.trespasser.match.json.MalformedJsonException;
 import dev.trespasser.match.json.StrictJson;
 import dev.trespasser.match.protocol.FrameRejectedException;
+import dev.trespasser.proto.DisplayNames;
 import dev.trespasser.proto.JoinTokenContract;
 import dev.trespasser.proto.game.v1.ErrorReason;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,7 @@ import java.util.Set;
 /**
  * Checks join tokens ({@link JoinTokenContract}): compact JWS signed by the director with Ed25519
  * ({@code alg: EdDSA}), issuer, subject = player id, match id, audience = one GameServer's name, a
- * token id and an expiry. The match server holds only the public key. Whether the audience, match
+ * token id, an expiry, and the player's display name when the director knew it. The match server holds only the public key. Whether the audience, match
  * id and player fit this server and its hosted match is the caller's check.
  *
  * <p>Parsed by hand on the JDK's own Ed25519 ({@code Signature "Ed25519"}, Java 15+) and
@@ -169,7 +170,27 @@ public final class JoinTokenVerifier {
             throw new FrameRejectedException(
                     ErrorReason.ERROR_REASON_BAD_TOKEN, "join token must name one GameServer (aud)");
         }
-        return new JoinClaims(playerId, matchId, tokenId, gameServer);
+        return new JoinClaims(playerId, matchId, tokenId, gameServer, displayName(claims, playerId));
+    }
+
+    /**
+     * The {@code name} claim, which every other player of the match will read: present, it must be
+     * a string keeping {@link DisplayNames} or the token is bad (the director never signs another,
+     * so one means a bug or a leaked key, and nothing of it is shown). Absent (a director from
+     * before names): a short form of the player id.
+     */
+    private static String displayName(Map<String, Object> claims, String playerId) throws FrameRejectedException {
+        if (!claims.containsKey(JoinTokenContract.DISPLAY_NAME)) {
+            return DisplayNames.fallbackFor(playerId);
+        }
+        if (!(claims.get(JoinTokenContract.DISPLAY_NAME) instanceof String name)) {
+            throw bad(JoinTokenContract.DISPLAY_NAME + " must be a string");
+        }
+        Optional<String> problem = DisplayNames.problem(name);
+        if (problem.isPresent()) {
+            throw bad(JoinTokenContract.DISPLAY_NAME + " " + problem.get());
+        }
+        return name;
     }
 
     private static byte[] decode(String part, String what) throws FrameRejectedException {

@@ -14,20 +14,23 @@ import dev.trespasser.proto.game.v1.SlicesDestroyedEvent;
 import java.util.List;
 
 /**
- * One client's events between two snapshots: kills, connection and phase changes and destroyed
- * slices (everyone's business), its own shots as resolved, and only the sounds this player heard,
- * as directions.
+ * One client's events between two snapshots: kills, connection changes (with the joining
+ * player's name) and phase changes and destroyed slices (everyone's business), its own shots as
+ * resolved, and only the sounds this player heard, as directions.
  */
 public final class EventCollector {
 
     private final int listener;
     private final int tickRateHz;
+    private final RosterNames names;
     private final EventBatch.Builder batch = EventBatch.newBuilder();
     private boolean empty = true;
 
-    public EventCollector(int listener, int tickRateHz) {
+    /** @param names the room's names, read when a player connects */
+    public EventCollector(int listener, int tickRateHz, RosterNames names) {
         this.listener = listener;
         this.tickRateHz = tickRateHz;
+        this.names = names;
     }
 
     /** Adds what this player should learn from one tick; call after every tick. */
@@ -35,11 +38,14 @@ public final class EventCollector {
         List<MatchEvent.ConnectionChange> connections = result.connectionChanges();
         for (int i = 0; i < connections.size(); i++) {
             MatchEvent.ConnectionChange c = connections.get(i);
+            boolean connected = c.state() == MatchEvent.Connection.CONNECTED;
+            // A join tells everyone welcomed earlier what the newcomer is called.
             add(GameEvent.newBuilder()
                     .setConnection(PlayerConnectionEvent.newBuilder()
                             .setSlot(c.slot())
-                            .setConnected(c.state() == MatchEvent.Connection.CONNECTED)
-                            .setDropped(c.state() == MatchEvent.Connection.DROPPED)));
+                            .setConnected(connected)
+                            .setDropped(c.state() == MatchEvent.Connection.DROPPED)
+                            .setDisplayName(connected ? names.of(c.slot()) : "")));
         }
         List<MatchEvent.PhaseChange> phases = result.phaseChanges();
         for (int i = 0; i < phases.size(); i++) {

@@ -31,9 +31,11 @@ public final class ServerMessages {
 
     /**
      * The first message of a seated connection. {@code map} is {@code MapGeometryCodec.encode} of
-     * the match's map, built once per room: the map never changes while the room lives.
+     * the match's map, built once per room: the map never changes while the room lives. The roster
+     * carries every slot's name as known now; later joins follow as connection events.
      */
-    public static ServerMessage welcome(Match match, int slot, String matchId, int snapshotRateHz, MapGeometry map) {
+    public static ServerMessage welcome(
+            Match match, RosterNames names, int slot, String matchId, int snapshotRateHz, MapGeometry map) {
         Player me = match.player(slot);
         dev.trespasser.match.sim.MatchSettings settings = match.settings();
         Welcome.Builder w = Welcome.newBuilder()
@@ -58,7 +60,8 @@ public final class ServerMessages {
             w.addRoster(RosterEntry.newBuilder()
                     .setSlot(s)
                     .setPlayerId(roster.get(s).playerId())
-                    .setTeam(WireEnums.team(roster.get(s).team())));
+                    .setTeam(WireEnums.team(roster.get(s).team()))
+                    .setDisplayName(names.of(s)));
         }
         return ServerMessage.newBuilder().setWelcome(w).build();
     }

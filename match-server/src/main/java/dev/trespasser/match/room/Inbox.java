@@ -13,7 +13,7 @@ final class Inbox {
     sealed interface Command {
         ClientLink link();
 
-        record Join(int slot, ClientLink link) implements Command {}
+        record Join(int slot, ClientLink link, String displayName) implements Command {}
 
         record Leave(int slot, ClientLink link) implements Command {}
 

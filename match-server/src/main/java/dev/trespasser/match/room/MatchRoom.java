@@ -5,6 +5,7 @@ import dev.trespasser.game.world.GameMap;
 import dev.trespasser.match.metrics.MatchServerMetrics;
 import dev.trespasser.match.protocol.ClientCommand;
 import dev.trespasser.match.protocol.FrameRejectedException;
+import dev.trespasser.match.protocol.RosterNames;
 import dev.trespasser.match.sim.Match;
 import dev.trespasser.match.sim.MatchEvent;
 import dev.trespasser.match.sim.Outcome;
@@ -56,13 +57,14 @@ public final class MatchRoom implements AutoCloseable {
         this.metrics = metrics;
         this.match = match;
         this.tickRate = match.settings().timing().tickRateHz();
+        RosterNames names = new RosterNames(match.roster());
         Seat[] seats = new Seat[match.playerCount()];
         for (int i = 0; i < seats.length; i++) {
-            seats[i] = new Seat(i, tickRate);
+            seats[i] = new Seat(i, tickRate, names);
         }
         this.fanOut = new FanOut(match, seats, metrics, config.snapshotRateHz());
-        this.seating =
-                new Seating(allocation.getMatchId(), match, seats, fanOut, listener, metrics, config.snapshotRateHz());
+        this.seating = new Seating(
+                allocation.getMatchId(), match, names, seats, fanOut, listener, metrics, config.snapshotRateHz());
         this.results = new RoundResults(allocation, match);
         long periodNanos = Math.max(1, (long) (1_000_000_000L / (tickRate * config.timeScale())));
         this.loop = new TickLoop(
@@ -135,13 +137,16 @@ public final class MatchRoom implements AutoCloseable {
         return slot;
     }
 
-    /** A verified player's connection takes its slot (replacing an older connection of theirs). */
-    public void join(int slot, ClientLink link) {
+    /**
+     * A verified player's connection takes its slot (replacing an older connection of theirs);
+     * {@code displayName} is what the join token calls them (JoinClaims.displayName).
+     */
+    public void join(int slot, ClientLink link, String displayName) {
         if (!running) {
             link.close(ErrorReason.ERROR_REASON_MATCH_OVER, "the match is over");
             return;
         }
-        inbox.add(new Inbox.Command.Join(slot, link));
+        inbox.add(new Inbox.Command.Join(slot, link, displayName));
     }
 
     public void receive(int slot, ClientLink link, ClientCommand command) {

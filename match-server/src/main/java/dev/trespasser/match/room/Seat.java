@@ -1,6 +1,7 @@
 package dev.trespasser.match.room;
 
 import dev.trespasser.match.protocol.EventCollector;
+import dev.trespasser.match.protocol.RosterNames;
 import dev.trespasser.match.protocol.SnapshotEncoder;
 
 /** One roster slot as the room serves it: its connection (null while away) and what it has been sent. */
@@ -10,9 +11,9 @@ final class Seat {
     final EventCollector events;
     ClientLink link;
 
-    Seat(int slot, int tickRate) {
+    Seat(int slot, int tickRate, RosterNames names) {
         this.slot = slot;
         this.encoder = new SnapshotEncoder(slot, tickRate);
-        this.events = new EventCollector(slot, tickRate);
+        this.events = new EventCollector(slot, tickRate, names);
     }
 }

@@ -3,6 +3,7 @@ package dev.trespasser.match.room;
 import dev.trespasser.game.wire.MapGeometryCodec;
 import dev.trespasser.match.metrics.MatchServerMetrics;
 import dev.trespasser.match.protocol.ClientCommand;
+import dev.trespasser.match.protocol.RosterNames;
 import dev.trespasser.match.protocol.ServerMessages;
 import dev.trespasser.match.sim.Match;
 import dev.trespasser.match.sim.Phase;
@@ -22,6 +23,7 @@ final class Seating {
 
     private final String matchId;
     private final Match match;
+    private final RosterNames names;
     private final Seat[] seats;
     private final FanOut fanOut;
     private final RoomListener listener;
@@ -35,6 +37,7 @@ final class Seating {
     Seating(
             String matchId,
             Match match,
+            RosterNames names,
             Seat[] seats,
             FanOut fanOut,
             RoomListener listener,
@@ -42,6 +45,7 @@ final class Seating {
             int snapshotRateHz) {
         this.matchId = matchId;
         this.match = match;
+        this.names = names;
         this.seats = seats;
         this.fanOut = fanOut;
         this.listener = listener;
@@ -55,7 +59,7 @@ final class Seating {
         Inbox.Command c;
         while ((c = inbox.poll()) != null) {
             if (c instanceof Inbox.Command.Join j) {
-                seat(j.slot(), j.link());
+                seat(j.slot(), j.link(), j.displayName());
             } else if (c instanceof Inbox.Command.Leave l) {
                 unseat(l.slot(), l.link());
             } else if (c instanceof Inbox.Command.Receive m) {
@@ -64,7 +68,7 @@ final class Seating {
         }
     }
 
-    private void seat(int slot, ClientLink link) {
+    private void seat(int slot, ClientLink link, String displayName) {
         Seat seat = seats[slot];
         boolean wasConnected = seat.link != null;
         if (seat.link != null && seat.link != link) {
@@ -80,6 +84,8 @@ final class Seating {
             }
             return;
         }
+        // Before this tick's connection event and the Welcome below, which both carry it.
+        names.joined(slot, displayName);
         seat.link = link;
         metrics.playerConnected();
         if (!wasConnected) {
@@ -91,7 +97,7 @@ final class Seating {
         }
         seat.encoder.reset();
         seat.events.drain(0);
-        fanOut.send(seat, ServerMessages.welcome(match, slot, matchId, snapshotRateHz, mapGeometry), false);
+        fanOut.send(seat, ServerMessages.welcome(match, names, slot, matchId, snapshotRateHz, mapGeometry), false);
         if (match.phase() == Phase.SCOREBOARD) {
             fanOut.send(seat, ServerMessages.scoreboard(match), false);
         }

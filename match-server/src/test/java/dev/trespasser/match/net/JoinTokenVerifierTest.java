@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trespasser.match.protocol.FrameRejectedException;
 import dev.trespasser.match.testing.TestKeys;
+import dev.trespasser.proto.DisplayNames;
 import dev.trespasser.proto.JoinTokenContract;
 import dev.trespasser.proto.game.v1.ErrorReason;
 import io.jsonwebtoken.Jwts;
@@ -244,6 +246,77 @@ class JoinTokenVerifierTest {
         }
         // The same shape with one subject passes: the refusals above are about the hostile part.
         String signingInput = b64url("{\"alg\":\"EdDSA\"}") + "." + b64url(iss + ",\"sub\":\"p-1\"" + rest);
+        assertDoesNotThrow(() -> keys.verifier().verify(signingInput + "." + keys.signatureOf(signingInput)));
+    }
+
+    @Test
+    void theNameClaimIsTheDisplayNameAndATokenWithoutOneShowsAShortFormOfTheId() throws Exception {
+        assertEquals(
+                "Zoë the 2nd",
+                keys.verifier()
+                        .verify(keys.namedToken("p-1", "Zoë the 2nd", "m-1"))
+                        .displayName());
+        assertEquals(
+                "p-AbCdEfGhIjKl",
+                keys.verifier()
+                        .verify(keys.token("p-AbCdEfGhIjKlMnOpQrSt", "m-1"))
+                        .displayName(),
+                "a token signed before names still admits its player, under the id's first 14 characters");
+        assertEquals(
+                "guest-a1B2c3D4",
+                keys.verifier()
+                        .verify(keys.token("guest-a1B2c3D4e5F6g7H8i9J0", "m-1"))
+                        .displayName(),
+                "which for a guest is the guest's name");
+        String longest = "\uD83D\uDE00".repeat(DisplayNames.MAX_CODE_POINTS);
+        assertEquals(
+                longest,
+                keys.verifier().verify(keys.namedToken("p-1", longest, "m-1")).displayName(),
+                "the bound counts code points, not UTF-16 units");
+    }
+
+    /**
+     * Signed, so only the name is wrong: the director never signs such a name, and a match server
+     * shows nothing of it. Each is refused as a bad token, saying what is wrong with the name.
+     */
+    @Test
+    void signedTokensWithHostileNamesAreRefusedWithTheReason() {
+        long now = Instant.now().getEpochSecond();
+        String start = "{\"iss\":\"" + JoinTokenContract.ISSUER + "\",\"sub\":\"p-1\",\""
+                + JoinTokenContract.MATCH_ID + "\":\"m-1\",\"aud\":\"" + TestKeys.SERVER
+                + "\",\"jti\":\"t-1\",\"exp\":" + (now + 600) + ",\"name\":";
+        String[][] cases = {
+            {"\"" + "x".repeat(25) + "\"", "name is longer than 24 code points"},
+            {"\"" + "x".repeat(1000) + "\"", "name is longer than 24 code points"},
+            {"\"bell\\u0007\"", "name contains U+0007, a control character"},
+            {"\"two\\nlines\"", "name contains U+000A, a control character"},
+            {"\"\\u202Eevil\"", "name contains U+202E, a format character"},
+            {"\"admin\\u2066\"", "name contains U+2066, a format character"},
+            {"\"zero\\u200Bwidth\"", "name contains U+200B, a format character"},
+            {"\"lone\\uD800\"", "claims is not a JSON object (unpaired surrogate escape"},
+            {"\"private\\uE000\"", "name contains U+E000, a private-use character"},
+            {"\"wide\\u3000space\"", "name contains U+3000, a space other than U+0020"},
+            {"\"\\u0301accent\"", "name starts with a combining mark U+0301"},
+            {"\"a\\u0301\\u0301\\u0301\\u0301\"", "name has more than 3 combining marks in a row"},
+            {"\" padded\"", "name starts or ends with a space"},
+            {"\"\"", "name is empty"},
+            {"7", "name must be a string"},
+            {"null", "name must be a string"},
+            {"[\"alice\"]", "name must be a string"},
+            {"{\"first\":\"alice\"}", "name must be a string"},
+            {"true", "name must be a string"},
+        };
+        for (String[] c : cases) {
+            String signingInput = b64url("{\"alg\":\"EdDSA\"}") + "." + b64url(start + c[0] + "}");
+            FrameRejectedException e = assertThrows(
+                    FrameRejectedException.class,
+                    () -> keys.verifier().verify(signingInput + "." + keys.signatureOf(signingInput)),
+                    c[0]);
+            assertEquals(ErrorReason.ERROR_REASON_BAD_TOKEN, e.reason(), c[0]);
+            assertTrue(e.getMessage().startsWith("join token rejected: " + c[1]), c[0] + ": " + e.getMessage());
+        }
+        // The same claims with a plain name pass: the refusals above are about the name.
+        String signingInput = b64url("{\"alg\":\"EdDSA\"}") + "." + b64url(start + "\"alice\"}");
         assertDoesNotThrow(() -> keys.verifier().verify(signingInput + "." + keys.signatureOf(signingInput)));
     }
 

@@ -48,8 +48,9 @@ class HearingTest {
         match.connect(1);
         SliceJournal journal = new SliceJournal(SPLIT.sliceCount());
         SnapshotEncoder blueView = new SnapshotEncoder(1, 30);
-        EventCollector blueEars = new EventCollector(1, 60);
-        EventCollector redEars = new EventCollector(0, 60);
+        RosterNames names = new RosterNames(match.roster());
+        EventCollector blueEars = new EventCollector(1, 60, names);
+        EventCollector redEars = new EventCollector(0, 60, names);
         List<Snapshot> received = new ArrayList<>();
         List<EventBatch> heard = new ArrayList<>();
         List<EventBatch> redHeard = new ArrayList<>();
@@ -124,7 +125,7 @@ class HearingTest {
         ScriptedMatch play = ScriptedMatch.onDepot(8, 4);
         EventCollector[] ears = new EventCollector[8];
         for (int i = 0; i < 8; i++) {
-            ears[i] = new EventCollector(i, 60);
+            ears[i] = new EventCollector(i, 60, new RosterNames(play.match.roster()));
         }
         int total = 0;
         for (int t = 0; t < 2000; t++) {

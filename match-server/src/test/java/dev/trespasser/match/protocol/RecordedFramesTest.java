@@ -83,7 +83,8 @@ class RecordedFramesTest {
         Match match = play.match;
         int tickRate = match.settings().timing().tickRateHz();
         SnapshotEncoder encoder = new SnapshotEncoder(VIEWER, tickRate);
-        EventCollector events = new EventCollector(VIEWER, tickRate);
+        RosterNames names = new RosterNames(match.roster());
+        EventCollector events = new EventCollector(VIEWER, tickRate, names);
         SnapshotAssembler client = new SnapshotAssembler();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
@@ -96,7 +97,12 @@ class RecordedFramesTest {
         int destroyed = 0;
         int batches = 0;
         ServerMessage welcome = ServerMessages.welcome(
-                match, VIEWER, "m-recorded", tickRate / TICKS_PER_SNAPSHOT, MapGeometryCodec.encode(match.map()));
+                match,
+                names,
+                VIEWER,
+                "m-recorded",
+                tickRate / TICKS_PER_SNAPSHOT,
+                MapGeometryCodec.encode(match.map()));
         write(out, welcome);
         for (int t = 1; t <= TICKS; t++) {
             TickResult result = play.tick();

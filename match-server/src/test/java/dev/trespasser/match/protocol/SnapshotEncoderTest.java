@@ -180,7 +180,7 @@ class SnapshotEncoderTest {
         SnapshotEncoder[] encoders = encoders(match);
         EventCollector[] events = new EventCollector[8];
         for (int i = 0; i < 8; i++) {
-            events[i] = new EventCollector(i, 60);
+            events[i] = new EventCollector(i, 60, new RosterNames(match.roster()));
         }
         long bytes = 0;
         int ticks = 60 * 60;

@@ -20,6 +20,11 @@ import dev.trespasser.match.testing.BotClient;
 import dev.trespasser.match.testing.MetricValues;
 import dev.trespasser.match.testing.TestKeys;
 import dev.trespasser.proto.allocation.v1.MatchAllocation;
+import dev.trespasser.proto.allocation.v1.RosterPlayer;
+import dev.trespasser.proto.allocation.v1.RosterTeam;
+import dev.trespasser.proto.game.v1.ClientMessage;
+import dev.trespasser.proto.game.v1.JoinRequest;
+import dev.trespasser.proto.game.v1.RosterEntry;
 import dev.trespasser.proto.game.v1.Welcome;
 import dev.trespasser.proto.results.v1.MatchResult;
 import dev.trespasser.proto.results.v1.Outcome;
@@ -208,6 +213,56 @@ class MatchRoomTest {
             assertEquals("crossfire", redWelcome.getMapName());
             assertEquals(crossfire.sliceCount(), redWelcome.getSliceCount());
         }
+    }
+
+    @Test
+    void everyPlayerSeesTheNamesTheTokensGaveWhetherTheyJoinedBeforeOrAfter() throws Exception {
+        RoomFixture.Recorder recorder = new RoomFixture.Recorder();
+        RoomConfig config = RoomConfig.defaults().withBaseSettings(RoomFixture.quickRounds(30, 1));
+        String guest = "guest-a1B2c3D4e5F6g7H8i9J0";
+        MatchAllocation allocation = RoomFixture.allocation("m-names", 4, 30).toBuilder()
+                .setRoster(3, RosterPlayer.newBuilder().setPlayerId(guest).setTeam(RosterTeam.ROSTER_TEAM_BLUE))
+                .build();
+        try (MatchRoom room = MatchRoom.open(allocation, config, recorder, metrics)) {
+            server.host(room, TestKeys.SERVER);
+            BotClient alice = new BotClient(server.port(), 1);
+            BotClient zoe = new BotClient(server.port(), 2);
+            BotClient mallory = new BotClient(server.port(), 3);
+            BotClient old = new BotClient(server.port(), 4);
+
+            // Until a player joins, the roster shows a short form of their id.
+            assertEquals(
+                    List.of("alice", "p1", "p2", "guest-a1B2c3D4"),
+                    names(alice.join(keys.namedToken("p0", "alice", "m-names"))));
+            assertEquals(
+                    List.of("alice", "Zoë", "p2", "guest-a1B2c3D4"),
+                    names(zoe.join(keys.namedToken("p1", "Zoë", "m-names"))));
+            // A signed token with a hostile name is refused, and the name goes nowhere.
+            mallory.connectAndSend(ClientMessage.newBuilder()
+                    .setJoin(JoinRequest.newBuilder().setToken(keys.namedToken("p2", "\u202Eevil", "m-names")))
+                    .build()
+                    .toByteArray());
+            assertEquals(4003, mallory.closeCode(5));
+            assertTrue(
+                    mallory.error().getMessage().contains("U+202E"),
+                    mallory.error().getMessage());
+            // A token from a director before names: the guest is shown by the id's short form,
+            // which is the guest's generated name.
+            assertEquals(
+                    List.of("alice", "Zoë", "p2", "guest-a1B2c3D4"), names(old.join(keys.token(guest, "m-names"))));
+
+            // Those welcomed earlier learn later names from the join events.
+            assertEquals("Zoë", alice.nameHeard(1));
+            assertEquals("guest-a1B2c3D4", alice.nameHeard(3));
+            assertEquals("guest-a1B2c3D4", zoe.nameHeard(3));
+            for (BotClient client : List.of(alice, zoe, old)) {
+                client.close();
+            }
+        }
+    }
+
+    private static List<String> names(Welcome welcome) {
+        return welcome.getRosterList().stream().map(RosterEntry::getDisplayName).toList();
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.trespasser.game.wire.SnapshotAssembler;
 import dev.trespasser.game.wire.Wire;
 import dev.trespasser.proto.game.v1.ClientMessage;
 import dev.trespasser.proto.game.v1.ErrorNotice;
+import dev.trespasser.proto.game.v1.GameEvent;
 import dev.trespasser.proto.game.v1.InputCommand;
 import dev.trespasser.proto.game.v1.JoinRequest;
 import dev.trespasser.proto.game.v1.PlayerFlag;
@@ -17,6 +18,7 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,6 +58,9 @@ public final class BotClient extends WebSocketClient {
     private volatile ErrorNotice error;
     private volatile String closeReason;
     private volatile SnapshotAssembler.View view = SnapshotAssembler.View.EMPTY;
+    /** Names from PlayerConnectionEvents of joins, by slot: what a client learns after its Welcome. */
+    private final Map<Integer, String> namesHeard = new ConcurrentHashMap<>();
+
     private volatile boolean matchEnded;
     private volatile boolean voteOnScoreboard;
     private volatile boolean votedThisRound;
@@ -225,6 +230,14 @@ public final class BotClient extends WebSocketClient {
                 matchEnds.incrementAndGet();
                 matchEnded = !m.getMatchEnd().getRestarting();
             }
+            case EVENTS -> {
+                for (GameEvent e : m.getEvents().getEventsList()) {
+                    if (e.hasConnection() && e.getConnection().getConnected()) {
+                        namesHeard.put(
+                                e.getConnection().getSlot(), e.getConnection().getDisplayName());
+                    }
+                }
+            }
             case ERROR -> error = m.getError();
             default -> {}
         }
@@ -296,5 +309,14 @@ public final class BotClient extends WebSocketClient {
 
     public Map<Integer, PlayerState> players() {
         return view.players();
+    }
+
+    /** The name a join of {@code slot} announced since the Welcome, waiting up to 5 s; null if none came. */
+    public String nameHeard(int slot) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!namesHeard.containsKey(slot) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        return namesHeard.get(slot);
     }
 }

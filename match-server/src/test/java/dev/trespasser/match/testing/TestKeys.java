@@ -84,6 +84,23 @@ public final class TestKeys {
                 .compact();
     }
 
+    /** A token as the director signs one for a ticket that named its player ({@code name} claim). */
+    public String namedToken(String playerId, String displayName, String matchId) {
+        return Jwts.builder()
+                .issuer(JoinTokenContract.ISSUER)
+                .subject(playerId)
+                .audience()
+                .add(SERVER)
+                .and()
+                .id(UUID.randomUUID().toString())
+                .claim(JoinTokenContract.MATCH_ID, matchId)
+                .claim(JoinTokenContract.DISPLAY_NAME, displayName)
+                .issuedAt(Date.from(Instant.now().minusSeconds(60)))
+                .expiration(Date.from(Instant.now().plus(Duration.ofMinutes(10))))
+                .signWith(pair.getPrivate(), Jwts.SIG.EdDSA)
+                .compact();
+    }
+
     /**
      * The same token as {@link #token(String, String)}, built and signed with the JDK alone, for
      * benchmarks: signing with jjwt would load its Jackson binding into the measured server JVM.
