@@ -223,7 +223,7 @@ export class Renderer {
    */
   private drawShade(scene: Scene, ox: number, oy: number): void {
     const s = this.ctx;
-    // The path is given in 1/SUBPIXEL pixel units, rounded: whole numbers reach the canvas API
+    // The path is given in 1/SUBPIXEL pixel units, rounded to int32: they reach the canvas API
     // as small integers, where a fractional coordinate is boxed into a fresh heap number on
     // every call (2 × 121 per frame, most of what a frame allocated). 1/16 px is below what
     // the antialiasing resolves.
@@ -244,8 +244,8 @@ export class Renderer {
         // sqrt, not Math.hypot: the builtin returns a boxed number (no overflow at these sizes).
         const d = Math.sqrt(dx * dx + dy * dy) || 1;
         const reach = Math.max(awareness, d + (d < DEFAULT_VISION.range - 0.5 ? 2 : 0));
-        const x = Math.round((ex + (dx / d) * reach) * SUBPIXEL);
-        const y = Math.round((ey + (dy / d) * reach) * SUBPIXEL);
+        const x = Math.round((ex + (dx / d) * reach) * SUBPIXEL) | 0;
+        const y = Math.round((ey + (dy / d) * reach) * SUBPIXEL) | 0;
         if (i === 2) {
           s.moveTo(x, y);
         } else {
@@ -253,7 +253,7 @@ export class Renderer {
         }
       }
       const half = DEFAULT_VISION.coneAngle / 2;
-      s.arc(Math.round(ex * SUBPIXEL), Math.round(ey * SUBPIXEL), awareness * SUBPIXEL, eye.aim + half, eye.aim - half + Math.PI * 2);
+      s.arc(Math.round(ex * SUBPIXEL) | 0, Math.round(ey * SUBPIXEL) | 0, awareness * SUBPIXEL, eye.aim + half, eye.aim - half + Math.PI * 2);
       s.closePath();
     }
     s.fill("evenodd");
@@ -263,8 +263,8 @@ export class Renderer {
 
 /** In 1/SUBPIXEL px units (the caller's transform), coordinates rounded to whole numbers. */
 function drawPlayer(ctx: CanvasRenderingContext2D, p: DrawnPlayer, nowMs: number): void {
-  const x = Math.round(p.x * SUBPIXEL);
-  const y = Math.round(p.y * SUBPIXEL);
+  const x = Math.round(p.x * SUBPIXEL) | 0;
+  const y = Math.round(p.y * SUBPIXEL) | 0;
   if (!p.alive) {
     const c = 3 * SUBPIXEL;
     ctx.strokeStyle = "rgba(200,200,200,0.5)";
@@ -290,7 +290,7 @@ function drawPlayer(ctx: CanvasRenderingContext2D, p: DrawnPlayer, nowMs: number
   ctx.strokeStyle = "#f0f0f0";
   ctx.beginPath();
   ctx.moveTo(x, y);
-  ctx.lineTo(x + Math.round(Math.cos(p.aim) * 8 * SUBPIXEL), y + Math.round(Math.sin(p.aim) * 8 * SUBPIXEL));
+  ctx.lineTo((x + Math.round(Math.cos(p.aim) * 8 * SUBPIXEL)) | 0, (y + Math.round(Math.sin(p.aim) * 8 * SUBPIXEL)) | 0);
   ctx.stroke();
   ctx.globalAlpha = 1;
 }
