@@ -95,6 +95,15 @@ export class MatchConnection {
     return true;
   }
 
+  /** Sends bytes encoded already (the hand-encoded input and ack frames of wire.ts). */
+  sendEncoded(bytes: Uint8Array): boolean {
+    if (!this.canSend()) {
+      return false;
+    }
+    this.socket!.send(bytes);
+    return true;
+  }
+
   stop(): void {
     this.stopped = true;
     if (this.timer !== undefined) {

@@ -30,6 +30,10 @@ export class Hud {
   private health = 0;
   private alive = false;
   private lastTop = "";
+  /** What the top line and the bottom line were last built from (rebuilt only when it changes). */
+  private readonly topOf = { red: -1, blue: -1, phase: -1, secs: -1, limit: -1 };
+  private bottomOf = -1;
+  private lastStatus = "";
 
   constructor(
     container: HTMLElement,
@@ -52,7 +56,10 @@ export class Hud {
   }
 
   status(text: string): void {
-    this.statusLine.textContent = text;
+    if (text !== this.lastStatus) {
+      this.statusLine.textContent = text;
+      this.lastStatus = text;
+    }
   }
 
   // Display names come from the server's roster (signed into each join token); a server from
@@ -70,23 +77,33 @@ export class Hud {
   }
 
   update(view: View, me: PlayerView | undefined, w: Welcome): void {
-    const phase = phaseName(view.phase);
     const secs = view.phaseSecondsLeft;
-    const clock = `${Math.floor(secs / 60)}:${String(secs % 60).padStart(2, "0")}`;
-    const top = `<span class="tm-red">RED ${view.redKills}</span><span>${phase} ${clock}</span><span class="tm-blue">BLUE ${view.blueKills}</span><span>to ${w.settings?.killLimit ?? 50}</span>`;
-    if (top !== this.lastTop) {
-      this.top.innerHTML = top;
-      this.lastTop = top;
+    const limit = w.settings?.killLimit ?? 50;
+    const o = this.topOf;
+    // 30 snapshots a second mostly change none of these: build the line only when one did.
+    if (o.red !== view.redKills || o.blue !== view.blueKills || o.phase !== view.phase || o.secs !== secs || o.limit !== limit) {
+      o.red = view.redKills;
+      o.blue = view.blueKills;
+      o.phase = view.phase;
+      o.secs = secs;
+      o.limit = limit;
+      const phase = phaseName(view.phase);
+      const clock = `${Math.floor(secs / 60)}:${String(secs % 60).padStart(2, "0")}`;
+      const top = `<span class="tm-red">RED ${view.redKills}</span><span>${phase} ${clock}</span><span class="tm-blue">BLUE ${view.blueKills}</span><span>to ${limit}</span>`;
+      if (top !== this.lastTop) {
+        this.top.innerHTML = top;
+        this.lastTop = top;
+      }
     }
     this.health = me?.health ?? 0;
     this.alive = me !== undefined && (me.flags & 1) !== 0;
     if (view.phase === MatchPhase.WAITING) {
       this.status("waiting for players…");
     } else if (view.phase === MatchPhase.WARMUP) {
-      this.status(`warmup ${secs}`);
+      this.status(warmupText(secs));
     } else if (!this.alive && view.phase === MatchPhase.ACTIVE) {
       this.status("respawning…");
-    } else if (this.statusLine.textContent !== "" && !this.statusLine.textContent!.startsWith("connection")) {
+    } else if (this.lastStatus !== "" && !this.lastStatus.startsWith("connection")) {
       this.status("");
     }
     this.renderBottom();
@@ -100,7 +117,14 @@ export class Hud {
   }
 
   private renderBottom(): void {
-    const text = `HP ${this.alive ? this.health : 0} · charge ${this.hasCharge ? "ready (E)" : "—"}`;
+    const hp = this.alive ? this.health : 0;
+    // HP and the charge in one number: the text is rebuilt only when one of them changed.
+    const of = hp * 2 + (this.hasCharge ? 1 : 0);
+    if (of === this.bottomOf) {
+      return;
+    }
+    this.bottomOf = of;
+    const text = `HP ${hp} · charge ${this.hasCharge ? "ready (E)" : "—"}`;
     if (this.bottom.textContent !== text) {
       this.bottom.textContent = text;
     }
@@ -211,6 +235,15 @@ function div(parent: HTMLElement, cls: string): HTMLDivElement {
   d.className = cls;
   parent.append(d);
   return d;
+}
+
+const WARMUP_TEXT: string[] = [];
+/** "warmup N", one string per second count. */
+function warmupText(secs: number): string {
+  if (secs < 0 || secs > 600 || !Number.isInteger(secs)) {
+    return `warmup ${secs}`;
+  }
+  return (WARMUP_TEXT[secs] ??= `warmup ${secs}`);
 }
 
 function phaseName(p: MatchPhase): string {

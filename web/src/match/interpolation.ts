@@ -12,40 +12,93 @@ export interface Pose {
   aim: number;
 }
 
-interface Frame {
-  tick: number;
-  poses: Map<number, Pose>;
+/** One drawn player of `Interpolator.sampleInto`. */
+export interface SlotPose extends Pose {
+  slot: number;
+}
+
+/**
+ * One snapshot's players. Frames, and the pose objects in them, are reused once they leave the
+ * buffer: 30 snapshots a second otherwise made a Map and a pose per player each (GC pauses in the
+ * frame, docs/benchmarks.md). Slots are kept in arrival order and looked up by a scan (≤ 8).
+ */
+class Frame {
+  tick = 0;
+  count = 0;
+  readonly slots: number[] = [];
+  readonly poses: Pose[] = [];
+
+  find(slot: number): Pose | undefined {
+    for (let i = 0; i < this.count; i++) {
+      if (this.slots[i] === slot) {
+        return this.poses[i];
+      }
+    }
+    return undefined;
+  }
 }
 
 export class Interpolator {
-  private frames: Frame[] = [];
+  /** Oldest first; at most MAX_FRAMES. */
+  private readonly frames: Frame[] = [];
+  private readonly spare: Frame[] = [];
+  private readonly sampled: SlotPose[] = [];
+
+  static readonly MAX_FRAMES = 32;
 
   /** @param maxExtrapolationTicks how far past the newest snapshot a player keeps moving */
   constructor(private readonly maxExtrapolationTicks = 2) {}
 
   /** Adds a snapshot's players (positions in world units, aim quantised). */
   push(tick: number, players: Iterable<{ slot: number; x: number; y: number; aim: number }>): void {
-    const poses = new Map<number, Pose>();
+    this.begin(tick);
     for (const p of players) {
-      poses.set(p.slot, { x: p.x, y: p.y, aim: aimToRadians(p.aim) });
-    }
-    const last = this.frames[this.frames.length - 1];
-    if (last !== undefined && tick <= last.tick) {
-      if (tick < last.tick) {
-        // Ticks went back: a new round or connection; start over.
-        this.frames = [];
-      } else {
-        this.frames.pop();
-      }
-    }
-    this.frames.push({ tick, poses });
-    if (this.frames.length > 32) {
-      this.frames.shift();
+      this.add(p.slot, p.x, p.y, p.aim);
     }
   }
 
+  /** Starts a snapshot's frame; `add` its players next (`push` without the player objects). */
+  begin(tick: number): void {
+    const frames = this.frames;
+    const last = frames[frames.length - 1];
+    if (last !== undefined && tick <= last.tick) {
+      if (tick < last.tick) {
+        // Ticks went back: a new round or connection; start over.
+        this.clear();
+      } else {
+        this.spare.push(frames.pop()!);
+      }
+    }
+    const frame = this.spare.pop() ?? new Frame();
+    frame.tick = tick;
+    frame.count = 0;
+    frames.push(frame);
+    if (frames.length > Interpolator.MAX_FRAMES) {
+      this.spare.push(frames.shift()!);
+    }
+  }
+
+  /** A player of the frame `begin` started (world units, aim quantised); a repeated slot replaces. */
+  add(slot: number, x: number, y: number, aim: number): void {
+    const frame = this.frames[this.frames.length - 1];
+    if (frame === undefined) {
+      return;
+    }
+    let pose = frame.find(slot);
+    if (pose === undefined) {
+      const i = frame.count++;
+      frame.slots[i] = slot;
+      pose = frame.poses[i] ??= { x: 0, y: 0, aim: 0 };
+    }
+    pose.x = x;
+    pose.y = y;
+    pose.aim = aimToRadians(aim);
+  }
+
   clear(): void {
-    this.frames = [];
+    while (this.frames.length > 0) {
+      this.spare.push(this.frames.pop()!);
+    }
   }
 
   newestTick(): number | undefined {
@@ -55,43 +108,67 @@ export class Interpolator {
   /** Every slot in the newest snapshot, posed at `renderTick` (fractional server ticks). */
   sample(renderTick: number): Map<number, Pose> {
     const out = new Map<number, Pose>();
-    const newest = this.frames[this.frames.length - 1];
-    if (newest === undefined) {
-      return out;
-    }
-    for (const slot of newest.poses.keys()) {
-      out.set(slot, this.poseOf(slot, renderTick));
+    const n = this.sampleInto(renderTick);
+    for (let i = 0; i < n; i++) {
+      const p = this.sampled[i]!;
+      out.set(p.slot, { x: p.x, y: p.y, aim: p.aim });
     }
     return out;
   }
 
-  private poseOf(slot: number, t: number): Pose {
+  /**
+   * `sample` without allocating: poses the newest snapshot's slots at `renderTick` into objects
+   * this interpolator owns (read them before the next call) and returns how many.
+   */
+  sampleInto(renderTick: number): number {
+    const newest = this.frames[this.frames.length - 1];
+    if (newest === undefined) {
+      return 0;
+    }
+    for (let i = 0; i < newest.count; i++) {
+      const out = (this.sampled[i] ??= { slot: 0, x: 0, y: 0, aim: 0 });
+      out.slot = newest.slots[i]!;
+      this.poseOf(out.slot, renderTick, out);
+    }
+    return newest.count;
+  }
+
+  /** The pose `sampleInto` wrote at index `i`. */
+  sampledAt(i: number): SlotPose {
+    return this.sampled[i]!;
+  }
+
+  private poseOf(slot: number, t: number, out: Pose): void {
     const frames = this.frames;
     let i = frames.length - 1;
     while (i > 0 && frames[i]!.tick > t) {
       i--;
     }
     const a = frames[i]!;
-    const pa = a.poses.get(slot);
-    // The newest pose exists (sample iterates the newest frame's slots).
-    const newestPose = frames[frames.length - 1]!.poses.get(slot)!;
+    const pa = a.find(slot);
+    // The newest pose exists (sampleInto iterates the newest frame's slots).
+    const newestPose = frames[frames.length - 1]!.find(slot)!;
     if (pa === undefined) {
-      return newestPose;
+      copyPose(newestPose, out);
+      return;
     }
     const b = frames[i + 1];
-    const pb = b?.poses.get(slot);
+    const pb = b?.find(slot);
     if (b !== undefined && pb !== undefined) {
       const f = Math.min(1, Math.max(0, (t - a.tick) / (b.tick - a.tick)));
-      return lerpPose(pa, pb, f);
+      lerpPoseInto(pa, pb, f, out);
+      return;
     }
     if (b !== undefined) {
-      return newestPose;
+      copyPose(newestPose, out);
+      return;
     }
     // Past the newest snapshot: extrapolate from the previous one, bounded.
     const prev = frames[i - 1];
-    const pp = prev?.poses.get(slot);
+    const pp = prev?.find(slot);
     if (prev === undefined || pp === undefined || t <= a.tick) {
-      return pa;
+      copyPose(pa, out);
+      return;
     }
     const limit = this.maxExtrapolationTicks;
     const past = t - a.tick;
@@ -100,13 +177,27 @@ export class Interpolator {
     const dt = a.tick - prev.tick;
     // A jump (respawn) is not a velocity.
     if (Math.hypot(pa.x - pp.x, pa.y - pp.y) > 4 * dt) {
-      return pa;
+      copyPose(pa, out);
+      return;
     }
-    return { x: pa.x + ((pa.x - pp.x) / dt) * ahead, y: pa.y + ((pa.y - pp.y) / dt) * ahead, aim: pa.aim };
+    out.x = pa.x + ((pa.x - pp.x) / dt) * ahead;
+    out.y = pa.y + ((pa.y - pp.y) / dt) * ahead;
+    out.aim = pa.aim;
   }
 }
 
+function copyPose(from: Pose, to: Pose): void {
+  to.x = from.x;
+  to.y = from.y;
+  to.aim = from.aim;
+}
+
 export function lerpPose(a: Pose, b: Pose, f: number): Pose {
+  return lerpPoseInto(a, b, f, { x: 0, y: 0, aim: 0 });
+}
+
+/** `lerpPose` written into `out` (which may be neither a nor b). */
+export function lerpPoseInto(a: Pose, b: Pose, f: number, out: Pose): Pose {
   let d = b.aim - a.aim;
   if (d > Math.PI) {
     d -= 2 * Math.PI;
@@ -115,7 +206,11 @@ export function lerpPose(a: Pose, b: Pose, f: number): Pose {
   }
   // A jump of more than a few units between snapshots is a respawn: no sliding across the map.
   if (Math.hypot(b.x - a.x, b.y - a.y) > 30) {
-    return f < 1 ? a : b;
+    copyPose(f < 1 ? a : b, out);
+    return out;
   }
-  return { x: a.x + (b.x - a.x) * f, y: a.y + (b.y - a.y) * f, aim: a.aim + d * f };
+  out.x = a.x + (b.x - a.x) * f;
+  out.y = a.y + (b.y - a.y) * f;
+  out.aim = a.aim + d * f;
+  return out;
 }

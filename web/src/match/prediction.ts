@@ -28,7 +28,9 @@ export class Predictor {
   y = 0;
   /** Local simulation ticks run so far. */
   localTick = 0;
-  private records: TickRecord[] = [];
+  /** Oldest first. Records leaving it go to `spare` and are reused: one tick made one before. */
+  private readonly records: TickRecord[] = [];
+  private readonly spare: TickRecord[] = [];
   private readonly firstTickOf = new Map<number, number>();
   private samples: number[] = [];
   private lastAcked = 0;
@@ -43,7 +45,7 @@ export class Predictor {
   reset(x: number, y: number): void {
     this.x = x;
     this.y = y;
-    this.records = [];
+    this.dropOldest(this.records.length);
     this.firstTickOf.clear();
   }
 
@@ -53,9 +55,14 @@ export class Predictor {
     if (!this.firstTickOf.has(sequence)) {
       this.firstTickOf.set(sequence, this.localTick);
     }
-    this.records.push({ tick: this.localTick, sequence, buttons, speed });
+    const r = this.spare.pop() ?? { tick: 0, sequence: 0, buttons: 0, speed: 0 };
+    r.tick = this.localTick;
+    r.sequence = sequence;
+    r.buttons = buttons;
+    r.speed = speed;
+    this.records.push(r);
     if (this.records.length > MAX_RECORDS) {
-      this.records.shift();
+      this.dropOldest(1);
     }
     step(this.rules, this.slices, this.x, this.y, buttons, speed, this.out);
     this.x = this.out[0];
@@ -64,7 +71,15 @@ export class Predictor {
 
   /** The estimated server-minus-local tick offset, if learnt. */
   offset(): number | undefined {
-    return this.samples.length === 0 ? undefined : Math.min(...this.samples);
+    const samples = this.samples;
+    if (samples.length === 0) {
+      return undefined;
+    }
+    let min = samples[0]!;
+    for (let i = 1; i < samples.length; i++) {
+      min = Math.min(min, samples[i]!);
+    }
+    return min;
   }
 
   /**
@@ -83,13 +98,12 @@ export class Predictor {
     const beforeX = this.x;
     const beforeY = this.y;
     let replayAfter: number;
+    const newer = this.firstRecordAfter(lastSequence);
     if (first === undefined) {
       // An input this predictor never held (before a reconnect): replay only the newer ones.
-      const newer = this.records.find((r) => r.sequence > lastSequence);
       replayAfter = newer === undefined ? this.localTick : newer.tick - 1;
     } else {
-      const next = this.records.find((r) => r.sequence > lastSequence);
-      const lastOfL = next === undefined ? this.localTick : next.tick - 1;
+      const lastOfL = newer === undefined ? this.localTick : newer.tick - 1;
       const offset = this.offset() ?? serverTick - first;
       replayAfter = Math.min(Math.max(serverTick - offset, first), lastOfL);
     }
@@ -102,13 +116,39 @@ export class Predictor {
         this.y = this.out[1];
       }
     }
-    // What the server has run is settled: forget it.
-    this.records = this.records.filter((r) => r.tick > replayAfter);
+    // What the server has run is settled: forget it (records are in tick order).
+    let settled = 0;
+    while (settled < this.records.length && this.records[settled]!.tick <= replayAfter) {
+      settled++;
+    }
+    this.dropOldest(settled);
     for (const seq of this.firstTickOf.keys()) {
       if (seq < lastSequence) {
         this.firstTickOf.delete(seq);
       }
     }
     return Math.hypot(this.x - beforeX, this.y - beforeY);
+  }
+
+  private firstRecordAfter(sequence: number): TickRecord | undefined {
+    for (const r of this.records) {
+      if (r.sequence > sequence) {
+        return r;
+      }
+    }
+    return undefined;
+  }
+
+  /** Forgets the `n` oldest records, keeping their objects for reuse. */
+  private dropOldest(n: number): void {
+    const records = this.records;
+    if (n <= 0) {
+      return;
+    }
+    for (let i = 0; i < n; i++) {
+      this.spare.push(records[i]!);
+    }
+    records.copyWithin(0, n);
+    records.length -= n;
   }
 }

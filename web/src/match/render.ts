@@ -10,6 +10,8 @@ export const VIEW_WIDTH = 480;
 export const VIEW_HEIGHT = 270;
 const CHARGE_RADIUS = 24;
 const CHARGE_FUSE_SECONDS = 1.5;
+/** Path coordinates of the shade in 1/16 px, whole numbers (see drawShade). */
+const SUBPIXEL = 16;
 
 export interface DrawnPlayer extends Pose {
   slot: number;
@@ -47,9 +49,12 @@ export interface Scene {
 }
 
 export function cameraFor(focusX: number, focusY: number, mapWidth: number, mapHeight: number): [number, number] {
-  const cx = mapWidth <= VIEW_WIDTH ? (mapWidth - VIEW_WIDTH) / 2 : clamp(focusX - VIEW_WIDTH / 2, 0, mapWidth - VIEW_WIDTH);
-  const cy = mapHeight <= VIEW_HEIGHT ? (mapHeight - VIEW_HEIGHT) / 2 : clamp(focusY - VIEW_HEIGHT / 2, 0, mapHeight - VIEW_HEIGHT);
-  return [Math.round(cx), Math.round(cy)];
+  return [cameraAxis(focusX, mapWidth, VIEW_WIDTH), cameraAxis(focusY, mapHeight, VIEW_HEIGHT)];
+}
+
+/** One axis of `cameraFor` (no array per frame). */
+function cameraAxis(focus: number, mapSize: number, viewSize: number): number {
+  return Math.round(mapSize <= viewSize ? (mapSize - viewSize) / 2 : clamp(focus - viewSize / 2, 0, mapSize - viewSize));
 }
 
 /** Slice colour by HP: light stone when whole, darker and redder as it is shot down. */
@@ -173,8 +178,9 @@ export class Renderer {
   draw(scene: Scene): void {
     const ctx = this.ctx;
     const field = scene.field;
-    const focus = scene.eye ?? scene.players.find((p) => p.own) ?? { x: field.width / 2, y: field.height / 2, aim: 0 };
-    [this.camX, this.camY] = cameraFor(focus.x, focus.y, field.width, field.height);
+    const focus = scene.eye ?? ownPlayer(scene.players);
+    this.camX = cameraAxis(focus !== undefined ? focus.x : field.width / 2, field.width, VIEW_WIDTH);
+    this.camY = cameraAxis(focus !== undefined ? focus.y : field.height / 2, field.height, VIEW_HEIGHT);
     const ox = -this.camX;
     const oy = -this.camY;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
@@ -195,9 +201,15 @@ export class Renderer {
       ctx.fillStyle = Math.floor(scene.nowMs / 150) % 2 === 0 ? "#ffd040" : "#a06010";
       ctx.fillRect(Math.round(c.x) - 2, Math.round(c.y) - 2, 4, 4);
     }
+    // Players in 1/SUBPIXEL px units with whole-number coordinates, like the shade (no boxed
+    // numbers per call); line widths scale with the transform.
+    ctx.setTransform(1 / SUBPIXEL, 0, 0, 1 / SUBPIXEL, ox, oy);
+    ctx.lineWidth = SUBPIXEL;
     for (const p of scene.players) {
       drawPlayer(ctx, p, scene.nowMs);
     }
+    ctx.setTransform(1, 0, 0, 1, ox, oy);
+    ctx.lineWidth = 1;
     for (const e of scene.effects) {
       drawEffect(ctx, e, scene.nowMs);
     }
@@ -211,10 +223,14 @@ export class Renderer {
    */
   private drawShade(scene: Scene, ox: number, oy: number): void {
     const s = this.ctx;
-    s.setTransform(1, 0, 0, 1, 0, 0);
+    // The path is given in 1/SUBPIXEL pixel units, rounded to int32: they reach the canvas API
+    // as small integers, where a fractional coordinate is boxed into a fresh heap number on
+    // every call (2 × 121 per frame, most of what a frame allocated). 1/16 px is below what
+    // the antialiasing resolves.
+    s.setTransform(1 / SUBPIXEL, 0, 0, 1 / SUBPIXEL, 0, 0);
     s.fillStyle = "rgba(0,0,0,0.72)";
     s.beginPath();
-    s.rect(0, 0, VIEW_WIDTH, VIEW_HEIGHT);
+    s.rect(0, 0, VIEW_WIDTH * SUBPIXEL, VIEW_HEIGHT * SUBPIXEL);
     const eye = scene.eye;
     if (eye !== undefined) {
       const poly = this.vision.polygon(scene.field, eye.x, eye.y, eye.aim);
@@ -225,10 +241,11 @@ export class Renderer {
         // Reach a little past the hit so the face of the wall that stops sight is lit.
         const dx = poly[i]! - eye.x;
         const dy = poly[i + 1]! - eye.y;
-        const d = Math.hypot(dx, dy) || 1;
+        // sqrt, not Math.hypot: the builtin returns a boxed number (no overflow at these sizes).
+        const d = Math.sqrt(dx * dx + dy * dy) || 1;
         const reach = Math.max(awareness, d + (d < DEFAULT_VISION.range - 0.5 ? 2 : 0));
-        const x = ex + (dx / d) * reach;
-        const y = ey + (dy / d) * reach;
+        const x = Math.round((ex + (dx / d) * reach) * SUBPIXEL) | 0;
+        const y = Math.round((ey + (dy / d) * reach) * SUBPIXEL) | 0;
         if (i === 2) {
           s.moveTo(x, y);
         } else {
@@ -236,21 +253,26 @@ export class Renderer {
         }
       }
       const half = DEFAULT_VISION.coneAngle / 2;
-      s.arc(ex, ey, awareness, eye.aim + half, eye.aim - half + Math.PI * 2);
+      s.arc(Math.round(ex * SUBPIXEL) | 0, Math.round(ey * SUBPIXEL) | 0, awareness * SUBPIXEL, eye.aim + half, eye.aim - half + Math.PI * 2);
       s.closePath();
     }
     s.fill("evenodd");
   }
+
 }
 
+/** In 1/SUBPIXEL px units (the caller's transform), coordinates rounded to whole numbers. */
 function drawPlayer(ctx: CanvasRenderingContext2D, p: DrawnPlayer, nowMs: number): void {
+  const x = Math.round(p.x * SUBPIXEL) | 0;
+  const y = Math.round(p.y * SUBPIXEL) | 0;
   if (!p.alive) {
+    const c = 3 * SUBPIXEL;
     ctx.strokeStyle = "rgba(200,200,200,0.5)";
     ctx.beginPath();
-    ctx.moveTo(p.x - 3, p.y - 3);
-    ctx.lineTo(p.x + 3, p.y + 3);
-    ctx.moveTo(p.x + 3, p.y - 3);
-    ctx.lineTo(p.x - 3, p.y + 3);
+    ctx.moveTo(x - c, y - c);
+    ctx.lineTo(x + c, y + c);
+    ctx.moveTo(x + c, y - c);
+    ctx.lineTo(x - c, y + c);
     ctx.stroke();
     return;
   }
@@ -259,21 +281,30 @@ function drawPlayer(ctx: CanvasRenderingContext2D, p: DrawnPlayer, nowMs: number
   }
   ctx.fillStyle = p.team === Team.RED ? "#e04848" : p.team === Team.BLUE ? "#4a86ff" : "#cccccc";
   ctx.beginPath();
-  ctx.arc(p.x, p.y, 5, 0, Math.PI * 2);
+  ctx.arc(x, y, 5 * SUBPIXEL, 0, Math.PI * 2);
   ctx.fill();
   if (p.own) {
     ctx.strokeStyle = "#ffffff";
-    ctx.lineWidth = 1;
     ctx.stroke();
   }
   ctx.strokeStyle = "#f0f0f0";
   ctx.beginPath();
-  ctx.moveTo(p.x, p.y);
-  ctx.lineTo(p.x + Math.cos(p.aim) * 8, p.y + Math.sin(p.aim) * 8);
+  ctx.moveTo(x, y);
+  ctx.lineTo((x + Math.round(Math.cos(p.aim) * 8 * SUBPIXEL)) | 0, (y + Math.round(Math.sin(p.aim) * 8 * SUBPIXEL)) | 0);
   ctx.stroke();
   ctx.globalAlpha = 1;
 }
 
+function ownPlayer(players: DrawnPlayer[]): DrawnPlayer | undefined {
+  for (const p of players) {
+    if (p.own) {
+      return p;
+    }
+  }
+  return undefined;
+}
+
+/** Fading effects: a constant colour under globalAlpha, not an rgba string built per frame. */
 function drawEffect(ctx: CanvasRenderingContext2D, e: Effect, nowMs: number): void {
   const f = 1 - (nowMs - e.bornMs) / e.lifeMs;
   if (f <= 0) {
@@ -281,7 +312,8 @@ function drawEffect(ctx: CanvasRenderingContext2D, e: Effect, nowMs: number): vo
   }
   switch (e.kind) {
     case "tracer":
-      ctx.strokeStyle = `rgba(255,240,170,${0.8 * f})`;
+      ctx.globalAlpha = 0.8 * f;
+      ctx.strokeStyle = "rgb(255,240,170)";
       ctx.lineWidth = 1;
       ctx.beginPath();
       ctx.moveTo(e.x, e.y);
@@ -289,25 +321,29 @@ function drawEffect(ctx: CanvasRenderingContext2D, e: Effect, nowMs: number): vo
       ctx.stroke();
       break;
     case "flash":
-      ctx.fillStyle = `rgba(255,220,120,${f})`;
+      ctx.globalAlpha = f;
+      ctx.fillStyle = "rgb(255,220,120)";
       ctx.beginPath();
       ctx.arc(e.x, e.y, 3, 0, Math.PI * 2);
       ctx.fill();
       break;
     case "explosion":
-      ctx.fillStyle = `rgba(255,150,40,${0.6 * f})`;
+      ctx.globalAlpha = 0.6 * f;
+      ctx.fillStyle = "rgb(255,150,40)";
       ctx.beginPath();
       ctx.arc(e.x, e.y, CHARGE_RADIUS * (1.2 - 0.4 * f), 0, Math.PI * 2);
       ctx.fill();
       break;
     case "sound":
       // A heard sound's direction: a short arc segment around the own player.
-      ctx.strokeStyle = `rgba(255,255,255,${0.7 * f})`;
+      ctx.globalAlpha = 0.7 * f;
+      ctx.strokeStyle = "rgb(255,255,255)";
       ctx.beginPath();
       ctx.arc(e.x, e.y, 14, e.x2 - 0.25, e.x2 + 0.25);
       ctx.stroke();
       break;
   }
+  ctx.globalAlpha = 1;
 }
 
 function clamp(v: number, lo: number, hi: number): number {

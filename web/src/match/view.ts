@@ -27,10 +27,12 @@ import {
   DEFAULT_RULES,
 } from "./movement.js";
 import { Predictor } from "./prediction.js";
-import { type DrawnCharge, type DrawnPlayer, type Effect, Renderer, VIEW_HEIGHT, VIEW_WIDTH, wholeScale } from "./render.js";
+import { type DrawnCharge, type DrawnPlayer, type Effect, Renderer, type Scene, VIEW_HEIGHT, VIEW_WIDTH, wholeScale } from "./render.js";
 import {
   aimToRadians,
   aimTowards,
+  encodeAckMessage,
+  encodeInputMessage,
   InputPacer,
   type PacedInput,
   PendingAck,
@@ -127,7 +129,7 @@ export class MatchView implements MatchHandle {
   private fireHeld = false;
   private throwHeld = false;
   private lastShotMs = -Infinity;
-  private effects: Effect[] = [];
+  private readonly effects: Effect[] = [];
   private readonly frameTimes = new FrameTimes(FRAME_SAMPLES);
   private readonly removers: (() => void)[] = [];
   private correctionX = 0;
@@ -136,6 +138,14 @@ export class MatchView implements MatchHandle {
   private voted = false;
   private leaveTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly stats = { snapshotsApplied: 0, shotsSeen: 0, ownShots: 0, shotEvents: 0, kills: 0, badFrames: 0, reconnects: 0, acked: 0 };
+  // Objects a frame or tick fills in place instead of allocating (the p99's tail was young-GC
+  // pauses, docs/benchmarks.md): the rAF callback, the input, the eye, the scene and its lists.
+  private readonly onFrame = (t: number) => this.frame(t);
+  private readonly input: PacedInput = { buttons: 0, speed: MovementSpeed.WALK, aim: 0, throwDistance: 0 };
+  private readonly eyePose: Pose = { x: 0, y: 0, aim: 0 };
+  private readonly drawnPlayers: DrawnPlayer[] = [];
+  private readonly drawnCharges: DrawnCharge[] = [];
+  private readonly scene: Scene = { field: emptyField(), eye: undefined, players: [], charges: [], effects: [], nowMs: 0, spawns: [] };
 
   constructor(
     root: HTMLElement,
@@ -183,7 +193,7 @@ export class MatchView implements MatchHandle {
     };
     this.connection.start();
     this.lastFrameMs = performance.now();
-    this.raf = requestAnimationFrame((t) => this.frame(t));
+    this.raf = requestAnimationFrame(this.onFrame);
   }
 
   stop(): void {
@@ -299,24 +309,25 @@ export class MatchView implements MatchHandle {
     this.chargesGone(before, view);
     const waiting = this.pendingAck.snapshotApplied(view.tick);
     if (waiting !== undefined) {
-      this.connection.send({ kind: { case: "ack", value: { snapshotTick: waiting } } });
+      this.connection.sendEncoded(encodeAckMessage(waiting));
       this.stats.acked = waiting;
     }
     field.restore();
-    for (const [index, hp] of view.damagedSlices) {
-      field.setHp(index, hp);
+    const damaged = view.damagedSlices;
+    for (let i = 0; i < damaged.size; i++) {
+      field.setHp(damaged.keyAt(i), damaged.valueAt(i));
     }
     const scale = w.positionScale || 8;
     const now = performance.now();
     const sample = view.tick - (now / 1000) * (w.tickRateHz || 60);
     this.clockOffset = this.clockOffset === undefined || sample > this.clockOffset ? sample : this.clockOffset + (sample - this.clockOffset) * 0.05;
-    const others = [];
-    for (const p of view.players.values()) {
+    this.interpolator.begin(view.tick);
+    for (let i = 0; i < view.players.size; i++) {
+      const p = view.players.valueAt(i);
       if (p.slot !== w.slot) {
-        others.push({ slot: p.slot, x: p.x / scale, y: p.y / scale, aim: p.aim });
+        this.interpolator.add(p.slot, p.x / scale, p.y / scale, p.aim);
       }
     }
-    this.interpolator.push(view.tick, others);
     const me = view.players.get(w.slot);
     const alive = me !== undefined && (me.flags & FLAG_ALIVE) !== 0;
     if (me !== undefined) {
@@ -352,8 +363,9 @@ export class MatchView implements MatchHandle {
       return;
     }
     const scale = this.welcome?.positionScale || 8;
-    for (const [id, c] of before.charges) {
-      if (!now.charges.has(id) && now.tick + 2 >= c.explodesAtTick) {
+    for (let i = 0; i < before.charges.size; i++) {
+      const c = before.charges.valueAt(i);
+      if (!now.charges.has(c.id) && now.tick + 2 >= c.explodesAtTick) {
         this.effects.push({ kind: "explosion", x: c.x / scale, y: c.y / scale, x2: 0, y2: 0, bornMs: performance.now(), lifeMs: 500 });
       }
     }
@@ -413,7 +425,9 @@ export class MatchView implements MatchHandle {
   private tracerFromShooter(direction: number, eye: Pose, now: number): void {
     let best: Pose | undefined;
     let bestDiff = 0.12;
-    for (const p of this.otherPoses(now).values()) {
+    const n = this.otherPoses(now);
+    for (let i = 0; i < n; i++) {
+      const p = this.interpolator.sampledAt(i);
       const bearing = Math.atan2(p.y - eye.y, p.x - eye.x);
       let diff = Math.abs(bearing - direction) % (2 * Math.PI);
       diff = diff > Math.PI ? 2 * Math.PI - diff : diff;
@@ -467,7 +481,7 @@ export class MatchView implements MatchHandle {
     if (this.stopped) {
       return;
     }
-    this.raf = requestAnimationFrame((n) => this.frame(n));
+    this.raf = requestAnimationFrame(this.onFrame);
     const start = performance.now();
     const ticks = this.step.advance(t - this.lastFrameMs);
     this.lastFrameMs = t;
@@ -478,6 +492,7 @@ export class MatchView implements MatchHandle {
     this.frameTimes.push(performance.now() - start);
   }
 
+  /** The input held now, in `this.input` (one object, refilled each tick). */
   private currentInput(): PacedInput {
     let buttons = 0;
     const k = this.keys;
@@ -495,7 +510,12 @@ export class MatchView implements MatchHandle {
     const wy = this.renderer.camY + this.mouseY;
     const aim = me === undefined ? 0 : aimTowards(me.x, me.y, wx, wy);
     const distance = me === undefined ? 0 : Math.hypot(wx - me.x, wy - me.y);
-    return { buttons, speed, aim, throwDistance: Math.min(THROW_RANGE, Math.round(distance)) };
+    const input = this.input;
+    input.buttons = buttons;
+    input.speed = speed;
+    input.aim = aim;
+    input.throwDistance = Math.min(THROW_RANGE, Math.round(distance));
+    return input;
   }
 
   private simulate(now: number): void {
@@ -525,19 +545,7 @@ export class MatchView implements MatchHandle {
     }
     this.sequence++;
     const ack = this.pendingAck.takeForInput();
-    const sent = this.connection.send({
-      kind: {
-        case: "input",
-        value: {
-          sequence: this.sequence,
-          buttons: input.buttons,
-          speed: input.speed,
-          aim: input.aim,
-          throwDistance: input.throwDistance,
-          ackSnapshotTick: ack,
-        },
-      },
-    });
+    const sent = this.connection.sendEncoded(encodeInputMessage(this.sequence, input, ack));
     if (sent) {
       this.pacer.sent(input, now);
       if (ack !== undefined) {
@@ -562,8 +570,11 @@ export class MatchView implements MatchHandle {
     if (p === undefined || !this.ownAlive) {
       return undefined;
     }
-    const input = this.currentInputAim();
-    return { x: p.x + this.correctionX, y: p.y + this.correctionY, aim: input };
+    const eye = this.eyePose;
+    eye.x = p.x + this.correctionX;
+    eye.y = p.y + this.correctionY;
+    eye.aim = this.currentInputAim();
+    return eye;
   }
 
   private currentInputAim(): number {
@@ -571,64 +582,95 @@ export class MatchView implements MatchHandle {
     return aimToRadians(aimTowards(p.x, p.y, this.renderer.camX + this.mouseX, this.renderer.camY + this.mouseY));
   }
 
-  private otherPoses(now: number): Map<number, Pose> {
+  /** Poses the other players at the render time; read them with `interpolator.sampledAt`. */
+  private otherPoses(now: number): number {
     const rate = this.welcome?.tickRateHz || 60;
     const renderTick = (now / 1000) * rate + (this.clockOffset ?? 0) - (INTERPOLATION_DELAY_MS / 1000) * rate;
-    return this.interpolator.sample(renderTick);
+    return this.interpolator.sampleInto(renderTick);
   }
 
   private draw(now: number): void {
     const w = this.welcome;
     const field = this.field;
     const view = this.view;
+    const scene = this.scene;
+    scene.nowMs = now;
+    scene.players.length = 0;
+    scene.charges.length = 0;
     if (w === undefined || field === undefined || view === undefined || this.geometry === undefined) {
-      this.renderer.draw({ field: field ?? emptyField(), eye: undefined, players: [], charges: [], effects: [], nowMs: now, spawns: [] });
+      scene.field = field ?? emptyField();
+      scene.eye = undefined;
+      scene.effects = NO_EFFECTS;
+      scene.spawns = NO_SPAWNS;
+      this.renderer.draw(scene);
       return;
     }
     this.correctionX *= 0.8;
     this.correctionY *= 0.8;
-    const players: DrawnPlayer[] = [];
+    const players = scene.players;
     const teams = this.teams;
-    for (const [slot, pose] of this.otherPoses(now)) {
-      const p = view.players.get(slot);
+    const n = this.otherPoses(now);
+    for (let i = 0; i < n; i++) {
+      const pose = this.interpolator.sampledAt(i);
+      const p = view.players.get(pose.slot);
       if (p === undefined) {
         continue;
       }
-      players.push({
-        ...pose,
-        slot,
-        team: teams.get(slot) ?? Team.UNSPECIFIED,
-        alive: (p.flags & FLAG_ALIVE) !== 0,
-        protectedNow: (p.flags & FLAG_SPAWN_PROTECTED) !== 0,
-        own: false,
-      });
+      players.push(
+        this.drawnPlayer(players.length, pose.x, pose.y, pose.aim, pose.slot, teams.get(pose.slot) ?? Team.UNSPECIFIED, p.flags, false),
+      );
     }
     const eye = this.eye();
     const me = view.players.get(w.slot);
     if (me !== undefined) {
       const scale = w.positionScale || 8;
-      const pose = eye ?? { x: me.x / scale, y: me.y / scale, aim: aimToRadians(me.aim) };
-      players.push({
-        ...pose,
-        slot: w.slot,
-        team: w.team,
-        alive: (me.flags & FLAG_ALIVE) !== 0,
-        protectedNow: (me.flags & FLAG_SPAWN_PROTECTED) !== 0,
-        own: true,
-      });
+      const x = eye !== undefined ? eye.x : me.x / scale;
+      const y = eye !== undefined ? eye.y : me.y / scale;
+      const aim = eye !== undefined ? eye.aim : aimToRadians(me.aim);
+      players.push(this.drawnPlayer(players.length, x, y, aim, w.slot, w.team, me.flags, true));
     }
     const rate = w.tickRateHz || 60;
     const tickNow = (now / 1000) * rate + (this.clockOffset ?? 0);
-    const charges: DrawnCharge[] = [];
+    const charges = scene.charges;
     const scale = w.positionScale || 8;
-    for (const c of view.charges.values()) {
-      charges.push({ x: c.x / scale, y: c.y / scale, secondsLeft: Math.max(0, (c.explodesAtTick - tickNow) / rate) });
+    for (let i = 0; i < view.charges.size; i++) {
+      const c = view.charges.valueAt(i);
+      const drawn = (this.drawnCharges[charges.length] ??= { x: 0, y: 0, secondsLeft: 0 });
+      drawn.x = c.x / scale;
+      drawn.y = c.y / scale;
+      drawn.secondsLeft = Math.max(0, (c.explodesAtTick - tickNow) / rate);
+      charges.push(drawn);
     }
-    if (this.effects.some((e) => now - e.bornMs >= e.lifeMs)) {
-      this.effects = this.effects.filter((e) => now - e.bornMs < e.lifeMs);
+    // Effects past their life are dropped in place.
+    const effects = this.effects;
+    let kept = 0;
+    for (let i = 0; i < effects.length; i++) {
+      const e = effects[i]!;
+      if (now - e.bornMs < e.lifeMs) {
+        effects[kept++] = e;
+      }
     }
-    this.renderer.draw({ field, eye, players, charges, effects: this.effects, nowMs: now, spawns: this.geometry.spawns });
+    effects.length = kept;
+    scene.field = field;
+    scene.eye = eye;
+    scene.effects = effects;
+    scene.spawns = this.geometry.spawns;
+    this.renderer.draw(scene);
     this.hud.charge(me !== undefined && (me.flags & FLAG_HAS_CHARGE) !== 0);
+  }
+
+  /** The reused DrawnPlayer at `index`, filled in. */
+  private drawnPlayer(index: number, x: number, y: number, aim: number, slot: number, team: Team, flags: number, own: boolean): DrawnPlayer {
+    const d = (this.drawnPlayers[index] ??= { x: 0, y: 0, aim: 0, slot: 0, team: Team.UNSPECIFIED, alive: false, protectedNow: false, own: false });
+    d.x = x;
+    d.y = y;
+    d.aim = aim;
+    d.slot = slot;
+    d.team = team;
+    d.alive = (flags & FLAG_ALIVE) !== 0;
+    d.protectedNow = (flags & FLAG_SPAWN_PROTECTED) !== 0;
+    d.own = own;
+    return d;
   }
 
   private bindInput(): void {
@@ -741,6 +783,8 @@ export class MatchView implements MatchHandle {
   }
 }
 
+const NO_EFFECTS: Effect[] = [];
+const NO_SPAWNS: Scene["spawns"] = [];
 let empty: SliceField | undefined;
 function emptyField(): SliceField {
   empty ??= new SliceField({ name: "", width: VIEW_WIDTH, height: VIEW_HEIGHT, sliceLength: 2, walls: [], spawns: [] }, 1);
