@@ -14,6 +14,7 @@ import dev.trespasser.match.testing.MetricValues;
 import dev.trespasser.match.testing.RawWebSocket;
 import dev.trespasser.match.testing.TestKeys;
 import dev.trespasser.match.testing.TestRooms;
+import dev.trespasser.match.testing.TestTls;
 import dev.trespasser.peers.tls.LocalCertificateAuthority;
 import dev.trespasser.proto.game.v1.Welcome;
 import java.io.IOException;
@@ -28,7 +29,6 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,7 +40,6 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -286,15 +285,8 @@ class TlsEdgeTest {
         return hello;
     }
 
-    private static SSLContext trusting(LocalCertificateAuthority authority) throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setCertificateEntry("ca", authority.caCertificate());
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(store);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trust.getTrustManagers(), null);
-        return context;
+    private static SSLContext trusting(LocalCertificateAuthority authority) {
+        return TestTls.trusting(authority.caCertificate());
     }
 
     private Socket connect(String from) throws IOException {
