@@ -38,6 +38,7 @@ import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
@@ -137,6 +138,26 @@ class TlsEdgeTest {
         await(() -> server.connectionCount() == 1);
         assertEquals(
                 slot, player(wss("127.0.0.1"), trustingTheCa, 1).join(token).getSlot());
+    }
+
+    @Test
+    void theHandshakeIsTls13WithOneSuiteAndATls12OnlyClientIsRefused() throws Exception {
+        SSLSocket modern = (SSLSocket) trustingTheCa.getSocketFactory().createSocket("127.0.0.1", server.port());
+        sockets.add(modern);
+        modern.startHandshake();
+        assertEquals("TLSv1.3", modern.getSession().getProtocol());
+        assertEquals("TLS_AES_128_GCM_SHA256", modern.getSession().getCipherSuite());
+
+        SSLSocket old = (SSLSocket) trustingTheCa.getSocketFactory().createSocket("127.0.0.1", server.port());
+        sockets.add(old);
+        old.setEnabledProtocols(new String[] {"TLSv1.2"});
+        // The refusal is a protocol_version alert the 1.2-only client may not even parse as one.
+        assertThrows(SSLException.class, old::startHandshake, "TLS 1.2 is not offered");
+
+        SSLSocket otherSuite = (SSLSocket) trustingTheCa.getSocketFactory().createSocket("127.0.0.1", server.port());
+        sockets.add(otherSuite);
+        otherSuite.setEnabledCipherSuites(new String[] {"TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"});
+        assertThrows(SSLException.class, otherSuite::startHandshake, "only TLS_AES_128_GCM_SHA256");
     }
 
     @Test
