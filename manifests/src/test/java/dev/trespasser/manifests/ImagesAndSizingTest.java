@@ -153,7 +153,8 @@ class ImagesAndSizingTest {
     /**
      * The fleet's requests and limits against the figures that set them in docs/benchmarks.md: the
      * per-match RSS and CPU of the density benchmark (K matches at once, every K) and the RSS of the
-     * full-length soak (every per-minute sample of restarted 10-minute rounds, not a 60 s window).
+     * full-length soak (every per-minute sample of restarted 10-minute rounds, not a 60 s window),
+     * both over the plaintext edge, plus what TLS adds (production serves wss://).
      */
     @Test
     void matchServerResourcesAreSizedFromTheDensityBenchmarkAndTheFullLengthSoak() {
@@ -169,14 +170,14 @@ class ImagesAndSizingTest {
                 millicores(resources.path("requests").path("cpu").asText());
         double limitMillicores = millicores(resources.path("limits").path("cpu").asText());
 
-        double rssMib = Math.max(figures.soakRssMib(), figures.densityRssMib());
+        double rssMib = Math.max(figures.soakRssMib(), figures.densityRssMib()) + figures.tlsRssMib();
         assertTrue(
                 requestMib >= rssMib * MEMORY_REQUEST_HEADROOM,
                 "memory request " + requestMib + " Mi vs measured RSS " + rssMib + " MiB");
         assertTrue(
                 limitMib >= rssMib * MEMORY_LIMIT_HEADROOM,
                 "memory limit " + limitMib + " Mi leaves too little over " + rssMib + " MiB");
-        double cpuMillicores = figures.densityCpuPercent() * 10;
+        double cpuMillicores = (figures.densityCpuPercent() + figures.tlsCpuPercent()) * 10;
         assertTrue(
                 requestMillicores >= cpuMillicores * CPU_REQUEST_HEADROOM,
                 "cpu request " + requestMillicores + "m vs measured " + cpuMillicores + "m per match");
@@ -195,6 +196,18 @@ class ImagesAndSizingTest {
     }
 
     @Test
+    void whatTlsAddsIsReadFromItsSectionAndCannotGoMissing() {
+        String benchmarks = Repository.read(Repository.ROOT.resolve("docs/benchmarks.md"));
+        SizingFigures figures = SizingFigures.from(benchmarks);
+        assertTrue(figures.tlsRssMib() > 0 && figures.tlsCpuPercent() > 0, figures.toString());
+        String grown = benchmarks.replaceFirst(
+                "TLS adds, for sizing: \\+[0-9.]+ MiB VmRSS", "TLS adds, for sizing: +50.0 MiB VmRSS");
+        assertEquals(50.0, SizingFigures.from(grown).tlsRssMib());
+        String lost = benchmarks.replace("TLS adds, for sizing", "TLS costs");
+        assertThrows(IllegalStateException.class, () -> SizingFigures.from(lost));
+    }
+
+    @Test
     void theSoakFigureIsItsLargestMinute() {
         String benchmarks = Repository.read(Repository.ROOT.resolve("docs/benchmarks.md"));
         String grown =
@@ -203,18 +216,23 @@ class ImagesAndSizingTest {
     }
 
     /**
-     * What docs/benchmarks.md measured: the largest RSS of the soak's per-minute table, and of the
-     * density table the largest per-match RSS and the largest per-match CPU median over every K.
+     * What docs/benchmarks.md measured: the largest RSS of the soak's per-minute table, of the
+     * density table the largest per-match RSS and the largest per-match CPU median over every K
+     * (both plaintext), and what TLS adds per match (the "TLS (wss)" section's sizing line).
      */
     record SizingFigures(
             double soakRssMib,
             int soakMinutes,
             double densityRssMib,
             double densityCpuPercent,
-            List<Integer> densityKs) {
+            List<Integer> densityKs,
+            double tlsRssMib,
+            double tlsCpuPercent) {
 
         private static final Pattern SOAK_MINUTE =
                 Pattern.compile("(?m)^\\| (\\d+) \\| (\\d+) \\| [0-9,]+ \\| ([0-9.]+) \\| [0-9,]+ \\|$");
+        private static final Pattern TLS_ADDS =
+                Pattern.compile("TLS adds, for sizing: \\+([0-9.]+) MiB VmRSS and \\+([0-9.]+) % of a core per match");
         private static final Pattern DENSITY_ROW = Pattern.compile(
                 "(?m)^\\| (\\d+) \\| [0-9.]+ MiB \\(max ([0-9.]+)\\) \\| ([0-9.]+) % \\(max [0-9.]+\\) \\|");
 
@@ -240,7 +258,18 @@ class ImagesAndSizingTest {
                 throw new IllegalStateException(
                         "docs/benchmarks.md lost its soak per-minute table or its density table");
             }
-            return new SizingFigures(soakRss, minutes, densityRss, densityCpu, ks);
+            Matcher tls = TLS_ADDS.matcher(section(benchmarks, "### TLS (wss)"));
+            if (!tls.find()) {
+                throw new IllegalStateException("docs/benchmarks.md's TLS (wss) section lost its sizing line");
+            }
+            return new SizingFigures(
+                    soakRss,
+                    minutes,
+                    densityRss,
+                    densityCpu,
+                    ks,
+                    Double.parseDouble(tls.group(1)),
+                    Double.parseDouble(tls.group(2)));
         }
 
         /** From a heading to the next heading of the same or a higher level. */

@@ -2,6 +2,7 @@ package dev.trespasser.match.net;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * The match server's TLS identity, read from the PEM files cert-manager (or the local stack's CA)
@@ -39,8 +43,10 @@ import javax.net.ssl.SSLParameters;
  */
 public final class ServerTls {
 
-    /** Protocols offered, newest first; browsers speak both. */
-    static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+    /** TLS 1.3 only: every browser that runs the game's client speaks it. */
+    static final String[] PROTOCOLS = {"TLSv1.3"};
+    /** The one suite every TLS 1.3 client must implement (RFC 8446, 9.1). */
+    static final String[] CIPHER_SUITES = {"TLS_AES_128_GCM_SHA256"};
     /** A chain of a few certificates or one key is a few KiB; anything far larger is not one. */
     static final long MAX_PEM_BYTES = 256 * 1024;
 
@@ -80,7 +86,8 @@ public final class ServerTls {
             KeyManagerFactory keyManagers = KeyManagerFactory.getInstance("NewSunX509");
             keyManagers.init(store, password);
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keyManagers.getKeyManagers(), null, new SecureRandom());
+            context.init(
+                    keyManagers.getKeyManagers(), new TrustManager[] {new NoClientCertificates()}, new SecureRandom());
             return new ServerTls(context, List.copyOf(chain));
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("building the TLS context from " + certificateFile + " and " + keyFile, e);
@@ -95,6 +102,7 @@ public final class ServerTls {
     public SSLParameters parameters() {
         SSLParameters parameters = context.getDefaultSSLParameters();
         parameters.setProtocols(PROTOCOLS.clone());
+        parameters.setCipherSuites(CIPHER_SUITES.clone());
         parameters.setNeedClientAuth(false);
         return parameters;
     }
@@ -195,6 +203,58 @@ public final class ServerTls {
             return verifier.verify(signature);
         } catch (GeneralSecurityException e) {
             return false;
+        }
+    }
+
+    /**
+     * Players present no certificate, so the server trusts none. Given no trust manager, {@link
+     * SSLContext#init} would load the JDK's whole CA store (cacerts) for nothing: measured in
+     * docs/benchmarks.md ("TLS (wss)"). Should client authentication ever be asked for, every
+     * client certificate is refused.
+     */
+    static final class NoClientCertificates extends X509ExtendedTrustManager {
+
+        private static CertificateException refused() {
+            return new CertificateException("the match server trusts no client certificates");
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw refused();
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
+            throw refused();
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
+            throw refused();
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw refused();
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
+            throw refused();
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
+            throw refused();
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
         }
     }
 

@@ -6,6 +6,7 @@ import dev.trespasser.match.agones.AgonesSdk;
 import dev.trespasser.match.metrics.MatchServerMetrics;
 import dev.trespasser.match.net.EdgeLimits;
 import dev.trespasser.match.net.GameSocketServer;
+import dev.trespasser.match.net.ServerTls;
 import dev.trespasser.match.room.MatchRoom;
 import dev.trespasser.match.room.RoomConfig;
 import dev.trespasser.match.room.RoomListener;
@@ -31,8 +32,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -44,7 +48,11 @@ import java.util.concurrent.TimeUnit;
  * JVM flags to measure (see docs/benchmarks.md); arguments: measured seconds (default 60), then
  * {@code agones} to also run the match process's Agones SDK traffic against a real SDK server in
  * local mode (a child process): connect, Watch, Ready, and a health ping every 2 s, as the
- * lifecycle does; "ready" then includes Ready() answered.
+ * lifecycle does; "ready" then includes Ready() answered; and/or {@code tls} to serve wss:// as
+ * production does ({@code MATCH_TLS_CERT_FILE}): the certificate and key are PEM files from a
+ * local CA, made by {@link BenchCertificates} in a child JVM before the server reads them (their
+ * making is not counted in "ready": in a pod the Secret is mounted before the JVM starts), and the
+ * bots connect over wss:// trusting that CA.
  */
 public final class MatchServerBenchmark {
 
@@ -56,7 +64,31 @@ public final class MatchServerBenchmark {
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
-        boolean agones = args.length > 1 && args[1].equals("agones");
+        Set<String> options = Set.of(args.length > 1 ? Arrays.copyOfRange(args, 1, args.length) : new String[0]);
+        if (!Set.of("agones", "tls").containsAll(options)) {
+            throw new IllegalArgumentException("options after the seconds: agones, tls; got " + options);
+        }
+        boolean agones = options.contains("agones");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Optional<Path> tlsFolder = Optional.empty();
+        long certificateMillis = 0;
+        if (options.contains("tls")) {
+            Path folder = Files.createTempDirectory("bench-tls");
+            long begin = System.nanoTime();
+            Process issuing = new ProcessBuilder(
+                            java,
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            BenchCertificates.class.getName(),
+                            folder.toString())
+                    .inheritIO()
+                    .start();
+            if (issuing.waitFor() != 0) {
+                throw new IllegalStateException("BenchCertificates failed: " + issuing.exitValue());
+            }
+            certificateMillis = (System.nanoTime() - begin) / 1_000_000;
+            tlsFolder = Optional.of(folder);
+        }
         AgonesSdkServer sidecar = null;
         if (agones) {
             Path file = Files.createTempFile("bench-gameserver", ".yaml");
@@ -76,7 +108,10 @@ public final class MatchServerBenchmark {
         MatchServerMetrics metrics = new MatchServerMetrics();
         TestKeys keys = new TestKeys();
         AdminServer admin = AdminServer.start(0, metrics);
-        GameSocketServer server = new GameSocketServer(0, keys.verifier(), metrics, EdgeLimits.defaults());
+        // As MatchServer does with MATCH_TLS_CERT_FILE / MATCH_TLS_KEY_FILE.
+        Optional<ServerTls> tls =
+                tlsFolder.map(f -> ServerTls.fromPemFiles(f.resolve("gameserver.crt"), f.resolve("gameserver.key")));
+        GameSocketServer server = new GameSocketServer(0, keys.verifier(), metrics, EdgeLimits.defaults(), tls);
         server.start();
         MapCatalog.load("depot");
         AgonesSdk sdk = null;
@@ -91,7 +126,8 @@ public final class MatchServerBenchmark {
             sdk.ready();
         }
         long readyMillis = System.currentTimeMillis()
-                - ManagementFactory.getRuntimeMXBean().getStartTime();
+                - ManagementFactory.getRuntimeMXBean().getStartTime()
+                - certificateMillis;
 
         MatchAllocation.Builder allocation = MatchAllocation.newBuilder()
                 .setMatchId("bench")
@@ -99,10 +135,12 @@ public final class MatchServerBenchmark {
                 .setMapName("depot")
                 .setRules(MatchRules.newBuilder().setKillLimit(10_000));
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                java,
                 "-Xmx128m",
                 "-XX:+UseSerialGC",
-                "-D" + BotClient.EVERY_INPUT_PROPERTY + "=" + BotClient.everyInputSetting(false),
+                "-D" + BotClient.EVERY_INPUT_PROPERTY + "=" + BotClient.everyInputSetting(false)));
+        tlsFolder.ifPresent(f -> command.add("-D" + BenchBots.TLS_CA_PROPERTY + "=" + f.resolve("ca.crt")));
+        command.addAll(List.of(
                 "-cp",
                 System.getProperty("java.class.path"),
                 BenchBots.class.getName(),
@@ -153,10 +191,13 @@ public final class MatchServerBenchmark {
         Map<String, Long> threadsBefore = threadTicks();
         Map<String, Long> sleepsBefore = threadSleeps();
         List<String> lines = new ArrayList<>();
+        String wire = null;
         String line;
         while ((line = out.readLine()) != null) {
             if (line.startsWith("bot ")) {
                 lines.add(line);
+            } else if (line.startsWith("wire ")) {
+                wire = line;
             } else {
                 System.out.println("bots: " + line);
             }
@@ -194,11 +235,28 @@ public final class MatchServerBenchmark {
                 "java %s, flags %s%n",
                 System.getProperty("java.version"),
                 ManagementFactory.getRuntimeMXBean().getInputArguments());
-        System.out.printf("ready after JVM start: %d ms%n", readyMillis);
+        System.out.printf(
+                "edge: %s%n",
+                tls.map(t -> "wss:// " + Arrays.toString(t.parameters().getProtocols()))
+                        .orElse("plaintext ws://"));
+        System.out.printf(
+                "ready after JVM start: %d ms%s%n",
+                readyMillis,
+                tlsFolder.isPresent() ? " (not counting " + certificateMillis + " ms of issuing the certificate)" : "");
         System.out.printf(
                 "downstream per player: %.0f B/s (%.1f snapshots/s, %.1f B per snapshot incl. events)%n",
                 down / PLAYERS, snapshots / PLAYERS, down / snapshots);
         System.out.printf("upstream per player: %.0f B/s%n", up / PLAYERS);
+        if (wire != null) {
+            // wire down <bytes> up <bytes> seconds <s>, over all bots (0 when ss was missing).
+            String[] f = wire.split(" ");
+            double s = Double.parseDouble(f[6]);
+            System.out.printf(
+                    "wire (TCP payload from ss, %s) per player: down %.0f B/s, up %.0f B/s%n",
+                    tls.isPresent() ? "TLS records" : "plaintext",
+                    Long.parseLong(f[2]) / s / PLAYERS,
+                    Long.parseLong(f[4]) / s / PLAYERS);
+        }
         System.out.printf(
                 "server payload sent: %.0f B/s per player%n",
                 (counter(after, "trespasser_match_bytes_sent") - counter(before, "trespasser_match_bytes_sent"))
@@ -250,6 +308,14 @@ public final class MatchServerBenchmark {
             pings.shutdownNow();
             sdk.close();
             sidecar.close();
+        }
+        if (tlsFolder.isPresent()) {
+            try (var files = Files.list(tlsFolder.get())) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(tlsFolder.get());
         }
     }
 

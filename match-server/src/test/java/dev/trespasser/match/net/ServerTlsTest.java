@@ -1,17 +1,20 @@
 package dev.trespasser.match.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trespasser.peers.tls.LocalCertificateAuthority;
 import java.io.StringWriter;
 import java.math.BigInteger;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +22,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
+import javax.net.ssl.SSLEngine;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
@@ -52,7 +56,22 @@ class ServerTlsTest {
         ServerTls tls = ServerTls.fromPemFiles(issued.certificateFile(), issued.keyFile());
         assertEquals(2, tls.chain().size());
         assertEquals(issued.certificate(), tls.chain().get(0));
-        assertEquals(List.of("TLSv1.3", "TLSv1.2"), List.of(tls.parameters().getProtocols()));
+        assertEquals(List.of("TLSv1.3"), List.of(tls.parameters().getProtocols()));
+        assertEquals(List.of("TLS_AES_128_GCM_SHA256"), List.of(tls.parameters().getCipherSuites()));
+        assertFalse(tls.parameters().getNeedClientAuth() || tls.parameters().getWantClientAuth());
+    }
+
+    @Test
+    void noClientCertificateIsEverTrusted() {
+        ServerTls.NoClientCertificates none = new ServerTls.NoClientCertificates();
+        X509Certificate[] chain = {issued.certificate()};
+        assertThrows(CertificateException.class, () -> none.checkClientTrusted(chain, "ECDHE_ECDSA"));
+        assertThrows(CertificateException.class, () -> none.checkClientTrusted(chain, "EC", (SSLEngine) null));
+        assertThrows(CertificateException.class, () -> none.checkClientTrusted(chain, "EC", (Socket) null));
+        assertThrows(CertificateException.class, () -> none.checkServerTrusted(chain, "EC"));
+        assertThrows(CertificateException.class, () -> none.checkServerTrusted(chain, "EC", (SSLEngine) null));
+        assertThrows(CertificateException.class, () -> none.checkServerTrusted(chain, "EC", (Socket) null));
+        assertEquals(0, none.getAcceptedIssuers().length);
     }
 
     @Test

@@ -14,6 +14,7 @@ import dev.trespasser.match.testing.MetricValues;
 import dev.trespasser.match.testing.RawWebSocket;
 import dev.trespasser.match.testing.TestKeys;
 import dev.trespasser.match.testing.TestRooms;
+import dev.trespasser.match.testing.TestTls;
 import dev.trespasser.peers.tls.LocalCertificateAuthority;
 import dev.trespasser.proto.game.v1.Welcome;
 import java.io.IOException;
@@ -28,7 +29,6 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,9 +38,9 @@ import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -138,6 +138,26 @@ class TlsEdgeTest {
         await(() -> server.connectionCount() == 1);
         assertEquals(
                 slot, player(wss("127.0.0.1"), trustingTheCa, 1).join(token).getSlot());
+    }
+
+    @Test
+    void theHandshakeIsTls13WithOneSuiteAndATls12OnlyClientIsRefused() throws Exception {
+        SSLSocket modern = (SSLSocket) trustingTheCa.getSocketFactory().createSocket("127.0.0.1", server.port());
+        sockets.add(modern);
+        modern.startHandshake();
+        assertEquals("TLSv1.3", modern.getSession().getProtocol());
+        assertEquals("TLS_AES_128_GCM_SHA256", modern.getSession().getCipherSuite());
+
+        SSLSocket old = (SSLSocket) trustingTheCa.getSocketFactory().createSocket("127.0.0.1", server.port());
+        sockets.add(old);
+        old.setEnabledProtocols(new String[] {"TLSv1.2"});
+        // The refusal is a protocol_version alert the 1.2-only client may not even parse as one.
+        assertThrows(SSLException.class, old::startHandshake, "TLS 1.2 is not offered");
+
+        SSLSocket otherSuite = (SSLSocket) trustingTheCa.getSocketFactory().createSocket("127.0.0.1", server.port());
+        sockets.add(otherSuite);
+        otherSuite.setEnabledCipherSuites(new String[] {"TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"});
+        assertThrows(SSLException.class, otherSuite::startHandshake, "only TLS_AES_128_GCM_SHA256");
     }
 
     @Test
@@ -286,15 +306,8 @@ class TlsEdgeTest {
         return hello;
     }
 
-    private static SSLContext trusting(LocalCertificateAuthority authority) throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setCertificateEntry("ca", authority.caCertificate());
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(store);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trust.getTrustManagers(), null);
-        return context;
+    private static SSLContext trusting(LocalCertificateAuthority authority) {
+        return TestTls.trusting(authority.caCertificate());
     }
 
     private Socket connect(String from) throws IOException {
