@@ -4,21 +4,11 @@
 // frames' work) and prints p50, p99 and max. Usage:
 //   npx vite build test/match/smoke --outDir /tmp/trespasser-match-smoke --emptyOutDir
 //   node test/match/bench/run.mjs /tmp/trespasser-match-smoke [runs]
-import { chromium } from "playwright-core";
-import { createServer } from "node:http";
-import { readFileSync } from "node:fs";
-import { join, extname } from "node:path";
+import { serveSmokeSite, launchChromium } from "../smokeSite.mjs";
 const root = process.argv[2] ?? "/tmp/trespasser-match-smoke";
 const runs = Number(process.argv[3] ?? 3);
-const types = { ".html": "text/html", ".js": "text/javascript", ".bin": "application/octet-stream", ".map": "text/plain" };
-const server = createServer((req, res) => {
-  const p = join(root, req.url === "/" ? "index.html" : req.url.split("?")[0]);
-  let body;
-  try { body = readFileSync(p); } catch { res.writeHead(404); res.end(); return; }
-  res.writeHead(200, { "content-type": types[extname(p)] ?? "application/octet-stream" }); res.end(body);
-}).listen(0);
-const port = server.address().port;
-const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+const { server, port } = serveSmokeSite(root);
+const browser = await launchChromium(["--no-sandbox", "--disable-gpu"]);
 const pct = (s, q) => s[Math.min(s.length - 1, Math.floor(q * s.length))];
 for (let r = 0; r < runs; r++) {
   const page = await browser.newPage({ viewport: { width: 1000, height: 600 } });

@@ -1,16 +1,7 @@
-import { chromium } from "playwright-core";
-import { createServer } from "node:http";
-import { readFileSync } from "node:fs";
-import { join, extname } from "node:path";
+import { serveSmokeSite, launchChromium } from "../smokeSite.mjs";
 const root = process.argv[2] ?? "/tmp/trespasser-match-smoke";
-const types = { ".html": "text/html", ".js": "text/javascript", ".bin": "application/octet-stream", ".map": "text/plain" };
-const server = createServer((req, res) => {
-  const p = join(root, req.url === "/" ? "index.html" : req.url.split("?")[0]);
-  let body;
-  try { body = readFileSync(p); } catch { res.writeHead(404); res.end(); return; }
-  res.writeHead(200, { "content-type": types[extname(p)] ?? "application/octet-stream" }); res.end(body);
-}).listen(4188);
-const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
+const { server } = serveSmokeSite(root, 4188);
+const browser = await launchChromium(["--no-sandbox"]);
 const page = await browser.newPage({ viewport: { width: 1000, height: 600 } });
 page.on("console", (m) => console.log("console:", m.type(), m.text()));
 page.on("pageerror", (e) => console.log("pageerror:", e.message));
