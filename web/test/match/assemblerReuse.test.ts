@@ -6,6 +6,7 @@ import { create } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
 import { type MatchPhase, MovementSpeed, type Snapshot, SnapshotSchema } from "../../src/gen/trespasser/game/v1/game_pb.js";
 import { SnapshotAssembler, UnknownBaselineError, type View } from "../../src/match/wire.js";
+import { seededBelow } from "./fixtures.js";
 
 type SnapshotInit = Parameters<typeof create<typeof SnapshotSchema>>[1];
 
@@ -120,17 +121,6 @@ function plain(v: View | RefView) {
   };
 }
 
-function random(seed: number): (n: number) => number {
-  let s = seed >>> 0 || 1;
-  return (n) => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s % n;
-  };
-}
 
 /** A random delta snapshot: optional fields absent or present, repeated and hidden slots, charges. */
 function randomSnapshot(r: (n: number) => number, tick: number, ages: number[]): Snapshot {
@@ -163,7 +153,7 @@ function randomSnapshot(r: (n: number) => number, tick: number, ages: number[]):
 describe("SnapshotAssembler reusing its views", () => {
   it("assembles exactly what the map-per-snapshot version did, over long random delta streams", () => {
     for (const seed of [1, 42, 20261202]) {
-      const r = random(seed);
+      const r = seededBelow(seed);
       const a = new SnapshotAssembler();
       const ref = new ReferenceAssembler();
       let tick = 1;
@@ -200,7 +190,7 @@ describe("SnapshotAssembler reusing its views", () => {
   }, 60_000);
 
   it("never changes a view before HISTORY more snapshots were applied, and then reuses it", () => {
-    const r = random(9);
+    const r = seededBelow(9);
     const a = new SnapshotAssembler();
     const held: { view: View; copy: string }[] = [];
     for (let tick = 1; tick <= 200; tick++) {

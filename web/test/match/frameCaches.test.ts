@@ -2,16 +2,9 @@ import { describe, expect, it } from "vitest";
 import { SliceChanges } from "../../src/match/render.js";
 import { VisionCache, visionPolygon } from "../../src/match/vision.js";
 import { SliceField } from "../../src/match/world.js";
+import { oneWallRoom } from "./fixtures.js";
 
-// A 200×100 room with one vertical wall of 10 slices (x 100..106, y 40..60).
-const geometry = {
-  name: "test",
-  width: 200,
-  height: 100,
-  sliceLength: 2,
-  walls: [{ orientation: 1, x: 100, y: 40, slices: 10, thickness: 6 }],
-  spawns: [],
-};
+const geometry = oneWallRoom;
 
 describe("SliceChanges (what the wall layer redraws)", () => {
   it("asks for everything first, then nothing while no HP changes", () => {

@@ -5,6 +5,7 @@ import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
 import { ClientMessageSchema, MovementSpeed } from "../../src/gen/trespasser/game/v1/game_pb.js";
 import { encodeAckMessage, encodeInputMessage, type PacedInput } from "../../src/match/wire.js";
+import { xorshift32 } from "./fixtures.js";
 
 const U32_EDGES = [0, 1, 2, 127, 128, 255, 256, 16383, 16384, 65535, 65536, 2097151, 2097152, 268435455, 268435456, 0x7fffffff, 0x80000000, 0xffffffff];
 const SPEEDS = [MovementSpeed.UNSPECIFIED, MovementSpeed.SNEAK, MovementSpeed.WALK, MovementSpeed.RUN, 127, 128, 0x7fffffff, -1, -128, -0x80000000];
@@ -16,18 +17,6 @@ function reference(sequence: number, input: PacedInput, ack: number | undefined)
   );
 }
 
-/** A small deterministic generator (xorshift32), so a failure names a reproducible case. */
-function random(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s;
-  };
-}
 
 describe("hand-encoded InputCommand frames", () => {
   it("equal protobuf-es's bytes for every edge value in every field", () => {
@@ -55,7 +44,7 @@ describe("hand-encoded InputCommand frames", () => {
   });
 
   it("equal protobuf-es's bytes over 5000 random inputs, and decode to the same fields", () => {
-    const next = random(20261202);
+    const next = xorshift32(20261202);
     for (let i = 0; i < 5000; i++) {
       // Mostly the sizes a match sends (small numbers, 16-bit aim), sometimes any uint32.
       const wide = next() % 8 === 0;
@@ -118,7 +107,7 @@ describe("hand-encoded InputCommand frames", () => {
 
 describe("hand-encoded SnapshotAck frames", () => {
   it("equal protobuf-es's bytes for edge and random ticks", () => {
-    const next = random(7);
+    const next = xorshift32(7);
     const ticks = [...U32_EDGES, ...Array.from({ length: 2000 }, () => (next() % 2 === 0 ? next() % 100000 : next()))];
     for (const tick of ticks) {
       const want = toBinary(ClientMessageSchema, create(ClientMessageSchema, { kind: { case: "ack", value: { snapshotTick: tick } } }));

@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { Interpolator, type Pose } from "../../src/match/interpolation.js";
 import { aimToRadians } from "../../src/match/wire.js";
+import { seededBelow } from "./fixtures.js";
 
 interface Frame {
   tick: number;
@@ -114,22 +115,11 @@ function refLerpPose(a: Pose, b: Pose, f: number): Pose {
   return { x: a.x + (b.x - a.x) * f, y: a.y + (b.y - a.y) * f, aim: a.aim + d * f };
 }
 
-function random(seed: number): (n: number) => number {
-  let s = seed >>> 0 || 1;
-  return (n) => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s % n;
-  };
-}
 
 describe("Interpolator reusing its frames and poses", () => {
   it("poses every player exactly as the map-per-snapshot version did", () => {
     for (const seed of [1, 2026]) {
-      const r = random(seed);
+      const r = seededBelow(seed);
       const got = new Interpolator();
       const want = new ReferenceInterpolator();
       const where = new Map<number, { x: number; y: number }>();

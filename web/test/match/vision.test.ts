@@ -2,16 +2,9 @@ import { describe, expect, it } from "vitest";
 import { cameraFor, VIEW_HEIGHT, VIEW_WIDTH, wholeScale } from "../../src/match/render.js";
 import { DEFAULT_VISION, visionPolygon } from "../../src/match/vision.js";
 import { SliceField } from "../../src/match/world.js";
+import { oneWallRoom } from "./fixtures.js";
 
-// A 200×100 room with one vertical wall of 10 slices (x 100..106, y 40..60).
-const geometry = {
-  name: "test",
-  width: 200,
-  height: 100,
-  sliceLength: 2,
-  walls: [{ orientation: 1, x: 100, y: 40, slices: 10, thickness: 6 }],
-  spawns: [],
-};
+const geometry = oneWallRoom;
 
 function reach(poly: Float64Array, ray: number, eyeX: number, eyeY: number): number {
   return Math.hypot(poly[2 + ray * 2]! - eyeX, poly[3 + ray * 2]! - eyeY);
