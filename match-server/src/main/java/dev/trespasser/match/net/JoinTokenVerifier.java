@@ -23,8 +23,9 @@ import java.util.Set;
 /**
  * Checks join tokens ({@link JoinTokenContract}): compact JWS signed by the director with Ed25519
  * ({@code alg: EdDSA}), issuer, subject = player id, match id, audience = one GameServer's name, a
- * token id, an expiry, and the player's display name when the director knew it. The match server holds only the public key. Whether the audience, match
- * id and player fit this server and its hosted match is the caller's check.
+ * token id, an expiry, and the player's display name when the director knew it. The match server
+ * holds only the public key. Whether the audience, match id and player fit this server and its
+ * hosted match is the caller's check.
  *
  * <p>Parsed by hand on the JDK's own Ed25519 ({@code Signature "Ed25519"}, Java 15+) and
  * {@link StrictJson}, with no JWT library: the header must be exactly {@code alg: EdDSA} (with at
