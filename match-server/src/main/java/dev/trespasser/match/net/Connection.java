@@ -5,62 +5,118 @@ import dev.trespasser.match.protocol.ServerMessages;
 import dev.trespasser.match.room.ClientLink;
 import dev.trespasser.match.room.MatchRoom;
 import dev.trespasser.proto.game.v1.ErrorReason;
+import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Locale;
-import org.java_websocket.WebSocket;
-import org.java_websocket.WebSocketImpl;
-import org.java_websocket.enums.ReadyState;
-import org.java_websocket.exceptions.WebsocketNotConnectedException;
 
 /**
- * One player's WebSocket: its join state, its inbound rate limits (touched only by the edge's
- * worker thread) and its outbound backlog guard (touched by the room's tick thread).
+ * One client's socket, from accept to close: the TLS handshake and HTTP upgrade, WebSocket frames
+ * both ways, its join state, rate limits and outbound backlog, and the close handshake.
+ *
+ * <p>Two threads drive it, one at a time. The edge thread ({@link GameSocketServer}) reads it while
+ * it upgrades and joins, and again once it is closing. While it is {@link State#JOINED}, the room's
+ * tick thread owns it: {@link #poll} reads what the player sent at the start of each tick and
+ * {@link #flush} writes the tick's frames at its end, so a match in play wakes no thread but the
+ * tick's. Every method that touches the socket holds this object's lock; the state says whose
+ * turn it is.
  */
 final class Connection implements ClientLink {
 
     enum State {
+        /** Accepted: TLS handshake (with TLS) and the HTTP upgrade request. */
+        UPGRADING,
         AWAITING_JOIN,
         JOINED,
         CLOSING
     }
 
+    /** What the connection asks of its server. */
+    interface Owner {
+        /** A binary message, in state AWAITING_JOIN (edge thread) or JOINED (tick thread). */
+        void message(Connection c, ByteBuffer payload);
+
+        /** A close was decided (any thread): the edge takes the connection over to finish it. */
+        void closing(Connection c);
+
+        /** The socket is closed (edge thread): forget the connection. */
+        void closed(Connection c);
+
+        /** A read pass on the edge stopped at its budget with bytes left: read again soon. */
+        void readMore(Connection c);
+    }
+
     static final long CLOSE_DELAY_NANOS = 250_000_000L;
     /** A close handshake the peer does not finish within this after the close frame is cut at the TCP level. */
     static final long CLOSE_GRACE_NANOS = 2_000_000_000L;
+    /** A joined player silent this long is pinged (a browser answers pings even in a throttled tab). */
+    static final long PING_AFTER_NANOS = 10_000_000_000L;
+    /** ... and cut after this long without a frame or a pong: the peer is gone. */
+    static final long SILENCE_CUT_NANOS = 30_000_000_000L;
+    /** Outbound bytes queued to a client above which its pings go unanswered (a few pongs' worth). */
+    static final int PONG_BACKLOG_BYTES = 1024;
+    /** What one read pass takes at most, so a flooding client cannot hold the thread. */
+    private static final int READ_BUDGET_BYTES = 64 * 1024;
 
-    /** Close reasons are limited to 123 bytes by RFC 6455. */
-    private static final int MAX_REASON_BYTES = 120;
+    private static final int INITIAL_INPUT_BYTES = 2 * 1024;
 
-    final WebSocket socket;
-    final long openedAt;
+    final Transport transport;
+    final SelectionKey key;
+    final ConnectionCaps.Seat seat;
+    final long acceptedAt;
     private final EdgeLimits limits;
     private final MatchServerMetrics metrics;
-    /** Asks for a sweep soon: a close decided here gets a deadline only the sweep enforces. */
-    private final Runnable closeScheduled;
+    private final Owner owner;
+    private final ClientFrameReader reader;
 
     final TokenBucket frames;
     final TokenBucket flood;
 
-    private volatile State state = State.AWAITING_JOIN;
+    /** Bytes read and not consumed yet (write mode). */
+    private ByteBuffer in = ByteBuffer.allocate(INITIAL_INPUT_BYTES);
+
+    private final ArrayDeque<ByteBuffer> out = new ArrayDeque<>();
+    private ByteBuffer[] gather = new ByteBuffer[8];
+
+    private volatile State state = State.UPGRADING;
     private volatile MatchRoom room;
     private volatile int slot = -1;
     private volatile String tokenId;
-    private volatile long closeRequestedAt;
-    private volatile int closeCode;
-    private volatile String closeMessage;
-    private volatile boolean closeFrameSent;
-    private volatile long cutAfterNanos;
+    private volatile long openedAt;
+    private long lastHeardAt;
+    private boolean pingSent;
     private long backlogSince = -1;
 
-    Connection(WebSocket socket, EdgeLimits limits, MatchServerMetrics metrics, long now, Runnable closeScheduled) {
-        this.socket = socket;
-        this.closeScheduled = closeScheduled;
-        this.openedAt = now;
+    // Closing, guarded by the lock.
+    private long closeRequestedAt;
+    private long cutAfterNanos;
+    private int closeCode;
+    private String closeMessage;
+    private boolean closeFrameSent;
+    /** Cut the socket as soon as what is queued is written (the close handshake is complete or moot). */
+    private boolean cutWhenWritten;
+
+    private boolean cut;
+
+    Connection(
+            Transport transport,
+            SelectionKey key,
+            ConnectionCaps.Seat seat,
+            EdgeLimits limits,
+            MatchServerMetrics metrics,
+            Owner owner,
+            long now) {
+        this.transport = transport;
+        this.key = key;
+        this.seat = seat;
+        this.acceptedAt = now;
+        this.lastHeardAt = now;
         this.limits = limits;
         this.metrics = metrics;
+        this.owner = owner;
+        this.reader = new ClientFrameReader(limits.transportFrameBytes());
         this.frames = new TokenBucket(limits.framesPerSecond(), limits.frameBurst(), now);
         this.flood = new TokenBucket(limits.framesPerSecond() / 3.0, limits.droppedBeforeClose(), now);
     }
@@ -77,6 +133,11 @@ final class Connection implements ClientLink {
         return slot;
     }
 
+    /** When the upgrade completed ({@link System#nanoTime}); the join deadline counts from it. */
+    long openedAt() {
+        return openedAt;
+    }
+
     /** The join token id ({@code jti}) this connection holds until it closes. */
     String tokenId() {
         return tokenId;
@@ -86,52 +147,133 @@ final class Connection implements ClientLink {
         this.tokenId = tokenId;
     }
 
-    void joined(MatchRoom room, int slot) {
+    /** The tick thread owns the socket from now on (see the class comment). */
+    synchronized void joined(MatchRoom room, int slot) {
         this.room = room;
         this.slot = slot;
         this.state = State.JOINED;
+        seat.joined();
     }
 
-    /**
-     * Charges a control frame (ping, pong) to the frame budget; false when it is over the rate and
-     * must go unanswered, and once the flood budget is spent too, the connection is closed.
-     */
-    boolean controlFrame(long now) {
-        if (state == State.CLOSING) {
-            cutIfStillFlooding(now);
-            return false;
+    synchronized boolean isCut() {
+        return cut;
+    }
+
+    // ---- the edge thread ------------------------------------------------------------------------
+
+    /** The socket is readable, or the edge took the connection over: reads and handles what arrived. */
+    synchronized void readable(long now) {
+        if (!cut && state != State.JOINED) {
+            readAndHandle(now, false);
         }
-        if (frames.tryTake(now)) {
+    }
+
+    /** Writes what is queued; false while some is left (the edge then waits for the socket). */
+    synchronized boolean writable() {
+        if (cut) {
             return true;
         }
-        if (!flood.tryTake(now)) {
-            close(ErrorReason.ERROR_REASON_RATE_LIMITED, "too many control frames");
+        writeOut();
+        if (cutWhenWritten && queuedBytes() == 0) {
+            cutNow();
         }
-        return false;
+        return cut || queuedBytes() == 0;
     }
 
     /**
-     * A frame arrived after the close was decided: read and ignored while within the rate (the
-     * graceful close is for those), but a peer still flooding past its close frame is cut at once.
+     * Enforces this connection's deadlines (edge thread, joined connections excepted); returns
+     * the next one ({@link System#nanoTime}), or {@link Long#MAX_VALUE} when it has none.
      */
-    void cutIfStillFlooding(long now) {
-        if (closeFrameSent && !frames.tryTake(now) && !flood.tryTake(now)) {
-            socket.closeConnection(closeCode, "still flooding after the close");
+    synchronized long sweep(long now) {
+        if (cut) {
+            return Long.MAX_VALUE;
+        }
+        switch (state) {
+            case UPGRADING -> {
+                long due = acceptedAt + limits.handshakeTimeout().toNanos();
+                if (now - due >= 0) {
+                    metrics.connectionRefused("handshake_timeout");
+                    // No HTTP answer: the peer never finished asking; a plain TCP close is the answer.
+                    cutNow();
+                    return Long.MAX_VALUE;
+                }
+                return due;
+            }
+            case CLOSING -> {
+                if (!closeFrameSent) {
+                    long due = closeRequestedAt + CLOSE_DELAY_NANOS;
+                    if (now - due < 0) {
+                        return due;
+                    }
+                    sendCloseFrame();
+                }
+                long cutAt = closeRequestedAt + cutAfterNanos;
+                if (now - cutAt >= 0) {
+                    cutNow();
+                    return Long.MAX_VALUE;
+                }
+                return cutAt;
+            }
+            default -> {
+                return Long.MAX_VALUE;
+            }
         }
     }
 
-    /** Whether a close decided earlier has run out of time and the socket must be cut at the TCP level. */
-    boolean closeOverdue(long now) {
-        return state == State.CLOSING && now - closeRequestedAt > cutAfterNanos;
+    /** Closes the socket now, without a close handshake (edge thread). */
+    synchronized void cutNow() {
+        if (cut) {
+            return;
+        }
+        cut = true;
+        state = State.CLOSING;
+        key.cancel();
+        transport.close();
+        seat.release();
+        owner.closed(this);
     }
 
-    int closeCode() {
-        return closeCode;
+    /** The server is stopping: a close frame goes now, whatever was decided before. */
+    synchronized void closeForShutdown() {
+        if (cut) {
+            return;
+        }
+        if (state != State.CLOSING) {
+            state = State.CLOSING;
+            closeRequestedAt = System.nanoTime();
+            closeCode = 1001;
+            closeMessage = "server shutting down";
+        }
+        if (!closeFrameSent) {
+            sendCloseFrame();
+        }
+        writeOut();
+    }
+
+    // ---- the tick thread, while JOINED -------------------------------------------------------------
+
+    /** Reads what the player sent since the last tick and hands it to the room (tick thread). */
+    @Override
+    public synchronized void poll(long now) {
+        if (cut || state != State.JOINED) {
+            return;
+        }
+        readAndHandle(now, true);
+        if (state != State.JOINED) {
+            return;
+        }
+        long silent = now - lastHeardAt;
+        if (silent > SILENCE_CUT_NANOS) {
+            decideClose(1006, "no frame or pong for " + SILENCE_CUT_NANOS / 1_000_000_000L + " s", 0, true);
+        } else if (silent > PING_AFTER_NANOS && !pingSent) {
+            pingSent = true;
+            out.add(ServerFrames.ping());
+        }
     }
 
     @Override
-    public boolean send(byte[] frame, boolean droppable) {
-        if (state == State.CLOSING) {
+    public synchronized boolean send(byte[] frame, boolean droppable) {
+        if (state != State.JOINED || cut) {
             return false;
         }
         long queued = queuedBytes();
@@ -153,50 +295,19 @@ final class Connection implements ClientLink {
         } else {
             backlogSince = -1;
         }
-        if (!(socket instanceof WebSocketImpl impl) || impl.getReadyState() != ReadyState.OPEN) {
-            return false;
-        }
-        // Queued without waking the selector: flush() does that once for the tick's frames.
-        impl.outQueue.add(binaryFrame(frame));
+        out.add(ServerFrames.binary(frame));
         return true;
     }
 
-    /**
-     * Hands the frames {@link #send} queued this tick to the selector thread: write interest plus one
-     * wake-up, instead of the library's wake-up per frame (a syscall each, and a selector thread
-     * scheduled and descheduled per frame). Wake-ups of one tick coalesce in the JDK's selector
-     * until it runs. Also repairs a write interest lost to the library's race between emptying the
-     * queue and clearing the interest: the room calls this every tick the queue is not empty.
-     */
+    /** Writes the tick's frames: one gathering write (one TLS record with TLS) for all of them. */
     @Override
-    public void flush() {
-        if (!(socket instanceof WebSocketImpl impl) || impl.outQueue.isEmpty()) {
-            return;
-        }
-        SelectionKey key = impl.getSelectionKey();
-        try {
-            key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
-            key.selector().wakeup();
-        } catch (CancelledKeyException closed) {
-            // Closed meanwhile: the library drops its queue.
+    public synchronized void flush() {
+        if (state == State.JOINED && !cut && !out.isEmpty()) {
+            writeOut();
         }
     }
 
-    /** One unmasked, final binary frame (RFC 6455 section 5.2): a server never masks. */
-    static ByteBuffer binaryFrame(byte[] payload) {
-        int n = payload.length;
-        int header = n <= 125 ? 2 : n <= 0xFFFF ? 4 : 10;
-        ByteBuffer frame = ByteBuffer.allocate(header + n);
-        frame.put((byte) 0x82);
-        if (n <= 125) {
-            frame.put((byte) n);
-        } else if (n <= 0xFFFF) {
-            frame.put((byte) 126).putShort((short) n);
-        } else {
-            frame.put((byte) 127).putLong(n);
-        }
-        return frame.put(payload).flip();
-    }
+    // ---- any thread ----------------------------------------------------------------------------------
 
     /**
      * Closes gracefully: the notice goes now and the close frame {@link #CLOSE_DELAY_NANOS} later,
@@ -210,64 +321,307 @@ final class Connection implements ClientLink {
     @Override
     public void close(ErrorReason reason, String message) {
         synchronized (this) {
-            if (state == State.CLOSING) {
+            if (state == State.CLOSING || cut) {
                 return;
             }
-            state = State.CLOSING;
-            closeRequestedAt = System.nanoTime();
-            cutAfterNanos = reason == ErrorReason.ERROR_REASON_RATE_LIMITED
-                    ? CLOSE_DELAY_NANOS
-                    : CLOSE_DELAY_NANOS + CLOSE_GRACE_NANOS;
-            closeCode = ServerMessages.closeCode(reason);
-            closeMessage = truncate(message);
+            boolean slow = reason == ErrorReason.ERROR_REASON_SLOW_CONSUMER;
+            boolean flooding = reason == ErrorReason.ERROR_REASON_RATE_LIMITED;
+            if (slow) {
+                dropQueuedFrames();
+            } else {
+                out.add(ServerFrames.binary(
+                        ServerMessages.error(reason, message).toByteArray()));
+            }
+            decideClose(
+                    ServerMessages.closeCode(reason),
+                    message,
+                    flooding ? CLOSE_DELAY_NANOS : CLOSE_DELAY_NANOS + CLOSE_GRACE_NANOS,
+                    slow || flooding);
         }
-        closeScheduled.run();
         metrics.connectionRefused(reason.name().replace("ERROR_REASON_", "").toLowerCase(Locale.ROOT));
-        try {
-            if (reason != ErrorReason.ERROR_REASON_SLOW_CONSUMER) {
-                socket.send(ServerMessages.error(reason, message).toByteArray());
-            }
-            if (reason == ErrorReason.ERROR_REASON_SLOW_CONSUMER || reason == ErrorReason.ERROR_REASON_RATE_LIMITED) {
-                closeFrameSent = true;
-                socket.close(closeCode, closeMessage);
-            }
-        } catch (WebsocketNotConnectedException e) {
-            // Already gone: nothing to tell.
-        }
     }
 
-    /** Sends the delayed close frame of a graceful close once it is due; called by the sweep. */
-    void closeIfDue(long now) {
-        if (now - closeRequestedAt >= CLOSE_DELAY_NANOS) {
-            sendPendingClose();
-        }
-    }
-
-    /** Sends the close frame of a graceful close now (the server is stopping: no time to wait). */
-    synchronized void sendPendingClose() {
-        if (state == State.CLOSING && !closeFrameSent) {
-            closeFrameSent = true;
-            socket.close(closeCode, closeMessage);
-        }
-    }
-
-    /** Outbound bytes the library has not written to the socket yet. */
-    long queuedBytes() {
-        if (!(socket instanceof WebSocketImpl impl)) {
-            return 0;
-        }
-        long total = 0;
-        for (ByteBuffer b : impl.outQueue) {
+    /** Outbound bytes not written to the socket yet. */
+    synchronized long queuedBytes() {
+        long total = transport.pendingBytes();
+        for (ByteBuffer b : out) {
             total += b.remaining();
         }
         return total;
     }
 
-    private static String truncate(String message) {
-        byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length <= MAX_REASON_BYTES) {
-            return message;
+    // ---- reading and writing, under the lock --------------------------------------------------------
+
+    /**
+     * Reads and handles what arrived, as the tick thread ({@code onTick}: the connection is JOINED)
+     * or the edge thread; stops where the other thread's turn begins.
+     */
+    private void readAndHandle(long now, boolean onTick) {
+        int budget = READ_BUDGET_BYTES;
+        try {
+            while (!cut && budget > 0 && (state == State.JOINED) == onTick) {
+                if (!in.hasRemaining()) {
+                    in = grow(in);
+                    if (in == null) {
+                        return;
+                    }
+                }
+                int n = transport.read(in);
+                if (n < 0) {
+                    endOfStream();
+                    return;
+                }
+                if (n > 0) {
+                    budget -= n;
+                    lastHeardAt = now;
+                    pingSent = false;
+                }
+                handleInput(now, onTick);
+                if (n == 0) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            endOfStream();
+            return;
         }
-        return new String(bytes, 0, MAX_REASON_BYTES, StandardCharsets.US_ASCII).replaceAll("[^ -~]", "?");
+        if (budget <= 0 && !onTick && !cut && state != State.JOINED) {
+            owner.readMore(this);
+        }
+        if (!cut && (state != State.JOINED) && queuedBytes() > 0) {
+            writeOut();
+            if (cutWhenWritten && queuedBytes() == 0) {
+                cutNow();
+            }
+        }
+    }
+
+    /** A larger input buffer, up to one frame at the bound; null when the bound is reached (unread bytes wait). */
+    private ByteBuffer grow(ByteBuffer buffer) {
+        int max = state == State.UPGRADING ? limits.handshakeBytes() + 1 : reader.maxFrameBytes();
+        if (buffer.capacity() >= max) {
+            return null;
+        }
+        return ByteBuffer.allocate(Math.min(max, buffer.capacity() * 2)).put(buffer.flip());
+    }
+
+    private void handleInput(long now, boolean onTick) throws IOException {
+        in.flip();
+        try {
+            if (state == State.UPGRADING) {
+                upgrade();
+            }
+            // A join in the middle of what the edge read leaves the rest for the tick thread, and
+            // a close decided on the tick thread leaves the rest for the edge.
+            while (!cut && state != State.UPGRADING && in.hasRemaining() && (state == State.JOINED) == onTick) {
+                ClientFrameReader.Frame frame;
+                try {
+                    frame = reader.next(in);
+                } catch (ClientFrameReader.ProtocolException e) {
+                    in.position(in.limit());
+                    protocolError(e.closeCode(), e.getMessage());
+                    return;
+                }
+                if (frame == null) {
+                    return;
+                }
+                handleFrame(frame, now);
+            }
+        } finally {
+            in.compact();
+        }
+    }
+
+    private void upgrade() throws IOException {
+        if (!transport.established()) {
+            return;
+        }
+        int end = UpgradeRequest.end(in);
+        if (end < 0) {
+            if (in.remaining() > limits.handshakeBytes()) {
+                metrics.connectionRefused("handshake_too_large");
+                cutNow();
+            }
+            return;
+        }
+        if (end - in.position() > limits.handshakeBytes()) {
+            metrics.connectionRefused("handshake_too_large");
+            cutNow();
+            return;
+        }
+        byte[] request = new byte[end - in.position()];
+        in.get(request);
+        UpgradeRequest.Answer answer = UpgradeRequest.answer(request);
+        out.add(ByteBuffer.wrap(answer.response()));
+        if (!answer.upgraded()) {
+            metrics.connectionRefused("bad_upgrade");
+            state = State.CLOSING;
+            closeRequestedAt = System.nanoTime();
+            cutAfterNanos = CLOSE_GRACE_NANOS;
+            closeFrameSent = true;
+            cutWhenWritten = true;
+            return;
+        }
+        state = State.AWAITING_JOIN;
+        openedAt = System.nanoTime();
+    }
+
+    private void handleFrame(ClientFrameReader.Frame frame, long now) {
+        ByteBuffer payload = frame.payload();
+        metrics.bytesReceived(payload.remaining());
+        switch (frame.opcode()) {
+            case ServerFrames.OP_BINARY -> {
+                if (state == State.CLOSING) {
+                    cutIfStillFlooding(now);
+                } else {
+                    owner.message(this, payload);
+                }
+            }
+            case ServerFrames.OP_TEXT -> {
+                if (state == State.CLOSING) {
+                    cutIfStillFlooding(now);
+                } else {
+                    close(ErrorReason.ERROR_REASON_MALFORMED_FRAME, "text frames are not accepted");
+                }
+            }
+            case ServerFrames.OP_PING -> {
+                if (controlFrame(now) && queuedBytes() < PONG_BACKLOG_BYTES) {
+                    out.add(ServerFrames.pong(payload));
+                }
+            }
+            case ServerFrames.OP_PONG -> controlFrame(now);
+            case ServerFrames.OP_CLOSE -> peerClosed(payload);
+            default -> throw new IllegalStateException("the reader returned opcode " + frame.opcode());
+        }
+    }
+
+    /**
+     * Charges a control frame (ping, pong) to the frame budget; false when it is over the rate and
+     * must go unanswered, and once the flood budget is spent too, the connection is closed.
+     */
+    private boolean controlFrame(long now) {
+        if (state == State.CLOSING) {
+            cutIfStillFlooding(now);
+            return false;
+        }
+        if (frames.tryTake(now)) {
+            return true;
+        }
+        if (!flood.tryTake(now)) {
+            close(ErrorReason.ERROR_REASON_RATE_LIMITED, "too many control frames");
+        }
+        return false;
+    }
+
+    /**
+     * A frame arrived after the close was decided: read and ignored while within the rate (the
+     * graceful close is for those), but a peer still flooding past its close frame is cut at once.
+     */
+    void cutIfStillFlooding(long now) {
+        if (closeFrameSent && !frames.tryTake(now) && !flood.tryTake(now)) {
+            cutNow();
+        }
+    }
+
+    /** The peer sent its close frame: answered with ours unless ours went first, then the socket closes. */
+    private void peerClosed(ByteBuffer payload) {
+        if (!closeFrameSent) {
+            int code = payload.remaining() >= 2 ? payload.getShort(payload.position()) & 0xFFFF : 1000;
+            if (state != State.CLOSING) {
+                closeRequestedAt = System.nanoTime();
+                cutAfterNanos = CLOSE_GRACE_NANOS;
+                closeCode = code;
+                closeMessage = "";
+            }
+            state = State.CLOSING;
+            sendCloseFrame();
+        }
+        cutWhenWritten = true;
+        owner.closing(this);
+    }
+
+    private void protocolError(int code, String message) {
+        if (state == State.CLOSING) {
+            cutNow();
+            return;
+        }
+        metrics.connectionRefused(code == ClientFrameReader.MESSAGE_TOO_BIG ? "frame_too_large" : "protocol_error");
+        decideClose(code, message, CLOSE_DELAY_NANOS, true);
+    }
+
+    private void endOfStream() {
+        if (state == State.JOINED) {
+            // Cut on the edge thread, which owns the selector's keys.
+            state = State.CLOSING;
+            closeFrameSent = true;
+            cutWhenWritten = true;
+            out.clear();
+            owner.closing(this);
+        } else {
+            cutNow();
+        }
+    }
+
+    /** Lock held. The edge takes the connection over from here. */
+    private void decideClose(int code, String message, long cutAfter, boolean frameNow) {
+        state = State.CLOSING;
+        closeRequestedAt = System.nanoTime();
+        cutAfterNanos = cutAfter;
+        closeCode = code;
+        closeMessage = message;
+        if (frameNow) {
+            sendCloseFrame();
+        }
+        owner.closing(this);
+    }
+
+    private void sendCloseFrame() {
+        closeFrameSent = true;
+        out.add(ServerFrames.close(closeCode, closeMessage == null ? "" : closeMessage));
+    }
+
+    /** Drops queued frames a slow consumer will never read, keeping one already partly written. */
+    private void dropQueuedFrames() {
+        ByteBuffer head = out.peekFirst();
+        boolean started = head != null && head.position() > 0 && head.hasRemaining();
+        out.clear();
+        if (started) {
+            out.add(head);
+        }
+    }
+
+    private void writeOut() {
+        try {
+            while (!out.isEmpty() || transport.pendingBytes() > 0) {
+                int n = 0;
+                for (ByteBuffer b : out) {
+                    if (n == gather.length) {
+                        break;
+                    }
+                    gather[n++] = b;
+                }
+                if (n == 0) {
+                    transport.write(gather, 0, 0);
+                    return;
+                }
+                transport.write(gather, 0, n);
+                Arrays.fill(gather, 0, n, null);
+                int written = 0;
+                while (!out.isEmpty() && !out.peekFirst().hasRemaining()) {
+                    out.pollFirst();
+                    written++;
+                }
+                if (written < n) {
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            out.clear();
+            if (state == State.JOINED) {
+                endOfStream();
+            } else {
+                cutNow();
+            }
+        }
     }
 }

@@ -7,36 +7,22 @@ import dev.trespasser.match.protocol.FrameRejectedException;
 import dev.trespasser.match.room.MatchRoom;
 import dev.trespasser.proto.game.v1.ErrorReason;
 import java.io.IOException;
-import java.lang.reflect.Field;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import org.java_websocket.WebSocket;
-import org.java_websocket.WebSocketImpl;
-import org.java_websocket.drafts.Draft_6455;
-import org.java_websocket.framing.CloseFrame;
-import org.java_websocket.framing.Framedata;
-import org.java_websocket.handshake.ClientHandshake;
-import org.java_websocket.server.SSLParametersWebSocketServerFactory;
-import org.java_websocket.server.WebSocketServer;
+import javax.net.ssl.SSLEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +31,16 @@ import org.slf4j.LoggerFactory;
  * a JoinRequest with a valid join token for the hosted match; everything else, and every abuse
  * afterwards, closes that one connection with close code 4000 + ErrorReason after an ErrorNotice.
  * Joined connections feed the hosted {@link MatchRoom}.
+ *
+ * <p><b>Threads.</b> One edge thread owns a selector for what happens rarely: accepts, the TLS
+ * handshake and HTTP upgrade, joins, closes, and the deadlines of each (it sleeps in the selector
+ * until the nearest one, with no periodic sweep). A joined player's socket is not watched by it:
+ * the room's tick thread reads it without blocking at the start of every tick and writes the
+ * tick's frames at its end ({@link Connection#poll}, {@link Connection#flush}). A thread wake-up
+ * costs ~0.1 ms of CPU on the measured VM while a tick's reads cost microseconds, so a match in
+ * play wakes the process only for its ticks, not for each of its players' frames
+ * (docs/benchmarks.md, "Wake-ups"). An input is applied at the same tick as when a selector
+ * handed it over: the simulation reads inputs only at ticks.
  *
  * <p>A join token admits its player to this server only (its audience is this GameServer's name),
  * and over one live connection at a time: a second connection presenting a token whose first is
@@ -55,44 +51,38 @@ import org.slf4j.LoggerFactory;
  * the director hands out assignments as soon as the GameServer is Allocated, and this process
  * learns that through its SDK watch a moment later, so the first players routinely arrive first.
  * If the allocation brings their match they join; otherwise they get NO_MATCH as before.
+ *
+ * <p>Before the upgrade, {@link ConnectionCaps} apply at accept (a connection over a cap is reset
+ * and costs no more than its accept), the upgrade must complete within {@link
+ * EdgeLimits#handshakeTimeout()} (with TLS, the handshake included) and its request may not exceed
+ * {@link EdgeLimits#handshakeBytes()}.
  */
 public final class GameSocketServer implements AutoCloseable {
 
     public static final int DEFAULT_PORT = 7777;
-    /** Outbound bytes queued to a client above which its pings go unanswered (a few pongs' worth). */
-    private static final int PONG_BACKLOG_BYTES = 1024;
 
     private static final Logger log = LoggerFactory.getLogger(GameSocketServer.class);
 
+    private final int requestedPort;
     private final JoinTokenVerifier verifier;
     private final MatchServerMetrics metrics;
     private final EdgeLimits limits;
-    private final Edge edge;
-    private final HandshakeGuard handshakes;
+    private final Optional<ServerTls> tls;
+    private final ConnectionCaps caps;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     /** Verified joins that came while no match was hosted, until the allocation or the join timeout. */
     private final Map<Connection, JoinClaims> awaitingAllocation = new ConcurrentHashMap<>();
     /** The connection holding each token id ({@code jti}), from its verified join until its socket closes. */
     private final Map<String, Connection> tokensInUse = new ConcurrentHashMap<>();
+    /** Work other threads hand to the edge thread: closes decided elsewhere, a newly hosted match. */
+    private final ConcurrentLinkedQueue<Runnable> edgeTasks = new ConcurrentLinkedQueue<>();
 
-    /**
-     * Sweeps run every {@link #BUSY_SWEEP_MILLIS} while something has a deadline (an upgrade, a
-     * join, a close) and every {@link #IDLE_SWEEP_MILLIS} otherwise. A wake-up costs ~0.1 ms of CPU
-     * on the measured VM (docs/benchmarks.md), and a match in play has nothing to time out: a fixed
-     * 50 ms sweep was ~5 % of the process's CPU.
-     */
-    static final long BUSY_SWEEP_MILLIS = 50;
-
-    static final long IDLE_SWEEP_MILLIS = 1_000;
-
-    private final ScheduledExecutorService housekeeping;
-    private final Object sweepSchedule = new Object();
-    /** The next sweep and when it is due ({@link System#nanoTime}); guarded by {@link #sweepSchedule}. */
-    private ScheduledFuture<?> nextSweep;
-
-    private long nextSweepAt;
-    private final AtomicLong sweeps = new AtomicLong();
-    private final CompletableFuture<Void> started = new CompletableFuture<>();
+    private final AtomicLong edgeWakeups = new AtomicLong();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private Selector selector;
+    private ServerSocketChannel listener;
+    private Thread edgeThread;
+    private volatile boolean running;
     private volatile Hosting hosting;
 
     /** The match hosted now, and this server's GameServer name that its join tokens must name. */
@@ -105,8 +95,7 @@ public final class GameSocketServer implements AutoCloseable {
 
     /**
      * With {@code tls}, the endpoint speaks only wss://: every accepted connection is TLS from its
-     * first byte (after the connection caps), and the same handshake guard, limits and close codes
-     * apply inside it.
+     * first byte (after the connection caps), and the same limits and close codes apply inside it.
      */
     public GameSocketServer(
             int port,
@@ -114,65 +103,36 @@ public final class GameSocketServer implements AutoCloseable {
             MatchServerMetrics metrics,
             EdgeLimits limits,
             Optional<ServerTls> tls) {
+        this.requestedPort = port;
         this.verifier = verifier;
         this.metrics = metrics;
         this.limits = limits;
-        this.edge = new Edge(
-                new InetSocketAddress(port),
-                List.of(new Draft_6455(Collections.emptyList(), limits.transportFrameBytes())));
-        this.handshakes = new HandshakeGuard(
-                limits,
-                new HandshakeGuard.Refusals() {
-                    @Override
-                    public void handshakeTimedOut() {
-                        metrics.connectionRefused("handshake_timeout");
-                    }
-
-                    @Override
-                    public void handshakeTooLarge() {
-                        metrics.connectionRefused("handshake_too_large");
-                    }
-
-                    @Override
-                    public void connectionCapped(ConnectionCaps.Refusal refusal) {
-                        metrics.connectionRefused(
-                                switch (refusal) {
-                                    case PER_ADDRESS -> "too_many_from_address";
-                                    case TOTAL -> "too_many_connections";
-                                });
-                    }
-                },
-                System::nanoTime,
-                tls.map(t -> new SSLParametersWebSocketServerFactory(
-                                t.context(), new SelectorThreadExecutor(), t.parameters()))
-                        .orElse(null));
-        edge.setWebSocketFactory(handshakes);
-        this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "ws-housekeeping");
-            t.setDaemon(true);
-            return t;
-        });
+        this.tls = tls;
+        this.caps = new ConnectionCaps(limits.connectionsPerAddress(), limits.connectionsTotal());
     }
 
     /** Binds and starts accepting; returns once listening (or throws when binding failed). */
-    public void start() throws Exception {
-        edge.setReuseAddr(true);
-        edge.setTcpNoDelay(true);
-        edge.setDaemon(true);
-        edge.setConnectionLostTimeout(20);
-        edge.start();
+    public void start() throws IOException {
+        selector = Selector.open();
+        listener = ServerSocketChannel.open();
         try {
-            started.get(10, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("WebSocket server did not start", e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("WebSocket server did not start within 10 s", e);
+            listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            listener.bind(new InetSocketAddress(requestedPort), 128);
+            listener.configureBlocking(false);
+            listener.register(selector, SelectionKey.OP_ACCEPT);
+        } catch (IOException e) {
+            listener.close();
+            selector.close();
+            throw e;
         }
-        sweepWithin(BUSY_SWEEP_MILLIS);
+        running = true;
+        edgeThread = new Thread(this::run, "ws-edge");
+        edgeThread.setDaemon(true);
+        edgeThread.start();
     }
 
     public int port() {
-        return edge.getPort();
+        return listener.socket().getLocalPort();
     }
 
     /** Routes joins to this room from now on; {@code gameServer} is this server's name, as join tokens name it. */
@@ -181,7 +141,7 @@ public final class GameSocketServer implements AutoCloseable {
             throw new IllegalArgumentException("the GameServer's name is needed to check join tokens");
         }
         this.hosting = new Hosting(room, gameServer);
-        housekeeping.execute(this::admitAwaitingJoins);
+        onEdge(this::admitAwaitingJoins);
     }
 
     /** Refuses joins (NO_MATCH) until the next {@link #host}; the old room closes its own players. */
@@ -191,7 +151,11 @@ public final class GameSocketServer implements AutoCloseable {
 
     /** Live WebSocket connections, joined or not (for tests and leak checks). */
     public int connectionCount() {
-        return connections.size();
+        int upgraded = 0;
+        for (Connection c : connections) {
+            upgraded += c.state() != Connection.State.UPGRADING ? 1 : 0;
+        }
+        return upgraded;
     }
 
     /** Verified joins waiting for their match to be allocated here (for tests and leak checks). */
@@ -201,33 +165,308 @@ public final class GameSocketServer implements AutoCloseable {
 
     /** TCP connections open under the connection caps, upgraded or not (for tests and leak checks). */
     public int openSocketCount() {
-        return handshakes.openCount();
+        return caps.openCount();
     }
 
     /** TCP connections accepted whose WebSocket upgrade has not completed (for tests and leak checks). */
     public int pendingHandshakeCount() {
-        return handshakes.pendingCount();
+        return connections.size() - connectionCount();
     }
 
+    /** How often the edge thread has woken (tests: a match in play must not wake it). */
+    long edgeWakeups() {
+        return edgeWakeups.get();
+    }
+
+    /**
+     * Stops accepting; every connection gets a close frame (1001, or the close already decided),
+     * and up to a second to take it before the sockets are cut.
+     */
     @Override
     public void close() {
-        housekeeping.shutdownNow();
-        // Closes already decided (e.g. SERVER_SHUTTING_DOWN from the room) keep their code: the
-        // library's stop below would otherwise close them with 1001 before their delay is up.
-        for (Connection c : connections) {
-            c.sendPendingClose();
+        if (!running) {
+            return;
         }
+        running = false;
+        selector.wakeup();
         try {
-            edge.stop(1000, "server shutting down");
+            if (!stopped.await(5, TimeUnit.SECONDS)) {
+                log.warn("the WebSocket edge thread did not stop within 5 s");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private void onFrame(Connection c, ByteBuffer frame) {
-        metrics.bytesReceived(frame.remaining());
+    // ---- the edge thread ------------------------------------------------------------------------
+
+    private void run() {
+        try {
+            while (running) {
+                long nextDeadline = sweep();
+                long waitMillis = nextDeadline == Long.MAX_VALUE
+                        ? 0
+                        : Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextDeadline - System.nanoTime()) + 1);
+                selector.select(waitMillis);
+                edgeWakeups.incrementAndGet();
+                runEdgeTasks();
+                Set<SelectionKey> ready = selector.selectedKeys();
+                for (SelectionKey key : ready) {
+                    handle(key);
+                }
+                ready.clear();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (running) {
+                log.error("the WebSocket edge failed; no more players can connect", e);
+            }
+        } finally {
+            shutDown();
+            stopped.countDown();
+        }
+    }
+
+    private void handle(SelectionKey key) {
+        try {
+            if (!key.isValid()) {
+                return;
+            }
+            if (key.isAcceptable()) {
+                accept();
+                return;
+            }
+            Connection c = (Connection) key.attachment();
+            if (key.isReadable()) {
+                c.readable(System.nanoTime());
+            }
+            if (key.isValid() && key.isWritable()) {
+                c.writable();
+            }
+            watch(c);
+        } catch (RuntimeException e) {
+            // Defence in depth: a bug triggered by one client closes that client only.
+            log.warn("unexpected failure on a connection; closing it", e);
+            if (key.attachment() instanceof Connection c) {
+                c.cutNow();
+            }
+        }
+    }
+
+    private void accept() {
+        SocketChannel channel;
+        try {
+            while ((channel = listener.accept()) != null) {
+                admitSocket(channel);
+            }
+        } catch (IOException e) {
+            log.debug("accept failed: {}", e.toString());
+        }
+    }
+
+    private void admitSocket(SocketChannel channel) throws IOException {
+        ConnectionCaps.Seat seat;
+        try {
+            seat = caps.open(((InetSocketAddress) channel.getRemoteAddress()).getAddress());
+        } catch (ConnectionCaps.RefusedException e) {
+            metrics.connectionRefused(
+                    switch (e.refusal()) {
+                        case PER_ADDRESS -> "too_many_from_address";
+                        case TOTAL -> "too_many_connections";
+                    });
+            // A reset leaves no TIME_WAIT behind.
+            channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+            channel.close();
+            return;
+        } catch (IOException e) {
+            channel.close();
+            return;
+        }
+        try {
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            // Keeps a stalled player's backlog where the edge sees it (EdgeLimits#socketSendBufferBytes).
+            channel.setOption(StandardSocketOptions.SO_SNDBUF, limits.socketSendBufferBytes());
+            Transport transport = tls.isPresent() ? tlsOver(channel, tls.get()) : Transport.plain(channel);
+            SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
+            Connection c = new Connection(transport, key, seat, limits, metrics, owner, System.nanoTime());
+            key.attach(c);
+            connections.add(c);
+        } catch (IOException | RuntimeException e) {
+            seat.release();
+            channel.close();
+            log.debug("could not set up an accepted connection: {}", e.toString());
+        }
+    }
+
+    private static Transport tlsOver(SocketChannel channel, ServerTls tls) throws IOException {
+        SSLEngine engine = tls.context().createSSLEngine();
+        engine.setUseClientMode(false);
+        engine.setSSLParameters(tls.parameters());
+        return new TlsTransport(channel, engine);
+    }
+
+    /** The edge takes a connection (back): reads what waits, writes what is queued, watches the rest. */
+    private void edgeTurn(Connection c) {
+        c.readable(System.nanoTime());
+        c.writable();
+        watch(c);
+    }
+
+    /** What the edge watches a connection for: nothing while joined (the tick thread reads it). */
+    private void watch(Connection c) {
+        if (c.isCut() || !c.key.isValid()) {
+            return;
+        }
+        int ops = c.state() == Connection.State.JOINED
+                ? 0
+                : SelectionKey.OP_READ | (c.queuedBytes() > 0 ? SelectionKey.OP_WRITE : 0);
+        if (c.key.interestOps() != ops) {
+            c.key.interestOps(ops);
+        }
+    }
+
+    /** Enforces deadlines; returns the nearest one left ({@link System#nanoTime}), or Long.MAX_VALUE. */
+    private long sweep() {
+        long now = System.nanoTime();
+        long next = Long.MAX_VALUE;
+        long joinTimeout = limits.joinTimeout().toNanos();
+        for (Connection c : connections) {
+            if (c.state() == Connection.State.AWAITING_JOIN && !awaitingAllocation.containsKey(c)) {
+                long due = c.openedAt() + joinTimeout;
+                if (now - due >= 0) {
+                    c.close(ErrorReason.ERROR_REASON_JOIN_TIMEOUT, "no valid JoinRequest in time");
+                    watch(c);
+                } else {
+                    next = Math.min(next, due);
+                }
+            }
+            next = Math.min(next, c.sweep(now));
+            watch(c);
+        }
+        next = Math.min(next, admitAwaitingJoins());
+        return next;
+    }
+
+    private void runEdgeTasks() {
+        Runnable task;
+        while ((task = edgeTasks.poll()) != null) {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.warn("edge task failed", e);
+            }
+        }
+    }
+
+    /** Runs {@code task} on the edge thread: now when called there, else at its next wake-up. */
+    private void onEdge(Runnable task) {
+        if (Thread.currentThread() == edgeThread) {
+            task.run();
+            return;
+        }
+        edgeTasks.add(task);
+        Selector s = selector;
+        if (s != null) {
+            s.wakeup();
+        }
+    }
+
+    /** The server is stopping: close frames to all, a second to deliver them, then every socket cut. */
+    private void shutDown() {
+        for (Connection c : connections) {
+            c.closeForShutdown();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        try {
+            while (System.nanoTime() < deadline && pendingWrites()) {
+                for (Connection c : connections) {
+                    watch(c);
+                }
+                selector.select(50);
+                for (SelectionKey key : selector.selectedKeys()) {
+                    if (key.isValid() && key.attachment() instanceof Connection c) {
+                        if (key.isReadable()) {
+                            c.readable(System.nanoTime());
+                        }
+                        if (key.isValid() && key.isWritable()) {
+                            c.writable();
+                        }
+                    }
+                }
+                selector.selectedKeys().clear();
+            }
+        } catch (IOException | RuntimeException e) {
+            log.debug("closing connections at shutdown: {}", e.toString());
+        }
+        for (Connection c : connections) {
+            c.cutNow();
+        }
+        try {
+            listener.close();
+            selector.close();
+        } catch (IOException e) {
+            log.debug("closing the listener: {}", e.toString());
+        }
+    }
+
+    private boolean pendingWrites() {
+        for (Connection c : connections) {
+            if (!c.isCut() && c.queuedBytes() > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- what connections ask of the server ---------------------------------------------------
+
+    private final Connection.Owner owner = new Connection.Owner() {
+        @Override
+        public void message(Connection c, ByteBuffer payload) {
+            try {
+                onMessage(c, payload);
+            } catch (RuntimeException e) {
+                // Defence in depth: a bug triggered by one client closes that client only.
+                log.warn("unexpected failure handling a frame; closing that connection", e);
+                c.close(ErrorReason.ERROR_REASON_MALFORMED_FRAME, "frame could not be handled");
+            }
+        }
+
+        @Override
+        public void closing(Connection c) {
+            if (Thread.currentThread() == edgeThread) {
+                // The edge's own handling of this connection calls watch() when it is done.
+                return;
+            }
+            onEdge(() -> edgeTurn(c));
+        }
+
+        @Override
+        public void readMore(Connection c) {
+            edgeTasks.add(() -> edgeTurn(c));
+            selector.wakeup();
+        }
+
+        @Override
+        public void closed(Connection c) {
+            connections.remove(c);
+            awaitingAllocation.remove(c);
+            MatchRoom joinedRoom = c.room();
+            if (joinedRoom != null) {
+                joinedRoom.leave(c.slot(), c);
+            }
+            // After the leave: a reconnect with this token queues its join behind it.
+            if (c.tokenId() != null) {
+                tokensInUse.remove(c.tokenId(), c);
+            }
+        }
+    };
+
+    private void onMessage(Connection c, ByteBuffer frame) {
         switch (c.state()) {
-            case CLOSING -> c.cutIfStillFlooding(System.nanoTime());
+            case UPGRADING, CLOSING -> {
+                // Frames after a close decision are the connection's to ignore; none come before the upgrade.
+            }
             case AWAITING_JOIN -> join(c, frame);
             case JOINED -> {
                 ClientCommand command;
@@ -320,21 +559,30 @@ public final class GameSocketServer implements AutoCloseable {
         }
         int slot = room.admit(claims.playerId());
         c.joined(room, slot);
-        handshakes.joined(c.socket);
+        watch(c);
         room.join(slot, c, claims.displayName());
     }
 
-    /** On the housekeeping thread: parked joins meet the match hosted now, or time out with NO_MATCH. */
-    private void admitAwaitingJoins() {
+    /**
+     * Edge thread: parked joins meet the match hosted now, or time out with NO_MATCH. Returns the
+     * nearest join timeout still waiting ({@link System#nanoTime}), or Long.MAX_VALUE.
+     */
+    private long admitAwaitingJoins() {
         if (awaitingAllocation.isEmpty()) {
-            return;
+            return Long.MAX_VALUE;
         }
         Hosting hosted = hosting;
         long now = System.nanoTime();
+        long next = Long.MAX_VALUE;
         for (Map.Entry<Connection, JoinClaims> parked : awaitingAllocation.entrySet()) {
             Connection c = parked.getKey();
-            boolean timedOut = now - c.openedAt > limits.joinTimeout().toNanos();
-            if ((hosted == null && !timedOut) || !awaitingAllocation.remove(c, parked.getValue())) {
+            long due = c.openedAt() + limits.joinTimeout().toNanos();
+            boolean timedOut = now - due >= 0;
+            if (hosted == null && !timedOut) {
+                next = Math.min(next, due);
+                continue;
+            }
+            if (!awaitingAllocation.remove(c, parked.getValue())) {
                 continue;
             }
             try {
@@ -346,244 +594,8 @@ public final class GameSocketServer implements AutoCloseable {
             } catch (FrameRejectedException e) {
                 c.close(e.reason(), e.getMessage());
             }
+            watch(c);
         }
-    }
-
-    /** Something got a deadline: a sweep runs within {@code millis} (sooner if one is due sooner). */
-    private void sweepWithin(long millis) {
-        synchronized (sweepSchedule) {
-            long at = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-            if (nextSweep != null && nextSweepAt <= at) {
-                return;
-            }
-            if (nextSweep != null) {
-                nextSweep.cancel(false);
-            }
-            nextSweepAt = at;
-            try {
-                nextSweep = housekeeping.schedule(this::sweepAndReschedule, millis, TimeUnit.MILLISECONDS);
-            } catch (RejectedExecutionException stopped) {
-                nextSweep = null;
-            }
-        }
-    }
-
-    private void sweepAndReschedule() {
-        synchronized (sweepSchedule) {
-            nextSweep = null;
-        }
-        try {
-            sweep();
-        } catch (RuntimeException e) {
-            log.warn("housekeeping sweep failed; the next one retries", e);
-        } finally {
-            sweepWithin(hasDeadlines() ? BUSY_SWEEP_MILLIS : IDLE_SWEEP_MILLIS);
-        }
-    }
-
-    /** Whether an upgrade, a join or a close is waiting for a sweep to time it out. */
-    private boolean hasDeadlines() {
-        if (handshakes.pendingCount() > 0 || !awaitingAllocation.isEmpty()) {
-            return true;
-        }
-        for (Connection c : connections) {
-            if (c.state() != Connection.State.JOINED) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Sweeps run so far (tests: an idle match must not wake the housekeeping thread 20 times a second). */
-    long sweepCount() {
-        return sweeps.get();
-    }
-
-    private void sweep() {
-        sweeps.incrementAndGet();
-        handshakes.sweep();
-        admitAwaitingJoins();
-        long now = System.nanoTime();
-        for (Connection c : connections) {
-            if (c.state() == Connection.State.AWAITING_JOIN
-                    && !awaitingAllocation.containsKey(c)
-                    && now - c.openedAt > limits.joinTimeout().toNanos()) {
-                c.close(ErrorReason.ERROR_REASON_JOIN_TIMEOUT, "no valid JoinRequest in time");
-            } else if (c.state() == Connection.State.CLOSING) {
-                c.closeIfDue(now);
-                if (c.closeOverdue(now) && !c.socket.isClosed()) {
-                    c.socket.closeConnection(c.closeCode(), "close handshake timed out");
-                }
-            }
-        }
-    }
-
-    /**
-     * Java-WebSocket reads on its selector thread and hands every read to a decoder thread (a queue
-     * and a futex wake-up per client frame, ~720 a second in a 4v4). Frames here are tiny and their
-     * work is microseconds, so this edge decodes on the selector thread instead: no decoder thread
-     * is started, and {@link #queue} decodes the bytes just read in place and hands the read buffer
-     * back to the library's pool. The library offers no setting for this (it requires at least one
-     * decoder and keeps its buffer pool private), hence the pool is reached once by reflection;
-     * {@code SelectorThreadDecodingTest} fails if a library upgrade moves it.
-     */
-    private final class Edge extends WebSocketServer {
-
-        /** The library's pool of read buffers ({@code WebSocketServer.buffers}). */
-        private final BlockingQueue<ByteBuffer> readBuffers;
-
-        Edge(InetSocketAddress address, List<org.java_websocket.drafts.Draft> drafts) {
-            super(address, 1, drafts);
-            // Never started: the library starts the workers in this list when it starts.
-            decoders.clear();
-            readBuffers = libraryBufferPool(this);
-        }
-
-        /** On the selector thread, right after the read: decodes, then returns the buffer to the pool. */
-        @Override
-        protected void queue(WebSocketImpl socket) throws InterruptedException {
-            ByteBuffer read = socket.inQueue.poll();
-            if (read == null) {
-                return;
-            }
-            try {
-                socket.decode(read);
-            } catch (RuntimeException e) {
-                // Defence in depth: what a decoder thread would have logged closes this client only.
-                log.warn("unexpected failure decoding a read; closing that connection", e);
-                socket.closeConnection(CloseFrame.ABNORMAL_CLOSE, "read could not be decoded");
-            } finally {
-                read.clear();
-                readBuffers.put(read);
-            }
-        }
-
-        @Override
-        public void onOpen(WebSocket socket, ClientHandshake handshake) {
-            limitSendBuffer(socket);
-            Connection c =
-                    new Connection(socket, limits, metrics, System.nanoTime(), () -> sweepWithin(BUSY_SWEEP_MILLIS));
-            socket.setAttachment(c);
-            connections.add(c);
-            sweepWithin(BUSY_SWEEP_MILLIS);
-        }
-
-        /** Accepted, not upgraded yet: its handshake deadline needs the sweep. */
-        @Override
-        protected boolean onConnect(SelectionKey key) {
-            sweepWithin(BUSY_SWEEP_MILLIS);
-            return true;
-        }
-
-        /** See {@link EdgeLimits#socketSendBufferBytes()}: keeps a stalled player's backlog where the edge sees it. */
-        private void limitSendBuffer(WebSocket socket) {
-            if (socket instanceof WebSocketImpl impl
-                    && impl.getSelectionKey() != null
-                    && impl.getSelectionKey().channel() instanceof SocketChannel channel) {
-                try {
-                    channel.setOption(StandardSocketOptions.SO_SNDBUF, limits.socketSendBufferBytes());
-                } catch (IOException e) {
-                    log.debug(
-                            "could not limit the send buffer of {}: {}", socket.getRemoteSocketAddress(), e.toString());
-                }
-            }
-        }
-
-        @Override
-        public void onClose(WebSocket socket, int code, String reason, boolean remote) {
-            Connection c = socket.getAttachment();
-            if (c == null) {
-                return;
-            }
-            sweepWithin(BUSY_SWEEP_MILLIS);
-            connections.remove(c);
-            awaitingAllocation.remove(c);
-            MatchRoom joinedRoom = c.room();
-            if (joinedRoom != null) {
-                joinedRoom.leave(c.slot(), c);
-            }
-            // After the leave: a reconnect with this token queues its join behind it.
-            if (c.tokenId() != null) {
-                tokensInUse.remove(c.tokenId(), c);
-            }
-        }
-
-        @Override
-        public void onMessage(WebSocket socket, String message) {
-            Connection c = socket.getAttachment();
-            if (c != null) {
-                metrics.bytesReceived(message.length());
-                c.close(ErrorReason.ERROR_REASON_MALFORMED_FRAME, "text frames are not accepted");
-            }
-        }
-
-        @Override
-        public void onMessage(WebSocket socket, ByteBuffer message) {
-            Connection c = socket.getAttachment();
-            if (c == null) {
-                return;
-            }
-            try {
-                onFrame(c, message);
-            } catch (RuntimeException e) {
-                // Defence in depth: a bug triggered by one client closes that client only.
-                log.warn("unexpected failure handling a frame; closing that connection", e);
-                c.close(ErrorReason.ERROR_REASON_MALFORMED_FRAME, "frame could not be handled");
-            }
-        }
-
-        /**
-         * Pings and pongs cost frame budget like data frames: a ping flood is closed like any flood.
-         * A ping is answered only while little is queued to that client: a peer that pings without
-         * reading its pongs would otherwise park them on this heap until its close.
-         */
-        @Override
-        public void onWebsocketPing(WebSocket socket, Framedata frame) {
-            if (withinBudget(socket, frame)
-                    && ((Connection) socket.getAttachment()).queuedBytes() < PONG_BACKLOG_BYTES) {
-                super.onWebsocketPing(socket, frame);
-            }
-        }
-
-        @Override
-        public void onWebsocketPong(WebSocket socket, Framedata frame) {
-            withinBudget(socket, frame);
-        }
-
-        private boolean withinBudget(WebSocket socket, Framedata frame) {
-            Connection c = socket.getAttachment();
-            if (c == null) {
-                // Not upgraded yet: the library answers control frames only on open sockets anyway.
-                return false;
-            }
-            metrics.bytesReceived(frame.getPayloadData().remaining());
-            return c.controlFrame(System.nanoTime());
-        }
-
-        @Override
-        public void onError(WebSocket socket, Exception e) {
-            if (socket == null) {
-                started.completeExceptionally(e);
-                log.error("WebSocket server error", e);
-            } else {
-                log.debug("connection error from {}: {}", socket.getRemoteSocketAddress(), e.toString());
-            }
-        }
-
-        @Override
-        public void onStart() {
-            started.complete(null);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    static BlockingQueue<ByteBuffer> libraryBufferPool(WebSocketServer server) {
-        try {
-            Field pool = WebSocketServer.class.getDeclaredField("buffers");
-            pool.setAccessible(true);
-            return (BlockingQueue<ByteBuffer>) pool.get(server);
-        } catch (ReflectiveOperationException | ClassCastException e) {
-            throw new IllegalStateException("this Java-WebSocket version keeps its read buffers elsewhere", e);
-        }
+        return next;
     }
 }

@@ -73,6 +73,11 @@ public final class MatchRoom implements AutoCloseable {
                 this,
                 new TickLoop.Body() {
                     @Override
+                    public void beforeTick(long nanoTime) {
+                        fanOut.pollLinks(nanoTime);
+                    }
+
+                    @Override
                     public boolean tick() {
                         return step();
                     }

@@ -12,6 +12,9 @@ final class TickLoop {
 
     /** What the loop drives. */
     interface Body {
+        /** Before each tick: take in what the players sent. */
+        default void beforeTick(long nanoTime) {}
+
         /** One simulation tick; false ends the loop. */
         boolean tick();
 
@@ -74,6 +77,7 @@ final class TickLoop {
                     if (!running) {
                         break;
                     }
+                    body.beforeTick(now);
                     if (!body.tick()) {
                         running = false;
                     }

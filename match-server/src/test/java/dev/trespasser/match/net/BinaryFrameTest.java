@@ -22,7 +22,7 @@ class BinaryFrameTest {
     private static void assertFrame(int length, int headerBytes) {
         byte[] payload = new byte[length];
         Arrays.fill(payload, (byte) 7);
-        ByteBuffer frame = Connection.binaryFrame(payload);
+        ByteBuffer frame = ServerFrames.binary(payload);
         assertEquals(headerBytes + length, frame.remaining());
         assertEquals((byte) 0x82, frame.get(0), "FIN + binary opcode");
         int marker = frame.get(1) & 0xFF;
