@@ -100,6 +100,11 @@ final class Connection implements ClientLink {
 
     private boolean cut;
 
+    /** While JOINED: what the tick thread reads this connection through. */
+    private JoinedSockets readBy;
+
+    private SelectionKey readKey;
+
     Connection(
             Transport transport,
             SelectionKey key,
@@ -227,6 +232,7 @@ final class Connection implements ClientLink {
         }
         cut = true;
         state = State.CLOSING;
+        stopReadingOnTick();
         key.cancel();
         transport.close();
         seat.release();
@@ -252,14 +258,22 @@ final class Connection implements ClientLink {
 
     // ---- the tick thread, while JOINED -------------------------------------------------------------
 
-    /** Reads what the player sent since the last tick and hands it to the room (tick thread). */
-    @Override
-    public synchronized void poll(long now) {
+    /**
+     * Reads what the player sent since the last tick and hands it to the room (tick thread, from
+     * {@link JoinedSockets}); true when bytes are left over that the socket's readiness will not
+     * announce again (a read cut at its budget, decrypted bytes held by TLS).
+     */
+    synchronized boolean poll(long now) {
         if (cut || state != State.JOINED) {
-            return;
+            return false;
         }
         readAndHandle(now, true);
-        if (state != State.JOINED) {
+        return state == State.JOINED && !cut && transport.buffered();
+    }
+
+    /** Tick thread, once a second: a joined player silent for long is pinged, then cut. */
+    synchronized void checkSilence(long now) {
+        if (cut || state != State.JOINED) {
             return;
         }
         long silent = now - lastHeardAt;
@@ -268,6 +282,24 @@ final class Connection implements ClientLink {
         } else if (silent > PING_AFTER_NANOS && !pingSent) {
             pingSent = true;
             out.add(ServerFrames.ping());
+        }
+    }
+
+    /** At admission: from now on the tick thread reads this connection through {@code sockets}. */
+    synchronized void readOnTick(JoinedSockets sockets, SelectionKey key) {
+        this.readBy = sockets;
+        this.readKey = key;
+        if (state != State.JOINED || cut) {
+            stopReadingOnTick();
+        }
+    }
+
+    /** Closing or closed: the tick thread stops reading this connection. */
+    synchronized void stopReadingOnTick() {
+        if (readBy != null) {
+            readBy.remove(this, readKey);
+            readBy = null;
+            readKey = null;
         }
     }
 
@@ -537,6 +569,7 @@ final class Connection implements ClientLink {
             sendCloseFrame();
         }
         cutWhenWritten = true;
+        stopReadingOnTick();
         owner.closing(this);
     }
 
@@ -556,6 +589,7 @@ final class Connection implements ClientLink {
             closeFrameSent = true;
             cutWhenWritten = true;
             out.clear();
+            stopReadingOnTick();
             owner.closing(this);
         } else {
             cutNow();
@@ -572,6 +606,7 @@ final class Connection implements ClientLink {
         if (frameNow) {
             sendCloseFrame();
         }
+        stopReadingOnTick();
         owner.closing(this);
     }
 

@@ -7,9 +7,11 @@ import dev.trespasser.match.protocol.FrameRejectedException;
 import dev.trespasser.match.room.MatchRoom;
 import dev.trespasser.proto.game.v1.ErrorReason;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -74,6 +76,11 @@ public final class GameSocketServer implements AutoCloseable {
     private final Map<Connection, JoinClaims> awaitingAllocation = new ConcurrentHashMap<>();
     /** The connection holding each token id ({@code jti}), from its verified join until its socket closes. */
     private final Map<String, Connection> tokensInUse = new ConcurrentHashMap<>();
+    /**
+     * Each room's players' sockets, read by that room's tick thread; a room hosted again (after
+     * {@link #unhost}) keeps its own. The room closes them when it stops.
+     */
+    private final Map<MatchRoom, JoinedSockets> roomSockets = new ConcurrentHashMap<>();
     /** Work other threads hand to the edge thread: closes decided elsewhere, a newly hosted match. */
     private final ConcurrentLinkedQueue<Runnable> edgeTasks = new ConcurrentLinkedQueue<>();
 
@@ -85,8 +92,11 @@ public final class GameSocketServer implements AutoCloseable {
     private volatile boolean running;
     private volatile Hosting hosting;
 
-    /** The match hosted now, and this server's GameServer name that its join tokens must name. */
-    private record Hosting(MatchRoom room, String gameServer) {}
+    /**
+     * The match hosted now, this server's GameServer name that its join tokens must name, and the
+     * joined players' sockets its tick thread reads.
+     */
+    private record Hosting(MatchRoom room, String gameServer, JoinedSockets sockets) {}
 
     /** A plaintext (ws://) endpoint: tests, benchmarks, and set-ups that terminate TLS elsewhere. */
     public GameSocketServer(int port, JoinTokenVerifier verifier, MatchServerMetrics metrics, EdgeLimits limits) {
@@ -140,7 +150,17 @@ public final class GameSocketServer implements AutoCloseable {
         if (gameServer == null || gameServer.isEmpty()) {
             throw new IllegalArgumentException("the GameServer's name is needed to check join tokens");
         }
-        this.hosting = new Hosting(room, gameServer);
+        JoinedSockets sockets = roomSockets.computeIfAbsent(room, r -> {
+            try {
+                JoinedSockets s = new JoinedSockets();
+                r.readIncomingFrom(s);
+                return s;
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not open a selector for the match's players", e);
+            }
+        });
+        roomSockets.keySet().removeIf(r -> r != room && r.isFinished());
+        this.hosting = new Hosting(room, gameServer, sockets);
         onEdge(this::admitAwaitingJoins);
     }
 
@@ -560,6 +580,12 @@ public final class GameSocketServer implements AutoCloseable {
         int slot = room.admit(claims.playerId());
         c.joined(room, slot);
         watch(c);
+        try {
+            hosted.sockets().add(c);
+        } catch (IOException | ClosedSelectorException e) {
+            // The match stopped being hosted meanwhile.
+            throw new FrameRejectedException(ErrorReason.ERROR_REASON_MATCH_OVER, "the match is over");
+        }
         room.join(slot, c, claims.displayName());
     }
 

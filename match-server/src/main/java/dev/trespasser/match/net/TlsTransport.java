@@ -115,6 +115,11 @@ final class TlsTransport implements Transport {
     }
 
     @Override
+    public boolean buffered() {
+        return appIn.hasRemaining() || netIn.position() > 0;
+    }
+
+    @Override
     public boolean established() {
         return established;
     }

@@ -20,6 +20,9 @@ interface Transport {
     /** Bytes taken from callers but not yet on the socket (encrypted records waiting for room). */
     int pendingBytes();
 
+    /** Whether bytes were taken off the socket that a read has not returned yet (TLS records). */
+    boolean buffered();
+
     /** Whether application bytes can flow (a TLS handshake has finished). */
     boolean established();
 
@@ -44,6 +47,11 @@ interface Transport {
             @Override
             public int pendingBytes() {
                 return 0;
+            }
+
+            @Override
+            public boolean buffered() {
+                return false;
             }
 
             @Override

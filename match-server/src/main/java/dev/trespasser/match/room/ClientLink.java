@@ -21,13 +21,6 @@ public interface ClientLink {
      */
     default void flush() {}
 
-    /**
-     * Reads what the client sent since the last call and hands it to the room (as {@link
-     * MatchRoom#receive} would). The room calls it on its tick thread before each tick, so an edge
-     * may leave a joined player's socket to the tick instead of waking a thread per frame.
-     */
-    default void poll(long nanoTime) {}
-
     /** Sends an ErrorNotice where possible, then closes with close code 4000 + reason. */
     void close(ErrorReason reason, String message);
 }

@@ -116,15 +116,6 @@ final class FanOut {
         return sent;
     }
 
-    /** What each seated player sent since the last tick, into the room's inbox. */
-    void pollLinks(long nanoTime) {
-        for (Seat seat : seats) {
-            if (seat.link != null) {
-                seat.link.poll(nanoTime);
-            }
-        }
-    }
-
     /** One hand-over to the network for everything sent since the last. */
     void flushLinks() {
         for (Seat seat : seats) {

@@ -45,6 +45,7 @@ public final class MatchRoom implements AutoCloseable {
     private volatile boolean finished;
 
     private volatile long sampledStateHash;
+    private volatile IncomingFrames incoming = IncomingFrames.NONE;
 
     private MatchRoom(
             MatchAllocation allocation,
@@ -74,7 +75,7 @@ public final class MatchRoom implements AutoCloseable {
                 new TickLoop.Body() {
                     @Override
                     public void beforeTick(long nanoTime) {
-                        fanOut.pollLinks(nanoTime);
+                        incoming.read(nanoTime);
                     }
 
                     @Override
@@ -154,6 +155,14 @@ public final class MatchRoom implements AutoCloseable {
         inbox.add(new Inbox.Command.Join(slot, link, displayName));
     }
 
+    /**
+     * The edge that reads this room's players on its tick thread, before each tick; an edge that
+     * hands frames over from threads of its own ({@link #receive}) needs none.
+     */
+    public void readIncomingFrom(IncomingFrames incoming) {
+        this.incoming = incoming;
+    }
+
     public void receive(int slot, ClientLink link, ClientCommand command) {
         if (running) {
             inbox.add(new Inbox.Command.Receive(slot, link, command));
@@ -190,6 +199,7 @@ public final class MatchRoom implements AutoCloseable {
             seating.closeAll(ErrorReason.ERROR_REASON_SERVER_SHUTTING_DOWN, "server shutting down");
         }
         inbox.refuseJoins(ErrorReason.ERROR_REASON_SERVER_SHUTTING_DOWN, "server shutting down");
+        incoming.roomClosed();
     }
 
     // ---- the tick thread ----------------------------------------------------------------------
@@ -227,6 +237,7 @@ public final class MatchRoom implements AutoCloseable {
             running = false;
             seating.closeAll(ErrorReason.ERROR_REASON_MATCH_OVER, "the match is over");
             inbox.refuseJoins(ErrorReason.ERROR_REASON_MATCH_OVER, "the match is over");
+            incoming.roomClosed();
             notifyFinished();
             return false;
         }
@@ -277,6 +288,7 @@ public final class MatchRoom implements AutoCloseable {
         synchronized (this) {
             seating.closeAll(ErrorReason.ERROR_REASON_SERVER_SHUTTING_DOWN, "internal error");
         }
+        incoming.roomClosed();
         notifyFinished();
     }
 
