@@ -51,10 +51,6 @@ final class Connection implements ClientLink {
     static final long CLOSE_DELAY_NANOS = 250_000_000L;
     /** A close handshake the peer does not finish within this after the close frame is cut at the TCP level. */
     static final long CLOSE_GRACE_NANOS = 2_000_000_000L;
-    /** A joined player silent this long is pinged (a browser answers pings even in a throttled tab). */
-    static final long PING_AFTER_NANOS = 10_000_000_000L;
-    /** ... and cut after this long without a frame or a pong: the peer is gone. */
-    static final long SILENCE_CUT_NANOS = 30_000_000_000L;
     /** Outbound bytes queued to a client above which its pings go unanswered (a few pongs' worth). */
     static final int PONG_BACKLOG_BYTES = 1024;
     /** What one read pass takes at most, so a flooding client cannot hold the thread. */
@@ -244,6 +240,11 @@ final class Connection implements ClientLink {
         if (cut) {
             return;
         }
+        if (state == State.UPGRADING) {
+            // Not a WebSocket yet: a close frame would be garbage to it.
+            cutNow();
+            return;
+        }
         if (state != State.CLOSING) {
             state = State.CLOSING;
             closeRequestedAt = System.nanoTime();
@@ -277,9 +278,12 @@ final class Connection implements ClientLink {
             return;
         }
         long silent = now - lastHeardAt;
-        if (silent > SILENCE_CUT_NANOS) {
-            decideClose(1006, "no frame or pong for " + SILENCE_CUT_NANOS / 1_000_000_000L + " s", 0, true);
-        } else if (silent > PING_AFTER_NANOS && !pingSent) {
+        long cutAfter = limits.silenceTimeout().toNanos();
+        if (silent > cutAfter) {
+            // The peer is gone: no close handshake to wait for, the socket is cut.
+            metrics.connectionRefused("silent");
+            endOfStream();
+        } else if (silent > cutAfter / 2 && !pingSent) {
             pingSent = true;
             out.add(ServerFrames.ping());
         }

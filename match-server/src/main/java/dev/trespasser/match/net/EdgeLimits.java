@@ -6,7 +6,7 @@ import java.time.Duration;
  * What one connection may cost the server.
  *
  * @param handshakeTimeout     time from TCP accept to a completed WebSocket upgrade before the socket is
- *                             closed ({@code MATCH_HANDSHAKE_TIMEOUT_MS}); the library has no such bound
+ *                             closed ({@code MATCH_HANDSHAKE_TIMEOUT_MS})
  * @param handshakeBytes       bytes a client may send before its upgrade completes (the HTTP request; a
  *                             browser's is under 1 KiB); more closes the socket
  * @param joinTimeout          time from the WebSocket handshake to a valid join before the connection is closed
@@ -17,7 +17,7 @@ import java.time.Duration;
  * @param frameBurst           frames accepted at once above the rate (a stalled client catching up)
  * @param droppedBeforeClose   dropped frames tolerated (refilled at {@code framesPerSecond / 3}) before
  *                             the flood closes the connection
- * @param transportFrameBytes  largest WebSocket frame the library assembles; larger closes with 1009
+ * @param transportFrameBytes  largest WebSocket frame (or fragmented message) accepted; larger closes with 1009
  * @param backlogBytes         queued outbound bytes above which snapshots are dropped
  * @param backlogCloseBytes    queued outbound bytes at which the connection is closed as a slow consumer
  * @param backlogGrace         how long the backlog may stay above {@code backlogBytes} before closing
@@ -28,6 +28,9 @@ import java.time.Duration;
  * @param connectionsPerAddress open connections one remote address may hold before they join
  *                             ({@code MATCH_CONNECTIONS_PER_ADDRESS}); a joined player no longer counts
  * @param connectionsTotal     open connections in all, joined or not ({@code MATCH_CONNECTIONS_MAX})
+ * @param silenceTimeout       a joined player from whom nothing (no frame, no pong) arrives this long is
+ *                             gone: cut at the TCP level. Halfway there the server pings them (a
+ *                             browser answers pings even in a throttled background tab)
  */
 public record EdgeLimits(
         Duration handshakeTimeout,
@@ -42,7 +45,8 @@ public record EdgeLimits(
         Duration backlogGrace,
         int socketSendBufferBytes,
         int connectionsPerAddress,
-        int connectionsTotal) {
+        int connectionsTotal,
+        Duration silenceTimeout) {
 
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(5);
     /** A browser opens one socket per tab; a household behind one NAT joining at once fits. */
@@ -56,6 +60,9 @@ public record EdgeLimits(
         }
         if (handshakeBytes < 1024) {
             throw new IllegalArgumentException("a WebSocket upgrade request needs at least 1 KiB: " + handshakeBytes);
+        }
+        if (silenceTimeout.isNegative() || silenceTimeout.isZero()) {
+            throw new IllegalArgumentException("silence timeout must be positive: " + silenceTimeout);
         }
         if (connectionsPerAddress < 1 || connectionsTotal < 1) {
             throw new IllegalArgumentException("connection caps must be positive: " + connectionsPerAddress
@@ -77,7 +84,8 @@ public record EdgeLimits(
                 Duration.ofSeconds(3),
                 16 * 1024,
                 DEFAULT_CONNECTIONS_PER_ADDRESS,
-                DEFAULT_CONNECTIONS_TOTAL);
+                DEFAULT_CONNECTIONS_TOTAL,
+                Duration.ofSeconds(30));
     }
 
     /** For matches run faster than real time, where inputs and acks come faster too. */
@@ -95,7 +103,8 @@ public record EdgeLimits(
                 backlogGrace,
                 socketSendBufferBytes,
                 connectionsPerAddress,
-                connectionsTotal);
+                connectionsTotal,
+                silenceTimeout);
     }
 
     public EdgeLimits withJoinTimeout(Duration timeout) {
@@ -112,7 +121,8 @@ public record EdgeLimits(
                 backlogGrace,
                 socketSendBufferBytes,
                 connectionsPerAddress,
-                connectionsTotal);
+                connectionsTotal,
+                silenceTimeout);
     }
 
     public EdgeLimits withHandshakeTimeout(Duration timeout) {
@@ -129,7 +139,8 @@ public record EdgeLimits(
                 backlogGrace,
                 socketSendBufferBytes,
                 connectionsPerAddress,
-                connectionsTotal);
+                connectionsTotal,
+                silenceTimeout);
     }
 
     /** Outbound bounds: drop snapshots above {@code dropBytes} queued, close above it for {@code grace} or at {@code closeBytes}. */
@@ -147,7 +158,27 @@ public record EdgeLimits(
                 grace,
                 sendBufferBytes,
                 connectionsPerAddress,
-                connectionsTotal);
+                connectionsTotal,
+                silenceTimeout);
+    }
+
+    /** A joined player silent for {@code timeout} is cut; pinged at half of it. */
+    public EdgeLimits withSilenceTimeout(Duration timeout) {
+        return new EdgeLimits(
+                handshakeTimeout,
+                handshakeBytes,
+                joinTimeout,
+                framesPerSecond,
+                frameBurst,
+                droppedBeforeClose,
+                transportFrameBytes,
+                backlogBytes,
+                backlogCloseBytes,
+                backlogGrace,
+                socketSendBufferBytes,
+                connectionsPerAddress,
+                connectionsTotal,
+                timeout);
     }
 
     /** At most {@code perAddress} connections from one address before they join, {@code total} in all. */
@@ -165,6 +196,7 @@ public record EdgeLimits(
                 backlogGrace,
                 socketSendBufferBytes,
                 perAddress,
-                total);
+                total,
+                silenceTimeout);
     }
 }

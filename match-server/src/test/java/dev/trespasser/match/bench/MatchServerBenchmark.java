@@ -268,6 +268,15 @@ public final class MatchServerBenchmark {
                 percentile(ticksBefore, ticksAfter, 0.99) * 1e6,
                 (ticksAfter.getSum() - ticksBefore.getSum()) / (ticksAfter.getCount() - ticksBefore.getCount()) * 1e6,
                 ticksAfter.getCount() - ticksBefore.getCount());
+        var networkBefore = histogram(before, "trespasser_match_tick_network_seconds");
+        var networkAfter = histogram(after, "trespasser_match_tick_network_seconds");
+        System.out.printf(
+                "tick network (the tick thread's socket reads and writes): p50 %.1f us, p99 %.1f us, mean %.1f us%n",
+                percentile(networkBefore, networkAfter, 0.50) * 1e6,
+                percentile(networkBefore, networkAfter, 0.99) * 1e6,
+                (networkAfter.getSum() - networkBefore.getSum())
+                        / (networkAfter.getCount() - networkBefore.getCount())
+                        * 1e6);
         System.out.printf(
                 "tick thread cpu: %.1f us per tick (%.2f %% of one core)%n",
                 tickCpu / 1e3 / (ticksAfter.getCount() - ticksBefore.getCount()), 100.0 * tickCpu / wall);
@@ -364,13 +373,16 @@ public final class MatchServerBenchmark {
     }
 
     static HistogramSnapshot.HistogramDataPointSnapshot ticks(MetricSnapshots snapshots) {
+        return histogram(snapshots, "trespasser_match_tick_duration_seconds");
+    }
+
+    static HistogramSnapshot.HistogramDataPointSnapshot histogram(MetricSnapshots snapshots, String name) {
         for (MetricSnapshot s : snapshots) {
-            if (s instanceof HistogramSnapshot h
-                    && h.getMetadata().getName().equals("trespasser_match_tick_duration_seconds")) {
+            if (s instanceof HistogramSnapshot h && h.getMetadata().getName().equals(name)) {
                 return h.getDataPoints().get(0);
             }
         }
-        throw new IllegalStateException("no tick histogram");
+        throw new IllegalStateException("no histogram " + name);
     }
 
     private static double counter(MetricSnapshots snapshots, String name) {
