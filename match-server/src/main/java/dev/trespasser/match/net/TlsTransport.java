@@ -133,11 +133,7 @@ final class TlsTransport implements Transport {
         } catch (IOException | RuntimeException e) {
             // Best effort: the socket closes either way.
         }
-        try {
-            channel.close();
-        } catch (IOException e) {
-            // Closing: nothing left to do with it.
-        }
+        Transport.closeSocket(channel);
     }
 
     @Override

@@ -61,11 +61,7 @@ interface Transport {
 
             @Override
             public void close() {
-                try {
-                    channel.close();
-                } catch (IOException e) {
-                    // Closing: nothing left to do with it.
-                }
+                closeSocket(channel);
             }
 
             @Override
@@ -73,5 +69,14 @@ interface Transport {
                 return channel;
             }
         };
+    }
+
+    /** Closes the socket; a failure to close leaves nothing to do with it. */
+    static void closeSocket(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // Closing: nothing left to do with it.
+        }
     }
 }
