@@ -187,15 +187,8 @@ public final class DensityBenchmark {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(flags);
-        command.addAll(List.of(
-                "-cp",
-                System.getProperty("java.class.path"),
-                SoakServer.class.getName(),
-                "1",
-                "10",
-                "3600",
-                "5",
-                "15"));
+        command.addAll(
+                List.of("-cp", BenchClasspath.server(), SoakServer.class.getName(), "1", "10", "3600", "5", "15"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("MALLOC_ARENA_MAX", "2");
         Server server = new Server(builder.start());

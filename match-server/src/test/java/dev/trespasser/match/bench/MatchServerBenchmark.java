@@ -76,11 +76,7 @@ public final class MatchServerBenchmark {
             Path folder = Files.createTempDirectory("bench-tls");
             long begin = System.nanoTime();
             Process issuing = new ProcessBuilder(
-                            java,
-                            "-cp",
-                            System.getProperty("java.class.path"),
-                            BenchCertificates.class.getName(),
-                            folder.toString())
+                            java, "-cp", BenchClasspath.helpers(), BenchCertificates.class.getName(), folder.toString())
                     .inheritIO()
                     .start();
             if (issuing.waitFor() != 0) {
@@ -134,15 +130,17 @@ public final class MatchServerBenchmark {
                 .setMode("4v4")
                 .setMapName("depot")
                 .setRules(MatchRules.newBuilder().setKillLimit(10_000));
-        List<String> command = new ArrayList<>(List.of(
-                java,
-                "-Xmx128m",
-                "-XX:+UseSerialGC",
-                "-D" + BotClient.EVERY_INPUT_PROPERTY + "=" + BotClient.everyInputSetting(false)));
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx128m", "-XX:+UseSerialGC"));
+        // Forwarded as given, read by the bots' JVM: calling BotClient here would load the bots' WebSocket
+        // library into the measured JVM.
+        String everyInput = System.getProperty(BotClient.EVERY_INPUT_PROPERTY);
+        if (everyInput != null) {
+            command.add("-D" + BotClient.EVERY_INPUT_PROPERTY + "=" + everyInput);
+        }
         tlsFolder.ifPresent(f -> command.add("-D" + BenchBots.TLS_CA_PROPERTY + "=" + f.resolve("ca.crt")));
         command.addAll(List.of(
                 "-cp",
-                System.getProperty("java.class.path"),
+                BenchClasspath.helpers(),
                 BenchBots.class.getName(),
                 "" + server.port(),
                 "" + SETTLE_SECONDS,
@@ -234,7 +232,11 @@ public final class MatchServerBenchmark {
         System.out.printf(
                 "java %s, flags %s%n",
                 System.getProperty("java.version"),
-                ManagementFactory.getRuntimeMXBean().getInputArguments());
+                ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                        .map(f -> f.startsWith("-D" + BenchClasspath.HELPERS_PROPERTY + "=")
+                                ? "-D" + BenchClasspath.HELPERS_PROPERTY + "=..."
+                                : f)
+                        .toList());
         System.out.printf(
                 "edge: %s%n",
                 tls.map(t -> "wss:// " + Arrays.toString(t.parameters().getProtocols()))

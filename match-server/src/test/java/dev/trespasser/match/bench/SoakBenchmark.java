@@ -89,7 +89,7 @@ public final class SoakBenchmark {
         System.out.printf(
                 "soak: %d rounds of %d s at %.1fx, sample every %d s; java %s%n",
                 rounds, roundSeconds, timeScale, sampleSeconds, System.getProperty("java.version"));
-        Report report = run(plan, Path.of(System.getProperty("java.class.path")), line -> {
+        Report report = run(plan, Path.of(BenchClasspath.server()), line -> {
             if (!line.startsWith("token ")) {
                 System.out.println(line);
             }
