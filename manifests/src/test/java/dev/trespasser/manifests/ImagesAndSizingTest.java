@@ -91,10 +91,13 @@ class ImagesAndSizingTest {
         }
         assertTrue(dockerfile.contains("ENV MALLOC_ARENA_MAX=2"));
         assertTrue(
-                dockerfile.contains("-XX:ArchiveClassesAtExit=/app/match-server.jsa")
+                dockerfile.contains("-XX:DumpLoadedClassList=/out/play.classlist")
+                        && dockerfile.contains("class-archive.sh /app/lib /app/play.classlist /app/match-server.jsa")
                         && dockerfile.contains("-XX:SharedArchiveFile=/app/match-server.jsa"),
-                "AppCDS archive written and used");
-        String trainingKey = lastMatch("JOIN_TOKEN_PUBLIC_KEY='([^']+)'", dockerfile);
+                "class archive trained by start-up and play, written and used");
+        String archiveScript = Repository.read(Repository.ROOT.resolve("match-server/image/class-archive.sh"));
+        assertTrue(dockerfile.contains("COPY match-server/image/class-archive.sh /app/class-archive.sh"));
+        String trainingKey = lastMatch("JOIN_TOKEN_PUBLIC_KEY='([^']+)'", archiveScript);
         JoinTokenVerifier.publicKeyFromPem(trainingKey);
     }
 
