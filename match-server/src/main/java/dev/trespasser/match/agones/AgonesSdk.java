@@ -5,34 +5,18 @@ import dev.trespasser.match.json.StrictJson;
 import dev.trespasser.proto.agones.sdk.GameServer;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
-import javax.net.ssl.KeyManager;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLContextSpi;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLServerSocketFactory;
-import javax.net.ssl.SSLSessionContext;
-import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManager;
 
 /**
  * A thin client for the Agones SDK sidecar through its HTTP/JSON gateway (the REST SDK: the same
- * SDK calls as gRPC, served by the sidecar's grpc-gateway on {@code AGONES_SDK_HTTP_PORT}), on the
- * JDK's own HTTP client: no gRPC or Netty in the match process. It is the only way the match
+ * SDK calls as gRPC, served by the sidecar's grpc-gateway on {@code AGONES_SDK_HTTP_PORT}), over
+ * {@link SidecarHttp}: plain HTTP/1.1 on the calling thread, no gRPC, Netty or HttpClient in the
+ * match process. It is the only way the match
  * server talks to Agones, in a cluster and locally alike. Every reply is read bounded
  * ({@link #MAX_BODY_CHARS}) and parsed strictly ({@link StrictJson}); a failed call throws
  * {@link AgonesSdkException}.
@@ -48,29 +32,15 @@ public final class AgonesSdk implements AutoCloseable {
 
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
 
-    private final URI base;
-    private final HttpClient client;
-    private final ExecutorService executor;
+    private final SidecarHttp http;
 
-    private AgonesSdk(URI base) {
-        this.base = base;
-        // One thread for the client's completions: the calls are few and never block in it.
-        this.executor = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "agones-http");
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(CALL_TIMEOUT)
-                .executor(executor)
-                .sslContext(new PlaintextOnly())
-                .build();
+    private AgonesSdk(String host, int port) {
+        this.http = new SidecarHttp(host, port, CALL_TIMEOUT);
     }
 
     /** {@code port} is the sidecar's HTTP gateway port. */
     public static AgonesSdk connect(String host, int port) {
-        return new AgonesSdk(URI.create("http://" + host + ":" + port));
+        return new AgonesSdk(host, port);
     }
 
     public void ready() {
@@ -123,18 +93,14 @@ public final class AgonesSdk implements AutoCloseable {
      * unless the handle was closed first.
      */
     public AutoCloseable watchGameServer(Consumer<GameServer> onUpdate, Consumer<Throwable> onError) {
-        HttpRequest request =
-                HttpRequest.newBuilder(base.resolve("/watch/gameserver")).GET().build();
         Watch watch = new Watch();
         Thread reader = new Thread(
                 () -> {
                     try {
-                        HttpResponse<InputStream> response =
-                                client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-                        watch.attach(response.body());
-                        if (response.statusCode() != 200) {
-                            throw new AgonesSdkException(
-                                    "GET /watch/gameserver answered HTTP " + response.statusCode());
+                        SidecarHttp.Reply response = http.exchange("GET", "/watch/gameserver", null, true);
+                        watch.attach(response);
+                        if (response.status() != 200) {
+                            throw new AgonesSdkException("GET /watch/gameserver answered HTTP " + response.status());
                         }
                         BufferedReader lines =
                                 new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
@@ -180,32 +146,19 @@ public final class AgonesSdk implements AutoCloseable {
     }
 
     private Map<String, Object> call(String method, String path, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(CALL_TIMEOUT);
-        if (body == null) {
-            request.GET();
-        } else {
-            request.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        }
-        HttpResponse<InputStream> response;
+        int status;
         String text;
-        try {
-            response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream in = response.body()) {
-                byte[] bytes = in.readNBytes(MAX_BODY_CHARS + 1);
-                if (bytes.length > MAX_BODY_CHARS) {
-                    throw new AgonesSdkException(
-                            method + " " + path + ": reply longer than " + MAX_BODY_CHARS + " bytes");
-                }
-                text = new String(bytes, StandardCharsets.UTF_8);
+        try (SidecarHttp.Reply response = http.exchange(method, path, body, false)) {
+            status = response.status();
+            byte[] bytes = response.body().readNBytes(MAX_BODY_CHARS + 1);
+            if (bytes.length > MAX_BODY_CHARS) {
+                throw new AgonesSdkException(method + " " + path + ": reply longer than " + MAX_BODY_CHARS + " bytes");
             }
+            text = new String(bytes, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new AgonesSdkException(method + " " + path + " failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AgonesSdkException(method + " " + path + " interrupted", e);
         }
-        if (response.statusCode() != 200) {
+        if (status != 200) {
             // grpc-gateway's error body: {"code": <gRPC code>, "message": ..., "details": []}.
             String message = text;
             try {
@@ -213,8 +166,7 @@ public final class AgonesSdk implements AutoCloseable {
             } catch (AgonesSdkException unreadable) {
                 // Keep the raw text (bounded above).
             }
-            throw new AgonesSdkException(
-                    method + " " + path + " answered HTTP " + response.statusCode() + ": " + message);
+            throw new AgonesSdkException(method + " " + path + " answered HTTP " + status + ": " + message);
         }
         return parse(text, method + " " + path + " reply");
     }
@@ -256,80 +208,17 @@ public final class AgonesSdk implements AutoCloseable {
         return out.append('"').toString();
     }
 
+    /** Nothing to release: each call opens and closes its own connection; a watch ends with its handle. */
     @Override
-    public void close() {
-        executor.shutdownNow();
-    }
-
-    /**
-     * The sidecar is plain HTTP on localhost. Without a context of its own, HttpClient builds the
-     * JDK's default TLS context at construction: the JSSE stack and the CA store, ~300 classes
-     * and their heap, for a connection that never uses TLS (measured in docs/benchmarks.md). This
-     * one refuses every TLS use instead.
-     */
-    private static final class PlaintextOnly extends SSLContext {
-        PlaintextOnly() {
-            super(
-                    new SSLContextSpi() {
-                        @Override
-                        protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom random) {}
-
-                        @Override
-                        protected SSLSocketFactory engineGetSocketFactory() {
-                            throw refused();
-                        }
-
-                        @Override
-                        protected SSLServerSocketFactory engineGetServerSocketFactory() {
-                            throw refused();
-                        }
-
-                        @Override
-                        protected SSLEngine engineCreateSSLEngine() {
-                            throw refused();
-                        }
-
-                        @Override
-                        protected SSLEngine engineCreateSSLEngine(String host, int port) {
-                            throw refused();
-                        }
-
-                        @Override
-                        protected SSLSessionContext engineGetServerSessionContext() {
-                            throw refused();
-                        }
-
-                        @Override
-                        protected SSLSessionContext engineGetClientSessionContext() {
-                            throw refused();
-                        }
-
-                        @Override
-                        protected SSLParameters engineGetDefaultSSLParameters() {
-                            return new SSLParameters();
-                        }
-
-                        @Override
-                        protected SSLParameters engineGetSupportedSSLParameters() {
-                            return new SSLParameters();
-                        }
-                    },
-                    null,
-                    "none");
-        }
-
-        private static UnsupportedOperationException refused() {
-            return new UnsupportedOperationException("the Agones sidecar is plain HTTP on localhost: no TLS");
-        }
-    }
+    public void close() {}
 
     /** The handle of one watch stream: closing it ends the stream without reporting an error. */
     private static final class Watch implements AutoCloseable {
         private volatile boolean closed;
-        private InputStream body;
+        private SidecarHttp.Reply reply;
 
-        synchronized void attach(InputStream stream) throws IOException {
-            body = stream;
+        synchronized void attach(SidecarHttp.Reply stream) throws IOException {
+            reply = stream;
             if (closed) {
                 stream.close();
             }
@@ -338,8 +227,8 @@ public final class AgonesSdk implements AutoCloseable {
         @Override
         public synchronized void close() throws IOException {
             closed = true;
-            if (body != null) {
-                body.close();
+            if (reply != null) {
+                reply.close();
             }
         }
     }

@@ -1,0 +1,479 @@
+package dev.trespasser.match.agones;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * HTTP/1.1 to the Agones sidecar's gateway: one plain socket per exchange ({@code Connection:
+ * close}), written and read on the calling thread. The sidecar is on localhost and is called a few
+ * times a match (Ready, Allocate, Shutdown, labels, players) plus a health ping every few seconds,
+ * so a connection per call costs nothing that matters, while the JDK's HttpClient cost the match
+ * process ~300 classes, a selector thread that woke several times a second, and their memory
+ * (docs/benchmarks.md, "A sidecar client of its own").
+ *
+ * <p>Replies are read strictly and bounded: a status line and headers of at most {@link
+ * #MAX_HEAD_BYTES} and {@link #MAX_HEADERS}, a body framed by {@code Content-Length}, by {@code
+ * Transfer-Encoding: chunked}, or by the end of the connection, never by two of them at once.
+ * Anything else fails the exchange with an {@link IOException} that says what was wrong.
+ */
+final class SidecarHttp {
+    /** Status line and headers together: Go's net/http writes a few hundred bytes. */
+    static final int MAX_HEAD_BYTES = 16 * 1024;
+
+    static final int MAX_HEADERS = 64;
+    /** A chunk-size line with its extensions. */
+    static final int MAX_CHUNK_LINE_BYTES = 1024;
+    /** Informational (1xx) heads skipped before the reply's own. */
+    private static final int MAX_INFORMATIONAL_HEADS = 4;
+
+    private final String host;
+    private final int port;
+    private final Duration timeout;
+
+    SidecarHttp(String host, int port, Duration timeout) {
+        this.host = host;
+        this.port = port;
+        this.timeout = timeout;
+    }
+
+    /**
+     * Sends one request and reads the reply's head. {@code body} null sends none (a GET); {@code
+     * streaming} lifts the deadline once the head is read, for a reply that lasts as long as its
+     * reader wants it (a watch). The caller reads the body and closes the reply.
+     */
+    Reply exchange(String method, String path, String body, boolean streaming) throws IOException {
+        Socket socket = new Socket();
+        try {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            socket.setTcpNoDelay(true);
+            socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
+            writeRequest(socket.getOutputStream(), method, path, body);
+            DeadlineInput in = new DeadlineInput(socket, deadline);
+            Head head = readHead(in);
+            if (streaming) {
+                in.lift();
+            }
+            return new Reply(socket, head.status(), body(head, in));
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    private void writeRequest(OutputStream out, String method, String path, String body) throws IOException {
+        byte[] payload = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        StringBuilder request = new StringBuilder(160)
+                .append(method)
+                .append(' ')
+                .append(path)
+                .append(" HTTP/1.1\r\nHost: ")
+                .append(host)
+                .append(':')
+                .append(port)
+                .append("\r\nConnection: close\r\n");
+        if (body != null) {
+            request.append("Content-Type: application/json\r\nContent-Length: ")
+                    .append(payload.length)
+                    .append("\r\n");
+        }
+        request.append("\r\n");
+        byte[] head = request.toString().getBytes(StandardCharsets.US_ASCII);
+        byte[] whole = new byte[head.length + payload.length];
+        System.arraycopy(head, 0, whole, 0, head.length);
+        System.arraycopy(payload, 0, whole, head.length, payload.length);
+        out.write(whole);
+        out.flush();
+    }
+
+    /** The reply's status and the headers that frame its body. */
+    record Head(int status, long contentLength, boolean chunked) {}
+
+    /** Reads heads until one that is not informational (1xx). */
+    static Head readHead(InputStream in) throws IOException {
+        for (int i = 0; i <= MAX_INFORMATIONAL_HEADS; i++) {
+            Head head = readOneHead(in);
+            if (head.status() >= 200) {
+                return head;
+            }
+        }
+        throw new MalformedReplyException("more than " + MAX_INFORMATIONAL_HEADS + " informational replies");
+    }
+
+    private static Head readOneHead(InputStream in) throws IOException {
+        Budget budget = new Budget("reply head", MAX_HEAD_BYTES);
+        String statusLine = readLine(in, budget, "status line");
+        int status = parseStatusLine(statusLine);
+        long contentLength = -1;
+        String transferEncoding = null;
+        for (int headers = 0; ; headers++) {
+            String line = readLine(in, budget, "header");
+            if (line.isEmpty()) {
+                break;
+            }
+            if (headers == MAX_HEADERS) {
+                throw new MalformedReplyException("more than " + MAX_HEADERS + " headers");
+            }
+            int colon = line.indexOf(':');
+            if (colon <= 0 || !isToken(line, 0, colon)) {
+                throw new MalformedReplyException("malformed header line: " + printable(line));
+            }
+            String name = line.substring(0, colon).toLowerCase(Locale.ROOT);
+            String value = line.substring(colon + 1).strip();
+            if (name.equals("content-length")) {
+                long length = parseContentLength(value);
+                if (contentLength >= 0 && contentLength != length) {
+                    throw new MalformedReplyException("two different Content-Length headers");
+                }
+                contentLength = length;
+            } else if (name.equals("transfer-encoding")) {
+                if (transferEncoding != null || !value.equalsIgnoreCase("chunked")) {
+                    throw new MalformedReplyException("unsupported Transfer-Encoding: " + printable(value));
+                }
+                transferEncoding = value;
+            }
+        }
+        boolean chunked = transferEncoding != null;
+        if (chunked && contentLength >= 0) {
+            throw new MalformedReplyException("both Content-Length and Transfer-Encoding");
+        }
+        return new Head(status, contentLength, chunked);
+    }
+
+    /** {@code HTTP/1.x NNN reason}: the version is 1.0 or 1.1, the code three digits. */
+    static int parseStatusLine(String line) throws MalformedReplyException {
+        if (line.length() < 12
+                || !(line.startsWith("HTTP/1.1 ") || line.startsWith("HTTP/1.0 "))
+                || (line.length() > 12 && line.charAt(12) != ' ')) {
+            throw new MalformedReplyException("malformed status line: " + printable(line));
+        }
+        int status = 0;
+        for (int i = 9; i < 12; i++) {
+            char c = line.charAt(i);
+            if (c < '0' || c > '9') {
+                throw new MalformedReplyException("malformed status line: " + printable(line));
+            }
+            status = status * 10 + (c - '0');
+        }
+        if (status < 100) {
+            throw new MalformedReplyException("status out of range: " + status);
+        }
+        return status;
+    }
+
+    private static long parseContentLength(String value) throws MalformedReplyException {
+        if (value.isEmpty() || value.length() > 18 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new MalformedReplyException("malformed Content-Length: " + printable(value));
+        }
+        return Long.parseLong(value);
+    }
+
+    private static boolean isToken(String line, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = line.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * One line of the head, ended by CRLF (or a bare LF, which RFC 9112 lets a recipient accept),
+     * charged to {@code budget}. Bytes are ISO-8859-1, as HTTP's header octets are; control
+     * characters other than HTAB, and a CR not followed by LF, are refused.
+     */
+    private static String readLine(InputStream in, Budget budget, String what) throws IOException {
+        StringBuilder line = new StringBuilder();
+        boolean cr = false;
+        while (true) {
+            int b = in.read();
+            if (b < 0) {
+                throw new MalformedReplyException(
+                        line.length() == 0 && !cr ? "reply ended before its " + what : "reply cut inside its " + what);
+            }
+            if (--budget.left < 0) {
+                throw new MalformedReplyException(budget.part + " longer than " + budget.limit + " bytes");
+            }
+            if (b == '\n') {
+                return line.toString();
+            }
+            if (cr) {
+                throw new MalformedReplyException("bare CR in the reply's " + what);
+            }
+            if (b == '\r') {
+                cr = true;
+            } else if ((b < 0x20 && b != '\t') || b == 0x7f) {
+                throw new MalformedReplyException("control character in the reply's " + what);
+            } else {
+                line.append((char) b);
+            }
+        }
+    }
+
+    /** The bytes a part of the reply (its head, a chunk-size line, its trailers) may take. */
+    private static final class Budget {
+        final String part;
+        final int limit;
+        int left;
+
+        Budget(String part, int limit) {
+            this.part = part;
+            this.limit = limit;
+            this.left = limit;
+        }
+    }
+
+    /** The body of a reply with this head, framed as the head says, read from {@code in}. */
+    static InputStream body(Head head, InputStream in) {
+        if (head.status() == 204 || head.status() == 304) {
+            return InputStream.nullInputStream();
+        }
+        if (head.chunked()) {
+            return new ChunkedBody(in);
+        }
+        if (head.contentLength() >= 0) {
+            return new LengthBody(in, head.contentLength());
+        }
+        return in; // framed by the end of the connection
+    }
+
+    static String printable(String text) {
+        StringBuilder out = new StringBuilder(Math.min(text.length(), 80));
+        for (int i = 0; i < text.length() && i < 80; i++) {
+            char c = text.charAt(i);
+            out.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return text.length() > 80 ? out.append("...").toString() : out.toString();
+    }
+
+    /** A reply whose head was read: its status and its body, framed. Closing it closes the socket. */
+    static final class Reply implements AutoCloseable {
+        private final Socket socket;
+        private final int status;
+        private final InputStream body;
+
+        Reply(Socket socket, int status, InputStream body) {
+            this.socket = socket;
+            this.status = status;
+            this.body = body;
+        }
+
+        int status() {
+            return status;
+        }
+
+        InputStream body() {
+            return body;
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    /** A reply the client refuses to read: what was wrong is the message. */
+    static final class MalformedReplyException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        MalformedReplyException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The socket's input, buffered, failing once the exchange's deadline has passed: each read
+     * waits at most the time left, so a sidecar that trickles a byte at a time cannot hold a call
+     * past its timeout. {@link #lift()} ends the deadline for a streaming reply.
+     */
+    private static final class DeadlineInput extends InputStream {
+        private final Socket socket;
+        private final InputStream in;
+        private long deadline;
+        private boolean lifted;
+
+        DeadlineInput(Socket socket, long deadline) throws IOException {
+            this.socket = socket;
+            this.in = new BufferedInputStream(socket.getInputStream(), 8192);
+            this.deadline = deadline;
+        }
+
+        void lift() throws IOException {
+            lifted = true;
+            socket.setSoTimeout(0);
+        }
+
+        private void arm() throws IOException {
+            if (lifted) {
+                return;
+            }
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                throw new SocketTimeoutException("the sidecar did not answer in time");
+            }
+            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (in.available() == 0) {
+                arm();
+            }
+            return in.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (in.available() == 0) {
+                arm();
+            }
+            return in.read(b, off, len);
+        }
+
+        @Override
+        public int available() throws IOException {
+            return in.available();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    /** A body of exactly {@code length} bytes; the connection ending earlier is an error. */
+    private static final class LengthBody extends InputStream {
+        private final InputStream in;
+        private final long length;
+        private long left;
+
+        LengthBody(InputStream in, long length) {
+            this.in = in;
+            this.length = length;
+            this.left = length;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (left == 0) {
+                return -1;
+            }
+            int n = in.read(b, off, (int) Math.min(len, left));
+            if (n < 0) {
+                throw new MalformedReplyException("reply cut at " + (length - left) + " of " + length + " bytes");
+            }
+            left -= n;
+            return n;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+
+    /** {@code Transfer-Encoding: chunked}, strictly: hex sizes, CRLF after each chunk, trailers read. */
+    private static final class ChunkedBody extends InputStream {
+        private final InputStream in;
+        private long chunkLeft;
+        private boolean done;
+
+        ChunkedBody(InputStream in) {
+            this.in = in;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (done) {
+                return -1;
+            }
+            if (chunkLeft == 0) {
+                chunkLeft = readChunkSize();
+                if (chunkLeft == 0) {
+                    readTrailers();
+                    done = true;
+                    return -1;
+                }
+            }
+            int n = in.read(b, off, (int) Math.min(len, chunkLeft));
+            if (n < 0) {
+                throw new MalformedReplyException("reply cut inside a chunk");
+            }
+            chunkLeft -= n;
+            if (chunkLeft == 0) {
+                expectLineEnd();
+            }
+            return n;
+        }
+
+        private long readChunkSize() throws IOException {
+            Budget budget = new Budget("chunk-size line", MAX_CHUNK_LINE_BYTES);
+            String line = readLine(in, budget, "chunk size");
+            int end = line.indexOf(';');
+            String hex = (end < 0 ? line : line.substring(0, end)).strip();
+            if (hex.isEmpty() || hex.length() > 8) {
+                throw new MalformedReplyException("malformed chunk size: " + printable(line));
+            }
+            long size = 0;
+            for (int i = 0; i < hex.length(); i++) {
+                int digit = Character.digit(hex.charAt(i), 16);
+                if (digit < 0) {
+                    throw new MalformedReplyException("malformed chunk size: " + printable(line));
+                }
+                size = size * 16 + digit;
+            }
+            return size;
+        }
+
+        private void expectLineEnd() throws IOException {
+            int first = in.read();
+            if (first == '\r') {
+                first = in.read();
+            }
+            if (first != '\n') {
+                throw new MalformedReplyException("chunk not followed by CRLF");
+            }
+        }
+
+        private void readTrailers() throws IOException {
+            Budget budget = new Budget("trailers", MAX_HEAD_BYTES);
+            for (int i = 0; ; i++) {
+                if (readLine(in, budget, "trailer").isEmpty()) {
+                    return;
+                }
+                if (i == MAX_HEADERS) {
+                    throw new MalformedReplyException("more than " + MAX_HEADERS + " trailers");
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+}
