@@ -353,22 +353,35 @@ final class SidecarHttp {
         }
     }
 
+    /** A body read from the connection's input as its framing says; single bytes go through the bulk read. */
+    private abstract static class FramedBody extends InputStream {
+        final InputStream in;
+
+        FramedBody(InputStream in) {
+            this.in = in;
+        }
+
+        @Override
+        public final int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public final void close() throws IOException {
+            in.close();
+        }
+    }
+
     /** A body of exactly {@code length} bytes; the connection ending earlier is an error. */
-    private static final class LengthBody extends InputStream {
-        private final InputStream in;
+    private static final class LengthBody extends FramedBody {
         private final long length;
         private long left;
 
         LengthBody(InputStream in, long length) {
-            this.in = in;
+            super(in);
             this.length = length;
             this.left = length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
@@ -383,27 +396,15 @@ final class SidecarHttp {
             left -= n;
             return n;
         }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
-        }
     }
 
     /** {@code Transfer-Encoding: chunked}, strictly: hex sizes, CRLF after each chunk, trailers read. */
-    private static final class ChunkedBody extends InputStream {
-        private final InputStream in;
+    private static final class ChunkedBody extends FramedBody {
         private long chunkLeft;
         private boolean done;
 
         ChunkedBody(InputStream in) {
-            this.in = in;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            super(in);
         }
 
         @Override
@@ -469,11 +470,6 @@ final class SidecarHttp {
                     throw new MalformedReplyException("more than " + MAX_HEADERS + " trailers");
                 }
             }
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
         }
     }
 }
