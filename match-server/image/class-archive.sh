@@ -7,7 +7,7 @@
 #   - play: PLAY_CLASS_LIST, written by a match played with bots (MatchServerBenchmark under
 #     -XX:DumpLoadedClassList, in the image's build stage): the simulation, snapshots, frames, replay.
 # A server whose archive lacks the classes of play loads them into metaspace at its first match: that
-# cost 6.7 MiB of RSS (docs/benchmarks.md, "Class archive trained by play").
+# cost 2.0 MiB of RSS (docs/benchmarks.md, "The image as measured").
 #
 # Usage: class-archive.sh LIB_DIR PLAY_CLASS_LIST ARCHIVE
 # The server must then run with -cp 'LIB_DIR/*' (the same expansion) and -XX:SharedArchiveFile=ARCHIVE.

@@ -17,7 +17,7 @@ import java.util.Locale;
  * times a match (Ready, Allocate, Shutdown, labels, players) plus a health ping every few seconds,
  * so a connection per call costs nothing that matters, while the JDK's HttpClient cost the match
  * process ~300 classes, a selector thread that woke several times a second, and their memory
- * (docs/benchmarks.md, "A sidecar client of its own").
+ * (docs/benchmarks.md, "The image as measured").
  *
  * <p>Replies are read strictly and bounded: a status line and headers of at most {@link
  * #MAX_HEAD_BYTES} and {@link #MAX_HEADERS}, a body framed by {@code Content-Length}, by {@code
