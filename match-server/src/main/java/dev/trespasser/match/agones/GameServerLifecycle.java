@@ -158,11 +158,16 @@ public final class GameServerLifecycle implements AutoCloseable {
                         gameServer.getStatus().getState());
                 return;
             } catch (AgonesSdk.AgonesSdkException e) {
-                if (System.nanoTime() + backoffMillis * 1_000_000 > deadline) {
+                // Tries until the deadline itself, the last wait cut short to meet it: a refused connection fails
+                // at once, so giving up when the next full back-off would overrun left a sidecar that starts late
+                // in the window unreached.
+                long leftMillis = (deadline - System.nanoTime()) / 1_000_000;
+                if (leftMillis <= 0) {
                     throw new SidecarUnreachableException(settings.connectTimeout(), e);
                 }
-                log.warn("Agones sidecar not reachable yet ({}); retrying in {} ms", e.getMessage(), backoffMillis);
-                sleep(backoffMillis);
+                long waitMillis = Math.min(backoffMillis, leftMillis);
+                log.warn("Agones sidecar not reachable yet ({}); retrying in {} ms", e.getMessage(), waitMillis);
+                sleep(waitMillis);
                 backoffMillis = Math.min(backoffMillis * 2, 2_000);
             }
         }
