@@ -1,11 +1,22 @@
 package dev.trespasser.runtime;
 
-import com.sun.net.httpserver.HttpExchange;
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import dev.trespasser.runtime.http.DeadlineInput;
+import dev.trespasser.runtime.http.HeadReader;
+import dev.trespasser.runtime.http.MalformedHttpException;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -13,24 +24,47 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A service's admin HTTP port: Prometheus metrics from a registry on {@code /metrics},
- * {@code /healthz} answering 200 "ok" while the service is serving and 503 "shutting down" once it
- * is not, and 404 for anything else.
+ * A service's admin HTTP port: Prometheus metrics from a registry on {@code /metrics} (the text
+ * format, or OpenMetrics when the scraper asks for it), {@code /healthz} answering 200 "ok" while
+ * the service is serving and 503 with the reason once it is not, and 404 for anything else.
+ *
+ * <p>One thread accepts and answers connections in turn, one request each ({@code Connection:
+ * close}): the port is scraped every few seconds and probed by the kubelet, so nothing here needs
+ * concurrency, and a thread that sleeps in {@code accept} costs no wake-ups, where the JDK's
+ * HttpServer behind Prometheus' exporter kept a dispatcher and two timer threads awake and loaded
+ * ~150 classes into every process (docs/benchmarks.md, "A lighter admin endpoint"). A request must
+ * arrive whole within {@link #REQUEST_DEADLINE_MILLIS}, its head within {@link #MAX_HEAD_BYTES}, so
+ * a client that stalls holds the port for at most that long; the answer is handed to the kernel
+ * in one write into a send buffer sized for it, so a client that does not read holds nothing.
  */
 public final class AdminEndpoint implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AdminEndpoint.class);
 
-    private final HTTPServer server;
+    /** Request line and headers together; scrapers and probes send a few hundred bytes. */
+    static final int MAX_HEAD_BYTES = 8 * 1024;
+
+    static final int MAX_HEADERS = 64;
+    static final int REQUEST_DEADLINE_MILLIS = 2_000;
+
+    private final ServerSocket server;
+    private final PrometheusRegistry registry;
     private final Supplier<String> unhealthyReason;
+    private final ExpositionFormatWriter text = new PrometheusTextFormatWriter(false);
+    private final ExpositionFormatWriter openMetrics = new OpenMetricsTextFormatWriter(false, false);
+    private final Thread thread;
+    /** The connection being answered, closed by {@link #close()} so it cannot hold the thread. */
+    private volatile Socket current;
 
     private AdminEndpoint(int port, PrometheusRegistry registry, Supplier<String> unhealthyReason) throws IOException {
+        this.registry = Objects.requireNonNull(registry, "registry");
         this.unhealthyReason = Objects.requireNonNull(unhealthyReason, "unhealthyReason");
-        server = HTTPServer.builder()
-                .port(port)
-                .registry(registry)
-                .defaultHandler(this::handle)
-                .buildAndStart();
+        this.server = new ServerSocket();
+        server.setReuseAddress(true);
+        server.bind(new InetSocketAddress(port), 50);
+        this.thread = new Thread(this::serve, "admin-http");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /**
@@ -55,31 +89,166 @@ public final class AdminEndpoint implements AutoCloseable {
     }
 
     public int port() {
-        return server.getPort();
+        return server.getLocalPort();
     }
 
+    /** Stops accepting; a request being answered is cut off. */
     @Override
     public void close() {
-        server.close();
+        try {
+            server.close();
+        } catch (IOException e) {
+            log.debug("admin endpoint: closing: {}", e.toString());
+        }
+        Socket answering = current;
+        if (answering != null) {
+            try {
+                answering.close();
+            } catch (IOException e) {
+                log.debug("admin endpoint: closing a connection: {}", e.toString());
+            }
+        }
+        try {
+            thread.join(REQUEST_DEADLINE_MILLIS + 1_000L);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            if (exchange.getRequestURI().getPath().equals("/healthz")) {
-                String reason = unhealthyReason.get();
-                reply(exchange, reason == null ? 200 : 503, (reason == null ? "ok" : reason) + "\n");
-            } else {
-                reply(exchange, 404, "not found; try /metrics or /healthz\n");
+    private void serve() {
+        while (true) {
+            Socket socket;
+            try {
+                socket = server.accept();
+            } catch (IOException e) {
+                if (server.isClosed()) {
+                    return;
+                }
+                log.warn("admin endpoint: accept failed: {}", e.toString());
+                continue;
+            }
+            current = socket;
+            try (socket) {
+                if (server.isClosed()) {
+                    return;
+                }
+                answer(socket);
+            } catch (IOException | RuntimeException e) {
+                log.debug("admin endpoint: request from {} dropped: {}", socket.getRemoteSocketAddress(), e.toString());
+            } finally {
+                current = null;
             }
         }
     }
 
-    private static void reply(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
+    private void answer(Socket socket) throws IOException {
+        long deadline = System.nanoTime() + REQUEST_DEADLINE_MILLIS * 1_000_000L;
+        Request request;
+        try {
+            request = Request.read(new DeadlineInput(socket, deadline, "request not received in time"));
+        } catch (SocketTimeoutException e) {
+            return; // nothing to answer a client that did not finish asking
+        } catch (MalformedHttpException e) {
+            send(socket, false, e.isTooLarge() ? 431 : 400, "text/plain; charset=utf-8", utf8(e.getMessage() + "\n"));
+            return;
+        }
+        boolean head = request.method().equals("HEAD");
+        if (!head && !request.method().equals("GET")) {
+            send(socket, false, 405, "text/plain; charset=utf-8", utf8("only GET and HEAD are served\n"));
+        } else if (request.path().equals("/metrics")) {
+            ExpositionFormatWriter writer = openMetrics.accepts(request.accept()) ? openMetrics : text;
+            ByteArrayOutputStream body = new ByteArrayOutputStream(8192);
+            writer.write(body, registry.scrape());
+            send(socket, head, 200, writer.getContentType(), body.toByteArray());
+        } else if (request.path().equals("/healthz")) {
+            String reason = unhealthyReason.get();
+            send(
+                    socket,
+                    head,
+                    reason == null ? 200 : 503,
+                    "text/plain; charset=utf-8",
+                    utf8((reason == null ? "ok" : reason) + "\n"));
+        } else {
+            send(socket, head, 404, "text/plain; charset=utf-8", utf8("not found; try /metrics or /healthz\n"));
+        }
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void send(Socket socket, boolean headOnly, int status, String contentType, byte[] body)
+            throws IOException {
+        byte[] head = ("HTTP/1.1 " + status + " " + reason(status) + "\r\n"
+                        + "Content-Type: " + contentType + "\r\n"
+                        + "Content-Length: " + body.length + "\r\n"
+                        + (status == 405 ? "Allow: GET, HEAD\r\n" : "")
+                        + "Connection: close\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        int length = head.length + (headOnly ? 0 : body.length);
+        byte[] whole = new byte[length];
+        System.arraycopy(head, 0, whole, 0, head.length);
+        System.arraycopy(body, 0, whole, head.length, length - head.length);
+        // Room for the whole answer in the kernel, so the write returns whether or not the client reads.
+        socket.setSendBufferSize(Math.max(socket.getSendBufferSize(), length + 4096));
+        OutputStream out = socket.getOutputStream();
+        out.write(whole);
+        out.flush();
+    }
+
+    private static String reason(int status) {
+        return switch (status) {
+            case 200 -> "OK";
+            case 400 -> "Bad Request";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 431 -> "Request Header Fields Too Large";
+            case 503 -> "Service Unavailable";
+            default -> "Status";
+        };
+    }
+
+    /** The parts of a request this endpoint answers by; the rest of the head is read and checked. */
+    record Request(String method, String path, String accept) {
+
+        /** Reads one request head strictly: {@code METHOD /path[?query] HTTP/1.x}, then headers. */
+        static Request read(InputStream in) throws IOException {
+            HeadReader lines = new HeadReader(in, "request", "request head", MAX_HEAD_BYTES);
+            String requestLine = lines.line("request line");
+            String[] parts = requestLine.split(" ", -1);
+            if (parts.length != 3
+                    || !HeadReader.isToken(parts[0], 0, parts[0].length())
+                    || !parts[1].startsWith("/")
+                    || !(parts[2].equals("HTTP/1.1") || parts[2].equals("HTTP/1.0"))) {
+                throw new MalformedHttpException("malformed request line: " + HeadReader.printable(requestLine));
+            }
+            for (int i = 0; i < parts[1].length(); i++) {
+                char c = parts[1].charAt(i);
+                if (c <= 0x20 || c >= 0x7f) {
+                    throw new MalformedHttpException("malformed request target: " + HeadReader.printable(parts[1]));
+                }
+            }
+            String accept = "";
+            for (int headers = 0; ; headers++) {
+                String line = lines.line("header");
+                if (line.isEmpty()) {
+                    break;
+                }
+                if (headers == MAX_HEADERS) {
+                    throw MalformedHttpException.tooLarge("more than " + MAX_HEADERS + " headers");
+                }
+                int colon = line.indexOf(':');
+                if (colon <= 0 || !HeadReader.isToken(line, 0, colon)) {
+                    throw new MalformedHttpException("malformed header line: " + HeadReader.printable(line));
+                }
+                if (line.substring(0, colon).toLowerCase(Locale.ROOT).equals("accept")) {
+                    accept = accept.isEmpty()
+                            ? line.substring(colon + 1).strip()
+                            : accept + "," + line.substring(colon + 1).strip();
+                }
+            }
+            int query = parts[1].indexOf('?');
+            return new Request(parts[0], query < 0 ? parts[1] : parts[1].substring(0, query), accept);
         }
     }
 }

@@ -1,12 +1,16 @@
 package dev.trespasser.match.agones;
 
-import java.io.BufferedInputStream;
+import static dev.trespasser.runtime.http.HeadReader.isToken;
+import static dev.trespasser.runtime.http.HeadReader.printable;
+
+import dev.trespasser.runtime.http.DeadlineInput;
+import dev.trespasser.runtime.http.HeadReader;
+import dev.trespasser.runtime.http.MalformedHttpException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
@@ -56,7 +60,7 @@ final class SidecarHttp {
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
             writeRequest(socket.getOutputStream(), method, path, body);
-            DeadlineInput in = new DeadlineInput(socket, deadline);
+            DeadlineInput in = new DeadlineInput(socket, deadline, "the sidecar did not answer in time");
             Head head = readHead(in);
             if (streaming) {
                 in.lift();
@@ -104,135 +108,75 @@ final class SidecarHttp {
                 return head;
             }
         }
-        throw new MalformedReplyException("more than " + MAX_INFORMATIONAL_HEADS + " informational replies");
+        throw new MalformedHttpException("more than " + MAX_INFORMATIONAL_HEADS + " informational replies");
     }
 
     private static Head readOneHead(InputStream in) throws IOException {
-        Budget budget = new Budget("reply head", MAX_HEAD_BYTES);
-        String statusLine = readLine(in, budget, "status line");
+        HeadReader lines = new HeadReader(in, "reply", "reply head", MAX_HEAD_BYTES);
+        String statusLine = lines.line("status line");
         int status = parseStatusLine(statusLine);
         long contentLength = -1;
         String transferEncoding = null;
         for (int headers = 0; ; headers++) {
-            String line = readLine(in, budget, "header");
+            String line = lines.line("header");
             if (line.isEmpty()) {
                 break;
             }
             if (headers == MAX_HEADERS) {
-                throw new MalformedReplyException("more than " + MAX_HEADERS + " headers");
+                throw new MalformedHttpException("more than " + MAX_HEADERS + " headers");
             }
             int colon = line.indexOf(':');
             if (colon <= 0 || !isToken(line, 0, colon)) {
-                throw new MalformedReplyException("malformed header line: " + printable(line));
+                throw new MalformedHttpException("malformed header line: " + printable(line));
             }
             String name = line.substring(0, colon).toLowerCase(Locale.ROOT);
             String value = line.substring(colon + 1).strip();
             if (name.equals("content-length")) {
                 long length = parseContentLength(value);
                 if (contentLength >= 0 && contentLength != length) {
-                    throw new MalformedReplyException("two different Content-Length headers");
+                    throw new MalformedHttpException("two different Content-Length headers");
                 }
                 contentLength = length;
             } else if (name.equals("transfer-encoding")) {
                 if (transferEncoding != null || !value.equalsIgnoreCase("chunked")) {
-                    throw new MalformedReplyException("unsupported Transfer-Encoding: " + printable(value));
+                    throw new MalformedHttpException("unsupported Transfer-Encoding: " + printable(value));
                 }
                 transferEncoding = value;
             }
         }
         boolean chunked = transferEncoding != null;
         if (chunked && contentLength >= 0) {
-            throw new MalformedReplyException("both Content-Length and Transfer-Encoding");
+            throw new MalformedHttpException("both Content-Length and Transfer-Encoding");
         }
         return new Head(status, contentLength, chunked);
     }
 
     /** {@code HTTP/1.x NNN reason}: the version is 1.0 or 1.1, the code three digits. */
-    static int parseStatusLine(String line) throws MalformedReplyException {
+    static int parseStatusLine(String line) throws MalformedHttpException {
         if (line.length() < 12
                 || !(line.startsWith("HTTP/1.1 ") || line.startsWith("HTTP/1.0 "))
                 || (line.length() > 12 && line.charAt(12) != ' ')) {
-            throw new MalformedReplyException("malformed status line: " + printable(line));
+            throw new MalformedHttpException("malformed status line: " + printable(line));
         }
         int status = 0;
         for (int i = 9; i < 12; i++) {
             char c = line.charAt(i);
             if (c < '0' || c > '9') {
-                throw new MalformedReplyException("malformed status line: " + printable(line));
+                throw new MalformedHttpException("malformed status line: " + printable(line));
             }
             status = status * 10 + (c - '0');
         }
         if (status < 100) {
-            throw new MalformedReplyException("status out of range: " + status);
+            throw new MalformedHttpException("status out of range: " + status);
         }
         return status;
     }
 
-    private static long parseContentLength(String value) throws MalformedReplyException {
+    private static long parseContentLength(String value) throws MalformedHttpException {
         if (value.isEmpty() || value.length() > 18 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw new MalformedReplyException("malformed Content-Length: " + printable(value));
+            throw new MalformedHttpException("malformed Content-Length: " + printable(value));
         }
         return Long.parseLong(value);
-    }
-
-    private static boolean isToken(String line, int from, int to) {
-        for (int i = from; i < to; i++) {
-            char c = line.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z')
-                    || (c >= 'A' && c <= 'Z')
-                    || (c >= '0' && c <= '9')
-                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * One line of the head, ended by CRLF (or a bare LF, which RFC 9112 lets a recipient accept),
-     * charged to {@code budget}. Bytes are ISO-8859-1, as HTTP's header octets are; control
-     * characters other than HTAB, and a CR not followed by LF, are refused.
-     */
-    private static String readLine(InputStream in, Budget budget, String what) throws IOException {
-        StringBuilder line = new StringBuilder();
-        boolean cr = false;
-        while (true) {
-            int b = in.read();
-            if (b < 0) {
-                throw new MalformedReplyException(
-                        line.length() == 0 && !cr ? "reply ended before its " + what : "reply cut inside its " + what);
-            }
-            if (--budget.left < 0) {
-                throw new MalformedReplyException(budget.part + " longer than " + budget.limit + " bytes");
-            }
-            if (b == '\n') {
-                return line.toString();
-            }
-            if (cr) {
-                throw new MalformedReplyException("bare CR in the reply's " + what);
-            }
-            if (b == '\r') {
-                cr = true;
-            } else if ((b < 0x20 && b != '\t') || b == 0x7f) {
-                throw new MalformedReplyException("control character in the reply's " + what);
-            } else {
-                line.append((char) b);
-            }
-        }
-    }
-
-    /** The bytes a part of the reply (its head, a chunk-size line, its trailers) may take. */
-    private static final class Budget {
-        final String part;
-        final int limit;
-        int left;
-
-        Budget(String part, int limit) {
-            this.part = part;
-            this.limit = limit;
-            this.left = limit;
-        }
     }
 
     /** The body of a reply with this head, framed as the head says, read from {@code in}. */
@@ -247,15 +191,6 @@ final class SidecarHttp {
             return new LengthBody(in, head.contentLength());
         }
         return in; // framed by the end of the connection
-    }
-
-    static String printable(String text) {
-        StringBuilder out = new StringBuilder(Math.min(text.length(), 80));
-        for (int i = 0; i < text.length() && i < 80; i++) {
-            char c = text.charAt(i);
-            out.append(c >= 0x20 && c < 0x7f ? c : '?');
-        }
-        return text.length() > 80 ? out.append("...").toString() : out.toString();
     }
 
     /** A reply whose head was read: its status and its body, framed. Closing it closes the socket. */
@@ -276,75 +211,6 @@ final class SidecarHttp {
 
         InputStream body() {
             return body;
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
-    }
-
-    /** A reply the client refuses to read: what was wrong is the message. */
-    static final class MalformedReplyException extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        MalformedReplyException(String message) {
-            super(message);
-        }
-    }
-
-    /**
-     * The socket's input, buffered, failing once the exchange's deadline has passed: each read
-     * waits at most the time left, so a sidecar that trickles a byte at a time cannot hold a call
-     * past its timeout. {@link #lift()} ends the deadline for a streaming reply.
-     */
-    private static final class DeadlineInput extends InputStream {
-        private final Socket socket;
-        private final InputStream in;
-        private long deadline;
-        private boolean lifted;
-
-        DeadlineInput(Socket socket, long deadline) throws IOException {
-            this.socket = socket;
-            this.in = new BufferedInputStream(socket.getInputStream(), 8192);
-            this.deadline = deadline;
-        }
-
-        void lift() throws IOException {
-            lifted = true;
-            socket.setSoTimeout(0);
-        }
-
-        private void arm() throws IOException {
-            if (lifted) {
-                return;
-            }
-            long left = (deadline - System.nanoTime()) / 1_000_000;
-            if (left <= 0) {
-                throw new SocketTimeoutException("the sidecar did not answer in time");
-            }
-            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (in.available() == 0) {
-                arm();
-            }
-            return in.read();
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (in.available() == 0) {
-                arm();
-            }
-            return in.read(b, off, len);
-        }
-
-        @Override
-        public int available() throws IOException {
-            return in.available();
         }
 
         @Override
@@ -391,7 +257,7 @@ final class SidecarHttp {
             }
             int n = in.read(b, off, (int) Math.min(len, left));
             if (n < 0) {
-                throw new MalformedReplyException("reply cut at " + (length - left) + " of " + length + " bytes");
+                throw new MalformedHttpException("reply cut at " + (length - left) + " of " + length + " bytes");
             }
             left -= n;
             return n;
@@ -422,7 +288,7 @@ final class SidecarHttp {
             }
             int n = in.read(b, off, (int) Math.min(len, chunkLeft));
             if (n < 0) {
-                throw new MalformedReplyException("reply cut inside a chunk");
+                throw new MalformedHttpException("reply cut inside a chunk");
             }
             chunkLeft -= n;
             if (chunkLeft == 0) {
@@ -432,18 +298,17 @@ final class SidecarHttp {
         }
 
         private long readChunkSize() throws IOException {
-            Budget budget = new Budget("chunk-size line", MAX_CHUNK_LINE_BYTES);
-            String line = readLine(in, budget, "chunk size");
+            String line = new HeadReader(in, "reply", "chunk-size line", MAX_CHUNK_LINE_BYTES).line("chunk size");
             int end = line.indexOf(';');
             String hex = (end < 0 ? line : line.substring(0, end)).strip();
             if (hex.isEmpty() || hex.length() > 8) {
-                throw new MalformedReplyException("malformed chunk size: " + printable(line));
+                throw new MalformedHttpException("malformed chunk size: " + printable(line));
             }
             long size = 0;
             for (int i = 0; i < hex.length(); i++) {
                 int digit = Character.digit(hex.charAt(i), 16);
                 if (digit < 0) {
-                    throw new MalformedReplyException("malformed chunk size: " + printable(line));
+                    throw new MalformedHttpException("malformed chunk size: " + printable(line));
                 }
                 size = size * 16 + digit;
             }
@@ -456,18 +321,18 @@ final class SidecarHttp {
                 first = in.read();
             }
             if (first != '\n') {
-                throw new MalformedReplyException("chunk not followed by CRLF");
+                throw new MalformedHttpException("chunk not followed by CRLF");
             }
         }
 
         private void readTrailers() throws IOException {
-            Budget budget = new Budget("trailers", MAX_HEAD_BYTES);
+            HeadReader lines = new HeadReader(in, "reply", "trailers", MAX_HEAD_BYTES);
             for (int i = 0; ; i++) {
-                if (readLine(in, budget, "trailer").isEmpty()) {
+                if (lines.line("trailer").isEmpty()) {
                     return;
                 }
                 if (i == MAX_HEADERS) {
-                    throw new MalformedReplyException("more than " + MAX_HEADERS + " trailers");
+                    throw new MalformedHttpException("more than " + MAX_HEADERS + " trailers");
                 }
             }
         }
