@@ -98,7 +98,7 @@ public final class ServerTls {
         return context;
     }
 
-    /** What every connection offers: TLS 1.3 and 1.2, the JDK's default cipher suites for them. */
+    /** What every connection offers: {@link #PROTOCOLS} and {@link #CIPHER_SUITES}, no client certificates. */
     public SSLParameters parameters() {
         SSLParameters parameters = context.getDefaultSSLParameters();
         parameters.setProtocols(PROTOCOLS.clone());

@@ -28,7 +28,13 @@ import java.util.regex.Pattern;
  * thread). Per K it prints, over a window after the joins and warmup: each match's RSS, its
  * process CPU from {@code /proc/<pid>/stat}, its worst 10 s tick p99 (the server samples its tick
  * histogram every 10 s), the snapshots each player received, the load process's CPU and the
- * machine's busy CPU from {@code /proc/stat} (which includes anything else running).
+ * machine's busy CPU from {@code /proc/stat} (which includes anything else running), and each
+ * match's PSS from {@code /proc/<pid>/smaps_rollup}: its RSS with every page shared by n processes
+ * counted 1/n, so the K matches' PSS add up to what they take of the node together.
+ *
+ * <p>{@code -Dbench.serverExtraFlags="..."} (space-separated) adds JVM flags to every server, after
+ * the Dockerfile's: a class archive, say, as {@code -XX:SharedArchiveFile=... -Xshare:on} with
+ * {@code -Dbench.serverClasspath} set to the archive's classpath.
  *
  * <p>Arguments (all optional): {@code [ks=1,4,8,16] [windowSeconds=60] [settleSeconds=10]}.
  * Run from the repository root (the flags are read from match-server/Dockerfile).
@@ -60,7 +66,11 @@ public final class DensityBenchmark {
                 .toArray();
         int window = args.length > 1 ? Integer.parseInt(args[1]) : 60;
         int settle = args.length > 2 ? Integer.parseInt(args[2]) : 10;
-        List<String> flags = ProductionJvmFlags.fromDockerfile(ProductionJvmFlags.dockerfile());
+        List<String> flags = new ArrayList<>(ProductionJvmFlags.fromDockerfile(ProductionJvmFlags.dockerfile()));
+        String extra = System.getProperty("bench.serverExtraFlags", "").strip();
+        if (!extra.isEmpty()) {
+            flags.addAll(Arrays.asList(extra.split("\\s+")));
+        }
         System.out.printf(
                 "density: K=%s, %d s window after %d s; java %s; server flags %s%n",
                 Arrays.toString(ks), window, settle, System.getProperty("java.version"), String.join(" ", flags));
@@ -120,12 +130,14 @@ public final class DensityBenchmark {
             double[] cpu = new double[k];
             double[] rss = new double[k];
             double[] anon = new double[k];
+            double[] pss = new double[k];
             double[] p99 = new double[k];
             for (int i = 0; i < k; i++) {
                 Server s = servers.get(i);
                 cpu[i] = 100.0 * (cpuTicks(s.process.pid()) - cpuBefore[i]) / CLOCK_TICKS_PER_SECOND / seconds;
                 rss[i] = status(s.process.pid(), "VmRSS") / 1024.0;
                 anon[i] = status(s.process.pid(), "RssAnon") / 1024.0;
+                pss[i] = smapsRollup(s.process.pid(), "Pss") / 1024.0;
                 p99[i] = s.samples.stream()
                         .filter(x -> x[0] > from && x[0] <= to + 1_000_000_000L)
                         .mapToLong(x -> x[1])
@@ -141,14 +153,15 @@ public final class DensityBenchmark {
             long busy = (machineAfter[0] - machineBefore[0]);
             long total = (machineAfter[1] - machineBefore[1]);
             System.out.printf(
-                    "K=%d: per match RSS median %.1f MiB (max %.1f; RssAnon median %.1f), CPU median %.2f %% of a core "
+                    "K=%d: per match RSS median %.1f MiB (max %.1f; RssAnon median %.1f; PSS median %.1f), CPU median %.2f %% of a core "
                             + "(min %.2f, max %.2f), tick p99 (worst 10 s) median %.0f us (max %.0f); servers' CPU total %.2f cores; "
-                            + "RSS total %.0f MiB; load process %.2f cores; machine busy %.2f of %d cores; lowest snapshots/s "
+                            + "RSS total %.0f MiB; PSS total %.0f MiB; load process %.2f cores; machine busy %.2f of %d cores; lowest snapshots/s "
                             + "%.1f; bots closed %d%n",
                     k,
                     median(rss),
                     max(rss),
                     median(anon),
+                    median(pss),
                     median(cpu),
                     min(cpu),
                     max(cpu),
@@ -156,6 +169,7 @@ public final class DensityBenchmark {
                     max(p99),
                     Arrays.stream(cpu).sum() / 100,
                     Arrays.stream(rss).sum(),
+                    Arrays.stream(pss).sum(),
                     loadCpu / 1e9 / seconds,
                     (double) busy / total * Runtime.getRuntime().availableProcessors(),
                     Runtime.getRuntime().availableProcessors(),
@@ -163,8 +177,8 @@ public final class DensityBenchmark {
                     closed);
             for (int i = 0; i < k; i++) {
                 System.out.printf(
-                        "  match %d: RSS %.1f MiB (RssAnon %.1f), CPU %.2f %%, tick p99 %.0f us%n",
-                        i, rss[i], anon[i], cpu[i], p99[i]);
+                        "  match %d: RSS %.1f MiB (RssAnon %.1f, PSS %.1f), CPU %.2f %%, tick p99 %.0f us%n",
+                        i, rss[i], anon[i], pss[i], cpu[i], p99[i]);
             }
         } finally {
             driver.shutdownNow();
@@ -241,6 +255,16 @@ public final class DensityBenchmark {
             }
         }
         return -1;
+    }
+
+    /** A field of /proc/pid/smaps_rollup in kB: the sums over all of the process's mappings. */
+    private static long smapsRollup(long pid, String field) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/smaps_rollup"))) {
+            if (line.startsWith(field + ":")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IOException("no " + field + " in /proc/" + pid + "/smaps_rollup");
     }
 
     /** The machine's busy and total clock ticks (all CPUs) from /proc/stat. */
