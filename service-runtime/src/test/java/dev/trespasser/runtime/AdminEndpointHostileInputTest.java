@@ -54,13 +54,7 @@ class AdminEndpointHostileInputTest {
 
     @Test
     void scrapersAskingForOpenMetricsGetIt() throws IOException {
-        PrometheusRegistry registry = new PrometheusRegistry();
-        registry.register(() -> CounterSnapshot.builder()
-                .name("trespasser_test_events")
-                .help("Events seen by the test")
-                .dataPoint(CounterDataPointSnapshot.builder().value(3).build())
-                .build());
-        try (AdminEndpoint admin = AdminEndpoint.start(0, registry, () -> true)) {
+        try (AdminEndpoint admin = AdminEndpoint.start(0, AdminEndpointTest.registryWithThreeEvents(), () -> true)) {
             String open = exchange(
                     admin,
                     "GET /metrics HTTP/1.1\r\nAccept: application/openmetrics-text;version=1.0.0,"

@@ -44,15 +44,20 @@ class AdminEndpointTest {
         }
     }
 
-    @Test
-    void metricsServesTheGivenRegistry() throws Exception {
+    /** A registry with one counter, {@code trespasser_test_events}, at 3. */
+    static PrometheusRegistry registryWithThreeEvents() {
         PrometheusRegistry registry = new PrometheusRegistry();
         registry.register(() -> CounterSnapshot.builder()
                 .name("trespasser_test_events")
                 .help("Events seen by the test")
                 .dataPoint(CounterDataPointSnapshot.builder().value(3).build())
                 .build());
-        try (AdminEndpoint admin = AdminEndpoint.start(0, registry, () -> true)) {
+        return registry;
+    }
+
+    @Test
+    void metricsServesTheGivenRegistry() throws Exception {
+        try (AdminEndpoint admin = AdminEndpoint.start(0, registryWithThreeEvents(), () -> true)) {
             HttpResponse<String> metrics = get(admin, "/metrics");
             assertEquals(200, metrics.statusCode());
             assertTrue(metrics.body().contains("trespasser_test_events_total 3.0"), metrics.body());
