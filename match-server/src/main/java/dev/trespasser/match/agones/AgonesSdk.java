@@ -16,9 +16,9 @@ import java.util.function.Consumer;
  * A thin client for the Agones SDK sidecar through its HTTP/JSON gateway (the REST SDK: the same
  * SDK calls as gRPC, served by the sidecar's grpc-gateway on {@code AGONES_SDK_HTTP_PORT}), over
  * {@link SidecarHttp}: plain HTTP/1.1 on the calling thread, no gRPC, Netty or HttpClient in the
- * match process. It is the only way the match server talks to Agones, in a cluster and locally alike. Every reply is read bounded
- * ({@link #MAX_BODY_CHARS}) and parsed strictly ({@link StrictJson}); a failed call throws
- * {@link AgonesSdkException}.
+ * match process. It is the only way the match server talks to Agones, in a cluster and locally
+ * alike. Every reply is read bounded ({@link #MAX_BODY_CHARS}) and parsed strictly ({@link
+ * StrictJson}); a failed call throws {@link AgonesSdkException}.
  */
 public final class AgonesSdk implements AutoCloseable {
     /**

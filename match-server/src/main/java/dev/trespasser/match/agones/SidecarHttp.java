@@ -1,6 +1,5 @@
 package dev.trespasser.match.agones;
 
-import static dev.trespasser.runtime.http.HeadReader.isToken;
 import static dev.trespasser.runtime.http.HeadReader.printable;
 
 import dev.trespasser.runtime.http.DeadlineInput;
@@ -13,7 +12,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
 
 /**
  * HTTP/1.1 to the Agones sidecar's gateway: one plain socket per exchange ({@code Connection:
@@ -117,27 +115,15 @@ final class SidecarHttp {
         int status = parseStatusLine(statusLine);
         long contentLength = -1;
         String transferEncoding = null;
-        for (int headers = 0; ; headers++) {
-            String line = lines.line("header");
-            if (line.isEmpty()) {
-                break;
-            }
-            if (headers == MAX_HEADERS) {
-                throw new MalformedHttpException("more than " + MAX_HEADERS + " headers");
-            }
-            int colon = line.indexOf(':');
-            if (colon <= 0 || !isToken(line, 0, colon)) {
-                throw new MalformedHttpException("malformed header line: " + printable(line));
-            }
-            String name = line.substring(0, colon).toLowerCase(Locale.ROOT);
-            String value = line.substring(colon + 1).strip();
-            if (name.equals("content-length")) {
+        for (HeadReader.Header header; (header = lines.header(MAX_HEADERS)) != null; ) {
+            String value = header.value();
+            if (header.name().equals("content-length")) {
                 long length = parseContentLength(value);
                 if (contentLength >= 0 && contentLength != length) {
                     throw new MalformedHttpException("two different Content-Length headers");
                 }
                 contentLength = length;
-            } else if (name.equals("transfer-encoding")) {
+            } else if (header.name().equals("transfer-encoding")) {
                 if (transferEncoding != null || !value.equalsIgnoreCase("chunked")) {
                     throw new MalformedHttpException("unsupported Transfer-Encoding: " + printable(value));
                 }

@@ -2,6 +2,7 @@ package dev.trespasser.runtime.http;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Locale;
 
 /**
  * Reads the lines of one part of an HTTP/1.1 message (a head, a chunk-size line, trailers)
@@ -17,6 +18,10 @@ public final class HeadReader {
     private final String part;
     private final int limit;
     private int left;
+    private int headers;
+
+    /** One header field: its name in lower case, its value without surrounding white space. */
+    public record Header(String name, String value) {}
 
     /**
      * @param message what is read, for errors: "reply" or "request"
@@ -59,6 +64,27 @@ public final class HeadReader {
                 line.append((char) b);
             }
         }
+    }
+
+    /**
+     * The next header field, or null at the empty line that ends the head; more than {@code
+     * maxHeaders} fields, a line without a colon or a name that is not a token are refused.
+     */
+    public Header header(int maxHeaders) throws IOException {
+        String line = line("header");
+        if (line.isEmpty()) {
+            return null;
+        }
+        if (++headers > maxHeaders) {
+            throw MalformedHttpException.tooLarge("more than " + maxHeaders + " headers");
+        }
+        int colon = line.indexOf(':');
+        if (colon <= 0 || !isToken(line, 0, colon)) {
+            throw new MalformedHttpException("malformed header line: " + printable(line));
+        }
+        return new Header(
+                line.substring(0, colon).toLowerCase(Locale.ROOT),
+                line.substring(colon + 1).strip());
     }
 
     /** Whether {@code text[from, to)} is a non-empty RFC 9110 token (a header name, a method). */
