@@ -272,14 +272,18 @@ final class Connection implements ClientLink {
         return state == State.JOINED && !cut && transport.buffered();
     }
 
-    /** Tick thread, once a second: a joined player silent for long is pinged, then cut. */
+    /**
+     * Tick thread, several times per silence timeout: a joined player silent for long is pinged,
+     * then cut. The ping always comes first: a tick that ran late finds the whole timeout gone
+     * without a ping, pings then, and leaves the cut to the next check.
+     */
     synchronized void checkSilence(long now) {
         if (cut || state != State.JOINED) {
             return;
         }
         long silent = now - lastHeardAt;
         long cutAfter = limits.silenceTimeout().toNanos();
-        if (silent > cutAfter) {
+        if (silent > cutAfter && pingSent) {
             // The peer is gone: no close handshake to wait for, the socket is cut.
             metrics.connectionRefused("silent");
             endOfStream();

@@ -152,7 +152,7 @@ public final class GameSocketServer implements AutoCloseable {
         }
         JoinedSockets sockets = roomSockets.computeIfAbsent(room, r -> {
             try {
-                JoinedSockets s = new JoinedSockets();
+                JoinedSockets s = new JoinedSockets(limits.silenceTimeout());
                 r.readIncomingFrom(s);
                 return s;
             } catch (IOException e) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -20,17 +21,25 @@ import org.slf4j.LoggerFactory;
 final class JoinedSockets implements IncomingFrames, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(JoinedSockets.class);
-    /** How often the tick looks for players gone silent (they are pinged, then cut). */
-    private static final long SILENCE_CHECK_NANOS = 1_000_000_000L;
+    /** The tick looks for players gone silent (they are pinged, then cut) at most once a second. */
+    private static final long SILENCE_CHECK_MAX_NANOS = 1_000_000_000L;
 
     private final Selector selector;
     private final Set<Connection> joined = ConcurrentHashMap.newKeySet();
     /** Connections with bytes already read off their socket: the next tick reads them whatever the selector says. */
     private final ConcurrentLinkedQueue<Connection> readSoon = new ConcurrentLinkedQueue<>();
 
+    /**
+     * A quarter of the silence timeout (at most a second): a check always falls between half the
+     * timeout and the whole of it, so the ping goes out before the cut, whatever the phase of the
+     * checks against the moment a player fell silent.
+     */
+    private final long silenceCheckNanos;
+
     private long nextSilenceCheck = System.nanoTime();
 
-    JoinedSockets() throws IOException {
+    JoinedSockets(Duration silenceTimeout) throws IOException {
+        this.silenceCheckNanos = Math.min(SILENCE_CHECK_MAX_NANOS, silenceTimeout.toNanos() / 4);
         this.selector = Selector.open();
     }
 
@@ -72,7 +81,7 @@ final class JoinedSockets implements IncomingFrames, AutoCloseable {
             readFrom(c, nanoTime);
         }
         if (nanoTime - nextSilenceCheck >= 0) {
-            nextSilenceCheck = nanoTime + SILENCE_CHECK_NANOS;
+            nextSilenceCheck = nanoTime + silenceCheckNanos;
             for (Connection c : joined) {
                 c.checkSilence(nanoTime);
             }
