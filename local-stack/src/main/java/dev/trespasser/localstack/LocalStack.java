@@ -134,7 +134,11 @@ public final class LocalStack implements AutoCloseable {
                 "JOIN_TOKEN_PUBLIC_KEY_FILE", keys.publicKeyFile().toString(),
                 "MATCH_MAX_MATCHES", Integer.toString(settings.maxMatchesPerServer()),
                 // Ctrl-C must not wait for matches to finish; players get SERVER_SHUTTING_DOWN.
-                "MATCH_DRAIN_POLICY", "abandon"));
+                "MATCH_DRAIN_POLICY", "abandon",
+                // Every local player comes from 127.0.0.1. At the production cap (4 before they
+                // join) the eight of a match were reset at accept and had to retry; a bot whose
+                // three retries all met the cap full gave up its match.
+                "MATCH_CONNECTIONS_PER_ADDRESS", Integer.toString(2 * StackSettings.MATCH_SIZE)));
         matchServerEnv.putAll(tls.matchServerEnv());
         fleet = track(LocalFleet.start(
                 settings.matchServers(),
