@@ -47,6 +47,7 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -58,7 +59,8 @@ import org.junit.jupiter.api.io.TempDir;
 class EndToEndTest {
     private static final Duration PHASE = Duration.ofSeconds(120);
 
-    @TempDir
+    /** Kept when the test fails: every service's log is under {@code logs/}. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path runDir;
 
     /** Everything the bots and the fleet report, per wave. */
@@ -157,6 +159,7 @@ class EndToEndTest {
     void sixteenBotsPlayRestartReconnectSurviveAKilledServerAndLeaveNothingRunning() throws Exception {
         // Three slots: waves 1 and 2 fill the first two (Packed), the third takes the kill.
         StackSettings settings = new StackSettings(3, 16, Duration.ofMinutes(5), 3, 60, 0, runDir, 0);
+        System.out.println("run directory (kept if this test fails): " + runDir);
         Events events = new Events();
         List<Integer> ports = new ArrayList<>();
         List<Long> childPids;
